@@ -1,0 +1,9 @@
+/** Tests run TypeScript through SWC (fast, no type check); `npm test` type-checks with tsc first. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/tests"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.tsx?$": ["@swc/jest"] },
+  // The zip is built once in globalSetup so every suite reads the same artifact.
+  globalSetup: "<rootDir>/tests/globalSetup.ts",
+};

@@ -1,0 +1,332 @@
+import { stableId } from "../ids";
+import { label } from "../labels";
+import { connectorApiName } from "../naming";
+import { CAMPAIGN, CAMPAIGN_ACTIVITY, CONTACT, LEAD, MARKETING_LIST } from "./tables";
+import type {
+  Column,
+  ConnectionReference,
+  CustomTable,
+  EnvironmentVariable,
+  LookupColumn,
+  SolutionModel,
+  SystemTable,
+  TableExtension,
+} from "./types";
+
+/**
+ * The product's solution, as data: everything the packer writes and `verify` expects comes from
+ * here. Schema names are built from PREFIX so that a fork with its own publisher changes one line.
+ */
+export const PREFIX = "clvr";
+const n = (suffix: string): string => `${PREFIX}_${suffix}`;
+
+/** The seed manual's example (section 6), the default newsletter types. */
+export const SEED_NEWSLETTER_TYPES =
+  '[{"id":0,"state":0,"description":"Information","modifiedby":"","modifiedon":"","position":1},' +
+  '{"id":1,"state":0,"description":"Werbung und Spiele","modifiedby":"","modifiedon":"","position":0}]';
+
+const checklist = (who: string, wer: string): Column => ({
+  kind: "memo",
+  schemaName: n("NewsletterChecklist"),
+  displayName: label("Newsletter checklist", "Newsletter-Checkliste"),
+  description: label(
+    `Newsletter types ${who} (JSON, edited with the newsletter checklist control)`,
+    `Newsletter-Typen, ${wer} (JSON, bearbeitet mit dem Steuerelement Newsletter-Checkliste)`,
+  ),
+  maxLength: 100000,
+});
+
+/** Columns of a record that owns a CleverReach group: marketing list, campaign, campaign activity. */
+function groupOwnerColumns(): Column[] {
+  return [
+    {
+      kind: "yesno",
+      schemaName: n("SyncWithCleverReach"),
+      displayName: label("Sync with CleverReach", "Mit CleverReach synchronisieren"),
+      description: label(
+        "Keep a CleverReach receiver group in step with this record",
+        "Eine CleverReach-Empfängergruppe mit diesem Datensatz abgleichen",
+      ),
+      defaultValue: false,
+      yes: label("Yes", "Ja"),
+      no: label("No", "Nein"),
+    },
+    checklist("this record sends (1) or excludes (2)", "die dieser Datensatz sendet (1) oder ausschließt (2)"),
+    {
+      kind: "text",
+      schemaName: n("CleverReachGroupId"),
+      displayName: label("CleverReach group id", "CleverReach-Gruppen-ID"),
+      description: label("Id of the CleverReach receiver group (set by the flows)", "ID der CleverReach-Empfängergruppe (von den Flows gesetzt)"),
+      maxLength: 20,
+      format: "text",
+    },
+    {
+      kind: "memo",
+      schemaName: n("ReceiverStatus"),
+      displayName: label("Receiver status from CleverReach", "Empfänger Status aus CleverReach"),
+      description: label("Summary written every hour by CleverReachToCrm", "Zusammenfassung, stündlich von CleverReachToCrm geschrieben"),
+      maxLength: 100000,
+    },
+    {
+      kind: "datetime",
+      schemaName: n("LastSyncOn"),
+      displayName: label("Last sync with CleverReach", "Letzte Synchronisation mit CleverReach"),
+      description: label("When the group was last brought in step", "Wann die Gruppe zuletzt abgeglichen wurde"),
+    },
+    {
+      kind: "memo",
+      schemaName: n("LastSyncError"),
+      displayName: label("Last sync error", "Letzter Synchronisationsfehler"),
+      description: label("Empty when the last sync succeeded", "Leer, wenn die letzte Synchronisation erfolgreich war"),
+      maxLength: 4000,
+    },
+  ];
+}
+
+const personColumns = (): Column[] => [
+  checklist("this person accepted (1) or declined (2)", "die diese Person angenommen (1) oder abgelehnt (2) hat"),
+];
+
+const extensions: TableExtension[] = [
+  { table: CONTACT, columns: personColumns() },
+  { table: LEAD, columns: personColumns() },
+  { table: MARKETING_LIST, columns: groupOwnerColumns() },
+  { table: CAMPAIGN, columns: groupOwnerColumns() },
+  { table: CAMPAIGN_ACTIVITY, columns: groupOwnerColumns() },
+];
+
+const RECEIVER_STATE = n("ReceiverState");
+
+function lookup(suffix: string, target: SystemTable, en: string, de: string): LookupColumn {
+  return {
+    kind: "lookup",
+    schemaName: n(suffix),
+    displayName: label(en, de),
+    description: label(`The ${en.toLowerCase()} this receiver state belongs to`, `Zugehörige(r) ${de}`),
+    target,
+    // The name the maker portal gives such a relationship: prefix, referencing table, lookup, target.
+    relationshipName: `${PREFIX}_${RECEIVER_STATE.toLowerCase()}_${suffix}_${target.logicalName}`,
+  };
+}
+
+const receiverState: CustomTable = {
+  schemaName: RECEIVER_STATE,
+  displayName: label("Receiver State", "Empfängerstatus"),
+  collectionName: label("Receiver States", "Empfängerstatus"),
+  description: label(
+    "One row per CleverReach receiver and group, written by CleverReachToCrm",
+    "Eine Zeile je CleverReach-Empfänger und Gruppe, geschrieben von CleverReachToCrm",
+  ),
+  primaryName: {
+    kind: "text",
+    schemaName: n("Name"),
+    displayName: label("Name", "Name"),
+    description: label("E-mail address and group", "E-Mail-Adresse und Gruppe"),
+    maxLength: 200,
+    format: "text",
+    requiredLevel: "applicationrequired",
+  },
+  columns: [
+    {
+      kind: "text",
+      schemaName: n("Email"),
+      displayName: label("E-mail", "E-Mail"),
+      description: label("The receiver's e-mail address in CleverReach", "E-Mail-Adresse des Empfängers in CleverReach"),
+      maxLength: 100,
+      format: "email",
+    },
+    lookup("Contact", CONTACT, "Contact", "Kontakt"),
+    lookup("Lead", LEAD, "Lead", "Lead"),
+    lookup("MarketingList", MARKETING_LIST, "Marketing List", "Marketingliste"),
+    lookup("Campaign", CAMPAIGN, "Campaign", "Kampagne"),
+    lookup("CampaignActivity", CAMPAIGN_ACTIVITY, "Campaign Activity", "Kampagnenaktivität"),
+    {
+      kind: "text",
+      schemaName: n("GroupId"),
+      displayName: label("CleverReach group id", "CleverReach-Gruppen-ID"),
+      description: label("Id of the receiver group", "ID der Empfängergruppe"),
+      maxLength: 20,
+      format: "text",
+    },
+    {
+      kind: "text",
+      schemaName: n("ReceiverId"),
+      displayName: label("CleverReach receiver id", "CleverReach-Empfänger-ID"),
+      description: label("Id of the receiver in the group", "ID des Empfängers in der Gruppe"),
+      maxLength: 20,
+      format: "text",
+    },
+    {
+      kind: "choice",
+      schemaName: n("State"),
+      displayName: label("State in CleverReach", "Status in CleverReach"),
+      description: label("Whether CleverReach still sends to this receiver", "Ob CleverReach diesem Empfänger noch sendet"),
+      options: [
+        { offset: 0, label: label("Active", "Aktiv") },
+        { offset: 1, label: label("Inactive (unsubscribed)", "Inaktiv (abgemeldet)") },
+        { offset: 2, label: label("Bounced", "Unzustellbar") },
+        { offset: 3, label: label("Blacklisted", "Auf der Sperrliste") },
+        { offset: 4, label: label("Deleted", "Gelöscht") },
+      ],
+    },
+    {
+      kind: "text",
+      schemaName: n("LastEvent"),
+      displayName: label("Last event", "Letztes Ereignis"),
+      description: label("The latest CleverReach event of this receiver", "Das letzte CleverReach-Ereignis dieses Empfängers"),
+      maxLength: 100,
+      format: "text",
+    },
+    {
+      kind: "datetime",
+      schemaName: n("LastEventOn"),
+      displayName: label("Last event on", "Letztes Ereignis am"),
+      description: label("When the last event happened", "Wann das letzte Ereignis stattfand"),
+    },
+    {
+      kind: "memo",
+      schemaName: n("Events"),
+      displayName: label("Events", "Ereignisse"),
+      description: label("The receiver's CleverReach events (JSON)", "Die CleverReach-Ereignisse des Empfängers (JSON)"),
+      maxLength: 100000,
+    },
+  ],
+  formColumns: [
+    n("Email"), n("State"), n("LastEvent"), n("LastEventOn"), n("Contact"), n("Lead"),
+    n("MarketingList"), n("Campaign"), n("CampaignActivity"), n("GroupId"), n("ReceiverId"), n("Events"),
+  ],
+  viewColumns: [n("Email"), n("State"), n("LastEvent"), n("LastEventOn"), n("GroupId")],
+};
+
+const yesNo = (v: boolean): string => (v ? "yes" : "no");
+
+const environmentVariables: EnvironmentVariable[] = [
+  {
+    schemaName: n("DeleteGroupOnRecordDelete"),
+    type: "boolean",
+    defaultValue: yesNo(false),
+    original: "deletionsettings/deletecampaign",
+    displayName: label("CleverReach: delete group when its record is deleted", "CleverReach: Gruppe löschen, wenn der Datensatz gelöscht wird"),
+    description: label(
+      "Yes: deleting a synced list, campaign or campaign activity deletes its CleverReach group (subject to deletion protection and priority).",
+      "Ja: Wird eine synchronisierte Liste, Kampagne oder Kampagnenaktivität gelöscht, wird ihre CleverReach-Gruppe gelöscht (abhängig von Lösch-Schutz und Priorität).",
+    ),
+  },
+  {
+    schemaName: n("DeleteGroupOnSyncOff"),
+    type: "boolean",
+    defaultValue: yesNo(false),
+    original: "deletionsettings/deletedisablestynchronization",
+    displayName: label("CleverReach: delete group when sync is turned off", "CleverReach: Gruppe löschen, wenn die Synchronisation ausgeschaltet wird"),
+    description: label(
+      "Yes: setting \"Sync with CleverReach\" to No deletes the group (subject to deletion protection and priority).",
+      "Ja: Wird \"Mit CleverReach synchronisieren\" auf Nein gesetzt, wird die Gruppe gelöscht (abhängig von Lösch-Schutz und Priorität).",
+    ),
+  },
+  {
+    schemaName: n("DeletionProtection"),
+    type: "boolean",
+    defaultValue: yesNo(true),
+    original: "deletionsettings/deleteprotection",
+    displayName: label("CleverReach: deletion protection for groups", "CleverReach: Lösch-Schutz für Gruppen"),
+    description: label(
+      "Yes: groups created from the CRM are deletion-protected.",
+      "Ja: Aus dem CRM erstellte Gruppen sind vor dem Löschen geschützt.",
+    ),
+  },
+  {
+    schemaName: n("DeletionPriority"),
+    type: "number",
+    defaultValue: "1",
+    original: "deletionsettings/priority",
+    displayName: label("CleverReach: deletion priority (0, 1 or 2)", "CleverReach: Priorität des Lösch-Schutzes (0, 1 oder 2)"),
+    description: label(
+      "0: may delete despite protection. 1: never deletes while protection is on. 2: deletes only when the record is deleted and delete-on-record-delete is on.",
+      "0: darf trotz Lösch-Schutz löschen. 1: löscht nie bei aktivem Lösch-Schutz. 2: löscht nur, wenn der Datensatz gelöscht wird und das Löschen dafür eingeschaltet ist.",
+    ),
+  },
+  {
+    schemaName: n("GroupPrefix"),
+    type: "string",
+    defaultValue: "CRM - ",
+    original: "groupsetting/groupprefix",
+    displayName: label("CleverReach: group name prefix", "CleverReach: Präfix für Gruppennamen"),
+    description: label(
+      "Put before the record's name to form the CleverReach group name.",
+      "Wird dem Namen des Datensatzes im CleverReach-Gruppennamen vorangestellt.",
+    ),
+  },
+  {
+    schemaName: n("NewsletterTypes"),
+    type: "json",
+    defaultValue: SEED_NEWSLETTER_TYPES,
+    original: "newslettertypsettings/typjson",
+    displayName: label("CleverReach: newsletter types", "CleverReach: Newsletter-Typen"),
+    description: label(
+      "JSON array of newsletter types: id (unique integer), description (label), position (row order from 0).",
+      "JSON-Array der Newsletter-Typen: id (eindeutige Ganzzahl), description (Beschriftung), position (Reihenfolge ab 0).",
+    ),
+  },
+  {
+    schemaName: n("TransferTables"),
+    type: "json",
+    defaultValue: '["contact","account","lead"]',
+    original: "transfersettings/entity",
+    displayName: label("CleverReach: tables transferred", "CleverReach: übertragene Tabellen"),
+    description: label(
+      "JSON array of the tables whose people become receivers: contact, account (its primary contact), lead.",
+      "JSON-Array der Tabellen, deren Personen Empfänger werden: contact, account (deren primärer Kontakt), lead.",
+    ),
+  },
+];
+
+const connectorDisplayName = "CleverReach Connector";
+
+const connectionReferences: ConnectionReference[] = [
+  {
+    logicalName: n("Dataverse"),
+    displayName: label("CleverReach Connector - Dataverse", "CleverReach Connector - Dataverse"),
+    description: label("Dataverse connection the sync flows use", "Dataverse-Verbindung der Synchronisations-Flows"),
+    connectorId: "/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps",
+  },
+];
+
+/** The connection reference to our own custom connector; shipped together with the connector. */
+export function cleverReachConnectionReference(model: SolutionModel): ConnectionReference {
+  return {
+    logicalName: n("CleverReach"),
+    displayName: label("CleverReach Connector - CleverReach", "CleverReach Connector - CleverReach"),
+    description: label("CleverReach connection (OAuth 2.0) the sync flows use", "CleverReach-Verbindung (OAuth 2.0) der Synchronisations-Flows"),
+    connectorId: `/providers/Microsoft.PowerApps/apis/${connectorApiName(model.publisher.prefix, model.connector.displayName)}`,
+    customConnectorId: model.connector.id,
+  };
+}
+
+export const product: SolutionModel = {
+  solution: {
+    uniqueName: "CleverReachConnector",
+    displayName: label("CleverReach Connector for Dataverse", "CleverReach Connector für Dataverse"),
+    description: label(
+      "Newsletter checklists on contacts, leads, campaigns, campaign activities and marketing lists, kept in step with CleverReach receiver groups.",
+      "Newsletter-Checklisten an Kontakten, Leads, Kampagnen, Kampagnenaktivitäten und Marketinglisten, abgeglichen mit CleverReach-Empfängergruppen.",
+    ),
+    version: "1.0.0.0",
+  },
+  publisher: {
+    uniqueName: "cleverreachconnector",
+    displayName: label("CleverReach Connector for Dataverse", "CleverReach Connector für Dataverse"),
+    description: label("Publisher of the open CleverReach Connector for Dataverse", "Herausgeber des offenen CleverReach Connector für Dataverse"),
+    prefix: PREFIX,
+    optionValuePrefix: 48271,
+  },
+  extensions,
+  tables: [receiverState],
+  environmentVariables,
+  connectionReferences,
+  connector: {
+    id: stableId("connector:cleverreach"),
+    displayName: connectorDisplayName,
+    description: "CleverReach REST API v3: receiver groups, receivers, attributes, mailings, reports and blacklist.",
+    iconBrandColor: "#1c5fa8",
+  },
+};

@@ -1,0 +1,68 @@
+/**
+ * Dataverse naming rules, shared by the model (to fail early) and by `verify` (to check a zip).
+ *
+ * Limits are deliberately conservative: a name inside them imports; a few longer names would too,
+ * but nothing in this product needs them.
+ */
+
+/** Publisher prefix: 2–8 letters/digits, starting with a letter, never "mscrm" (reserved). */
+export function prefixProblem(prefix: string): string | undefined {
+  if (!/^[a-z][a-z0-9]{1,7}$/.test(prefix)) {
+    return `publisher prefix "${prefix}" must be 2-8 lower-case letters or digits starting with a letter`;
+  }
+  if (prefix.startsWith("mscrm")) return `publisher prefix "${prefix}" is reserved`;
+  return undefined;
+}
+
+export const MAX_TABLE_OR_COLUMN_NAME = 50;
+export const MAX_RELATIONSHIP_NAME = 100;
+export const MAX_ENVVAR_NAME = 100;
+
+/**
+ * Problem with a schema name of a component this product creates, or undefined when it is valid:
+ * `<prefix>_` followed by letters, digits and underscores, within `max` characters.
+ */
+export function schemaNameProblem(name: string, prefix: string, max: number): string | undefined {
+  if (!name.toLowerCase().startsWith(`${prefix.toLowerCase()}_`)) {
+    return `"${name}" does not start with the publisher prefix "${prefix}_"`;
+  }
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
+    return `"${name}" may only contain letters, digits and underscores and must start with a letter`;
+  }
+  if (name.length <= prefix.length + 1) return `"${name}" has nothing after the prefix`;
+  if (name.length > max) return `"${name}" is ${name.length} characters long (at most ${max})`;
+  return undefined;
+}
+
+/**
+ * The solution name of a custom connector as Dataverse exports it: `<prefix>_5F` + the display name
+ * lower-cased with every character other than a-z/0-9 written as `-XX` (upper-case hex).
+ * ("CT Contract Search" → `cttech_5Fct-20contract-20search`, seen in real exports.)
+ */
+export function connectorSchemaName(prefix: string, displayName: string): string {
+  const encoded = [...displayName.toLowerCase()]
+    .map((ch) => (/[a-z0-9]/.test(ch) ? ch : encodeChar(ch)))
+    .join("");
+  return `${prefix}_5F${encoded}`;
+}
+
+function encodeChar(ch: string): string {
+  const code = ch.codePointAt(0) ?? 0;
+  if (code > 0xff) throw new Error(`connector display name character "${ch}" cannot be encoded`);
+  return `-${code.toString(16).toUpperCase().padStart(2, "0")}`;
+}
+
+/**
+ * Runtime API name a flow uses for our custom connector before the target environment assigns its
+ * own suffix: `shared_<prefix>-5f<same encoding, lower-case hex>`.
+ */
+export function connectorApiName(prefix: string, displayName: string): string {
+  const schema = connectorSchemaName(prefix, displayName);
+  return `shared_${schema.replace(/_5F/, "-5f").replace(/-([0-9A-F]{2})/g, (_m, h: string) => `-${h.toLowerCase()}`)}`;
+}
+
+/** `Workflows/<display name without spaces and punctuation>-<GUID upper-case>.json`, as exports name it. */
+export function workflowFileName(displayName: string, workflowId: string): string {
+  const compact = displayName.replace(/[^A-Za-z0-9]/g, "");
+  return `Workflows/${compact}-${workflowId.toUpperCase()}.json`;
+}
