@@ -4,6 +4,4 @@ module.exports = {
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.tsx?$": ["@swc/jest"] },
-  // The zip is built once in globalSetup so every suite reads the same artifact.
-  globalSetup: "<rootDir>/tests/globalSetup.ts",
 };

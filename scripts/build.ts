@@ -5,12 +5,15 @@ import { loadParts, packSolution, zipFileName } from "../solution/src/pack";
 import { solutionParts } from "../solution/src/slots";
 
 /** Builds dist/<UniqueName>_<version>.zip from the solution model and whatever parts are built. */
-export async function buildSolutionZip(repoRoot: string, log: (line: string) => void = console.log): Promise<string> {
+export async function buildSolutionZip(
+  repoRoot: string,
+  outDir = join(repoRoot, "dist"),
+  log: (line: string) => void = console.log,
+): Promise<string> {
   const parts = loadParts(solutionParts(product), repoRoot, log);
   const zip = await packSolution(product, parts);
-  const dist = join(repoRoot, "dist");
-  mkdirSync(dist, { recursive: true });
-  const out = join(dist, zipFileName(product));
+  mkdirSync(outDir, { recursive: true });
+  const out = join(outDir, zipFileName(product));
   writeFileSync(out, zip);
   log(`wrote ${out} (${zip.length} bytes)`);
   return out;

@@ -15,7 +15,12 @@ function uuidBytes(uuid: string): Buffer {
 
 /** A version-5 UUID (lower-case, no braces) for `name` in this product's namespace. */
 export function stableId(name: string): string {
-  const hash = createHash("sha1").update(uuidBytes(NAMESPACE)).update(name, "utf8").digest();
+  return uuidV5(NAMESPACE, name);
+}
+
+/** RFC 4122 version-5 (SHA-1, name-based) UUID. */
+export function uuidV5(namespace: string, name: string): string {
+  const hash = createHash("sha1").update(uuidBytes(namespace)).update(name, "utf8").digest();
   const b = Buffer.from(hash.subarray(0, 16));
   b[6] = ((b[6] ?? 0) & 0x0f) | 0x50;
   b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
