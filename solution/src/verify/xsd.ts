@@ -112,6 +112,7 @@ export const NEWER_THAN_XSD = new Set([
   "ImportExportXml/EntityDataProviders",
   "ImportExportXml/CustomControls",
   "Workflow/JsonFileName",
+  "Workflow/IsCustomProcessingStepAllowedForOtherPublishers",
   "attribute/AutoNumberFormat",
   "attribute/IsDataSourceSecret",
   "attribute/CanModifyIsSortableSettings",
