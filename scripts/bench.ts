@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const root = resolve(__dirname, "..");
   const parts = loadParts(solutionParts(product), root);
   const runs = 5;
-  let zip = Buffer.alloc(0);
+  let zip: Buffer = Buffer.alloc(0);
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < runs; i++) zip = await packSolution(product, parts);
   const packMs = Number(process.hrtime.bigint() - t0) / 1e6 / runs;
