@@ -1,0 +1,108 @@
+import type { Ex } from "../expr/build";
+import type { Json, RetryPolicy, WdlAction } from "../wdl";
+import type { ScopeBuilder } from "./scope";
+
+/** A field value: an expression (rendered as `@…`) or plain JSON. */
+export type Value = Ex | Json;
+
+const isEx = (v: unknown): v is Ex => typeof v === "object" && v !== null && "expr" in v && "value" in v;
+
+/** Renders expressions inside a JSON value to their `@…` strings. */
+export function render(v: Value): Json {
+  if (isEx(v)) return v.value;
+  if (Array.isArray(v)) return v.map((x) => render(x as Value));
+  if (v && typeof v === "object") {
+    const out: Record<string, Json> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = render(x as Value);
+    return out;
+  }
+  return v;
+}
+
+/** The retry policy every call to an external service carries: 429 and 5xx are retried with back-off. */
+export const SERVICE_RETRY: RetryPolicy = { type: "exponential", count: 4, interval: "PT10S", minimumInterval: "PT5S", maximumInterval: "PT1H" };
+
+export const compose = (inputs: Value): WdlAction => ({ type: "Compose", inputs: render(inputs) });
+
+export type VariableType = "string" | "integer" | "float" | "boolean" | "array" | "object";
+export const initializeVariable = (name: string, type: VariableType, value: Value): WdlAction => ({
+  type: "InitializeVariable",
+  inputs: { variables: [{ name, type, value: render(value) }] },
+});
+export const setVariable = (name: string, value: Value): WdlAction => ({ type: "SetVariable", inputs: { name, value: render(value) } });
+export const appendToArrayVariable = (name: string, value: Value): WdlAction => ({ type: "AppendToArrayVariable", inputs: { name, value: render(value) } });
+export const incrementVariable = (name: string, value: Value = 1): WdlAction => ({ type: "IncrementVariable", inputs: { name, value: render(value) } });
+
+export const select = (from: Value, map: Value): WdlAction => ({ type: "Select", inputs: { from: render(from), select: render(map) } });
+/** "Filter array": keeps the items of `from` for which `where` (using item()) is true. */
+export const filterArray = (from: Value, where: Ex): WdlAction => ({ type: "Query", inputs: { from: render(from), where: where.value } });
+export const parseJson = (content: Value, schema: Json): WdlAction => ({ type: "ParseJson", inputs: { content: render(content), schema } });
+
+export const terminate = (status: "Succeeded" | "Failed" | "Cancelled", error?: { code: string; message: Value }): WdlAction => ({
+  type: "Terminate",
+  inputs: error && status === "Failed" ? { runStatus: status, runError: { code: error.code, message: render(error.message) } } : { runStatus: status },
+});
+
+export const response = (statusCode: number, body: Value): WdlAction => ({
+  type: "Response",
+  kind: "Http",
+  inputs: { statusCode, body: render(body) },
+});
+
+/** Calls a child flow of the same solution by its workflow id. */
+export const runChildFlow = (workflowId: string, body: Value): WdlAction => ({
+  type: "Workflow",
+  inputs: { host: { workflowReferenceName: workflowId }, body: render(body) },
+});
+
+type Fill = (scope: ScopeBuilder) => void;
+
+export function scope(parent: ScopeBuilder, fill: Fill): WdlAction {
+  const inner = parent.nested();
+  fill(inner);
+  return { type: "Scope", actions: inner.actions };
+}
+
+/** A condition; `condition` is a boolean expression. */
+export function ifThen(parent: ScopeBuilder, condition: Ex, yes: Fill, no?: Fill): WdlAction {
+  const t = parent.nested();
+  yes(t);
+  const action: WdlAction = { type: "If", expression: { and: [{ equals: [condition.value, true] }] }, actions: t.actions };
+  if (no) {
+    const f = parent.nested();
+    no(f);
+    action.else = { actions: f.actions };
+  }
+  return action;
+}
+
+export function forEach(parent: ScopeBuilder, items: Ex, fill: Fill, options: { concurrency?: number } = {}): WdlAction {
+  const inner = parent.nested();
+  fill(inner);
+  const action: WdlAction = { type: "Foreach", foreach: items.value, actions: inner.actions };
+  // Without a setting the loop runs one item at a time; a number makes the parallelism explicit.
+  if (options.concurrency !== undefined) action.runtimeConfiguration = { concurrency: { repetitions: options.concurrency } };
+  return action;
+}
+
+export function until(parent: ScopeBuilder, exitWhen: Ex, fill: Fill, limit: { count: number; timeout: string } = { count: 60, timeout: "PT1H" }): WdlAction {
+  const inner = parent.nested();
+  fill(inner);
+  return { type: "Until", expression: exitWhen.value, limit, actions: inner.actions };
+}
+
+export function switchOn(parent: ScopeBuilder, on: Ex, cases: Record<string, { value: Json; fill: Fill }>, fallback?: Fill): WdlAction {
+  const out: NonNullable<WdlAction["cases"]> = {};
+  for (const [name, c] of Object.entries(cases)) {
+    const inner = parent.nested();
+    c.fill(inner);
+    out[name] = { case: c.value, actions: inner.actions };
+  }
+  const action: WdlAction = { type: "Switch", expression: on.value, cases: out };
+  if (fallback) {
+    const d = parent.nested();
+    fallback(d);
+    action.default = { actions: d.actions };
+  }
+  return action;
+}

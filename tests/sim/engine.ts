@@ -1,0 +1,453 @@
+import type { FlowArtifact } from "../../solution/src/slots/flows";
+import { type FlowClientData, type RetryPolicy, type RunStatus, type WdlAction } from "../../flows/src/wdl";
+import { buildRequest, DispatchError, type ConnectorBinding, type HttpResponse } from "./dispatch";
+import { evaluateString, evaluateValue, ExpressionError, type EvaluationScope, type PureFunction } from "./evaluate";
+
+/**
+ * Runs a flow definition the way Power Automate does, against fake services: runAfter with
+ * Succeeded/Failed/Skipped/TimedOut, scopes and result(), conditions, switches, loops, variables,
+ * data operations, Terminate, child flows, retry and pagination policies. Time is virtual: waits
+ * for retries are added up, not slept.
+ */
+
+export interface ActionResult {
+  name: string;
+  status: RunStatus;
+  inputs?: unknown;
+  outputs?: unknown;
+  error?: { code: string; message: string };
+}
+
+export interface RunCounts {
+  /** Actions executed (skipped ones not counted; loop bodies once per iteration). */
+  actions: number;
+  /** HTTP calls per connector API name, retries and extra pages included. */
+  calls: Record<string, number>;
+  /** Calls per `<api>:<operationId>`. */
+  operations: Record<string, number>;
+  /** Virtual time spent waiting before retries, in milliseconds. */
+  retryWaitMs: number;
+}
+
+export interface RunResult {
+  status: "Succeeded" | "Failed" | "Cancelled";
+  error?: { code: string; message: string };
+  /** Results of the top-level actions (and, for inspection, the last result of every action). */
+  actions: Map<string, ActionResult>;
+  response?: { statusCode: number; body: unknown };
+  counts: RunCounts;
+}
+
+export interface SimulatorOptions {
+  /** Bindings by connector API name (`shared_commondataserviceforapps`, our custom API name). */
+  connectors: Record<string, ConnectorBinding>;
+  functions: Record<string, PureFunction>;
+  /** Flows a `Workflow` (child flow) action may call, by workflow id. */
+  flows?: FlowArtifact[];
+  /** Environment variable values by schema name; defaults come from the definition. */
+  environment?: Record<string, unknown>;
+}
+
+class Frame {
+  readonly results = new Map<string, ActionResult>();
+  constructor(
+    readonly parent?: Frame,
+    readonly loop?: { name: string; kind: "Foreach" | "Until"; item: unknown; index: number },
+  ) {}
+
+  find(name: string): ActionResult | undefined {
+    return this.results.get(name) ?? this.parent?.find(name);
+  }
+
+  loopNamed(name: string): Frame["loop"] {
+    if (this.loop?.name === name) return this.loop;
+    return this.parent?.loopNamed(name);
+  }
+}
+
+class ActionFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly outputs?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+class TerminateSignal extends Error {
+  constructor(
+    readonly runStatus: "Succeeded" | "Failed" | "Cancelled",
+    readonly runError?: { code: string; message: string },
+  ) {
+    super("terminated");
+  }
+}
+
+const RETRYABLE = (status: number): boolean => status === 408 || status === 429 || status >= 500;
+const DEFAULT_RETRY: RetryPolicy = { type: "exponential", count: 4, interval: "PT7S" };
+
+function durationMs(iso: string | undefined, fallback: number): number {
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(iso ?? "");
+  if (!m) return fallback;
+  return ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
+}
+
+export class FlowSimulator {
+  constructor(private readonly options: SimulatorOptions) {}
+
+  async run(flow: FlowArtifact | FlowClientData, triggerOutputs: { body?: unknown; headers?: Record<string, string> } = {}): Promise<RunResult> {
+    const clientData = ("clientData" in flow ? flow.clientData : flow) as FlowClientData;
+    return new Run(this, this.options, clientData, triggerOutputs).start();
+  }
+
+  childFlow(id: string): FlowArtifact | undefined {
+    return this.options.flows?.find((f) => f.id === id);
+  }
+}
+
+class Run {
+  private readonly variables = new Map<string, unknown>();
+  private readonly parameters = new Map<string, unknown>();
+  private readonly counts: RunCounts = { actions: 0, calls: {}, operations: {}, retryWaitMs: 0 };
+  private readonly all = new Map<string, ActionResult>();
+  private response: RunResult["response"];
+
+  constructor(
+    private readonly sim: FlowSimulator,
+    private readonly options: SimulatorOptions,
+    private readonly clientData: FlowClientData,
+    private readonly trigger: { body?: unknown; headers?: Record<string, string> },
+  ) {
+    for (const [name, p] of Object.entries(clientData.properties.definition.parameters)) {
+      const schema = p.metadata?.schemaName;
+      const override = schema !== undefined ? options.environment?.[schema] : undefined;
+      this.parameters.set(name, override !== undefined ? override : p.defaultValue);
+    }
+  }
+
+  async start(): Promise<RunResult> {
+    const top = new Frame();
+    let status: RunResult["status"];
+    let error: RunResult["error"];
+    try {
+      const s = await this.runActions(this.clientData.properties.definition.actions, top);
+      status = s === "Failed" || s === "TimedOut" ? "Failed" : "Succeeded";
+      if (status === "Failed") {
+        const failed = [...this.all.values()].find((r) => r.status === "Failed" && r.error);
+        error = failed?.error ? { code: failed.error.code, message: `${failed.name}: ${failed.error.message}` } : undefined;
+      }
+    } catch (e) {
+      if (!(e instanceof TerminateSignal)) throw e;
+      status = e.runStatus;
+      error = e.runError;
+    }
+    return { status, error, actions: this.all, response: this.response, counts: this.counts };
+  }
+
+  private scope(frame: Frame, selectItem?: { item: unknown }): EvaluationScope {
+    const actionResult = (name: unknown): ActionResult => {
+      const r = frame.find(String(name));
+      if (!r) throw new ExpressionError(`the action '${String(name)}' has not run in this scope`);
+      return r;
+    };
+    const outputsOf = (r: ActionResult): unknown => r.outputs ?? null;
+    return {
+      functions: this.options.functions,
+      context: {
+        body: ([n]) => {
+          const o = outputsOf(actionResult(n));
+          return o && typeof o === "object" && "body" in o ? (o as { body: unknown }).body : o;
+        },
+        outputs: ([n]) => outputsOf(actionResult(n)),
+        actions: ([n]) => {
+          const r = actionResult(n);
+          return { name: r.name, status: r.status, inputs: r.inputs ?? null, outputs: r.outputs ?? null, error: r.error ?? null };
+        },
+        result: ([n]) => {
+          const r = actionResult(n);
+          return (r.outputs as { children?: ActionResult[] } | undefined)?.children?.map((c) => ({ ...c, inputs: c.inputs ?? null, outputs: c.outputs ?? null, error: c.error ?? null })) ?? [];
+        },
+        items: ([n]) => {
+          const loop = frame.loopNamed(String(n));
+          if (!loop) throw new ExpressionError(`items('${String(n)}') is used outside that loop`);
+          return loop.item;
+        },
+        item: () => {
+          if (selectItem) return selectItem.item;
+          let f: Frame | undefined = frame;
+          while (f && !f.loop) f = f.parent;
+          if (!f?.loop) throw new ExpressionError("item() is used outside a loop");
+          return f.loop.item;
+        },
+        iterationIndexes: ([n]) => {
+          const loop = frame.loopNamed(String(n));
+          if (!loop) throw new ExpressionError(`iterationIndexes('${String(n)}') is used outside that loop`);
+          return loop.index;
+        },
+        variables: ([n]) => {
+          if (!this.variables.has(String(n))) throw new ExpressionError(`the variable '${String(n)}' is not initialized`);
+          return this.variables.get(String(n));
+        },
+        parameters: ([n]) => {
+          if (!this.parameters.has(String(n))) throw new ExpressionError(`the parameter '${String(n)}' is not defined`);
+          return this.parameters.get(String(n));
+        },
+        triggerOutputs: () => ({ headers: this.trigger.headers ?? {}, body: this.trigger.body ?? null }),
+        triggerBody: () => this.trigger.body ?? null,
+        trigger: () => ({ outputs: { headers: this.trigger.headers ?? {}, body: this.trigger.body ?? null } }),
+        workflow: () => ({ name: "simulated", run: { name: "run" } }),
+      },
+    };
+  }
+
+  /** Runs one action list in runAfter order; returns the list's status. */
+  private async runActions(list: Record<string, WdlAction>, frame: Frame): Promise<RunStatus> {
+    const pending = Object.keys(list);
+    const done = new Map<string, RunStatus>();
+    while (pending.length > 0) {
+      const i = pending.findIndex((n) => Object.keys(list[n]?.runAfter ?? {}).every((d) => done.has(d)));
+      if (i < 0) throw new Error(`runAfter cannot be satisfied for ${pending.join(", ")}`);
+      const name = pending.splice(i, 1)[0] as string;
+      const action = list[name] as WdlAction;
+      const ready = Object.entries(action.runAfter ?? {}).every(([d, statuses]) => statuses.includes(done.get(d) as RunStatus));
+      let result: ActionResult;
+      if (!ready) {
+        result = { name, status: "Skipped" };
+      } else {
+        this.counts.actions++;
+        result = await this.runAction(name, action, frame);
+      }
+      frame.results.set(name, result);
+      this.all.set(name, result);
+      done.set(name, result.status);
+    }
+    // A failure is handled when an action that runs after it on failure did run.
+    for (const [name, status] of done) {
+      if (status !== "Failed" && status !== "TimedOut") continue;
+      const handled = Object.entries(list).some(
+        ([other, a]) => (a.runAfter?.[name] ?? []).some((s) => s === status) && done.get(other) !== "Skipped",
+      );
+      if (!handled) return "Failed";
+    }
+    return "Succeeded";
+  }
+
+  private async runAction(name: string, action: WdlAction, frame: Frame): Promise<ActionResult> {
+    try {
+      return await this.execute(name, action, frame);
+    } catch (e) {
+      if (e instanceof TerminateSignal) throw e;
+      if (e instanceof ActionFailure) return { name, status: "Failed", outputs: e.outputs, error: { code: e.code, message: e.message } };
+      if (e instanceof ExpressionError || e instanceof DispatchError) return { name, status: "Failed", error: { code: "InvalidTemplate", message: e.message } };
+      if (e instanceof Error && e.name === "ExpressionFunctionError") return { name, status: "Failed", error: { code: "InvalidTemplate", message: e.message } };
+      throw e;
+    }
+  }
+
+  private async execute(name: string, a: WdlAction, frame: Frame): Promise<ActionResult> {
+    const scope = this.scope(frame);
+    const ok = (outputs?: unknown, inputs?: unknown): ActionResult => ({ name, status: "Succeeded", outputs, inputs });
+    switch (a.type) {
+      case "Compose": {
+        const v = evaluateValue(a.inputs, scope);
+        return ok(v, v);
+      }
+      case "InitializeVariable": {
+        for (const v of (a.inputs as { variables: Array<{ name: string; type: string; value?: unknown }> }).variables) {
+          const value = evaluateValue(v.value ?? null, scope);
+          this.variables.set(v.name, value ?? (v.type === "array" ? [] : v.type === "string" ? "" : v.type === "integer" || v.type === "float" ? 0 : null));
+        }
+        return ok();
+      }
+      case "SetVariable":
+      case "AppendToArrayVariable":
+      case "AppendToStringVariable":
+      case "IncrementVariable":
+      case "DecrementVariable": {
+        const inputs = a.inputs as { name: string; value?: unknown };
+        if (!this.variables.has(inputs.name)) throw new ActionFailure("InvalidVariable", `the variable '${inputs.name}' is not initialized`);
+        const value = evaluateValue(inputs.value ?? 1, scope);
+        const cur = this.variables.get(inputs.name);
+        if (a.type === "SetVariable") this.variables.set(inputs.name, value);
+        else if (a.type === "AppendToArrayVariable") {
+          if (!Array.isArray(cur)) throw new ActionFailure("InvalidVariable", `'${inputs.name}' is not an array variable`);
+          cur.push(value);
+        } else if (a.type === "AppendToStringVariable") this.variables.set(inputs.name, `${String(cur)}${String(value)}`);
+        else {
+          if (typeof cur !== "number" || typeof value !== "number") throw new ActionFailure("InvalidVariable", `'${inputs.name}' is not a number variable`);
+          this.variables.set(inputs.name, a.type === "IncrementVariable" ? cur + value : cur - value);
+        }
+        return ok({ body: { name: inputs.name, value: this.variables.get(inputs.name) } });
+      }
+      case "Scope": {
+        const inner = new Frame(frame);
+        const status = await this.runActions(a.actions ?? {}, inner);
+        return { name, status, outputs: { children: [...inner.results.values()] } };
+      }
+      case "If": {
+        const yes = this.condition(a.expression, scope);
+        const inner = new Frame(frame);
+        const status = await this.runActions((yes ? a.actions : a.else?.actions) ?? {}, inner);
+        return { name, status, outputs: { expression: yes, children: [...inner.results.values()] } };
+      }
+      case "Switch": {
+        const on = evaluateValue(a.expression, scope);
+        const match = Object.values(a.cases ?? {}).find((c) => c.case === on);
+        const inner = new Frame(frame);
+        const status = await this.runActions((match ? match.actions : a.default?.actions) ?? {}, inner);
+        return { name, status, outputs: { children: [...inner.results.values()] } };
+      }
+      case "Foreach": {
+        const items = evaluateString(a.foreach ?? "", scope);
+        if (!Array.isArray(items)) throw new ActionFailure("InvalidTemplate", `the 'foreach' input of ${name} must be an array, it is ${items === null ? "null" : typeof items}`);
+        let failed = false;
+        const children: ActionResult[] = [];
+        for (let i = 0; i < items.length; i++) {
+          const inner = new Frame(frame, { name, kind: "Foreach", item: items[i], index: i });
+          if ((await this.runActions(a.actions ?? {}, inner)) === "Failed") failed = true;
+          children.push(...inner.results.values());
+        }
+        return { name, status: failed ? "Failed" : "Succeeded", outputs: { children } };
+      }
+      case "Until": {
+        const limit = a.limit?.count ?? 60;
+        let i = 0;
+        let failed = false;
+        for (;;) {
+          const inner = new Frame(frame, { name, kind: "Until", item: null, index: i });
+          if ((await this.runActions(a.actions ?? {}, inner)) === "Failed") failed = true;
+          i++;
+          const exit = evaluateValue(a.expression, this.scope(inner));
+          if (exit === true || failed) break;
+          if (i >= limit) break;
+        }
+        return { name, status: failed ? "Failed" : "Succeeded", outputs: { iterations: i } };
+      }
+      case "Terminate": {
+        const inputs = evaluateValue(a.inputs, scope) as { runStatus: "Succeeded" | "Failed" | "Cancelled"; runError?: { code: string; message: string } };
+        this.all.set(name, ok());
+        throw new TerminateSignal(inputs.runStatus, inputs.runError);
+      }
+      case "Select": {
+        const inputs = a.inputs as { from: unknown; select: unknown };
+        const from = evaluateValue(inputs.from, scope);
+        if (!Array.isArray(from)) throw new ActionFailure("InvalidTemplate", `the 'from' of ${name} must be an array`);
+        return ok({ body: from.map((item) => evaluateValue(inputs.select, this.scope(frame, { item }))) });
+      }
+      case "Query": {
+        const inputs = a.inputs as { from: unknown; where: string };
+        const from = evaluateValue(inputs.from, scope);
+        if (!Array.isArray(from)) throw new ActionFailure("InvalidTemplate", `the 'from' of ${name} must be an array`);
+        return ok({ body: from.filter((item) => evaluateString(inputs.where, this.scope(frame, { item })) === true) });
+      }
+      case "ParseJson": {
+        const inputs = a.inputs as { content: unknown };
+        let content = evaluateValue(inputs.content, scope);
+        if (typeof content === "string") {
+          try {
+            content = JSON.parse(content);
+          } catch (e) {
+            throw new ActionFailure("InvalidJSON", `${name}: the content is not valid JSON (${(e as Error).message})`);
+          }
+        }
+        return ok({ body: content });
+      }
+      case "Response": {
+        const inputs = evaluateValue(a.inputs, scope) as { statusCode: number; body: unknown };
+        this.response = { statusCode: inputs.statusCode, body: inputs.body };
+        return ok(inputs);
+      }
+      case "Workflow": {
+        const inputs = a.inputs as { host: { workflowReferenceName: string }; body?: unknown };
+        const child = this.sim.childFlow(inputs.host.workflowReferenceName);
+        if (!child) throw new ActionFailure("WorkflowNotFound", `child flow ${inputs.host.workflowReferenceName} is not known to the simulator`);
+        const body = evaluateValue(inputs.body ?? null, scope);
+        const result = await this.sim.run(child, { body });
+        this.mergeCounts(result.counts);
+        if (result.status !== "Succeeded") throw new ActionFailure(result.error?.code ?? "ChildFlowFailed", result.error?.message ?? "the child flow failed", { body: result.response?.body ?? null });
+        return ok({ statusCode: result.response?.statusCode ?? 200, body: result.response?.body ?? null });
+      }
+      case "OpenApiConnection":
+        return this.connectorCall(name, a, scope);
+      default:
+        throw new ActionFailure("NotSupported", `the simulator does not run actions of type ${a.type}`);
+    }
+  }
+
+  private mergeCounts(c: RunCounts): void {
+    this.counts.actions += c.actions;
+    this.counts.retryWaitMs += c.retryWaitMs;
+    for (const [k, v] of Object.entries(c.calls)) this.counts.calls[k] = (this.counts.calls[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(c.operations)) this.counts.operations[k] = (this.counts.operations[k] ?? 0) + v;
+  }
+
+  private condition(c: unknown, scope: EvaluationScope): boolean {
+    if (typeof c === "string") return evaluateString(c, scope) === true;
+    if (typeof c === "boolean") return c;
+    const [op, arg] = Object.entries(c as Record<string, unknown>)[0] ?? [];
+    if (op === "and") return (arg as unknown[]).every((x) => this.condition(x, scope));
+    if (op === "or") return (arg as unknown[]).some((x) => this.condition(x, scope));
+    if (op === "not") return !this.condition(arg, scope);
+    const fn = op ? this.options.functions[op] : undefined;
+    if (!fn) throw new ActionFailure("InvalidTemplate", `unknown condition operator ${String(op)}`);
+    return fn((arg as unknown[]).map((x) => evaluateValue(x, scope))) === true;
+  }
+
+  private async connectorCall(name: string, a: WdlAction, scope: EvaluationScope): Promise<ActionResult> {
+    const inputs = a.inputs as unknown as { host: { connectionName: string; operationId: string }; parameters?: Record<string, unknown>; retryPolicy?: RetryPolicy };
+    const ref = this.clientData.properties.connectionReferences[inputs.host.connectionName];
+    if (!ref) throw new ActionFailure("ConnectionNotFound", `connection ${inputs.host.connectionName} is not in the flow's connection references`);
+    const api = ref.api.name;
+    const binding = this.options.connectors[api];
+    if (!binding) throw new ActionFailure("ConnectorNotBound", `no fake is bound for the API ${api}`);
+    const op = binding.definition.operations.get(inputs.host.operationId);
+    if (!op) throw new ActionFailure("OperationNotFound", `${api} has no operation ${inputs.host.operationId}`);
+    const parameters = evaluateValue(inputs.parameters ?? {}, scope) as Record<string, unknown>;
+    const request = buildRequest(op, parameters, binding);
+    const send = async (query: Record<string, string>): Promise<HttpResponse> => {
+      const policy = inputs.retryPolicy ?? DEFAULT_RETRY;
+      const maxRetries = policy.type === "none" ? 0 : (policy.count ?? 4);
+      for (let attempt = 0; ; attempt++) {
+        this.counts.calls[api] = (this.counts.calls[api] ?? 0) + 1;
+        const key = `${api}:${op.operationId}`;
+        this.counts.operations[key] = (this.counts.operations[key] ?? 0) + 1;
+        const response = await binding.transport({ ...request, query });
+        if (!RETRYABLE(response.status) || attempt >= maxRetries) return response;
+        const retryAfter = Number(response.headers["retry-after"] ?? response.headers["Retry-After"]);
+        const interval = durationMs(policy.interval, 7000);
+        this.counts.retryWaitMs += Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : policy.type === "fixed" ? interval : interval * 2 ** attempt;
+      }
+    };
+    let response = await send(request.query);
+    const minimum = a.runtimeConfiguration?.paginationPolicy?.minimumItemCount;
+    if (minimum !== undefined && response.status < 300) {
+      const page = response.body as { value?: unknown[]; "@odata.nextLink"?: string };
+      const rows = [...(page.value ?? [])];
+      let next = page["@odata.nextLink"];
+      while (next && rows.length < minimum) {
+        const url = new URL(next, "https://fake.invalid");
+        const query: Record<string, string> = {};
+        url.searchParams.forEach((v, k) => (query[k] = v));
+        response = await send(query);
+        if (response.status >= 300) break;
+        const p = response.body as { value?: unknown[]; "@odata.nextLink"?: string };
+        rows.push(...(p.value ?? []));
+        next = p["@odata.nextLink"];
+      }
+      if (response.status < 300) {
+        const body: Record<string, unknown> = { ...(response.body as object), value: rows };
+        if (next) body["@odata.nextLink"] = next;
+        else delete body["@odata.nextLink"];
+        response = { ...response, body };
+      }
+    }
+    const outputs = { statusCode: response.status, headers: response.headers, body: response.body ?? null };
+    if (response.status >= 400) {
+      const message = (response.body as { error?: { message?: string } } | undefined)?.error?.message ?? JSON.stringify(response.body ?? null);
+      throw new ActionFailure(String(response.status), `${op.operationId} returned ${response.status}: ${message}`, outputs);
+    }
+    return { name, status: "Succeeded", inputs: parameters, outputs };
+  }
+}
+
