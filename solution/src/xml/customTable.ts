@@ -295,31 +295,25 @@ function relationship(
   );
 }
 
-/** The system relationships a new user-owned table gets, plus one per lookup column. */
+/**
+ * The system relationships a new user-owned table is exported with, plus one per lookup column.
+ * Both real exports read for this (2022, 2023) list business unit, created by, modified by, owner,
+ * team and user, and leave out the "on behalf by" ones, so those are left out here too.
+ */
 export function customTableRelationships(t: CustomTable): XNode[] {
   const e = t.schemaName.toLowerCase();
-  const systemNames: Record<keyof typeof SYSTEM_LOOKUPS, string> = {
-    owningbusinessunit: `business_unit_${e}`,
-    createdby: `lk_${e}_createdby`,
-    createdonbehalfby: `lk_${e}_createdonbehalfby`,
-    modifiedby: `lk_${e}_modifiedby`,
-    modifiedonbehalfby: `lk_${e}_modifiedonbehalfby`,
-    owningteam: `team_${e}`,
-    owninguser: `user_${e}`,
-  };
-  const attributeSchema: Record<keyof typeof SYSTEM_LOOKUPS, string> = {
-    owningbusinessunit: "OwningBusinessUnit", createdby: "CreatedBy", createdonbehalfby: "CreatedOnBehalfBy",
-    modifiedby: "ModifiedBy", modifiedonbehalfby: "ModifiedOnBehalfBy", owningteam: "OwningTeam", owninguser: "OwningUser",
-  };
+  const exported: Array<{ name: string; attribute: string; target: string }> = [
+    { name: `business_unit_${e}`, attribute: "OwningBusinessUnit", target: SYSTEM_LOOKUPS.owningbusinessunit },
+    { name: `lk_${e}_createdby`, attribute: "CreatedBy", target: SYSTEM_LOOKUPS.createdby },
+    { name: `lk_${e}_modifiedby`, attribute: "ModifiedBy", target: SYSTEM_LOOKUPS.modifiedby },
+    { name: `owner_${e}`, attribute: "OwnerId", target: "Owner" },
+    { name: `team_${e}`, attribute: "OwningTeam", target: SYSTEM_LOOKUPS.owningteam },
+    { name: `user_${e}`, attribute: "OwningUser", target: SYSTEM_LOOKUPS.owninguser },
+  ];
   const systemAttrs = new Map(systemAttributes(t).map((a) => [a.physicalName, a]));
-  const rels: Array<[string, XNode]> = (Object.keys(SYSTEM_LOOKUPS) as Array<keyof typeof SYSTEM_LOOKUPS>).map((k) => {
-    const attr = attributeSchema[k];
-    const description = systemAttrs.get(attr)?.description ?? label("", "");
-    return [systemNames[k], relationship(systemNames[k], t.schemaName, SYSTEM_LOOKUPS[k], attr, "system", description)];
-  });
-  rels.push([
-    `owner_${e}`,
-    relationship(`owner_${e}`, t.schemaName, "Owner", "OwnerId", "system", label("Owner Id", "Besitzer-ID")),
+  const rels: Array<[string, XNode]> = exported.map((r) => [
+    r.name,
+    relationship(r.name, t.schemaName, r.target, r.attribute, "system", systemAttrs.get(r.attribute)?.description ?? label("", "")),
   ]);
   for (const c of t.columns.filter((c): c is LookupColumn => c.kind === "lookup")) {
     rels.push([

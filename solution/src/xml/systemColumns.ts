@@ -80,12 +80,10 @@ function statusOptionSet(entityLogicalName: string, table: CustomTable): XNode {
   );
 }
 
-/** Logical names of the system lookups and the table they point at, for the system relationships. */
+/** The tables the system lookups point at, for the system relationships. */
 export const SYSTEM_LOOKUPS = {
   createdby: "SystemUser",
-  createdonbehalfby: "SystemUser",
   modifiedby: "SystemUser",
-  modifiedonbehalfby: "SystemUser",
   owningbusinessunit: "BusinessUnit",
   owningteam: "Team",
   owninguser: "SystemUser",
