@@ -28,8 +28,10 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d
 const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?)?$/;
 
 function build(fn: string, text: string, y: number, mo: number, d: number, h: number, mi: number, s: number): number {
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(ms);
+  // setUTCFullYear, because Date.UTC maps years 0-99 to 1900-1999.
+  const back = new Date(Date.UTC(2000, 0, 1, h, mi, s));
+  back.setUTCFullYear(y, mo - 1, d);
+  const ms = back.getTime();
   const valid =
     back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
   if (!valid) throw invalidStamp(fn, text);
