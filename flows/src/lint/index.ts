@@ -3,18 +3,14 @@ import { parameterKnown } from "../connectors/swagger";
 import { ExpressionSyntaxError, type Expr } from "../expr/ast";
 import { parseTemplate } from "../expr/parser";
 import { nodes } from "../expr/print";
+import { arityProblem, findFunctionIgnoringCase, type FunctionSignature } from "../expr/catalog";
 import { childScopes, RUN_STATUSES, type Json, type WdlAction } from "../wdl";
 import { LIMITS } from "./limits";
 import type { LintProblem } from "./problems";
 
-export interface FunctionArity {
-  minArgs: number;
-  maxArgs: number;
-}
-
 export interface LintContext {
   /** Every workflow function with its argument counts. */
-  functions: ReadonlyMap<string, FunctionArity>;
+  functions: ReadonlyMap<string, FunctionSignature>;
   dataverse: ConnectorDefinition;
   /** Our custom connector, when it has been built. */
   cleverReach?: ConnectorDefinition;
@@ -149,13 +145,12 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
       if (n.kind !== "call") continue;
       const sig = ctx.functions.get(n.name);
       if (!sig) {
-        add("function-unknown", where, `"${n.name}" is not a workflow function`);
+        const near = findFunctionIgnoringCase(n.name);
+        add("function-unknown", where, `"${n.name}" is not a workflow function${near ? ` (did you mean "${near.name}"?)` : ""}`);
         continue;
       }
-      if (n.args.length < sig.minArgs || n.args.length > sig.maxArgs) {
-        const range = sig.minArgs === sig.maxArgs ? `${sig.minArgs}` : sig.maxArgs === Infinity ? `at least ${sig.minArgs}` : `${sig.minArgs} to ${sig.maxArgs}`;
-        add("function-arity", where, `${n.name}() takes ${range} argument(s), not ${n.args.length}`);
-      }
+      const arity = arityProblem(sig, n.args.length);
+      if (arity) add("function-arity", where, arity);
       const first = n.args[0];
       const literal = first?.kind === "string" ? first.value : undefined;
       if (ACTION_REFERENCES.has(n.name) && literal !== undefined) {

@@ -1,0 +1,41 @@
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { product } from "../../../solution/src/model/product";
+import { CAMPAIGN, CAMPAIGN_ACTIVITY, CONTACT, LEAD, MARKETING_LIST } from "../../../solution/src/model/tables";
+import { connectorApiName } from "../../../solution/src/naming";
+import { entitySetName } from "../../../solution/src/xml/customTable";
+import { readConnectorDefinition } from "../connectors/swagger";
+import { FUNCTION_CATALOG } from "../expr/catalog";
+import type { LintContext } from "./index";
+
+/** System tables the flows read besides the ones the solution extends: logical name → entity set. */
+const OTHER_SYSTEM_TABLES: Record<string, string> = {
+  account: "accounts",
+  listmember: "listmembers",
+  campaignitem: "campaignitems",
+  campaignactivityitem: "campaignactivityitems",
+  environmentvariabledefinition: "environmentvariabledefinitions",
+  environmentvariablevalue: "environmentvariablevalues",
+  systemuser: "systemusers",
+};
+
+/**
+ * The linter's view of the world: the Dataverse connector's own definition (from ../shared), our
+ * CleverReach connector (when built), the workflow function catalog and the tables flows may use.
+ */
+export function defaultLintContext(repoRoot = resolve(__dirname, "..", "..", "..")): LintContext {
+  const dataversePath = resolve(repoRoot, "..", "shared", "connectors", "commondataserviceforapps.Schema.json");
+  if (!existsSync(dataversePath)) throw new Error(`the Dataverse connector definition is missing: ${dataversePath}`);
+  const cleverReachPath = join(repoRoot, "connector", "apiDefinition.swagger.json");
+  const tables = [CONTACT, LEAD, MARKETING_LIST, CAMPAIGN, CAMPAIGN_ACTIVITY].map((t) => [t.logicalName, t.entitySetName] as const);
+  const custom = product.tables.map((t) => [t.schemaName.toLowerCase(), entitySetName(t)] as const);
+  const all = [...tables, ...custom, ...Object.entries(OTHER_SYSTEM_TABLES)];
+  return {
+    functions: FUNCTION_CATALOG,
+    dataverse: readConnectorDefinition(dataversePath),
+    cleverReach: existsSync(cleverReachPath) ? readConnectorDefinition(cleverReachPath) : undefined,
+    cleverReachApi: connectorApiName(product.publisher.prefix, product.connector.displayName),
+    entitySets: new Set(all.map(([, set]) => set)),
+    logicalNames: new Set(all.map(([logical]) => logical)),
+  };
+}

@@ -1,0 +1,50 @@
+import { body, call, items, lit, triggerOutputs, variables } from "../../flows/src/expr/build";
+import { compose, forEach, ifThen, initializeVariable, appendToArrayVariable, scope, terminate } from "../../flows/src/builder/actions";
+import { listRows, rowTrigger, upsertRow } from "../../flows/src/builder/dataverse";
+import { FlowBuilder } from "../../flows/src/builder/flow";
+import { label } from "../../solution/src/labels";
+import { product } from "../../solution/src/model/product";
+
+/**
+ * A small flow that uses most builder features: when a marketing list changes, list its contacts
+ * with an e-mail address, collect their addresses, and stamp the list with the count and time.
+ */
+export function sampleFlow(): FlowBuilder {
+  const f = new FlowBuilder({ key: "sample", displayName: label("Sample list stamp", "Beispiel") });
+  f.useDataverse();
+  const prefix = f.environmentVariable(product.environmentVariables.find((v) => v.schemaName === "clvr_GroupPrefix")!);
+  f.trigger("When_a_list_changes", rowTrigger({ message: "modified", table: "list", filteringAttributes: ["listname"] }));
+  const a = f.actions;
+  a.add("Init_addresses", initializeVariable("addresses", "array", []));
+  a.add(
+    "Try",
+    scope(a, (s) => {
+      s.add("List_contacts", listRows({ entitySet: "contacts", select: ["contactid", "emailaddress1"], filter: "emailaddress1 ne null", paginateTo: 100000 }));
+      s.add(
+        "Each_contact",
+        forEach(s, body("List_contacts").get("value"), (l) => {
+          l.add("Collect", appendToArrayVariable("addresses", call("toLower", items("Each_contact").get("emailaddress1"))));
+        }),
+      );
+      s.add(
+        "Stamp_list",
+        upsertRow("lists", triggerOutputs().get("body/listid"), {
+          clvr_receiverstatus: call("concat", prefix, triggerOutputs().get("body/listname"), lit(": "), call("string", call("length", variables("addresses")))),
+          clvr_lastsyncon: call("utcNow"),
+        }),
+      );
+    }),
+  );
+  a.add(
+    "Catch",
+    scope(a, (s) => {
+      s.add("Failed_step", compose(call("result", "Try")));
+      s.add("Stop", terminate("Failed", { code: "SampleFailed", message: call("string", call("first", call("result", "Try"))) }));
+    }),
+    { Try: ["Failed", "TimedOut"] },
+  );
+  a.add("Report", ifThen(a, call("greater", call("length", variables("addresses")), 0), (t) => {
+    t.add("Say_count", compose(call("length", variables("addresses"))));
+  }), "Try");
+  return f;
+}
