@@ -2,8 +2,8 @@ import type { Ex } from "../expr/build";
 import type { Json, RetryPolicy, WdlAction } from "../wdl";
 import type { ScopeBuilder } from "./scope";
 
-/** A field value: an expression (rendered as `@…`) or plain JSON. */
-export type Value = Ex | Json;
+/** A field value: an expression (rendered as `@…`), plain JSON, or JSON with expressions inside. */
+export type Value = Ex | null | boolean | number | string | Value[] | { [key: string]: Value };
 
 const isEx = (v: unknown): v is Ex => typeof v === "object" && v !== null && "expr" in v && "value" in v;
 
