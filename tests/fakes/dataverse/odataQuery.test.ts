@@ -87,7 +87,8 @@ describe("fake Dataverse: OData queries", () => {
 
   it("unknown properties in $select/$filter/$orderby are 400, unknown entity sets 404", async () => {
     const dv = seeded();
-    for (const query of [{ $select: "nosuch" }, { $filter: "nosuch eq 1" }, { $orderby: "nosuch" }, { $expand: "nosuch" }]) {
+    const queries: Array<Record<string, string>> = [{ $select: "nosuch" }, { $filter: "nosuch eq 1" }, { $orderby: "nosuch" }, { $expand: "nosuch" }];
+    for (const query of queries) {
       const res = await get(dv, "contacts", query);
       expect(res.status).toBe(400);
       expect(errorMessage(res)).toBe("Could not find a property named 'nosuch' on type 'Microsoft.Dynamics.CRM.contact'.");
