@@ -316,7 +316,8 @@ export class FakeDataverse {
   private write(route: Route, request: DataverseRequest, headers: Record<string, string>, mode: "create" | "upsert" | "update"): DataverseResponse {
     const table = route.table;
     if (table.intersect) {
-      throw badRequest(`The 'Create' method does not support entities of type '${table.logicalName}'. Relate the rows with Associate instead.`, "0x80040800");
+      const message = mode === "create" ? "Create" : "Update";
+      throw badRequest(`The '${message}' method does not support entities of type '${table.logicalName}'. Relate the rows with Associate instead.`, "0x80040800");
     }
     const body = (request.body ?? {}) as Record<string, unknown>;
     const bodyId = typeof body[table.primaryId] === "string" ? String(body[table.primaryId]).toLowerCase() : undefined;
