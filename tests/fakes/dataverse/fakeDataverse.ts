@@ -1,0 +1,438 @@
+import { DataverseError, badRequest, duplicateRecord, etagMismatch, recordNotFound } from "./errors";
+import { parseFetchXml, runFetch } from "./fetchXml";
+import { FaultInjector, type ThrottleOptions } from "./faults";
+import { LOOKUP_LOGICAL_NAME, TABLES, lookupValueKey, tableByName, type TableSpec } from "./metadata";
+import { evaluateFilter } from "./odataFilter";
+import { MAX_PAGE_SIZE, nextLink, parsePrefer, parseSkiptoken, skiptokenFor } from "./paging";
+import { applyDerivedColumns, applyPayload, seedLookupValue } from "./payload";
+import { parseCheckedFilter, parseExpand, parseOrderBy, parseSelect, rowResolver } from "./queryOptions";
+import { associate, disassociate, removeRelationshipsOf, type RelationshipEvent } from "./relationships";
+import { representRow, rowUrl, type JsonObject, type RepresentationOptions } from "./representation";
+import { operationOf, parseRoute, type HttpMethod, type OperationId, type Route } from "./routes";
+import { RowStore, etagOf } from "./store";
+import type { ChangeEvent, ChangeMessage } from "./triggers";
+import { sortCompare, type FieldValue, type Row } from "./values";
+
+export interface DataverseRequest {
+  method: HttpMethod;
+  /** Web API path after the connection id, e.g. `/api/data/v9.1/contacts(<guid>)`. */
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+export interface DataverseResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+export interface FakeDataverseOptions {
+  /** Rows per page (default and maximum 5000); tests use small pages to exercise paging. */
+  pageSize?: number;
+  orgUrl?: string;
+  /** Clock for createdon/modifiedon; default the real time. */
+  now?: () => Date;
+}
+
+export interface CallRecord {
+  operation: OperationId;
+  method: HttpMethod;
+  path: string;
+  status: number;
+}
+
+/** A row to seed: columns, `_x_value` lookups (with an optional lookuplogicalname annotation) or @odata.bind. */
+export type SeedRow = Record<string, unknown>;
+
+type ChangeListener = (event: ChangeEvent) => void;
+type RelationshipListener = (event: RelationshipEvent) => void;
+
+const JSON_HEADERS = { "Content-Type": "application/json; odata.metadata=minimal", "OData-Version": "4.0" };
+
+const lowerKeys = (headers: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+
+/**
+ * In-memory Dataverse behind the Web API subset the Dataverse connector's operations use. The flow
+ * simulator calls `handle`; tests seed and inspect rows through the typed helpers.
+ */
+export class FakeDataverse {
+  private readonly store: RowStore;
+  private readonly faults = new FaultInjector();
+  private readonly pageSize: number;
+  private readonly orgUrl: string;
+  private readonly callLog: CallRecord[] = [];
+  private readonly changeListeners = new Set<ChangeListener>();
+  private readonly relationshipListeners = new Set<RelationshipListener>();
+
+  constructor(options: FakeDataverseOptions = {}) {
+    this.store = new RowStore(options.now ?? (() => new Date()));
+    this.pageSize = Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+    this.orgUrl = (options.orgUrl ?? "https://fake.crm.dynamics.com").replace(/\/$/, "");
+  }
+
+  // ---- test helpers ------------------------------------------------------------------------
+
+  /** Inserts rows without events or call counting; returns their ids. `table` is a logical or entity set name. */
+  seed(table: string, rows: SeedRow[]): string[] {
+    const spec = tableByName(table);
+    return rows.map((seed) => {
+      const row: Row = {};
+      const payload: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(seed)) {
+        if (key === spec.primaryId) continue;
+        if (key.endsWith(LOOKUP_LOGICAL_NAME)) row[key] = value as FieldValue;
+        else if (seedLookupValue(spec, key, value as FieldValue, row)) continue;
+        else if (spec.columns[key]?.readOnly) row[key] = value as FieldValue;
+        else payload[key] = value;
+      }
+      const touched = applyPayload(this.store, spec, payload, row);
+      const id = typeof seed[spec.primaryId] === "string" ? String(seed[spec.primaryId]).toLowerCase() : this.store.newId();
+      if (this.store.get(spec, id)) throw new Error(`seed: ${spec.logicalName} ${id} exists already`);
+      this.insert(spec, id, row, touched);
+      return id;
+    });
+  }
+
+  /** Relates two rows as Associate would (no events, not counted): e.g. ("listcontact_association", listId, contactId). */
+  relate(relationship: string, ownerId: string, memberId: string): void {
+    associate(this.store, relationship, ownerId, memberId);
+  }
+
+  /** Copies of the stored rows (with `_x_value` lookups and their lookuplogicalname annotations). */
+  rows(table: string): Row[] {
+    return [...this.store.table(tableByName(table)).values()].map((r) => ({ ...r }));
+  }
+
+  row(table: string, id: string): Row | undefined {
+    const r = this.store.get(tableByName(table), id);
+    return r && { ...r };
+  }
+
+  get calls(): readonly CallRecord[] {
+    return this.callLog;
+  }
+
+  /** Calls per connector operation (all calls when omitted), including those that failed. */
+  callCount(operation?: OperationId): number {
+    return operation === undefined ? this.callLog.length : this.callLog.filter((c) => c.operation === operation).length;
+  }
+
+  resetCalls(): void {
+    this.callLog.length = 0;
+  }
+
+  failNext(count: number, status: number): void {
+    this.faults.failNext(count, status);
+  }
+
+  /** Answers a share of calls with 429 + Retry-After; `undefined` switches throttling off. */
+  throttle(options: ThrottleOptions | undefined): void {
+    this.faults.throttle(options);
+  }
+
+  /** Fires after every successful Create/Update/Delete through `handle`; returns an unsubscribe function. */
+  onChange(listener: ChangeListener): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Fires after Associate/Disassociate through `handle` (these are not row-change trigger events). */
+  onRelationshipChange(listener: RelationshipListener): () => void {
+    this.relationshipListeners.add(listener);
+    return () => this.relationshipListeners.delete(listener);
+  }
+
+  // ---- Web API -----------------------------------------------------------------------------
+
+  async handle(request: DataverseRequest): Promise<DataverseResponse> {
+    const headers = lowerKeys(request.headers);
+    let route: Route | undefined;
+    let routeError: DataverseError | undefined;
+    try {
+      route = parseRoute(request.path);
+    } catch (e) {
+      if (!(e instanceof DataverseError)) throw e;
+      routeError = e;
+    }
+    const operation = operationOf(request.method, route, headers);
+    const record: CallRecord = { operation, method: request.method, path: request.path, status: 0 };
+    this.callLog.push(record);
+    const response = await Promise.resolve().then(() => {
+      try {
+        const fault = this.faults.next();
+        if (fault) throw fault;
+        if (routeError || !route) throw routeError ?? badRequest("Unroutable request.");
+        return this.dispatch(request, route, headers, operation);
+      } catch (e) {
+        if (!(e instanceof DataverseError)) throw e;
+        return { status: e.status, headers: { ...JSON_HEADERS, ...e.headers }, body: e.body() };
+      }
+    });
+    record.status = response.status;
+    return response;
+  }
+
+  private dispatch(request: DataverseRequest, route: Route, headers: Record<string, string>, operation: OperationId): DataverseResponse {
+    switch (operation) {
+      case "ListRecords":
+        return this.listRecords(route, request.query, headers);
+      case "GetItem":
+        return this.getItem(route, request.query, headers);
+      case "CreateRecord":
+        return this.write(route, request, headers, "create");
+      case "UpdateRecord":
+        return this.write(route, request, headers, "upsert");
+      case "UpdateOnlyRecord":
+        return this.write(route, request, headers, "update");
+      case "DeleteRecord":
+        return this.deleteRecord(route);
+      case "AssociateEntities":
+      case "DisassociateEntities":
+        return this.relationship(route, request, operation);
+      case "Unknown":
+        throw new DataverseError(405, "0x80060888", `${request.method} is not supported on '${request.path}'.`);
+    }
+  }
+
+  private serviceRoot(route: Route): string {
+    return `${this.orgUrl}/api/data/${route.version}`;
+  }
+
+  private representation(route: Route, query: Record<string, string>, headers: Record<string, string>): RepresentationOptions {
+    const prefer = parsePrefer(headers.prefer);
+    return {
+      select: parseSelect(route.table, query.$select),
+      expand: parseExpand(route.table, query.$expand),
+      annotations: prefer.has("odata.include-annotations"),
+      fullMetadata: /odata\.metadata=full/.test(headers.accept ?? ""),
+      serviceRoot: this.serviceRoot(route),
+    };
+  }
+
+  private context(route: Route, select: string[] | undefined, entity: boolean): string {
+    const columns = select ? `(${select.join(",")})` : "";
+    return `${this.serviceRoot(route)}/$metadata#${route.table.entitySetName}${columns}${entity ? "/$entity" : ""}`;
+  }
+
+  private listRecords(route: Route, query: Record<string, string>, headers: Record<string, string>): DataverseResponse {
+    const prefer = parsePrefer(headers.prefer);
+    const maxPageSize = Number(prefer.get("odata.maxpagesize") ?? MAX_PAGE_SIZE);
+    const pageSize = Math.max(1, Math.min(this.pageSize, Number.isFinite(maxPageSize) ? maxPageSize : MAX_PAGE_SIZE));
+    if (query.fetchXml !== undefined) return this.listByFetchXml(route, query, headers, pageSize);
+
+    const table = route.table;
+    const options = this.representation(route, query, headers);
+    const filter = parseCheckedFilter(table, query.$filter);
+    const orderBy = parseOrderBy(table, query.$orderby);
+    const top = query.$top === undefined ? undefined : Number.parseInt(query.$top, 10);
+    if (top !== undefined && (!Number.isInteger(top) || top < 0)) throw badRequest(`Invalid $top value '${query.$top}'.`);
+
+    let rows = [...this.store.table(table).values()];
+    if (filter) rows = rows.filter((row) => evaluateFilter(filter, rowResolver(this.store, table, row)));
+    if (orderBy.length > 0) {
+      rows.sort((a, b) => {
+        for (const o of orderBy) {
+          const c = sortCompare(a[o.property] ?? null, b[o.property] ?? null);
+          if (c !== 0) return o.descending ? -c : c;
+        }
+        return 0;
+      });
+    }
+    // $top bounds the whole result; pages of at most pageSize are served from within it.
+    if (top !== undefined) rows = rows.slice(0, top);
+
+    const offset = parseSkiptoken(query.$skiptoken)?.offset ?? 0;
+    const page = rows.slice(offset, offset + pageSize);
+    const body: JsonObject = {
+      "@odata.context": this.context(route, options.select, false),
+      value: page.map((row) => representRow(this.store, table, row, options)),
+    };
+    if (query.$count === "true") body["@odata.count"] = Math.min(rows.length, MAX_PAGE_SIZE);
+    const next = offset + pageSize;
+    if (next < rows.length) {
+      const pageNumber = Math.floor(next / pageSize) + 1;
+      body["@odata.nextLink"] = nextLink(this.serviceRoot(route), table.entitySetName, query, skiptokenFor(pageNumber, next));
+    }
+    return { status: 200, headers: { ...JSON_HEADERS, ...(prefer.has("odata.maxpagesize") ? { "Preference-Applied": `odata.maxpagesize=${pageSize}` } : {}) }, body };
+  }
+
+  private listByFetchXml(route: Route, query: Record<string, string>, headers: Record<string, string>, pageSize: number): DataverseResponse {
+    const fetch = parseFetchXml(query.fetchXml ?? "");
+    if (fetch.table.logicalName !== route.table.logicalName) {
+      throw badRequest(`The FetchXML entity '${fetch.table.logicalName}' does not match the entity set '${route.table.entitySetName}'.`);
+    }
+    const annotations = parsePrefer(headers.prefer).has("odata.include-annotations");
+    const rows = runFetch(this.store, fetch);
+    const size = fetch.count ?? pageSize;
+    const page = fetch.page ?? parseSkiptoken(query.$skiptoken)?.page ?? 1;
+    const slice = rows.slice((page - 1) * size, page * size);
+    const more = rows.length > page * size;
+    const body: JsonObject = {
+      "@odata.context": this.context(route, undefined, false),
+      "@Microsoft.Dynamics.CRM.morerecords": more,
+      value: slice.map((row) => {
+        const out: JsonObject = { "@odata.etag": etagOf(row) };
+        for (const [k, v] of Object.entries(row)) {
+          if (k === "versionnumber") continue;
+          const lookupEntity = annotations && v !== null ? fetchLookupEntity(fetch.table, k, row, this.store) : undefined;
+          if (lookupEntity) out[`${k}${LOOKUP_LOGICAL_NAME}`] = lookupEntity;
+          out[k] = v;
+        }
+        return out;
+      }),
+    };
+    if (more) {
+      const cookie = skiptokenFor(page + 1, page * size);
+      body["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"] = cookie;
+      // The connector pages FetchXML for the flow only when the query does not page itself.
+      if (fetch.page === undefined) body["@odata.nextLink"] = nextLink(this.serviceRoot(route), route.table.entitySetName, query, cookie);
+    }
+    return { status: 200, headers: JSON_HEADERS, body };
+  }
+
+  private getItem(route: Route, query: Record<string, string>, headers: Record<string, string>): DataverseResponse {
+    const row = this.requireRow(route.table, route.id ?? "");
+    const options = this.representation(route, query, headers);
+    return {
+      status: 200,
+      headers: JSON_HEADERS,
+      body: { "@odata.context": this.context(route, options.select, true), ...representRow(this.store, route.table, row, options) },
+    };
+  }
+
+  private requireRow(table: TableSpec, id: string): Row {
+    const row = this.store.get(table, id);
+    if (!row) throw recordNotFound(table.logicalName, id);
+    return row;
+  }
+
+  /**
+   * create: POST; upsert: PATCH v9.1 (UpdateRecord) creates a missing row with the given id;
+   * update: UpdateOnlyRecord, 404 when missing. If-Match / If-None-Match are honoured.
+   */
+  private write(route: Route, request: DataverseRequest, headers: Record<string, string>, mode: "create" | "upsert" | "update"): DataverseResponse {
+    const table = route.table;
+    if (table.intersect) {
+      const message = mode === "create" ? "Create" : "Update";
+      throw badRequest(`The '${message}' method does not support entities of type '${table.logicalName}'. Relate the rows with Associate instead.`, "0x80040800");
+    }
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const bodyId = typeof body[table.primaryId] === "string" ? String(body[table.primaryId]).toLowerCase() : undefined;
+    const id = route.id ?? bodyId ?? this.store.newId();
+    const existing = this.store.get(table, id);
+    const ifMatch = headers["if-match"];
+    const ifNoneMatch = headers["if-none-match"];
+    const prefer = parsePrefer(headers.prefer);
+    const options = this.representation(route, request.query, headers);
+    const entityId = rowUrl(this.serviceRoot(route), table, id);
+
+    if (!existing) {
+      if (mode === "update" || (ifMatch !== undefined && mode === "upsert")) throw recordNotFound(table.logicalName, id);
+      const row: Row = {};
+      const touched = applyPayload(this.store, table, body, row);
+      const created = this.insert(table, id, row, touched);
+      this.emit("Create", table, id, touched, null, created);
+      if (prefer.get("return") === "representation") {
+        return { status: 201, headers: { ...JSON_HEADERS, "OData-EntityId": entityId }, body: { "@odata.context": this.context(route, options.select, true), ...representRow(this.store, table, created, options) } };
+      }
+      return { status: 204, headers: { "OData-Version": "4.0", "OData-EntityId": entityId } };
+    }
+
+    if (mode === "create" || ifNoneMatch === "*") throw duplicateRecord();
+    if (ifMatch !== undefined && ifMatch !== "*" && ifMatch !== etagOf(existing)) throw etagMismatch();
+    const before = { ...existing };
+    const next: Row = { ...existing };
+    const touched = applyPayload(this.store, table, body, next);
+    applyDerivedColumns(table, next, touched);
+    next.modifiedon = this.store.now();
+    next.versionnumber = this.store.nextVersion();
+    this.store.table(table).set(id, next);
+    this.emit("Update", table, id, touched, before, next);
+    if (prefer.get("return") === "representation") {
+      return { status: 200, headers: JSON_HEADERS, body: { "@odata.context": this.context(route, options.select, true), ...representRow(this.store, table, next, options) } };
+    }
+    return { status: 204, headers: { "OData-Version": "4.0", "OData-EntityId": entityId } };
+  }
+
+  private insert(table: TableSpec, id: string, row: Row, touched: string[]): Row {
+    row[table.primaryId] = id;
+    applyDerivedColumns(table, row, touched);
+    const now = this.store.now();
+    row.createdon ??= now;
+    row.modifiedon ??= now;
+    row.versionnumber = this.store.nextVersion();
+    this.store.table(table).set(id, row);
+    return row;
+  }
+
+  private deleteRecord(route: Route): DataverseResponse {
+    const table = route.table;
+    const id = route.id ?? "";
+    const row = this.requireRow(table, id);
+    this.store.table(table).delete(id);
+    removeRelationshipsOf(this.store, table.logicalName, id);
+    this.removeLinksTo(table.logicalName, id);
+    this.emit("Delete", table, id, [], row, row);
+    return { status: 204, headers: { "OData-Version": "4.0" } };
+  }
+
+  /** Lookups to a deleted row are cleared (the "Remove Link" cascade of referential relationships). */
+  private removeLinksTo(logicalName: string, id: string): void {
+    for (const table of TABLES) {
+      for (const lookup of table.lookups) {
+        const key = lookupValueKey(lookup.name);
+        for (const row of this.store.table(table).values()) {
+          if (row[key] === id && row[`${key}${LOOKUP_LOGICAL_NAME}`] === logicalName) {
+            row[key] = null;
+            delete row[`${key}${LOOKUP_LOGICAL_NAME}`];
+          }
+        }
+      }
+    }
+  }
+
+  private relationship(route: Route, request: DataverseRequest, operation: OperationId): DataverseResponse {
+    const ref = route.ref;
+    if (!ref || route.id === undefined) throw badRequest("A $ref request needs a row and a relationship.");
+    let otherUrl: string | undefined;
+    if (operation === "AssociateEntities") {
+      const body = request.body as Record<string, unknown> | undefined;
+      const value = body?.["@odata.id"];
+      if (typeof value !== "string") throw badRequest("Associate needs a body {\"@odata.id\": \"<row URL>\"}.");
+      otherUrl = value;
+    } else {
+      otherUrl = ref.otherId !== undefined ? undefined : request.query.$id;
+      if (ref.otherId === undefined && otherUrl === undefined) throw badRequest("Disassociate needs $id or the related row's id in the path.");
+    }
+    const event =
+      operation === "AssociateEntities"
+        ? associate(this.store, ref.relationship, route.id, otherUrl ?? "", route.table)
+        : disassociate(this.store, ref.relationship, route.id, otherUrl ?? ref.otherId ?? "", route.table);
+    if (event) for (const listener of this.relationshipListeners) listener(event);
+    return { status: 204, headers: { "OData-Version": "4.0" } };
+  }
+
+  private emit(message: ChangeMessage, table: TableSpec, id: string, changedAttributes: string[], before: Row | null, after: Row): void {
+    if (this.changeListeners.size === 0) return;
+    const full: RepresentationOptions = { annotations: true, fullMetadata: false, serviceRoot: `${this.orgUrl}/api/data/v9.1` };
+    const event: ChangeEvent = {
+      message,
+      entity: table.logicalName,
+      id,
+      changedAttributes: [...new Set(changedAttributes)],
+      row: representRow(this.store, table, after, full),
+      preImage: before && representRow(this.store, table, before, full),
+    };
+    for (const listener of this.changeListeners) listener(event);
+  }
+}
+
+function fetchLookupEntity(table: TableSpec, key: string, row: Row, store: RowStore): string | undefined {
+  if (!table.lookups.some((l) => lookupValueKey(l.name) === key)) return undefined;
+  const stored = store.get(table, String(row[table.primaryId]));
+  const entity = stored?.[`${key}${LOOKUP_LOGICAL_NAME}`];
+  return typeof entity === "string" ? entity : undefined;
+}

@@ -1,0 +1,157 @@
+import { FakeDataverse } from "./fakeDataverse";
+import { parseNextLink } from "./paging";
+import { CONNECTOR_READ_HEADERS, body, errorMessage, get, values } from "./testRequests";
+
+const BERLIN_CO = "11111111-0000-0000-0000-000000000001";
+const MUNICH_CO = "11111111-0000-0000-0000-000000000002";
+const LIST = "aaaaaaaa-0000-0000-0000-000000000001";
+
+function seeded(): FakeDataverse {
+  const dv = new FakeDataverse();
+  dv.seed("account", [
+    { accountid: BERLIN_CO, name: "Contoso Berlin", address1_city: "Berlin" },
+    { accountid: MUNICH_CO, name: "Fabrikam", address1_city: "München" },
+  ]);
+  dv.seed("contact", [
+    { firstname: "Ada", lastname: "A", emailaddress1: "ada@contoso.com", "parentcustomerid_account@odata.bind": `/accounts(${BERLIN_CO})`, createdon: "2026-03-01T10:00:00Z" },
+    { firstname: "Bob", lastname: "B", emailaddress1: "bob@fabrikam.com", "parentcustomerid_account@odata.bind": `/accounts(${MUNICH_CO})`, createdon: "2026-02-01T10:00:00Z" },
+    { firstname: "Cleo", lastname: "C", emailaddress1: null, "parentcustomerid_account@odata.bind": `/accounts(${BERLIN_CO})`, createdon: "2026-03-05T10:00:00Z" },
+    { firstname: "Dan", lastname: "D", emailaddress1: "dan@contoso.com", statecode: 1, createdon: "2026-03-02T10:00:00Z" },
+    { firstname: "Eve", lastname: "E", emailaddress1: "eve@example.com", createdon: "2026-01-01T10:00:00Z" },
+  ]);
+  return dv;
+}
+
+const fetchContacts = async (dv: FakeDataverse, xml: string, headers: Record<string, string> = {}): Promise<Array<Record<string, unknown>>> => {
+  const res = await get(dv, "contacts", { fetchXml: xml }, headers);
+  if (res.status !== 200) throw new Error(JSON.stringify(res.body));
+  return values(res);
+};
+
+const firstNames = (rows: Array<Record<string, unknown>>): unknown[] => rows.map((r) => r.firstname);
+
+describe("fake Dataverse: FetchXML", () => {
+  it("runs a dynamic marketing list query with an inner link-entity and its own filter", async () => {
+    const dv = seeded();
+    const query = `
+      <fetch version="1.0" output-format="xml-platform" mapping="logical" distinct="true">
+        <entity name="contact">
+          <attribute name="fullname" />
+          <attribute name="firstname" />
+          <attribute name="emailaddress1" />
+          <attribute name="parentcustomerid" />
+          <order attribute="firstname" descending="false" />
+          <filter type="and">
+            <condition attribute="statecode" operator="eq" value="0" />
+            <condition attribute="emailaddress1" operator="not-null" />
+          </filter>
+          <link-entity name="account" from="accountid" to="parentcustomerid" link-type="inner" alias="acc">
+            <attribute name="name" />
+            <filter type="and">
+              <condition attribute="address1_city" operator="eq" value="Berlin" />
+            </filter>
+          </link-entity>
+        </entity>
+      </fetch>`;
+    const [listId = ""] = dv.seed("list", [{ listid: LIST, listname: "Berlin", type: true, createdfromcode: 2, query }]);
+    const stored = String(dv.row("list", listId)?.query);
+    const rows = await fetchContacts(dv, stored, CONNECTOR_READ_HEADERS);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        firstname: "Ada",
+        fullname: "Ada A",
+        _parentcustomerid_value: BERLIN_CO,
+        "_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname": "account",
+        "acc.name": "Contoso Berlin",
+        contactid: expect.any(String),
+        "@odata.etag": expect.any(String),
+      }),
+    ]);
+  });
+
+  it("outer joins keep unmatched rows; conditions may read an outer-joined alias", async () => {
+    const dv = seeded();
+    const rows = await fetchContacts(dv, `
+      <fetch><entity name="contact"><attribute name="firstname" /><order attribute="firstname" />
+        <link-entity name="account" from="accountid" to="parentcustomerid" link-type="outer" alias="a"><attribute name="name" /></link-entity>
+        <filter type="or">
+          <condition entityname="a" attribute="name" operator="null" />
+          <condition entityname="a" attribute="name" operator="like" value="%fab%" />
+        </filter>
+      </entity></fetch>`);
+    expect(rows.map((r) => [r.firstname, r["a.name"]])).toEqual([["Bob", "Fabrikam"], ["Dan", null], ["Eve", null]]);
+  });
+
+  it("link-type not any finds rows without a match (contacts in no static list)", async () => {
+    const dv = seeded();
+    dv.seed("list", [{ listid: LIST, listname: "Static", type: false, createdfromcode: 2 }]);
+    const [ada] = values(await get(dv, "contacts", { $filter: "firstname eq 'Ada'", $select: "contactid" }));
+    dv.relate("listcontact_association", LIST, String(ada?.contactid));
+    const members = await fetchContacts(dv, `
+      <fetch><entity name="contact"><attribute name="firstname" />
+        <link-entity name="listmember" from="entityid" to="contactid" link-type="inner">
+          <filter><condition attribute="listid" operator="eq" value="${LIST}" /></filter>
+        </link-entity>
+      </entity></fetch>`);
+    expect(firstNames(members)).toEqual(["Ada"]);
+    const others = await fetchContacts(dv, `
+      <fetch><entity name="contact"><attribute name="firstname" /><order attribute="firstname" />
+        <link-entity name="listmember" from="entityid" to="contactid" link-type="not any" />
+      </entity></fetch>`);
+    expect(firstNames(others)).toEqual(["Bob", "Cleo", "Dan", "Eve"]);
+  });
+
+  it.each([
+    [`<condition attribute="firstname" operator="ne" value="Ada" />`, ["Bob", "Cleo", "Dan", "Eve"]],
+    [`<condition attribute="emailaddress1" operator="like" value="%@contoso.com" />`, ["Ada", "Dan"]],
+    [`<condition attribute="emailaddress1" operator="not-like" value="%@contoso.com" />`, ["Bob", "Eve"]],
+    [`<condition attribute="emailaddress1" operator="null" />`, ["Cleo"]],
+    [`<condition attribute="firstname" operator="in"><value>Bob</value><value>eve</value></condition>`, ["Bob", "Eve"]],
+    [`<condition attribute="firstname" operator="not-in"><value>Bob</value></condition>`, ["Ada", "Cleo", "Dan", "Eve"]],
+    [`<condition attribute="statecode" operator="gt" value="0" />`, ["Dan"]],
+    [`<condition attribute="statecode" operator="lt" value="1" />`, ["Ada", "Bob", "Cleo", "Eve"]],
+    [`<condition attribute="createdon" operator="on-or-after" value="2026-03-02" />`, ["Cleo", "Dan"]],
+    [`<condition attribute="createdon" operator="on-or-before" value="2026-02-01" />`, ["Bob", "Eve"]],
+    [`<condition attribute="lastname" operator="begins-with" value="c" />`, ["Cleo"]],
+    [`<condition attribute="emailaddress1" operator="ends-with" value=".com" />`, ["Ada", "Bob", "Dan", "Eve"]],
+    [`<filter type="or"><condition attribute="firstname" operator="eq" value="Ada" /><filter type="and"><condition attribute="statecode" operator="eq" value="1" /><condition attribute="lastname" operator="eq" value="D" /></filter></filter>`, ["Ada", "Dan"]],
+  ])("condition %s", async (condition, expected) => {
+    const rows = await fetchContacts(seeded(), `<fetch><entity name="contact"><attribute name="firstname" /><order attribute="firstname" /><filter>${condition}</filter></entity></fetch>`);
+    expect(firstNames(rows)).toEqual(expected);
+  });
+
+  it("honours top and count/page, and pages with a cookie and nextLink when the query does not", async () => {
+    const dv = seeded();
+    expect(await fetchContacts(dv, `<fetch top="2"><entity name="contact"><attribute name="firstname" /></entity></fetch>`)).toHaveLength(2);
+    const page2 = await get(dv, "contacts", { fetchXml: `<fetch count="2" page="2"><entity name="contact"><attribute name="firstname" /><order attribute="firstname" /></entity></fetch>` });
+    expect(firstNames(values(page2))).toEqual(["Cleo", "Dan"]);
+    expect(body(page2)["@Microsoft.Dynamics.CRM.morerecords"]).toBe(true);
+    expect(body(page2)["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"]).toMatch(/pagenumber="3"/);
+    expect(body(page2)["@odata.nextLink"]).toBeUndefined();
+
+    const small = new FakeDataverse({ pageSize: 3 });
+    small.seed("contact", Array.from({ length: 7 }, (_, i) => ({ lastname: `L${i}` })));
+    const fetchXml = `<fetch><entity name="contact"><attribute name="lastname" /><order attribute="lastname" /></entity></fetch>`;
+    let res = await get(small, "contacts", { fetchXml });
+    const all: unknown[] = values(res).map((r) => r.lastname);
+    while (typeof body(res)["@odata.nextLink"] === "string") {
+      const next = parseNextLink(String(body(res)["@odata.nextLink"]));
+      expect(next.query.fetchXml).toBe(fetchXml);
+      res = await small.handle({ method: "GET", path: next.path, query: next.query, headers: {} });
+      all.push(...values(res).map((r) => r.lastname));
+    }
+    expect(all).toEqual(["L0", "L1", "L2", "L3", "L4", "L5", "L6"]);
+  });
+
+  it("reports unknown attributes and entities like Dataverse, and refuses what it does not model", async () => {
+    const dv = seeded();
+    const unknown = await get(dv, "contacts", { fetchXml: `<fetch><entity name="contact"><attribute name="nosuch" /></entity></fetch>` });
+    expect(unknown.status).toBe(400);
+    expect(errorMessage(unknown)).toBe("'contact' entity doesn't contain attribute with Name = 'nosuch' and NameMapping = 'Logical'.");
+    expect((await get(dv, "contacts", { fetchXml: `<fetch><entity name="nosuch" /></fetch>` })).status).toBe(400);
+    expect((await get(dv, "contacts", { fetchXml: `<fetch><entity name="contact"` })).status).toBe(400);
+    const op = await get(dv, "contacts", { fetchXml: `<fetch><entity name="contact"><filter><condition attribute="createdon" operator="last-x-days" value="3" /></filter></entity></fetch>` });
+    expect(op.status).toBe(501);
+    expect((await get(dv, "accounts", { fetchXml: `<fetch><entity name="contact" /></fetch>` })).status).toBe(400);
+  });
+});

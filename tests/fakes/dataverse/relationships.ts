@@ -1,0 +1,122 @@
+import { badRequest, recordNotFound, resourceNotFound } from "./errors";
+import {
+  LIST_MEMBER_TABLE,
+  LOOKUP_LOGICAL_NAME,
+  RELATIONSHIPS,
+  tableByEntitySet,
+  tableByName,
+  type ManyToManySpec,
+  type TableSpec,
+} from "./metadata";
+import { parseEntityReference } from "./payload";
+import type { RowStore } from "./store";
+import { GUID, type Row } from "./values";
+
+/**
+ * N:N relationships of marketing lists, campaigns and campaign activities, kept as rows of their
+ * intersect tables (listmember, campaignitem, campaignactivityitem) so that queries and FetchXML
+ * link-entities over those tables see the same data Associate wrote.
+ */
+export interface RelationshipEvent {
+  message: "Associate" | "Disassociate";
+  relationship: string;
+  owner: { entity: string; id: string };
+  member: { entity: string; id: string };
+}
+
+function relationshipSpec(name: string): ManyToManySpec {
+  const spec = RELATIONSHIPS.find((r) => r.name === name);
+  if (!spec) throw resourceNotFound(name);
+  return spec;
+}
+
+/**
+ * Which id is the owner's and which the member's. Without `from`, `id` is the owner and `other`
+ * the member id; with it (a $ref request on `from`), `other` is a row URL or the other side's id.
+ */
+function sides(spec: ManyToManySpec, id: string, other: string, from?: TableSpec): { ownerId: string; memberId: string } {
+  if (!from) return { ownerId: id.toLowerCase(), memberId: other.toLowerCase() };
+  const isOwner = from.logicalName === spec.owner.entity;
+  if (!isOwner && from.logicalName !== spec.member.entity) throw resourceNotFound(spec.name);
+  const otherEntity = isOwner ? spec.member.entity : spec.owner.entity;
+  let otherId = other.toLowerCase();
+  if (!GUID.test(other)) {
+    const ref = parseEntityReference(other);
+    const refTable = ref && tableByEntitySet(ref.entitySet);
+    if (!ref || !refTable) throw badRequest(`Invalid row URL '${other}'.`);
+    if (refTable.logicalName !== otherEntity) throw badRequest(`${spec.name} relates ${spec.owner.entity} and ${spec.member.entity}, not ${refTable.logicalName}.`);
+    otherId = ref.id;
+  }
+  return isOwner ? { ownerId: id.toLowerCase(), memberId: otherId } : { ownerId: otherId, memberId: id.toLowerCase() };
+}
+
+function linkRows(store: RowStore, spec: ManyToManySpec, ownerId: string, memberId: string): Array<[string, Row]> {
+  const intersect = tableByName(spec.intersect);
+  return [...store.table(intersect).entries()].filter(
+    ([, row]) =>
+      row[spec.owner.column] === ownerId &&
+      row[spec.member.column] === memberId &&
+      (!spec.member.typeColumn || row[spec.member.typeColumn] === spec.member.entity),
+  );
+}
+
+function checkListAccepts(list: Row, memberEntity: string): void {
+  if (list.type === true) throw badRequest("Members cannot be added to or removed from a dynamic marketing list; change its query instead.", "0x8004f0f2");
+  const code = typeof list.createdfromcode === "number" ? list.createdfromcode : undefined;
+  const accepted = code === undefined ? undefined : LIST_MEMBER_TABLE[code];
+  if (accepted && accepted !== memberEntity) {
+    throw badRequest(`This marketing list holds ${accepted} rows; a ${memberEntity} cannot be added.`, "0x8004f0f3");
+  }
+}
+
+export function associate(store: RowStore, relationship: string, id: string, other: string, from?: TableSpec): RelationshipEvent | undefined {
+  const spec = relationshipSpec(relationship);
+  const { ownerId, memberId } = sides(spec, id, other, from);
+  const ownerTable = tableByName(spec.owner.entity);
+  const memberTable = tableByName(spec.member.entity);
+  const owner = store.get(ownerTable, ownerId);
+  if (!owner) throw recordNotFound(ownerTable.logicalName, ownerId);
+  if (!store.get(memberTable, memberId)) throw recordNotFound(memberTable.logicalName, memberId);
+  if (ownerTable.logicalName === "list") checkListAccepts(owner, memberTable.logicalName);
+  // Adding an existing member is a no-op, as AddMemberList is.
+  if (linkRows(store, spec, ownerId, memberId).length > 0) return undefined;
+
+  const intersect = tableByName(spec.intersect);
+  const now = store.now();
+  const row: Row = { [intersect.primaryId]: store.newId(), createdon: now, modifiedon: now, versionnumber: store.nextVersion() };
+  row[spec.owner.column] = ownerId;
+  if (spec.owner.column.startsWith("_")) row[`${spec.owner.column}${LOOKUP_LOGICAL_NAME}`] = spec.owner.entity;
+  row[spec.member.column] = memberId;
+  if (spec.member.column.startsWith("_")) row[`${spec.member.column}${LOOKUP_LOGICAL_NAME}`] = spec.member.entity;
+  if (spec.member.typeColumn) row[spec.member.typeColumn] = spec.member.entity;
+  store.table(intersect).set(String(row[intersect.primaryId]), row);
+  return { message: "Associate", relationship, owner: { entity: spec.owner.entity, id: ownerId }, member: { entity: spec.member.entity, id: memberId } };
+}
+
+export function disassociate(store: RowStore, relationship: string, id: string, other: string, from?: TableSpec): RelationshipEvent | undefined {
+  const spec = relationshipSpec(relationship);
+  const { ownerId, memberId } = sides(spec, id, other, from);
+  const owner = store.get(tableByName(spec.owner.entity), ownerId);
+  if (!owner) throw recordNotFound(spec.owner.entity, ownerId);
+  if (spec.owner.entity === "list" && owner.type === true) checkListAccepts(owner, spec.member.entity);
+  const links = linkRows(store, spec, ownerId, memberId);
+  if (links.length === 0) return undefined;
+  const intersect = store.table(tableByName(spec.intersect));
+  for (const [key] of links) intersect.delete(key);
+  return { message: "Disassociate", relationship, owner: { entity: spec.owner.entity, id: ownerId }, member: { entity: spec.member.entity, id: memberId } };
+}
+
+/** Deleting a row deletes its intersect rows, as Dataverse does for N:N relationships. */
+export function removeRelationshipsOf(store: RowStore, logicalName: string, id: string): void {
+  for (const spec of RELATIONSHIPS) {
+    const intersect = store.table(tableByName(spec.intersect));
+    for (const [key, row] of [...intersect.entries()]) {
+      const asOwner = spec.owner.entity === logicalName && row[spec.owner.column] === id;
+      const asMember =
+        spec.member.entity === logicalName &&
+        row[spec.member.column] === id &&
+        (!spec.member.typeColumn || row[spec.member.typeColumn] === logicalName);
+      if (asOwner || asMember) intersect.delete(key);
+    }
+  }
+}
