@@ -1,9 +1,9 @@
 import { loadSwagger } from "../../../connector/src/operations";
-import { ConnectorClient } from "./client";
+import { ConnectorClient } from "../../../connector/src/client";
 import { Seeder } from "./seeds";
 import { FakeCleverReachServer } from "./server";
 
-export { ConnectorClient, type ApiAnswer } from "./client";
+export { ConnectorClient, type ApiAnswer } from "../../../connector/src/client";
 export type { Fault } from "./faults";
 export type * from "./model";
 export { FakeCleverReachServer, type RecordedRequest } from "./server";

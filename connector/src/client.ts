@@ -1,4 +1,4 @@
-import { buildRequest, type SwaggerDocument } from "../../../connector/src/operations";
+import { buildRequest, type SwaggerDocument } from "./operations";
 
 export interface ApiAnswer<T = unknown> {
   status: number;
