@@ -95,7 +95,7 @@ describe("customizations.xml (§3)", () => {
     const c = await zipXml(await builtZip(), "customizations.xml");
     const names = c.children.map((n) => n.name);
     const order = ["Entities", "Roles", "Workflows", "FieldSecurityProfiles", "Templates", "EntityMaps", "EntityRelationships",
-      "OrganizationSettings", "optionsets", "CustomControls", "EntityDataProviders", "connectionreferences", "Languages"];
+      "OrganizationSettings", "optionsets", "CustomControls", "EntityDataProviders", "Connectors", "connectionreferences", "Languages"];
     expect(names).toEqual(order);
   });
 

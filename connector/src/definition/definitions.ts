@@ -1,0 +1,258 @@
+import { arr, bool, dictionary, int, num, obj, ref, str, unixTime, type SchemaObject } from "./dsl";
+
+/** CleverReach allows at most this many receivers in one upsert call (Apteco CleverReach plugin). */
+export const UPSERT_BATCH_LIMIT = 1000;
+/** Largest page CleverReach serves when reading a group's receivers (CleverReach PHP SDK). */
+export const MAX_PAGE_SIZE = 5000;
+
+const ATTRIBUTE_TYPES = ["text", "number", "gender", "date"];
+
+const event = obj("Event", "Something that happened to the receiver (opened a mailing, clicked, unsubscribed, …).", {
+  stamp: unixTime("Time", "When it happened."),
+  type: str("Type", "Kind of event, e.g. opened, clicked, unsubscribed, bounced."),
+  type_id: str("Type id", "Id of the thing the event refers to, e.g. the mailing or the form.", { visibility: "advanced" }),
+  value: str("Value", "Extra information, e.g. the clicked link.", { visibility: "advanced" }),
+  mailing_id: int("Mailing id", "The mailing the event belongs to, when there is one.", { visibility: "advanced" }),
+  groups_id: int("Group id", "The receiver group the event belongs to.", { visibility: "advanced" }),
+});
+
+const orderFields = {
+  order_id: str("Order id", "The shop's order number."),
+  product_id: str("Product id", "The product's id or SKU."),
+  product: str("Product", "The product's name."),
+  price: num("Price", "Price of one item."),
+  currency: str("Currency", "Currency code, e.g. EUR.", { visibility: "advanced" }),
+  amount: int("Quantity", "How many items were bought."),
+  mailing_id: str("Mailing id", "The mailing that led to the order, when known.", { visibility: "advanced" }),
+  source: str("Source", "Where the order came from, e.g. the shop's name.", { visibility: "advanced" }),
+  stamp: unixTime("Order time", "When the order was placed.", { visibility: "advanced" }),
+};
+
+const order = obj("Order", "A purchase recorded for the receiver.", orderFields);
+const orderInput = obj("Order", "A purchase to record for the receiver.", orderFields, { required: ["order_id"], closed: true });
+
+const receiverWritable = {
+  registered: unixTime("Registered", "When the person signed up. Give it for new receivers."),
+  activated: unixTime(
+    "Activated",
+    "When the person confirmed (double opt-in). Leave it out to keep the current state; a value other than 0 activates without a confirmation mail.",
+    { visibility: "advanced" },
+  ),
+  deactivated: unixTime(
+    "Deactivated",
+    "When the person unsubscribed. Leave it out to keep the current state; a value other than 0 deactivates, 0 reactivates.",
+    { visibility: "advanced" },
+  ),
+  source: str("Source", "Where the receiver came from, e.g. \"Dynamics 365\".", { visibility: "advanced" }),
+  attributes: dictionary("Group attributes", "Values of this group's own attributes, keyed by attribute name."),
+  global_attributes: dictionary("Global attributes", "Values of the account-wide attributes (e.g. firstname, lastname), keyed by attribute name."),
+  tags: arr("Tags", "Tags to put on the receiver.", str("Tag", "One tag."), {}),
+  orders: arr("Orders", "Purchases to record for the receiver.", orderInput),
+};
+receiverWritable.tags["x-ms-visibility"] = "advanced";
+receiverWritable.orders["x-ms-visibility"] = "advanced";
+
+export const definitions: Record<string, SchemaObject> = {
+  Error: obj("Error", "Why CleverReach refused the request.", {
+    error: obj("Error", "The error.", {
+      code: int("Code", "HTTP status code."),
+      message: str("Message", "What went wrong."),
+    }),
+  }),
+  Identity: obj("Account", "The CleverReach account the connection signs in to.", {
+    id: int("Client id", "CleverReach customer (client) number."),
+    name: str("Last name", "Account holder's last name."),
+    firstname: str("First name", "Account holder's first name."),
+    salutation: str("Salutation", "Account holder's salutation.", { visibility: "advanced" }),
+    company: str("Company", "Company of the account."),
+    street: str("Street", "Street address.", { visibility: "advanced" }),
+    zip: str("Postcode", "Postcode.", { visibility: "advanced" }),
+    city: str("City", "City.", { visibility: "advanced" }),
+    country: str("Country", "Country.", { visibility: "advanced" }),
+    phone: str("Phone", "Phone number.", { visibility: "advanced" }),
+    fax: str("Fax", "Fax number.", { visibility: "advanced" }),
+    email: str("E-mail", "Account e-mail address."),
+    login_domain: str("Login domain", "Domain the account logs in at.", { visibility: "advanced" }),
+    whitelabel_id: str("White label id", "White-label partner id, if any.", { visibility: "advanced" }),
+    lang: str("Language", "Account language."),
+  }),
+  TokenTtl: obj("Token lifetime", "How long the connection's access token stays valid.", {
+    ttl: int("Seconds left", "Seconds until the access token expires."),
+  }),
+  Group: obj("Group", "A CleverReach receiver group (list).", {
+    id: int("Group id", "The group's id."),
+    name: str("Group name", "The group's name."),
+    receiver_info: str("Description", "The group's description (receiver info)."),
+    locked: bool("Locked", "Whether the group is locked (protected against deletion and changes)."),
+    backup: bool("Backup", "Whether CleverReach keeps a backup of the group.", { visibility: "advanced" }),
+    stamp: unixTime("Created", "When the group was created.", { visibility: "advanced" }),
+    last_mailing: unixTime("Last mailing", "When the group last received a mailing.", { visibility: "advanced" }),
+    last_changed: unixTime("Last changed", "When the group last changed.", { visibility: "advanced" }),
+  }),
+  GroupInput: obj(
+    "Group",
+    "Name and settings of a group.",
+    {
+      name: str("Group name", "Name of the group.", { minLength: 1 }),
+      receiver_info: str("Description", "Description of the group (receiver info)."),
+      locked: bool("Locked", "Protect the group against deletion and changes.", { visibility: "advanced" }),
+      backup: bool("Backup", "Keep a backup of the group.", { visibility: "advanced" }),
+    },
+    { required: ["name"], closed: true },
+  ),
+  GroupUpdate: obj(
+    "Group changes",
+    "The group settings to change; anything left out stays as it is.",
+    {
+      name: str("Group name", "New name of the group.", { minLength: 1 }),
+      receiver_info: str("Description", "New description of the group (receiver info)."),
+      locked: bool("Locked", "Protect the group against deletion and changes.", { visibility: "advanced" }),
+      backup: bool("Backup", "Keep a backup of the group.", { visibility: "advanced" }),
+    },
+    { closed: true },
+  ),
+  GroupStats: obj("Group statistics", "Receiver counts of a group (CleverReach caches these for a while).", {
+    total_count: int("Total receivers", "All receivers in the group."),
+    active_count: int("Active receivers", "Receivers who get mailings."),
+    inactive_count: int("Inactive receivers", "Receivers who are not (or no longer) active."),
+    bounce_count: int("Bounced receivers", "Receivers whose address bounced."),
+    order_count: int("Orders", "Orders recorded for the group's receivers.", { visibility: "advanced" }),
+    avg_points: num("Average points", "Average engagement points.", { visibility: "advanced" }),
+    quality: num("Quality", "Average receiver quality (stars).", { visibility: "advanced" }),
+    time: unixTime("Calculated", "When the statistics were calculated.", { visibility: "advanced" }),
+  }),
+  Receiver: obj("Receiver", "A person in a CleverReach group.", {
+    id: int("Receiver id", "The receiver's id in this group."),
+    email: str("E-mail", "The receiver's e-mail address."),
+    group_id: int("Group id", "The group the receiver belongs to."),
+    active: bool("Active", "True when the receiver gets mailings (activated and not deactivated)."),
+    registered: unixTime("Registered", "When the person signed up."),
+    activated: unixTime("Activated", "When the person was activated."),
+    deactivated: unixTime("Deactivated", "When the person unsubscribed or was deactivated."),
+    bounced: unixTime("Bounced", "When the address last bounced.", { visibility: "advanced" }),
+    imported: unixTime("Imported", "When the receiver was imported.", { visibility: "advanced" }),
+    source: str("Source", "Where the receiver came from.", { visibility: "advanced" }),
+    points: int("Points", "Engagement points.", { visibility: "advanced" }),
+    stars: int("Stars", "Receiver quality (0–5 stars).", { visibility: "advanced" }),
+    last_ip: str("Last IP", "IP address of the last interaction.", { visibility: "advanced" }),
+    last_location: str("Last location", "Location of the last interaction.", { visibility: "advanced" }),
+    last_client: str("Last client", "Mail client of the last interaction.", { visibility: "advanced" }),
+    conversion_rate: num("Conversion rate", "Share of mailings that led to an order.", { visibility: "advanced" }),
+    open_rate: num("Open rate", "Share of mailings opened.", { visibility: "advanced" }),
+    click_rate: num("Click rate", "Share of mailings clicked.", { visibility: "advanced" }),
+    attributes: dictionary("Group attributes", "Values of the group's own attributes, keyed by attribute name."),
+    global_attributes: dictionary("Global attributes", "Values of the account-wide attributes, keyed by attribute name."),
+    tags: arr("Tags", "The receiver's tags (returned with detail 4).", str("Tag", "One tag.")),
+    events: arr("Events", "What happened to the receiver (returned with detail 1).", event),
+    orders: arr("Orders", "The receiver's purchases (returned with detail 2).", order),
+  }),
+  ReceiverInput: obj(
+    "Receiver",
+    "A receiver to insert or update, matched by e-mail address. Fields left out keep their current value.",
+    { email: str("E-mail", "The receiver's e-mail address (the match key).", { minLength: 3 }), ...receiverWritable },
+    { required: ["email"], closed: true },
+  ),
+  ReceiverUpdate: obj(
+    "Receiver changes",
+    "The receiver fields to change; anything left out stays as it is.",
+    { email: str("E-mail", "New e-mail address.", { minLength: 3 }), ...receiverWritable },
+    { closed: true },
+  ),
+  Event: event,
+  Order: order,
+  Attribute: obj("Attribute", "A receiver attribute (a field such as first name).", {
+    id: int("Attribute id", "The attribute's id."),
+    name: str("Name", "Technical name, used as the key in receiver attributes."),
+    description: str("Label", "The label shown in CleverReach."),
+    type: str("Type", "Data type.", { enum: ATTRIBUTE_TYPES }),
+    group_id: int("Group id", "0 for a global attribute, else the group it belongs to."),
+    preview_value: str("Preview value", "Value shown in mailing previews.", { visibility: "advanced" }),
+    default_value: str("Default value", "Value used when a receiver has none.", { visibility: "advanced" }),
+  }),
+  AttributeInput: obj(
+    "Attribute",
+    "The attribute to create.",
+    {
+      name: str("Name", "Technical name (letters, digits, underscore).", { minLength: 1 }),
+      type: str("Type", "Data type.", { enum: ATTRIBUTE_TYPES, default: "text" }),
+      description: str("Label", "The label shown in CleverReach."),
+      preview_value: str("Preview value", "Value shown in mailing previews.", { visibility: "advanced" }),
+      default_value: str("Default value", "Value used when a receiver has none.", { visibility: "advanced" }),
+    },
+    { required: ["name", "type"], closed: true },
+  ),
+  Mailing: obj("Mailing", "A newsletter mailing.", {
+    id: int("Mailing id", "The mailing's id."),
+    name: str("Name", "Internal name of the mailing."),
+    subject: str("Subject", "Subject line."),
+    sender_name: str("Sender name", "Name the mailing is sent from."),
+    sender_email: str("Sender e-mail", "Address the mailing is sent from."),
+    state: str("State", "draft, waiting, running or finished."),
+    stamp: unixTime("Created", "When the mailing was created.", { visibility: "advanced" }),
+    last_changed: unixTime("Last changed", "When the mailing last changed.", { visibility: "advanced" }),
+    started: unixTime("Sent", "When sending started.", { visibility: "advanced" }),
+  }),
+  MailingList: obj("Mailings", "Mailings grouped by state.", {
+    draft: arr("Drafts", "Mailings not yet sent.", ref("Mailing")),
+    waiting: arr("Scheduled", "Mailings waiting to be sent.", ref("Mailing")),
+    running: arr("Sending", "Mailings being sent now.", ref("Mailing")),
+    finished: arr("Sent", "Mailings that were sent.", ref("Mailing")),
+  }),
+  Report: obj("Report", "The report of a sent mailing.", {
+    id: int("Report id", "The report's id (the sent mailing's id)."),
+    name: str("Name", "Name of the mailing."),
+    subject: str("Subject", "Subject line."),
+    started: unixTime("Sent", "When sending started."),
+    finished: unixTime("Finished", "When sending finished.", { visibility: "advanced" }),
+    groups_id: int("Group id", "The group the mailing went to.", { visibility: "advanced" }),
+    receivers_count: int("Receivers", "How many receivers it went to."),
+  }),
+  Form: obj("Form", "A CleverReach sign-up form; its double opt-in mails are sent through it.", {
+    id: int("Form id", "The form's id."),
+    name: str("Name", "The form's name."),
+    customer_tables_id: int("Group id", "The group the form belongs to."),
+  }),
+  DoubleOptIn: obj(
+    "Double opt-in request",
+    "The person to send the form's confirmation (or sign-off) mail to.",
+    {
+      email: str("E-mail", "The receiver's e-mail address.", { minLength: 3 }),
+      groups_id: int("Group id", "The group of the receiver; by default the form's group.", { visibility: "advanced" }),
+      doidata: obj(
+        "Consent data",
+        "Where and how the person asked; CleverReach keeps this as proof of consent.",
+        {
+          user_ip: str("IP address", "IP address the request came from."),
+          referer: str("Page", "Page the person signed up on."),
+          user_agent: str("Browser", "Browser (user agent) of the person."),
+        },
+        { closed: true, visibility: "advanced" },
+      ),
+    },
+    { required: ["email"], closed: true },
+  ),
+  BlacklistEntry: obj("Blacklist entry", "An address CleverReach never sends to.", {
+    email: str("E-mail", "The blocked address or pattern."),
+    comment: str("Comment", "Why it is blocked."),
+    stamp: unixTime("Added", "When it was added."),
+  }),
+  BlacklistInput: obj(
+    "Blacklist entry",
+    "The address to block.",
+    {
+      email: str("E-mail", "The address to block.", { minLength: 3 }),
+      comment: str("Comment", "Why it is blocked."),
+    },
+    { required: ["email"], closed: true },
+  ),
+  Success: obj("Result", "Whether CleverReach accepted the request.", {
+    success: bool("Success", "True when CleverReach accepted the request."),
+  }),
+};
+
+export const upsertBatch = arr(
+  "Receivers",
+  `Receivers to insert or update, at most ${UPSERT_BATCH_LIMIT} per call.`,
+  ref("ReceiverInput"),
+  { minItems: 1, maxItems: UPSERT_BATCH_LIMIT },
+);

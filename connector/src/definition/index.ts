@@ -1,0 +1,66 @@
+import { definitions } from "./definitions";
+import type { PathItem, SchemaObject } from "./dsl";
+import { paths } from "./paths";
+
+/** CleverReach's OAuth 2.0 endpoints (CleverReach PHP SDK, OAuthHelper). */
+export const CLEVERREACH_OAUTH = {
+  authorizationUrl: "https://rest.cleverreach.com/oauth/authorize.php",
+  tokenUrl: "https://rest.cleverreach.com/oauth/token.php",
+  refreshUrl: "https://rest.cleverreach.com/oauth/token.php",
+} as const;
+
+export interface SwaggerDocument {
+  swagger: "2.0";
+  info: { title: string; description: string; version: string; contact: { name: string; url: string } };
+  host: string;
+  basePath: string;
+  schemes: string[];
+  consumes: string[];
+  produces: string[];
+  paths: Record<string, PathItem>;
+  definitions: Record<string, SchemaObject>;
+  securityDefinitions: Record<string, { type: "oauth2"; flow: "accessCode"; authorizationUrl: string; tokenUrl: string; scopes: Record<string, string> }>;
+  security: Array<Record<string, string[]>>;
+  tags: Array<{ name: string; description: string }>;
+  "x-ms-connector-metadata": Array<{ propertyName: string; propertyValue: string }>;
+}
+
+/** The connector's OpenAPI document; connector/apiDefinition.swagger.json is this, written by `npm run connector:generate`. */
+export function buildSwagger(): SwaggerDocument {
+  return {
+    swagger: "2.0",
+    info: {
+      title: "CleverReach Connector",
+      description:
+        "Manage CleverReach receiver groups, receivers, attributes, mailings, reports, double opt-in and the blacklist (CleverReach REST API v3).",
+      version: "1.0.0",
+      contact: { name: "CleverReach Connector for Dataverse", url: "https://www.cleverreach.com" },
+    },
+    host: "rest.cleverreach.com",
+    basePath: "/v3",
+    schemes: ["https"],
+    consumes: ["application/json"],
+    produces: ["application/json"],
+    paths,
+    definitions,
+    securityDefinitions: {
+      oauth2_auth: { type: "oauth2", flow: "accessCode", authorizationUrl: CLEVERREACH_OAUTH.authorizationUrl, tokenUrl: CLEVERREACH_OAUTH.tokenUrl, scopes: {} },
+    },
+    security: [{ oauth2_auth: [] }],
+    tags: [
+      { name: "Account", description: "Check the connection." },
+      { name: "Groups", description: "Receiver groups (lists)." },
+      { name: "Receivers", description: "People in groups." },
+      { name: "Attributes", description: "Receiver fields." },
+      { name: "Mailings", description: "Newsletters." },
+      { name: "Reports", description: "Results of sent mailings." },
+      { name: "Forms", description: "Double opt-in through sign-up forms." },
+      { name: "Blacklist", description: "Addresses never mailed." },
+    ],
+    "x-ms-connector-metadata": [
+      { propertyName: "Website", propertyValue: "https://www.cleverreach.com" },
+      { propertyName: "Privacy policy", propertyValue: "https://www.cleverreach.com/en/privacy-policy/" },
+      { propertyName: "Categories", propertyValue: "Marketing" },
+    ],
+  };
+}

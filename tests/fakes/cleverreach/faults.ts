@@ -1,0 +1,25 @@
+/** Failures the tests can switch on, to check retry and timeout handling against CleverReach's failure modes. */
+export type Fault =
+  | { kind: "status"; status: 429 | 500 | 502 | 503; retryAfterSeconds?: number; times?: number; operationId?: string }
+  | { kind: "timeout"; holdMs?: number; times?: number; operationId?: string };
+
+export class FaultSwitch {
+  private queue: Array<Fault & { left: number }> = [];
+
+  inject(fault: Fault): void {
+    this.queue.push({ ...fault, left: fault.times ?? 1 });
+  }
+
+  clear(): void {
+    this.queue = [];
+  }
+
+  /** The fault that hits this call, if any; each hit uses up one of its `times`. */
+  take(operationId: string): Fault | undefined {
+    const f = this.queue.find((q) => q.left > 0 && (!q.operationId || q.operationId === operationId));
+    if (!f) return undefined;
+    f.left -= 1;
+    this.queue = this.queue.filter((q) => q.left > 0);
+    return f;
+  }
+}

@@ -1,0 +1,131 @@
+import { badRequest } from "./errors";
+import type { Order, Receiver } from "./model";
+import type { Store } from "./store";
+
+/** The receiver fields an upsert or update may carry (the connector's ReceiverInput / ReceiverUpdate). */
+export interface ReceiverWrite {
+  email?: string;
+  registered?: number;
+  activated?: number;
+  deactivated?: number;
+  source?: string;
+  attributes?: Record<string, string>;
+  global_attributes?: Record<string, string>;
+  tags?: string[];
+  orders?: Order[];
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function isActive(r: Receiver): boolean {
+  return r.activated > 0 && r.deactivated === 0;
+}
+
+/**
+ * Insert or update receivers of a group by e-mail, the way CleverReach's upsert works: a field that
+ * is left out keeps its value. In particular an entry without `activated`/`deactivated` never
+ * changes whether a receiver is active, so an unsubscribed person stays unsubscribed.
+ */
+export function upsertReceivers(store: Store, groupId: number, rows: ReceiverWrite[]): Receiver[] {
+  const members = store.groupReceivers(groupId);
+  rows.forEach((row, i) => {
+    if (!row.email || !EMAIL.test(row.email)) throw badRequest(`receiver ${i} has no valid e-mail address ("${row.email ?? ""}")`);
+  });
+  const touched: Receiver[] = [];
+  for (const row of rows) {
+    const key = (row.email as string).toLowerCase();
+    let r = members.get(key);
+    if (!r) {
+      r = {
+        id: store.nextId("receiver"),
+        email: row.email as string,
+        group_id: groupId,
+        registered: row.registered ?? store.now(),
+        activated: 0,
+        deactivated: 0,
+        bounced: 0,
+        imported: store.now(),
+        source: "",
+        points: 0,
+        stars: 0,
+        attributes: {},
+        tags: [],
+        events: [],
+        orders: [],
+      };
+      members.set(key, r);
+    }
+    applyWrite(store, r, row);
+    if (!touched.includes(r)) touched.push(r);
+  }
+  const group = store.group(groupId);
+  group.last_changed = store.now();
+  return touched;
+}
+
+/** Applies the given fields to one receiver; what is left out stays. */
+export function applyWrite(store: Store, r: Receiver, w: ReceiverWrite): void {
+  if (w.email !== undefined && w.email.toLowerCase() !== r.email.toLowerCase()) {
+    if (!EMAIL.test(w.email)) throw badRequest(`"${w.email}" is not a valid e-mail address`);
+    const members = store.groupReceivers(r.group_id);
+    if (members.has(w.email.toLowerCase())) throw badRequest(`${w.email} is already in group ${r.group_id}`);
+    members.delete(r.email.toLowerCase());
+    members.set(w.email.toLowerCase(), r);
+    r.email = w.email;
+  }
+  if (w.registered !== undefined) r.registered = w.registered;
+  if (w.activated !== undefined) r.activated = w.activated;
+  if (w.deactivated !== undefined) r.deactivated = w.deactivated;
+  if (w.source !== undefined) r.source = w.source;
+  if (w.attributes) {
+    // Only the group's own attributes are stored here; other keys are dropped, as CleverReach ignores unknown fields.
+    const known = new Set(store.attributesOf(r.group_id).map((a) => a.name));
+    for (const [k, v] of Object.entries(w.attributes)) if (known.has(k)) r.attributes[k] = v;
+  }
+  if (w.global_attributes) {
+    const known = new Set(store.attributesOf(0).map((a) => a.name));
+    const key = r.email.toLowerCase();
+    const values = store.globalValues.get(key) ?? {};
+    for (const [k, v] of Object.entries(w.global_attributes)) if (known.has(k)) values[k] = v;
+    store.globalValues.set(key, values);
+  }
+  if (w.tags) for (const t of w.tags) if (!r.tags.includes(t)) r.tags.push(t);
+  if (w.orders) {
+    for (const o of w.orders) {
+      const same = r.orders.findIndex((x) => x.order_id === o.order_id && x.product_id === o.product_id);
+      const stamped = { ...o, stamp: o.stamp ?? store.now() };
+      if (same >= 0) r.orders[same] = stamped;
+      else r.orders.push(stamped);
+    }
+  }
+}
+
+/** The receiver as the API shows it; `detail` is CleverReach's bit mask (1 events, 2 orders, 4 tags). */
+export function present(store: Store, r: Receiver, detail = 0): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: r.id,
+    email: r.email,
+    group_id: r.group_id,
+    active: isActive(r),
+    registered: r.registered,
+    activated: r.activated,
+    deactivated: r.deactivated,
+    bounced: r.bounced,
+    imported: r.imported,
+    source: r.source,
+    points: r.points,
+    stars: r.stars,
+    last_ip: "",
+    last_location: "",
+    last_client: "",
+    conversion_rate: 0,
+    open_rate: 0,
+    click_rate: 0,
+    attributes: { ...r.attributes },
+    global_attributes: { ...(store.globalValues.get(r.email.toLowerCase()) ?? {}) },
+  };
+  if (detail & 1) out.events = r.events.map((e) => ({ ...e }));
+  if (detail & 2) out.orders = r.orders.map((o) => ({ ...o }));
+  if (detail & 4) out.tags = [...r.tags];
+  return out;
+}

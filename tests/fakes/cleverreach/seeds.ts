@@ -1,0 +1,65 @@
+import type { Attribute, Form, Group, Mailing, Receiver, ReceiverEvent, Report } from "./model";
+import { upsertReceivers, type ReceiverWrite } from "./receivers";
+import type { Store } from "./store";
+
+/** Shortcuts that put an account into a known state without going through HTTP. */
+export class Seeder {
+  constructor(private readonly store: Store) {}
+
+  group(name: string, extra: Partial<Omit<Group, "id">> = {}): Group {
+    const now = this.store.now();
+    const g: Group = { id: this.store.nextId("group"), name, receiver_info: "", locked: false, backup: false, stamp: now, last_mailing: 0, last_changed: now, ...extra };
+    this.store.groups.set(g.id, g);
+    return g;
+  }
+
+  receivers(groupId: number, rows: ReceiverWrite[]): Receiver[] {
+    return upsertReceivers(this.store, groupId, rows);
+  }
+
+  attribute(groupId: number, name: string, type: Attribute["type"] = "text"): Attribute {
+    return this.store.createAttribute(groupId, { name, type });
+  }
+
+  mailing(name: string, state: Mailing["state"] = "draft", extra: Partial<Omit<Mailing, "id" | "name" | "state">> = {}): Mailing {
+    const now = this.store.now();
+    const m: Mailing = { id: this.store.nextId("mailing"), name, subject: name, sender_name: "Fake", sender_email: "news@example.com", state, stamp: now, last_changed: now, started: state === "finished" ? now : 0, ...extra };
+    this.store.mailings.set(m.id, m);
+    return m;
+  }
+
+  /** A sent mailing's report; `reactions` maps a reaction to the e-mails that reacted so. */
+  report(mailing: Mailing, groupId: number, reactions: Report["reactions"]): Report {
+    const r: Report = { id: mailing.id, name: mailing.name, subject: mailing.subject, started: mailing.started || this.store.now(), finished: this.store.now(), groups_id: groupId, reactions };
+    this.store.reports.set(r.id, r);
+    return r;
+  }
+
+  form(name: string, groupId: number): Form {
+    const f: Form = { id: this.store.nextId("form"), name, customer_tables_id: groupId };
+    this.store.forms.set(f.id, f);
+    return f;
+  }
+
+  /** What CleverReach records when a person clicks "unsubscribe" in a mailing. */
+  unsubscribe(groupId: number, email: string, mailingId = 0): Receiver {
+    const r = this.store.receiver(groupId, email);
+    r.deactivated = this.store.now();
+    this.event(groupId, email, { type: "unsubscribed", mailing_id: mailingId });
+    return r;
+  }
+
+  bounce(groupId: number, email: string): Receiver {
+    const r = this.store.receiver(groupId, email);
+    r.bounced = this.store.now();
+    this.event(groupId, email, { type: "bounced" });
+    return r;
+  }
+
+  event(groupId: number, email: string, e: Partial<ReceiverEvent> & { type: string }): ReceiverEvent {
+    const r = this.store.receiver(groupId, email);
+    const event: ReceiverEvent = { stamp: this.store.now(), type_id: "", value: "", mailing_id: 0, groups_id: groupId, ...e };
+    r.events.push(event);
+    return event;
+  }
+}

@@ -1,0 +1,94 @@
+import { badRequest, notFound } from "./errors";
+import type { Account, Attribute, BlacklistEntry, Form, Group, Mailing, Receiver, Report, SentFormMail } from "./model";
+
+/**
+ * The whole account of the fake CleverReach, in memory. Ids come from one counter per kind and are
+ * never reused, like database ids. The clock is replaceable so tests can pin timestamps.
+ */
+export class Store {
+  account: Account = { id: 100001, name: "Muster", firstname: "Max", company: "Fake GmbH", email: "owner@example.com", lang: "de" };
+  groups = new Map<number, Group>();
+  /** Receivers per group, keyed by lower-cased e-mail. */
+  receivers = new Map<number, Map<string, Receiver>>();
+  /** Global attribute values per lower-cased e-mail: CleverReach shares them across groups. */
+  globalValues = new Map<string, Record<string, string>>();
+  attributes = new Map<number, Attribute>();
+  mailings = new Map<number, Mailing>();
+  reports = new Map<number, Report>();
+  forms = new Map<number, Form>();
+  blacklist = new Map<string, BlacklistEntry>();
+  sentFormMails: SentFormMail[] = [];
+  now: () => number = () => Math.floor(Date.now() / 1000);
+
+  private counters = { group: 1000, receiver: 5000, attribute: 200, mailing: 9000, form: 300 };
+
+  nextId(kind: keyof Store["counters"]): number {
+    this.counters[kind] += 1;
+    return this.counters[kind];
+  }
+
+  group(id: number): Group {
+    const g = this.groups.get(id);
+    if (!g) throw notFound(`group ${id} does not exist`);
+    return g;
+  }
+
+  groupReceivers(groupId: number): Map<string, Receiver> {
+    this.group(groupId);
+    let m = this.receivers.get(groupId);
+    if (!m) {
+      m = new Map();
+      this.receivers.set(groupId, m);
+    }
+    return m;
+  }
+
+  /** A receiver of a group by id or e-mail (what CleverReach calls the pool id). */
+  receiver(groupId: number, poolId: string): Receiver {
+    const members = this.groupReceivers(groupId);
+    const found = /^\d+$/.test(poolId) ? [...members.values()].find((r) => r.id === Number(poolId)) : members.get(poolId.toLowerCase());
+    if (!found) throw notFound(`receiver ${poolId} is not in group ${groupId}`);
+    return found;
+  }
+
+  /** A receiver anywhere in the account (optionally within one group). */
+  findReceiver(poolId: string, groupId?: number): Receiver {
+    if (groupId !== undefined && groupId !== 0) return this.receiver(groupId, poolId);
+    for (const gid of [...this.groups.keys()].sort((a, b) => a - b)) {
+      const members = this.receivers.get(gid);
+      const hit = /^\d+$/.test(poolId) ? [...(members?.values() ?? [])].find((r) => r.id === Number(poolId)) : members?.get(poolId.toLowerCase());
+      if (hit) return hit;
+    }
+    throw notFound(`receiver ${poolId} does not exist`);
+  }
+
+  attributesOf(groupId: number): Attribute[] {
+    return [...this.attributes.values()].filter((a) => a.group_id === groupId).sort((a, b) => a.id - b.id);
+  }
+
+  createAttribute(groupId: number, input: { name: string; type: Attribute["type"]; description?: string; preview_value?: string; default_value?: string }): Attribute {
+    // CleverReach stores the technical name lower-cased with underscores; the label keeps the original.
+    const name = input.name.trim().toLowerCase().replace(/\s+/g, "_");
+    if (!/^[a-z0-9_]+$/.test(name)) throw badRequest(`attribute name "${input.name}" may only hold letters, digits, spaces and underscores`);
+    const clash = [...this.attributes.values()].find((a) => a.name === name && (a.group_id === 0 || a.group_id === groupId || groupId === 0));
+    if (clash) throw badRequest(`attribute "${name}" already exists`);
+    const attribute: Attribute = {
+      id: this.nextId("attribute"),
+      name,
+      description: input.description ?? input.name,
+      type: input.type,
+      group_id: groupId,
+      preview_value: input.preview_value ?? "",
+      default_value: input.default_value ?? "",
+    };
+    this.attributes.set(attribute.id, attribute);
+    return attribute;
+  }
+
+  deleteGroup(id: number): void {
+    this.group(id);
+    this.groups.delete(id);
+    this.receivers.delete(id);
+    for (const a of this.attributes.values()) if (a.group_id === id) this.attributes.delete(a.id);
+  }
+}
