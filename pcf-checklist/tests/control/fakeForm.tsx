@@ -1,19 +1,9 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import * as React from "react";
 import { act, render, type RenderResult } from "@testing-library/react";
+import { setIconOptions } from "@fluentui/react";
 import { NewsletterChecklist } from "../../NewsletterChecklist";
 import type { IInputs } from "../../NewsletterChecklist/generated/ManifestTypes";
-
-/** The control's resx strings for an LCID, read from the files the manifest ships. */
-export function resxStrings(lcid: number): Map<string, string> {
-  const xml = readFileSync(resolve(__dirname, `../../NewsletterChecklist/strings/NewsletterChecklist.${lcid}.resx`), "utf8");
-  const strings = new Map<string, string>();
-  for (const m of xml.matchAll(/<data name="([^"]+)"[^>]*><value>([^<]*)<\/value><\/data>/g)) {
-    strings.set(m[1] as string, (m[2] as string).replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
-  }
-  return strings;
-}
+import { resxStrings } from "../../harness/resx";
 
 export interface FakeFormOptions {
   value: string | null;
@@ -38,6 +28,9 @@ export interface FakeForm {
   /** Re-renders as the platform does when something on the form changes. */
   refresh(changes?: Partial<FakeFormOptions>): void;
 }
+
+// The form registers the MDL2 icon font; jsdom has none, and the warnings would hide real ones.
+setIconOptions({ disableWarnings: true });
 
 /**
  * Hosts the control the way a model-driven form does: init, updateView on changes, getOutputs
