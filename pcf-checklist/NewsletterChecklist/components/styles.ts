@@ -1,4 +1,4 @@
-import { HighContrastSelector, mergeStyleSets } from "@fluentui/react";
+import { getTheme, HighContrastSelector, mergeStyleSets } from "@fluentui/react";
 
 const GREEN = "#107C10";
 const RED = "#A4262C";
@@ -18,7 +18,8 @@ function chosen(color: string) {
 }
 
 export const classes = mergeStyleSets({
-  root: { display: "flex", flexDirection: "column", gap: 4, width: "100%" },
+  // The theme's font, so the rows read like the form's other fields.
+  root: { ...getTheme().fonts.medium, display: "flex", flexDirection: "column", gap: 4, width: "100%" },
   row: {
     display: "flex",
     alignItems: "center",
@@ -27,7 +28,7 @@ export const classes = mergeStyleSets({
     gap: 8,
     padding: "2px 0",
   },
-  label: { fontSize: 14, lineHeight: "20px", color: "#323130", minWidth: 0, overflowWrap: "anywhere", selectors: { [HighContrastSelector]: { color: "CanvasText" } } },
+  label: { lineHeight: "20px", color: "#323130", minWidth: 0, overflowWrap: "anywhere", selectors: { [HighContrastSelector]: { color: "CanvasText" } } },
   group: { display: "inline-flex", gap: 4, flexShrink: 0 },
   option: {
     display: "inline-flex",
