@@ -2,11 +2,48 @@ import { product } from "../solution/src/model/product";
 import { loadParts, packSolution } from "../solution/src/pack";
 import { solutionParts } from "../solution/src/slots";
 import { verifySolutionZip } from "../solution/src/verify/verifyZip";
-import { resolve } from "node:path";
+import { execFileSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+/** What pcf-checklist/harness/bench.ts prints (it runs in the workspace: DOM types, playwright). */
+interface ControlBench {
+  bundleBytes: number;
+  bundleGzipBytes: number;
+  types: number;
+  firstRenderMs: number;
+  medianRenderMs: number;
+  runs: number;
+}
+
+/** The only other size measured here: the same kind of control with React and Fluent bundled in. */
+const BUNDLED_ALTERNATIVE_BYTES = 193_349; // ../shared/reference/pcf-build.md, one Fluent ChoiceGroup
+
+/** The PCF control's figures as table rows; the render time needs Debian's chromium. */
+function controlRows(root: string): string[] {
+  const bundle = join(root, "pcf-checklist", "out", "controls", "NewsletterChecklist", "bundle.js");
+  if (!existsSync(bundle)) return ["| checklist control bundle.js | not built (npm run build:pcf) |"];
+  const rows = [
+    `| checklist control bundle.js (production, platform React + Fluent) | ${statSync(bundle).size} bytes (target < 30720) |`,
+    `| same control kind bundling React 16 + Fluent 8 itself (pcf-build.md) | ${BUNDLED_ALTERNATIVE_BYTES} bytes |`,
+  ];
+  try {
+    const out = execFileSync(join(root, "node_modules", ".bin", "tsx"), ["harness/bench.ts"], { cwd: join(root, "pcf-checklist"), encoding: "utf8" });
+    const r = JSON.parse(out.trim().split("\n").pop() ?? "{}") as ControlBench;
+    rows.push(
+      `| checklist control bundle.js gzip | ${r.bundleGzipBytes} bytes |`,
+      `| render ${r.types} types, Chromium, median of ${r.runs} mounts | ${r.medianRenderMs.toFixed(1)} ms (target < 16) |`,
+      `| render ${r.types} types, first mount on a fresh page (cold JIT, style injection) | ${r.firstRenderMs.toFixed(1)} ms |`,
+    );
+  } catch (e) {
+    rows.push(`| render 50 types | not measured: ${e instanceof Error ? e.message.split("\n")[0] : String(e)} |`);
+  }
+  return rows;
+}
 
 /**
- * `npm run bench`: performance figures, printed as a table. For now the packer itself; the PCF
- * control and the sync flows add their figures here as they land.
+ * `npm run bench`: performance figures, printed as a table: the packer and the PCF control; the
+ * sync flows add their figures here as they land.
  */
 async function main(): Promise<void> {
   const root = resolve(__dirname, "..");
@@ -23,6 +60,7 @@ async function main(): Promise<void> {
   console.log(`| solution zip size | ${zip.length} bytes |`);
   console.log(`| pack time (mean of ${runs}) | ${packMs.toFixed(1)} ms |`);
   console.log(`| verify time | ${verifyMs.toFixed(1)} ms |`);
+  for (const row of controlRows(root)) console.log(row);
 }
 
 main().catch((e: unknown) => {

@@ -134,6 +134,7 @@ describe("solution parts (slots)", () => {
   });
 
   test("builds are reproducible: the same input gives the same bytes (stable GUIDs, fixed dates)", async () => {
+    // Same parts as the build (connector and control are built by then), packed again.
     const again = await packSolution(product, loadParts(solutionParts(product), REPO_ROOT, () => undefined));
     expect(again.equals(await builtZip())).toBe(true);
   });

@@ -1,0 +1,61 @@
+import { getTheme, HighContrastSelector, mergeStyleSets } from "@fluentui/react";
+
+const GREEN = "#107C10";
+const RED = "#A4262C";
+const NEUTRAL = "#605E5C";
+
+/** The chosen option is filled with its state's colour; in forced colours with the system Highlight. */
+function chosen(color: string) {
+  return {
+    color: "#FFFFFF",
+    background: color,
+    borderColor: color,
+    selectors: {
+      ":hover": { background: color, filter: "brightness(0.9)" },
+      [HighContrastSelector]: { background: "Highlight", color: "HighlightText", forcedColorAdjust: "none", border: "2px solid ButtonText" },
+    },
+  };
+}
+
+export const classes = mergeStyleSets({
+  // The theme's font, so the rows read like the form's other fields.
+  root: { ...getTheme().fonts.medium, display: "flex", flexDirection: "column", gap: 4, width: "100%" },
+  row: {
+    display: "flex",
+    alignItems: "center",
+    justifyContent: "space-between",
+    flexWrap: "wrap",
+    gap: 8,
+    padding: "2px 0",
+  },
+  label: { lineHeight: "20px", color: "#323130", minWidth: 0, overflowWrap: "anywhere", selectors: { [HighContrastSelector]: { color: "CanvasText" } } },
+  group: { display: "inline-flex", gap: 4, flexShrink: 0 },
+  option: {
+    display: "inline-flex",
+    alignItems: "center",
+    justifyContent: "center",
+    minWidth: 32,
+    height: 32,
+    boxSizing: "border-box",
+    borderRadius: 2,
+    border: `1px solid #8A8886`,
+    background: "#FFFFFF",
+    color: NEUTRAL,
+    cursor: "pointer",
+    outline: "none",
+    selectors: {
+      ":hover": { background: "#F3F2F1" },
+      ":focus-visible": { outline: "2px solid #000000", outlineOffset: 1 },
+      [HighContrastSelector]: { border: "1px solid ButtonText", color: "ButtonText", background: "ButtonFace" },
+    },
+  },
+  chosen0: chosen(NEUTRAL),
+  chosen1: chosen(GREEN),
+  chosen2: chosen(RED),
+  disabled: {
+    cursor: "default",
+    opacity: 0.6,
+    selectors: { ":hover": { filter: "none" }, [HighContrastSelector]: { color: "GrayText", border: "1px solid GrayText", opacity: 1 } },
+  },
+  error: { whiteSpace: "pre-wrap", wordBreak: "break-all", fontFamily: "monospace", fontSize: 12, margin: "4px 0 0" },
+});

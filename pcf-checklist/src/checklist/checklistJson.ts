@@ -1,0 +1,75 @@
+import { ChecklistError } from "./errors";
+import type { ChecklistRow, ChecklistState } from "./types";
+
+export const CHECKLIST_COLUMN = "clvr_newsletterchecklist";
+
+const KNOWN_KEYS = ["id", "state", "description", "modifiedby", "modifiedon", "position"] as const;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isState(v: unknown): v is ChecklistState {
+  return v === 0 || v === 1 || v === 2;
+}
+
+/**
+ * Reads the stored checklist (SPEC §5). Empty or missing means "all 0", i.e. no rows. Anything that
+ * is not an array of rows with a unique integer id and a state 0/1/2 is a ChecklistError: a wrong
+ * guess here would later be written back over the user's data.
+ */
+export function parseChecklist(raw: string | null | undefined, source: string = CHECKLIST_COLUMN): ChecklistRow[] {
+  const text = raw ?? "";
+  if (text.trim() === "") return [];
+  const fail = (detail: string): ChecklistError => new ChecklistError("checklist", source, detail, text);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw fail(`not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (!Array.isArray(data)) throw fail("expected a JSON array of rows");
+  const seen = new Set<number>();
+  return data.map((item: unknown, i): ChecklistRow => {
+    if (!isRecord(item)) throw fail(`row ${i} is not an object`);
+    const { id, state, description = "", modifiedby = "", modifiedon = "", position = 0 } = item;
+    if (typeof id !== "number" || !Number.isInteger(id)) throw fail(`row ${i}: id must be an integer`);
+    if (seen.has(id)) throw fail(`row ${i}: id ${id} appears twice`);
+    seen.add(id);
+    if (!isState(state)) throw fail(`row ${i} (id ${id}): state must be 0, 1 or 2`);
+    for (const [key, v] of Object.entries({ description, modifiedby, modifiedon })) {
+      if (typeof v !== "string") throw fail(`row ${i} (id ${id}): ${key} must be a string`);
+    }
+    if (typeof position !== "number" || !Number.isInteger(position)) throw fail(`row ${i} (id ${id}): position must be an integer`);
+    const row: ChecklistRow = {
+      id,
+      state,
+      description: description as string,
+      modifiedby: modifiedby as string,
+      modifiedon: modifiedon as string,
+      position,
+    };
+    const extraKeys = Object.keys(item).filter((k) => !(KNOWN_KEYS as readonly string[]).includes(k));
+    if (extraKeys.length > 0) row.extra = Object.fromEntries(extraKeys.map((k) => [k, item[k]]));
+    return row;
+  });
+}
+
+/**
+ * Writes the checklist the way the original does: compact JSON, keys id, state, description,
+ * modifiedby, modifiedon, position (then any unknown keys that were read), so that the original
+ * web resource and the flows read it unchanged.
+ */
+export function serializeChecklist(rows: readonly ChecklistRow[]): string {
+  return JSON.stringify(
+    rows.map((r) => ({
+      id: r.id,
+      state: r.state,
+      description: r.description,
+      modifiedby: r.modifiedby,
+      modifiedon: r.modifiedon,
+      position: r.position,
+      ...r.extra,
+    })),
+  );
+}

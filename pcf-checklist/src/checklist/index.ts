@@ -1,0 +1,6 @@
+// The checklist rules without React or PCF, so that the flows' builders can reuse them.
+export * from "./types";
+export * from "./errors";
+export * from "./checklistJson";
+export * from "./newsletterTypes";
+export * from "./merge";
