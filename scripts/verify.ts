@@ -1,6 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import JSZip from "jszip";
 import { verifySolutionZip } from "../solution/src/verify/verifyZip";
+import { lintFlow } from "../flows/src/lint";
+import { defaultLintContext } from "../flows/src/lint/context";
+import { formatProblem } from "../flows/src/lint/problems";
 
 /**
  * `npm run verify [zip]`: checks a built solution zip the way an importer would. Without an
@@ -23,7 +27,9 @@ async function main(): Promise<number> {
       failed = true;
       continue;
     }
-    const problems = await verifySolutionZip(readFileSync(zip), { schemaDir: existsSync(schemaDir) ? schemaDir : undefined });
+    const buffer = readFileSync(zip);
+    const problems = await verifySolutionZip(buffer, { schemaDir: existsSync(schemaDir) ? schemaDir : undefined });
+    problems.push(...(await lintFlowsIn(buffer)));
     if (problems.length === 0) {
       console.log(`verify: ${zip} passed${existsSync(schemaDir) ? " (including the CRM SDK XSD structure check)" : ""}`);
     } else {
@@ -33,6 +39,20 @@ async function main(): Promise<number> {
     }
   }
   return failed ? 1 : 0;
+}
+
+/** Every cloud flow in the zip through the flow linter (what the designer and runtime would reject). */
+async function lintFlowsIn(zip: Buffer): Promise<string[]> {
+  const files = Object.keys((await JSZip.loadAsync(zip)).files).filter((f) => f.startsWith("Workflows/") && f.endsWith(".json"));
+  if (files.length === 0) return [];
+  const ctx = defaultLintContext(repoRoot);
+  const archive = await JSZip.loadAsync(zip);
+  const problems: string[] = [];
+  for (const f of files) {
+    const json = JSON.parse((await archive.file(f)?.async("string")) ?? "null") as unknown;
+    problems.push(...lintFlow(json, ctx, f).map(formatProblem));
+  }
+  return problems;
 }
 
 main().then((code) => process.exit(code), (e: unknown) => {

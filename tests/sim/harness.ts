@@ -4,10 +4,11 @@ import { DATAVERSE_API } from "../../flows/src/builder/dataverse";
 import { product } from "../../solution/src/model/product";
 import { connectorApiName } from "../../solution/src/naming";
 import type { FlowArtifact } from "../../solution/src/slots/flows";
-import { FakeDataverse, type DataverseRequest } from "../fakes/dataverse";
+import { FakeDataverse, matchesTrigger, type ChangeEvent, type DataverseRequest, type TriggerRegistration } from "../fakes/dataverse";
 import { startFakeCleverReach, type FakeCleverReach } from "../fakes/cleverreach";
 import type { ConnectorBinding, HttpRequest, HttpResponse } from "./dispatch";
-import { FlowSimulator } from "./engine";
+import { FlowSimulator, type RunResult } from "./engine";
+import type { FlowClientData } from "../../flows/src/wdl";
 import { FUNCTIONS } from "./functions";
 
 const REPO = resolve(__dirname, "..", "..");
@@ -73,4 +74,54 @@ export async function startFakes(options: { pageSize?: number } = {}): Promise<F
       }),
     stop: () => cleverReach.stop(),
   };
+}
+
+/** The subscriptionRequest of a flow's Dataverse row trigger, or undefined for other triggers. */
+export function rowTriggerRegistration(flow: FlowArtifact): TriggerRegistration | undefined {
+  const cd = flow.clientData as FlowClientData;
+  const trigger = Object.values(cd.properties.definition.triggers)[0];
+  const inputs = trigger?.inputs as { host?: { operationId?: string }; parameters?: Record<string, unknown> } | undefined;
+  if (trigger?.type !== "OpenApiConnectionWebhook" || inputs?.host?.operationId !== "SubscribeWebhookTrigger") return undefined;
+  const p = inputs.parameters ?? {};
+  return {
+    message: Number(p["subscriptionRequest/message"]),
+    entityname: String(p["subscriptionRequest/entityname"]),
+    filteringattributes: p["subscriptionRequest/filteringattributes"] as string | undefined,
+    filterexpression: p["subscriptionRequest/filterexpression"] as string | undefined,
+  };
+}
+
+/**
+ * Fires the flows whose row trigger matches each change in the fake Dataverse, as the platform
+ * does, including changes made by those flows. `settle()` waits until nothing is running.
+ */
+export class TriggerRouter {
+  readonly runs: Array<{ flow: string; event: ChangeEvent; result?: RunResult }> = [];
+  private pending = new Set<Promise<void>>();
+  private readonly unsubscribe: () => void;
+
+  constructor(fakes: Fakes, flows: FlowArtifact[], environment: Record<string, unknown> = {}) {
+    const simulator = fakes.simulator(flows, environment);
+    const subscribed = flows.map((f) => ({ flow: f, registration: rowTriggerRegistration(f) })).filter((x) => x.registration);
+    this.unsubscribe = fakes.dataverse.onChange((event) => {
+      for (const { flow, registration } of subscribed) {
+        if (!registration || !matchesTrigger(event, registration)) continue;
+        const entry: { flow: string; event: ChangeEvent; result?: RunResult } = { flow: flow.displayName.en, event };
+        this.runs.push(entry);
+        const p = simulator.run(flow, { body: { ...event.row, SdkMessage: event.message } }).then((r) => {
+          entry.result = r;
+        });
+        this.pending.add(p);
+        void p.finally(() => this.pending.delete(p));
+      }
+    });
+  }
+
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  stop(): void {
+    this.unsubscribe();
+  }
 }
