@@ -99,10 +99,11 @@ describe("customizations.xml (§3)", () => {
     expect(names).toEqual(order);
   });
 
-  test.each(["Contact", "Lead"])("%s is a shell carrying only the checklist column (ntext with MaxLength)", async (name) => {
+  test.each(["Contact", "Lead"])("%s is a shell carrying only the checklist (ntext with MaxLength) and its derived column", async (name) => {
     const c = await zipXml(await builtZip(), "customizations.xml");
     const e = entityNode(c, name);
-    expect(attributesOf(e).map((a) => a.attrs.PhysicalName)).toEqual(["clvr_NewsletterChecklist"]);
+    expect(attributesOf(e).map((a) => a.attrs.PhysicalName)).toEqual(["clvr_AcceptedTypes", "clvr_NewsletterChecklist"]);
+    expect(textOf(attribute(e, "clvr_AcceptedTypes"), "Type")).toBe("nvarchar");
     expect(kid(kid(e, "EntityInfo"), "entity")?.children.map((n) => n.name)).toEqual(["attributes"]);
     const a = attribute(e, "clvr_NewsletterChecklist");
     expect(textOf(a, "Type")).toBe("ntext");

@@ -20,12 +20,12 @@ export class Ex {
   constructor(readonly expr: Expr) {}
 
   /** Null-safe property access `x?['key']` (the form the designer writes). */
-  get(key: string | number): Ex {
+  get(key: string | number | Ex): Ex {
     return new Ex({ kind: "index", target: this.expr, key: toExpr(key), safe: true });
   }
 
   /** Strict property access `x['key']`: fails the action when the property is missing. */
-  strict(key: string | number): Ex {
+  strict(key: string | number | Ex): Ex {
     return new Ex({ kind: "index", target: this.expr, key: toExpr(key), safe: false });
   }
 

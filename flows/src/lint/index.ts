@@ -119,6 +119,8 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
     const visible = new Set<string>();
     const l = located.get(name);
     if (!l) return visible;
+    // An Until's exit condition is evaluated after each iteration and reads the loop's actions.
+    if (l.action.type === "Until") for (const d of descendants(name, true)) visible.add(d);
     // An action inside a loop may use the actions before it in the same iteration.
     for (const holder of [name, ...[...l.ancestors].reverse()]) {
       for (const p of predecessors(holder)) {

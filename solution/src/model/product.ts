@@ -85,6 +85,19 @@ function groupOwnerColumns(): Column[] {
 
 const personColumns = (): Column[] => [
   checklist("this person accepted (1) or declined (2)", "die diese Person angenommen (1) oder abgelehnt (2) hat"),
+  {
+    // Derived from the checklist so that a sync can select eligible people in the Dataverse query
+    // itself (a JSON column cannot be filtered); the flows keep it in step with the checklist.
+    kind: "text",
+    schemaName: n("AcceptedTypes"),
+    displayName: label("Accepted newsletter types", "Angenommene Newsletter-Typen"),
+    description: label(
+      "Ids of the accepted newsletter types as ,id,id, (kept in step with the checklist by the flows)",
+      "IDs der angenommenen Newsletter-Typen als ,id,id, (von den Flows mit der Checkliste abgeglichen)",
+    ),
+    maxLength: 400,
+    format: "text",
+  },
 ];
 
 const extensions: TableExtension[] = [

@@ -1,0 +1,77 @@
+import type { ChecklistRow } from "../../../pcf-checklist/src/checklist";
+
+/**
+ * Who becomes a receiver of a group (SPEC §6.1). The flows apply the same rule inside the
+ * Dataverse query (through the derived accepted-types column); tests use these functions as the
+ * oracle for what the flows must produce.
+ */
+
+/** The newsletter types a group's record sends (state 1) and excludes (state 2). */
+export interface GroupSelection {
+  accepted: number[];
+  declined: number[];
+}
+
+export function groupSelection(recordChecklist: readonly ChecklistRow[]): GroupSelection {
+  return {
+    accepted: recordChecklist.filter((r) => r.state === 1).map((r) => r.id),
+    declined: recordChecklist.filter((r) => r.state === 2).map((r) => r.id),
+  };
+}
+
+/** The derived column value: accepted type ids as `,0,3,` (empty when none), queryable with like. */
+export function acceptedTypesKey(personChecklist: readonly ChecklistRow[]): string {
+  const ids = personChecklist.filter((r) => r.state === 1).map((r) => r.id).sort((a, b) => a - b);
+  return ids.length === 0 ? "" : `,${ids.join(",")},`;
+}
+
+export function acceptedIds(key: string | null | undefined): number[] {
+  return (key ?? "").split(",").filter((s) => s !== "").map(Number);
+}
+
+/** Tables whose people can be transferred (SPEC §4 transfer setting). */
+export type TransferTable = "contact" | "account" | "lead";
+export const TRANSFER_TABLES: readonly TransferTable[] = ["contact", "account", "lead"];
+
+/** Problems with the transfer-tables setting (a JSON array of table names), or none. */
+export function transferTablesProblem(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return "clvr_TransferTables must be a JSON array such as [\"contact\",\"lead\"]";
+  const unknown = value.filter((v) => !TRANSFER_TABLES.includes(v as TransferTable));
+  return unknown.length > 0 ? `clvr_TransferTables names unknown tables: ${unknown.map(String).join(", ")} (allowed: contact, account, lead)` : undefined;
+}
+
+/**
+ * A syntactically valid e-mail address: exactly one @, a non-empty local part, no spaces, quotes or
+ * backslashes, and a domain with a dot and no empty labels. Deliberately simple: what CleverReach
+ * would refuse outright. The flows check the same conditions (flows/src/sync/expressions.ts).
+ */
+export function isValidEmail(email: string | null | undefined): boolean {
+  const s = email ?? "";
+  const parts = s.split("@");
+  const domain = parts[parts.length - 1] ?? "";
+  return (
+    parts.length === 2 &&
+    (parts[0] ?? "").length > 0 &&
+    !s.includes(" ") &&
+    !s.includes('"') &&
+    !s.includes("\\") &&
+    domain.includes(".") &&
+    !domain.startsWith(".") &&
+    !domain.endsWith(".") &&
+    !domain.includes("..")
+  );
+}
+
+export interface Candidate {
+  /** The table the person came from ("account" for an account's primary contact). */
+  via: TransferTable;
+  active: boolean;
+  email: string | null | undefined;
+  acceptedTypes: string | null | undefined;
+}
+
+export function isEligible(c: Candidate, selection: GroupSelection, transferTables: readonly TransferTable[]): boolean {
+  if (!transferTables.includes(c.via) || !c.active || !isValidEmail(c.email)) return false;
+  const accepted = new Set(acceptedIds(c.acceptedTypes));
+  return selection.accepted.some((id) => accepted.has(id)) && !selection.declined.some((id) => accepted.has(id));
+}

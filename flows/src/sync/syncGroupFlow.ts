@@ -1,0 +1,357 @@
+import { label } from "../../../solution/src/labels";
+import { product } from "../../../solution/src/model/product";
+import { body, call, item, items, lit, outputs, result, tpl, triggerBody, variables, type Ex } from "../expr/build";
+import {
+  compose, filterArray, forEach, ifThen, incrementVariable, initializeVariable, response, scope, select, setVariable, switchOn, terminate, until,
+  type Value,
+} from "../builder/actions";
+import { cleverReachAction } from "../builder/cleverreach";
+import { getRow, listRows, updateRow } from "../builder/dataverse";
+import { FlowBuilder } from "../builder/flow";
+import type { ScopeBuilder } from "../builder/scope";
+import { childFlowTrigger } from "../builder/triggers";
+import { jsonEntry, unixNow, validEmail } from "./expressions";
+import { GROUP_OWNERS, RECEIVER_ATTRIBUTES } from "./groupOwners";
+
+/** CleverReach takes at most 1000 receivers per upsert (connector: UpsertReceivers maxItems). */
+export const UPSERT_BATCH = 1000;
+/** Largest receivers page CleverReach returns (ListGroupReceivers pagesize maximum). */
+export const RECEIVER_PAGE = 5000;
+/** The most rows one List rows action follows with its pagination policy. */
+const ROWS_PER_QUERY = 100000;
+/** Receivers removed in parallel (each removal is one call: CleverReach has no batch delete). */
+const REMOVAL_CONCURRENCY = 20;
+
+export const envVar = (schemaName: string) => {
+  const v = product.environmentVariables.find((e) => e.schemaName === schemaName);
+  if (!v) throw new Error(`environment variable ${schemaName} is not in the solution model`);
+  return v;
+};
+
+const CONTACT_COLUMNS = ["contactid", "emailaddress1", "salutation", "firstname", "lastname"];
+const LEAD_COLUMNS = ["leadid", "emailaddress1", "salutation", "firstname", "lastname", "companyname"];
+const attributesXml = (names: readonly string[]): string => names.map((n) => `<attribute name="${n}"/>`).join("");
+/** A contact's company is its parent account's name (SPEC §6.2). */
+const CONTACT_SELECT = `${attributesXml(CONTACT_COLUMNS)}<link-entity name="account" from="accountid" to="parentcustomerid" link-type="outer" alias="company"><attribute name="name"/></link-entity>`;
+const LEAD_SELECT = attributesXml(LEAD_COLUMNS);
+
+/** The receiver as the flows compare and send it: e-mail and the global attributes of SPEC §6.2. */
+function receiverFromPerson(person: Ex, table: Ex): Value {
+  return {
+    email: call("toLower", call("coalesce", person.get("emailaddress1"), "")),
+    global_attributes: {
+      salutation: call("coalesce", person.get("salutation"), ""),
+      firstname: call("coalesce", person.get("firstname"), ""),
+      lastname: call("coalesce", person.get("lastname"), ""),
+      company: call("coalesce", person.get("company.name"), person.get("companyname"), ""),
+      crm_table: table,
+      crm_id: call("coalesce", person.get("contactid"), person.get("leadid"), ""),
+    },
+  };
+}
+
+/** The same shape read back from CleverReach, so that unchanged receivers compare equal. */
+function receiverFromCleverReach(r: Ex): Value {
+  const attribute = (name: string): Ex => call("coalesce", r.get("global_attributes").get(name), "");
+  const attrs: Record<string, Value> = {};
+  for (const a of RECEIVER_ATTRIBUTES) attrs[a.name] = attribute(a.name);
+  return { email: call("toLower", call("coalesce", r.get("email"), "")), global_attributes: attrs };
+}
+
+/**
+ * Keyed-object pattern: a Select writes `"key":{…}` per item and a Compose parses the joined text
+ * into one object, so that later lookups by e-mail are single property reads instead of a search
+ * per person. Returns the name of the Compose holding the object.
+ */
+function keyedByEmail(s: ScopeBuilder, name: string, from: Ex): string {
+  s.add(`${name}_entries`, select(from, jsonEntry(item().get("email"), item())));
+  return s.add(`${name}_by_email`, compose(call("json", call("concat", "{", call("join", body(`${name}_entries`), ","), "}"))));
+}
+
+/**
+ * "CleverReach - Sync group": makes a record's CleverReach group match the CRM exactly (SPEC §6.3
+ * "Update Synchronisation"). Called with `{ table, id }` by the menu flows and the event flows.
+ *
+ * Cost: the record, its linked lists and one query per list (paged 5000 rows) from Dataverse; one
+ * group list, one attribute list and ceil(receivers/5000) pages from CleverReach; then only what
+ * changed: one upsert per 1000 new or changed receivers and one call per receiver to remove.
+ * People are selected in the query (derived accepted-types column) and compared as whole sets.
+ */
+export function syncGroupFlow(): FlowBuilder {
+  const f = new FlowBuilder({ key: "sync-group", displayName: label("CleverReach - Sync group", "CleverReach - Gruppe synchronisieren") });
+  f.useDataverse();
+  const cr = f.useCleverReach();
+  const prefix = f.environmentVariable(envVar("clvr_GroupPrefix"));
+  const transfer = f.environmentVariable(envVar("clvr_TransferTables"));
+  const protection = f.environmentVariable(envVar("clvr_DeletionProtection"));
+  f.trigger(
+    "manual",
+    childFlowTrigger({
+      type: "object",
+      properties: { table: { type: "string", enum: GROUP_OWNERS.map((o) => o.table) }, id: { type: "string" } },
+      required: ["table", "id"],
+    }),
+  );
+  const a = f.actions;
+  const table = triggerBody().get("table");
+  const recordId = triggerBody().get("id");
+  const ownerMap: Record<string, Value> = {};
+  for (const o of GROUP_OWNERS) ownerMap[o.table] = { entitySet: o.entitySet, nameColumn: o.nameColumn };
+  const owner = (key: string): Ex => outputs("Owner").get(table).get(key);
+  const record = body("Get_record");
+  const groupId = variables("groupId");
+
+  a.add("Init_group_id", initializeVariable("groupId", "string", ""));
+  a.add("Init_candidates", initializeVariable("candidates", "array", []));
+  a.add("Init_current", initializeVariable("current", "array", []));
+  a.add("Init_page", initializeVariable("page", "integer", 0));
+  a.add("Init_list_ids", initializeVariable("listIds", "array", []));
+  a.add("Init_changed", initializeVariable("changed", "boolean", false));
+  a.add("Owner", compose(ownerMap));
+  // Invalid configuration stops before anything is read or written (SPEC §4).
+  a.add(
+    "Check_transfer_setting",
+    ifThen(
+      a,
+      call("not", call("equals", call("length", call("intersection", transfer, call("createArray", "contact", "account", "lead"))), call("length", transfer))),
+      (bad) => {
+        bad.add(
+          "Transfer_setting_error",
+          updateRow(owner("entitySet").value, recordId, { clvr_lastsyncerror: "clvr_TransferTables names a table other than contact, account and lead" }),
+        );
+        bad.add("Stop_on_transfer_setting", terminate("Failed", { code: "InvalidConfiguration", message: "clvr_TransferTables names a table other than contact, account and lead" }));
+      },
+    ),
+  );
+
+  a.add(
+    "Try",
+    scope(a, (t) => {
+      // All columns: the name column differs per table, and it is one row.
+      t.add("Get_record", getRow(owner("entitySet").value, recordId));
+      t.add("Checklist", compose(call("json", call("coalesce", record.get("clvr_newsletterchecklist"), "[]"))));
+      t.add("Accepted_rows", filterArray(outputs("Checklist"), call("equals", item().get("state"), 1)));
+      t.add("Accepted_conditions", select(body("Accepted_rows"), tpl`<condition attribute="clvr_acceptedtypes" operator="like" value="%,${item().get("id")},%"/>`));
+      t.add("Declined_rows", filterArray(outputs("Checklist"), call("equals", item().get("state"), 2)));
+      t.add("Declined_conditions", select(body("Declined_rows"), tpl`<condition attribute="clvr_acceptedtypes" operator="not-like" value="%,${item().get("id")},%"/>`));
+      t.add(
+        "Eligibility",
+        compose(
+          tpl`<filter type="and"><condition attribute="statecode" operator="eq" value="0"/><condition attribute="emailaddress1" operator="not-null"/><filter type="or">${call("join", body("Accepted_conditions"), "")}</filter><filter type="and">${call("join", body("Declined_conditions"), "")}</filter></filter>`,
+        ),
+      );
+      t.add(
+        "Synced_and_active",
+        ifThen(t, call("and", call("equals", record.get("clvr_syncwithcleverreach"), true), call("equals", record.get("statecode"), 0)), (s) => {
+          ensureGroup(s, cr, prefix, protection, owner, record, recordId);
+          collectCandidates(s, transfer, table, recordId);
+          reconcile(s, cr, groupId);
+          s.add(
+            "Stamp_if_changed",
+            ifThen(s, call("or", variables("changed"), call("greater", call("length", body("To_upsert")), 0), call("greater", call("length", body("To_remove")), 0), call("not", call("empty", record.get("clvr_lastsyncerror")))), (w) => {
+              w.add("Stamp_record", updateRow(owner("entitySet").value, recordId, { clvr_lastsyncon: call("utcNow"), clvr_lastsyncerror: null }));
+            }),
+          );
+        }),
+      );
+    }),
+  );
+  a.add(
+    "Catch",
+    scope(a, (c) => {
+      c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
+      c.add(
+        "Error_text",
+        compose(call("concat", "CleverReach sync failed at ", call("coalesce", call("first", body("Failures")).get("name"), "?"), ": ", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details"))),
+      );
+      c.add("Write_error", updateRow(owner("entitySet").value, recordId, { clvr_lastsyncerror: outputs("Error_text") }));
+      c.add("Fail", terminate("Failed", { code: "SyncFailed", message: outputs("Error_text") }));
+    }),
+    { Try: ["Failed", "TimedOut"] },
+  );
+  a.add("Reply", response(200, { groupId: variables("groupId") }), "Try");
+  return f;
+}
+
+/** Finds the record's group (by the stored id) or creates it; renames it when the name changed. */
+function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection: Ex, owner: (k: string) => Ex, record: Ex, recordId: Ex): void {
+  s.add("Set_group_id", setVariable("groupId", call("coalesce", record.get("clvr_cleverreachgroupid"), "")));
+  s.add("Group_name", compose(call("concat", prefix, call("trim", call("coalesce", record.get(owner("nameColumn")), "")))));
+  s.add("List_groups", cleverReachAction(cr, "ListGroups", {}));
+  s.add("Existing_group", filterArray(body("List_groups"), call("equals", call("string", item().get("id")), variables("groupId"))));
+  s.add(
+    "Ensure_group",
+    ifThen(
+      s,
+      call("empty", body("Existing_group")),
+      (create) => {
+        create.add("Create_group", cleverReachAction(cr, "CreateGroup", { "body/name": outputs("Group_name"), "body/receiver_info": call("coalesce", record.get("description"), ""), "body/locked": protection }));
+        create.add("Remember_group_id", setVariable("groupId", call("string", body("Create_group").get("id"))));
+        // Stored at once, so that a run failing later continues with this group next time.
+        create.add("Write_group_id", updateRow(owner("entitySet").value, recordId, { clvr_cleverreachgroupid: variables("groupId") }));
+        create.add("Created", setVariable("changed", true));
+      },
+      (existing) => {
+        existing.add(
+          "Rename_if_needed",
+          ifThen(existing, call("not", call("equals", call("first", body("Existing_group")).get("name"), outputs("Group_name"))), (rename) => {
+            rename.add("Rename_group", cleverReachAction(cr, "UpdateGroup", { group_id: call("int", variables("groupId")), "body/name": outputs("Group_name") }));
+            rename.add("Renamed", setVariable("changed", true));
+          }),
+        );
+      },
+    ),
+  );
+  s.add("List_attributes", cleverReachAction(cr, "ListAttributes", {}));
+  s.add("Attribute_names", select(body("List_attributes"), item().get("name")));
+  const wanted: Value = RECEIVER_ATTRIBUTES.map((x) => ({ name: x.name, description: x.description }));
+  s.add("Missing_attributes", filterArray(wanted, call("not", call("contains", body("Attribute_names"), item().get("name")))));
+  s.add(
+    "Create_attributes",
+    forEach(s, body("Missing_attributes"), (l) => {
+      l.add("Create_attribute", cleverReachAction(cr, "CreateGlobalAttribute", { "body/name": items("Create_attributes").get("name"), "body/type": "text", "body/description": items("Create_attributes").get("description") }));
+    }),
+  );
+}
+
+/** The people of the record's lists (and a campaign's leads) who qualify, as receivers. */
+function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: Ex): void {
+  const transfers = (t: string): Ex => call("contains", transfer, t);
+  s.add(
+    "Linked_lists",
+    switchOn(s, table, {
+      list: { value: "list", fill: (c) => c.add("Just_this_list", setVariable("listIds", call("createArray", recordId))) },
+      campaign: {
+        value: "campaign",
+        fill: (c) => {
+          c.add("Campaign_items", listRows({ entitySet: "campaignitems", select: ["entityid"], filter: tpl`_campaignid_value eq ${recordId} and entitytype eq 'list'`, paginateTo: ROWS_PER_QUERY }));
+          c.add("Campaign_list_ids", select(body("Campaign_items").get("value"), item().get("entityid")));
+          c.add("Campaign_lists", setVariable("listIds", body("Campaign_list_ids")));
+        },
+      },
+      campaignactivity: {
+        value: "campaignactivity",
+        fill: (c) => {
+          c.add("Activity_items", listRows({ entitySet: "campaignactivityitems", select: ["itemid"], filter: tpl`_campaignactivityid_value eq ${recordId} and itemobjecttypecode eq 'list'`, paginateTo: ROWS_PER_QUERY }));
+          c.add("Activity_list_ids", select(body("Activity_items").get("value"), item().get("itemid")));
+          c.add("Activity_lists", setVariable("listIds", body("Activity_list_ids")));
+        },
+      },
+    }),
+  );
+  s.add(
+    "Has_accepted_types",
+    ifThen(s, call("greater", call("length", body("Accepted_rows")), 0), (q) => {
+      q.add(
+        "Campaign_leads",
+        ifThen(q, call("and", call("equals", table, "campaign"), transfers("lead")), (l) => {
+          l.add(
+            "List_campaign_leads",
+            listRows({ entitySet: "leads", fetchXml: tpl`<fetch><entity name="lead">${lit(LEAD_SELECT)}${outputs("Eligibility")}<filter><condition attribute="campaignid" operator="eq" value="${recordId}"/></filter></entity></fetch>`, paginateTo: ROWS_PER_QUERY }),
+          );
+          l.add("Campaign_lead_receivers", select(body("List_campaign_leads").get("value"), receiverFromPerson(item(), lit("lead"))));
+          l.add("Keep_campaign_leads", setVariable("candidates", body("Campaign_lead_receivers")));
+        }),
+      );
+      q.add(
+        "Each_list",
+        forEach(q, variables("listIds"), (l) => {
+          const listId = items("Each_list");
+          l.add("Get_list", { ...getRow("lists", listId, ["type", "createdfromcode", "query", "statecode"]) });
+          const list = body("Get_list");
+          l.add("Member_table", compose(call("if", call("equals", list.get("createdfromcode"), 1), "account", call("if", call("equals", list.get("createdfromcode"), 4), "lead", "contact"))));
+          const memberTable = outputs("Member_table");
+          l.add(
+            "Transferred",
+            ifThen(l, call("and", call("contains", transfer, memberTable), call("equals", list.get("statecode"), 0)), (m) => {
+              const eligibility = outputs("Eligibility");
+              const listFilter = (to: string): string => `<link-entity name="listmember" from="entityid" to="${to}" link-type="inner"><filter><condition attribute="listid" operator="eq" value="@{${listId.toString()}}"/></filter></link-entity>`;
+              m.add("Static_contacts", compose(`<fetch><entity name="contact">${CONTACT_SELECT}@{${eligibility.toString()}}${listFilter("contactid")}</entity></fetch>`));
+              m.add("Static_leads", compose(`<fetch><entity name="lead">${LEAD_SELECT}@{${eligibility.toString()}}${listFilter("leadid")}</entity></fetch>`));
+              m.add(
+                "Static_accounts",
+                compose(`<fetch><entity name="contact">${attributesXml(CONTACT_COLUMNS)}@{${eligibility.toString()}}<link-entity name="account" from="primarycontactid" to="contactid" link-type="inner" alias="company"><attribute name="name"/><filter><condition attribute="statecode" operator="eq" value="0"/></filter>${listFilter("accountid")}</link-entity></entity></fetch>`),
+              );
+              // Dynamic lists: the list's own query, with our columns and the eligibility filter
+              // put into its root entity (an account list yields the accounts' primary contacts).
+              const query = call("coalesce", list.get("query"), "");
+              m.add(
+                "Dynamic_fetch",
+                compose(
+                  call(
+                    "if",
+                    call("equals", memberTable, "account"),
+                    call("replace", call("replace", query, '<entity name="account">', call("concat", `<entity name="contact">${attributesXml(CONTACT_COLUMNS)}`, eligibility, '<link-entity name="account" from="primarycontactid" to="contactid" link-type="inner" alias="company"><attribute name="name"/>')), "</entity></fetch>", "</link-entity></entity></fetch>"),
+                    call("if", call("equals", memberTable, "lead"), call("replace", query, '<entity name="lead">', call("concat", `<entity name="lead">${LEAD_SELECT}`, eligibility)), call("replace", query, '<entity name="contact">', call("concat", `<entity name="contact">${CONTACT_SELECT}`, eligibility))),
+                  ),
+                ),
+              );
+              m.add(
+                "Member_fetch",
+                compose(call("if", call("equals", list.get("type"), true), outputs("Dynamic_fetch"), call("if", call("equals", memberTable, "lead"), outputs("Static_leads"), call("if", call("equals", memberTable, "account"), outputs("Static_accounts"), outputs("Static_contacts"))))),
+              );
+              m.add("List_members", listRows({ entitySet: call("if", call("equals", memberTable, "lead"), "leads", "contacts").value, fetchXml: outputs("Member_fetch"), paginateTo: ROWS_PER_QUERY }));
+              m.add("Member_receivers", select(body("List_members").get("value"), receiverFromPerson(item(), call("if", call("equals", memberTable, "lead"), "lead", "contact"))));
+              // union() also drops exact duplicates (a person on two of the lists).
+              m.add("Merge_members", compose(call("union", variables("candidates"), body("Member_receivers"))));
+              m.add("Keep_members", setVariable("candidates", outputs("Merge_members")));
+            }),
+          );
+        }),
+      );
+    }),
+  );
+}
+
+/** Compares wanted and current receivers as keyed sets; sends only the differences. */
+function reconcile(s: ScopeBuilder, cr: string, groupId: Ex): void {
+  s.add("Valid_candidates", filterArray(variables("candidates"), validEmail(item().get("email"))));
+  const desiredByEmail = keyedByEmail(s, "Desired", body("Valid_candidates"));
+  // One receiver per e-mail address: the one the keyed object kept.
+  s.add("Desired", filterArray(body("Valid_candidates"), call("equals", call("string", outputs(desiredByEmail).get(item().get("email"))), call("string", item()))));
+  s.add(
+    "Read_receivers",
+    until(
+      s,
+      call("less", call("length", call("coalesce", body("Receivers_page"), call("json", "[]"))), RECEIVER_PAGE),
+      (u) => {
+        u.add("Receivers_page", cleverReachAction(cr, "ListGroupReceivers", { group_id: call("int", groupId), page: variables("page"), pagesize: RECEIVER_PAGE, type: "all" }));
+        u.add("Merge_page", compose(call("union", variables("current"), body("Receivers_page"))));
+        u.add("Keep_page", setVariable("current", outputs("Merge_page")));
+        u.add("Next_page", incrementVariable("page", 1));
+      },
+      { count: 1000, timeout: "PT6H" },
+    ),
+  );
+  s.add("Current", select(variables("current"), receiverFromCleverReach(item())));
+  const currentByEmail = keyedByEmail(s, "Current", body("Current"));
+  s.add("To_upsert", filterArray(body("Desired"), call("not", call("equals", call("string", outputs(currentByEmail).get(item().get("email"))), call("string", item())))));
+  // New receivers are signed up and activated now; existing ones are sent without activation
+  // fields, so a receiver who unsubscribed in CleverReach stays unsubscribed (SPEC §6.5).
+  s.add(
+    "Upserts",
+    select(body("To_upsert"), call("if", call("equals", outputs(currentByEmail).get(item().get("email")), lit(null)), call("addProperty", call("addProperty", item(), "registered", unixNow()), "activated", unixNow()), item())),
+  );
+  s.add(
+    "Upsert_batches",
+    forEach(s, call("chunk", body("Upserts"), UPSERT_BATCH), (b) => {
+      b.add("Upsert_receivers", cleverReachAction(cr, "UpsertReceivers", { group_id: call("int", groupId), body: items("Upsert_batches") }));
+    }),
+  );
+  // Only active receivers are removed: an unsubscribed one keeps its state in the group.
+  s.add(
+    "To_remove",
+    filterArray(variables("current"), call("and", call("equals", item().get("active"), true), call("equals", outputs(desiredByEmail).get(call("toLower", call("coalesce", item().get("email"), ""))), lit(null)))),
+  );
+  s.add(
+    "Remove_receivers",
+    forEach(
+      s,
+      body("To_remove"),
+      (r) => {
+        r.add("Remove_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: call("int", groupId), pool_id: items("Remove_receivers").get("email") }));
+      },
+      { concurrency: REMOVAL_CONCURRENCY },
+    ),
+  );
+}

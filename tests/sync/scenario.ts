@@ -1,0 +1,76 @@
+import { acceptedTypesKey } from "../../flows/src/rules/eligibility";
+import type { ChecklistRow } from "../../pcf-checklist/src/checklist";
+import { serializeChecklist } from "../../pcf-checklist/src/checklist";
+import type { Fakes } from "../sim/harness";
+
+/** Checklist rows from `{ typeId: state }` (descriptions as the seed's types). */
+export function checklist(states: Record<number, 0 | 1 | 2>): ChecklistRow[] {
+  return Object.entries(states).map(([id, state], i) => ({
+    id: Number(id),
+    state,
+    description: `Type ${id}`,
+    modifiedby: state === 0 ? "" : "Test User",
+    modifiedon: state === 0 ? "" : "2026-11-01T10:00:00.000Z",
+    position: i,
+  }));
+}
+
+export interface PersonSeed {
+  firstname?: string;
+  lastname?: string;
+  email?: string | null;
+  states?: Record<number, 0 | 1 | 2>;
+  active?: boolean;
+  salutation?: string;
+}
+
+/** A person row as the product keeps it: the checklist JSON and its derived accepted-types column. */
+export function personRow(p: PersonSeed): Record<string, unknown> {
+  const rows = checklist(p.states ?? {});
+  return {
+    firstname: p.firstname ?? "Test",
+    lastname: p.lastname ?? "Person",
+    salutation: p.salutation ?? "",
+    emailaddress1: p.email === undefined ? `${(p.firstname ?? "test").toLowerCase()}@example.com` : p.email,
+    clvr_newsletterchecklist: serializeChecklist(rows),
+    clvr_acceptedtypes: acceptedTypesKey(rows),
+    statecode: p.active === false ? 1 : 0,
+  };
+}
+
+export function seedContacts(fakes: Fakes, people: PersonSeed[]): string[] {
+  return fakes.dataverse.seed("contact", people.map(personRow));
+}
+
+/** A static marketing list with sync on and the given type selection, holding `members`. */
+export function seedStaticList(fakes: Fakes, name: string, states: Record<number, 0 | 1 | 2>, members: string[], memberTable: "contact" | "lead" | "account" = "contact"): string {
+  const code = { account: 1, contact: 2, lead: 4 }[memberTable];
+  const [id] = fakes.dataverse.seed("list", [
+    { listname: name, type: false, createdfromcode: code, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist(states)) },
+  ]);
+  for (const m of members) fakes.dataverse.relate(`list${memberTable}_association`, id!, m);
+  return id!;
+}
+
+/** What the fake CleverReach holds for a group: e-mail → { active, attributes }. */
+export function groupContents(fakes: Fakes, groupId: number): Map<string, { active: boolean; attributes: Record<string, string> }> {
+  const store = fakes.cleverReach.server.store;
+  const out = new Map<string, { active: boolean; attributes: Record<string, string> }>();
+  for (const [email, r] of store.groupReceivers(groupId)) {
+    out.set(email, { active: r.activated > 0 && r.deactivated === 0, attributes: { ...(store.globalValues.get(email) ?? {}) } });
+  }
+  return out;
+}
+
+/** Calls that change something in CleverReach. */
+export const CLEVERREACH_WRITES = ["CreateGroup", "UpdateGroup", "DeleteGroup", "UpsertReceivers", "DeleteGroupReceiver", "CreateGlobalAttribute", "DeactivateGroupReceiver", "ActivateGroupReceiver"];
+export const DATAVERSE_WRITES = ["CreateRecord", "UpdateRecord", "UpdateOnlyRecord", "DeleteRecord", "AssociateEntities"];
+
+export function writeCalls(operations: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(operations)) {
+    const op = k.split(":")[1] ?? "";
+    if (CLEVERREACH_WRITES.includes(op) || DATAVERSE_WRITES.includes(op)) out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+import { isEligible, groupSelection } from "../../flows/src/rules/eligibility";
+import { syncGroupFlow } from "../../flows/src/sync/syncGroupFlow";
+import { lintFlow } from "../../flows/src/lint";
+import { defaultLintContext } from "../../flows/src/lint/context";
+import { startFakes, type Fakes } from "../sim/harness";
+import { checklist, groupContents, personRow, seedContacts, seedStaticList, writeCalls, type PersonSeed } from "./scenario";
+
+describe("Sync group (the shared child flow)", () => {
+  let fakes: Fakes;
+  beforeEach(async () => {
+    fakes = await startFakes();
+  });
+  afterEach(() => fakes.stop());
+
+  const run = (table: string, id: string) => fakes.simulator([syncGroupFlow().build()]).run(syncGroupFlow().build(), { body: { table, id } });
+  const groupIdOf = (entity: string, id: string): number => Number(fakes.dataverse.row(entity, id)?.clvr_cleverreachgroupid);
+
+  test("is lint-clean", () => {
+    expect(lintFlow(syncGroupFlow().clientData(), defaultLintContext(), "sync-group")).toEqual([]);
+  });
+
+  const people: PersonSeed[] = [
+    { firstname: "Ann", salutation: "Frau", states: { 0: 1 } },
+    { firstname: "Ben", states: { 0: 1, 1: 1 } },
+    { firstname: "Cem", states: { 1: 1 } },
+    { firstname: "Dora", email: "not-an-address", states: { 0: 1 } },
+    { firstname: "Eve", states: { 0: 1 }, active: false },
+    { firstname: "Finn", states: { 0: 2 } },
+    { firstname: "Gus", email: null, states: { 0: 1 } },
+  ];
+
+  test("a static contact list: exactly the eligible people become active receivers with their attributes", async () => {
+    const ids = seedContacts(fakes, people);
+    const [outsider] = seedContacts(fakes, [{ firstname: "Olga", states: { 0: 1 } }]);
+    const listId = seedStaticList(fakes, "Spring", { 0: 1, 1: 2 }, ids);
+    const r = await run("list", listId);
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe("Succeeded");
+
+    const groupId = groupIdOf("list", listId);
+    const group = fakes.cleverReach.server.store.group(groupId);
+    expect(group.name).toBe("CRM - Spring");
+    expect(group.locked).toBe(true);
+    const contents = groupContents(fakes, groupId);
+    // The rule's own function is the oracle.
+    const selection = groupSelection(checklist({ 0: 1, 1: 2 }));
+    const expected = people
+      .map((p) => personRow(p))
+      .filter((p) => isEligible({ via: "contact", active: p.statecode === 0, email: p.emailaddress1 as string, acceptedTypes: p.clvr_acceptedtypes as string }, selection, ["contact", "account", "lead"]))
+      .map((p) => (p.emailaddress1 as string).toLowerCase());
+    expect([...contents.keys()].sort()).toEqual(expected.sort());
+    expect(expected).toEqual(["ann@example.com"]);
+    expect(contents.get("ann@example.com")).toEqual({
+      active: true,
+      attributes: { salutation: "Frau", firstname: "Ann", lastname: "Person", company: "", crm_table: "contact", crm_id: ids[0] },
+    });
+    expect(contents.has("olga@example.com")).toBe(false);
+    void outsider;
+    const list = fakes.dataverse.row("list", listId);
+    expect(list?.clvr_lastsyncerror ?? null).toBeNull();
+    expect(typeof list?.clvr_lastsyncon).toBe("string");
+  });
+
+  test("idempotence: a second run changes nothing and makes no write call anywhere", async () => {
+    const ids = seedContacts(fakes, people);
+    const listId = seedStaticList(fakes, "Twice", { 0: 1 }, ids);
+    const first = await run("list", listId);
+    expect(first.status).toBe("Succeeded");
+    const before = JSON.stringify([...groupContents(fakes, groupIdOf("list", listId))]);
+    const second = await run("list", listId);
+    expect(second.status).toBe("Succeeded");
+    expect(writeCalls(second.counts.operations)).toEqual({});
+    expect(JSON.stringify([...groupContents(fakes, groupIdOf("list", listId))])).toBe(before);
+  });
+
+  test("checklist change: newly qualifying people are added, no longer qualifying ones removed", async () => {
+    const ids = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Cem", states: { 1: 1 } }]);
+    const listId = seedStaticList(fakes, "Switch", { 0: 1 }, ids);
+    await run("list", listId);
+    const groupId = groupIdOf("list", listId);
+    expect([...groupContents(fakes, groupId).keys()]).toEqual(["ann@example.com"]);
+    await fakes.dataverse.handle({
+      method: "PATCH", path: `/api/data/v9.2/lists(${listId})`, query: {}, headers: { "If-Match": "*" },
+      body: { clvr_newsletterchecklist: JSON.stringify(checklist({ 0: 0, 1: 1 })) },
+    });
+    const r = await run("list", listId);
+    expect(r.status).toBe("Succeeded");
+    expect([...groupContents(fakes, groupId).keys()]).toEqual(["cem@example.com"]);
+    expect(r.counts.operations["shared_clvr-5fcleverreach-20connector:DeleteGroupReceiver"]).toBe(1);
+    expect(r.counts.operations["shared_clvr-5fcleverreach-20connector:UpsertReceivers"]).toBe(1);
+  });
+
+  test("never resubscribe: a receiver who unsubscribed in CleverReach stays inactive and is not removed", async () => {
+    const ids = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
+    const listId = seedStaticList(fakes, "Unsub", { 0: 1 }, ids);
+    await run("list", listId);
+    const groupId = groupIdOf("list", listId);
+    fakes.cleverReach.seed.unsubscribe(groupId, "ann@example.com");
+    // Her name changes in the CRM, so the next sync sends her again (without activation fields).
+    await fakes.dataverse.handle({ method: "PATCH", path: `/api/data/v9.2/contacts(${ids[0]})`, query: {}, headers: { "If-Match": "*" }, body: { lastname: "Renamed" } });
+    const r = await run("list", listId);
+    expect(r.status).toBe("Succeeded");
+    expect(groupContents(fakes, groupId).get("ann@example.com")).toEqual(expect.objectContaining({ active: false, attributes: expect.objectContaining({ lastname: "Renamed" }) }));
+  });
+
+  test("sync off or inactive record: nothing is sent", async () => {
+    const ids = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
+    const [listId] = fakes.dataverse.seed("list", [{ listname: "Off", type: false, createdfromcode: 2, clvr_syncwithcleverreach: false, clvr_newsletterchecklist: JSON.stringify(checklist({ 0: 1 })) }]);
+    fakes.dataverse.relate("listcontact_association", listId!, ids[0]!);
+    const r = await run("list", listId!);
+    expect(r.status).toBe("Succeeded");
+    expect(fakes.cleverReach.server.store.groups.size).toBe(0);
+  });
+
+  test("a checklist that is not valid JSON: the error is written on the record, CleverReach untouched", async () => {
+    const [listId] = fakes.dataverse.seed("list", [{ listname: "Broken", type: false, createdfromcode: 2, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: "[{oops" }]);
+    const r = await run("list", listId!);
+    expect(r.status).toBe("Failed");
+    expect(r.error?.code).toBe("SyncFailed");
+    expect(String(fakes.dataverse.row("list", listId!)?.clvr_lastsyncerror)).toMatch(/^CleverReach sync failed at Checklist: .*json/i);
+    expect(fakes.cleverReach.server.store.groups.size).toBe(0);
+    // The stored value is kept as it was.
+    expect(fakes.dataverse.row("list", listId!)?.clvr_newsletterchecklist).toBe("[{oops");
+  });
+
+  test("an invalid transfer setting stops before anything is read, with the variable named", async () => {
+    const [listId] = fakes.dataverse.seed("list", [{ listname: "Cfg", type: false, createdfromcode: 2, clvr_syncwithcleverreach: true }]);
+    const r = await fakes.simulator([], { clvr_TransferTables: ["contact", "company"] }).run(syncGroupFlow().build(), { body: { table: "list", id: listId } });
+    expect(r.status).toBe("Failed");
+    expect(r.error?.message).toMatch(/clvr_TransferTables/);
+    expect(fakes.dataverse.row("list", listId!)?.clvr_lastsyncerror).toMatch(/clvr_TransferTables/);
+    expect(fakes.cleverReach.server.requests).toHaveLength(0);
+  });
+});
