@@ -155,3 +155,21 @@ describe("fake Dataverse: FetchXML", () => {
     expect((await get(dv, "accounts", { fetchXml: `<fetch><entity name="contact" /></fetch>` })).status).toBe(400);
   });
 });
+
+describe("FetchXML: several filters under one entity", () => {
+  test("all of them apply", async () => {
+    const { FakeDataverse } = await import("./index");
+    const dv = new FakeDataverse();
+    dv.seed("contact", [
+      { firstname: "A", lastname: "X", address1_city: "Berlin" },
+      { firstname: "B", lastname: "X", address1_city: "Hamburg" },
+      { firstname: "C", lastname: "Y", address1_city: "Berlin" },
+    ]);
+    const fetchXml =
+      '<fetch><entity name="contact"><attribute name="firstname"/><filter><condition attribute="lastname" operator="eq" value="X"/></filter>' +
+      '<filter><condition attribute="address1_city" operator="eq" value="Berlin"/></filter></entity></fetch>';
+    const r = await dv.handle({ method: "GET", path: "/api/data/v9.1/contacts", query: { fetchXml }, headers: {} });
+    expect(r.status).toBe(200);
+    expect((r.body as { value: Array<{ firstname: string }> }).value.map((x) => x.firstname)).toEqual(["A"]);
+  });
+});

@@ -124,6 +124,13 @@ function parseFilter(node: XmlNode, table: TableSpec, aliases: Map<string, Table
   };
 }
 
+/** Several <filter> elements side by side under an entity or link-entity all apply (AND). */
+function combinedFilter(filterNodes: XmlNode[], table: TableSpec, aliases: Map<string, TableSpec>): FetchFilter | undefined {
+  if (filterNodes.length === 0) return undefined;
+  const parsed = filterNodes.map((f) => parseFilter(f, table, aliases));
+  return parsed.length === 1 ? parsed[0] : { type: "and", conditions: [], filters: parsed };
+}
+
 const LINK_TYPES = new Set<string>(["inner", "outer", "any", "not any", "exists", "in"]);
 
 function parseLinks(node: XmlNode, parentTable: TableSpec, aliases: Map<string, TableSpec>, counter: { n: number }): FetchLink[] {
@@ -148,7 +155,7 @@ function parseLinks(node: XmlNode, parentTable: TableSpec, aliases: Map<string, 
       linkType: linkType as LinkType,
       alias,
       attributes: parseAttributes(l, table),
-      filter: filters[0] ? parseFilter(filters[0], table, aliases) : undefined,
+      filter: combinedFilter(filters, table, aliases),
       links,
     };
   });
@@ -176,7 +183,7 @@ export function parseFetchXml(xml: string): FetchQuery {
   return {
     table,
     attributes: parseAttributes(entity, table),
-    filter: filters[0] ? parseFilter(filters[0], table, aliases) : undefined,
+    filter: combinedFilter(filters, table, aliases),
     links,
     orders,
     distinct: attr(fetchNode, "distinct") === "true",

@@ -1,0 +1,27 @@
+import { label } from "../../../solution/src/labels";
+import { call, triggerBody } from "../expr/build";
+import { runChildFlow } from "../builder/actions";
+import { rowSelectedTrigger } from "../builder/dataverse";
+import { FlowBuilder } from "../builder/flow";
+import { GROUP_OWNERS, type GroupOwner } from "./groupOwners";
+
+/**
+ * "Update Synchronisation CleverReach" for one table: started from the record's Flow menu, it
+ * runs the Sync group child flow for that record (the repair path of SPEC §6.3).
+ *
+ * Unverified: no real export of "When a row is selected" was found; the record is read from
+ * `entity/<id column>` of the trigger body, the shape the classic record-selected trigger had.
+ */
+export function updateSynchronisationFlow(owner: GroupOwner, syncGroupId: string): FlowBuilder {
+  const f = new FlowBuilder({
+    key: `update-synchronisation-${owner.table}`,
+    displayName: label(`Update Synchronisation CleverReach (${owner.displayName.en})`, `Synchronisation mit CleverReach aktualisieren (${owner.displayName.de})`),
+    runAs: "caller",
+  });
+  f.useDataverse();
+  f.trigger("When_a_row_is_selected", rowSelectedTrigger(owner.entitySet));
+  f.actions.add("Sync_group", runChildFlow(syncGroupId, { table: owner.table, id: call("coalesce", triggerBody().get("entity").get(owner.idColumn), "") }));
+  return f;
+}
+
+export const updateSynchronisationFlows = (syncGroupId: string): FlowBuilder[] => GROUP_OWNERS.map((o) => updateSynchronisationFlow(o, syncGroupId));
