@@ -1,6 +1,7 @@
 import type { FlowArtifact } from "../solution/src/slots/flows";
 import { syncGroupFlow } from "./src/sync/syncGroupFlow";
 import { updateSynchronisationFlows } from "./src/sync/updateSynchronisationFlows";
+import { personEventFlows } from "./src/events/personEventFlows";
 
 /**
  * Every cloud flow of the product, as the packer puts them into the solution. The flows are
@@ -8,5 +9,5 @@ import { updateSynchronisationFlows } from "./src/sync/updateSynchronisationFlow
  */
 export function buildFlows(): FlowArtifact[] {
   const syncGroup = syncGroupFlow();
-  return [syncGroup, ...updateSynchronisationFlows(syncGroup.id)].map((f) => f.build());
+  return [syncGroup, ...updateSynchronisationFlows(syncGroup.id), ...personEventFlows()].map((f) => f.build());
 }

@@ -12,6 +12,7 @@ import type { ScopeBuilder } from "../builder/scope";
 import { childFlowTrigger } from "../builder/triggers";
 import { jsonEntry, unixNow, validEmail } from "./expressions";
 import { GROUP_OWNERS, RECEIVER_ATTRIBUTES } from "./groupOwners";
+import { attributesXml, CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, receiverFromCleverReach, receiverFromPerson } from "./receivers";
 
 /** CleverReach takes at most 1000 receivers per upsert (connector: UpsertReceivers maxItems). */
 export const UPSERT_BATCH = 1000;
@@ -27,36 +28,6 @@ export const envVar = (schemaName: string) => {
   if (!v) throw new Error(`environment variable ${schemaName} is not in the solution model`);
   return v;
 };
-
-const CONTACT_COLUMNS = ["contactid", "emailaddress1", "salutation", "firstname", "lastname"];
-const LEAD_COLUMNS = ["leadid", "emailaddress1", "salutation", "firstname", "lastname", "companyname"];
-const attributesXml = (names: readonly string[]): string => names.map((n) => `<attribute name="${n}"/>`).join("");
-/** A contact's company is its parent account's name (SPEC §6.2). */
-const CONTACT_SELECT = `${attributesXml(CONTACT_COLUMNS)}<link-entity name="account" from="accountid" to="parentcustomerid" link-type="outer" alias="company"><attribute name="name"/></link-entity>`;
-const LEAD_SELECT = attributesXml(LEAD_COLUMNS);
-
-/** The receiver as the flows compare and send it: e-mail and the global attributes of SPEC §6.2. */
-function receiverFromPerson(person: Ex, table: Ex): Value {
-  return {
-    email: call("toLower", call("coalesce", person.get("emailaddress1"), "")),
-    global_attributes: {
-      salutation: call("coalesce", person.get("salutation"), ""),
-      firstname: call("coalesce", person.get("firstname"), ""),
-      lastname: call("coalesce", person.get("lastname"), ""),
-      company: call("coalesce", person.get("company.name"), person.get("companyname"), ""),
-      crm_table: table,
-      crm_id: call("coalesce", person.get("contactid"), person.get("leadid"), ""),
-    },
-  };
-}
-
-/** The same shape read back from CleverReach, so that unchanged receivers compare equal. */
-function receiverFromCleverReach(r: Ex): Value {
-  const attribute = (name: string): Ex => call("coalesce", r.get("global_attributes").get(name), "");
-  const attrs: Record<string, Value> = {};
-  for (const a of RECEIVER_ATTRIBUTES) attrs[a.name] = attribute(a.name);
-  return { email: call("toLower", call("coalesce", r.get("email"), "")), global_attributes: attrs };
-}
 
 /**
  * Keyed-object pattern: a Select writes `"key":{…}` per item and a Compose parses the joined text

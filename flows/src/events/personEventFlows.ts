@@ -1,0 +1,349 @@
+import { label } from "../../../solution/src/labels";
+import { body, call, item, items, lit, outputs, result, tpl, triggerOutputs, variables, type Ex } from "../expr/build";
+import { appendToArrayVariable, compose, filterArray, forEach, ifThen, initializeVariable, scope, select, setVariable, terminate, type Value } from "../builder/actions";
+import { cleverReachAction } from "../builder/cleverreach";
+import { listRows, PAGINATION_MAX, rowTrigger, updateRow } from "../builder/dataverse";
+import { FlowBuilder } from "../builder/flow";
+import type { ScopeBuilder } from "../builder/scope";
+import { unixNow, validEmail } from "../sync/expressions";
+import { attributesXml, CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, receiverFromCleverReach, receiverFromPerson } from "../sync/receivers";
+import { envVar } from "../sync/syncGroupFlow";
+import { allSyncedOwners, ownerEntry, ownersOfLists, readGroupReceivers } from "./groupsOfPeople";
+
+/** The person tables with a checklist, and the columns SPEC §6.2 sends to CleverReach. */
+export interface PersonTable {
+  table: "contact" | "lead";
+  entitySet: string;
+  idColumn: string;
+  /** Marketing list member type of this table (list.createdfromcode). */
+  memberCode: number;
+  select: string;
+  /** Columns whose change updates the receivers (the company column differs per table). */
+  watched: string[];
+  displayName: { en: string; de: string };
+}
+
+export const PERSON_TABLES: readonly PersonTable[] = [
+  {
+    table: "contact", entitySet: "contacts", idColumn: "contactid", memberCode: 2, select: CONTACT_SELECT,
+    watched: ["emailaddress1", "salutation", "firstname", "lastname", "parentcustomerid"], displayName: { en: "Contact", de: "Kontakt" },
+  },
+  {
+    table: "lead", entitySet: "leads", idColumn: "leadid", memberCode: 4, select: LEAD_SELECT,
+    watched: ["emailaddress1", "salutation", "firstname", "lastname", "companyname"], displayName: { en: "Lead", de: "Lead" },
+  },
+];
+
+const ACCOUNT_MEMBER_CODE = 1;
+
+/**
+ * "CleverReach - <Contact|Lead> changed" (SPEC §6.3, person rows): keeps the derived accepted-types
+ * column in step with the checklist, then brings this one person's receivers in line in every
+ * group they are in: added where they now qualify, updated (never re-activated) where they stay,
+ * removed where they no longer qualify, and removed from every group when deactivated or deleted.
+ *
+ * Cost per event: a handful of Dataverse queries (the person, their lists, one query per dynamic
+ * list, the owners of those lists) and per group one receiver lookup and at most one write; a
+ * group's receivers are read (pages of 5000) only where the person's current address is not in
+ * it, to find a receiver left under an old address. Deactivation/deletion reads every synced
+ * group, since a deleted person's list memberships are gone with the row.
+ */
+export function personEventFlow(p: PersonTable): FlowBuilder {
+  const f = new FlowBuilder({ key: `person-event-${p.table}`, displayName: label(`CleverReach - ${p.displayName.en} changed`, `CleverReach - ${p.displayName.de} geändert`) });
+  f.useDataverse();
+  const cr = f.useCleverReach();
+  const transfer = f.environmentVariable(envVar("clvr_TransferTables"));
+  f.trigger(
+    "When_a_person_changes",
+    rowTrigger({ message: "any", table: p.table, filteringAttributes: ["clvr_newsletterchecklist", "statecode", ...p.watched] }),
+  );
+  const a = f.actions;
+  const personId = triggerOutputs().get(`body/${p.idColumn}`);
+  a.add("Init_matches", initializeVariable("matches", "array", []));
+  a.add("Init_current", initializeVariable("current", "array", []));
+  a.add("Init_page", initializeVariable("page", "integer", 0));
+  a.add("Init_found", initializeVariable("found", "object", lit(null)));
+  a.add("Init_old", initializeVariable("old", "array", []));
+  a.add("Init_remove", initializeVariable("remove", "boolean", true));
+  a.add("Init_accepted_ids", initializeVariable("acceptedIds", "array", []));
+  a.add("Init_checklist_read", initializeVariable("checklistStage", "string", ""));
+  a.add(
+    "Try",
+    scope(a, (t) => {
+      t.add(
+        "Get_person",
+        listRows({
+          entitySet: p.entitySet,
+          fetchXml: tpl`<fetch><entity name="${lit(p.table)}">${lit(p.select)}<attribute name="statecode"/><attribute name="clvr_newsletterchecklist"/><attribute name="clvr_acceptedtypes"/>${lit(p.table === "lead" ? '<attribute name="campaignid"/>' : "")}<filter><condition attribute="${lit(p.idColumn)}" operator="eq" value="${personId}"/></filter></entity></fetch>`,
+        }),
+      );
+      t.add("Person", compose(call("first", body("Get_person").get("value"))));
+      const person = outputs("Person");
+      t.add(
+        "Person_exists",
+        ifThen(t, call("and", call("not", call("equals", triggerOutputs().get("body/SdkMessage"), "Delete")), call("not", call("equals", person, lit(null)))), (e) => {
+          keepAcceptedTypes(e, p, person, personId);
+          e.add("Active", setVariable("remove", call("not", call("equals", person.get("statecode"), 0))));
+        }),
+      );
+      t.add(
+        "Remove_or_update",
+        ifThen(
+          t,
+          variables("remove"),
+          (r) => removeEverywhere(r, cr, p, personId),
+          (u) => updateGroups(u, cr, transfer, p, person, personId),
+        ),
+      );
+    }),
+  );
+  a.add(
+    "Catch",
+    scope(a, (c) => {
+      c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
+      c.add("Failed_step", compose(call("coalesce", call("first", body("Failures")).get("name"), "?")));
+      c.add(
+        "Error_text",
+        compose(
+          call(
+            "if",
+            call("equals", variables("checklistStage"), "reading"),
+            tpl`The newsletter checklist of ${lit(p.table)} ${personId} is not valid checklist JSON; nothing was changed.`,
+            call("concat", `CleverReach update of ${p.table} `, personId, " failed at ", outputs("Failed_step"), ": ", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details")),
+          ),
+        ),
+      );
+      c.add("Fail", terminate("Failed", { code: "PersonSyncFailed", message: outputs("Error_text") }));
+    }),
+    { Try: ["Failed", "TimedOut"] },
+  );
+  return f;
+}
+
+/**
+ * Parses the checklist and writes the derived column when it differs (same value as
+ * acceptedTypesKey(): accepted ids ascending as ",0,3,", empty when none). Invalid JSON fails here,
+ * before anything is written.
+ */
+function keepAcceptedTypes(s: ScopeBuilder, p: PersonTable, person: Ex, personId: Ex): void {
+  const text = call("coalesce", person.get("clvr_newsletterchecklist"), "");
+  s.add("Reading_checklist", setVariable("checklistStage", "reading"));
+  s.add("Parse_checklist", compose(call("json", call("if", call("empty", call("trim", text)), "[]", text))));
+  s.add("Accepted_rows", filterArray(outputs("Parse_checklist"), call("equals", item().get("state"), 1)));
+  s.add("Accepted_ids", select(body("Accepted_rows"), call("int", item().get("id"))));
+  s.add("Sorted_ids", setVariable("acceptedIds", call("sort", body("Accepted_ids"))));
+  s.add("Checklist_read", setVariable("checklistStage", "read"));
+  s.add("Accepted_key", compose(call("if", call("empty", variables("acceptedIds")), "", call("concat", ",", call("join", variables("acceptedIds"), ","), ","))));
+  s.add(
+    "Key_changed",
+    ifThen(s, call("not", call("equals", call("coalesce", person.get("clvr_acceptedtypes"), ""), outputs("Accepted_key"))), (w) => {
+      w.add("Write_accepted_types", updateRow(p.entitySet, personId, { clvr_acceptedtypes: outputs("Accepted_key") }));
+    }),
+  );
+}
+
+/** Dataverse conditions that narrow a dynamic list's query to this person (or accounts they head). */
+function dynamicMatchFetch(p: PersonTable, personId: Ex, list: Ex): Ex {
+  const query = call("coalesce", list.get("query"), "");
+  const own = call("replace", query, `<entity name="${p.table}">`, call("concat", `<entity name="${p.table}"><filter><condition attribute="${p.idColumn}" operator="eq" value="`, personId, '"/></filter>'));
+  if (p.table === "lead") return own;
+  const viaAccount = call("replace", query, '<entity name="account">', call("concat", '<entity name="account"><filter><condition attribute="primarycontactid" operator="eq" value="', personId, '"/><condition attribute="statecode" operator="eq" value="0"/></filter>'));
+  return call("if", call("equals", list.get("createdfromcode"), ACCOUNT_MEMBER_CODE), viaAccount, own);
+}
+
+/** The groups this person is in, and per group: add, update or remove their receiver. */
+function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable, person: Ex, personId: Ex): void {
+  const memberOf = (extra: string): string =>
+    `<fetch distinct="true"><entity name="list"><attribute name="listid"/><filter><condition attribute="statecode" operator="eq" value="0"/></filter><link-entity name="listmember" from="listid" to="listid" link-type="inner">${extra}</link-entity></entity></fetch>`;
+  const id = `@{${personId.toString()}}`;
+  s.add("Static_lists", listRows({ entitySet: "lists", fetchXml: memberOf(`<filter><condition attribute="entityid" operator="eq" value="${id}"/></filter>`), paginateTo: PAGINATION_MAX }));
+  const codes = p.table === "contact" ? `createdfromcode eq ${p.memberCode} or createdfromcode eq ${ACCOUNT_MEMBER_CODE}` : `createdfromcode eq ${p.memberCode}`;
+  s.add("Dynamic_lists", listRows({ entitySet: "lists", select: ["listid", "query", "createdfromcode"], filter: `type eq true and statecode eq 0 and (${codes})`, paginateTo: PAGINATION_MAX }));
+  s.add(
+    "Each_dynamic_list",
+    forEach(s, body("Dynamic_lists").get("value"), (l) => {
+      const list = items("Each_dynamic_list");
+      const viaAccount = call("equals", list.get("createdfromcode"), ACCOUNT_MEMBER_CODE);
+      l.add("Match_person", listRows({ entitySet: p.table === "lead" ? p.entitySet : call("if", viaAccount, "accounts", p.entitySet).value, fetchXml: dynamicMatchFetch(p, personId, list) }));
+      l.add(
+        "If_matched",
+        ifThen(l, call("not", call("empty", body("Match_person").get("value"))), (m) => {
+          m.add("Remember_match", appendToArrayVariable("matches", { id: list.get("listid"), via: call("if", viaAccount, "account", p.table) }));
+        }),
+      );
+    }),
+  );
+  s.add("Dynamic_direct", filterArray(variables("matches"), call("equals", item().get("via"), p.table)));
+  s.add("Dynamic_direct_ids", select(body("Dynamic_direct"), item().get("id")));
+  s.add("Static_ids", select(body("Static_lists").get("value"), item().get("listid")));
+  const direct = ownersOfLists(s, "Direct", call("union", body("Static_ids"), body("Dynamic_direct_ids")), p.table);
+  const ownerSets: Ex[] = [outputs(direct)];
+  if (p.table === "contact") {
+    // An account member stands for its primary contact (SPEC §6.1).
+    s.add(
+      "Account_static_lists",
+      listRows({
+        entitySet: "lists",
+        fetchXml: memberOf(`<link-entity name="account" from="accountid" to="entityid" link-type="inner"><filter><condition attribute="primarycontactid" operator="eq" value="${id}"/><condition attribute="statecode" operator="eq" value="0"/></filter></link-entity>`),
+        paginateTo: PAGINATION_MAX,
+      }),
+    );
+    s.add("Dynamic_account", filterArray(variables("matches"), call("equals", item().get("via"), "account")));
+    s.add("Dynamic_account_ids", select(body("Dynamic_account"), item().get("id")));
+    s.add("Account_static_ids", select(body("Account_static_lists").get("value"), item().get("listid")));
+    const viaAccount = ownersOfLists(s, "Via_account", call("union", body("Account_static_ids"), body("Dynamic_account_ids")), "account");
+    ownerSets.push(outputs(viaAccount));
+    // The receiver as the Sync group builds it for account lists: company = the account's name.
+    s.add(
+      "Get_as_primary_contact",
+      listRows({
+        entitySet: "contacts",
+        fetchXml: `<fetch><entity name="contact">${attributesXml(CONTACT_COLUMNS)}<filter><condition attribute="contactid" operator="eq" value="${id}"/></filter><link-entity name="account" from="primarycontactid" to="contactid" link-type="inner" alias="company"><attribute name="name"/><filter><condition attribute="statecode" operator="eq" value="0"/></filter></link-entity></entity></fetch>`,
+      }),
+    );
+  } else {
+    // A lead belongs to the campaign it names (SPEC §6.1 "leads linked to the campaign").
+    s.add(
+      "Lead_campaign",
+      listRows({
+        entitySet: "campaigns",
+        fetchXml: tpl`<fetch><entity name="campaign"><attribute name="campaignid"/><attribute name="clvr_cleverreachgroupid"/><attribute name="clvr_newsletterchecklist"/><filter><condition attribute="clvr_syncwithcleverreach" operator="eq" value="1"/><condition attribute="statecode" operator="eq" value="0"/><condition attribute="campaignid" operator="eq" value="${call("coalesce", person.get("_campaignid_value"), "00000000-0000-0000-0000-000000000000")}"/></filter></entity></fetch>`,
+      }),
+    );
+    s.add("Lead_campaign_owners", select(body("Lead_campaign").get("value"), ownerEntry("campaign", item(), "campaignid", "lead")));
+    ownerSets.push(body("Lead_campaign_owners"));
+  }
+  s.add("Owners", compose(call("union", ...ownerSets)));
+  s.add("All_group_ids", select(outputs("Owners"), item().get("groupId")));
+  s.add("Group_ids", filterArray(call("union", body("All_group_ids"), body("All_group_ids")), call("not", call("empty", item()))));
+  s.add("Direct_receiver", compose(receiverFromPerson(person, lit(p.table))));
+  const accountReceiver: Value =
+    p.table === "contact" ? call("if", call("empty", body("Get_as_primary_contact").get("value")), outputs("Direct_receiver"), outputs("Account_receiver")) : outputs("Direct_receiver");
+  if (p.table === "contact") s.add("Account_receiver", compose(receiverFromPerson(call("first", body("Get_as_primary_contact").get("value")), lit("contact"))));
+  const email = outputs("Direct_receiver").get("email");
+  s.add(
+    "Each_group",
+    forEach(s, body("Group_ids"), (g) => {
+      const groupId = items("Each_group");
+      g.add("Entries", filterArray(outputs("Owners"), call("equals", item().get("groupId"), groupId)));
+      g.add("Transferred_entries", filterArray(body("Entries"), call("contains", transfer, item().get("via"))));
+      g.add("Direct_entries", filterArray(body("Transferred_entries"), call("not", call("equals", item().get("via"), "account"))));
+      g.add("Group_checklist", compose(call("json", call("first", body("Entries")).get("checklist"))));
+      g.add("Group_accepted_rows", filterArray(outputs("Group_checklist"), call("equals", item().get("state"), 1)));
+      g.add("Group_accepted", select(body("Group_accepted_rows"), call("int", item().get("id"))));
+      g.add("Group_declined_rows", filterArray(outputs("Group_checklist"), call("equals", item().get("state"), 2)));
+      g.add("Group_declined", select(body("Group_declined_rows"), call("int", item().get("id"))));
+      // SPEC §6.1 for this one person, as isEligible() in flows/src/rules/eligibility.ts.
+      g.add(
+        "Eligible",
+        compose(
+          call(
+            "and",
+            call("not", call("empty", body("Transferred_entries"))),
+            validEmail(email),
+            call("greater", call("length", call("intersection", variables("acceptedIds"), body("Group_accepted"))), 0),
+            call("empty", call("intersection", variables("acceptedIds"), body("Group_declined"))),
+          ),
+        ),
+      );
+      g.add("Wanted", compose(call("if", call("empty", body("Direct_entries")), accountReceiver, outputs("Direct_receiver"))));
+      g.add("Forget_found", setVariable("found", lit(null)));
+      g.add(
+        "Has_address",
+        ifThen(g, validEmail(email), (h) => {
+          h.add("Find_receiver", cleverReachAction(cr, "GetGroupReceiver", { group_id: call("int", groupId), pool_id: email }));
+          h.add("Remember_found", setVariable("found", body("Find_receiver")));
+          h.add(
+            "Receiver_missing",
+            ifThen(h, call("not", call("equals", outputs("Find_receiver").get("statusCode"), 404)), (x) => {
+              x.add("Lookup_failed", terminate("Failed", { code: "ReceiverLookupFailed", message: call("concat", "Reading the receiver from CleverReach group ", groupId, " failed: ", call("string", outputs("Find_receiver").get("body"))) }));
+            }),
+            { Find_receiver: ["Failed"] },
+          );
+        }),
+      );
+      g.add("No_old_addresses", setVariable("old", []));
+      g.add(
+        "If_not_found",
+        ifThen(g, call("equals", variables("found"), lit(null)), (n) => {
+          // The address may have changed: a receiver of this person under another address is stale.
+          readGroupReceivers(n, cr, "Read_group", groupId, "current", "page");
+          n.add("Old_addresses", filterArray(variables("current"), call("and", call("equals", item().get("global_attributes").get("crm_id"), personId), call("not", call("equals", call("toLower", item().get("email")), email)))));
+          n.add("Keep_old", setVariable("old", body("Old_addresses")));
+          n.add(
+            "Remove_old",
+            forEach(n, variables("old"), (o) => {
+              o.add("Remove_old_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: call("int", groupId), pool_id: items("Remove_old").get("email") }));
+            }),
+          );
+        }),
+      );
+      g.add(
+        "If_eligible",
+        ifThen(
+          g,
+          call("equals", outputs("Eligible"), true),
+          (y) => {
+            y.add(
+              "New_or_existing",
+              ifThen(
+                y,
+                call("equals", variables("found"), lit(null)),
+                (add) => {
+                  // A person who unsubscribed under the old address stays unsubscribed under the new one (SPEC §6.5).
+                  add.add("Old_unsubscribed", filterArray(variables("old"), call("not", call("equals", item().get("active"), true))));
+                  add.add("New_receiver", compose(call("addProperty", call("addProperty", outputs("Wanted"), "registered", unixNow()), call("if", call("empty", body("Old_unsubscribed")), "activated", "deactivated"), unixNow())));
+                  add.add("Add_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: call("int", groupId), body: call("createArray", outputs("New_receiver")) }));
+                },
+                (existing) => {
+                  existing.add("Found_shape", compose(receiverFromCleverReach(variables("found"))));
+                  existing.add(
+                    "If_changed",
+                    ifThen(existing, call("not", call("equals", call("string", outputs("Found_shape")), call("string", outputs("Wanted")))), (c) => {
+                      // No activation fields: an unsubscribed receiver stays unsubscribed.
+                      c.add("Update_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: call("int", groupId), body: call("createArray", outputs("Wanted")) }));
+                    }),
+                  );
+                },
+              ),
+            );
+          },
+          (no) => {
+            no.add(
+              "If_active_receiver",
+              ifThen(no, call("equals", variables("found").get("active"), true), (d) => {
+                d.add("Remove_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: call("int", groupId), pool_id: email }));
+              }),
+            );
+          },
+        ),
+      );
+    }),
+  );
+}
+
+/** Deactivated or deleted: this person's active receivers leave every synced group. */
+function removeEverywhere(s: ScopeBuilder, cr: string, p: PersonTable, personId: Ex): void {
+  const owners = allSyncedOwners(s, "Removal");
+  s.add("Removal_group_ids", select(outputs(owners), item().get("groupId")));
+  s.add(
+    "Each_synced_group",
+    forEach(s, call("union", body("Removal_group_ids"), body("Removal_group_ids")), (g) => {
+      const groupId = items("Each_synced_group");
+      readGroupReceivers(g, cr, "Read_synced_group", groupId, "current", "page");
+      // Unsubscribed receivers stay, as in the Sync group: their state must not be lost.
+      g.add(
+        "Receivers_of_person",
+        filterArray(variables("current"), call("and", call("equals", item().get("global_attributes").get("crm_id"), personId), call("equals", item().get("global_attributes").get("crm_table"), p.table), call("equals", item().get("active"), true))),
+      );
+      g.add(
+        "Remove_person",
+        forEach(g, body("Receivers_of_person"), (r) => {
+          r.add("Remove_person_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: call("int", groupId), pool_id: items("Remove_person").get("email") }));
+        }),
+      );
+    }),
+  );
+}
+
+export const personEventFlows = (): FlowBuilder[] => PERSON_TABLES.map(personEventFlow);
