@@ -65,4 +65,87 @@ describe("person event flows (contact / lead rows of SPEC §6.3)", () => {
     expect(fakes.dataverse.row("contact", ann!)?.clvr_acceptedtypes).toBe(",0,");
     expect(groupContents(fakes, group).get("ann@example.com")?.active).toBe(true);
   });
+
+  test("name, salutation and company changed: receiver updated in every group, an unsubscribed one stays unsubscribed", async () => {
+    const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
+    const a = seedStaticList(fakes, "A", { 0: 1 }, [ann!]);
+    const b = seedStaticList(fakes, "B", { 0: 1 }, [ann!]);
+    const groupA = await sync("list", a);
+    const groupB = await sync("list", b);
+    fakes.cleverReach.seed.unsubscribe(groupB, "ann@example.com");
+    const [acme] = fakes.dataverse.seed("account", [{ name: "Acme" }]);
+    await patch("contacts", ann!, { firstname: "Anna", salutation: "Frau", "parentcustomerid_account@odata.bind": `/accounts(${acme})` });
+    await router.settle();
+    expect(failures()).toEqual([]);
+    const want = { salutation: "Frau", firstname: "Anna", lastname: "Person", company: "Acme", crm_table: "contact", crm_id: ann };
+    expect(groupContents(fakes, groupA).get("ann@example.com")).toEqual({ active: true, attributes: want });
+    expect(groupContents(fakes, groupB).get("ann@example.com")).toEqual({ active: false, attributes: want });
+  });
+
+  test("e-mail changed: the old address's receiver is removed and the new one added; an unsubscribed person stays unsubscribed", async () => {
+    const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
+    const a = seedStaticList(fakes, "A", { 0: 1 }, [ann!]);
+    const b = seedStaticList(fakes, "B", { 0: 1 }, [ann!]);
+    const groupA = await sync("list", a);
+    const groupB = await sync("list", b);
+    fakes.cleverReach.seed.unsubscribe(groupB, "ann@example.com");
+    await patch("contacts", ann!, { emailaddress1: "Ann.New@Example.com" });
+    await router.settle();
+    expect(failures()).toEqual([]);
+    const inA = groupContents(fakes, groupA);
+    expect([...inA.keys()]).toEqual(["ann.new@example.com"]);
+    expect(inA.get("ann.new@example.com")?.active).toBe(true);
+    const inB = groupContents(fakes, groupB);
+    expect([...inB.keys()]).toEqual(["ann.new@example.com"]);
+    expect(inB.get("ann.new@example.com")?.active).toBe(false);
+  });
+
+  test("deactivated: removed from every group", async () => {
+    const [ann, ben] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Ben", states: { 0: 1 } }]);
+    const a = seedStaticList(fakes, "A", { 0: 1 }, [ann!, ben!]);
+    const group = await sync("list", a);
+    await patch("contacts", ann!, { statecode: 1 });
+    await router.settle();
+    expect(failures()).toEqual([]);
+    expect([...groupContents(fakes, group).keys()]).toEqual(["ben@example.com"]);
+  });
+
+  test("deleted: removed from every group (list memberships are gone with the row)", async () => {
+    const leads = fakes.dataverse.seed("lead", [{ ...personRow({ firstname: "Lea", states: { 0: 1 } }), companyname: "Lea GmbH" }, personRow({ firstname: "Leo", states: { 0: 1 } })]);
+    const a = seedStaticList(fakes, "A", { 0: 1 }, leads, "lead");
+    const group = await sync("list", a);
+    expect(groupContents(fakes, group).get("lea@example.com")?.attributes.company).toBe("Lea GmbH");
+    await fakes.dataverse.handle({ method: "DELETE", path: `${API}/leads(${leads[0]})`, query: {}, headers: {} });
+    await router.settle();
+    expect(failures()).toEqual([]);
+    expect([...groupContents(fakes, group).keys()]).toEqual(["leo@example.com"]);
+  });
+
+  test("created and matching a dynamic list: added to that list's group and the campaign containing the list", async () => {
+    const query = '<fetch version="1.0" mapping="logical"><entity name="contact"><attribute name="fullname"/><filter type="and"><condition attribute="address1_city" operator="eq" value="Berlin"/></filter></entity></fetch>';
+    const [listId] = fakes.dataverse.seed("list", [{ listname: "Berliners", type: true, createdfromcode: 2, query, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) }]);
+    const [campaignId] = fakes.dataverse.seed("campaign", [{ name: "Autumn", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) }]);
+    fakes.dataverse.relate("campaignlist_association", campaignId!, listId!);
+    const listGroup = await sync("list", listId!);
+    const campaignGroup = await sync("campaign", campaignId!);
+    const created = await fakes.dataverse.handle({ method: "POST", path: `${API}/contacts`, query: {}, headers: { Prefer: "return=representation" }, body: { ...personRow({ firstname: "Bea", states: { 0: 1 } }), clvr_acceptedtypes: null, address1_city: "Berlin" } });
+    expect(created.status).toBeLessThan(300);
+    await fakes.dataverse.handle({ method: "POST", path: `${API}/contacts`, query: {}, headers: {}, body: { ...personRow({ firstname: "Hal", states: { 0: 1 } }), address1_city: "Hamburg" } });
+    await router.settle();
+    expect(failures()).toEqual([]);
+    expect([...groupContents(fakes, listGroup).keys()]).toEqual(["bea@example.com"]);
+    expect([...groupContents(fakes, campaignGroup).keys()]).toEqual(["bea@example.com"]);
+    const bea = fakes.dataverse.rows("contact").find((r) => r.firstname === "Bea");
+    expect(bea?.clvr_acceptedtypes).toBe(",0,");
+  });
+
+  test("lead: company changed updates the receiver in the campaign it belongs to", async () => {
+    const [campaignId] = fakes.dataverse.seed("campaign", [{ name: "Autumn", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) }]);
+    const [lea] = fakes.dataverse.seed("lead", [{ ...personRow({ firstname: "Lea", states: { 0: 1 } }), companyname: "Old", "campaignid@odata.bind": `/campaigns(${campaignId})` }]);
+    const group = await sync("campaign", campaignId!);
+    await patch("leads", lea!, { companyname: "New GmbH" });
+    await router.settle();
+    expect(failures()).toEqual([]);
+    expect(groupContents(fakes, group).get("lea@example.com")).toEqual({ active: true, attributes: { salutation: "", firstname: "Lea", lastname: "Person", company: "New GmbH", crm_table: "lead", crm_id: lea } });
+  });
 });
