@@ -2,6 +2,7 @@ import type { FlowArtifact } from "../solution/src/slots/flows";
 import { syncGroupFlow } from "./src/sync/syncGroupFlow";
 import { updateSynchronisationFlows } from "./src/sync/updateSynchronisationFlows";
 import { personEventFlows } from "./src/events/personEventFlows";
+import { accountEventFlow } from "./src/events/accountEventFlow";
 
 /**
  * Every cloud flow of the product, as the packer puts them into the solution. The flows are
@@ -9,5 +10,5 @@ import { personEventFlows } from "./src/events/personEventFlows";
  */
 export function buildFlows(): FlowArtifact[] {
   const syncGroup = syncGroupFlow();
-  return [syncGroup, ...updateSynchronisationFlows(syncGroup.id), ...personEventFlows()].map((f) => f.build());
+  return [syncGroup, ...updateSynchronisationFlows(syncGroup.id), ...personEventFlows(), accountEventFlow(syncGroup.id)].map((f) => f.build());
 }

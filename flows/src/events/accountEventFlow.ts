@@ -1,0 +1,99 @@
+import { label } from "../../../solution/src/labels";
+import { body, call, item, items, result, triggerOutputs, variables, outputs, type Ex } from "../expr/build";
+import { appendToArrayVariable, compose, filterArray, forEach, ifThen, initializeVariable, runChildFlow, scope, select, terminate } from "../builder/actions";
+import { listRows, PAGINATION_MAX, rowTrigger } from "../builder/dataverse";
+import { FlowBuilder } from "../builder/flow";
+import type { ScopeBuilder } from "../builder/scope";
+import { allSyncedOwners, ownersOfLists } from "./groupsOfPeople";
+
+/**
+ * "CleverReach - Account changed" (SPEC §6.3, account rows). An account change can touch many
+ * receivers (all contacts whose company it is), so nothing is done per person: the Sync group child
+ * flow reconciles each affected group in bulk. Affected are the groups reached through lists that
+ * hold the account (its primary contact) or its contacts, statically or by a dynamic list's query.
+ * After a delete those links are gone with the row, so every synced group is reconciled.
+ */
+export function accountEventFlow(syncGroupId: string): FlowBuilder {
+  const f = new FlowBuilder({ key: "account-event", displayName: label("CleverReach - Account changed", "CleverReach - Firma geändert") });
+  f.useDataverse();
+  f.trigger("When_an_account_changes", rowTrigger({ message: "any", table: "account", filteringAttributes: ["name", "primarycontactid", "statecode"] }));
+  const a = f.actions;
+  const accountId = triggerOutputs().get("body/accountid");
+  a.add("Init_matches", initializeVariable("matches", "array", []));
+  a.add(
+    "Try",
+    scope(a, (t) => {
+      t.add(
+        "Deleted",
+        ifThen(
+          t,
+          call("equals", triggerOutputs().get("body/SdkMessage"), "Delete"),
+          (d) => {
+            const all = allSyncedOwners(d, "Every");
+            d.add("Every_owner", select(outputs(all), { table: item().get("table"), id: item().get("id") }));
+            syncEach(d, syncGroupId, "Sync_every_group", body("Every_owner"));
+          },
+          (c) => affectedGroups(c, syncGroupId, accountId),
+        ),
+      );
+    }),
+  );
+  a.add(
+    "Catch",
+    scope(a, (c) => {
+      c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
+      c.add("Fail", terminate("Failed", { code: "AccountSyncFailed", message: call("concat", "CleverReach update for account ", accountId, " failed at ", call("coalesce", call("first", body("Failures")).get("name"), "?"), ": ", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details")) }));
+    }),
+    { Try: ["Failed", "TimedOut"] },
+  );
+  return f;
+}
+
+/** One Sync group run per distinct owner (union() of the array with itself drops duplicates). */
+function syncEach(s: ScopeBuilder, syncGroupId: string, name: string, owners: Ex): void {
+  s.add(
+    name,
+    forEach(s, call("union", owners, owners), (l) => {
+      l.add(`${name}_run`, runChildFlow(syncGroupId, { table: items(name).get("table"), id: items(name).get("id") }));
+    }),
+  );
+}
+
+function affectedGroups(s: ScopeBuilder, syncGroupId: string, accountId: Ex): void {
+  const id = `@{${accountId.toString()}}`;
+  const memberOf = (link: string): string =>
+    `<fetch distinct="true"><entity name="list"><attribute name="listid"/><filter><condition attribute="statecode" operator="eq" value="0"/></filter><link-entity name="listmember" from="listid" to="listid" link-type="inner">${link}</link-entity></entity></fetch>`;
+  s.add("Lists_with_account", listRows({ entitySet: "lists", fetchXml: memberOf(`<filter><condition attribute="entityid" operator="eq" value="${id}"/></filter>`), paginateTo: PAGINATION_MAX }));
+  s.add(
+    "Lists_with_its_contacts",
+    listRows({ entitySet: "lists", fetchXml: memberOf(`<link-entity name="contact" from="contactid" to="entityid" link-type="inner"><filter><condition attribute="parentcustomerid" operator="eq" value="${id}"/></filter></link-entity>`), paginateTo: PAGINATION_MAX }),
+  );
+  s.add("Dynamic_lists", listRows({ entitySet: "lists", select: ["listid", "query", "createdfromcode"], filter: "type eq true and statecode eq 0 and (createdfromcode eq 1 or createdfromcode eq 2)", paginateTo: PAGINATION_MAX }));
+  s.add(
+    "Each_dynamic_list",
+    forEach(s, body("Dynamic_lists").get("value"), (l) => {
+      const list = items("Each_dynamic_list");
+      const query = call("coalesce", list.get("query"), "");
+      const isAccountList = call("equals", list.get("createdfromcode"), 1);
+      // The list's own query narrowed to this account, or to contacts whose company it is.
+      const narrowed = call(
+        "if",
+        isAccountList,
+        call("replace", query, '<entity name="account">', call("concat", '<entity name="account"><filter><condition attribute="accountid" operator="eq" value="', accountId, '"/></filter>')),
+        call("replace", query, '<entity name="contact">', call("concat", '<entity name="contact"><filter><condition attribute="parentcustomerid" operator="eq" value="', accountId, '"/></filter>')),
+      );
+      l.add("Match_account", listRows({ entitySet: call("if", isAccountList, "accounts", "contacts").value, fetchXml: narrowed }));
+      l.add(
+        "If_matched",
+        ifThen(l, call("not", call("empty", body("Match_account").get("value"))), (m) => {
+          m.add("Remember_match", appendToArrayVariable("matches", list.get("listid")));
+        }),
+      );
+    }),
+  );
+  s.add("Account_list_ids", select(body("Lists_with_account").get("value"), item().get("listid")));
+  s.add("Contact_list_ids", select(body("Lists_with_its_contacts").get("value"), item().get("listid")));
+  const owners = ownersOfLists(s, "Affected", call("union", body("Account_list_ids"), body("Contact_list_ids"), variables("matches")), "");
+  s.add("Affected_owner", select(outputs(owners), { table: item().get("table"), id: item().get("id") }));
+  syncEach(s, syncGroupId, "Sync_affected_group", body("Affected_owner"));
+}
