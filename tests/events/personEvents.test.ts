@@ -74,9 +74,14 @@ describe("person event flows (contact / lead rows of SPEC §6.3)", () => {
     const groupB = await sync("list", b);
     fakes.cleverReach.seed.unsubscribe(groupB, "ann@example.com");
     const [acme] = fakes.dataverse.seed("account", [{ name: "Acme" }]);
+    fakes.cleverReach.server.requests.length = 0;
     await patch("contacts", ann!, { firstname: "Anna", salutation: "Frau", "parentcustomerid_account@odata.bind": `/accounts(${acme})` });
     await router.settle();
     expect(failures()).toEqual([]);
+    // Per group one lookup and at most one upsert (global attributes are per address, so the
+    // second group already shows them); no group is read in full.
+    const ops = fakes.cleverReach.server.requests.map((r) => r.operationId).sort();
+    expect(ops).toEqual(["GetGroupReceiver", "GetGroupReceiver", "UpsertReceivers"]);
     const want = { salutation: "Frau", firstname: "Anna", lastname: "Person", company: "Acme", crm_table: "contact", crm_id: ann };
     expect(groupContents(fakes, groupA).get("ann@example.com")).toEqual({ active: true, attributes: want });
     expect(groupContents(fakes, groupB).get("ann@example.com")).toEqual({ active: false, attributes: want });
@@ -147,5 +152,19 @@ describe("person event flows (contact / lead rows of SPEC §6.3)", () => {
     await router.settle();
     expect(failures()).toEqual([]);
     expect(groupContents(fakes, group).get("lea@example.com")).toEqual({ active: true, attributes: { salutation: "", firstname: "Lea", lastname: "Person", company: "New GmbH", crm_table: "lead", crm_id: lea } });
+  });
+
+  test("checklist changed to nothing accepted: empty derived column, removed from the group", async () => {
+    const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1, 2: 1 } }]);
+    const news = seedStaticList(fakes, "News", { 0: 1 }, [ann!]);
+    const group = await sync("list", news);
+    expect(fakes.dataverse.row("contact", ann!)?.clvr_acceptedtypes).toBe(",0,2,");
+    const rows = checklist({ 0: 2, 2: 0 });
+    await patch("contacts", ann!, { clvr_newsletterchecklist: serializeChecklist(rows) });
+    await router.settle();
+    expect(failures()).toEqual([]);
+    expect(fakes.dataverse.row("contact", ann!)?.clvr_acceptedtypes ?? "").toBe(acceptedTypesKey(rows));
+    expect(acceptedTypesKey(rows)).toBe("");
+    expect([...groupContents(fakes, group).keys()]).toEqual([]);
   });
 });
