@@ -1,4 +1,6 @@
 import type { FlowArtifact } from "../solution/src/slots/flows";
+import { deleteGroupFlow } from "./src/events/deleteGroupFlow";
+import { recordEventFlows } from "./src/events/recordEventFlows";
 import { syncGroupFlow } from "./src/sync/syncGroupFlow";
 import { updateSynchronisationFlows } from "./src/sync/updateSynchronisationFlows";
 import { personEventFlows } from "./src/events/personEventFlows";
@@ -10,5 +12,13 @@ import { accountEventFlow } from "./src/events/accountEventFlow";
  */
 export function buildFlows(): FlowArtifact[] {
   const syncGroup = syncGroupFlow();
-  return [syncGroup, ...updateSynchronisationFlows(syncGroup.id), ...personEventFlows(), accountEventFlow(syncGroup.id)].map((f) => f.build());
+  const deleteGroup = deleteGroupFlow();
+  return [
+    syncGroup,
+    deleteGroup,
+    ...updateSynchronisationFlows(syncGroup.id),
+    ...recordEventFlows(syncGroup.id, deleteGroup.id),
+    ...personEventFlows(),
+    accountEventFlow(syncGroup.id),
+  ].map((f) => f.build());
 }

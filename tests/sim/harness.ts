@@ -4,7 +4,7 @@ import { DATAVERSE_API } from "../../flows/src/builder/dataverse";
 import { product } from "../../solution/src/model/product";
 import { connectorApiName } from "../../solution/src/naming";
 import type { FlowArtifact } from "../../solution/src/slots/flows";
-import { FakeDataverse, matchesTrigger, type ChangeEvent, type DataverseRequest, type TriggerRegistration } from "../fakes/dataverse";
+import { FakeDataverse, matchesTrigger, triggerBodyOf, type ChangeEvent, type DataverseRequest, type TriggerRegistration } from "../fakes/dataverse";
 import { startFakeCleverReach, type FakeCleverReach } from "../fakes/cleverreach";
 import type { ConnectorBinding, HttpRequest, HttpResponse } from "./dispatch";
 import { FlowSimulator, type RunResult } from "./engine";
@@ -108,7 +108,7 @@ export class TriggerRouter {
         if (!registration || !matchesTrigger(event, registration)) continue;
         const entry: { flow: string; event: ChangeEvent; result?: RunResult } = { flow: flow.displayName.en, event };
         this.runs.push(entry);
-        const p = simulator.run(flow, { body: { ...event.row, SdkMessage: event.message } }).then((r) => {
+        const p = simulator.run(flow, { body: triggerBodyOf(event) }).then((r) => {
           entry.result = r;
         });
         this.pending.add(p);

@@ -1,3 +1,5 @@
+import { product } from "../../../solution/src/model/product";
+import { entitySetName } from "../../../solution/src/xml/customTable";
 import { CAMPAIGN, CAMPAIGN_ACTIVITY, MARKETING_LIST } from "../../../solution/src/model/tables";
 
 /** The records that own a CleverReach group, and where their name and id live (SPEC §6.1). */
@@ -15,6 +17,13 @@ export const GROUP_OWNERS: readonly GroupOwner[] = [
   { table: "campaign", entitySet: CAMPAIGN.entitySetName, idColumn: "campaignid", nameColumn: "name", displayName: CAMPAIGN.displayName },
   { table: "campaignactivity", entitySet: CAMPAIGN_ACTIVITY.entitySetName, idColumn: "activityid", nameColumn: "subject", displayName: CAMPAIGN_ACTIVITY.displayName },
 ];
+
+/** Entity set of the Group Link table: a group's id kept under its record's row id (survives the record). */
+export const GROUP_LINKS = ((): string => {
+  const table = product.tables.find((t) => t.schemaName === `${product.publisher.prefix}_GroupLink`);
+  if (!table) throw new Error("the solution model has no Group Link table");
+  return entitySetName(table);
+})();
 
 /** The global attributes every receiver carries (SPEC §6.2), created in CleverReach when missing. */
 export const RECEIVER_ATTRIBUTES = [

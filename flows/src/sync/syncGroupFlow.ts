@@ -6,12 +6,12 @@ import {
   type Value,
 } from "../builder/actions";
 import { cleverReachAction } from "../builder/cleverreach";
-import { getRow, listRows, updateRow } from "../builder/dataverse";
+import { getRow, listRows, updateRow, upsertRow } from "../builder/dataverse";
 import { FlowBuilder } from "../builder/flow";
 import type { ScopeBuilder } from "../builder/scope";
 import { childFlowTrigger } from "../builder/triggers";
 import { jsonEntry, unixNow, validEmail } from "./expressions";
-import { GROUP_OWNERS, RECEIVER_ATTRIBUTES } from "./groupOwners";
+import { GROUP_LINKS, GROUP_OWNERS, RECEIVER_ATTRIBUTES } from "./groupOwners";
 import { attributesXml, CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, receiverFromCleverReach, receiverFromPerson } from "./receivers";
 
 /** CleverReach takes at most 1000 receivers per upsert (connector: UpsertReceivers maxItems). */
@@ -144,10 +144,11 @@ export function syncGroupFlow(): FlowBuilder {
   return f;
 }
 
-/** Finds the record's group (by the stored id) or creates it; renames it when the name changed. */
+/** Finds the record's group (by the stored id) or creates it; renames it / updates its description when they changed. */
 function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection: Ex, owner: (k: string) => Ex, record: Ex, recordId: Ex): void {
   s.add("Set_group_id", setVariable("groupId", call("coalesce", record.get("clvr_cleverreachgroupid"), "")));
   s.add("Group_name", compose(call("concat", prefix, call("trim", call("coalesce", record.get(owner("nameColumn")), "")))));
+  s.add("Group_description", compose(call("coalesce", record.get("description"), "")));
   s.add("List_groups", cleverReachAction(cr, "ListGroups", {}));
   s.add("Existing_group", filterArray(body("List_groups"), call("equals", call("string", item().get("id")), variables("groupId"))));
   s.add(
@@ -156,17 +157,20 @@ function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection: Ex, ow
       s,
       call("empty", body("Existing_group")),
       (create) => {
-        create.add("Create_group", cleverReachAction(cr, "CreateGroup", { "body/name": outputs("Group_name"), "body/receiver_info": call("coalesce", record.get("description"), ""), "body/locked": protection }));
+        create.add("Create_group", cleverReachAction(cr, "CreateGroup", { "body/name": outputs("Group_name"), "body/receiver_info": outputs("Group_description"), "body/locked": protection }));
         create.add("Remember_group_id", setVariable("groupId", call("string", body("Create_group").get("id"))));
+        // The link outlives the record, so that the group can still be found when it is deleted.
+        create.add("Write_group_link", upsertRow(GROUP_LINKS, recordId, { clvr_name: outputs("Group_name"), clvr_groupid: variables("groupId"), clvr_recordtable: triggerBody().get("table"), clvr_recordid: recordId }));
         // Stored at once, so that a run failing later continues with this group next time.
         create.add("Write_group_id", updateRow(owner("entitySet").value, recordId, { clvr_cleverreachgroupid: variables("groupId") }));
         create.add("Created", setVariable("changed", true));
       },
       (existing) => {
+        const current = call("first", body("Existing_group"));
         existing.add(
           "Rename_if_needed",
-          ifThen(existing, call("not", call("equals", call("first", body("Existing_group")).get("name"), outputs("Group_name"))), (rename) => {
-            rename.add("Rename_group", cleverReachAction(cr, "UpdateGroup", { group_id: call("int", variables("groupId")), "body/name": outputs("Group_name") }));
+          ifThen(existing, call("or", call("not", call("equals", current.get("name"), outputs("Group_name"))), call("not", call("equals", call("coalesce", current.get("receiver_info"), ""), outputs("Group_description")))), (rename) => {
+            rename.add("Rename_group", cleverReachAction(cr, "UpdateGroup", { group_id: call("int", variables("groupId")), "body/name": outputs("Group_name"), "body/receiver_info": outputs("Group_description") }));
             rename.add("Renamed", setVariable("changed", true));
           }),
         );

@@ -211,6 +211,46 @@ const receiverState: CustomTable = {
   viewColumns: [n("Email"), n("State"), n("LastEvent"), n("LastEventOn"), n("GroupId")],
 };
 
+const text = (suffix: string, en: string, de: string, descEn: string, descDe: string, maxLength: number): Column => ({
+  kind: "text",
+  schemaName: n(suffix),
+  displayName: label(en, de),
+  description: label(descEn, descDe),
+  maxLength,
+  format: "text",
+});
+
+/**
+ * Which CRM record a CleverReach group was created for, one row per group owner with the owner's
+ * own row id. It outlives the record: the Dataverse "deleted" trigger gives a flow only the deleted
+ * row's id, so the group id must be kept where a deleted record cannot take it along (SPEC §6.4).
+ */
+const groupLink: CustomTable = {
+  schemaName: n("GroupLink"),
+  displayName: label("CleverReach Group Link", "CleverReach-Gruppenverknüpfung"),
+  collectionName: label("CleverReach Group Links", "CleverReach-Gruppenverknüpfungen"),
+  description: label(
+    "The CleverReach group of a list, campaign or campaign activity, kept so that the group can be found after the record is deleted",
+    "Die CleverReach-Gruppe einer Liste, Kampagne oder Kampagnenaktivität; bleibt erhalten, damit die Gruppe nach dem Löschen des Datensatzes gefunden wird",
+  ),
+  primaryName: {
+    kind: "text",
+    schemaName: n("Name"),
+    displayName: label("Name", "Name"),
+    description: label("The group's name when it was created", "Name der Gruppe bei der Erstellung"),
+    maxLength: 200,
+    format: "text",
+    requiredLevel: "applicationrequired",
+  },
+  columns: [
+    text("GroupId", "CleverReach group id", "CleverReach-Gruppen-ID", "Id of the receiver group", "ID der Empfängergruppe", 20),
+    text("RecordTable", "Record table", "Tabelle des Datensatzes", "list, campaign or campaignactivity", "list, campaign oder campaignactivity", 50),
+    text("RecordId", "Record id", "ID des Datensatzes", "Row id of the record the group belongs to (text, so it survives the record)", "Zeilen-ID des Datensatzes, zu dem die Gruppe gehört (Text, damit sie den Datensatz überdauert)", 40),
+  ],
+  formColumns: [n("GroupId"), n("RecordTable"), n("RecordId")],
+  viewColumns: [n("GroupId"), n("RecordTable"), n("RecordId")],
+};
+
 const yesNo = (v: boolean): string => (v ? "yes" : "no");
 
 const environmentVariables: EnvironmentVariable[] = [
@@ -333,7 +373,7 @@ export const product: SolutionModel = {
     optionValuePrefix: 48271,
   },
   extensions,
-  tables: [receiverState],
+  tables: [receiverState, groupLink],
   environmentVariables,
   connectionReferences,
   connector: {

@@ -1,7 +1,7 @@
 /** The fake Dataverse: what the flow simulator and tests import. */
 export { FakeDataverse } from "./fakeDataverse";
 export type { CallRecord, DataverseRequest, DataverseResponse, FakeDataverseOptions, SeedRow } from "./fakeDataverse";
-export { matchesTrigger } from "./triggers";
+export { matchesTrigger, triggerBodyOf } from "./triggers";
 export type { ChangeEvent, ChangeMessage, TriggerRegistration } from "./triggers";
 export type { RelationshipEvent } from "./relationships";
 export type { ThrottleOptions } from "./faults";

@@ -352,10 +352,8 @@ const campaignactivityitem: TableSpec = {
   intersect: true,
 };
 
-/** Our Receiver State table, built from the solution model's custom table. */
-function receiverStateTable(): TableSpec {
-  const model = product.tables.find((t) => t.schemaName.toLowerCase() === `${product.publisher.prefix}_receiverstate`);
-  if (!model) throw new Error("the solution model has no receiver state table");
+/** Our own tables (Receiver State, Group Link), built from the solution model's custom tables. */
+function customTable(model: (typeof product.tables)[number]): TableSpec {
   const logicalName = model.schemaName.toLowerCase();
   const columns: Record<string, ColumnSpec> = {
     [`${logicalName}id`]: c("guid"),
@@ -393,7 +391,7 @@ export const TABLES: readonly TableSpec[] = [
   campaignitem,
   campaignactivity,
   campaignactivityitem,
-  receiverStateTable(),
+  ...product.tables.map(customTable),
 ];
 
 /** The N:N relationships of marketing lists, campaigns and campaign activities (entity reference, list.md). */

@@ -1,6 +1,6 @@
 import { FakeDataverse } from "./fakeDataverse";
 import { del, patch, post } from "./testRequests";
-import { matchesTrigger, type ChangeEvent, type TriggerRegistration } from "./triggers";
+import { matchesTrigger, triggerBodyOf, type ChangeEvent, type TriggerRegistration } from "./triggers";
 
 const ADA = "22222222-2222-2222-2222-222222222222";
 
@@ -69,5 +69,11 @@ describe("fake Dataverse: change events and trigger matching", () => {
     expect(events.some((e) => matchesTrigger(e, { message: 7, entityname: "lead" }))).toBe(false);
     expect(() => matchesTrigger(event(events, 0), reg(8))).toThrow(/unknown trigger message code 8/);
     expect(() => matchesTrigger(event(events, 0), reg(1, { filterexpression: "nosuch eq 1" }))).toThrow(/Could not find a property named 'nosuch'/);
+  });
+
+  it("hands a flow only the id of a deleted row, as the platform does; other messages carry the row", async () => {
+    const events = await recordEvents();
+    expect(triggerBodyOf(event(events, 3))).toEqual({ contactid: ADA, ItemInternalId: ADA, SdkMessage: "Delete" });
+    expect(triggerBodyOf(event(events, 1))).toEqual(expect.objectContaining({ contactid: ADA, firstname: "Ada", SdkMessage: "Update" }));
   });
 });

@@ -1,4 +1,4 @@
-import { tableByLogicalName } from "./metadata";
+import { tableByLogicalName, tableByName } from "./metadata";
 import { evaluateFilter, parseFilter, type FilterExpr } from "./odataFilter";
 import { parseCheckedFilter } from "./queryOptions";
 import type { FieldValue } from "./values";
@@ -76,4 +76,16 @@ export function matchesTrigger(event: ChangeEvent, registration: TriggerRegistra
     if (!matches) return false;
   }
   return true;
+}
+
+/**
+ * The trigger outputs' body a flow receives for an event. For Delete the platform hands over only
+ * the deleted row's id, not its columns (anttipajunen.com, "Two-way sync of bookings … Part IV":
+ * "the Dataverse trigger used in cloud flows for delete operations only provides the GUID of the
+ * row that was deleted"); a flow that needs more must have kept it elsewhere.
+ */
+export function triggerBodyOf(event: ChangeEvent): Record<string, unknown> {
+  if (event.message !== "Delete") return { ...event.row, SdkMessage: event.message };
+  const primaryId = tableByName(event.entity).primaryId;
+  return { [primaryId]: event.id, ItemInternalId: event.id, SdkMessage: event.message };
 }

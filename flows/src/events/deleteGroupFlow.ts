@@ -1,0 +1,173 @@
+import { label } from "../../../solution/src/labels";
+import { body, call, item, outputs, result, tpl, triggerBody, variables, type Ex } from "../expr/build";
+import { compose, filterArray, ifThen, initializeVariable, response, scope, setVariable, terminate, type Value } from "../builder/actions";
+import { cleverReachAction } from "../builder/cleverreach";
+import { deleteRow, getRow, listRows, updateRow } from "../builder/dataverse";
+import { FlowBuilder } from "../builder/flow";
+import { childFlowTrigger } from "../builder/triggers";
+import type { DeletionCause } from "../rules/deletion";
+import { GROUP_LINKS, GROUP_OWNERS } from "../sync/groupOwners";
+import { envVar } from "../sync/syncGroupFlow";
+
+const CAUSES: readonly DeletionCause[] = ["recordDeleted", "syncTurnedOff"];
+
+export interface DeletionSettingsEx {
+  deleteOnRecordDelete: Ex;
+  deleteOnSyncOff: Ex;
+  protection: Ex;
+  priority: Ex;
+}
+
+/** shouldDeleteGroup() of flows/src/rules/deletion.ts as one expression (the tests check both agree). */
+export function shouldDeleteExpression(cause: Ex, s: DeletionSettingsEx): Ex {
+  const onRecordDelete = call("equals", cause, "recordDeleted");
+  const wanted = call("if", onRecordDelete, s.deleteOnRecordDelete, s.deleteOnSyncOff);
+  return call(
+    "if",
+    call("or", call("not", s.protection), call("equals", s.priority, 0)),
+    wanted,
+    call("if", call("equals", s.priority, 1), false, call("and", onRecordDelete, s.deleteOnRecordDelete)),
+  );
+}
+
+/**
+ * "CleverReach - Delete group": applies the deletion rules of SPEC §6.4 to a record's group, called
+ * with `{ table, id, cause }` by the record event flows when sync is turned off or the record is
+ * deleted. A deleted group takes its receivers with it (one call). The group id comes from the
+ * record while it exists, else from its Group Link row (the delete trigger carries only the id).
+ */
+export function deleteGroupFlow(): FlowBuilder {
+  const f = new FlowBuilder({ key: "delete-group", displayName: label("CleverReach - Delete group", "CleverReach - Gruppe löschen") });
+  f.useDataverse();
+  const cr = f.useCleverReach();
+  const settings: DeletionSettingsEx = {
+    deleteOnRecordDelete: f.environmentVariable(envVar("clvr_DeleteGroupOnRecordDelete")),
+    deleteOnSyncOff: f.environmentVariable(envVar("clvr_DeleteGroupOnSyncOff")),
+    protection: f.environmentVariable(envVar("clvr_DeletionProtection")),
+    priority: f.environmentVariable(envVar("clvr_DeletionPriority")),
+  };
+  f.trigger(
+    "manual",
+    childFlowTrigger({
+      type: "object",
+      properties: { table: { type: "string", enum: GROUP_OWNERS.map((o) => o.table) }, id: { type: "string" }, cause: { type: "string", enum: [...CAUSES] } },
+      required: ["table", "id", "cause"],
+    }),
+  );
+  const a = f.actions;
+  const table = triggerBody().get("table");
+  const recordId = triggerBody().get("id");
+  const cause = triggerBody().get("cause");
+  const recordExists = call("equals", cause, "syncTurnedOff");
+  const ownerMap: Record<string, Value> = {};
+  for (const o of GROUP_OWNERS) ownerMap[o.table] = o.entitySet;
+  const entitySet = outputs("Entity_set").get(table);
+
+  a.add("Init_group_id", initializeVariable("groupId", "string", ""));
+  a.add("Init_deleted", initializeVariable("deleted", "boolean", false));
+  a.add("Entity_set", compose(ownerMap));
+  // Invalid configuration stops before anything is read or written (SPEC §4); same text as deletionPriorityProblem().
+  const priorityError = call("concat", "clvr_DeletionPriority must be 0, 1 or 2, not ", call("string", settings.priority));
+  a.add(
+    "Check_priority",
+    ifThen(a, call("not", call("contains", call("createArray", 0, 1, 2), settings.priority)), (bad) => {
+      bad.add(
+        "Priority_error_on_record",
+        ifThen(bad, recordExists, (w) => {
+          w.add("Write_priority_error", updateRow(entitySet.value, recordId, { clvr_lastsyncerror: priorityError }));
+        }),
+      );
+      bad.add("Stop_on_priority", terminate("Failed", { code: "InvalidConfiguration", message: priorityError }));
+    }),
+  );
+
+  a.add(
+    "Try",
+    scope(a, (t) => {
+      t.add("Find_link", listRows({ entitySet: GROUP_LINKS, select: ["clvr_groupid"], filter: tpl`clvr_grouplinkid eq ${recordId}` }));
+      const link = call("first", body("Find_link").get("value"));
+      t.add(
+        "Group_of_record",
+        ifThen(
+          t,
+          recordExists,
+          (r) => {
+            r.add("Get_record", getRow(entitySet.value, recordId, ["clvr_cleverreachgroupid"]));
+            r.add("Group_from_record", setVariable("groupId", call("coalesce", body("Get_record").get("clvr_cleverreachgroupid"), "")));
+          },
+          (gone) => {
+            gone.add("Group_from_link", setVariable("groupId", call("coalesce", link.get("clvr_groupid"), "")));
+          },
+        ),
+      );
+      t.add("Should_delete", compose(shouldDeleteExpression(cause, settings)));
+      t.add(
+        "Delete_if_wanted",
+        ifThen(t, call("and", outputs("Should_delete"), call("not", call("empty", variables("groupId")))), (d) => {
+          // Listing avoids a 404 when the group is already gone (a repeated run converges).
+          d.add("List_groups", cleverReachAction(cr, "ListGroups", {}));
+          d.add("This_group", filterArray(body("List_groups"), call("equals", call("string", item().get("id")), variables("groupId"))));
+          d.add(
+            "Group_exists",
+            ifThen(d, call("not", call("empty", body("This_group"))), (g) => {
+              // A protected group is locked in CleverReach; priority 0 may delete it anyway, so unlock first.
+              g.add(
+                "Unlock_if_locked",
+                ifThen(g, call("equals", call("first", body("This_group")).get("locked"), true), (u) => {
+                  u.add("Unlock_group", cleverReachAction(cr, "UpdateGroup", { group_id: call("int", variables("groupId")), "body/locked": false }));
+                }),
+              );
+              g.add("Delete_group", cleverReachAction(cr, "DeleteGroup", { group_id: call("int", variables("groupId")) }));
+            }),
+          );
+          d.add("Mark_deleted", setVariable("deleted", true));
+          d.add(
+            "Forget_on_record",
+            ifThen(d, recordExists, (w) => {
+              w.add("Clear_group_id", updateRow(entitySet.value, recordId, { clvr_cleverreachgroupid: null }));
+            }),
+          );
+        }),
+      );
+      // The link is needed while the record may still be deleted later; after that it has no use.
+      t.add(
+        "Drop_link",
+        ifThen(t, call("and", call("not", call("empty", body("Find_link").get("value"))), call("or", variables("deleted"), call("not", recordExists))), (l) => {
+          l.add("Delete_link", deleteRow(GROUP_LINKS, recordId));
+        }),
+      );
+    }),
+  );
+  a.add(
+    "Catch",
+    scope(a, (c) => {
+      c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
+      c.add(
+        "Error_text",
+        compose(
+          call(
+            "concat",
+            "CleverReach group deletion failed for ",
+            table,
+            " ",
+            recordId,
+            " at ",
+            call("coalesce", call("first", body("Failures")).get("name"), "?"),
+            ": ",
+            call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details"),
+          ),
+        ),
+      );
+      c.add(
+        "Error_on_record",
+        ifThen(c, recordExists, (w) => {
+          w.add("Write_error", updateRow(entitySet.value, recordId, { clvr_lastsyncerror: outputs("Error_text") }));
+        }),
+      );
+      c.add("Fail", terminate("Failed", { code: "GroupDeletionFailed", message: outputs("Error_text") }));
+    }),
+    { Try: ["Failed", "TimedOut"] },
+  );
+  a.add("Reply", response(200, { groupId: variables("groupId"), deleted: variables("deleted") }), "Try");
+  return f;
+}

@@ -1,0 +1,121 @@
+import { label } from "../../../solution/src/labels";
+import { body, call, item, outputs, result, triggerOutputs } from "../expr/build";
+import { compose, filterArray, ifThen, runChildFlow, scope, terminate } from "../builder/actions";
+import { getRow, rowTrigger, triggerColumn, updateRow } from "../builder/dataverse";
+import { FlowBuilder } from "../builder/flow";
+import type { DeletionCause } from "../rules/deletion";
+import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
+
+const SYNC = "clvr_syncwithcleverreach";
+const CHECKLIST = "clvr_newsletterchecklist";
+
+/**
+ * The columns whose change affects the group (SPEC §6.3): sync, checklist, name (campaign
+ * activity: subject, and its description, which becomes the group description) and the state.
+ * Only these fire the flow; the flows' own writes (group id, last sync fields) do not.
+ */
+export function watchedColumns(owner: GroupOwner): string[] {
+  return [SYNC, CHECKLIST, owner.nameColumn, ...(owner.table === "campaignactivity" ? ["description"] : []), "statecode"];
+}
+
+const recordIdOf = (owner: GroupOwner) => triggerColumn(triggerOutputs(), owner.idColumn);
+
+/**
+ * "CleverReach - <table> added or changed": created, checklist, name, description, sync switched
+ * on, activated → the Sync group child makes the group match (it does nothing while sync is off).
+ * Deactivated while synced → sync is set to No, which fires the sync-off flow (SPEC §6.3).
+ *
+ * One flow per table for all these columns, so that a save that changes several of them (tick
+ * "sync" and the checklist together) starts one sync, not two racing ones that would each create
+ * a group. The row is read again because a queued trigger body may be stale.
+ */
+export function recordChangedFlow(owner: GroupOwner, syncGroupId: string): FlowBuilder {
+  const f = new FlowBuilder({
+    key: `record-changed-${owner.table}`,
+    displayName: label(`CleverReach - ${owner.displayName.en} added or changed`, `CleverReach - ${owner.displayName.de} hinzugefügt oder geändert`),
+  });
+  f.useDataverse();
+  f.trigger("When_a_record_is_added_or_changed", rowTrigger({ message: "addedOrModified", table: owner.table, filteringAttributes: watchedColumns(owner) }));
+  const a = f.actions;
+  const id = recordIdOf(owner);
+  const record = body("Get_record");
+  a.add(
+    "Try",
+    scope(a, (t) => {
+      t.add("Get_record", getRow(owner.entitySet, id, [SYNC, "statecode"]));
+      t.add(
+        "If_synced",
+        ifThen(t, call("equals", record.get(SYNC), true), (s) => {
+          s.add(
+            "If_active",
+            ifThen(
+              s,
+              call("equals", record.get("statecode"), 0),
+              (active) => {
+                active.add("Sync_group", runChildFlow(syncGroupId, { table: owner.table, id }));
+              },
+              (inactive) => {
+                inactive.add("Turn_sync_off", updateRow(owner.entitySet, id, { [SYNC]: false }));
+              },
+            ),
+          );
+        }),
+      );
+    }),
+  );
+  a.add(
+    "Catch",
+    scope(a, (c) => {
+      c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
+      const failed = call("coalesce", call("first", body("Failures")).get("name"), "?");
+      c.add(
+        "Error_text",
+        compose(call("concat", "CleverReach event failed at ", failed, ": ", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details"))),
+      );
+      // The Sync group child writes its own, more precise error on the record.
+      c.add(
+        "Unless_child_wrote_it",
+        ifThen(c, call("not", call("equals", failed, "If_synced")), (w) => {
+          w.add("Write_error", updateRow(owner.entitySet, id, { clvr_lastsyncerror: outputs("Error_text") }));
+        }),
+      );
+      c.add("Fail", terminate("Failed", { code: "RecordEventFailed", message: outputs("Error_text") }));
+    }),
+    { Try: ["Failed", "TimedOut"] },
+  );
+  return f;
+}
+
+function deletionEventFlow(owner: GroupOwner, deleteGroupId: string, cause: DeletionCause): FlowBuilder {
+  const syncOff = cause === "syncTurnedOff";
+  const f = new FlowBuilder({
+    key: `record-${syncOff ? "sync-off" : "deleted"}-${owner.table}`,
+    displayName: syncOff
+      ? label(`CleverReach - ${owner.displayName.en} sync turned off`, `CleverReach - ${owner.displayName.de} Synchronisation ausgeschaltet`)
+      : label(`CleverReach - ${owner.displayName.en} deleted`, `CleverReach - ${owner.displayName.de} gelöscht`),
+  });
+  f.useDataverse();
+  f.trigger(
+    syncOff ? "When_sync_is_turned_off" : "When_a_record_is_deleted",
+    syncOff
+      ? rowTrigger({ message: "modified", table: owner.table, filteringAttributes: [SYNC], filterExpression: `${SYNC} eq false` })
+      : rowTrigger({ message: "deleted", table: owner.table }),
+  );
+  // The child applies SPEC §6.4 and writes errors itself; a failure fails this run too.
+  f.actions.add("Delete_group", runChildFlow(deleteGroupId, { table: owner.table, id: recordIdOf(owner), cause }));
+  return f;
+}
+
+/** "CleverReach - <table> sync turned off": the group is deleted or left as it is (SPEC §6.4). */
+export const syncTurnedOffFlow = (owner: GroupOwner, deleteGroupId: string): FlowBuilder => deletionEventFlow(owner, deleteGroupId, "syncTurnedOff");
+
+/**
+ * "CleverReach - <table> deleted": the group is deleted with its receivers or left (SPEC §6.4).
+ * The trigger carries only the deleted row's id; the child finds the group through its Group Link.
+ */
+export const recordDeletedFlow = (owner: GroupOwner, deleteGroupId: string): FlowBuilder => deletionEventFlow(owner, deleteGroupId, "recordDeleted");
+
+/** Every record event flow: three per group owner table. */
+export function recordEventFlows(syncGroupId: string, deleteGroupId: string): FlowBuilder[] {
+  return GROUP_OWNERS.flatMap((o) => [recordChangedFlow(o, syncGroupId), syncTurnedOffFlow(o, deleteGroupId), recordDeletedFlow(o, deleteGroupId)]);
+}
