@@ -1,4 +1,5 @@
 import type { FlowArtifact } from "../solution/src/slots/flows";
+import { membershipEventFlows } from "./src/events/membershipEvents";
 import { syncGroupFlow } from "./src/sync/syncGroupFlow";
 import { updateSynchronisationFlows } from "./src/sync/updateSynchronisationFlows";
 
@@ -8,5 +9,5 @@ import { updateSynchronisationFlows } from "./src/sync/updateSynchronisationFlow
  */
 export function buildFlows(): FlowArtifact[] {
   const syncGroup = syncGroupFlow();
-  return [syncGroup, ...updateSynchronisationFlows(syncGroup.id)].map((f) => f.build());
+  return [syncGroup, ...updateSynchronisationFlows(syncGroup.id), ...membershipEventFlows(syncGroup.id)].map((f) => f.build());
 }
