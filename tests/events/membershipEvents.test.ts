@@ -237,4 +237,35 @@ describe("membership events (SPEC §6.3)", () => {
     synced("campaign", a!);
     synced("campaign", b!);
   });
+
+  test("list of accounts: an account added brings its primary contact", async () => {
+    const [prim] = seedContacts(fakes, [{ firstname: "Prim", states: { 0: 1 } }]);
+    const [acme] = dv().seed("account", [{ name: "Acme", "primarycontactid@odata.bind": `/contacts(${prim!})` }]);
+    const listId = seedStaticList(fakes, "Accounts", { 0: 1 }, [], "account");
+    await relate("lists", listId, "listaccount_association", "accounts", acme!);
+    await settled();
+    expect(emails("list", listId)).toEqual(["prim@example.com"]);
+    expect(groupContents(fakes, groupOf("list", listId)).get("prim@example.com")?.attributes.company).toBe("Acme");
+  });
+
+  test("a failing CleverReach: the run fails with a clear message and the list keeps the Sync group's own error; the next event converges", async () => {
+    const [ann, ben] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Ben", states: { 0: 1 } }]);
+    const listId = seedStaticList(fakes, "Newsletter", { 0: 1 }, [ann!]);
+    await menuSync("Marketing List", { listid: listId });
+    // More 500s than the retry policy tries.
+    fakes.cleverReach.server.injectFault({ kind: "status", status: 500, times: 5, operationId: "UpsertReceivers" });
+    await relate("lists", listId, "listcontact_association", "contacts", ben!);
+    await router.settle();
+    const run = router.runs[0]?.result;
+    expect(run?.status).toBe("Failed");
+    expect(run?.error?.message).toBe("CleverReach list member sync failed at Sync_each_Synced_list: a Sync group run failed; its error is written on the list, campaign or campaign activity it syncs");
+    expect(String(dv().row("list", listId)?.clvr_lastsyncerror)).toMatch(/^CleverReach sync failed at /);
+    expect(emails("list", listId)).toEqual(["ann@example.com"]);
+
+    router.runs.length = 0;
+    await unrelate("lists", listId, "listcontact_association", ann!);
+    await settled();
+    expect(emails("list", listId)).toEqual(["ben@example.com"]);
+    synced("list", listId);
+  });
 });

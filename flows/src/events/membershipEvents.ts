@@ -14,7 +14,7 @@ import { validEmail } from "../sync/expressions";
  * the Sync group child flow for each of them: a full reconcile of one group costs a constant number
  * of calls plus pages, converges whatever was missed before, and never re-activates anyone.
  *
- * Which trigger fires (checked, see docs/membership-events.md): adding or removing a static list
+ * Which trigger fires (sources in membership-events.md beside this file): adding or removing a static list
  * member, or a list of a campaign or campaign activity, writes or deletes a row of the intersect
  * table listmember / campaignitem / campaignactivityitem; Dataverse raises Create and Delete on
  * those tables, so each flow watches "added or deleted" rows of that table. The row trigger itself
@@ -108,11 +108,22 @@ function tryCatch(f: FlowBuilder, what: string, fill: (s: ScopeBuilder) => void,
     "Catch",
     scope(a, (c) => {
       c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
+      const failed = call("coalesce", call("first", body("Failures")).get("name"), "?");
+      // A failed Sync group run has already written its own error on the record it syncs.
+      const inChild = call("startsWith", failed, "Sync_each_");
       c.add(
         "Error_text",
-        compose(call("concat", `CleverReach ${what} failed at `, call("coalesce", call("first", body("Failures")).get("name"), "?"), ": ", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details"))),
+        compose(
+          call(
+            "concat",
+            `CleverReach ${what} failed at `,
+            failed,
+            ": ",
+            call("if", inChild, "a Sync group run failed; its error is written on the list, campaign or campaign activity it syncs", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details")),
+          ),
+        ),
       );
-      if (record) c.add("Write_error", updateRow(record.entitySet, record.id, { clvr_lastsyncerror: outputs("Error_text") }));
+      if (record) c.add("Write_error_unless_child", ifThen(c, call("not", inChild), (w) => w.add("Write_error", updateRow(record.entitySet, record.id, { clvr_lastsyncerror: outputs("Error_text") }))));
       c.add("Fail", terminate("Failed", { code: "SyncFailed", message: outputs("Error_text") }));
     }),
     { Try: ["Failed", "TimedOut"] },
