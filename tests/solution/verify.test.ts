@@ -22,7 +22,7 @@ describe("verify", () => {
   test("a workflow whose JSON file is missing", async () => {
     const workflow =
       '<Workflow WorkflowId="{11111111-2222-4333-8444-555555555555}" Name="Ghost"><JsonFileName>/Workflows/Ghost-11111111-2222-4333-8444-555555555555.json</JsonFileName></Workflow>';
-    const broken = await rewriteZip(await builtZip(), (p, c) => (p === "customizations.xml" ? c.replace("<Workflows/>", `<Workflows>${workflow}</Workflows>`) : c));
+    const broken = await rewriteZip(await builtZip(), (p, c) => (p === "customizations.xml" ? c.replace(/<Workflows\/>|<Workflows>/, (m) => (m === "<Workflows/>" ? `<Workflows>${workflow}</Workflows>` : `<Workflows>${workflow}`)) : c));
     expect(await verify(broken)).toContainEqual(expect.stringMatching(/workflow "Ghost" refers to \/Workflows\/Ghost-.*\.json, which is not in the zip/));
   });
 
