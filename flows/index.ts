@@ -1,10 +1,11 @@
 import type { FlowArtifact } from "../solution/src/slots/flows";
+import { accountEventFlow } from "./src/events/accountEventFlow";
 import { deleteGroupFlow } from "./src/events/deleteGroupFlow";
+import { membershipEventFlows } from "./src/events/membershipEvents";
+import { personEventFlows } from "./src/events/personEventFlows";
 import { recordEventFlows } from "./src/events/recordEventFlows";
 import { syncGroupFlow } from "./src/sync/syncGroupFlow";
 import { updateSynchronisationFlows } from "./src/sync/updateSynchronisationFlows";
-import { personEventFlows } from "./src/events/personEventFlows";
-import { accountEventFlow } from "./src/events/accountEventFlow";
 
 /**
  * Every cloud flow of the product, as the packer puts them into the solution. The flows are
@@ -18,6 +19,7 @@ export function buildFlows(): FlowArtifact[] {
     deleteGroup,
     ...updateSynchronisationFlows(syncGroup.id),
     ...recordEventFlows(syncGroup.id, deleteGroup.id),
+    ...membershipEventFlows(syncGroup.id),
     ...personEventFlows(),
     accountEventFlow(syncGroup.id),
   ].map((f) => f.build());

@@ -2,7 +2,7 @@ import { label } from "../../../solution/src/labels";
 import { product } from "../../../solution/src/model/product";
 import { body, call, item, items, lit, outputs, result, tpl, triggerBody, variables, type Ex } from "../expr/build";
 import {
-  compose, filterArray, forEach, ifThen, incrementVariable, initializeVariable, response, scope, select, setVariable, switchOn, terminate, until,
+  appendToArrayVariable, compose, filterArray, forEach, ifThen, incrementVariable, initializeVariable, response, scope, select, setVariable, switchOn, terminate, until,
   type Value,
 } from "../builder/actions";
 import { cleverReachAction } from "../builder/cleverreach";
@@ -78,6 +78,7 @@ export function syncGroupFlow(): FlowBuilder {
   a.add("Init_page", initializeVariable("page", "integer", 0));
   a.add("Init_list_ids", initializeVariable("listIds", "array", []));
   a.add("Init_changed", initializeVariable("changed", "boolean", false));
+  a.add("Init_removal_errors", initializeVariable("removalErrors", "array", []));
   a.add("Owner", compose(ownerMap));
   // Invalid configuration stops before anything is read or written (SPEC §4).
   a.add(
@@ -116,7 +117,7 @@ export function syncGroupFlow(): FlowBuilder {
         ifThen(t, call("and", call("equals", record.get("clvr_syncwithcleverreach"), true), call("equals", record.get("statecode"), 0)), (s) => {
           ensureGroup(s, cr, prefix, protection, owner, record, recordId);
           collectCandidates(s, transfer, table, recordId);
-          reconcile(s, cr, groupId);
+          reconcile(s, cr, groupId, owner("entitySet"), recordId);
           s.add(
             "Stamp_if_changed",
             ifThen(s, call("or", variables("changed"), call("greater", call("length", body("To_upsert")), 0), call("greater", call("length", body("To_remove")), 0), call("not", call("empty", record.get("clvr_lastsyncerror")))), (w) => {
@@ -279,7 +280,7 @@ function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: E
 }
 
 /** Compares wanted and current receivers as keyed sets; sends only the differences. */
-function reconcile(s: ScopeBuilder, cr: string, groupId: Ex): void {
+function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: Ex, recordId: Ex): void {
   s.add("Valid_candidates", filterArray(variables("candidates"), validEmail(item().get("email"))));
   const desiredByEmail = keyedByEmail(s, "Desired", body("Valid_candidates"));
   // One receiver per e-mail address: the one the keyed object kept.
@@ -325,8 +326,25 @@ function reconcile(s: ScopeBuilder, cr: string, groupId: Ex): void {
       body("To_remove"),
       (r) => {
         r.add("Remove_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: call("int", groupId), pool_id: items("Remove_receivers").get("email") }));
+        // Runs of event flows overlap: another run may have removed this receiver a moment ago, so
+        // 404 means done. Any other failure is collected and fails the run after the loop.
+        r.add(
+          "Unless_already_gone",
+          ifThen(r, call("not", call("equals", outputs("Remove_receiver").get("statusCode"), 404)), (e) => {
+            e.add("Note_removal_error", appendToArrayVariable("removalErrors", call("concat", items("Remove_receivers").get("email"), ": ", call("string", outputs("Remove_receiver").get("body")))));
+          }),
+          { Remove_receiver: ["Failed"] },
+        );
       },
       { concurrency: REMOVAL_CONCURRENCY },
     ),
+  );
+  s.add(
+    "Check_removals",
+    ifThen(s, call("greater", call("length", variables("removalErrors")), 0), (e) => {
+      e.add("Removal_error", compose(call("concat", "CleverReach sync failed at Remove_receiver: ", call("join", variables("removalErrors"), "; "))));
+      e.add("Write_removal_error", updateRow(entitySet.value, recordId, { clvr_lastsyncerror: outputs("Removal_error") }));
+      e.add("Stop_on_removal_error", terminate("Failed", { code: "SyncFailed", message: outputs("Removal_error") }));
+    }),
   );
 }

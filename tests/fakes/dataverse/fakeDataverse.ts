@@ -1,7 +1,7 @@
 import { DataverseError, badRequest, duplicateRecord, etagMismatch, recordNotFound } from "./errors";
 import { parseFetchXml, runFetch } from "./fetchXml";
 import { FaultInjector, type ThrottleOptions } from "./faults";
-import { LOOKUP_LOGICAL_NAME, TABLES, lookupValueKey, tableByName, type TableSpec } from "./metadata";
+import { LOOKUP_LOGICAL_NAME, RELATIONSHIPS, TABLES, lookupValueKey, tableByName, type TableSpec } from "./metadata";
 import { evaluateFilter } from "./odataFilter";
 import { MAX_PAGE_SIZE, nextLink, parsePrefer, parseSkiptoken, skiptokenFor } from "./paging";
 import { applyDerivedColumns, applyPayload, seedLookupValue } from "./payload";
@@ -139,7 +139,10 @@ export class FakeDataverse {
     return () => this.changeListeners.delete(listener);
   }
 
-  /** Fires after Associate/Disassociate through `handle` (these are not row-change trigger events). */
+  /**
+   * Fires after Associate/Disassociate through `handle`. The intersect row they write or remove is
+   * also reported to `onChange` as a Create/Delete of the intersect table.
+   */
   onRelationshipChange(listener: RelationshipListener): () => void {
     this.relationshipListeners.add(listener);
     return () => this.relationshipListeners.delete(listener);
@@ -411,8 +414,26 @@ export class FakeDataverse {
       operation === "AssociateEntities"
         ? associate(this.store, ref.relationship, route.id, otherUrl ?? "", route.table)
         : disassociate(this.store, ref.relationship, route.id, otherUrl ?? ref.otherId ?? "", route.table);
-    if (event) for (const listener of this.relationshipListeners) listener(event);
+    if (event) {
+      for (const listener of this.relationshipListeners) listener(event);
+      this.emitIntersectChanges(event);
+    }
     return { status: 204, headers: { "OData-Version": "4.0" } };
+  }
+
+  /**
+   * Associate writes a row of the intersect table (listmember, campaignitem, campaignactivityitem)
+   * and Disassociate deletes it; Dataverse raises Create and Delete on those tables (their table
+   * reference lists both as events), which is what a row trigger on them subscribes to. The N:N
+   * relationship itself is no trigger table ("doesn't support relationships of type 1:N or N:N").
+   */
+  private emitIntersectChanges(event: RelationshipEvent): void {
+    const table = tableByName(RELATIONSHIPS.find((r) => r.name === event.relationship)?.intersect ?? "");
+    for (const row of event.intersectRows) {
+      const id = String(row[table.primaryId]);
+      if (event.message === "Associate") this.emit("Create", table, id, Object.keys(row), null, row);
+      else this.emit("Delete", table, id, [], row, row);
+    }
   }
 
   private emit(message: ChangeMessage, table: TableSpec, id: string, changedAttributes: string[], before: Row | null, after: Row): void {

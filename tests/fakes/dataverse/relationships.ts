@@ -22,6 +22,8 @@ export interface RelationshipEvent {
   relationship: string;
   owner: { entity: string; id: string };
   member: { entity: string; id: string };
+  /** The intersect rows written (Associate) or removed (Disassociate), for the row-change events. */
+  intersectRows: Row[];
 }
 
 function relationshipSpec(name: string): ManyToManySpec {
@@ -90,7 +92,7 @@ export function associate(store: RowStore, relationship: string, id: string, oth
   if (spec.member.column.startsWith("_")) row[`${spec.member.column}${LOOKUP_LOGICAL_NAME}`] = spec.member.entity;
   if (spec.member.typeColumn) row[spec.member.typeColumn] = spec.member.entity;
   store.table(intersect).set(String(row[intersect.primaryId]), row);
-  return { message: "Associate", relationship, owner: { entity: spec.owner.entity, id: ownerId }, member: { entity: spec.member.entity, id: memberId } };
+  return { message: "Associate", relationship, owner: { entity: spec.owner.entity, id: ownerId }, member: { entity: spec.member.entity, id: memberId }, intersectRows: [row] };
 }
 
 export function disassociate(store: RowStore, relationship: string, id: string, other: string, from?: TableSpec): RelationshipEvent | undefined {
@@ -103,7 +105,13 @@ export function disassociate(store: RowStore, relationship: string, id: string, 
   if (links.length === 0) return undefined;
   const intersect = store.table(tableByName(spec.intersect));
   for (const [key] of links) intersect.delete(key);
-  return { message: "Disassociate", relationship, owner: { entity: spec.owner.entity, id: ownerId }, member: { entity: spec.member.entity, id: memberId } };
+  return {
+    message: "Disassociate",
+    relationship,
+    owner: { entity: spec.owner.entity, id: ownerId },
+    member: { entity: spec.member.entity, id: memberId },
+    intersectRows: links.map(([, row]) => row),
+  };
 }
 
 /** Deleting a row deletes its intersect rows, as Dataverse does for N:N relationships. */

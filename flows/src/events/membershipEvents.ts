@@ -1,0 +1,270 @@
+import { label } from "../../../solution/src/labels";
+import { actions, body, call, item, items, outputs, result, tpl, triggerOutputs, type Ex } from "../expr/build";
+import { compose, filterArray, forEach, ifThen, runChildFlow, scope, terminate } from "../builder/actions";
+import { cleverReachAction } from "../builder/cleverreach";
+import { listRows, rowTrigger, triggerColumn, updateRow } from "../builder/dataverse";
+import { FlowBuilder } from "../builder/flow";
+import type { ScopeBuilder } from "../builder/scope";
+import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
+import { validEmail } from "../sync/expressions";
+
+/*
+ * Membership events of SPEC §6.3: a list's members, a campaign's / campaign activity's lists and a
+ * campaign's leads. Each flow works out which synced records' groups the change touches and runs
+ * the Sync group child flow for each of them: a full reconcile of one group costs a constant number
+ * of calls plus pages, converges whatever was missed before, and never re-activates anyone.
+ *
+ * Which trigger fires (sources in membership-events.md beside this file): adding or removing a static list
+ * member, or a list of a campaign or campaign activity, writes or deletes a row of the intersect
+ * table listmember / campaignitem / campaignactivityitem; Dataverse raises Create and Delete on
+ * those tables, so each flow watches "added or deleted" rows of that table. The row trigger itself
+ * cannot watch an N:N relationship.
+ *
+ * What a dynamic list sees at once: its members are whatever its FetchXML query returns now. A
+ * change of the query is an update of the list's `query` column and is seen at once (flow
+ * "Dynamic list query changed"). A change of a contact, lead or account that makes it start or
+ * stop matching a query is an update of that person, which no trigger relates to the lists whose
+ * query it now matches; those changes reach the group with the next event of the list (or of a
+ * campaign / activity containing it) or when a user runs "Update Synchronisation CleverReach" on
+ * the list, which is the repair path for every change a trigger cannot report.
+ */
+
+const owner = (table: GroupOwner["table"]): GroupOwner => {
+  const o = GROUP_OWNERS.find((x) => x.table === table);
+  if (!o) throw new Error(`no group owner ${table}`);
+  return o;
+};
+const LIST = owner("list");
+const CAMPAIGN = owner("campaign");
+const ACTIVITY = owner("campaignactivity");
+
+/** Rows of a group owner that have a group to keep: sync on and active (SPEC §6.1). */
+const SYNCED_FILTER = "clvr_syncwithcleverreach eq true and statecode eq 0";
+const SYNCED_CONDITIONS = '<condition attribute="clvr_syncwithcleverreach" operator="eq" value="1"/><condition attribute="statecode" operator="eq" value="0"/>';
+/** Sync group runs in parallel; each is one group, so they do not get in each other's way. */
+const SYNC_CONCURRENCY = 5;
+
+function eventFlow(key: string, en: string, de: string): FlowBuilder {
+  const f = new FlowBuilder({ key, displayName: label(`CleverReach - ${en}`, `CleverReach - ${de}`) });
+  f.useDataverse();
+  return f;
+}
+
+/** Runs Sync group for each row a List rows action returned (the owner's id column). */
+function syncEach(s: ScopeBuilder, syncGroupId: string, listAction: string, o: GroupOwner): void {
+  s.add(
+    `Sync_each_${listAction}`,
+    forEach(
+      s,
+      body(listAction).get("value"),
+      (l) => {
+        l.add(`Sync_${listAction}_group`, runChildFlow(syncGroupId, { table: o.table, id: items(`Sync_each_${listAction}`).get(o.idColumn) }));
+      },
+      { concurrency: SYNC_CONCURRENCY },
+    ),
+  );
+}
+
+/** The synced row of `o` with this id (none when it is not synced, inactive or gone). */
+function syncedRow(s: ScopeBuilder, name: string, o: GroupOwner, id: Ex): void {
+  s.add(name, listRows({ entitySet: o.entitySet, select: [o.idColumn], filter: `${o.idColumn} eq ` + tpl`${id}` + ` and ${SYNCED_FILTER}` }));
+}
+
+/**
+ * The groups a list's membership feeds: its own, and those of every synced campaign and campaign
+ * activity that contains the list (SPEC §6.1 candidates).
+ */
+function syncListAndContainers(s: ScopeBuilder, syncGroupId: string, listId: Ex): void {
+  syncedRow(s, "Synced_list", LIST, listId);
+  syncEach(s, syncGroupId, "Synced_list", LIST);
+  s.add(
+    "Synced_campaigns",
+    listRows({
+      entitySet: CAMPAIGN.entitySet,
+      fetchXml: `<fetch><entity name="campaign"><attribute name="campaignid"/><filter>${SYNCED_CONDITIONS}</filter>` + tpl`<link-entity name="campaignitem" from="campaignid" to="campaignid" link-type="inner"><filter><condition attribute="entityid" operator="eq" value="${listId}"/></filter></link-entity></entity></fetch>`,
+      paginateTo: 100000,
+    }),
+  );
+  syncEach(s, syncGroupId, "Synced_campaigns", CAMPAIGN);
+  s.add(
+    "Synced_activities",
+    listRows({
+      entitySet: ACTIVITY.entitySet,
+      fetchXml: `<fetch><entity name="campaignactivity"><attribute name="activityid"/><filter>${SYNCED_CONDITIONS}</filter>` + tpl`<link-entity name="campaignactivityitem" from="campaignactivityid" to="activityid" link-type="inner"><filter><condition attribute="itemid" operator="eq" value="${listId}"/></filter></link-entity></entity></fetch>`,
+      paginateTo: 100000,
+    }),
+  );
+  syncEach(s, syncGroupId, "Synced_activities", ACTIVITY);
+}
+
+/**
+ * Try/Catch around the work: a failure is written on the record the event is about (when there is
+ * one with sync fields) and fails the run with the failing step and its message.
+ */
+function tryCatch(f: FlowBuilder, what: string, fill: (s: ScopeBuilder) => void, record?: { entitySet: string; id: Ex }): void {
+  const a = f.actions;
+  a.add("Try", scope(a, fill));
+  a.add(
+    "Catch",
+    scope(a, (c) => {
+      c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
+      const failed = call("coalesce", call("first", body("Failures")).get("name"), "?");
+      // A failed Sync group run has already written its own error on the record it syncs.
+      const inChild = call("startsWith", failed, "Sync_each_");
+      c.add(
+        "Error_text",
+        compose(
+          call(
+            "concat",
+            `CleverReach ${what} failed at `,
+            failed,
+            ": ",
+            call("if", inChild, "a Sync group run failed; its error is written on the list, campaign or campaign activity it syncs", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details")),
+          ),
+        ),
+      );
+      if (record) c.add("Write_error_unless_child", ifThen(c, call("not", inChild), (w) => w.add("Write_error", updateRow(record.entitySet, record.id, { clvr_lastsyncerror: outputs("Error_text") }))));
+      c.add("Fail", terminate("Failed", { code: "SyncFailed", message: outputs("Error_text") }));
+    }),
+    { Try: ["Failed", "TimedOut"] },
+  );
+}
+
+/** Stops with a clear message when the trigger row does not say which record it belongs to. */
+function requireId(f: FlowBuilder, id: Ex, message: string): void {
+  f.actions.add("Check_event", ifThen(f.actions, call("empty", call("coalesce", id, "")), (no) => no.add("Stop_without_record", terminate("Failed", { code: "IncompleteEvent", message }))));
+}
+
+/**
+ * A static list member added or removed (one by one, or several at once from "Manage members" /
+ * Advanced Find: each member is its own listmember row and its own run). Syncs the list's group
+ * and the groups of the synced campaigns and campaign activities that contain the list.
+ */
+export function listMemberChangedFlow(syncGroupId: string): FlowBuilder {
+  const f = eventFlow("event-list-member", "List member added or removed", "Listenmitglied hinzugefügt oder entfernt");
+  f.trigger("When_a_list_member_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "listmember" }));
+  const listId = triggerColumn(triggerOutputs(), "_listid_value");
+  requireId(f, listId, "The list member row names no marketing list; run Update Synchronisation CleverReach on the list.");
+  tryCatch(f, "list member sync", (s) => syncListAndContainers(s, syncGroupId, listId), { entitySet: LIST.entitySet, id: listId });
+  return f;
+}
+
+/**
+ * A dynamic list's query changed: its members are the new query's result, so its group and the
+ * groups of the campaigns and activities containing it are reconciled. (Person changes that make
+ * someone match a query are not seen here; see the note at the top of this file.)
+ */
+export function dynamicListQueryChangedFlow(syncGroupId: string): FlowBuilder {
+  const f = eventFlow("event-dynamic-list-query", "Dynamic list query changed", "Abfrage einer dynamischen Liste geändert");
+  f.trigger("When_a_dynamic_list_query_changes", rowTrigger({ message: "modified", table: "list", filteringAttributes: ["query"], filterExpression: "type eq true" }));
+  const listId = triggerColumn(triggerOutputs(), "listid");
+  tryCatch(f, "dynamic list sync", (s) => syncListAndContainers(s, syncGroupId, listId), { entitySet: LIST.entitySet, id: listId });
+  return f;
+}
+
+/**
+ * A marketing list added to or removed from a campaign. No trigger filter on the item type: a sales
+ * literature item only costs one reconcile that changes nothing.
+ */
+export function campaignListChangedFlow(syncGroupId: string): FlowBuilder {
+  const f = eventFlow("event-campaign-list", "Campaign list added or removed", "Kampagnenliste hinzugefügt oder entfernt");
+  f.trigger("When_a_campaign_list_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "campaignitem" }));
+  const campaignId = triggerColumn(triggerOutputs(), "_campaignid_value");
+  requireId(f, campaignId, "The campaign item row names no campaign; run Update Synchronisation CleverReach on the campaign.");
+  tryCatch(
+    f,
+    "campaign list sync",
+    (s) => {
+      syncedRow(s, "Synced_campaign", CAMPAIGN, campaignId);
+      syncEach(s, syncGroupId, "Synced_campaign", CAMPAIGN);
+    },
+    { entitySet: CAMPAIGN.entitySet, id: campaignId },
+  );
+  return f;
+}
+
+/** A marketing list added to or removed from a campaign activity. */
+export function campaignActivityListChangedFlow(syncGroupId: string): FlowBuilder {
+  const f = eventFlow("event-campaign-activity-list", "Campaign activity list added or removed", "Liste einer Kampagnenaktivität hinzugefügt oder entfernt");
+  f.trigger("When_a_campaign_activity_list_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "campaignactivityitem" }));
+  const activityId = triggerColumn(triggerOutputs(), "_campaignactivityid_value");
+  requireId(f, activityId, "The campaign activity item row names no campaign activity; run Update Synchronisation CleverReach on the campaign activity.");
+  tryCatch(
+    f,
+    "campaign activity list sync",
+    (s) => {
+      syncedRow(s, "Synced_activity", ACTIVITY, activityId);
+      syncEach(s, syncGroupId, "Synced_activity", ACTIVITY);
+    },
+    { entitySet: ACTIVITY.entitySet, id: activityId },
+  );
+  return f;
+}
+
+/**
+ * A lead linked to a campaign (its "Source Campaign" lookup) on create, or re-linked / unlinked on
+ * update. The new campaign is reconciled. The trigger carries no pre-image, so the campaign the
+ * lead left is found in CleverReach: one look-up of the lead's e-mail per other synced campaign
+ * (per-event work for one person), and each campaign whose group has it is reconciled, which
+ * removes the lead unless one of the campaign's lists still holds it.
+ */
+export function leadCampaignChangedFlow(syncGroupId: string): FlowBuilder {
+  const f = eventFlow("event-lead-campaign", "Lead campaign changed", "Kampagne eines Leads geändert");
+  const cr = f.useCleverReach();
+  f.trigger("When_a_lead_campaign_changes", rowTrigger({ message: "addedOrModified", table: "lead", filteringAttributes: ["campaignid"] }));
+  const campaignId = call("coalesce", triggerColumn(triggerOutputs(), "_campaignid_value"), "");
+  const email = call("toLower", call("coalesce", triggerColumn(triggerOutputs(), "emailaddress1"), ""));
+  const isUpdate = call("equals", triggerColumn(triggerOutputs(), "SdkMessage"), "Update");
+  tryCatch(f, "lead campaign sync", (s) => {
+    s.add(
+      "Linked_to_a_campaign",
+      ifThen(s, call("not", call("empty", campaignId)), (n) => {
+        syncedRow(n, "Synced_new_campaign", CAMPAIGN, campaignId);
+        syncEach(n, syncGroupId, "Synced_new_campaign", CAMPAIGN);
+      }),
+    );
+    s.add(
+      "Maybe_left_a_campaign",
+      ifThen(s, call("and", isUpdate, validEmail(email)), (u) => {
+        u.add(
+          "Other_synced_campaigns",
+          listRows({
+            entitySet: CAMPAIGN.entitySet,
+            select: ["campaignid", "clvr_cleverreachgroupid"],
+            filter: `${SYNCED_FILTER} and ` + tpl`clvr_cleverreachgroupid ne null and campaignid ne ${call("if", call("empty", campaignId), "00000000-0000-0000-0000-000000000000", campaignId)}`,
+            paginateTo: 100000,
+          }),
+        );
+        u.add(
+          "Check_each_campaign",
+          forEach(
+            u,
+            body("Other_synced_campaigns").get("value"),
+            (l) => {
+              const c = items("Check_each_campaign");
+              l.add("Find_lead_in_group", cleverReachAction(cr, "GetGroupReceiver", { group_id: call("int", c.get("clvr_cleverreachgroupid")), pool_id: email }));
+              // Not found (404) is the usual answer: the lead was never in that campaign's group.
+              l.add(
+                "Was_in_group",
+                ifThen(l, call("equals", actions("Find_lead_in_group").get("status"), "Succeeded"), (y) => {
+                  y.add("Sync_left_campaign", runChildFlow(syncGroupId, { table: CAMPAIGN.table, id: c.get("campaignid") }));
+                }),
+                { Find_lead_in_group: ["Succeeded", "Failed"] },
+              );
+            },
+            { concurrency: 20 },
+          ),
+        );
+      }),
+    );
+  });
+  return f;
+}
+
+export const membershipEventFlows = (syncGroupId: string): FlowBuilder[] => [
+  listMemberChangedFlow(syncGroupId),
+  dynamicListQueryChangedFlow(syncGroupId),
+  campaignListChangedFlow(syncGroupId),
+  campaignActivityListChangedFlow(syncGroupId),
+  leadCampaignChangedFlow(syncGroupId),
+];
