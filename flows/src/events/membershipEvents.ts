@@ -98,6 +98,24 @@ function syncListAndContainers(s: ScopeBuilder, syncGroupId: string, listId: Ex)
 }
 
 /**
+ * A Delete event of an intersect row carries only that row's id (the platform sends no columns of
+ * a deleted row), so the record it belonged to is unknown: every synced record of the given kinds
+ * is reconciled. Records whose group is already right cost reads only (no writes).
+ */
+function syncAllSynced(s: ScopeBuilder, syncGroupId: string, owners: GroupOwner[]): void {
+  for (const o of owners) {
+    const name = `All_synced_${o.table}`;
+    s.add(name, listRows({ entitySet: o.entitySet, select: [o.idColumn], filter: SYNCED_FILTER, paginateTo: 100000 }));
+    syncEach(s, syncGroupId, name, o);
+  }
+}
+
+/** The owner id of an added intersect row, or, for a deleted one (no columns), every synced owner. */
+function knownOrAll(s: ScopeBuilder, id: Ex, known: (k: ScopeBuilder) => void, all: GroupOwner[], syncGroupId: string): void {
+  s.add("Owner_known", ifThen(s, call("not", call("empty", call("coalesce", id, ""))), known, (u) => syncAllSynced(u, syncGroupId, all)));
+}
+
+/**
  * Try/Catch around the work: a failure is written on the record the event is about (when there is
  * one with sync fields) and fails the run with the failing step and its message.
  */
@@ -130,10 +148,6 @@ function tryCatch(f: FlowBuilder, what: string, fill: (s: ScopeBuilder) => void,
   );
 }
 
-/** Stops with a clear message when the trigger row does not say which record it belongs to. */
-function requireId(f: FlowBuilder, id: Ex, message: string): void {
-  f.actions.add("Check_event", ifThen(f.actions, call("empty", call("coalesce", id, "")), (no) => no.add("Stop_without_record", terminate("Failed", { code: "IncompleteEvent", message }))));
-}
 
 /**
  * A static list member added or removed (one by one, or several at once from "Manage members" /
@@ -144,8 +158,7 @@ export function listMemberChangedFlow(syncGroupId: string): FlowBuilder {
   const f = eventFlow("event-list-member", "List member added or removed", "Listenmitglied hinzugefügt oder entfernt");
   f.trigger("When_a_list_member_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "listmember" }));
   const listId = triggerColumn(triggerOutputs(), "_listid_value");
-  requireId(f, listId, "The list member row names no marketing list; run Update Synchronisation CleverReach on the list.");
-  tryCatch(f, "list member sync", (s) => syncListAndContainers(s, syncGroupId, listId), { entitySet: LIST.entitySet, id: listId });
+  tryCatch(f, "list member sync", (s) => knownOrAll(s, listId, (k) => syncListAndContainers(k, syncGroupId, listId), [LIST, CAMPAIGN, ACTIVITY], syncGroupId));
   return f;
 }
 
@@ -170,15 +183,11 @@ export function campaignListChangedFlow(syncGroupId: string): FlowBuilder {
   const f = eventFlow("event-campaign-list", "Campaign list added or removed", "Kampagnenliste hinzugefügt oder entfernt");
   f.trigger("When_a_campaign_list_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "campaignitem" }));
   const campaignId = triggerColumn(triggerOutputs(), "_campaignid_value");
-  requireId(f, campaignId, "The campaign item row names no campaign; run Update Synchronisation CleverReach on the campaign.");
-  tryCatch(
-    f,
-    "campaign list sync",
-    (s) => {
-      syncedRow(s, "Synced_campaign", CAMPAIGN, campaignId);
-      syncEach(s, syncGroupId, "Synced_campaign", CAMPAIGN);
-    },
-    { entitySet: CAMPAIGN.entitySet, id: campaignId },
+  tryCatch(f, "campaign list sync", (s) =>
+    knownOrAll(s, campaignId, (k) => {
+      syncedRow(k, "Synced_campaign", CAMPAIGN, campaignId);
+      syncEach(k, syncGroupId, "Synced_campaign", CAMPAIGN);
+    }, [CAMPAIGN], syncGroupId),
   );
   return f;
 }
@@ -188,15 +197,11 @@ export function campaignActivityListChangedFlow(syncGroupId: string): FlowBuilde
   const f = eventFlow("event-campaign-activity-list", "Campaign activity list added or removed", "Liste einer Kampagnenaktivität hinzugefügt oder entfernt");
   f.trigger("When_a_campaign_activity_list_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "campaignactivityitem" }));
   const activityId = triggerColumn(triggerOutputs(), "_campaignactivityid_value");
-  requireId(f, activityId, "The campaign activity item row names no campaign activity; run Update Synchronisation CleverReach on the campaign activity.");
-  tryCatch(
-    f,
-    "campaign activity list sync",
-    (s) => {
-      syncedRow(s, "Synced_activity", ACTIVITY, activityId);
-      syncEach(s, syncGroupId, "Synced_activity", ACTIVITY);
-    },
-    { entitySet: ACTIVITY.entitySet, id: activityId },
+  tryCatch(f, "campaign activity list sync", (s) =>
+    knownOrAll(s, activityId, (k) => {
+      syncedRow(k, "Synced_activity", ACTIVITY, activityId);
+      syncEach(k, syncGroupId, "Synced_activity", ACTIVITY);
+    }, [ACTIVITY], syncGroupId),
   );
   return f;
 }
