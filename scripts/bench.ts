@@ -5,6 +5,7 @@ import { verifySolutionZip } from "../solution/src/verify/verifyZip";
 import { execFileSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { benchFullSync } from "./benchSync";
 
 /** What pcf-checklist/harness/bench.ts prints (it runs in the workspace: DOM types, playwright). */
 interface ControlBench {
@@ -61,6 +62,16 @@ async function main(): Promise<void> {
   console.log(`| pack time (mean of ${runs}) | ${packMs.toFixed(1)} ms |`);
   console.log(`| verify time | ${verifyMs.toFixed(1)} ms |`);
   for (const row of controlRows(root)) console.log(row);
+
+  // Full syncs (issue 6): calls and actions against the lower bound ceil(N/1000) + ceil(N/5000).
+  const sizes = (process.env.BENCH_SYNC_SIZES ?? "1000,10000,100000").split(",").map(Number).filter((n) => n > 0);
+  const rows = [];
+  for (const n of sizes) rows.push(await benchFullSync(n));
+  if (rows.length > 0) {
+    const keys = Object.keys(rows[0] ?? {});
+    console.log(`\n| ${keys.join(" | ")} |\n|${keys.map(() => "---").join("|")}|`);
+    for (const r of rows) console.log(`| ${keys.map((k) => String(r[k])).join(" | ")} |`);
+  }
 }
 
 main().catch((e: unknown) => {

@@ -37,6 +37,10 @@ export class FakeCleverReachServer {
   constructor(doc: SwaggerDocument = loadSwagger()) {
     this.doc = doc;
     this.routes = routesOf(doc);
+    // A simulated flow may compute for a while between two calls (a Select over 100,000 rows);
+    // Node's 5-second default would close the idle keep-alive socket under the client's feet.
+    this.server.keepAliveTimeout = 10 * 60 * 1000;
+    this.server.headersTimeout = 10 * 60 * 1000 + 1000;
     this.server.on("connection", (s) => {
       this.sockets.add(s);
       s.on("close", () => this.sockets.delete(s));

@@ -52,9 +52,30 @@ function sides(spec: ManyToManySpec, id: string, other: string, from?: TableSpec
   return isOwner ? { ownerId: id.toLowerCase(), memberId: otherId } : { ownerId: otherId, memberId: id.toLowerCase() };
 }
 
+/**
+ * Intersect rows by relationship, owner and member, so that adding 100,000 list members is not a
+ * scan of all members per member. Rows enter intersect tables only through associate(); the index
+ * is checked against the table, so rows removed any other way simply drop out.
+ */
+const linkIndex = new WeakMap<RowStore, Map<string, Set<string>>>();
+const linkKey = (spec: ManyToManySpec, ownerId: string, memberId: string): string => `${spec.name}|${ownerId}|${memberId}`;
+
+function indexOf(store: RowStore): Map<string, Set<string>> {
+  let index = linkIndex.get(store);
+  if (!index) {
+    index = new Map();
+    linkIndex.set(store, index);
+  }
+  return index;
+}
+
 function linkRows(store: RowStore, spec: ManyToManySpec, ownerId: string, memberId: string): Array<[string, Row]> {
-  const intersect = tableByName(spec.intersect);
-  return [...store.table(intersect).entries()].filter(
+  const table = store.table(tableByName(spec.intersect));
+  const keys = indexOf(store).get(linkKey(spec, ownerId, memberId)) ?? new Set<string>();
+  return [...keys]
+    .map((k): [string, Row | undefined] => [k, table.get(k)])
+    .filter((e): e is [string, Row] => e[1] !== undefined)
+    .filter(
     ([, row]) =>
       row[spec.owner.column] === ownerId &&
       row[spec.member.column] === memberId &&
@@ -92,6 +113,9 @@ export function associate(store: RowStore, relationship: string, id: string, oth
   if (spec.member.column.startsWith("_")) row[`${spec.member.column}${LOOKUP_LOGICAL_NAME}`] = spec.member.entity;
   if (spec.member.typeColumn) row[spec.member.typeColumn] = spec.member.entity;
   store.table(intersect).set(String(row[intersect.primaryId]), row);
+  const index = indexOf(store);
+  const k = linkKey(spec, ownerId, memberId);
+  index.set(k, (index.get(k) ?? new Set<string>()).add(String(row[intersect.primaryId])));
   return { message: "Associate", relationship, owner: { entity: spec.owner.entity, id: ownerId }, member: { entity: spec.member.entity, id: memberId }, intersectRows: [row] };
 }
 

@@ -103,3 +103,12 @@ describe("collection functions", () => {
     expectFails("sort", [{ k: {} }], "k");
   });
 });
+
+describe("union/intersection keep deepEqual semantics at scale", () => {
+  test("objects in any key order, booleans as 0/1, arrays are not objects; 100,000 items", () => {
+    const { FUNCTIONS } = require("./index") as typeof import("./index");
+    expect(FUNCTIONS.union!([[{ a: 1, b: 2 }], [{ b: 2, a: 1 }, [["a", 1]], true, 1]])).toEqual([{ a: 1, b: 2 }, [["a", 1]], true]);
+    const big = Array.from({ length: 100000 }, (_, i) => ({ email: `p${i}@x.de`, n: i }));
+    expect((FUNCTIONS.union!([big, big]) as unknown[]).length).toBe(100000);
+  });
+});
