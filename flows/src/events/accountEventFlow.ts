@@ -1,8 +1,9 @@
 import { label } from "../../../solution/src/labels";
-import { body, call, item, items, result, triggerOutputs, variables, outputs, type Ex } from "../expr/build";
-import { appendToArrayVariable, compose, filterArray, forEach, ifThen, initializeVariable, runChildFlow, scope, select, terminate } from "../builder/actions";
+import { body, call, item, items, triggerOutputs, variables, outputs, type Ex } from "../expr/build";
+import { appendToArrayVariable, forEach, ifThen, initializeVariable, runChildFlow, scope, select } from "../builder/actions";
 import { listRows, PAGINATION_MAX, rowTrigger } from "../builder/dataverse";
 import { FlowBuilder } from "../builder/flow";
+import { catchFailures } from "../builder/catchFailures";
 import type { ScopeBuilder } from "../builder/scope";
 import { allSyncedOwners, ownersOfLists } from "./groupsOfPeople";
 
@@ -38,14 +39,10 @@ export function accountEventFlow(syncGroupId: string): FlowBuilder {
       );
     }),
   );
-  a.add(
-    "Catch",
-    scope(a, (c) => {
-      c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
-      c.add("Fail", terminate("Failed", { code: "AccountSyncFailed", message: call("concat", "CleverReach update for account ", accountId, " failed at ", call("coalesce", call("first", body("Failures")).get("name"), "?"), ": ", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details")) }));
-    }),
-    { Try: ["Failed", "TimedOut"] },
-  );
+  catchFailures(a, {
+    code: "AccountSyncFailed",
+    errorText: (step, message) => call("concat", "CleverReach update for account ", accountId, " failed at ", step, ": ", message),
+  });
   return f;
 }
 

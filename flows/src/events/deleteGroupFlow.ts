@@ -1,10 +1,11 @@
 import { label } from "../../../solution/src/labels";
-import { body, call, item, outputs, result, tpl, triggerBody, variables, type Ex } from "../expr/build";
+import { body, call, item, outputs, tpl, triggerBody, variables, type Ex } from "../expr/build";
 import { compose, filterArray, ifThen, initializeVariable, response, scope, setVariable, terminate, type Value } from "../builder/actions";
 import { cleverReachAction } from "../builder/cleverreach";
 import { deleteRow, getRow, listRows, updateRow } from "../builder/dataverse";
 import { FlowBuilder } from "../builder/flow";
 import { childFlowTrigger } from "../builder/triggers";
+import { catchFailures } from "../builder/catchFailures";
 import type { DeletionCause } from "../rules/deletion";
 import { GROUP_LINKS, GROUP_OWNERS } from "../sync/groupOwners";
 import { envVar } from "../sync/syncGroupFlow";
@@ -138,36 +139,17 @@ export function deleteGroupFlow(): FlowBuilder {
       );
     }),
   );
-  a.add(
-    "Catch",
-    scope(a, (c) => {
-      c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
-      c.add(
-        "Error_text",
-        compose(
-          call(
-            "concat",
-            "CleverReach group deletion failed for ",
-            table,
-            " ",
-            recordId,
-            " at ",
-            call("coalesce", call("first", body("Failures")).get("name"), "?"),
-            ": ",
-            call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details"),
-          ),
-        ),
-      );
+  catchFailures(a, {
+    code: "GroupDeletionFailed",
+    errorText: (step, message) => call("concat", "CleverReach group deletion failed for ", table, " ", recordId, " at ", step, ": ", message),
+    report: (c, text) =>
       c.add(
         "Error_on_record",
         ifThen(c, recordExists, (w) => {
-          w.add("Write_error", updateRow(entitySet.value, recordId, { clvr_lastsyncerror: outputs("Error_text") }));
+          w.add("Write_error", updateRow(entitySet.value, recordId, { clvr_lastsyncerror: text }));
         }),
-      );
-      c.add("Fail", terminate("Failed", { code: "GroupDeletionFailed", message: outputs("Error_text") }));
-    }),
-    { Try: ["Failed", "TimedOut"] },
-  );
+      ),
+  });
   a.add("Reply", response(200, { groupId: variables("groupId"), deleted: variables("deleted") }), "Try");
   return f;
 }

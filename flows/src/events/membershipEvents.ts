@@ -1,9 +1,10 @@
 import { label } from "../../../solution/src/labels";
-import { actions, body, call, item, items, outputs, result, tpl, triggerOutputs, type Ex } from "../expr/build";
-import { compose, filterArray, forEach, ifThen, runChildFlow, scope, terminate } from "../builder/actions";
+import { actions, body, call, items, tpl, triggerOutputs, type Ex } from "../expr/build";
+import { forEach, ifThen, runChildFlow, scope } from "../builder/actions";
 import { cleverReachAction } from "../builder/cleverreach";
 import { listRows, rowTrigger, triggerColumn, updateRow } from "../builder/dataverse";
 import { FlowBuilder } from "../builder/flow";
+import { catchFailures } from "../builder/catchFailures";
 import type { ScopeBuilder } from "../builder/scope";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
 import { validEmail } from "../sync/expressions";
@@ -122,30 +123,20 @@ function knownOrAll(s: ScopeBuilder, id: Ex, known: (k: ScopeBuilder) => void, a
 function tryCatch(f: FlowBuilder, what: string, fill: (s: ScopeBuilder) => void, record?: { entitySet: string; id: Ex }): void {
   const a = f.actions;
   a.add("Try", scope(a, fill));
-  a.add(
-    "Catch",
-    scope(a, (c) => {
-      c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
-      const failed = call("coalesce", call("first", body("Failures")).get("name"), "?");
-      // A failed Sync group run has already written its own error on the record it syncs.
-      const inChild = call("startsWith", failed, "Sync_each_");
-      c.add(
-        "Error_text",
-        compose(
-          call(
-            "concat",
-            `CleverReach ${what} failed at `,
-            failed,
-            ": ",
-            call("if", inChild, "a Sync group run failed; its error is written on the list, campaign or campaign activity it syncs", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details")),
-          ),
-        ),
-      );
-      if (record) c.add("Write_error_unless_child", ifThen(c, call("not", inChild), (w) => w.add("Write_error", updateRow(record.entitySet, record.id, { clvr_lastsyncerror: outputs("Error_text") }))));
-      c.add("Fail", terminate("Failed", { code: "SyncFailed", message: outputs("Error_text") }));
-    }),
-    { Try: ["Failed", "TimedOut"] },
-  );
+  // A failed Sync group run has already written its own error on the record it syncs.
+  const inChild = (step: Ex): Ex => call("startsWith", step, "Sync_each_");
+  catchFailures(a, {
+    code: "SyncFailed",
+    errorText: (step, message) =>
+      call("concat", `CleverReach ${what} failed at `, step, ": ", call("if", inChild(step), "a Sync group run failed; its error is written on the list, campaign or campaign activity it syncs", message)),
+    report: record
+      ? (c, text) =>
+          c.add(
+            "Write_error_unless_child",
+            ifThen(c, call("not", call("startsWith", text, `CleverReach ${what} failed at Sync_each_`)), (w) => w.add("Write_error", updateRow(record.entitySet, record.id, { clvr_lastsyncerror: text }))),
+          )
+      : undefined,
+  });
 }
 
 

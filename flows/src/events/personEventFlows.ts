@@ -1,9 +1,10 @@
 import { label } from "../../../solution/src/labels";
-import { body, call, item, items, lit, outputs, result, tpl, triggerOutputs, variables, type Ex } from "../expr/build";
+import { body, call, item, items, lit, outputs, tpl, triggerOutputs, variables, type Ex } from "../expr/build";
 import { appendToArrayVariable, compose, filterArray, forEach, ifThen, initializeVariable, scope, select, setVariable, terminate, type Value } from "../builder/actions";
 import { cleverReachAction } from "../builder/cleverreach";
 import { listRows, PAGINATION_MAX, rowTrigger, updateRow } from "../builder/dataverse";
 import { FlowBuilder } from "../builder/flow";
+import { catchFailures } from "../builder/catchFailures";
 import type { ScopeBuilder } from "../builder/scope";
 import { unixNow, validEmail } from "../sync/expressions";
 import { attributesXml, CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, receiverFromCleverReach, receiverFromPerson } from "../sync/receivers";
@@ -97,26 +98,16 @@ export function personEventFlow(p: PersonTable): FlowBuilder {
       );
     }),
   );
-  a.add(
-    "Catch",
-    scope(a, (c) => {
-      c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
-      c.add("Failed_step", compose(call("coalesce", call("first", body("Failures")).get("name"), "?")));
-      c.add(
-        "Error_text",
-        compose(
-          call(
-            "if",
-            call("equals", variables("checklistStage"), "reading"),
-            tpl`The newsletter checklist of ${lit(p.table)} ${personId} is not valid checklist JSON; nothing was changed.`,
-            call("concat", `CleverReach update of ${p.table} `, personId, " failed at ", outputs("Failed_step"), ": ", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details")),
-          ),
-        ),
-      );
-      c.add("Fail", terminate("Failed", { code: "PersonSyncFailed", message: outputs("Error_text") }));
-    }),
-    { Try: ["Failed", "TimedOut"] },
-  );
+  catchFailures(a, {
+    code: "PersonSyncFailed",
+    errorText: (step, message) =>
+      call(
+        "if",
+        call("equals", variables("checklistStage"), "reading"),
+        call("concat", `The newsletter checklist of ${p.table} `, personId, " is not valid checklist JSON; nothing was changed."),
+        call("concat", `CleverReach update of ${p.table} `, personId, " failed at ", step, ": ", message),
+      ),
+  });
   return f;
 }
 

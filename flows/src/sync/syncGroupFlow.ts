@@ -1,6 +1,6 @@
 import { label } from "../../../solution/src/labels";
 import { product } from "../../../solution/src/model/product";
-import { body, call, item, items, lit, outputs, result, tpl, triggerBody, variables, type Ex } from "../expr/build";
+import { body, call, item, items, lit, outputs, tpl, triggerBody, variables, type Ex } from "../expr/build";
 import {
   appendToArrayVariable, compose, filterArray, forEach, ifThen, incrementVariable, initializeVariable, response, scope, select, setVariable, switchOn, terminate, until,
   type Value,
@@ -10,6 +10,7 @@ import { getRow, listRows, updateRow, upsertRow } from "../builder/dataverse";
 import { FlowBuilder } from "../builder/flow";
 import type { ScopeBuilder } from "../builder/scope";
 import { childFlowTrigger } from "../builder/triggers";
+import { catchFailures } from "../builder/catchFailures";
 import { jsonEntry, unixNow, validEmail } from "./expressions";
 import { GROUP_LINKS, GROUP_OWNERS, RECEIVER_ATTRIBUTES } from "./groupOwners";
 import { attributesXml, CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, receiverFromCleverReach, receiverFromPerson } from "./receivers";
@@ -128,19 +129,11 @@ export function syncGroupFlow(): FlowBuilder {
       );
     }),
   );
-  a.add(
-    "Catch",
-    scope(a, (c) => {
-      c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
-      c.add(
-        "Error_text",
-        compose(call("concat", "CleverReach sync failed at ", call("coalesce", call("first", body("Failures")).get("name"), "?"), ": ", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details"))),
-      );
-      c.add("Write_error", updateRow(owner("entitySet").value, recordId, { clvr_lastsyncerror: outputs("Error_text") }));
-      c.add("Fail", terminate("Failed", { code: "SyncFailed", message: outputs("Error_text") }));
-    }),
-    { Try: ["Failed", "TimedOut"] },
-  );
+  catchFailures(a, {
+    code: "SyncFailed",
+    errorText: (step, message) => call("concat", "CleverReach sync failed at ", step, ": ", message),
+    report: (c, text) => c.add("Write_error", updateRow(owner("entitySet").value, recordId, { clvr_lastsyncerror: text })),
+  });
   a.add("Reply", response(200, { groupId: variables("groupId") }), "Try");
   return f;
 }
