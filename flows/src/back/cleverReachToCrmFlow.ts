@@ -121,7 +121,8 @@ function eachGroup(g: ScopeBuilder, cr: string): void {
     "Group_try",
     scope(g, (s) => {
       const link = outputs("Links_by_record").get(call("toLower", owner.get("id")));
-      s.add("Since", compose(call("if", call("empty", link.get("clvr_changesreadon")), 0, unixFromIso(link.get("clvr_changesreadon")))));
+      // if() evaluates both branches, so the missing watermark becomes the epoch instead.
+      s.add("Since", compose(unixFromIso(call("coalesce", link.get("clvr_changesreadon"), "1970-01-01T00:00:00Z"))));
       const since = outputs("Since");
       receiverStates(s, cr, owner, groupId, since);
       mailings(s, groupId, since, cr);
