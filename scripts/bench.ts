@@ -1,3 +1,4 @@
+import { benchCleverReachToCrm } from "./benchCleverReachToCrm";
 import { product } from "../solution/src/model/product";
 import { loadParts, packSolution } from "../solution/src/pack";
 import { solutionParts } from "../solution/src/slots";
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
   console.log(`| pack time (mean of ${runs}) | ${packMs.toFixed(1)} ms |`);
   console.log(`| verify time | ${verifyMs.toFixed(1)} ms |`);
   for (const row of controlRows(root)) console.log(row);
+  for (const row of await benchCleverReachToCrm()) console.log(row);
 }
 
 main().catch((e: unknown) => {
