@@ -1,7 +1,7 @@
 import { buildFlows } from "../../flows";
 import { cleverReachToCrmFlow } from "../../flows/src/back/cleverReachToCrmFlow";
 import { acceptedTypesKey } from "../../flows/src/rules/eligibility";
-import { declineGroupTypes, isoFromUnix, mailingHistoryId, RECEIVER_STATE, receiverStateId } from "../../flows/src/rules/receiverStates";
+import { declineGroupTypes, isoFromUnix, mailingResultId, RECEIVER_STATE, receiverStateId } from "../../flows/src/rules/receiverStates";
 import { syncGroupFlow } from "../../flows/src/sync/syncGroupFlow";
 import { updateSynchronisationFlows } from "../../flows/src/sync/updateSynchronisationFlows";
 import { parseChecklist, serializeChecklist } from "../../pcf-checklist/src/checklist";
@@ -147,16 +147,16 @@ describe("CleverReach → CRM (SPEC §7, §6.5)", () => {
     await runHourly();
     const annId = store().groupReceivers(groupId).get("ann@example.com")!.id;
     const benId = store().groupReceivers(groupId).get("ben@example.com")!.id;
-    expect(fakes.dataverse.row("clvr_mailinghistory", mailingHistoryId(mailing.id, annId))).toMatchObject({ clvr_name: "November news", clvr_opened: true, clvr_clicked: false, _clvr_contact_value: ann, clvr_senton: isoFromUnix(now - 60) });
-    expect(fakes.dataverse.row("clvr_mailinghistory", mailingHistoryId(mailing.id, benId))).toMatchObject({ clvr_opened: false, _clvr_contact_value: ben });
+    expect(fakes.dataverse.row("clvr_mailingresult", mailingResultId(mailing.id, annId))).toMatchObject({ clvr_name: "November news", clvr_opened: true, clvr_clicked: false, _clvr_contact_value: ann, clvr_senton: isoFromUnix(now - 60) });
+    expect(fakes.dataverse.row("clvr_mailingresult", mailingResultId(mailing.id, benId))).toMatchObject({ clvr_opened: false, _clvr_contact_value: ben });
     // Ben clicks later: the next run adds it, Ann's open stays.
     store().now = () => now + 3600;
     report.reactions.opened!.push({ email: "ben@example.com", stamp: now + 3500 });
     report.reactions.clicked = [{ email: "ben@example.com", stamp: now + 3500 }];
     await runHourly();
-    expect(fakes.dataverse.row("clvr_mailinghistory", mailingHistoryId(mailing.id, benId))).toMatchObject({ clvr_opened: true, clvr_clicked: true });
-    expect(fakes.dataverse.row("clvr_mailinghistory", mailingHistoryId(mailing.id, annId))).toMatchObject({ clvr_opened: true });
-    expect(fakes.dataverse.rows("clvr_mailinghistory")).toHaveLength(2);
+    expect(fakes.dataverse.row("clvr_mailingresult", mailingResultId(mailing.id, benId))).toMatchObject({ clvr_opened: true, clvr_clicked: true });
+    expect(fakes.dataverse.row("clvr_mailingresult", mailingResultId(mailing.id, annId))).toMatchObject({ clvr_opened: true });
+    expect(fakes.dataverse.rows("clvr_mailingresult")).toHaveLength(2);
   });
 
   test("a second run with nothing new makes no Dataverse write", async () => {

@@ -20,7 +20,7 @@ const tableSet = (schemaName: string): string => {
   return entitySetName(t);
 };
 export const RECEIVER_STATES = tableSet("ReceiverState");
-export const MAILING_HISTORY = tableSet("MailingHistory");
+export const MAILING_RESULTS = tableSet("MailingResult");
 
 /** How far back mailings are looked at for new opens and clicks (most come within days). */
 export const REACTION_WINDOW_DAYS = 14;
@@ -311,8 +311,8 @@ function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
         }),
       );
       m.add("Reacted_ids", select(body("Reacted"), item().get("id")));
-      readRowsById(m, "Read_mailings", MAILING_HISTORY, "clvr_mailinghistoryid", ["clvr_opened", "clvr_clicked"], body("Reacted_ids"), "existing");
-      m.add("Stored_mailing_entries", select(variables("existing"), jsonEntry(item().get("clvr_mailinghistoryid"), item())));
+      readRowsById(m, "Read_mailings", MAILING_RESULTS, "clvr_mailingresultid", ["clvr_opened", "clvr_clicked"], body("Reacted_ids"), "existing");
+      m.add("Stored_mailing_entries", select(variables("existing"), jsonEntry(item().get("clvr_mailingresultid"), item())));
       m.add("Stored_mailings", compose(call("json", call("concat", "{", call("join", body("Stored_mailing_entries"), ","), "}"))));
       const stored = outputs("Stored_mailings").get(item().get("id"));
       // Reactions read since the watermark add to what is stored; nothing is ever taken back.
@@ -344,7 +344,7 @@ function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
           clvr_clicked: row.get("clicked"),
         };
         if (p.nav) values[p.nav] = { bind: call("concat", `/${p.entitySet}(`, row.get("personId"), ")") };
-        cases[`mailing_${p.person}`] = { value: p.person, fill: (c) => c.add(`Upsert_mailing_${p.person}`, upsertRow(MAILING_HISTORY, row.get("id"), values)) };
+        cases[`mailing_${p.person}`] = { value: p.person, fill: (c) => c.add(`Upsert_mailing_${p.person}`, upsertRow(MAILING_RESULTS, row.get("id"), values)) };
       }
       m.add(
         "Write_mailings",

@@ -36,7 +36,7 @@ export function idFromNumbers(a: number | string, b: number | string): string {
 /** Receiver State row id: one row per (group, receiver). */
 export const receiverStateId = (groupId: number | string, receiverId: number | string): string => idFromNumbers(groupId, receiverId);
 /** Mailing history row id: one row per (mailing, receiver). */
-export const mailingHistoryId = (mailingId: number | string, receiverId: number | string): string => idFromNumbers(mailingId, receiverId);
+export const mailingResultId = (mailingId: number | string, receiverId: number | string): string => idFromNumbers(mailingId, receiverId);
 
 export interface ReceiverFacts {
   activated: number;

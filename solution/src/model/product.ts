@@ -211,7 +211,7 @@ const receiverState: CustomTable = {
   viewColumns: [n("Email"), n("State"), n("LastEvent"), n("LastEventOn"), n("GroupId")],
 };
 
-const MAILING_HISTORY = n("MailingHistory");
+const MAILING_RESULTS = n("MailingResult");
 
 const yesNoColumn = (suffix: string, en: string, de: string, descEn: string, descDe: string): Column => ({
   kind: "yesno",
@@ -228,7 +228,7 @@ const yesNoColumn = (suffix: string, en: string, de: string, descEn: string, des
  * mailing and receiver, written by CleverReachToCrm, shown on the contact's or lead's form.
  */
 const mailingHistory: CustomTable = {
-  schemaName: MAILING_HISTORY,
+  schemaName: MAILING_RESULTS,
   displayName: label("CleverReach Mailing", "CleverReach-Mailing"),
   collectionName: label("CleverReach Mailings", "CleverReach-Mailings"),
   description: label(
@@ -253,8 +253,8 @@ const mailingHistory: CustomTable = {
       maxLength: 100,
       format: "email",
     },
-    lookup("Contact", CONTACT, "Contact", "Kontakt", MAILING_HISTORY, "mailing"),
-    lookup("Lead", LEAD, "Lead", "Lead", MAILING_HISTORY, "mailing"),
+    lookup("Contact", CONTACT, "Contact", "Kontakt", MAILING_RESULTS, "mailing"),
+    lookup("Lead", LEAD, "Lead", "Lead", MAILING_RESULTS, "mailing"),
     {
       kind: "text",
       schemaName: n("GroupId"),
