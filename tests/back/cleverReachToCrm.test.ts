@@ -93,6 +93,11 @@ describe("CleverReach → CRM (SPEC §7, §6.5)", () => {
 
   test("unsubscribe: Receiver State row, checklist red, never re-activated", async () => {
     const s = await scenario((g, e) => fakes.cleverReach.seed.unsubscribe(g, e));
+    // The chain: the new row fires Create ReceiverState, its checklist write fires the person flow,
+    // which finds the derived column in step and the receiver inactive: nothing more happens.
+    expect(router.runs.map((r) => r.flow)).toEqual(["Create ReceiverState", "CleverReach - Contact changed"]);
+    const personRun = router.runs[1]?.result;
+    expect(writeCalls(personRun?.counts.operations ?? {})).toEqual({});
     await expectRedAndNeverBack(s, RECEIVER_STATE.unsubscribed, /^unsubscribed$/);
   });
 
@@ -157,6 +162,20 @@ describe("CleverReach → CRM (SPEC §7, §6.5)", () => {
     expect(fakes.dataverse.row("clvr_mailingresult", mailingResultId(mailing.id, benId))).toMatchObject({ clvr_opened: true, clvr_clicked: true });
     expect(fakes.dataverse.row("clvr_mailingresult", mailingResultId(mailing.id, annId))).toMatchObject({ clvr_opened: true });
     expect(fakes.dataverse.rows("clvr_mailingresult")).toHaveLength(2);
+  });
+
+  test("CleverReach failing for a group: its record gets the error and the run fails with a clear message", async () => {
+    const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
+    const list = seedStaticList(fakes, "News", { 0: 1 }, [ann!]);
+    const groupId = await sync(list);
+    fakes.cleverReach.seed.unsubscribe(groupId, "ann@example.com");
+    fakes.cleverReach.server.injectFault({ kind: "status", status: 500, times: 10, operationId: "GetGroupStats" });
+    const r = await fakes.simulator(flows).run(hourly, {});
+    expect(r.status).toBe("Failed");
+    expect(r.error?.message).toMatch(new RegExp(`CleverReachToCrm failed for group ${groupId} at Group_stats`));
+    expect(String(fakes.dataverse.row("list", list)?.clvr_lastsyncerror)).toMatch(/Group_stats/);
+    // Nothing read was lost: the watermark did not move, so the next run writes the rest.
+    expect(fakes.dataverse.rows("clvr_grouplink").every((l) => !l.clvr_changesreadon)).toBe(true);
   });
 
   test("a second run with nothing new makes no Dataverse write", async () => {
