@@ -1,4 +1,6 @@
 import type { FlowArtifact } from "../solution/src/slots/flows";
+import { cleverReachToCrmFlow } from "./src/back/cleverReachToCrmFlow";
+import { receiverStateFlows } from "./src/back/receiverStateFlows";
 import { accountEventFlow } from "./src/events/accountEventFlow";
 import { deleteGroupFlow } from "./src/events/deleteGroupFlow";
 import { membershipEventFlows } from "./src/events/membershipEvents";
@@ -22,5 +24,7 @@ export function buildFlows(): FlowArtifact[] {
     ...membershipEventFlows(syncGroup.id),
     ...personEventFlows(),
     accountEventFlow(syncGroup.id),
+    cleverReachToCrmFlow(),
+    ...receiverStateFlows(),
   ].map((f) => f.build());
 }

@@ -1,3 +1,4 @@
+import { benchCleverReachToCrm } from "./benchCleverReachToCrm";
 import { product } from "../solution/src/model/product";
 import { loadParts, packSolution } from "../solution/src/pack";
 import { solutionParts } from "../solution/src/slots";
@@ -72,6 +73,9 @@ async function main(): Promise<void> {
     console.log(`\n| ${keys.join(" | ")} |\n|${keys.map(() => "---").join("|")}|`);
     for (const r of rows) console.log(`| ${keys.map((k) => String(r[k])).join(" | ")} |`);
   }
+
+  // The hourly CleverReachToCrm run (issue 7): cost against the number of changes.
+  for (const row of await benchCleverReachToCrm()) console.log(row);
 }
 
 main().catch((e: unknown) => {

@@ -110,15 +110,15 @@ const extensions: TableExtension[] = [
 
 const RECEIVER_STATE = n("ReceiverState");
 
-function lookup(suffix: string, target: SystemTable, en: string, de: string): LookupColumn {
+function lookup(suffix: string, target: SystemTable, en: string, de: string, table = RECEIVER_STATE, what = "receiver state"): LookupColumn {
   return {
     kind: "lookup",
     schemaName: n(suffix),
     displayName: label(en, de),
-    description: label(`The ${en.toLowerCase()} this receiver state belongs to`, `Zugehörige(r) ${de}`),
+    description: label(`The ${en.toLowerCase()} this ${what} belongs to`, `Zugehörige(r) ${de}`),
     target,
     // The name the maker portal gives such a relationship: prefix, referencing table, lookup, target.
-    relationshipName: `${PREFIX}_${RECEIVER_STATE.toLowerCase()}_${suffix}_${target.logicalName}`,
+    relationshipName: `${PREFIX}_${table.toLowerCase()}_${suffix}_${target.logicalName}`,
   };
 }
 
@@ -211,6 +211,87 @@ const receiverState: CustomTable = {
   viewColumns: [n("Email"), n("State"), n("LastEvent"), n("LastEventOn"), n("GroupId")],
 };
 
+const MAILING_RESULTS = n("MailingResult");
+
+const yesNoColumn = (suffix: string, en: string, de: string, descEn: string, descDe: string): Column => ({
+  kind: "yesno",
+  schemaName: n(suffix),
+  displayName: label(en, de),
+  description: label(descEn, descDe),
+  defaultValue: false,
+  yes: label("Yes", "Ja"),
+  no: label("No", "Nein"),
+});
+
+/**
+ * A CleverReach mailing in the history of the person who received it (SPEC §7): one row per
+ * mailing and receiver, written by CleverReachToCrm, shown on the contact's or lead's form.
+ */
+const mailingHistory: CustomTable = {
+  schemaName: MAILING_RESULTS,
+  displayName: label("CleverReach Mailing", "CleverReach-Mailing"),
+  collectionName: label("CleverReach Mailings", "CleverReach-Mailings"),
+  description: label(
+    "One row per CleverReach mailing and receiver: sent, opened, clicked; written by CleverReachToCrm",
+    "Eine Zeile je CleverReach-Mailing und Empfänger: gesendet, geöffnet, geklickt; geschrieben von CleverReachToCrm",
+  ),
+  primaryName: {
+    kind: "text",
+    schemaName: n("Name"),
+    displayName: label("Mailing", "Mailing"),
+    description: label("Subject of the mailing", "Betreff des Mailings"),
+    maxLength: 200,
+    format: "text",
+    requiredLevel: "applicationrequired",
+  },
+  columns: [
+    {
+      kind: "text",
+      schemaName: n("Email"),
+      displayName: label("E-mail", "E-Mail"),
+      description: label("The address the mailing went to", "Die Adresse, an die das Mailing ging"),
+      maxLength: 100,
+      format: "email",
+    },
+    lookup("Contact", CONTACT, "Contact", "Kontakt", MAILING_RESULTS, "mailing"),
+    lookup("Lead", LEAD, "Lead", "Lead", MAILING_RESULTS, "mailing"),
+    {
+      kind: "text",
+      schemaName: n("GroupId"),
+      displayName: label("CleverReach group id", "CleverReach-Gruppen-ID"),
+      description: label("Id of the receiver group the mailing went to", "ID der Empfängergruppe des Mailings"),
+      maxLength: 20,
+      format: "text",
+    },
+    {
+      kind: "text",
+      schemaName: n("MailingId"),
+      displayName: label("CleverReach mailing id", "CleverReach-Mailing-ID"),
+      description: label("Id of the mailing (and its report)", "ID des Mailings (und seines Berichts)"),
+      maxLength: 20,
+      format: "text",
+    },
+    {
+      kind: "text",
+      schemaName: n("ReceiverId"),
+      displayName: label("CleverReach receiver id", "CleverReach-Empfänger-ID"),
+      description: label("Id of the receiver in the group", "ID des Empfängers in der Gruppe"),
+      maxLength: 20,
+      format: "text",
+    },
+    {
+      kind: "datetime",
+      schemaName: n("SentOn"),
+      displayName: label("Sent on", "Gesendet am"),
+      description: label("When CleverReach started sending the mailing", "Wann CleverReach mit dem Versand begann"),
+    },
+    yesNoColumn("Opened", "Opened", "Geöffnet", "The receiver opened the mailing", "Der Empfänger hat das Mailing geöffnet"),
+    yesNoColumn("Clicked", "Clicked", "Geklickt", "The receiver clicked a link in the mailing", "Der Empfänger hat einen Link im Mailing geklickt"),
+  ],
+  formColumns: [n("Email"), n("SentOn"), n("Opened"), n("Clicked"), n("Contact"), n("Lead"), n("GroupId"), n("MailingId"), n("ReceiverId")],
+  viewColumns: [n("SentOn"), n("Email"), n("Opened"), n("Clicked")],
+};
+
 const text = (suffix: string, en: string, de: string, descEn: string, descDe: string, maxLength: number): Column => ({
   kind: "text",
   schemaName: n(suffix),
@@ -246,6 +327,15 @@ const groupLink: CustomTable = {
     text("GroupId", "CleverReach group id", "CleverReach-Gruppen-ID", "Id of the receiver group", "ID der Empfängergruppe", 20),
     text("RecordTable", "Record table", "Tabelle des Datensatzes", "list, campaign or campaignactivity", "list, campaign oder campaignactivity", 50),
     text("RecordId", "Record id", "ID des Datensatzes", "Row id of the record the group belongs to (text, so it survives the record)", "Zeilen-ID des Datensatzes, zu dem die Gruppe gehört (Text, damit sie den Datensatz überdauert)", 40),
+    {
+      kind: "datetime",
+      schemaName: n("ChangesReadOn"),
+      displayName: label("CleverReach changes read from", "CleverReach-Änderungen gelesen ab"),
+      description: label(
+        "CleverReachToCrm reads the group's changes from this time on; advanced when a run wrote what it read",
+        "CleverReachToCrm liest die Änderungen der Gruppe ab diesem Zeitpunkt; wird weitergesetzt, wenn ein Lauf das Gelesene geschrieben hat",
+      ),
+    },
   ],
   formColumns: [n("GroupId"), n("RecordTable"), n("RecordId")],
   viewColumns: [n("GroupId"), n("RecordTable"), n("RecordId")],
@@ -373,7 +463,7 @@ export const product: SolutionModel = {
     optionValuePrefix: 48271,
   },
   extensions,
-  tables: [receiverState, groupLink],
+  tables: [receiverState, groupLink, mailingHistory],
   environmentVariables,
   connectionReferences,
   connector: {

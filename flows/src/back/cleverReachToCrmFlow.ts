@@ -1,0 +1,355 @@
+import { label } from "../../../solution/src/labels";
+import { product } from "../../../solution/src/model/product";
+import { entitySetName } from "../../../solution/src/xml/customTable";
+import { body, call, item, items, lit, outputs, result, variables, type Ex } from "../expr/build";
+import { appendToArrayVariable, compose, filterArray, forEach, ifThen, initializeVariable, scope, select, setVariable, switchOn, terminate, type Value } from "../builder/actions";
+import { cleverReachAction } from "../builder/cleverreach";
+import { getRow, listRows, PAGINATION_MAX, updateRow, upsertRow, type RowValues } from "../builder/dataverse";
+import { FlowBuilder } from "../builder/flow";
+import type { ScopeBuilder } from "../builder/scope";
+import { recurrence } from "../builder/triggers";
+import { allSyncedOwners } from "../events/groupsOfPeople";
+import { RECEIVER_STATE } from "../rules/receiverStates";
+import { jsonEntry } from "../sync/expressions";
+import { GROUP_LINKS, GROUP_OWNERS } from "../sync/groupOwners";
+import { idFromNumbers, isoFromUnix, readAllPages, readChangedReceivers, readRowsById, unixFromIso } from "./reading";
+
+const tableSet = (schemaName: string): string => {
+  const t = product.tables.find((x) => x.schemaName === `${product.publisher.prefix}_${schemaName}`);
+  if (!t) throw new Error(`the solution model has no ${schemaName} table`);
+  return entitySetName(t);
+};
+export const RECEIVER_STATES = tableSet("ReceiverState");
+export const MAILING_RESULTS = tableSet("MailingResult");
+
+/** How far back mailings are looked at for new opens and clicks (most come within days). */
+export const REACTION_WINDOW_DAYS = 14;
+/** Rows written in parallel (Dataverse has no bulk upsert in the connector our builders use). */
+const WRITE_CONCURRENCY = 20;
+/** Reports page size (ListReports maximum). */
+const REPORT_PAGE = 100;
+/** Receivers per report reaction page. */
+const REACTION_PAGE = 1000;
+/** E-mail addresses per receivers query when finding newly blacklisted receivers in a group. */
+const EMAILS_PER_QUERY = 50;
+
+const PERSON_LOOKUPS = [
+  { person: "contact", nav: "clvr_Contact", entitySet: "contacts" },
+  { person: "lead", nav: "clvr_Lead", entitySet: "leads" },
+  { person: "none", nav: undefined, entitySet: undefined },
+] as const;
+const OWNER_LOOKUP: Record<string, string> = { list: "clvr_MarketingList", campaign: "clvr_Campaign", campaignactivity: "clvr_CampaignActivity" };
+
+/** The person a receiver was sent for (the Sync group's crm_table / crm_id attributes), or "none". */
+const personOf = (r: Ex): Ex => call("if", call("and", call("contains", call("createArray", "contact", "lead"), call("coalesce", r.get("global_attributes").get("crm_table"), "")), call("not", call("empty", r.get("global_attributes").get("crm_id")))), r.get("global_attributes").get("crm_table"), "none");
+
+/**
+ * "CleverReachToCrm" (SPEC §7): every hour, for every synced list, campaign and campaign activity,
+ * what changed in its CleverReach group since the group's watermark comes back into Dataverse:
+ * - unsubscribed, bounced and newly blacklisted receivers become Receiver State rows (one per
+ *   receiver and group, row id made from the two ids, so reruns update the same row); a newly
+ *   blacklisted receiver is also deactivated in the group, so that no flow ever removes and later
+ *   re-adds them (SPEC §6.5: inactive receivers are never touched);
+ * - mailings of the group (reports of the last 14 days) become Mailing rows per receiver with
+ *   sent / opened / clicked;
+ * - the group's statistics become the record's receiver status text.
+ * Rows are read back by id before writing and only differing rows are written, the status only
+ * when its text changed, and the watermark only when something was written: a run with nothing
+ * new writes nothing to Dataverse.
+ *
+ * Cost per group and hour: GetGroupStats, 2 receiver reads (newest first, stop at the watermark),
+ * 3 reaction reads per recent mailing, one Dataverse read per 50 changed rows and one write per
+ * changed row; account-wide once: the owners (3 queries), the group links, the blacklist, the
+ * reports of the last 14 days.
+ */
+export function cleverReachToCrmFlow(): FlowBuilder {
+  const f = new FlowBuilder({ key: "cleverreach-to-crm", displayName: label("CleverReachToCrm", "CleverReachToCrm") });
+  f.useDataverse();
+  const cr = f.useCleverReach();
+  f.trigger("Recurrence", recurrence("Hour", 1));
+  const a = f.actions;
+  for (const [name, type, value] of [
+    ["page", "integer", 0], ["more", "boolean", true], ["unsubscribed", "array", []], ["bounced", "array", []], ["blacklistedHere", "array", []],
+    ["existing", "array", []], ["reports", "array", []], ["hitsSent", "array", []], ["hitsOpened", "array", []], ["hitsClicked", "array", []],
+    ["wrote", "boolean", false], ["groupErrors", "array", []],
+  ] as const) {
+    a.add(`Init_${name}`, initializeVariable(name, type, value as Value));
+  }
+  a.add("Run_start", compose(call("div", call("sub", call("ticks", call("utcNow")), call("ticks", "1970-01-01T00:00:00Z")), 10000000)));
+  const ownerMap: Record<string, Value> = {};
+  for (const o of GROUP_OWNERS) ownerMap[o.table] = { entitySet: o.entitySet };
+  a.add("Owner_sets", compose(ownerMap));
+  a.add(
+    "Try",
+    scope(a, (t) => {
+      const owners = allSyncedOwners(t, "Synced");
+      t.add("List_group_links", listRows({ entitySet: GROUP_LINKS, select: ["clvr_recordid", "clvr_changesreadon"], filter: "clvr_changesreadon ne null", paginateTo: PAGINATION_MAX }));
+      t.add("Link_entries", select(body("List_group_links").get("value"), jsonEntry(call("toLower", item().get("clvr_recordid")), item())));
+      t.add("Links_by_record", compose(call("json", call("concat", "{", call("join", body("Link_entries"), ","), "}"))));
+      t.add("List_blacklist", cleverReachAction(cr, "ListBlacklist", {}));
+      readAllPages(t, cr, "Read_reports", "ListReports", { start: call("sub", outputs("Run_start"), REACTION_WINDOW_DAYS * 86400) }, REPORT_PAGE, "reports");
+      t.add(
+        "Each_group",
+        forEach(t, outputs(owners), (g) => eachGroup(g, cr)),
+      );
+      t.add(
+        "Any_group_failed",
+        ifThen(t, call("greater", call("length", variables("groupErrors")), 0), (e) => {
+          e.add("Fail_groups", terminate("Failed", { code: "CleverReachToCrmFailed", message: call("join", variables("groupErrors"), "; ") }));
+        }),
+      );
+    }),
+  );
+  a.add(
+    "Catch",
+    scope(a, (c) => {
+      c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
+      c.add("Error_text", compose(call("concat", "CleverReachToCrm failed at ", call("coalesce", call("first", body("Failures")).get("name"), "?"), ": ", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details"))));
+      c.add("Fail", terminate("Failed", { code: "CleverReachToCrmFailed", message: outputs("Error_text") }));
+    }),
+    { Try: ["Failed", "TimedOut"] },
+  );
+  return f;
+}
+
+function eachGroup(g: ScopeBuilder, cr: string): void {
+  const owner = items("Each_group");
+  const groupId = owner.get("groupId");
+  const entitySet = outputs("Owner_sets").get(owner.get("table")).get("entitySet");
+  g.add("Nothing_written_yet", setVariable("wrote", false));
+  g.add(
+    "Group_try",
+    scope(g, (s) => {
+      const link = outputs("Links_by_record").get(call("toLower", owner.get("id")));
+      // if() evaluates both branches, so the missing watermark becomes the epoch instead.
+      s.add("Since", compose(unixFromIso(call("coalesce", link.get("clvr_changesreadon"), "1970-01-01T00:00:00Z"))));
+      const since = outputs("Since");
+      receiverStates(s, cr, owner, groupId, since);
+      mailings(s, groupId, since, cr);
+      // The readable summary (SPEC §3 receiver status); written only when its text changed.
+      s.add("Group_stats", cleverReachAction(cr, "GetGroupStats", { group_id: call("int", groupId) }));
+      const st = body("Group_stats");
+      s.add(
+        "Status_text",
+        compose(call("concat", "CleverReach group ", groupId, ": ", call("string", st.get("total_count")), " receivers, ", call("string", st.get("active_count")), " active, ", call("string", st.get("inactive_count")), " inactive (unsubscribed or blacklisted), ", call("string", st.get("bounce_count")), " bounced. Who and why: see the Receiver States of this record.")),
+      );
+      s.add("Get_status", getRow(entitySet.value, owner.get("id"), ["clvr_receiverstatus"]));
+      s.add(
+        "Status_changed",
+        ifThen(s, call("not", call("equals", call("coalesce", body("Get_status").get("clvr_receiverstatus"), ""), outputs("Status_text"))), (w) => {
+          w.add("Write_status", updateRow(entitySet.value, owner.get("id"), { clvr_receiverstatus: outputs("Status_text") }));
+        }),
+      );
+      // The next run reads from this run's start: all it read up to then is written now.
+      s.add(
+        "Advance_watermark",
+        ifThen(s, variables("wrote"), (w) => {
+          w.add("Write_watermark", upsertRow(GROUP_LINKS, owner.get("id"), { clvr_changesreadon: isoFromUnix(outputs("Run_start")), clvr_groupid: groupId, clvr_recordtable: owner.get("table"), clvr_recordid: owner.get("id") }));
+        }),
+      );
+    }),
+  );
+  g.add(
+    "Group_catch",
+    scope(g, (c) => {
+      c.add("Group_failures", filterArray(result("Group_try"), call("equals", item().get("status"), "Failed")));
+      c.add("Group_error", compose(call("concat", "CleverReachToCrm failed for group ", groupId, " at ", call("coalesce", call("first", body("Group_failures")).get("name"), "?"), ": ", call("coalesce", call("first", body("Group_failures")).get("error").get("message"), "see the flow run for details"))));
+      c.add("Write_group_error", updateRow(entitySet.value, owner.get("id"), { clvr_lastsyncerror: outputs("Group_error") }));
+      c.add("Note_group_error", appendToArrayVariable("groupErrors", outputs("Group_error")));
+    }),
+    { Group_try: ["Failed", "TimedOut"] },
+  );
+}
+
+/** Unsubscribes, bounces and blacklistings since `since` → Receiver State rows. */
+function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, since: Ex): void {
+  readChangedReceivers(s, cr, "Read_unsubscribed", groupId, "inactive", "deactivated", since, "unsubscribed");
+  readChangedReceivers(s, cr, "Read_bounced", groupId, "bounce", "bounced", since, "bounced");
+  s.add("New_blacklist", filterArray(body("List_blacklist"), call("greaterOrEquals", item().get("stamp"), since)));
+  s.add("Blacklist_entries", select(body("New_blacklist"), jsonEntry(call("toLower", item().get("email")), item())));
+  s.add("Blacklist_by_email", compose(call("json", call("concat", "{", call("join", body("Blacklist_entries"), ","), "}"))));
+  s.add("Blacklisted_emails", select(body("New_blacklist"), item().get("email")));
+  s.add("Blacklisted_reset", setVariable("blacklistedHere", []));
+  s.add(
+    "Find_blacklisted",
+    forEach(s, call("chunk", body("Blacklisted_emails"), EMAILS_PER_QUERY), (l) => {
+      l.add("Blacklisted_page", cleverReachAction(cr, "ListGroupReceivers", { group_id: call("int", groupId), email_list: call("join", items("Find_blacklisted"), ","), pagesize: EMAILS_PER_QUERY, type: "all", detail: 1 }));
+      l.add("Blacklisted_merge", compose(call("union", variables("blacklistedHere"), body("Blacklisted_page"))));
+      l.add("Blacklisted_keep", setVariable("blacklistedHere", outputs("Blacklisted_merge")));
+    }),
+  );
+  // CleverReach never mails a blacklisted address; deactivating the receiver too keeps every flow
+  // from removing it now and re-adding it later (they never touch inactive receivers).
+  s.add("Active_blacklisted", filterArray(variables("blacklistedHere"), call("equals", item().get("active"), true)));
+  s.add(
+    "Deactivate_blacklisted",
+    forEach(s, body("Active_blacklisted"), (l) => {
+      l.add("Deactivate_receiver", cleverReachAction(cr, "DeactivateGroupReceiver", { group_id: call("int", groupId), pool_id: items("Deactivate_blacklisted").get("email") }));
+    }),
+  );
+  s.add("Changed_receivers", compose(call("union", variables("unsubscribed"), variables("bounced"), variables("blacklistedHere"))));
+  const bl = outputs("Blacklist_by_email").get(call("toLower", item().get("email")));
+  const isBlacklisted = call("not", call("equals", bl, lit(null)));
+  s.add(
+    "Classified",
+    select(outputs("Changed_receivers"), {
+      receiver: item(),
+      state: call("if", isBlacklisted, RECEIVER_STATE.blacklisted, call("if", call("greater", item().get("deactivated"), 0), RECEIVER_STATE.unsubscribed, call("if", call("greater", item().get("bounced"), 0), RECEIVER_STATE.bounced, RECEIVER_STATE.active))),
+      event: call("if", isBlacklisted, call("concat", "blacklisted", call("if", call("empty", bl.get("comment")), "", call("concat", ": ", bl.get("comment")))), call("if", call("greater", item().get("deactivated"), 0), "unsubscribed", call("if", call("greater", item().get("bounced"), 0), "bounced", "active"))),
+      stamp: call("if", isBlacklisted, bl.get("stamp"), call("if", call("greater", item().get("deactivated"), 0), item().get("deactivated"), item().get("bounced"))),
+    }),
+  );
+  const r = item().get("receiver");
+  s.add(
+    "Desired_states",
+    select(body("Classified"), {
+      id: idFromNumbers(groupId, r.get("id")),
+      receiverId: call("string", r.get("id")),
+      email: r.get("email"),
+      person: personOf(r),
+      personId: call("coalesce", r.get("global_attributes").get("crm_id"), ""),
+      state: item().get("state"),
+      event: item().get("event"),
+      eventOn: isoFromUnix(item().get("stamp")),
+      events: call("string", call("coalesce", r.get("events"), call("json", "[]"))),
+    }),
+  );
+  // One row per receiver: the keyed object keeps the last entry for an id.
+  s.add("Desired_entries", select(body("Desired_states"), jsonEntry(item().get("id"), item())));
+  s.add("Desired_by_id", compose(call("json", call("concat", "{", call("join", body("Desired_entries"), ","), "}"))));
+  s.add("Desired_ids", select(body("Desired_states"), item().get("id")));
+  readRowsById(s, "Read_states", RECEIVER_STATES, "clvr_receiverstateid", ["clvr_state", "clvr_lastevent", "clvr_lasteventon"], call("union", body("Desired_ids"), body("Desired_ids")), "existing");
+  s.add("Stored_entries", select(variables("existing"), jsonEntry(item().get("clvr_receiverstateid"), item())));
+  s.add("Stored_by_id", compose(call("json", call("concat", "{", call("join", body("Stored_entries"), ","), "}"))));
+  s.add("Unique_states", filterArray(body("Desired_states"), call("equals", call("string", outputs("Desired_by_id").get(item().get("id"))), call("string", item()))));
+  s.add(
+    "States_to_write",
+    filterArray(
+      body("Unique_states"),
+      call(
+        "not",
+        call(
+          "and",
+          call("equals", outputs("Stored_by_id").get(item().get("id")).get("clvr_state"), item().get("state")),
+          call("equals", outputs("Stored_by_id").get(item().get("id")).get("clvr_lastevent"), item().get("event")),
+          call("equals", outputs("Stored_by_id").get(item().get("id")).get("clvr_lasteventon"), item().get("eventOn")),
+        ),
+      ),
+    ),
+  );
+  s.add(
+    "Any_states",
+    ifThen(s, call("greater", call("length", body("States_to_write")), 0), (w) => {
+      w.add("Wrote_states", setVariable("wrote", true));
+    }),
+  );
+  const row = items("Write_states");
+  const cases: Record<string, { value: string; fill: (c: ScopeBuilder) => void }> = {};
+  for (const o of GROUP_OWNERS) {
+    for (const p of PERSON_LOOKUPS) {
+      const values: RowValues = {
+        clvr_name: call("concat", row.get("email"), " - CleverReach group ", groupId),
+        clvr_email: row.get("email"),
+        clvr_groupid: groupId,
+        clvr_receiverid: row.get("receiverId"),
+        clvr_state: row.get("state"),
+        clvr_lastevent: row.get("event"),
+        clvr_lasteventon: row.get("eventOn"),
+        clvr_events: row.get("events"),
+        [OWNER_LOOKUP[o.table] as string]: { bind: call("concat", `/${o.entitySet}(`, owner.get("id"), ")") },
+      };
+      if (p.nav) values[p.nav] = { bind: call("concat", `/${p.entitySet}(`, row.get("personId"), ")") };
+      cases[`${o.table}_${p.person}`] = { value: `${o.table}/${p.person}`, fill: (c) => c.add(`Upsert_state_${o.table}_${p.person}`, upsertRow(RECEIVER_STATES, row.get("id"), values)) };
+    }
+  }
+  s.add(
+    "Write_states",
+    forEach(
+      s,
+      body("States_to_write"),
+      (l) => {
+        l.add("Write_state", switchOn(l, call("concat", owner.get("table"), "/", row.get("person")), cases));
+      },
+      { concurrency: WRITE_CONCURRENCY },
+    ),
+  );
+}
+
+/** Mailings of the group → one Mailing row per receiver with sent / opened / clicked. */
+function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
+  s.add("Group_reports", filterArray(variables("reports"), call("equals", call("string", item().get("groups_id")), groupId)));
+  s.add(
+    "Each_report",
+    forEach(s, body("Group_reports"), (m) => {
+      const report = items("Each_report");
+      for (const [reaction, into] of [["sent", "hitsSent"], ["opened", "hitsOpened"], ["clicked", "hitsClicked"]] as const) {
+        readAllPages(m, cr, `Read_${reaction}`, "ListReportReceivers", { report_id: report.get("id"), reaction, from: since }, REACTION_PAGE, into);
+      }
+      // CleverReach gives only the address for a receiver no longer in the group: nothing to link.
+      const known = call("not", call("equals", item().get("id"), lit(null)));
+      m.add("Known_hits", filterArray(call("union", variables("hitsSent"), variables("hitsOpened"), variables("hitsClicked")), known));
+      m.add("Known_sent", filterArray(variables("hitsSent"), known));
+      m.add("Known_opened", filterArray(variables("hitsOpened"), known));
+      m.add("Known_clicked", filterArray(variables("hitsClicked"), known));
+      m.add("Sent_ids", select(body("Known_sent"), item().get("id")));
+      m.add("Opened_ids", select(body("Known_opened"), item().get("id")));
+      m.add("Clicked_ids", select(body("Known_clicked"), item().get("id")));
+      m.add("Hit_entries", select(body("Known_hits"), jsonEntry(call("string", item().get("id")), item())));
+      m.add("Hits_by_id", compose(call("json", call("concat", "{", call("join", body("Hit_entries"), ","), "}"))));
+      m.add("Hit_ids", compose(call("union", body("Sent_ids"), body("Opened_ids"), body("Clicked_ids"))));
+      const hit = outputs("Hits_by_id").get(call("string", item()));
+      m.add(
+        "Reacted",
+        select(outputs("Hit_ids"), {
+          id: idFromNumbers(report.get("id"), item()),
+          receiverId: call("string", item()),
+          email: hit.get("email"),
+          person: personOf(hit),
+          personId: call("coalesce", hit.get("global_attributes").get("crm_id"), ""),
+          opened: call("contains", body("Opened_ids"), item()),
+          clicked: call("contains", body("Clicked_ids"), item()),
+        }),
+      );
+      m.add("Reacted_ids", select(body("Reacted"), item().get("id")));
+      readRowsById(m, "Read_mailings", MAILING_RESULTS, "clvr_mailingresultid", ["clvr_opened", "clvr_clicked"], body("Reacted_ids"), "existing");
+      m.add("Stored_mailing_entries", select(variables("existing"), jsonEntry(item().get("clvr_mailingresultid"), item())));
+      m.add("Stored_mailings", compose(call("json", call("concat", "{", call("join", body("Stored_mailing_entries"), ","), "}"))));
+      const stored = outputs("Stored_mailings").get(item().get("id"));
+      // Reactions read since the watermark add to what is stored; nothing is ever taken back.
+      m.add(
+        "Merged",
+        select(body("Reacted"), call("setProperty", call("setProperty", call("setProperty", item(), "opened", call("or", item().get("opened"), call("equals", stored.get("clvr_opened"), true))), "clicked", call("or", item().get("clicked"), call("equals", stored.get("clvr_clicked"), true))), "stored", call("not", call("equals", stored, lit(null))))),
+      );
+      m.add(
+        "Mailings_to_write",
+        filterArray(body("Merged"), call("or", call("not", item().get("stored")), call("not", call("equals", item().get("opened"), call("equals", stored.get("clvr_opened"), true))), call("not", call("equals", item().get("clicked"), call("equals", stored.get("clvr_clicked"), true))))),
+      );
+      m.add(
+        "Any_mailings",
+        ifThen(m, call("greater", call("length", body("Mailings_to_write")), 0), (w) => {
+          w.add("Wrote_mailings", setVariable("wrote", true));
+        }),
+      );
+      const row = items("Write_mailings");
+      const cases: Record<string, { value: string; fill: (c: ScopeBuilder) => void }> = {};
+      for (const p of PERSON_LOOKUPS) {
+        const values: RowValues = {
+          clvr_name: call("coalesce", report.get("subject"), report.get("name"), "Mailing"),
+          clvr_email: row.get("email"),
+          clvr_groupid: groupId,
+          clvr_mailingid: call("string", report.get("id")),
+          clvr_receiverid: row.get("receiverId"),
+          clvr_senton: isoFromUnix(report.get("started")),
+          clvr_opened: row.get("opened"),
+          clvr_clicked: row.get("clicked"),
+        };
+        if (p.nav) values[p.nav] = { bind: call("concat", `/${p.entitySet}(`, row.get("personId"), ")") };
+        cases[`mailing_${p.person}`] = { value: p.person, fill: (c) => c.add(`Upsert_mailing_${p.person}`, upsertRow(MAILING_RESULTS, row.get("id"), values)) };
+      }
+      m.add(
+        "Write_mailings",
+        forEach(m, body("Mailings_to_write"), (l) => l.add("Write_mailing", switchOn(l, row.get("person"), cases)), { concurrency: WRITE_CONCURRENCY }),
+      );
+    }),
+  );
+}

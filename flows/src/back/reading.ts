@@ -1,0 +1,97 @@
+import { body, call, item, items, outputs, variables, type Ex } from "../expr/build";
+import { compose, filterArray, forEach, incrementVariable, select, setVariable, until, type Value } from "../builder/actions";
+import { cleverReachAction } from "../builder/cleverreach";
+import { listRows } from "../builder/dataverse";
+import type { ScopeBuilder } from "../builder/scope";
+
+/** Pages asked of CleverReach when reading changes: changes are few, so one page is the usual case. */
+export const CHANGE_PAGE = 1000;
+/** Row ids per Dataverse query when reading back the rows a run is about to write. */
+export const IDS_PER_QUERY = 50;
+
+/**
+ * Reads the receivers of a group whose `field` (deactivated or bounced, Unix seconds) is at or
+ * after `since`: the list is sorted newest first and paging stops at the first page that reaches
+ * older entries, so the cost follows the number of changes, not the size of the group.
+ * Uses the flow's `page` and `more` variables; the result goes into the array variable `into`.
+ */
+export function readChangedReceivers(s: ScopeBuilder, cr: string, name: string, groupId: Ex, type: "inactive" | "bounce", field: "deactivated" | "bounced", since: Ex, into: string): void {
+  s.add(`${name}_reset`, setVariable(into, []));
+  s.add(`${name}_first_page`, setVariable("page", 0));
+  s.add(`${name}_more`, setVariable("more", true));
+  s.add(
+    name,
+    until(
+      s,
+      call("not", variables("more")),
+      (u) => {
+        u.add(`${name}_page`, cleverReachAction(cr, "ListGroupReceivers", { group_id: call("int", groupId), page: variables("page"), pagesize: CHANGE_PAGE, type, order_by: `${field} DESC`, detail: 1 }));
+        u.add(`${name}_fresh`, filterArray(body(`${name}_page`), call("and", call("greater", item().get(field), 0), call("greaterOrEquals", item().get(field), since))));
+        u.add(`${name}_merge`, compose(call("union", variables(into), body(`${name}_fresh`))));
+        u.add(`${name}_keep`, setVariable(into, outputs(`${name}_merge`)));
+        u.add(`${name}_continue`, setVariable("more", call("and", call("equals", call("length", body(`${name}_page`)), CHANGE_PAGE), call("equals", call("length", body(`${name}_fresh`)), CHANGE_PAGE))));
+        u.add(`${name}_next`, incrementVariable("page", 1));
+      },
+      { count: 1000, timeout: "PT6H" },
+    ),
+  );
+}
+
+/** Reads every page of a paged CleverReach list operation (page from 0) into the array variable `into`. */
+export function readAllPages(s: ScopeBuilder, cr: string, name: string, operationId: string, params: Record<string, Value>, pageSize: number, into: string): void {
+  s.add(`${name}_reset`, setVariable(into, []));
+  s.add(`${name}_first_page`, setVariable("page", 0));
+  s.add(
+    name,
+    until(
+      s,
+      call("less", call("length", call("coalesce", body(`${name}_page`), call("json", "[]"))), pageSize),
+      (u) => {
+        u.add(`${name}_page`, cleverReachAction(cr, operationId, { ...params, page: variables("page"), pagesize: pageSize }));
+        u.add(`${name}_merge`, compose(call("union", variables(into), body(`${name}_page`))));
+        u.add(`${name}_keep`, setVariable(into, outputs(`${name}_merge`)));
+        u.add(`${name}_next`, incrementVariable("page", 1));
+      },
+      { count: 1000, timeout: "PT6H" },
+    ),
+  );
+}
+
+/**
+ * Reads the rows with the given ids (a few ids per query, so the URL stays short) into the array
+ * variable `into`: what a run is about to write is compared with what is stored, so that a rerun
+ * writes nothing. Cost: one query per IDS_PER_QUERY ids.
+ */
+export function readRowsById(s: ScopeBuilder, name: string, entitySet: string, idColumn: string, columns: string[], ids: Ex, into: string): void {
+  s.add(`${name}_reset`, setVariable(into, []));
+  s.add(
+    name,
+    forEach(s, call("chunk", ids, IDS_PER_QUERY), (l) => {
+      l.add(`${name}_conditions`, select(items(name), call("concat", `${idColumn} eq `, item())));
+      l.add(`${name}_query`, listRows({ entitySet, select: [idColumn, ...columns], filter: call("join", body(`${name}_conditions`), " or ") }));
+      l.add(`${name}_merge`, compose(call("union", variables(into), body(`${name}_query`).get("value"))));
+      l.add(`${name}_keep`, setVariable(into, outputs(`${name}_merge`)));
+    }),
+  );
+}
+
+/** Unix seconds → the ISO 8601 UTC text Dataverse gives back for a date and time (whole seconds). */
+export function isoFromUnix(seconds: Ex): Ex {
+  return call("formatDateTime", call("addSeconds", "1970-01-01T00:00:00Z", seconds), "yyyy-MM-ddTHH:mm:ssZ");
+}
+
+/** ISO date and time → Unix seconds. */
+export function unixFromIso(iso: Ex): Ex {
+  return call("div", call("sub", call("ticks", iso), call("ticks", "1970-01-01T00:00:00Z")), 10000000);
+}
+
+/**
+ * receiverStateId()/mailingResultId() of flows/src/rules/receiverStates.ts as an expression: two
+ * whole numbers, each padded to 16 decimal digits, laid out as a guid.
+ */
+export function idFromNumbers(a: Ex, b: Ex): Ex {
+  const pad = (x: Ex): Ex => call("substring", call("concat", "0000000000000000", call("string", x)), call("length", call("string", x)), 16);
+  const x = pad(a);
+  const y = pad(b);
+  return call("concat", call("substring", x, 0, 8), "-", call("substring", x, 8, 4), "-", call("substring", x, 12, 4), "-", call("substring", y, 0, 4), "-", call("substring", y, 4, 12));
+}

@@ -1,0 +1,74 @@
+import type { ChecklistRow } from "../../../pcf-checklist/src/checklist";
+import { product } from "../../../solution/src/model/product";
+
+/**
+ * CleverReach → CRM rules (SPEC §7, §6.5) as plain functions. The CleverReachToCrm and Receiver
+ * State flows express the same rules; tests use these as the oracle.
+ */
+
+/** Choice values of clvr_state (the model's option offsets under the publisher's value prefix). */
+const option = (offset: number): number => product.publisher.optionValuePrefix * 10000 + offset;
+export const RECEIVER_STATE = { active: option(0), unsubscribed: option(1), bounced: option(2), blacklisted: option(3), deleted: option(4) } as const;
+
+/** States that turn the person's checklist red for the group's types and keep them out of the group. */
+export const DECLINING_STATES: readonly number[] = [RECEIVER_STATE.unsubscribed, RECEIVER_STATE.bounced, RECEIVER_STATE.blacklisted];
+
+/** The name CleverReach-originated checklist changes carry in modifiedby (SPEC §5). */
+export const CLEVERREACH_AUTHOR = "CleverReach";
+
+const digits = (n: number | string, width: number): string => {
+  const s = String(n);
+  if (!/^\d+$/.test(s) || s.length > width) throw new Error(`${s} is not a whole number of at most ${width} digits`);
+  return s.padStart(width, "0");
+};
+
+/**
+ * A row id made from two CleverReach ids, so that every run writes the same row (UpdateRecord
+ * upserts by id): decimal digits are hex digits, 16 for each id. Workflow expressions have no hash
+ * function, so a name-based (v5) guid of the e-mail address cannot be computed inside a flow.
+ */
+export function idFromNumbers(a: number | string, b: number | string): string {
+  const x = digits(a, 16);
+  const y = digits(b, 16);
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${y.slice(0, 4)}-${y.slice(4)}`;
+}
+
+/** Receiver State row id: one row per (group, receiver). */
+export const receiverStateId = (groupId: number | string, receiverId: number | string): string => idFromNumbers(groupId, receiverId);
+/** Mailing history row id: one row per (mailing, receiver). */
+export const mailingResultId = (mailingId: number | string, receiverId: number | string): string => idFromNumbers(mailingId, receiverId);
+
+export interface ReceiverFacts {
+  activated: number;
+  deactivated: number;
+  bounced: number;
+}
+
+/** The state a receiver is in; being on the blacklist outranks everything else. */
+export function receiverState(r: ReceiverFacts, blacklisted: boolean): number {
+  if (blacklisted) return RECEIVER_STATE.blacklisted;
+  if (r.deactivated > 0) return RECEIVER_STATE.unsubscribed;
+  if (r.bounced > 0) return RECEIVER_STATE.bounced;
+  return RECEIVER_STATE.active;
+}
+
+/** Unix seconds as Dataverse writes a date and time (ISO 8601 UTC, whole seconds). */
+export const isoFromUnix = (seconds: number): string => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/**
+ * The person's checklist after CleverReach reported them gone from a group: every type the group's
+ * record sends (state 1) becomes 2 with modifiedby "CleverReach" and the event's time; a type the
+ * person has no row for is added as 2 (with the record's description and position); every other
+ * row stays exactly as it was. Rows already at 2 keep their stamp, so a repeated event changes
+ * nothing (the Receiver State flows then write nothing: the chain converges).
+ */
+export function declineGroupTypes(person: readonly ChecklistRow[], groupRecord: readonly ChecklistRow[], when: string): ChecklistRow[] {
+  const sent = groupRecord.filter((r) => r.state === 1);
+  const sentIds = new Set(sent.map((r) => r.id));
+  const out = person.map((r) => (sentIds.has(r.id) && r.state !== 2 ? { ...r, state: 2 as const, modifiedby: CLEVERREACH_AUTHOR, modifiedon: when } : r));
+  const have = new Set(person.map((r) => r.id));
+  for (const g of sent) {
+    if (!have.has(g.id)) out.push({ id: g.id, state: 2, description: g.description, modifiedby: CLEVERREACH_AUTHOR, modifiedon: when, position: g.position });
+  }
+  return out;
+}
