@@ -1,7 +1,6 @@
 import { buildFlows } from "../../flows";
-import { syncGroupFlow } from "../../flows/src/sync/syncGroupFlow";
 import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
-import { groupContents, seedContacts, seedStaticList } from "../sync/scenario";
+import { groupContents, seedContacts, seedStaticList, patchRow, syncRecord } from "../sync/scenario";
 
 const API = "/api/data/v9.2";
 
@@ -17,12 +16,8 @@ describe("account event flow (account rows of SPEC §6.3)", () => {
     await fakes.stop();
   });
 
-  const patch = (set: string, id: string, body: Record<string, unknown>) => fakes.dataverse.handle({ method: "PATCH", path: `${API}/${set}(${id})`, query: {}, headers: { "If-Match": "*" }, body });
-  const sync = async (table: string, id: string): Promise<number> => {
-    const r = await fakes.simulator([syncGroupFlow().build()]).run(syncGroupFlow().build(), { body: { table, id } });
-    expect(r.error).toBeUndefined();
-    return Number(fakes.dataverse.row(table, id)?.clvr_cleverreachgroupid);
-  };
+  const patch = (set: string, id: string, body: Record<string, unknown>) => patchRow(fakes, set, id, body);
+  const sync = (table: string, id: string): Promise<number> => syncRecord(fakes, table, id);
   const failures = () => router.runs.filter((r) => r.result?.status !== "Succeeded").map((r) => `${r.flow}: ${JSON.stringify(r.result?.error ?? r.result?.status)}`);
   const accountRuns = () => router.runs.filter((r) => r.flow === "CleverReach - Account changed");
 

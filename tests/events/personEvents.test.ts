@@ -1,9 +1,8 @@
 import { buildFlows } from "../../flows";
 import { acceptedTypesKey } from "../../flows/src/rules/eligibility";
-import { syncGroupFlow } from "../../flows/src/sync/syncGroupFlow";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
-import { checklist, groupContents, personRow, seedContacts, seedStaticList } from "../sync/scenario";
+import { checklist, groupContents, personRow, seedContacts, seedStaticList, patchRow, syncRecord } from "../sync/scenario";
 
 const API = "/api/data/v9.2";
 
@@ -19,12 +18,8 @@ describe("person event flows (contact / lead rows of SPEC §6.3)", () => {
     await fakes.stop();
   });
 
-  const patch = (set: string, id: string, body: Record<string, unknown>) => fakes.dataverse.handle({ method: "PATCH", path: `${API}/${set}(${id})`, query: {}, headers: { "If-Match": "*" }, body });
-  const sync = async (table: string, id: string): Promise<number> => {
-    const r = await fakes.simulator([syncGroupFlow().build()]).run(syncGroupFlow().build(), { body: { table, id } });
-    expect(r.error).toBeUndefined();
-    return Number(fakes.dataverse.row(table, id)?.clvr_cleverreachgroupid);
-  };
+  const patch = (set: string, id: string, body: Record<string, unknown>) => patchRow(fakes, set, id, body);
+  const sync = (table: string, id: string): Promise<number> => syncRecord(fakes, table, id);
   const personRuns = () => router.runs.filter((r) => r.flow.endsWith("changed"));
   const failures = () => personRuns().filter((r) => r.result?.status !== "Succeeded").map((r) => r.result?.error ?? r.result?.status);
 

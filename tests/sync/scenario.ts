@@ -2,6 +2,7 @@ import { acceptedTypesKey } from "../../flows/src/rules/eligibility";
 import type { ChecklistRow } from "../../pcf-checklist/src/checklist";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import type { Fakes } from "../sim/harness";
+import { syncGroupFlow } from "../../flows/src/sync/syncGroupFlow";
 
 /** Checklist rows from `{ typeId: state }` (descriptions as the seed's types). */
 export function checklist(states: Record<number, 0 | 1 | 2>): ChecklistRow[] {
@@ -73,4 +74,17 @@ export function writeCalls(operations: Record<string, number>): Record<string, n
     if (CLEVERREACH_WRITES.includes(op) || DATAVERSE_WRITES.includes(op)) out[k] = v;
   }
   return out;
+}
+
+/** A user's change through the Web API, as a form saves it (PATCH with If-Match: update only). */
+export function patchRow(fakes: Fakes, entitySet: string, id: string, body: Record<string, unknown>) {
+  return fakes.dataverse.handle({ method: "PATCH", path: `/api/data/v9.2/${entitySet}(${id})`, query: {}, headers: { "If-Match": "*" }, body });
+}
+
+/** Runs Sync group for one record, expects it to succeed, and returns the record's group id. */
+export async function syncRecord(fakes: Fakes, table: string, id: string): Promise<number> {
+  const flow = syncGroupFlow().build();
+  const r = await fakes.simulator([flow]).run(flow, { body: { table, id } });
+  expect(r.error).toBeUndefined();
+  return Number(fakes.dataverse.row(table, id)?.clvr_cleverreachgroupid);
 }
