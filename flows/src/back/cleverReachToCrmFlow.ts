@@ -330,9 +330,11 @@ function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
           w.add("Wrote_mailings", setVariable("wrote", true));
         }),
       );
-      const row = items("Write_mailings");
-      const cases: Record<string, { value: string; fill: (c: ScopeBuilder) => void }> = {};
+      // One loop per kind of person, so that each row costs exactly one action (the lookup to
+      // bind is a parameter name, which a single action cannot choose per row).
       for (const p of PERSON_LOOKUPS) {
+        const loop = `Write_mailings_${p.person}`;
+        const row = items(loop);
         const values: RowValues = {
           clvr_name: call("coalesce", report.get("subject"), report.get("name"), "Mailing"),
           clvr_email: row.get("email"),
@@ -344,12 +346,9 @@ function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
           clvr_clicked: row.get("clicked"),
         };
         if (p.nav) values[p.nav] = { bind: call("concat", `/${p.entitySet}(`, row.get("personId"), ")") };
-        cases[`mailing_${p.person}`] = { value: p.person, fill: (c) => c.add(`Upsert_mailing_${p.person}`, upsertRow(MAILING_RESULTS, row.get("id"), values)) };
+        m.add(`Mailings_of_${p.person}`, filterArray(body("Mailings_to_write"), call("equals", item().get("person"), p.person)));
+        m.add(loop, forEach(m, body(`Mailings_of_${p.person}`), (l) => l.add(`Upsert_mailing_${p.person}`, upsertRow(MAILING_RESULTS, row.get("id"), values)), { concurrency: WRITE_CONCURRENCY }));
       }
-      m.add(
-        "Write_mailings",
-        forEach(m, body("Mailings_to_write"), (l) => l.add("Write_mailing", switchOn(l, row.get("person"), cases)), { concurrency: WRITE_CONCURRENCY }),
-      );
     }),
   );
 }
