@@ -69,15 +69,12 @@ describe("flow simulator", () => {
         s.add("After_boom", compose("never"));
       }));
       a.add("Catch", scope(a, (s) => {
-        s.add("Why", compose(call("first", call("filter_placeholder_never_used_in_this_test_marker", 1))), "start");
+        s.add("Why", compose(call("length", result("Try"))), "start");
       }), { Try: ["Failed", "TimedOut"] });
       a.add("Log", compose(result("Try")), { Try: ["Failed"] });
       a.add("Finally", compose("done"), { Try: ["Succeeded", "Failed", "Skipped", "TimedOut"] });
     });
-    // Replace the placeholder so the catch scope itself succeeds: we only want result() here.
-    const cd = f.clientData();
-    cd.properties.definition.actions.Catch!.actions!.Why!.inputs = "@length(result('Try'))";
-    const r = await sim().run(cd);
+    const r = await sim().run(f.clientData());
     expect(r.actions.get("Boom")?.status).toBe("Failed");
     expect(r.actions.get("After_boom")?.status).toBe("Skipped");
     expect(r.actions.get("Try")?.status).toBe("Failed");
@@ -105,7 +102,7 @@ describe("flow simulator", () => {
       const a = f.actions;
       a.add("Init_list", initializeVariable("seen", "array", []));
       a.add("Init_i", initializeVariable("i", "integer", 0));
-      a.add("Loop", forEach(a, lit(null).toString() === "null" ? call("createArray", 1, 2, 3) : lit(null), (l) => {
+      a.add("Loop", forEach(a, call("createArray", 1, 2, 3), (l) => {
         l.add("Odd", ifThen(l, call("equals", call("mod", items("Loop"), 2), 1), (t) => {
           t.add("Add_odd", appendToArrayVariable("seen", call("concat", "odd", call("string", items("Loop")))));
         }, (e) => {
@@ -119,15 +116,18 @@ describe("flow simulator", () => {
         four: { value: 4, fill: (s) => s.add("Was_four", setVariable("i", 40)) },
         five: { value: 5, fill: (s) => s.add("Was_five", setVariable("i", 50)) },
       }, (d) => d.add("Other", setVariable("i", -1))));
+      a.add("Seen", compose(variables("seen")));
+      a.add("Final_i", compose(variables("i")));
     });
     const r = await sim().run(f.build());
     expect(r.status).toBe("Succeeded");
     expect(r.actions.get("Count")?.outputs).toEqual({ iterations: 4 });
     expect(r.actions.get("Was_four")?.status).toBe("Succeeded");
-    const seen = await sim().run(f.build());
-    expect(seen.status).toBe("Succeeded");
+    expect(r.actions.get("Other")?.status).toBe("Skipped");
+    expect(r.actions.get("Seen")?.outputs).toEqual(["odd1", "even2", "odd3"]);
+    expect(r.actions.get("Final_i")?.outputs).toBe(40);
     // Foreach(3) + If per item(3) + append per item(3) + init(2) + Until(1) + 4 steps + Switch(1) + case(1)
-    expect(r.counts.actions).toBe(1 + 3 + 3 + 2 + 1 + 4 + 1 + 1);
+    expect(r.counts.actions).toBe(1 + 3 + 3 + 2 + 1 + 4 + 1 + 1 + 2);
   });
 
   test("Terminate ends the run with its status and error", async () => {

@@ -288,6 +288,7 @@ class Run {
       case "If": {
         const yes = this.condition(a.expression, scope);
         const inner = new Frame(frame);
+        this.markSkipped((yes ? a.else?.actions : a.actions) ?? {}, inner);
         const status = await this.runActions((yes ? a.actions : a.else?.actions) ?? {}, inner);
         return { name, status, outputs: { expression: yes, children: [...inner.results.values()] } };
       }
@@ -295,6 +296,8 @@ class Run {
         const on = evaluateValue(a.expression, scope);
         const match = Object.values(a.cases ?? {}).find((c) => c.case === on);
         const inner = new Frame(frame);
+        for (const c of Object.values(a.cases ?? {})) if (c !== match) this.markSkipped(c.actions, inner);
+        if (match) this.markSkipped(a.default?.actions ?? {}, inner);
         const status = await this.runActions((match ? match.actions : a.default?.actions) ?? {}, inner);
         return { name, status, outputs: { children: [...inner.results.values()] } };
       }
@@ -372,6 +375,19 @@ class Run {
         return this.connectorCall(name, a, scope);
       default:
         throw new ActionFailure("NotSupported", `the simulator does not run actions of type ${a.type}`);
+    }
+  }
+
+  /** Actions of a branch not taken show as Skipped, as in the run history. */
+  private markSkipped(list: Record<string, WdlAction>, frame: Frame): void {
+    for (const [name, action] of Object.entries(list)) {
+      const skipped: ActionResult = { name, status: "Skipped" };
+      frame.results.set(name, skipped);
+      this.all.set(name, skipped);
+      this.markSkipped(action.actions ?? {}, frame);
+      this.markSkipped(action.else?.actions ?? {}, frame);
+      for (const c of Object.values(action.cases ?? {})) this.markSkipped(c.actions, frame);
+      this.markSkipped(action.default?.actions ?? {}, frame);
     }
   }
 
