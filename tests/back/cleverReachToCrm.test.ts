@@ -43,7 +43,7 @@ describe("CleverReach → CRM (SPEC §7, §6.5)", () => {
   const updateSynchronisation = async (listId: string) => {
     const menu = updateSynchronisationFlows(syncGroupFlow().id).map((f) => f.build()).find((f) => f.displayName.en.includes("Marketing List"));
     if (!menu) throw new Error("no Update Synchronisation flow for marketing lists");
-    const r = await fakes.simulator(flows).run(menu, { body: { entity: { listid: listId } } });
+    const r = await fakes.simulator(flows).run(menu, { body: { listid: listId } });
     expect(r.error).toBeUndefined();
     await router.settle();
   };

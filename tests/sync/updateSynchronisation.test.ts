@@ -26,7 +26,7 @@ describe("Update Synchronisation CleverReach (record menu)", () => {
     ]);
     const [listId] = fakes.dataverse.seed("list", [{ listname: "Leads", type: false, createdfromcode: 4, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 3: 1 })) }]);
     for (const l of leads) fakes.dataverse.relate("listlead_association", listId!, l);
-    const r = await sim().run(menuFlow("Marketing List"), { body: { entity: { listid: listId } } });
+    const r = await sim().run(menuFlow("Marketing List"), { body: { listid: listId } });
     expect(r.error).toBeUndefined();
     const contents = groupContents(fakes, groupOf("list", listId!));
     expect([...contents.keys()]).toEqual(["lea@example.com"]);
@@ -43,7 +43,7 @@ describe("Update Synchronisation CleverReach (record menu)", () => {
     void c2;
     const [listId] = fakes.dataverse.seed("list", [{ listname: "Accounts", type: false, createdfromcode: 1, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) }]);
     for (const a of accounts) fakes.dataverse.relate("listaccount_association", listId!, a);
-    const r = await sim().run(menuFlow("Marketing List"), { body: { entity: { listid: listId } } });
+    const r = await sim().run(menuFlow("Marketing List"), { body: { listid: listId } });
     expect(r.error).toBeUndefined();
     const contents = groupContents(fakes, groupOf("list", listId!));
     expect([...contents.keys()]).toEqual(["prim@example.com"]);
@@ -61,7 +61,7 @@ describe("Update Synchronisation CleverReach (record menu)", () => {
     }
     const query = '<fetch version="1.0" mapping="logical"><entity name="contact"><attribute name="fullname"/><filter type="and"><condition attribute="address1_city" operator="eq" value="Berlin"/></filter></entity></fetch>';
     const [listId] = fakes.dataverse.seed("list", [{ listname: "Berliners", type: true, createdfromcode: 2, query, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) }]);
-    const r = await sim().run(menuFlow("Marketing List"), { body: { entity: { listid: listId } } });
+    const r = await sim().run(menuFlow("Marketing List"), { body: { listid: listId } });
     expect(r.error).toBeUndefined();
     expect([...groupContents(fakes, groupOf("list", listId!)).keys()]).toEqual(["berlin@example.com"]);
   });
@@ -79,7 +79,7 @@ describe("Update Synchronisation CleverReach (record menu)", () => {
     const [campaignId] = fakes.dataverse.seed("campaign", [{ name: "Autumn", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: checklistJson }]);
     for (const l of lists) fakes.dataverse.relate("campaignlist_association", campaignId!, l);
     fakes.dataverse.seed("lead", [{ ...personRow({ firstname: "Lou", states: { 0: 1 } }), "campaignid@odata.bind": `/campaigns(${campaignId})` }]);
-    const r = await sim().run(menuFlow("Campaign"), { body: { entity: { campaignid: campaignId } } });
+    const r = await sim().run(menuFlow("Campaign"), { body: { campaignid: campaignId } });
     expect(r.error).toBeUndefined();
     const contents = groupContents(fakes, groupOf("campaign", campaignId!));
     expect([...contents.keys()].sort()).toEqual(["ann@example.com", "ben@example.com", "lou@example.com"]);
@@ -95,7 +95,7 @@ describe("Update Synchronisation CleverReach (record menu)", () => {
       { subject: "Mailing 1", description: "First mailing", "regardingobjectid_campaign_campaignactivity@odata.bind": `/campaigns(${campaignId})`, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) },
     ]);
     fakes.dataverse.relate("campaignactivitylist_association", activityId!, listId!);
-    const r = await sim().run(menuFlow("Campaign Activity"), { body: { entity: { activityid: activityId } } });
+    const r = await sim().run(menuFlow("Campaign Activity"), { body: { activityid: activityId } });
     expect(r.error).toBeUndefined();
     const groupId = groupOf("campaignactivity", activityId!);
     expect(fakes.cleverReach.server.store.group(groupId)).toMatchObject({ name: "CRM - Mailing 1", receiver_info: "First mailing" });

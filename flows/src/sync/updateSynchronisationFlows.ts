@@ -9,8 +9,10 @@ import { GROUP_OWNERS, type GroupOwner } from "./groupOwners";
  * "Update Synchronisation CleverReach" for one table: started from the record's Flow menu, it
  * runs the Sync group child flow for that record (the repair path of SPEC §6.3).
  *
- * Unverified: no real export of "When a row is selected" was found; the record is read from
- * `entity/<id column>` of the trigger body, the shape the classic record-selected trigger had.
+ * No real export of "When a row is selected" was found. The connector's own definition
+ * (RecordSelected: the response schema is the selected table's row schema, x-ms-dynamic-schema
+ * from GetMetadataForGetEntity) says the trigger body is the row itself, so the id is read from
+ * the body's `<id column>`.
  */
 export function updateSynchronisationFlow(owner: GroupOwner, syncGroupId: string): FlowBuilder {
   const f = new FlowBuilder({
@@ -20,7 +22,7 @@ export function updateSynchronisationFlow(owner: GroupOwner, syncGroupId: string
   });
   f.useDataverse();
   f.trigger("When_a_row_is_selected", rowSelectedTrigger(owner.entitySet));
-  f.actions.add("Sync_group", runChildFlow(syncGroupId, { table: owner.table, id: call("coalesce", triggerBody().get("entity").get(owner.idColumn), "") }));
+  f.actions.add("Sync_group", runChildFlow(syncGroupId, { table: owner.table, id: call("coalesce", triggerBody().get(owner.idColumn), "") }));
   return f;
 }
 
