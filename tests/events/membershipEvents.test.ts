@@ -2,7 +2,7 @@ import { buildFlows } from "../../flows";
 import type { FlowArtifact } from "../../solution/src/slots/flows";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
-import { checklist, groupContents, personRow, seedContacts, seedStaticList } from "../sync/scenario";
+import { checklist, groupContents, personRow, seedContacts, seedStaticList, patchRow } from "../sync/scenario";
 
 const ORG = "https://fake.crm.dynamics.com/api/data/v9.1";
 const MEMBERSHIP_FLOWS = ["List member added or removed", "Dynamic list query changed", "Campaign list added or removed", "Campaign activity list added or removed", "Lead campaign changed"];
@@ -39,13 +39,12 @@ describe("membership events (SPEC §6.3)", () => {
     dv().handle({ method: "POST", path: `/api/data/v9.1/${set}(${id})/${relationship}/$ref`, query: {}, headers: {}, body: { "@odata.id": `${ORG}/${otherSet}(${otherId})` } });
   const unrelate = (set: string, id: string, relationship: string, otherId: string) =>
     dv().handle({ method: "DELETE", path: `/api/data/v9.1/${set}(${id})/${relationship}(${otherId})/$ref`, query: {}, headers: {} });
-  const update = (set: string, id: string, body: Record<string, unknown>) =>
-    dv().handle({ method: "PATCH", path: `/api/data/v9.2/${set}(${id})`, query: {}, headers: { "If-Match": "*" }, body });
-  /** The menu flow "Update Synchronisation CleverReach" on one record (used to set up and to repair). */
-  const menuSync = async (table: string, entity: Record<string, string>) => {
+  const update = (set: string, id: string, body: Record<string, unknown>) => patchRow(fakes, set, id, body);
+  /** The menu flow "Update Synchronisation CleverReach" on one record (the trigger body is the selected row). */
+  const menuSync = async (table: string, row: Record<string, string>) => {
     const f = all.find((x) => x.displayName.en.startsWith("Update Synchronisation CleverReach") && x.displayName.en.includes(table));
     if (!f) throw new Error(`no menu flow for ${table}`);
-    const r = await fakes.simulator(all).run(f, { body: { entity } });
+    const r = await fakes.simulator(all).run(f, { body: row });
     expect(r.error).toBeUndefined();
   };
   const settled = async () => {
