@@ -1,6 +1,6 @@
 import { label } from "../../../solution/src/labels";
 import { product } from "../../../solution/src/model/product";
-import { body, call, item, items, lit, outputs, tpl, triggerBody, variables, type Ex } from "../expr/build";
+import { actions, body, call, item, items, lit, outputs, tpl, triggerBody, variables, type Ex } from "../expr/build";
 import {
   appendToArrayVariable, compose, filterArray, forEach, ifThen, incrementVariable, initializeVariable, response, scope, select, setVariable, switchOn, terminate, until,
   type Value,
@@ -180,6 +180,25 @@ function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection: Ex, ow
     forEach(s, body("Missing_attributes"), (l) => {
       l.add("Create_attribute", cleverReachAction(cr, "CreateGlobalAttribute", { "body/name": items("Create_attributes").get("name"), "body/type": "text", "body/description": items("Create_attributes").get("description") }));
     }),
+  );
+  // Two first syncs running at once both find the attributes missing, and the slower creation is
+  // refused. That is fine when the attributes exist now; otherwise the first still-missing one is
+  // created once more, so that a real refusal fails the run with CleverReach's own message.
+  s.add(
+    "Recheck_attributes",
+    ifThen(s, call("equals", actions("Create_attributes").get("status"), "Failed"), (r) => {
+      r.add("Attributes_now", cleverReachAction(cr, "ListAttributes", {}));
+      r.add("Attribute_names_now", select(body("Attributes_now"), item().get("name")));
+      r.add("Still_missing", filterArray(wanted, call("not", call("contains", body("Attribute_names_now"), item().get("name")))));
+      r.add(
+        "Any_still_missing",
+        ifThen(r, call("greater", call("length", body("Still_missing")), 0), (x) => {
+          const first = call("first", body("Still_missing"));
+          x.add("Create_missing_attribute", cleverReachAction(cr, "CreateGlobalAttribute", { "body/name": first.get("name"), "body/type": "text", "body/description": first.get("description") }));
+        }),
+      );
+    }),
+    { Create_attributes: ["Succeeded", "Failed"] },
   );
 }
 
