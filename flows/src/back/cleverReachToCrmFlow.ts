@@ -40,6 +40,26 @@ const PERSON_LOOKUPS = [
 ] as const;
 const OWNER_LOOKUP: Record<string, string> = { list: "clvr_MarketingList", campaign: "clvr_Campaign", campaignactivity: "clvr_CampaignActivity" };
 
+/**
+ * Upserts a row that links to a contact or lead; when that person no longer exists (the bind
+ * answers 404) the row is written without the link, so that one deleted contact does not fail its
+ * group every hour. Any other failure is tried once more, so that it fails the run with the real
+ * answer instead of being swallowed. Costs nothing extra when the write succeeds.
+ */
+function upsertLinkedToPerson(l: ScopeBuilder, name: string, entitySet: string, id: Ex, linked: RowValues, unlinked: RowValues): void {
+  l.add(name, upsertRow(entitySet, id, linked));
+  l.add(
+    `${name}_recover`,
+    ifThen(
+      l,
+      call("equals", outputs(name).get("statusCode"), 404),
+      (gone) => gone.add(`${name}_unlinked`, upsertRow(entitySet, id, unlinked)),
+      (other) => other.add(`${name}_again`, upsertRow(entitySet, id, linked)),
+    ),
+    { [name]: ["Failed"] },
+  );
+}
+
 /** The person a receiver was sent for (the Sync group's crm_table / crm_id attributes), or "none". */
 const personOf = (r: Ex): Ex => call("if", call("and", call("contains", call("createArray", "contact", "lead"), call("coalesce", r.get("global_attributes").get("crm_table"), "")), call("not", call("empty", r.get("global_attributes").get("crm_id")))), r.get("global_attributes").get("crm_table"), "none");
 
@@ -258,8 +278,13 @@ function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, sin
         clvr_events: row.get("events"),
         [OWNER_LOOKUP[o.table] as string]: { bind: call("concat", `/${o.entitySet}(`, owner.get("id"), ")") },
       };
-      if (p.nav) values[p.nav] = { bind: call("concat", `/${p.entitySet}(`, row.get("personId"), ")") };
-      cases[`${o.table}_${p.person}`] = { value: `${o.table}/${p.person}`, fill: (c) => c.add(`Upsert_state_${o.table}_${p.person}`, upsertRow(RECEIVER_STATES, row.get("id"), values)) };
+      const name = `Upsert_state_${o.table}_${p.person}`;
+      if (p.nav) {
+        const linked: RowValues = { ...values, [p.nav]: { bind: call("concat", `/${p.entitySet}(`, row.get("personId"), ")") } };
+        cases[`${o.table}_${p.person}`] = { value: `${o.table}/${p.person}`, fill: (c) => upsertLinkedToPerson(c, name, RECEIVER_STATES, row.get("id"), linked, values) };
+      } else {
+        cases[`${o.table}_${p.person}`] = { value: `${o.table}/${p.person}`, fill: (c) => c.add(name, upsertRow(RECEIVER_STATES, row.get("id"), values)) };
+      }
     }
   }
   s.add(
@@ -345,9 +370,21 @@ function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
           clvr_opened: row.get("opened"),
           clvr_clicked: row.get("clicked"),
         };
-        if (p.nav) values[p.nav] = { bind: call("concat", `/${p.entitySet}(`, row.get("personId"), ")") };
         m.add(`Mailings_of_${p.person}`, filterArray(body("Mailings_to_write"), call("equals", item().get("person"), p.person)));
-        m.add(loop, forEach(m, body(`Mailings_of_${p.person}`), (l) => l.add(`Upsert_mailing_${p.person}`, upsertRow(MAILING_RESULTS, row.get("id"), values)), { concurrency: WRITE_CONCURRENCY }));
+        const name = `Upsert_mailing_${p.person}`;
+        const nav = p.nav;
+        m.add(
+          loop,
+          forEach(
+            m,
+            body(`Mailings_of_${p.person}`),
+            (l) =>
+              nav
+                ? upsertLinkedToPerson(l, name, MAILING_RESULTS, row.get("id"), { ...values, [nav]: { bind: call("concat", `/${p.entitySet}(`, row.get("personId"), ")") } }, values)
+                : l.add(name, upsertRow(MAILING_RESULTS, row.get("id"), values)),
+            { concurrency: WRITE_CONCURRENCY },
+          ),
+        );
       }
     }),
   );
