@@ -108,6 +108,16 @@ const extensions: TableExtension[] = [
   { table: CAMPAIGN_ACTIVITY, columns: groupOwnerColumns() },
 ];
 
+/** The CleverReach receiver id, kept on every row that stands for a receiver. */
+const receiverIdColumn = (): Column => ({
+  kind: "text",
+  schemaName: n("ReceiverId"),
+  displayName: label("CleverReach receiver id", "CleverReach-Empfänger-ID"),
+  description: label("Id of the receiver in the group", "ID des Empfängers in der Gruppe"),
+  maxLength: 20,
+  format: "text",
+});
+
 const RECEIVER_STATE = n("ReceiverState");
 
 function lookup(suffix: string, target: SystemTable, en: string, de: string, table = RECEIVER_STATE, what = "receiver state"): LookupColumn {
@@ -161,14 +171,7 @@ const receiverState: CustomTable = {
       maxLength: 20,
       format: "text",
     },
-    {
-      kind: "text",
-      schemaName: n("ReceiverId"),
-      displayName: label("CleverReach receiver id", "CleverReach-Empfänger-ID"),
-      description: label("Id of the receiver in the group", "ID des Empfängers in der Gruppe"),
-      maxLength: 20,
-      format: "text",
-    },
+    receiverIdColumn(),
     {
       kind: "choice",
       schemaName: n("State"),
@@ -271,14 +274,7 @@ const mailingHistory: CustomTable = {
       maxLength: 20,
       format: "text",
     },
-    {
-      kind: "text",
-      schemaName: n("ReceiverId"),
-      displayName: label("CleverReach receiver id", "CleverReach-Empfänger-ID"),
-      description: label("Id of the receiver in the group", "ID des Empfängers in der Gruppe"),
-      maxLength: 20,
-      format: "text",
-    },
+    receiverIdColumn(),
     {
       kind: "datetime",
       schemaName: n("SentOn"),
