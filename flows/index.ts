@@ -1,13 +1,13 @@
 import type { FlowArtifact } from "../solution/src/slots/flows";
-import { cleverReachToCrmFlow } from "./src/back/cleverReachToCrmFlow";
-import { receiverStateFlows } from "./src/back/receiverStateFlows";
-import { accountEventFlow } from "./src/events/accountEventFlow";
-import { deleteGroupFlow } from "./src/events/deleteGroupFlow";
-import { membershipEventFlows } from "./src/events/membershipEvents";
-import { personEventFlows } from "./src/events/personEventFlows";
-import { recordEventFlows } from "./src/events/recordEventFlows";
-import { syncGroupFlow } from "./src/sync/syncGroupFlow";
-import { updateSynchronisationFlows } from "./src/sync/updateSynchronisationFlows";
+import { cleverReachToCrmFlow } from "./product/cleverreachToCrm/cleverReachToCrmFlow";
+import { receiverStateFlows } from "./product/cleverreachToCrm/receiverStateFlows";
+import { accountEventFlow } from "./product/events/accountEventFlow";
+import { deleteGroupFlow } from "./product/events/deleteGroupFlow";
+import { membershipEventFlows } from "./product/events/membershipEvents";
+import { personEventFlows } from "./product/events/personEventFlows";
+import { recordEventFlows } from "./product/events/recordEventFlows";
+import { syncGroupFlow } from "./product/sync/syncGroupFlow";
+import { updateSynchronisationFlows } from "./product/sync/updateSynchronisationFlows";
 
 /**
  * Every cloud flow of the product, as the packer puts them into the solution. The flows are

@@ -1,8 +1,8 @@
 import { buildFlows } from "../flows";
-import { cleverReachToCrmFlow } from "../flows/src/back/cleverReachToCrmFlow";
+import { cleverReachToCrmFlow } from "../flows/product/cleverreachToCrm/cleverReachToCrmFlow";
 import { serializeChecklist } from "../pcf-checklist/src/checklist";
 import { startFakes } from "../tests/sim/harness";
-import type { RunResult } from "../tests/sim/engine";
+import type { RunResult } from "../flows/toolkit/sim/engine";
 import { checklist, personRow } from "../tests/sync/scenario";
 
 /**

@@ -1,5 +1,5 @@
 import { buildFlows } from "../flows";
-import { syncGroupFlow, UPSERT_BATCH } from "../flows/src/sync/syncGroupFlow";
+import { syncGroupFlow, UPSERT_BATCH } from "../flows/product/sync/syncGroupFlow";
 import { startFakes } from "../tests/sim/harness";
 import { seedContacts, seedStaticList } from "../tests/sync/scenario";
 

@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import JSZip from "jszip";
 import { verifySolutionZip } from "../solution/src/verify/verifyZip";
-import { lintFlow } from "../flows/src/lint";
-import { defaultLintContext } from "../flows/src/lint/context";
-import { formatProblem } from "../flows/src/lint/problems";
+import { lintFlow } from "../flows/toolkit/lint";
+import { defaultLintContext } from "../flows/product/lintContext";
+import { formatProblem } from "../flows/toolkit/lint/problems";
 
 /**
  * `npm run verify [zip]`: checks a built solution zip the way an importer would. Without an

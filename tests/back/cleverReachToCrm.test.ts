@@ -1,9 +1,9 @@
 import { buildFlows } from "../../flows";
-import { cleverReachToCrmFlow } from "../../flows/src/back/cleverReachToCrmFlow";
-import { acceptedTypesKey } from "../../flows/src/rules/eligibility";
-import { declineGroupTypes, isoFromUnix, mailingResultId, RECEIVER_STATE, receiverStateId } from "../../flows/src/rules/receiverStates";
-import { syncGroupFlow } from "../../flows/src/sync/syncGroupFlow";
-import { updateSynchronisationFlows } from "../../flows/src/sync/updateSynchronisationFlows";
+import { cleverReachToCrmFlow } from "../../flows/product/cleverreachToCrm/cleverReachToCrmFlow";
+import { acceptedTypesKey } from "../../flows/product/rules/eligibility";
+import { declineGroupTypes, isoFromUnix, mailingResultId, RECEIVER_STATE, receiverStateId } from "../../flows/product/rules/receiverStates";
+import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
+import { updateSynchronisationFlows } from "../../flows/product/sync/updateSynchronisationFlows";
 import { parseChecklist, serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
 import { checklist, groupContents, seedContacts, seedStaticList, writeCalls } from "../sync/scenario";

@@ -1,6 +1,6 @@
 import { buildFlows } from "../../flows";
-import { cleverReachToCrmFlow } from "../../flows/src/back/cleverReachToCrmFlow";
-import { RECEIVER_STATE, receiverStateId } from "../../flows/src/rules/receiverStates";
+import { cleverReachToCrmFlow } from "../../flows/product/cleverreachToCrm/cleverReachToCrmFlow";
+import { RECEIVER_STATE, receiverStateId } from "../../flows/product/rules/receiverStates";
 import { startFakes, type Fakes } from "../sim/harness";
 import { seedContacts, seedStaticList, syncRecord } from "../sync/scenario";
 

@@ -1,4 +1,4 @@
-import { declineGroupTypes, idFromNumbers, isoFromUnix, receiverState, RECEIVER_STATE } from "../../flows/src/rules/receiverStates";
+import { declineGroupTypes, idFromNumbers, isoFromUnix, receiverState, RECEIVER_STATE } from "../../flows/product/rules/receiverStates";
 import { parseChecklist, serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { checklist } from "../sync/scenario";
 

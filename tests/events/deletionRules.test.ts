@@ -1,7 +1,7 @@
 import { buildFlows } from "../../flows";
-import { deleteGroupFlow } from "../../flows/src/events/deleteGroupFlow";
-import { deletionPriorityProblem, shouldDeleteGroup, type DeletionCause, type DeletionSettings } from "../../flows/src/rules/deletion";
-import { GROUP_LINKS } from "../../flows/src/sync/groupOwners";
+import { deleteGroupFlow } from "../../flows/product/events/deleteGroupFlow";
+import { deletionPriorityProblem, shouldDeleteGroup, type DeletionCause, type DeletionSettings } from "../../flows/product/rules/deletion";
+import { GROUP_LINKS } from "../../flows/product/sync/groupOwners";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
 import { checklist, groupContents, seedContacts, seedStaticList } from "../sync/scenario";

@@ -1,5 +1,5 @@
 import { buildFlows } from "../../flows";
-import { acceptedTypesKey } from "../../flows/src/rules/eligibility";
+import { acceptedTypesKey } from "../../flows/product/rules/eligibility";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
 import { checklist, groupContents, personRow, seedContacts, seedStaticList, patchRow, syncRecord } from "../sync/scenario";

@@ -1,5 +1,5 @@
 import { buildFlows } from "../../flows";
-import { GROUP_LINKS } from "../../flows/src/sync/groupOwners";
+import { GROUP_LINKS } from "../../flows/product/sync/groupOwners";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
 import { checklist, groupContents, seedContacts, seedStaticList } from "../sync/scenario";

@@ -1,7 +1,7 @@
 import { buildFlows } from "../../flows";
-import { lintFlow } from "../../flows/src/lint";
-import { defaultLintContext } from "../../flows/src/lint/context";
-import { formatProblem } from "../../flows/src/lint/problems";
+import { lintFlow } from "../../flows/toolkit/lint";
+import { defaultLintContext } from "../../flows/product/lintContext";
+import { formatProblem } from "../../flows/toolkit/lint/problems";
 
 test("every flow the repository generates is lint-clean", () => {
   const ctx = defaultLintContext();

@@ -1,7 +1,7 @@
-import { parseExpression, parseTemplate } from "../../flows/src/expr/parser";
-import { printExpression } from "../../flows/src/expr/print";
-import { ExpressionSyntaxError } from "../../flows/src/expr/ast";
-import { body, call, items, lit, outputs, parameters, tpl, triggerOutputs, variables } from "../../flows/src/expr/build";
+import { parseExpression, parseTemplate } from "../../flows/toolkit/expr/parser";
+import { printExpression } from "../../flows/toolkit/expr/print";
+import { ExpressionSyntaxError } from "../../flows/toolkit/expr/ast";
+import { body, call, items, lit, outputs, parameters, tpl, triggerOutputs, variables } from "../../flows/toolkit/expr/build";
 
 describe("expression parser", () => {
   test("function calls, literals, null-safe and strict access", () => {

@@ -1,6 +1,6 @@
-import { lintFlow } from "../../flows/src/lint";
-import { defaultLintContext } from "../../flows/src/lint/context";
-import type { FlowClientData, WdlAction } from "../../flows/src/wdl";
+import { lintFlow } from "../../flows/toolkit/lint";
+import { defaultLintContext } from "../../flows/product/lintContext";
+import type { FlowClientData, WdlAction } from "../../flows/toolkit/wdl";
 import { sampleFlow } from "./sampleFlow";
 
 const ctx = defaultLintContext();

@@ -1,7 +1,7 @@
-import { body, call, items, lit, triggerOutputs, variables } from "../../flows/src/expr/build";
-import { compose, forEach, ifThen, initializeVariable, appendToArrayVariable, scope, terminate } from "../../flows/src/builder/actions";
-import { listRows, rowTrigger, upsertRow } from "../../flows/src/builder/dataverse";
-import { FlowBuilder } from "../../flows/src/builder/flow";
+import { body, call, items, lit, triggerOutputs, variables } from "../../flows/toolkit/expr/build";
+import { compose, forEach, ifThen, initializeVariable, appendToArrayVariable, scope, terminate } from "../../flows/toolkit/builder/actions";
+import { listRows, rowTrigger, upsertRow } from "../../flows/toolkit/builder/dataverse";
+import { FlowBuilder } from "../../flows/toolkit/builder/flow";
 import { label } from "../../solution/src/labels";
 import { product } from "../../solution/src/model/product";
 

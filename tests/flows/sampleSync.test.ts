@@ -1,5 +1,5 @@
-import { lintFlow, type LintContext } from "../../flows/src/lint";
-import { defaultLintContext } from "../../flows/src/lint/context";
+import { lintFlow, type LintContext } from "../../flows/toolkit/lint";
+import { defaultLintContext } from "../../flows/product/lintContext";
 import { startFakes, type Fakes } from "../sim/harness";
 import { sampleSyncFlow, UPSERT_BATCH } from "./sampleSync";
 

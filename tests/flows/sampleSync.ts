@@ -1,9 +1,9 @@
-import { body, call, item, items, triggerBody } from "../../flows/src/expr/build";
-import { forEach, select } from "../../flows/src/builder/actions";
-import { cleverReachAction } from "../../flows/src/builder/cleverreach";
-import { getRow, listRows, updateRow } from "../../flows/src/builder/dataverse";
-import { FlowBuilder } from "../../flows/src/builder/flow";
-import { childFlowTrigger } from "../../flows/src/builder/triggers";
+import { body, call, item, items, triggerBody } from "../../flows/toolkit/expr/build";
+import { forEach, select } from "../../flows/toolkit/builder/actions";
+import { cleverReachAction } from "../../flows/product/patterns/cleverreach";
+import { getRow, listRows, updateRow } from "../../flows/toolkit/builder/dataverse";
+import { FlowBuilder } from "../../flows/toolkit/builder/flow";
+import { childFlowTrigger } from "../../flows/toolkit/builder/triggers";
 import { label } from "../../solution/src/labels";
 import { product } from "../../solution/src/model/product";
 

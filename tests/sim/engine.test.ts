@@ -1,17 +1,17 @@
-import { readConnectorDefinition } from "../../flows/src/connectors/swagger";
-import { body, call, item, items, lit, outputs, result, triggerBody, variables } from "../../flows/src/expr/build";
+import { readConnectorDefinition } from "../../flows/toolkit/connectors/swagger";
+import { body, call, item, items, lit, outputs, result, triggerBody, variables } from "../../flows/toolkit/expr/build";
 import {
   appendToArrayVariable, compose, filterArray, forEach, ifThen, incrementVariable, initializeVariable, parseJson, response,
   runChildFlow, scope, select, setVariable, switchOn, terminate, until,
-} from "../../flows/src/builder/actions";
-import { listRows } from "../../flows/src/builder/dataverse";
-import { FlowBuilder } from "../../flows/src/builder/flow";
-import { childFlowTrigger } from "../../flows/src/builder/triggers";
+} from "../../flows/toolkit/builder/actions";
+import { listRows } from "../../flows/toolkit/builder/dataverse";
+import { FlowBuilder } from "../../flows/toolkit/builder/flow";
+import { childFlowTrigger } from "../../flows/toolkit/builder/triggers";
 import { label } from "../../solution/src/labels";
 import { resolve } from "node:path";
-import { FlowSimulator } from "./engine";
-import type { HttpRequest, HttpResponse } from "./dispatch";
-import { FUNCTIONS } from "./functions";
+import { FlowSimulator } from "../../flows/toolkit/sim/engine";
+import type { HttpRequest, HttpResponse } from "../../flows/toolkit/sim/dispatch";
+import { FUNCTIONS } from "../../flows/toolkit/sim/functions";
 
 const dataverse = readConnectorDefinition(resolve(__dirname, "..", "..", "..", "shared", "connectors", "commondataserviceforapps.Schema.json"));
 

@@ -1,15 +1,15 @@
 import { resolve } from "node:path";
-import { readConnectorDefinition } from "../../flows/src/connectors/swagger";
-import { DATAVERSE_API } from "../../flows/src/builder/dataverse";
+import { readConnectorDefinition } from "../../flows/toolkit/connectors/swagger";
+import { DATAVERSE_API } from "../../flows/toolkit/builder/dataverse";
 import { product } from "../../solution/src/model/product";
 import { connectorApiName } from "../../solution/src/naming";
 import type { FlowArtifact } from "../../solution/src/slots/flows";
 import { FakeDataverse, matchesTrigger, triggerBodyOf, type ChangeEvent, type DataverseRequest, type TriggerRegistration } from "../fakes/dataverse";
 import { startFakeCleverReach, type FakeCleverReach } from "../fakes/cleverreach";
-import type { ConnectorBinding, HttpRequest, HttpResponse } from "./dispatch";
-import { FlowSimulator, type RunResult } from "./engine";
-import type { FlowClientData } from "../../flows/src/wdl";
-import { FUNCTIONS } from "./functions";
+import type { ConnectorBinding, HttpRequest, HttpResponse } from "../../flows/toolkit/sim/dispatch";
+import { FlowSimulator, type RunResult } from "../../flows/toolkit/sim/engine";
+import type { FlowClientData } from "../../flows/toolkit/wdl";
+import { FUNCTIONS } from "../../flows/toolkit/sim/functions";
 
 const REPO = resolve(__dirname, "..", "..");
 export const DATAVERSE_DEFINITION = readConnectorDefinition(resolve(REPO, "..", "shared", "connectors", "commondataserviceforapps.Schema.json"));

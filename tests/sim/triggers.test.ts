@@ -1,6 +1,6 @@
-import { call, triggerOutputs } from "../../flows/src/expr/build";
-import { updateRow, rowTrigger } from "../../flows/src/builder/dataverse";
-import { FlowBuilder } from "../../flows/src/builder/flow";
+import { call, triggerOutputs } from "../../flows/toolkit/expr/build";
+import { updateRow, rowTrigger } from "../../flows/toolkit/builder/dataverse";
+import { FlowBuilder } from "../../flows/toolkit/builder/flow";
 import { label } from "../../solution/src/labels";
 import { startFakes, TriggerRouter, type Fakes } from "./harness";
 

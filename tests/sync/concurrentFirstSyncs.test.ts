@@ -1,4 +1,4 @@
-import { syncGroupFlow } from "../../flows/src/sync/syncGroupFlow";
+import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 import { startFakes, type Fakes } from "../sim/harness";
 import { groupContents, seedContacts, seedStaticList } from "./scenario";
 

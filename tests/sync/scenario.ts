@@ -1,8 +1,8 @@
-import { acceptedTypesKey } from "../../flows/src/rules/eligibility";
+import { acceptedTypesKey } from "../../flows/product/rules/eligibility";
 import type { ChecklistRow } from "../../pcf-checklist/src/checklist";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import type { Fakes } from "../sim/harness";
-import { syncGroupFlow } from "../../flows/src/sync/syncGroupFlow";
+import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 
 /** Checklist rows from `{ typeId: state }` (descriptions as the seed's types). */
 export function checklist(states: Record<number, 0 | 1 | 2>): ChecklistRow[] {

@@ -1,7 +1,7 @@
-import { isEligible, groupSelection } from "../../flows/src/rules/eligibility";
-import { syncGroupFlow } from "../../flows/src/sync/syncGroupFlow";
-import { lintFlow } from "../../flows/src/lint";
-import { defaultLintContext } from "../../flows/src/lint/context";
+import { isEligible, groupSelection } from "../../flows/product/rules/eligibility";
+import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
+import { lintFlow } from "../../flows/toolkit/lint";
+import { defaultLintContext } from "../../flows/product/lintContext";
 import { startFakes, type Fakes } from "../sim/harness";
 import { checklist, groupContents, personRow, seedContacts, seedStaticList, writeCalls, type PersonSeed } from "./scenario";
 

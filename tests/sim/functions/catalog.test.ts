@@ -1,6 +1,6 @@
-import { arityProblem, findFunctionIgnoringCase, FUNCTION_CATALOG } from "../../../flows/src/expr/catalog";
-import { FUNCTIONS, NOT_IMPLEMENTED } from "./index";
-import { expectFails } from "./helpers";
+import { arityProblem, findFunctionIgnoringCase, FUNCTION_CATALOG } from "../../../flows/toolkit/expr/catalog";
+import { FUNCTIONS, NOT_IMPLEMENTED } from "../../../flows/toolkit/sim/functions";
+import { expectFails } from "../../../flows/toolkit/sim/functions/helpers";
 
 describe("function catalog", () => {
   test("every implemented function is a catalog entry with the same name and needs no run context", () => {

@@ -1,4 +1,4 @@
-import { call, expectFails } from "./helpers";
+import { call, expectFails } from "../../../flows/toolkit/sim/functions/helpers";
 
 describe("conversion functions", () => {
   test("array — docs: array('hello')", () => {

@@ -1,5 +1,5 @@
-import { call, expectFails } from "./helpers";
-import { setClock } from "./index";
+import { call, expectFails } from "../../../flows/toolkit/sim/functions/helpers";
+import { setClock } from "../../../flows/toolkit/sim/functions";
 
 describe("date and time functions", () => {
   afterEach(() => setClock());

@@ -1,4 +1,4 @@
-import { call, expectFails } from "./helpers";
+import { call, expectFails } from "../../../flows/toolkit/sim/functions/helpers";
 
 describe("math functions", () => {
   test("add — docs: add(1, 1.5)", () => {

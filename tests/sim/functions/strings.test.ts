@@ -1,4 +1,4 @@
-import { call, expectFails } from "./helpers";
+import { call, expectFails } from "../../../flows/toolkit/sim/functions/helpers";
 
 // "docs:" cases are Microsoft's reference examples with their documented results.
 describe("string functions", () => {

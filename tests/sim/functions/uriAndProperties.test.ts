@@ -1,4 +1,4 @@
-import { call, expectFails } from "./helpers";
+import { call, expectFails } from "../../../flows/toolkit/sim/functions/helpers";
 
 const URI = "https://www.contoso.com/catalog/shownew.htm?date=today";
 

@@ -1,8 +1,8 @@
-import { body, call, item, items, outputs, variables, type Ex } from "../expr/build";
-import { compose, filterArray, forEach, incrementVariable, select, setVariable, until, type Value } from "../builder/actions";
-import { cleverReachAction } from "../builder/cleverreach";
-import { listRows } from "../builder/dataverse";
-import type { ScopeBuilder } from "../builder/scope";
+import { body, call, item, items, outputs, variables, type Ex } from "../../toolkit/expr/build";
+import { compose, filterArray, forEach, incrementVariable, select, setVariable, until, type Value } from "../../toolkit/builder/actions";
+import { cleverReachAction } from "../patterns/cleverreach";
+import { listRows } from "../../toolkit/builder/dataverse";
+import type { ScopeBuilder } from "../../toolkit/builder/scope";
 
 /** Pages asked of CleverReach when reading changes: changes are few, so one page is the usual case. */
 export const CHANGE_PAGE = 1000;

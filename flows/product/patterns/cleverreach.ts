@@ -1,5 +1,5 @@
-import type { Json, WdlAction } from "../wdl";
-import { render, SERVICE_RETRY, type Value } from "./actions";
+import type { Json, WdlAction } from "../../toolkit/wdl";
+import { render, SERVICE_RETRY, type Value } from "../../toolkit/builder/actions";
 
 /**
  * An action of our CleverReach custom connector. The runtime API name carries an environment

@@ -1,11 +1,11 @@
 import { label } from "../../../solution/src/labels";
-import { body, call, item, outputs, tpl, triggerBody, variables, type Ex } from "../expr/build";
-import { compose, filterArray, ifThen, initializeVariable, response, scope, setVariable, terminate, type Value } from "../builder/actions";
-import { cleverReachAction } from "../builder/cleverreach";
-import { deleteRow, getRow, listRows, updateRow } from "../builder/dataverse";
-import { FlowBuilder } from "../builder/flow";
-import { childFlowTrigger } from "../builder/triggers";
-import { catchFailures } from "../builder/catchFailures";
+import { body, call, item, outputs, tpl, triggerBody, variables, type Ex } from "../../toolkit/expr/build";
+import { compose, filterArray, ifThen, initializeVariable, response, scope, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
+import { cleverReachAction } from "../patterns/cleverreach";
+import { deleteRow, getRow, listRows, updateRow } from "../../toolkit/builder/dataverse";
+import { FlowBuilder } from "../../toolkit/builder/flow";
+import { childFlowTrigger } from "../../toolkit/builder/triggers";
+import { catchFailures } from "../../toolkit/builder/catchFailures";
 import type { DeletionCause } from "../rules/deletion";
 import { GROUP_LINKS, GROUP_OWNERS } from "../sync/groupOwners";
 import { envVar } from "../sync/syncGroupFlow";

@@ -1,4 +1,4 @@
-import { call, type Ex } from "../expr/build";
+import { call, type Ex } from "../../toolkit/expr/build";
 
 /**
  * Rules the sync flows evaluate inside expressions. Each mirrors a plain function in

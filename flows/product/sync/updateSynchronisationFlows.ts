@@ -1,8 +1,8 @@
 import { label } from "../../../solution/src/labels";
-import { call, triggerBody } from "../expr/build";
-import { runChildFlow } from "../builder/actions";
-import { rowSelectedTrigger } from "../builder/dataverse";
-import { FlowBuilder } from "../builder/flow";
+import { call, triggerBody } from "../../toolkit/expr/build";
+import { runChildFlow } from "../../toolkit/builder/actions";
+import { rowSelectedTrigger } from "../../toolkit/builder/dataverse";
+import { FlowBuilder } from "../../toolkit/builder/flow";
 import { GROUP_OWNERS, type GroupOwner } from "./groupOwners";
 
 /**

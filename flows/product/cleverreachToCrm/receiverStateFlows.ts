@@ -1,8 +1,8 @@
 import { label } from "../../../solution/src/labels";
-import { body, call, item, outputs, result, triggerOutputs, type Ex } from "../expr/build";
-import { compose, filterArray, ifThen, scope, select, terminate, type Value } from "../builder/actions";
-import { getRow, rowTrigger, updateRow } from "../builder/dataverse";
-import { FlowBuilder } from "../builder/flow";
+import { body, call, item, outputs, result, triggerOutputs, type Ex } from "../../toolkit/expr/build";
+import { compose, filterArray, ifThen, scope, select, terminate, type Value } from "../../toolkit/builder/actions";
+import { getRow, rowTrigger, updateRow } from "../../toolkit/builder/dataverse";
+import { FlowBuilder } from "../../toolkit/builder/flow";
 import { CLEVERREACH_AUTHOR, DECLINING_STATES } from "../rules/receiverStates";
 import { GROUP_OWNERS } from "../sync/groupOwners";
 

@@ -1,5 +1,5 @@
-import { call, type Ex } from "../expr/build";
-import type { Value } from "../builder/actions";
+import { call, type Ex } from "../../toolkit/expr/build";
+import type { Value } from "../../toolkit/builder/actions";
 import { RECEIVER_ATTRIBUTES } from "./groupOwners";
 
 /**

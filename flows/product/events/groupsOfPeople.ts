@@ -1,8 +1,8 @@
-import { body, call, item, lit, tpl, variables, type Ex } from "../expr/build";
-import { compose, incrementVariable, select, setVariable, until, type Value } from "../builder/actions";
-import { cleverReachAction } from "../builder/cleverreach";
-import { listRows, PAGINATION_MAX } from "../builder/dataverse";
-import type { ScopeBuilder } from "../builder/scope";
+import { body, call, item, lit, tpl, variables, type Ex } from "../../toolkit/expr/build";
+import { compose, incrementVariable, select, setVariable, until, type Value } from "../../toolkit/builder/actions";
+import { cleverReachAction } from "../patterns/cleverreach";
+import { listRows, PAGINATION_MAX } from "../../toolkit/builder/dataverse";
+import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { RECEIVER_PAGE } from "../sync/syncGroupFlow";
 
 /**

@@ -2,7 +2,7 @@
  * Simulated WDL functions that need no run context, keyed by their catalog name.
  * Run-context functions (body, items, variables, …) belong to the simulator's evaluator.
  */
-import { arityProblem, FUNCTION_CATALOG } from "../../../flows/src/expr/catalog";
+import { arityProblem, FUNCTION_CATALOG } from "../../expr/catalog";
 import { COLLECTION_FUNCTIONS } from "./collections";
 import { CONVERSION_FUNCTIONS } from "./conversion";
 import { DATETIME_FUNCTIONS } from "./datetime";

@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { product } from "../../../solution/src/model/product";
-import { CAMPAIGN, CAMPAIGN_ACTIVITY, CONTACT, LEAD, MARKETING_LIST } from "../../../solution/src/model/tables";
-import { connectorApiName } from "../../../solution/src/naming";
-import { entitySetName } from "../../../solution/src/xml/customTable";
-import { readConnectorDefinition } from "../connectors/swagger";
-import { FUNCTION_CATALOG } from "../expr/catalog";
-import type { LintContext } from "./index";
+import { product } from "../../solution/src/model/product";
+import { CAMPAIGN, CAMPAIGN_ACTIVITY, CONTACT, LEAD, MARKETING_LIST } from "../../solution/src/model/tables";
+import { connectorApiName } from "../../solution/src/naming";
+import { entitySetName } from "../../solution/src/xml/customTable";
+import { readConnectorDefinition } from "../toolkit/connectors/swagger";
+import { FUNCTION_CATALOG } from "../toolkit/expr/catalog";
+import type { LintContext } from "../toolkit/lint";
 
 /** System tables the flows read besides the ones the solution extends: logical name → entity set. */
 const OTHER_SYSTEM_TABLES: Record<string, string> = {
@@ -23,7 +23,7 @@ const OTHER_SYSTEM_TABLES: Record<string, string> = {
  * The linter's view of the world: the Dataverse connector's own definition (from ../shared), our
  * CleverReach connector (when built), the workflow function catalog and the tables flows may use.
  */
-export function defaultLintContext(repoRoot = resolve(__dirname, "..", "..", "..")): LintContext {
+export function defaultLintContext(repoRoot = resolve(__dirname, "..", "..")): LintContext {
   const dataversePath = resolve(repoRoot, "..", "shared", "connectors", "commondataserviceforapps.Schema.json");
   if (!existsSync(dataversePath)) throw new Error(`the Dataverse connector definition is missing: ${dataversePath}`);
   const cleverReachPath = join(repoRoot, "connector", "apiDefinition.swagger.json");

@@ -1,8 +1,8 @@
 import { label } from "../../../solution/src/labels";
-import { body, call, item, outputs, result, triggerOutputs } from "../expr/build";
-import { compose, filterArray, ifThen, runChildFlow, scope, terminate } from "../builder/actions";
-import { getRow, rowTrigger, triggerColumn, updateRow } from "../builder/dataverse";
-import { FlowBuilder } from "../builder/flow";
+import { body, call, item, outputs, result, triggerOutputs } from "../../toolkit/expr/build";
+import { compose, filterArray, ifThen, runChildFlow, scope, terminate } from "../../toolkit/builder/actions";
+import { getRow, rowTrigger, triggerColumn, updateRow } from "../../toolkit/builder/dataverse";
+import { FlowBuilder } from "../../toolkit/builder/flow";
 import type { DeletionCause } from "../rules/deletion";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
 

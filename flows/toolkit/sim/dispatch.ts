@@ -1,4 +1,4 @@
-import type { ConnectorDefinition, OperationInfo } from "../../flows/src/connectors/swagger";
+import type { ConnectorDefinition, OperationInfo } from "../connectors/swagger";
 
 export interface HttpRequest {
   method: string;

@@ -1,5 +1,5 @@
-import type { Expr, Template } from "../../flows/src/expr/ast";
-import { parseTemplate } from "../../flows/src/expr/parser";
+import type { Expr, Template } from "../expr/ast";
+import { parseTemplate } from "../expr/parser";
 
 /** A failure while evaluating an expression; fails the action that evaluates it. */
 export class ExpressionError extends Error {

@@ -1,11 +1,11 @@
 import { label } from "../../../solution/src/labels";
-import { body, call, item, items, lit, outputs, tpl, triggerOutputs, variables, type Ex } from "../expr/build";
-import { appendToArrayVariable, compose, filterArray, forEach, ifThen, initializeVariable, scope, select, setVariable, terminate, type Value } from "../builder/actions";
-import { cleverReachAction } from "../builder/cleverreach";
-import { listRows, PAGINATION_MAX, rowTrigger, updateRow } from "../builder/dataverse";
-import { FlowBuilder } from "../builder/flow";
-import { catchFailures } from "../builder/catchFailures";
-import type { ScopeBuilder } from "../builder/scope";
+import { body, call, item, items, lit, outputs, tpl, triggerOutputs, variables, type Ex } from "../../toolkit/expr/build";
+import { appendToArrayVariable, compose, filterArray, forEach, ifThen, initializeVariable, scope, select, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
+import { cleverReachAction } from "../patterns/cleverreach";
+import { listRows, PAGINATION_MAX, rowTrigger, updateRow } from "../../toolkit/builder/dataverse";
+import { FlowBuilder } from "../../toolkit/builder/flow";
+import { catchFailures } from "../../toolkit/builder/catchFailures";
+import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { unixNow, validEmail } from "../sync/expressions";
 import { attributesXml, CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, receiverFromCleverReach, receiverFromPerson } from "../sync/receivers";
 import { envVar } from "../sync/syncGroupFlow";

@@ -1,10 +1,10 @@
 import { label } from "../../../solution/src/labels";
-import { body, call, item, items, triggerOutputs, variables, outputs, type Ex } from "../expr/build";
-import { appendToArrayVariable, forEach, ifThen, initializeVariable, runChildFlow, scope, select } from "../builder/actions";
-import { listRows, PAGINATION_MAX, rowTrigger } from "../builder/dataverse";
-import { FlowBuilder } from "../builder/flow";
-import { catchFailures } from "../builder/catchFailures";
-import type { ScopeBuilder } from "../builder/scope";
+import { body, call, item, items, triggerOutputs, variables, outputs, type Ex } from "../../toolkit/expr/build";
+import { appendToArrayVariable, forEach, ifThen, initializeVariable, runChildFlow, scope, select } from "../../toolkit/builder/actions";
+import { listRows, PAGINATION_MAX, rowTrigger } from "../../toolkit/builder/dataverse";
+import { FlowBuilder } from "../../toolkit/builder/flow";
+import { catchFailures } from "../../toolkit/builder/catchFailures";
+import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { allSyncedOwners, ownersOfLists } from "./groupsOfPeople";
 
 /**

@@ -1,16 +1,16 @@
 import { label } from "../../../solution/src/labels";
 import { product } from "../../../solution/src/model/product";
-import { actions, body, call, item, items, lit, outputs, tpl, triggerBody, variables, type Ex } from "../expr/build";
+import { actions, body, call, item, items, lit, outputs, tpl, triggerBody, variables, type Ex } from "../../toolkit/expr/build";
 import {
   appendToArrayVariable, compose, filterArray, forEach, ifThen, incrementVariable, initializeVariable, response, scope, select, setVariable, switchOn, terminate, until,
   type Value,
-} from "../builder/actions";
-import { cleverReachAction } from "../builder/cleverreach";
-import { getRow, listRows, updateRow, upsertRow } from "../builder/dataverse";
-import { FlowBuilder } from "../builder/flow";
-import type { ScopeBuilder } from "../builder/scope";
-import { childFlowTrigger } from "../builder/triggers";
-import { catchFailures } from "../builder/catchFailures";
+} from "../../toolkit/builder/actions";
+import { cleverReachAction } from "../patterns/cleverreach";
+import { getRow, listRows, updateRow, upsertRow } from "../../toolkit/builder/dataverse";
+import { FlowBuilder } from "../../toolkit/builder/flow";
+import type { ScopeBuilder } from "../../toolkit/builder/scope";
+import { childFlowTrigger } from "../../toolkit/builder/triggers";
+import { catchFailures } from "../../toolkit/builder/catchFailures";
 import { jsonEntry, unixNow, validEmail } from "./expressions";
 import { GROUP_LINKS, GROUP_OWNERS, RECEIVER_ATTRIBUTES } from "./groupOwners";
 import { attributesXml, CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, receiverFromCleverReach, receiverFromPerson } from "./receivers";

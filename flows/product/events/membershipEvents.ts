@@ -1,11 +1,11 @@
 import { label } from "../../../solution/src/labels";
-import { actions, body, call, items, tpl, triggerOutputs, type Ex } from "../expr/build";
-import { forEach, ifThen, runChildFlow, scope } from "../builder/actions";
-import { cleverReachAction } from "../builder/cleverreach";
-import { listRows, rowTrigger, triggerColumn, updateRow } from "../builder/dataverse";
-import { FlowBuilder } from "../builder/flow";
-import { catchFailures } from "../builder/catchFailures";
-import type { ScopeBuilder } from "../builder/scope";
+import { actions, body, call, items, tpl, triggerOutputs, type Ex } from "../../toolkit/expr/build";
+import { forEach, ifThen, runChildFlow, scope } from "../../toolkit/builder/actions";
+import { cleverReachAction } from "../patterns/cleverreach";
+import { listRows, rowTrigger, triggerColumn, updateRow } from "../../toolkit/builder/dataverse";
+import { FlowBuilder } from "../../toolkit/builder/flow";
+import { catchFailures } from "../../toolkit/builder/catchFailures";
+import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
 import { validEmail } from "../sync/expressions";
 

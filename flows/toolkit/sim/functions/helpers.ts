@@ -1,4 +1,4 @@
-import { callFunction, ExpressionFunctionError } from "./index";
+import { callFunction, ExpressionFunctionError } from "../functions";
 
 /** Call a simulated function by name, with the catalog's arity check. */
 export const call = (name: string, ...args: unknown[]): unknown => callFunction(name, args);
