@@ -33,8 +33,16 @@ export function defaultLintContext(repoRoot = resolve(__dirname, "..", "..")): L
   return {
     functions: FUNCTION_CATALOG,
     dataverse: readConnectorDefinition(dataversePath),
-    cleverReach: existsSync(cleverReachPath) ? readConnectorDefinition(cleverReachPath) : undefined,
-    cleverReachApi: connectorApiName(product.publisher.prefix, product.connector.displayName),
+    customConnectors: new Map([
+      [
+        connectorApiName(product.publisher.prefix, product.connector.displayName),
+        {
+          label: "CleverReach",
+          definition: existsSync(cleverReachPath) ? readConnectorDefinition(cleverReachPath) : undefined,
+          definitionFile: "connector/apiDefinition.swagger.json",
+        },
+      ],
+    ]),
     entitySets: new Set(all.map(([, set]) => set)),
     logicalNames: new Set(all.map(([logical]) => logical)),
   };

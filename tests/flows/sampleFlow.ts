@@ -1,7 +1,7 @@
 import { body, call, items, lit, triggerOutputs, variables } from "../../flows/toolkit/expr/build";
 import { compose, forEach, ifThen, initializeVariable, appendToArrayVariable, scope, terminate } from "../../flows/toolkit/builder/actions";
 import { listRows, rowTrigger, upsertRow } from "../../flows/toolkit/builder/dataverse";
-import { FlowBuilder } from "../../flows/toolkit/builder/flow";
+import { ProductFlow } from "../../flows/product/patterns/productFlow";
 import { label } from "../../solution/src/labels";
 import { product } from "../../solution/src/model/product";
 
@@ -9,8 +9,8 @@ import { product } from "../../solution/src/model/product";
  * A small flow that uses most builder features: when a marketing list changes, list its contacts
  * with an e-mail address, collect their addresses, and stamp the list with the count and time.
  */
-export function sampleFlow(): FlowBuilder {
-  const f = new FlowBuilder({ key: "sample", displayName: label("Sample list stamp", "Beispiel") });
+export function sampleFlow(): ProductFlow {
+  const f = new ProductFlow({ key: "sample", displayName: label("Sample list stamp", "Beispiel") });
   f.useDataverse();
   const prefix = f.environmentVariable(product.environmentVariables.find((v) => v.schemaName === "clvr_GroupPrefix")!);
   f.trigger("When_a_list_changes", rowTrigger({ message: "modified", table: "list", filteringAttributes: ["listname"] }));

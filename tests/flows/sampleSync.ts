@@ -2,7 +2,7 @@ import { body, call, item, items, triggerBody } from "../../flows/toolkit/expr/b
 import { forEach, select } from "../../flows/toolkit/builder/actions";
 import { cleverReachAction } from "../../flows/product/patterns/cleverreach";
 import { getRow, listRows, updateRow } from "../../flows/toolkit/builder/dataverse";
-import { FlowBuilder } from "../../flows/toolkit/builder/flow";
+import { ProductFlow } from "../../flows/product/patterns/productFlow";
 import { childFlowTrigger } from "../../flows/toolkit/builder/triggers";
 import { label } from "../../solution/src/labels";
 import { product } from "../../solution/src/model/product";
@@ -15,8 +15,8 @@ export const UPSERT_BATCH = 1000;
  * named after the list, send every active contact with an e-mail address in batches, and stamp
  * the list with the group id and the time. (The real sync flows of issue 6 add eligibility.)
  */
-export function sampleSyncFlow(): FlowBuilder {
-  const f = new FlowBuilder({ key: "sample-sync", displayName: label("Sample sync", "Beispiel-Synchronisation") });
+export function sampleSyncFlow(): ProductFlow {
+  const f = new ProductFlow({ key: "sample-sync", displayName: label("Sample sync", "Beispiel-Synchronisation") });
   f.useDataverse();
   const cr = f.useCleverReach();
   const prefix = f.environmentVariable(product.environmentVariables.find((v) => v.schemaName === "clvr_GroupPrefix")!);

@@ -5,7 +5,7 @@ import {
   runChildFlow, scope, select, setVariable, switchOn, terminate, until,
 } from "../../flows/toolkit/builder/actions";
 import { listRows } from "../../flows/toolkit/builder/dataverse";
-import { FlowBuilder } from "../../flows/toolkit/builder/flow";
+import { ProductFlow } from "../../flows/product/patterns/productFlow";
 import { childFlowTrigger } from "../../flows/toolkit/builder/triggers";
 import { label } from "../../solution/src/labels";
 import { resolve } from "node:path";
@@ -15,8 +15,8 @@ import { FUNCTIONS } from "../../flows/toolkit/sim/functions";
 
 const dataverse = readConnectorDefinition(resolve(__dirname, "..", "..", "..", "shared", "connectors", "commondataserviceforapps.Schema.json"));
 
-function flow(key: string, fill: (f: FlowBuilder) => void): FlowBuilder {
-  const f = new FlowBuilder({ key, displayName: label(key, key) });
+function flow(key: string, fill: (f: ProductFlow) => void): ProductFlow {
+  const f = new ProductFlow({ key, displayName: label(key, key) });
   f.trigger("manual", childFlowTrigger());
   fill(f);
   return f;

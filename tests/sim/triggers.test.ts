@@ -1,6 +1,6 @@
 import { call, triggerOutputs } from "../../flows/toolkit/expr/build";
 import { updateRow, rowTrigger } from "../../flows/toolkit/builder/dataverse";
-import { FlowBuilder } from "../../flows/toolkit/builder/flow";
+import { ProductFlow } from "../../flows/product/patterns/productFlow";
 import { label } from "../../solution/src/labels";
 import { startFakes, TriggerRouter, type Fakes } from "./harness";
 
@@ -12,8 +12,8 @@ describe("Dataverse row triggers in the simulator", () => {
   });
   afterEach(() => fakes.stop());
 
-  function stampOnRename(): FlowBuilder {
-    const f = new FlowBuilder({ key: "rename-stamp", displayName: label("Rename stamp", "Umbenennung") });
+  function stampOnRename(): ProductFlow {
+    const f = new ProductFlow({ key: "rename-stamp", displayName: label("Rename stamp", "Umbenennung") });
     f.useDataverse();
     f.trigger("When_a_list_is_renamed", rowTrigger({ message: "modified", table: "list", filteringAttributes: ["listname"] }));
     f.actions.add("Stamp", updateRow("lists", triggerOutputs().get("body/listid"), {

@@ -12,6 +12,15 @@ import { verifySolutionZip } from "../../solution/src/verify/verifyZip";
 import { kid, kids, textOf } from "../../solution/src/verify/parseXml";
 import { zipEntries } from "../../solution/src/verify/zipEntries";
 import { builtZip, REPO_ROOT, SCHEMA_DIR, zipXml } from "./helpers";
+import { FlowBuilder } from "../../flows/toolkit/builder/flow";
+import { recurrence } from "../../flows/toolkit/builder/triggers";
+
+/** The smallest real flow body: a daily trigger and no actions. */
+function emptyFlowClientData() {
+  const f = new FlowBuilder({ id: stableId("empty-flow"), displayName: { en: "empty" } });
+  f.trigger("Recurrence", recurrence("Day", 1));
+  return f.clientData();
+}
 
 /** A repository root in a temp folder with only the given files, for the slots to read. */
 function fakeRepo(files: Record<string, string | Buffer>): string {
@@ -79,7 +88,7 @@ describe("solution parts (slots)", () => {
     });
     const flowId = stableId("test-flow");
     const flows = flowsContribution([
-      { id: flowId, displayName: label("Update Synchronisation CleverReach (List)", "x"), runAs: "caller", clientData: { properties: { connectionReferences: {}, definition: {} }, schemaVersion: "1.0.0.0" } },
+      { id: flowId, displayName: label("Update Synchronisation CleverReach (List)", "x"), runAs: "caller", clientData: emptyFlowClientData() },
     ]);
     const zip = await packSolution(product, [flows, ...loadParts(solutionParts(product), root)]);
     expect(await verifySolutionZip(zip, { schemaDir: SCHEMA_DIR })).toEqual([]);
@@ -129,7 +138,7 @@ describe("solution parts (slots)", () => {
   });
 
   test("two flows with the same id are refused", () => {
-    const f = { id: stableId("same"), displayName: label("A", "A"), runAs: "owner" as const, clientData: {} };
+    const f = { id: stableId("same"), displayName: label("A", "A"), runAs: "owner" as const, clientData: emptyFlowClientData() };
     expect(() => flowsContribution([f, { ...f, displayName: label("B", "B") }])).toThrow(/share the workflow id/);
   });
 

@@ -5,7 +5,7 @@ import { body, call, item, items, lit, outputs, result, variables, type Ex } fro
 import { appendToArrayVariable, compose, filterArray, forEach, ifThen, initializeVariable, scope, select, setVariable, switchOn, terminate, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { getRow, listRows, PAGINATION_MAX, updateRow, upsertRow, type RowValues } from "../../toolkit/builder/dataverse";
-import { FlowBuilder } from "../../toolkit/builder/flow";
+import { ProductFlow } from "../patterns/productFlow";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { recurrence } from "../../toolkit/builder/triggers";
 import { allSyncedOwners } from "../events/groupsOfPeople";
@@ -82,8 +82,8 @@ const personOf = (r: Ex): Ex => call("if", call("and", call("contains", call("cr
  * changed row; account-wide once: the owners (3 queries), the group links, the blacklist, the
  * reports of the last 14 days.
  */
-export function cleverReachToCrmFlow(): FlowBuilder {
-  const f = new FlowBuilder({ key: "cleverreach-to-crm", displayName: label("CleverReachToCrm", "CleverReachToCrm") });
+export function cleverReachToCrmFlow(): ProductFlow {
+  const f = new ProductFlow({ key: "cleverreach-to-crm", displayName: label("CleverReachToCrm", "CleverReachToCrm") });
   f.useDataverse();
   const cr = f.useCleverReach();
   f.trigger("Recurrence", recurrence("Hour", 1));

@@ -2,7 +2,7 @@ import { label } from "../../../solution/src/labels";
 import { body, call, item, outputs, result, triggerOutputs, type Ex } from "../../toolkit/expr/build";
 import { compose, filterArray, ifThen, scope, select, terminate, type Value } from "../../toolkit/builder/actions";
 import { getRow, rowTrigger, updateRow } from "../../toolkit/builder/dataverse";
-import { FlowBuilder } from "../../toolkit/builder/flow";
+import { ProductFlow } from "../patterns/productFlow";
 import { CLEVERREACH_AUTHOR, DECLINING_STATES } from "../rules/receiverStates";
 import { GROUP_OWNERS } from "../sync/groupOwners";
 
@@ -22,9 +22,9 @@ const OWNER_LOOKUPS = [
  * and only sees a person who no longer qualifies, whose receiver is inactive: it does nothing.
  * When every type is already red nothing is written, so the chain ends.
  */
-export function receiverStateFlow(message: "added" | "modified"): FlowBuilder {
+export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
   const name = message === "added" ? "Create ReceiverState" : "Update ReceiverState";
-  const f = new FlowBuilder({ key: `receiver-state-${message}`, displayName: label(name, message === "added" ? "Empfängerstatus erstellt" : "Empfängerstatus geändert") });
+  const f = new ProductFlow({ key: `receiver-state-${message}`, displayName: label(name, message === "added" ? "Empfängerstatus erstellt" : "Empfängerstatus geändert") });
   f.useDataverse();
   const states = DECLINING_STATES.map((v) => `clvr_state eq ${v}`).join(" or ");
   f.trigger(
@@ -93,4 +93,4 @@ export function receiverStateFlow(message: "added" | "modified"): FlowBuilder {
   return f;
 }
 
-export const receiverStateFlows = (): FlowBuilder[] => [receiverStateFlow("added"), receiverStateFlow("modified")];
+export const receiverStateFlows = (): ProductFlow[] => [receiverStateFlow("added"), receiverStateFlow("modified")];

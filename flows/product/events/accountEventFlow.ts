@@ -2,7 +2,7 @@ import { label } from "../../../solution/src/labels";
 import { body, call, item, items, triggerOutputs, variables, outputs, type Ex } from "../../toolkit/expr/build";
 import { appendToArrayVariable, forEach, ifThen, initializeVariable, runChildFlow, scope, select } from "../../toolkit/builder/actions";
 import { listRows, PAGINATION_MAX, rowTrigger } from "../../toolkit/builder/dataverse";
-import { FlowBuilder } from "../../toolkit/builder/flow";
+import { ProductFlow } from "../patterns/productFlow";
 import { catchFailures } from "../../toolkit/builder/catchFailures";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { allSyncedOwners, ownersOfLists } from "./groupsOfPeople";
@@ -14,8 +14,8 @@ import { allSyncedOwners, ownersOfLists } from "./groupsOfPeople";
  * hold the account (its primary contact) or its contacts, statically or by a dynamic list's query.
  * After a delete those links are gone with the row, so every synced group is reconciled.
  */
-export function accountEventFlow(syncGroupId: string): FlowBuilder {
-  const f = new FlowBuilder({ key: "account-event", displayName: label("CleverReach - Account changed", "CleverReach - Firma geändert") });
+export function accountEventFlow(syncGroupId: string): ProductFlow {
+  const f = new ProductFlow({ key: "account-event", displayName: label("CleverReach - Account changed", "CleverReach - Firma geändert") });
   f.useDataverse();
   f.trigger("When_an_account_changes", rowTrigger({ message: "any", table: "account", filteringAttributes: ["name", "primarycontactid", "statecode"] }));
   const a = f.actions;

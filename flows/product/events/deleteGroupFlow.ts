@@ -3,7 +3,7 @@ import { body, call, item, outputs, tpl, triggerBody, variables, type Ex } from 
 import { compose, filterArray, ifThen, initializeVariable, response, scope, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { deleteRow, getRow, listRows, updateRow } from "../../toolkit/builder/dataverse";
-import { FlowBuilder } from "../../toolkit/builder/flow";
+import { ProductFlow } from "../patterns/productFlow";
 import { childFlowTrigger } from "../../toolkit/builder/triggers";
 import { catchFailures } from "../../toolkit/builder/catchFailures";
 import type { DeletionCause } from "../rules/deletion";
@@ -37,8 +37,8 @@ export function shouldDeleteExpression(cause: Ex, s: DeletionSettingsEx): Ex {
  * deleted. A deleted group takes its receivers with it (one call). The group id comes from the
  * record while it exists, else from its Group Link row (the delete trigger carries only the id).
  */
-export function deleteGroupFlow(): FlowBuilder {
-  const f = new FlowBuilder({ key: "delete-group", displayName: label("CleverReach - Delete group", "CleverReach - Gruppe löschen") });
+export function deleteGroupFlow(): ProductFlow {
+  const f = new ProductFlow({ key: "delete-group", displayName: label("CleverReach - Delete group", "CleverReach - Gruppe löschen") });
   f.useDataverse();
   const cr = f.useCleverReach();
   const settings: DeletionSettingsEx = {

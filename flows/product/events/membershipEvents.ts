@@ -3,7 +3,7 @@ import { actions, body, call, items, tpl, triggerOutputs, type Ex } from "../../
 import { forEach, ifThen, runChildFlow, scope } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { listRows, rowTrigger, triggerColumn, updateRow } from "../../toolkit/builder/dataverse";
-import { FlowBuilder } from "../../toolkit/builder/flow";
+import { ProductFlow } from "../patterns/productFlow";
 import { catchFailures } from "../../toolkit/builder/catchFailures";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
@@ -45,8 +45,8 @@ const SYNCED_CONDITIONS = '<condition attribute="clvr_syncwithcleverreach" opera
 /** Sync group runs in parallel; each is one group, so they do not get in each other's way. */
 const SYNC_CONCURRENCY = 5;
 
-function eventFlow(key: string, en: string, de: string): FlowBuilder {
-  const f = new FlowBuilder({ key, displayName: label(`CleverReach - ${en}`, `CleverReach - ${de}`) });
+function eventFlow(key: string, en: string, de: string): ProductFlow {
+  const f = new ProductFlow({ key, displayName: label(`CleverReach - ${en}`, `CleverReach - ${de}`) });
   f.useDataverse();
   return f;
 }
@@ -120,7 +120,7 @@ function knownOrAll(s: ScopeBuilder, id: Ex, known: (k: ScopeBuilder) => void, a
  * Try/Catch around the work: a failure is written on the record the event is about (when there is
  * one with sync fields) and fails the run with the failing step and its message.
  */
-function tryCatch(f: FlowBuilder, what: string, fill: (s: ScopeBuilder) => void, record?: { entitySet: string; id: Ex }): void {
+function tryCatch(f: ProductFlow, what: string, fill: (s: ScopeBuilder) => void, record?: { entitySet: string; id: Ex }): void {
   const a = f.actions;
   a.add("Try", scope(a, fill));
   // A failed Sync group run has already written its own error on the record it syncs.
@@ -145,7 +145,7 @@ function tryCatch(f: FlowBuilder, what: string, fill: (s: ScopeBuilder) => void,
  * Advanced Find: each member is its own listmember row and its own run). Syncs the list's group
  * and the groups of the synced campaigns and campaign activities that contain the list.
  */
-export function listMemberChangedFlow(syncGroupId: string): FlowBuilder {
+export function listMemberChangedFlow(syncGroupId: string): ProductFlow {
   const f = eventFlow("event-list-member", "List member added or removed", "Listenmitglied hinzugefügt oder entfernt");
   f.trigger("When_a_list_member_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "listmember" }));
   const listId = triggerColumn(triggerOutputs(), "_listid_value");
@@ -158,7 +158,7 @@ export function listMemberChangedFlow(syncGroupId: string): FlowBuilder {
  * groups of the campaigns and activities containing it are reconciled. (Person changes that make
  * someone match a query are not seen here; see the note at the top of this file.)
  */
-export function dynamicListQueryChangedFlow(syncGroupId: string): FlowBuilder {
+export function dynamicListQueryChangedFlow(syncGroupId: string): ProductFlow {
   const f = eventFlow("event-dynamic-list-query", "Dynamic list query changed", "Abfrage einer dynamischen Liste geändert");
   f.trigger("When_a_dynamic_list_query_changes", rowTrigger({ message: "modified", table: "list", filteringAttributes: ["query"], filterExpression: "type eq true" }));
   const listId = triggerColumn(triggerOutputs(), "listid");
@@ -170,7 +170,7 @@ export function dynamicListQueryChangedFlow(syncGroupId: string): FlowBuilder {
  * A marketing list added to or removed from a campaign. No trigger filter on the item type: a sales
  * literature item only costs one reconcile that changes nothing.
  */
-export function campaignListChangedFlow(syncGroupId: string): FlowBuilder {
+export function campaignListChangedFlow(syncGroupId: string): ProductFlow {
   const f = eventFlow("event-campaign-list", "Campaign list added or removed", "Kampagnenliste hinzugefügt oder entfernt");
   f.trigger("When_a_campaign_list_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "campaignitem" }));
   const campaignId = triggerColumn(triggerOutputs(), "_campaignid_value");
@@ -184,7 +184,7 @@ export function campaignListChangedFlow(syncGroupId: string): FlowBuilder {
 }
 
 /** A marketing list added to or removed from a campaign activity. */
-export function campaignActivityListChangedFlow(syncGroupId: string): FlowBuilder {
+export function campaignActivityListChangedFlow(syncGroupId: string): ProductFlow {
   const f = eventFlow("event-campaign-activity-list", "Campaign activity list added or removed", "Liste einer Kampagnenaktivität hinzugefügt oder entfernt");
   f.trigger("When_a_campaign_activity_list_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "campaignactivityitem" }));
   const activityId = triggerColumn(triggerOutputs(), "_campaignactivityid_value");
@@ -204,7 +204,7 @@ export function campaignActivityListChangedFlow(syncGroupId: string): FlowBuilde
  * (per-event work for one person), and each campaign whose group has it is reconciled, which
  * removes the lead unless one of the campaign's lists still holds it.
  */
-export function leadCampaignChangedFlow(syncGroupId: string): FlowBuilder {
+export function leadCampaignChangedFlow(syncGroupId: string): ProductFlow {
   const f = eventFlow("event-lead-campaign", "Lead campaign changed", "Kampagne eines Leads geändert");
   const cr = f.useCleverReach();
   f.trigger("When_a_lead_campaign_changes", rowTrigger({ message: "addedOrModified", table: "lead", filteringAttributes: ["campaignid"] }));
@@ -257,7 +257,7 @@ export function leadCampaignChangedFlow(syncGroupId: string): FlowBuilder {
   return f;
 }
 
-export const membershipEventFlows = (syncGroupId: string): FlowBuilder[] => [
+export const membershipEventFlows = (syncGroupId: string): ProductFlow[] => [
   listMemberChangedFlow(syncGroupId),
   dynamicListQueryChangedFlow(syncGroupId),
   campaignListChangedFlow(syncGroupId),

@@ -3,7 +3,7 @@ import { body, call, item, items, lit, outputs, tpl, triggerOutputs, variables, 
 import { appendToArrayVariable, compose, filterArray, forEach, ifThen, initializeVariable, scope, select, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { listRows, PAGINATION_MAX, rowTrigger, updateRow } from "../../toolkit/builder/dataverse";
-import { FlowBuilder } from "../../toolkit/builder/flow";
+import { ProductFlow } from "../patterns/productFlow";
 import { catchFailures } from "../../toolkit/builder/catchFailures";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { unixNow, validEmail } from "../sync/expressions";
@@ -49,8 +49,8 @@ const ACCOUNT_MEMBER_CODE = 1;
  * it, to find a receiver left under an old address. Deactivation/deletion reads every synced
  * group, since a deleted person's list memberships are gone with the row.
  */
-export function personEventFlow(p: PersonTable): FlowBuilder {
-  const f = new FlowBuilder({ key: `person-event-${p.table}`, displayName: label(`CleverReach - ${p.displayName.en} changed`, `CleverReach - ${p.displayName.de} geändert`) });
+export function personEventFlow(p: PersonTable): ProductFlow {
+  const f = new ProductFlow({ key: `person-event-${p.table}`, displayName: label(`CleverReach - ${p.displayName.en} changed`, `CleverReach - ${p.displayName.de} geändert`) });
   f.useDataverse();
   const cr = f.useCleverReach();
   const transfer = f.environmentVariable(envVar("clvr_TransferTables"));
@@ -337,4 +337,4 @@ function removeEverywhere(s: ScopeBuilder, cr: string, p: PersonTable, personId:
   );
 }
 
-export const personEventFlows = (): FlowBuilder[] => PERSON_TABLES.map(personEventFlow);
+export const personEventFlows = (): ProductFlow[] => PERSON_TABLES.map(personEventFlow);

@@ -2,7 +2,7 @@ import { label } from "../../../solution/src/labels";
 import { body, call, item, outputs, result, triggerOutputs } from "../../toolkit/expr/build";
 import { compose, filterArray, ifThen, runChildFlow, scope, terminate } from "../../toolkit/builder/actions";
 import { getRow, rowTrigger, triggerColumn, updateRow } from "../../toolkit/builder/dataverse";
-import { FlowBuilder } from "../../toolkit/builder/flow";
+import { ProductFlow } from "../patterns/productFlow";
 import type { DeletionCause } from "../rules/deletion";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
 
@@ -29,8 +29,8 @@ const recordIdOf = (owner: GroupOwner) => triggerColumn(triggerOutputs(), owner.
  * "sync" and the checklist together) starts one sync, not two racing ones that would each create
  * a group. The row is read again because a queued trigger body may be stale.
  */
-export function recordChangedFlow(owner: GroupOwner, syncGroupId: string): FlowBuilder {
-  const f = new FlowBuilder({
+export function recordChangedFlow(owner: GroupOwner, syncGroupId: string): ProductFlow {
+  const f = new ProductFlow({
     key: `record-changed-${owner.table}`,
     displayName: label(`CleverReach - ${owner.displayName.en} added or changed`, `CleverReach - ${owner.displayName.de} hinzugefügt oder geändert`),
   });
@@ -86,9 +86,9 @@ export function recordChangedFlow(owner: GroupOwner, syncGroupId: string): FlowB
   return f;
 }
 
-function deletionEventFlow(owner: GroupOwner, deleteGroupId: string, cause: DeletionCause): FlowBuilder {
+function deletionEventFlow(owner: GroupOwner, deleteGroupId: string, cause: DeletionCause): ProductFlow {
   const syncOff = cause === "syncTurnedOff";
-  const f = new FlowBuilder({
+  const f = new ProductFlow({
     key: `record-${syncOff ? "sync-off" : "deleted"}-${owner.table}`,
     displayName: syncOff
       ? label(`CleverReach - ${owner.displayName.en} sync turned off`, `CleverReach - ${owner.displayName.de} Synchronisation ausgeschaltet`)
@@ -107,15 +107,15 @@ function deletionEventFlow(owner: GroupOwner, deleteGroupId: string, cause: Dele
 }
 
 /** "CleverReach - <table> sync turned off": the group is deleted or left as it is (SPEC §6.4). */
-export const syncTurnedOffFlow = (owner: GroupOwner, deleteGroupId: string): FlowBuilder => deletionEventFlow(owner, deleteGroupId, "syncTurnedOff");
+export const syncTurnedOffFlow = (owner: GroupOwner, deleteGroupId: string): ProductFlow => deletionEventFlow(owner, deleteGroupId, "syncTurnedOff");
 
 /**
  * "CleverReach - <table> deleted": the group is deleted with its receivers or left (SPEC §6.4).
  * The trigger carries only the deleted row's id; the child finds the group through its Group Link.
  */
-export const recordDeletedFlow = (owner: GroupOwner, deleteGroupId: string): FlowBuilder => deletionEventFlow(owner, deleteGroupId, "recordDeleted");
+export const recordDeletedFlow = (owner: GroupOwner, deleteGroupId: string): ProductFlow => deletionEventFlow(owner, deleteGroupId, "recordDeleted");
 
 /** Every record event flow: three per group owner table. */
-export function recordEventFlows(syncGroupId: string, deleteGroupId: string): FlowBuilder[] {
+export function recordEventFlows(syncGroupId: string, deleteGroupId: string): ProductFlow[] {
   return GROUP_OWNERS.flatMap((o) => [recordChangedFlow(o, syncGroupId), syncTurnedOffFlow(o, deleteGroupId), recordDeletedFlow(o, deleteGroupId)]);
 }

@@ -7,7 +7,7 @@ import {
 } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { getRow, listRows, updateRow, upsertRow } from "../../toolkit/builder/dataverse";
-import { FlowBuilder } from "../../toolkit/builder/flow";
+import { ProductFlow } from "../patterns/productFlow";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { childFlowTrigger } from "../../toolkit/builder/triggers";
 import { catchFailures } from "../../toolkit/builder/catchFailures";
@@ -49,8 +49,8 @@ function keyedByEmail(s: ScopeBuilder, name: string, from: Ex): string {
  * changed: one upsert per 1000 new or changed receivers and one call per receiver to remove.
  * People are selected in the query (derived accepted-types column) and compared as whole sets.
  */
-export function syncGroupFlow(): FlowBuilder {
-  const f = new FlowBuilder({ key: "sync-group", displayName: label("CleverReach - Sync group", "CleverReach - Gruppe synchronisieren") });
+export function syncGroupFlow(): ProductFlow {
+  const f = new ProductFlow({ key: "sync-group", displayName: label("CleverReach - Sync group", "CleverReach - Gruppe synchronisieren") });
   f.useDataverse();
   const cr = f.useCleverReach();
   const prefix = f.environmentVariable(envVar("clvr_GroupPrefix"));

@@ -2,7 +2,7 @@ import { label } from "../../../solution/src/labels";
 import { call, triggerBody } from "../../toolkit/expr/build";
 import { runChildFlow } from "../../toolkit/builder/actions";
 import { rowSelectedTrigger } from "../../toolkit/builder/dataverse";
-import { FlowBuilder } from "../../toolkit/builder/flow";
+import { ProductFlow } from "../patterns/productFlow";
 import { GROUP_OWNERS, type GroupOwner } from "./groupOwners";
 
 /**
@@ -14,8 +14,8 @@ import { GROUP_OWNERS, type GroupOwner } from "./groupOwners";
  * from GetMetadataForGetEntity) says the trigger body is the row itself, so the id is read from
  * the body's `<id column>`.
  */
-export function updateSynchronisationFlow(owner: GroupOwner, syncGroupId: string): FlowBuilder {
-  const f = new FlowBuilder({
+export function updateSynchronisationFlow(owner: GroupOwner, syncGroupId: string): ProductFlow {
+  const f = new ProductFlow({
     key: `update-synchronisation-${owner.table}`,
     displayName: label(`Update Synchronisation CleverReach (${owner.displayName.en})`, `Synchronisation mit CleverReach aktualisieren (${owner.displayName.de})`),
     runAs: "caller",
@@ -26,4 +26,4 @@ export function updateSynchronisationFlow(owner: GroupOwner, syncGroupId: string
   return f;
 }
 
-export const updateSynchronisationFlows = (syncGroupId: string): FlowBuilder[] => GROUP_OWNERS.map((o) => updateSynchronisationFlow(o, syncGroupId));
+export const updateSynchronisationFlows = (syncGroupId: string): ProductFlow[] => GROUP_OWNERS.map((o) => updateSynchronisationFlow(o, syncGroupId));

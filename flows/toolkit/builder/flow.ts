@@ -1,43 +1,47 @@
-import { stableId } from "../../../solution/src/ids";
-import type { Label } from "../../../solution/src/labels";
-import { cleverReachConnectionReference, product } from "../../../solution/src/model/product";
-import type { EnvironmentVariable } from "../../../solution/src/model/types";
-import { connectorApiName, connectorSchemaName } from "../../../solution/src/naming";
-import type { FlowArtifact } from "../../../solution/src/slots/flows";
 import { parameters, type Ex } from "../expr/build";
 import type { ConnectionReferenceEntry, FlowClientData, Json, WdlParameter, WdlTrigger } from "../wdl";
 import { WDL_SCHEMA } from "../wdl";
-import { DATAVERSE_API } from "./dataverse";
 import { ScopeBuilder } from "./scope";
 
-const PARAMETER_TYPE: Record<EnvironmentVariable["type"], WdlParameter["type"]> = {
-  string: "String",
-  number: "Int",
-  boolean: "Bool",
-  json: "Object",
-};
-
-function defaultValue(v: EnvironmentVariable): Json {
-  switch (v.type) {
-    case "boolean":
-      return v.defaultValue === "yes";
-    case "number":
-      return Number(v.defaultValue);
-    case "json":
-      return JSON.parse(v.defaultValue) as Json;
-    default:
-      return v.defaultValue;
-  }
+/** A flow's display name; `en` is the one the solution's `<Workflow Name>` and file name use. */
+export interface FlowName {
+  en: string;
 }
 
-/** The parameter name a flow uses for an environment variable: "<Display name> (<schema name>)". */
-export const environmentVariableParameter = (v: EnvironmentVariable): string => `${v.displayName.en} (${v.schemaName})`;
+/** A cloud flow as the builders hand it to a packer or to the simulator. */
+export interface FlowArtifact<Name extends FlowName = FlowName> {
+  /** Stable workflow id (lower-case GUID without braces). */
+  id: string;
+  displayName: Name;
+  clientData: FlowClientData;
+  /** Flows started from another flow or the record menu run as the calling user. */
+  runAs: "owner" | "caller";
+}
+
+/** A connection the flow uses through a solution connection reference. */
+export interface ConnectionUse {
+  /** The api name actions address, e.g. `shared_commondataserviceforapps`. */
+  apiName: string;
+  connectionReferenceLogicalName: string;
+  /** A custom connector's schema name (real exports write it as `api.logicalName`). */
+  connectorLogicalName?: string;
+}
+
+/** A flow parameter backed by a solution environment variable. */
+export interface EnvironmentVariableParameter {
+  /** The parameter name, as the designer writes it: "<Display name> (<schema name>)". */
+  name: string;
+  type: WdlParameter["type"];
+  defaultValue: Json;
+  schemaName: string;
+  description: string;
+}
 
 /**
  * Builds one cloud flow: trigger, actions, the connection references and environment-variable
- * parameters it uses, and a workflow id that stays the same for the same `key` on every build.
+ * parameters it uses. The caller gives the workflow id, so a product can keep it stable across builds.
  */
-export class FlowBuilder {
+export class FlowBuilder<Name extends FlowName = FlowName> {
   private readonly names = new Set<string>();
   readonly actions = new ScopeBuilder(this.names);
   private readonly connectionReferences: Record<string, ConnectionReferenceEntry> = {};
@@ -47,52 +51,36 @@ export class FlowBuilder {
   };
   private trig: { name: string; trigger: WdlTrigger } | undefined;
 
-  constructor(private readonly o: { key: string; displayName: Label; runAs?: "owner" | "caller" }) {}
+  constructor(private readonly o: { id: string; displayName: Name; runAs?: "owner" | "caller" }) {}
 
   get id(): string {
-    return stableId(`flow:${this.o.key}`);
+    return this.o.id;
   }
 
   trigger(name: string, trigger: WdlTrigger): void {
-    if (this.trig) throw new Error(`flow ${this.o.key} already has the trigger ${this.trig.name}`);
+    if (this.trig) throw new Error(`flow ${this.o.displayName.en} already has the trigger ${this.trig.name}`);
     this.names.add(name);
     this.trig = { name, trigger };
   }
 
-  /** Declares the Dataverse connection; returns the connection key actions use. */
-  useDataverse(): string {
-    this.connectionReferences[DATAVERSE_API] = {
+  /** Declares a connection; returns the connection key actions use. */
+  useConnection(c: ConnectionUse): string {
+    this.connectionReferences[c.apiName] = {
       runtimeSource: "embedded",
-      connection: { connectionReferenceLogicalName: product.connectionReferences[0]?.logicalName ?? "" },
-      api: { name: DATAVERSE_API },
+      connection: { connectionReferenceLogicalName: c.connectionReferenceLogicalName },
+      api: c.connectorLogicalName ? { name: c.apiName, logicalName: c.connectorLogicalName } : { name: c.apiName },
     };
-    return DATAVERSE_API;
-  }
-
-  /** Declares the CleverReach connection; returns the connection key actions use. */
-  useCleverReach(): string {
-    const key = connectorApiName(product.publisher.prefix, product.connector.displayName);
-    this.connectionReferences[key] = {
-      runtimeSource: "embedded",
-      connection: { connectionReferenceLogicalName: cleverReachConnectionReference(product).logicalName },
-      api: { name: key, logicalName: connectorSchemaName(product.publisher.prefix, product.connector.displayName) },
-    };
-    return key;
+    return c.apiName;
   }
 
   /** Makes an environment variable available to the flow; returns the expression that reads it. */
-  environmentVariable(v: EnvironmentVariable): Ex {
-    const name = environmentVariableParameter(v);
-    this.params[name] = {
-      type: PARAMETER_TYPE[v.type],
-      defaultValue: defaultValue(v),
-      metadata: { schemaName: v.schemaName, description: v.description.en },
-    };
-    return parameters(name);
+  parameter(p: EnvironmentVariableParameter): Ex {
+    this.params[p.name] = { type: p.type, defaultValue: p.defaultValue, metadata: { schemaName: p.schemaName, description: p.description } };
+    return parameters(p.name);
   }
 
   clientData(): FlowClientData {
-    if (!this.trig) throw new Error(`flow ${this.o.key} has no trigger`);
+    if (!this.trig) throw new Error(`flow ${this.o.displayName.en} has no trigger`);
     return {
       properties: {
         connectionReferences: this.connectionReferences,
@@ -109,7 +97,7 @@ export class FlowBuilder {
     };
   }
 
-  build(): FlowArtifact {
+  build(): FlowArtifact<Name> {
     return { id: this.id, displayName: this.o.displayName, runAs: this.o.runAs ?? "owner", clientData: this.clientData() };
   }
 }

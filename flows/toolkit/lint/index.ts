@@ -12,13 +12,19 @@ export interface LintContext {
   /** Every workflow function with its argument counts. */
   functions: ReadonlyMap<string, FunctionSignature>;
   dataverse: ConnectorDefinition;
-  /** Our custom connector, when it has been built. */
-  cleverReach?: ConnectorDefinition;
-  /** API name (connection reference api.name) of the custom connector. */
-  cleverReachApi: string;
+  /** Custom connectors by API name (connection reference api.name); `definition` is missing until built. */
+  customConnectors: ReadonlyMap<string, CustomConnector>;
   /** Entity set names actions may use, and logical names triggers may use. */
   entitySets: ReadonlySet<string>;
   logicalNames: ReadonlySet<string>;
+}
+
+export interface CustomConnector {
+  /** How messages name it, e.g. "CleverReach". */
+  label: string;
+  definition?: ConnectorDefinition;
+  /** Where its definition comes from, for the message when it is missing. */
+  definitionFile: string;
 }
 
 interface Located {
@@ -233,11 +239,12 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
       return;
     }
     const api = ref.api?.name;
-    const definition = api === DATAVERSE ? ctx.dataverse : api === ctx.cleverReachApi ? ctx.cleverReach : undefined;
-    const label = api === DATAVERSE ? "Dataverse" : "CleverReach";
+    const custom = api === undefined ? undefined : ctx.customConnectors.get(api);
+    const definition = api === DATAVERSE ? ctx.dataverse : custom?.definition;
+    const label = api === DATAVERSE ? "Dataverse" : (custom?.label ?? String(api));
     if (!definition) {
-      if (api !== ctx.cleverReachApi) add("connection-unknown", where, `API "${api}" is not a connector this product uses`);
-      else add("connector-operation", where, "the CleverReach connector definition (connector/apiDefinition.swagger.json) is missing");
+      if (!custom) add("connection-unknown", where, `API "${api}" is not a connector this product uses`);
+      else add("connector-operation", where, `the ${custom.label} connector definition (${custom.definitionFile}) is missing`);
       return;
     }
     const op = definition.operations.get(operationId);

@@ -1,4 +1,4 @@
-import type { FlowArtifact } from "../../../solution/src/slots/flows";
+import type { FlowArtifact } from "../builder/flow";
 import { type FlowClientData, type RetryPolicy, type RunStatus, type WdlAction } from "../wdl";
 import { buildRequest, DispatchError, type ConnectorBinding, type HttpResponse } from "./dispatch";
 import { evaluateString, evaluateValue, ExpressionError, type EvaluationScope, type PureFunction } from "./evaluate";

@@ -1,3 +1,4 @@
+import type { FlowArtifact as ToolkitFlowArtifact } from "../../../flows/toolkit/builder/flow";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { braced } from "../ids";
@@ -9,16 +10,8 @@ import { labels } from "../xml/common";
 
 const NAME = "cloud flows";
 
-/** A cloud flow as the flow builders hand it to the packer. */
-export interface FlowArtifact {
-  /** Stable workflow id (lower-case GUID without braces). */
-  id: string;
-  displayName: Label;
-  /** The `clientdata` JSON: { properties: { connectionReferences, definition }, schemaVersion }. */
-  clientData: unknown;
-  /** Flows started from another flow or the record menu run as the calling user. */
-  runAs: "owner" | "caller";
-}
+/** A cloud flow as the product's flow builders hand it to the packer (display names in every shipped language). */
+export type FlowArtifact = ToolkitFlowArtifact<Label>;
 
 /** The `<Workflow>` node of customizations.xml (solution-format.md §3.3). */
 export function workflowNode(f: FlowArtifact) {
