@@ -65,7 +65,7 @@ export class XsdSet {
   enumeration(decl: ParsedNode): string[] | undefined {
     const d = this.resolve(decl);
     const type = d.attrs?.type;
-    let simple = type ? this.simpleTypes.get(type) : (d.children ?? []).find((c) => strip(c.name) === "simpleType");
+    const simple = type ? this.simpleTypes.get(type) : (d.children ?? []).find((c) => strip(c.name) === "simpleType");
     // A complexType with simpleContent extending an enumerated simple type (e.g. Name with attributes).
     if (!simple && type && this.complexTypes.get(type)) return undefined;
     if (!simple) return undefined;

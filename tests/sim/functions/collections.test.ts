@@ -1,3 +1,4 @@
+import { FUNCTIONS } from "../../../flows/toolkit/sim/functions";
 import { call, expectFails } from "../../../flows/toolkit/sim/functions/helpers";
 
 describe("collection functions", () => {
@@ -106,7 +107,6 @@ describe("collection functions", () => {
 
 describe("union/intersection keep deepEqual semantics at scale", () => {
   test("objects in any key order, booleans as 0/1, arrays are not objects; 100,000 items", () => {
-    const { FUNCTIONS } = require("../../../flows/toolkit/sim/functions") as typeof import("../../../flows/toolkit/sim/functions");
     expect(FUNCTIONS.union!([[{ a: 1, b: 2 }], [{ b: 2, a: 1 }, [["a", 1]], true, 1]])).toEqual([{ a: 1, b: 2 }, [["a", 1]], true]);
     const big = Array.from({ length: 100000 }, (_, i) => ({ email: `p${i}@x.de`, n: i }));
     expect((FUNCTIONS.union!([big, big]) as unknown[]).length).toBe(100000);
