@@ -10,7 +10,7 @@ import { checklist, groupContents, seedContacts, seedStaticList, writeCalls } fr
 
 const API = "/api/data/v9.2";
 
-describe("CleverReach → CRM (SPEC §7, §6.5)", () => {
+describe("CleverReach → CRM (cleverreach-to-crm.md; never re-activated)", () => {
   let fakes: Fakes;
   let router: TriggerRouter;
   const flows = buildFlows();

@@ -4,7 +4,7 @@ import { groupContents, seedContacts, seedStaticList, patchRow, syncRecord } fro
 
 const API = "/api/data/v9.2";
 
-describe("account event flow (account rows of SPEC §6.3)", () => {
+describe("account event flow (events/README.md, Account events)", () => {
   let fakes: Fakes;
   let router: TriggerRouter;
   beforeEach(async () => {

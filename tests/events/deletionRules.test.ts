@@ -7,10 +7,11 @@ import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
 import { checklist, groupContents, seedContacts, seedStaticList } from "../sync/scenario";
 
 /**
- * SPEC §6.4 end to end: every priority × cause × protection case, through the event flows, with
+ * The deletion rules (flows/product/events/README.md, "Deletion rules") end to end:
+ * every priority × cause × protection case, through the event flows, with
  * shouldDeleteGroup() as the oracle. Both delete settings are on, so that the priority decides.
  */
-describe("deleting groups (SPEC §6.4)", () => {
+describe("deleting groups (events/README.md, Deletion rules)", () => {
   let fakes: Fakes;
   let router: TriggerRouter | undefined;
   beforeEach(async () => {

@@ -8,10 +8,11 @@ const ORG = "https://fake.crm.dynamics.com/api/data/v9.1";
 const MEMBERSHIP_FLOWS = ["List member added or removed", "Dynamic list query changed", "Campaign list added or removed", "Campaign activity list added or removed", "Lead campaign changed"];
 
 /**
- * SPEC §6.3 membership rows, end to end: a user change through the fake's Web API, the row trigger
+ * Membership events (flows/product/events/README.md, "Membership events"), end to end:
+ * a user change through the fake's Web API, the row trigger
  * fires the membership flows, they run Sync group, and the fake CleverReach holds the result.
  */
-describe("membership events (SPEC §6.3)", () => {
+describe("membership events (events/README.md, Membership events)", () => {
   let fakes: Fakes;
   let router: TriggerRouter;
   const all = buildFlows();

@@ -6,7 +6,7 @@ import { checklist, groupContents, personRow, seedContacts, seedStaticList, patc
 
 const API = "/api/data/v9.2";
 
-describe("person event flows (contact / lead rows of SPEC §6.3)", () => {
+describe("person event flows (events/README.md, Person events)", () => {
   let fakes: Fakes;
   let router: TriggerRouter;
   beforeEach(async () => {

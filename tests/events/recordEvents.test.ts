@@ -5,11 +5,12 @@ import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
 import { checklist, groupContents, seedContacts, seedStaticList } from "../sync/scenario";
 
 /**
- * SPEC §6.3, rows whose record is a marketing list, campaign or campaign activity: each change is
+ * Record events (flows/product/events/README.md, "Record events"), rows whose record is a
+ * marketing list, campaign or campaign activity: each change is
  * made through the fake's Web API as a user would, the event flows fire from their row triggers,
  * and the result is read from the fake CleverReach and the record.
  */
-describe("record events: marketing list, campaign, campaign activity (SPEC §6.3)", () => {
+describe("record events: list, campaign, campaign activity (events/README.md, Record events)", () => {
   let fakes: Fakes;
   let router: TriggerRouter | undefined;
   beforeEach(async () => {

@@ -64,12 +64,13 @@ function upsertLinkedToPerson(l: ScopeBuilder, name: string, entitySet: string, 
 const personOf = (r: Ex): Ex => call("if", call("and", call("contains", call("createArray", "contact", "lead"), call("coalesce", r.get("global_attributes").get("crm_table"), "")), call("not", call("empty", r.get("global_attributes").get("crm_id")))), r.get("global_attributes").get("crm_table"), "none");
 
 /**
- * "CleverReachToCrm" (SPEC §7): every hour, for every synced list, campaign and campaign activity,
+ * "CleverReachToCrm" (see flows/product/cleverreachToCrm/cleverreach-to-crm.md, "CleverReachToCrm"):
+ * every hour, for every synced list, campaign and campaign activity,
  * what changed in its CleverReach group since the group's watermark comes back into Dataverse:
  * - unsubscribed, bounced and newly blacklisted receivers become Receiver State rows (one per
  *   receiver and group, row id made from the two ids, so reruns update the same row); a newly
  *   blacklisted receiver is also deactivated in the group, so that no flow ever removes and later
- *   re-adds them (SPEC §6.5: inactive receivers are never touched);
+ *   re-adds them (inactive receivers are never touched: flows/product/README.md, "Never re-activated");
  * - mailings of the group (reports of the last 14 days) become Mailing rows per receiver with
  *   sent / opened / clicked;
  * - the group's statistics become the record's receiver status text.
@@ -146,7 +147,8 @@ function eachGroup(g: ScopeBuilder, cr: string): void {
       const since = outputs("Since");
       receiverStates(s, cr, owner, groupId, since);
       mailings(s, groupId, since, cr);
-      // The readable summary (SPEC §3 receiver status); written only when its text changed.
+      // The readable summary (flows/product/cleverreachToCrm/cleverreach-to-crm.md, "Receiver status");
+      // written only when its text changed.
       s.add("Group_stats", cleverReachAction(cr, "GetGroupStats", { group_id: call("int", groupId) }));
       const st = body("Group_stats");
       s.add(

@@ -14,7 +14,8 @@ const OWNER_LOOKUPS = [
 ] as const;
 
 /**
- * "Create ReceiverState" / "Update ReceiverState" (SPEC §7): when CleverReach reported a receiver
+ * "Create ReceiverState" / "Update ReceiverState" (see
+ * flows/product/cleverreachToCrm/cleverreach-to-crm.md, "Receiver State flows"): when CleverReach reported a receiver
  * unsubscribed, bounced or blacklisted, the person's checklist gets state 2 on every newsletter
  * type the group's record sends, stamped "CleverReach" and the event's time; nothing else in the
  * checklist changes (declineGroupTypes() in flows/src/rules/receiverStates.ts), and the derived

@@ -8,7 +8,8 @@ import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { allSyncedOwners, ownersOfLists } from "./groupsOfPeople";
 
 /**
- * "CleverReach - Account changed" (SPEC §6.3, account rows). An account change can touch many
+ * "CleverReach - Account changed" (see flows/product/events/README.md, "Account events").
+ * An account change can touch many
  * receivers (all contacts whose company it is), so nothing is done per person: the Sync group child
  * flow reconciles each affected group in bulk. Affected are the groups reached through lists that
  * hold the account (its primary contact) or its contacts, statically or by a dynamic list's query.

@@ -32,7 +32,8 @@ export function shouldDeleteExpression(cause: Ex, s: DeletionSettingsEx): Ex {
 }
 
 /**
- * "CleverReach - Delete group": applies the deletion rules of SPEC §6.4 to a record's group, called
+ * "CleverReach - Delete group": applies the deletion rules (flows/product/events/README.md,
+ * "Deletion rules") to a record's group, called
  * with `{ table, id, cause }` by the record event flows when sync is turned off or the record is
  * deleted. A deleted group takes its receivers with it (one call). The group id comes from the
  * record while it exists, else from its Group Link row (the delete trigger carries only the id).
@@ -67,7 +68,8 @@ export function deleteGroupFlow(): ProductFlow {
   a.add("Init_group_id", initializeVariable("groupId", "string", ""));
   a.add("Init_deleted", initializeVariable("deleted", "boolean", false));
   a.add("Entity_set", compose(ownerMap));
-  // Invalid configuration stops before anything is read or written (SPEC §4); same text as deletionPriorityProblem().
+  // Invalid configuration stops before anything is read or written (solution/src/model/README.md,
+  // "Environment variables"); same text as deletionPriorityProblem().
   const priorityError = call("concat", "clvr_DeletionPriority must be 0, 1 or 2, not ", call("string", settings.priority));
   a.add(
     "Check_priority",

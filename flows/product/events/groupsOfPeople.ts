@@ -6,7 +6,8 @@ import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { RECEIVER_PAGE } from "../sync/syncGroupFlow";
 
 /**
- * Which synced groups people are in (SPEC §6.1 read backwards): from a set of marketing list ids to
+ * Which synced groups people are in (the candidates of flows/product/README.md, "Eligibility",
+ * read backwards): from a set of marketing list ids to
  * the synced, active records that own a group through them (the lists themselves, campaigns and
  * campaign activities linked to them). Shared by the person and account event flows.
  */

@@ -10,7 +10,8 @@ import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
 import { validEmail } from "../sync/expressions";
 
 /*
- * Membership events of SPEC §6.3: a list's members, a campaign's / campaign activity's lists and a
+ * Membership events (see flows/product/events/README.md, "Membership events"):
+ * a list's members, a campaign's / campaign activity's lists and a
  * campaign's leads. Each flow works out which synced records' groups the change touches and runs
  * the Sync group child flow for each of them: a full reconcile of one group costs a constant number
  * of calls plus pages, converges whatever was missed before, and never re-activates anyone.
@@ -39,7 +40,7 @@ const LIST = owner("list");
 const CAMPAIGN = owner("campaign");
 const ACTIVITY = owner("campaignactivity");
 
-/** Rows of a group owner that have a group to keep: sync on and active (SPEC §6.1). */
+/** Rows of a group owner that have a group to keep: sync on and active (flows/product/README.md, "Group owners"). */
 const SYNCED_FILTER = "clvr_syncwithcleverreach eq true and statecode eq 0";
 const SYNCED_CONDITIONS = '<condition attribute="clvr_syncwithcleverreach" operator="eq" value="1"/><condition attribute="statecode" operator="eq" value="0"/>';
 /** Sync group runs in parallel; each is one group, so they do not get in each other's way. */
@@ -73,7 +74,7 @@ function syncedRow(s: ScopeBuilder, name: string, o: GroupOwner, id: Ex): void {
 
 /**
  * The groups a list's membership feeds: its own, and those of every synced campaign and campaign
- * activity that contains the list (SPEC §6.1 candidates).
+ * activity that contains the list (the candidates of flows/product/README.md, "Eligibility").
  */
 function syncListAndContainers(s: ScopeBuilder, syncGroupId: string, listId: Ex): void {
   syncedRow(s, "Synced_list", LIST, listId);

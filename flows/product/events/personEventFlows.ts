@@ -11,7 +11,7 @@ import { attributesXml, CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, receiverFr
 import { envVar } from "../sync/syncGroupFlow";
 import { allSyncedOwners, ownerEntry, ownersOfLists, readGroupReceivers } from "./groupsOfPeople";
 
-/** The person tables with a checklist, and the columns SPEC §6.2 sends to CleverReach. */
+/** The person tables with a checklist, and the columns sent to CleverReach (flows/product/README.md, "Receivers"). */
 export interface PersonTable {
   table: "contact" | "lead";
   entitySet: string;
@@ -38,7 +38,8 @@ export const PERSON_TABLES: readonly PersonTable[] = [
 const ACCOUNT_MEMBER_CODE = 1;
 
 /**
- * "CleverReach - <Contact|Lead> changed" (SPEC §6.3, person rows): keeps the derived accepted-types
+ * "CleverReach - <Contact|Lead> changed" (see flows/product/events/README.md, "Person events"):
+ * keeps the derived accepted-types
  * column in step with the checklist, then brings this one person's receivers in line in every
  * group they are in: added where they now qualify, updated (never re-activated) where they stay,
  * removed where they no longer qualify, and removed from every group when deactivated or deleted.
@@ -170,7 +171,7 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
   const direct = ownersOfLists(s, "Direct", call("union", body("Static_ids"), body("Dynamic_direct_ids")), p.table);
   const ownerSets: Ex[] = [outputs(direct)];
   if (p.table === "contact") {
-    // An account member stands for its primary contact (SPEC §6.1).
+    // An account member stands for its primary contact (flows/product/README.md, "Eligibility").
     s.add(
       "Account_static_lists",
       listRows({
@@ -193,7 +194,7 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
       }),
     );
   } else {
-    // A lead belongs to the campaign it names (SPEC §6.1 "leads linked to the campaign").
+    // A lead belongs to the campaign it names as Source Campaign (flows/product/README.md, "Eligibility").
     s.add(
       "Lead_campaign",
       listRows({
@@ -224,7 +225,8 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
       g.add("Group_accepted", select(body("Group_accepted_rows"), call("int", item().get("id"))));
       g.add("Group_declined_rows", filterArray(outputs("Group_checklist"), call("equals", item().get("state"), 2)));
       g.add("Group_declined", select(body("Group_declined_rows"), call("int", item().get("id"))));
-      // SPEC §6.1 for this one person, as isEligible() in flows/src/rules/eligibility.ts.
+      // The rule of flows/product/README.md, "Eligibility", for this one person, as isEligible()
+      // in flows/product/rules/eligibility.ts.
       g.add(
         "Eligible",
         compose(
@@ -281,7 +283,8 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
                 y,
                 call("equals", variables("found"), lit(null)),
                 (add) => {
-                  // A person who unsubscribed under the old address stays unsubscribed under the new one (SPEC §6.5).
+                  // A person who unsubscribed under the old address stays unsubscribed under the new one
+                  // (flows/product/README.md, "Never re-activated").
                   add.add("Old_unsubscribed", filterArray(variables("old"), call("not", call("equals", item().get("active"), true))));
                   add.add("New_receiver", compose(call("addProperty", call("addProperty", outputs("Wanted"), "registered", unixNow()), call("if", call("empty", body("Old_unsubscribed")), "activated", "deactivated"), unixNow())));
                   add.add("Add_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: call("int", groupId), body: call("createArray", outputs("New_receiver")) }));

@@ -10,7 +10,8 @@ const SYNC = "clvr_syncwithcleverreach";
 const CHECKLIST = "clvr_newsletterchecklist";
 
 /**
- * The columns whose change affects the group (SPEC §6.3): sync, checklist, name (campaign
+ * The columns whose change affects the group (see flows/product/events/README.md, "Record events"):
+ * sync, checklist, name (campaign
  * activity: subject, and its description, which becomes the group description) and the state.
  * Only these fire the flow; the flows' own writes (group id, last sync fields) do not.
  */
@@ -23,7 +24,8 @@ const recordIdOf = (owner: GroupOwner) => triggerColumn(triggerOutputs(), owner.
 /**
  * "CleverReach - <table> added or changed": created, checklist, name, description, sync switched
  * on, activated → the Sync group child makes the group match (it does nothing while sync is off).
- * Deactivated while synced → sync is set to No, which fires the sync-off flow (SPEC §6.3).
+ * Deactivated while synced → sync is set to No, which fires the sync-off flow (see
+ * flows/product/events/README.md, "Record events").
  *
  * One flow per table for all these columns, so that a save that changes several of them (tick
  * "sync" and the checklist together) starts one sync, not two racing ones that would each create
@@ -101,16 +103,21 @@ function deletionEventFlow(owner: GroupOwner, deleteGroupId: string, cause: Dele
       ? rowTrigger({ message: "modified", table: owner.table, filteringAttributes: [SYNC], filterExpression: `${SYNC} eq false` })
       : rowTrigger({ message: "deleted", table: owner.table }),
   );
-  // The child applies SPEC §6.4 and writes errors itself; a failure fails this run too.
+  // The child applies the deletion rules (flows/product/events/README.md, "Deletion rules")
+  // and writes errors itself; a failure fails this run too.
   f.actions.add("Delete_group", runChildFlow(deleteGroupId, { table: owner.table, id: recordIdOf(owner), cause }));
   return f;
 }
 
-/** "CleverReach - <table> sync turned off": the group is deleted or left as it is (SPEC §6.4). */
+/**
+ * "CleverReach - <table> sync turned off": the group is deleted or left as it is
+ * (flows/product/events/README.md, "Deletion rules").
+ */
 export const syncTurnedOffFlow = (owner: GroupOwner, deleteGroupId: string): ProductFlow => deletionEventFlow(owner, deleteGroupId, "syncTurnedOff");
 
 /**
- * "CleverReach - <table> deleted": the group is deleted with its receivers or left (SPEC §6.4).
+ * "CleverReach - <table> deleted": the group is deleted with its receivers or left (see
+ * flows/product/events/README.md, "Deletion rules").
  * The trigger carries only the deleted row's id; the child finds the group through its Group Link.
  */
 export const recordDeletedFlow = (owner: GroupOwner, deleteGroupId: string): ProductFlow => deletionEventFlow(owner, deleteGroupId, "recordDeleted");

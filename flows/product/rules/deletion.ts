@@ -1,4 +1,7 @@
-/** Whether the product deletes a CleverReach group (SPEC §6.4 and the original manual, section 5). */
+/**
+ * Whether the product deletes a CleverReach group (flows/product/events/README.md, "Deletion rules";
+ * the original manual, section 5).
+ */
 
 export type DeletionCause = "recordDeleted" | "syncTurnedOff";
 

@@ -1,7 +1,8 @@
 import type { ChecklistRow } from "../../../pcf-checklist/src/checklist";
 
 /**
- * Who becomes a receiver of a group (SPEC §6.1). The flows apply the same rule inside the
+ * Who becomes a receiver of a group (see flows/product/README.md, "Eligibility").
+ * The flows apply the same rule inside the
  * Dataverse query (through the derived accepted-types column); tests use these functions as the
  * oracle for what the flows must produce.
  */
@@ -29,7 +30,10 @@ export function acceptedIds(key: string | null | undefined): number[] {
   return (key ?? "").split(",").filter((s) => s !== "").map(Number);
 }
 
-/** Tables whose people can be transferred (SPEC §4 transfer setting). */
+/**
+ * Tables whose people can be transferred
+ * (clvr_TransferTables; solution/src/model/README.md, "Environment variables").
+ */
 export type TransferTable = "contact" | "account" | "lead";
 export const TRANSFER_TABLES: readonly TransferTable[] = ["contact", "account", "lead"];
 

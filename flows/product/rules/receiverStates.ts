@@ -2,7 +2,8 @@ import type { ChecklistRow } from "../../../pcf-checklist/src/checklist";
 import { product } from "../../../solution/src/model/product";
 
 /**
- * CleverReach → CRM rules (SPEC §7, §6.5) as plain functions. The CleverReachToCrm and Receiver
+ * CleverReach → CRM rules (see flows/product/cleverreachToCrm/cleverreach-to-crm.md,
+ * and flows/product/README.md, "Never re-activated") as plain functions. The CleverReachToCrm and Receiver
  * State flows express the same rules; tests use these as the oracle.
  */
 
@@ -13,7 +14,10 @@ export const RECEIVER_STATE = { active: option(0), unsubscribed: option(1), boun
 /** States that turn the person's checklist red for the group's types and keep them out of the group. */
 export const DECLINING_STATES: readonly number[] = [RECEIVER_STATE.unsubscribed, RECEIVER_STATE.bounced, RECEIVER_STATE.blacklisted];
 
-/** The name CleverReach-originated checklist changes carry in modifiedby (SPEC §5). */
+/**
+ * The name CleverReach-originated checklist changes carry in modifiedby
+ * (pcf-checklist/src/checklist/README.md, "Format").
+ */
 export const CLEVERREACH_AUTHOR = "CleverReach";
 
 const digits = (n: number | string, width: number): string => {

@@ -2,7 +2,10 @@ import { product } from "../../../solution/src/model/product";
 import { entitySetName } from "../../../solution/src/xml/customTable";
 import { CAMPAIGN, CAMPAIGN_ACTIVITY, MARKETING_LIST } from "../../../solution/src/model/tables";
 
-/** The records that own a CleverReach group, and where their name and id live (SPEC §6.1). */
+/**
+ * The records that own a CleverReach group and where their name and id live
+ * (flows/product/README.md, "Group owners").
+ */
 export interface GroupOwner {
   table: "list" | "campaign" | "campaignactivity";
   entitySet: string;
@@ -25,7 +28,10 @@ export const GROUP_LINKS = ((): string => {
   return entitySetName(table);
 })();
 
-/** The global attributes every receiver carries (SPEC §6.2), created in CleverReach when missing. */
+/**
+ * The global attributes every receiver carries, created in CleverReach when missing
+ * (flows/product/README.md, "Receivers").
+ */
 export const RECEIVER_ATTRIBUTES = [
   { name: "salutation", description: "Salutation (from the CRM)" },
   { name: "firstname", description: "First name (from the CRM)" },

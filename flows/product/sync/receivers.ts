@@ -3,7 +3,8 @@ import type { Value } from "../../toolkit/builder/actions";
 import { RECEIVER_ATTRIBUTES } from "./groupOwners";
 
 /**
- * The receiver object of SPEC §6.2, defined once: every flow that writes or compares receivers
+ * The receiver object (flows/product/README.md, "Receivers"), defined once: every flow that writes or
+ * compares receivers
  * builds it from the same person columns, so that a receiver written by an event flow compares
  * equal in the next full sync (and causes no write there).
  */
@@ -11,12 +12,15 @@ import { RECEIVER_ATTRIBUTES } from "./groupOwners";
 export const CONTACT_COLUMNS = ["contactid", "emailaddress1", "salutation", "firstname", "lastname"];
 export const LEAD_COLUMNS = ["leadid", "emailaddress1", "salutation", "firstname", "lastname", "companyname"];
 export const attributesXml = (names: readonly string[]): string => names.map((n) => `<attribute name="${n}"/>`).join("");
-/** The link that gives a contact its company (SPEC §6.2): the parent account's name, aliased `company`. */
+/**
+ * The link that gives a contact its company (flows/product/README.md, "Receivers"): the parent account's name,
+ * aliased `company`.
+ */
 export const CONTACT_COMPANY_LINK = `<link-entity name="account" from="accountid" to="parentcustomerid" link-type="outer" alias="company"><attribute name="name"/></link-entity>`;
 export const CONTACT_SELECT = `${attributesXml(CONTACT_COLUMNS)}${CONTACT_COMPANY_LINK}`;
 export const LEAD_SELECT = attributesXml(LEAD_COLUMNS);
 
-/** The receiver as the flows compare and send it: e-mail and the global attributes of SPEC §6.2. */
+/** The receiver as the flows compare and send it: e-mail and global attributes (flows/product/README.md, "Receivers"). */
 export function receiverFromPerson(person: Ex, table: Ex): Value {
   return {
     email: call("toLower", call("coalesce", person.get("emailaddress1"), "")),

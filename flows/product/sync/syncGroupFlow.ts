@@ -41,8 +41,8 @@ function keyedByEmail(s: ScopeBuilder, name: string, from: Ex): string {
 }
 
 /**
- * "CleverReach - Sync group": makes a record's CleverReach group match the CRM exactly (SPEC §6.3
- * "Update Synchronisation"). Called with `{ table, id }` by the menu flows and the event flows.
+ * "CleverReach - Sync group": makes a record's CleverReach group match the CRM exactly (see
+ * flows/product/README.md, "Sync group"). Called with `{ table, id }` by the menu flows and the event flows.
  *
  * Cost: the record, its linked lists and one query per list (paged 5000 rows) from Dataverse; one
  * group list, one attribute list and ceil(receivers/5000) pages from CleverReach; then only what
@@ -81,7 +81,8 @@ export function syncGroupFlow(): ProductFlow {
   a.add("Init_changed", initializeVariable("changed", "boolean", false));
   a.add("Init_removal_errors", initializeVariable("removalErrors", "array", []));
   a.add("Owner", compose(ownerMap));
-  // Invalid configuration stops before anything is read or written (SPEC §4).
+  // Invalid configuration stops before anything is read or written (solution/src/model/README.md,
+  // "Environment variables").
   a.add(
     "Check_transfer_setting",
     ifThen(
@@ -315,7 +316,8 @@ function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: Ex, reco
   const currentByEmail = keyedByEmail(s, "Current", body("Current"));
   s.add("To_upsert", filterArray(body("Desired"), call("not", call("equals", call("string", outputs(currentByEmail).get(item().get("email"))), call("string", item())))));
   // New receivers are signed up and activated now; existing ones are sent without activation
-  // fields, so a receiver who unsubscribed in CleverReach stays unsubscribed (SPEC §6.5).
+  // fields, so a receiver who unsubscribed in CleverReach stays unsubscribed (flows/product/README.md,
+  // "Never re-activated").
   s.add(
     "Upserts",
     select(body("To_upsert"), call("if", call("equals", outputs(currentByEmail).get(item().get("email")), lit(null)), call("addProperty", call("addProperty", item(), "registered", unixNow()), "activated", unixNow()), item())),

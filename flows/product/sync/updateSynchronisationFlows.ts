@@ -7,7 +7,8 @@ import { GROUP_OWNERS, type GroupOwner } from "./groupOwners";
 
 /**
  * "Update Synchronisation CleverReach" for one table: started from the record's Flow menu, it
- * runs the Sync group child flow for that record (the repair path of SPEC §6.3).
+ * runs the Sync group child flow for that record (the repair path: flows/product/README.md,
+ * "Update Synchronisation CleverReach").
  *
  * No real export of "When a row is selected" was found. The connector's own definition
  * (RecordSelected: the response schema is the selected table's row schema, x-ms-dynamic-schema

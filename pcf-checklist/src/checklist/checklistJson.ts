@@ -14,7 +14,8 @@ function isState(v: unknown): v is ChecklistState {
 }
 
 /**
- * Reads the stored checklist (SPEC §5). Empty or missing means "all 0", i.e. no rows. Anything that
+ * Reads the stored checklist (see pcf-checklist/src/checklist/README.md, "Format").
+ * Empty or missing means "all 0", i.e. no rows. Anything that
  * is not an array of rows with a unique integer id and a state 0/1/2 is a ChecklistError: a wrong
  * guess here would later be written back over the user's data.
  */

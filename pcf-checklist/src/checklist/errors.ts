@@ -2,8 +2,9 @@
 export type ChecklistErrorKind = "checklist" | "configuration";
 
 /**
- * A value that is not what SPEC §5 / §4 allow. It carries the raw text so that the caller can show
- * it and keep it: the control must never overwrite a value it could not read.
+ * A value that the checklist format or the newsletter types configuration does not allow (see
+ * pcf-checklist/src/checklist/README.md, "Invalid values"). It carries the raw text so that the
+ * caller can show it and keep it: the control must never overwrite a value it could not read.
  */
 export class ChecklistError extends Error {
   constructor(

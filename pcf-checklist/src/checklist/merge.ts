@@ -1,7 +1,8 @@
 import type { ChecklistRow, ChecklistState, NewsletterType } from "./types";
 
 /**
- * Applies the configuration to the stored rows (SPEC §5) and returns every row to store:
+ * Applies the configuration to the stored rows (see pcf-checklist/src/checklist/README.md,
+ * "Merge rules") and returns every row to store:
  * stored rows keep their order; a configured row takes the configured description and position;
  * a stored row whose id is not configured stays exactly as it was (no data loss); configured types
  * not yet stored are appended with state 0.

@@ -4,7 +4,8 @@ import type { NewsletterType } from "./types";
 export const NEWSLETTER_TYPES_VARIABLE = "clvr_NewsletterTypes";
 
 /**
- * Reads the newsletter types configuration (SPEC §4): a JSON array of {id, description, position}.
+ * Reads the newsletter types configuration (see pcf-checklist/src/checklist/README.md,
+ * "Newsletter types"): a JSON array of {id, description, position}.
  * Other keys are allowed because the shipped default is a full checklist (with state, modifiedby…).
  * `source` names where the JSON came from, so that the error tells a maker what to fix.
  */

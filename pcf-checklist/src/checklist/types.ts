@@ -3,7 +3,10 @@ export type ChecklistState = 0 | 1 | 2;
 
 export const CHECKLIST_STATES: readonly ChecklistState[] = [0, 1, 2];
 
-/** One row of the stored checklist JSON (SPEC §5), keys in the order the original writes them. */
+/**
+ * One row of the stored checklist JSON, keys in the order the original writes them
+ * (pcf-checklist/src/checklist/README.md, "Format").
+ */
 export interface ChecklistRow {
   id: number;
   state: ChecklistState;
@@ -15,7 +18,7 @@ export interface ChecklistRow {
   extra?: Record<string, unknown>;
 }
 
-/** One configured newsletter type (the clvr_NewsletterTypes environment variable, SPEC §4). */
+/** One configured newsletter type (clvr_NewsletterTypes; pcf-checklist/src/checklist/README.md, "Newsletter types"). */
 export interface NewsletterType {
   id: number;
   description: string;

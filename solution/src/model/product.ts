@@ -227,7 +227,8 @@ const yesNoColumn = (suffix: string, en: string, de: string, descEn: string, des
 });
 
 /**
- * A CleverReach mailing in the history of the person who received it (SPEC §7): one row per
+ * A CleverReach mailing in the history of the person who received it (see
+ * flows/product/cleverreachToCrm/cleverreach-to-crm.md, "Mailing history"): one row per
  * mailing and receiver, written by CleverReachToCrm, shown on the contact's or lead's form.
  */
 const mailingHistory: CustomTable = {
@@ -300,7 +301,8 @@ const text = (suffix: string, en: string, de: string, descEn: string, descDe: st
 /**
  * Which CRM record a CleverReach group was created for, one row per group owner with the owner's
  * own row id. It outlives the record: the Dataverse "deleted" trigger gives a flow only the deleted
- * row's id, so the group id must be kept where a deleted record cannot take it along (SPEC §6.4).
+ * row's id, so the group id must be kept where a deleted record cannot take it along (see
+ * flows/product/events/README.md, "Deletion rules").
  */
 const groupLink: CustomTable = {
   schemaName: n("GroupLink"),

@@ -101,7 +101,7 @@ export interface EnvironmentVariable {
   type: EnvironmentVariableType;
   /** The default as Dataverse stores it (text): "yes"/"no" for booleans, digits for numbers. */
   defaultValue: string;
-  /** The setting of the original product (SPEC §4) this replaces, for the README. */
+  /** The setting of the original product this replaces, for the root README.md ("Environment variables"). */
   original: string;
 }
 

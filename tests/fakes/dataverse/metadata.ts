@@ -195,7 +195,7 @@ const lead: TableSpec = {
   lookups: [
     { name: "parentaccountid", targets: [{ entity: "account", navigation: "parentaccountid" }] },
     { name: "parentcontactid", targets: [{ entity: "contact", navigation: "parentcontactid" }] },
-    // "Source Campaign": how a lead belongs to a campaign (SPEC §6.1 "leads linked to the campaign").
+    // "Source Campaign": how a lead belongs to a campaign (flows/product/README.md, "Eligibility").
     { name: "campaignid", targets: [{ entity: "campaign", navigation: "campaignid" }] },
   ],
   state: { defaultStatus: { 0: 1, 1: 3, 2: 4 } },
