@@ -86,7 +86,7 @@ export function unixFromIso(iso: Ex): Ex {
 }
 
 /**
- * receiverStateId()/mailingResultId() of flows/src/rules/receiverStates.ts as an expression: two
+ * receiverStateId()/mailingResultId() of flows/product/rules/receiverStates.ts as an expression: two
  * whole numbers, each padded to 16 decimal digits, laid out as a guid.
  */
 export function idFromNumbers(a: Ex, b: Ex): Ex {

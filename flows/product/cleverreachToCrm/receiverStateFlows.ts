@@ -18,7 +18,7 @@ const OWNER_LOOKUPS = [
  * flows/product/cleverreachToCrm/cleverreach-to-crm.md, "Receiver State flows"): when CleverReach reported a receiver
  * unsubscribed, bounced or blacklisted, the person's checklist gets state 2 on every newsletter
  * type the group's record sends, stamped "CleverReach" and the event's time; nothing else in the
- * checklist changes (declineGroupTypes() in flows/src/rules/receiverStates.ts), and the derived
+ * checklist changes (declineGroupTypes() in flows/product/rules/receiverStates.ts), and the derived
  * accepted-types column is written with it, so the person flow that then fires finds it in step
  * and only sees a person who no longer qualifies, whose receiver is inactive: it does nothing.
  * When every type is already red nothing is written, so the chain ends.

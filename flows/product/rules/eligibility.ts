@@ -47,7 +47,7 @@ export function transferTablesProblem(value: unknown): string | undefined {
 /**
  * A syntactically valid e-mail address: exactly one @, a non-empty local part, no spaces, quotes or
  * backslashes, and a domain with a dot and no empty labels. Deliberately simple: what CleverReach
- * would refuse outright. The flows check the same conditions (flows/src/sync/expressions.ts).
+ * would refuse outright. The flows check the same conditions (flows/product/sync/expressions.ts).
  */
 export function isValidEmail(email: string | null | undefined): boolean {
   const s = email ?? "";

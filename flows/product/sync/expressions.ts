@@ -2,7 +2,7 @@ import { call, type Ex } from "../../toolkit/expr/build";
 
 /**
  * Rules the sync flows evaluate inside expressions. Each mirrors a plain function in
- * flows/src/rules (the tests check both agree); they are written once here and used by every flow.
+ * flows/product/rules (the tests check both agree); they are written once here and used by every flow.
  */
 
 /** isValidEmail() as an expression: one @, no spaces or quotes, a dot in a domain without empty labels. */
