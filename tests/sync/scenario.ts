@@ -1,17 +1,17 @@
 import { acceptedTypesKey } from "../../flows/product/rules/eligibility";
-import type { ChecklistRow } from "../../pcf-checklist/src/checklist";
+import { CHECKLIST_STATE, type ChecklistRow, type ChecklistState } from "../../pcf-checklist/src/checklist";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import type { Fakes } from "../sim/harness";
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 
 /** Checklist rows from `{ typeId: state }` (descriptions as the seed's types). */
-export function checklist(states: Record<number, 0 | 1 | 2>): ChecklistRow[] {
+export function checklist(states: Record<number, ChecklistState>): ChecklistRow[] {
   return Object.entries(states).map(([id, state], i) => ({
     id: Number(id),
     state,
     description: `Type ${id}`,
-    modifiedby: state === 0 ? "" : "Test User",
-    modifiedon: state === 0 ? "" : "2026-11-01T10:00:00.000Z",
+    modifiedby: state === CHECKLIST_STATE.notChosen ? "" : "Test User",
+    modifiedon: state === CHECKLIST_STATE.notChosen ? "" : "2026-11-01T10:00:00.000Z",
     position: i,
   }));
 }
@@ -20,7 +20,7 @@ export interface PersonSeed {
   firstname?: string;
   lastname?: string;
   email?: string | null;
-  states?: Record<number, 0 | 1 | 2>;
+  states?: Record<number, ChecklistState>;
   active?: boolean;
   salutation?: string;
 }
@@ -44,7 +44,7 @@ export function seedContacts(fakes: Fakes, people: PersonSeed[]): string[] {
 }
 
 /** A static marketing list with sync on and the given type selection, holding `members`. */
-export function seedStaticList(fakes: Fakes, name: string, states: Record<number, 0 | 1 | 2>, members: string[], memberTable: "contact" | "lead" | "account" = "contact"): string {
+export function seedStaticList(fakes: Fakes, name: string, states: Record<number, ChecklistState>, members: string[], memberTable: "contact" | "lead" | "account" = "contact"): string {
   const code = { account: 1, contact: 2, lead: 4 }[memberTable];
   const [id] = fakes.dataverse.seed("list", [
     { listname: name, type: false, createdfromcode: code, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist(states)) },

@@ -1,4 +1,5 @@
 import { label } from "../../../solution/src/labels";
+import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
 import { body, call, item, outputs, result, triggerOutputs, type Ex } from "../../toolkit/expr/build";
 import { compose, filterArray, ifThen, scope, select, terminate, type Value } from "../../toolkit/builder/actions";
 import { getRow, rowTrigger, updateRow } from "../../toolkit/builder/dataverse";
@@ -54,21 +55,21 @@ export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
           const text = (e: Ex): Ex => call("coalesce", e, "");
           s.add("Record_rows", compose(call("json", call("if", call("empty", call("trim", text(body("Get_record").get("clvr_newsletterchecklist")))), "[]", text(body("Get_record").get("clvr_newsletterchecklist"))))));
           s.add("Person_rows", compose(call("json", call("if", call("empty", call("trim", text(body("Get_person").get("clvr_newsletterchecklist")))), "[]", text(body("Get_person").get("clvr_newsletterchecklist"))))));
-          s.add("Sent_rows", filterArray(outputs("Record_rows"), call("equals", item().get("state"), 1)));
+          s.add("Sent_rows", filterArray(outputs("Record_rows"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
           s.add("Sent_ids", select(body("Sent_rows"), item().get("id")));
           s.add("Person_ids", select(outputs("Person_rows"), item().get("id")));
           const when = row("clvr_lasteventon");
-          const declines = call("and", call("contains", body("Sent_ids"), item().get("id")), call("not", call("equals", item().get("state"), 2)));
+          const declines = call("and", call("contains", body("Sent_ids"), item().get("id")), call("not", call("equals", item().get("state"), CHECKLIST_STATE.declined)));
           s.add("To_decline", filterArray(outputs("Person_rows"), declines));
           // setProperty keeps a key where it is, so the row keeps the original key order.
-          s.add("Declined", select(outputs("Person_rows"), call("if", declines, call("setProperty", call("setProperty", call("setProperty", item(), "state", 2), "modifiedby", CLEVERREACH_AUTHOR), "modifiedon", when), item())));
+          s.add("Declined", select(outputs("Person_rows"), call("if", declines, call("setProperty", call("setProperty", call("setProperty", item(), "state", CHECKLIST_STATE.declined), "modifiedby", CLEVERREACH_AUTHOR), "modifiedon", when), item())));
           s.add("Missing_rows", filterArray(body("Sent_rows"), call("not", call("contains", body("Person_ids"), item().get("id")))));
-          s.add("Added_rows", select(body("Missing_rows"), { id: item().get("id"), state: 2, description: item().get("description"), modifiedby: CLEVERREACH_AUTHOR, modifiedon: when, position: item().get("position") }));
+          s.add("Added_rows", select(body("Missing_rows"), { id: item().get("id"), state: CHECKLIST_STATE.declined, description: item().get("description"), modifiedby: CLEVERREACH_AUTHOR, modifiedon: when, position: item().get("position") }));
           s.add(
             "Anything_to_decline",
             ifThen(s, call("or", call("not", call("empty", body("To_decline"))), call("not", call("empty", body("Missing_rows")))), (w) => {
               w.add("New_rows", compose(call("union", body("Declined"), body("Added_rows"))));
-              w.add("Accepted_rows", filterArray(outputs("New_rows"), call("equals", item().get("state"), 1)));
+              w.add("Accepted_rows", filterArray(outputs("New_rows"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
               w.add("Accepted_ids", select(body("Accepted_rows"), call("int", item().get("id"))));
               w.add("Accepted_key", compose(call("if", call("empty", body("Accepted_ids")), "", call("concat", ",", call("join", call("sort", body("Accepted_ids")), ","), ","))));
               w.add("Write_checklist", updateRow(personSet.value, personId, { clvr_newsletterchecklist: call("string", outputs("New_rows")), clvr_acceptedtypes: outputs("Accepted_key") }));

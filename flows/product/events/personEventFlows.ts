@@ -1,4 +1,5 @@
 import { label } from "../../../solution/src/labels";
+import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
 import { body, call, item, items, lit, outputs, tpl, triggerOutputs, variables, type Ex } from "../../toolkit/expr/build";
 import { appendToArrayVariable, compose, filterArray, forEach, ifThen, initializeVariable, scope, select, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
@@ -120,7 +121,7 @@ function keepAcceptedTypes(s: ScopeBuilder, p: PersonTable, person: Ex, personId
   const text = call("coalesce", person.get("clvr_newsletterchecklist"), "");
   s.add("Reading_checklist", setVariable("checklistStage", "reading"));
   s.add("Parse_checklist", compose(call("json", call("if", call("empty", call("trim", text)), "[]", text))));
-  s.add("Accepted_rows", filterArray(outputs("Parse_checklist"), call("equals", item().get("state"), 1)));
+  s.add("Accepted_rows", filterArray(outputs("Parse_checklist"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
   s.add("Accepted_ids", select(body("Accepted_rows"), call("int", item().get("id"))));
   s.add("Sorted_ids", setVariable("acceptedIds", call("sort", body("Accepted_ids"))));
   s.add("Checklist_read", setVariable("checklistStage", "read"));
@@ -220,9 +221,9 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
       g.add("Transferred_entries", filterArray(body("Entries"), call("contains", transfer, item().get("via"))));
       g.add("Direct_entries", filterArray(body("Transferred_entries"), call("not", call("equals", item().get("via"), "account"))));
       g.add("Group_checklist", compose(call("json", call("first", body("Entries")).get("checklist"))));
-      g.add("Group_accepted_rows", filterArray(outputs("Group_checklist"), call("equals", item().get("state"), 1)));
+      g.add("Group_accepted_rows", filterArray(outputs("Group_checklist"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
       g.add("Group_accepted", select(body("Group_accepted_rows"), call("int", item().get("id"))));
-      g.add("Group_declined_rows", filterArray(outputs("Group_checklist"), call("equals", item().get("state"), 2)));
+      g.add("Group_declined_rows", filterArray(outputs("Group_checklist"), call("equals", item().get("state"), CHECKLIST_STATE.declined)));
       g.add("Group_declined", select(body("Group_declined_rows"), call("int", item().get("id"))));
       // SPEC §6.1 for this one person, as isEligible() in flows/src/rules/eligibility.ts.
       g.add(

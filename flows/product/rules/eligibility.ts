@@ -1,4 +1,4 @@
-import type { ChecklistRow } from "../../../pcf-checklist/src/checklist";
+import { CHECKLIST_STATE, type ChecklistRow } from "../../../pcf-checklist/src/checklist";
 
 /**
  * Who becomes a receiver of a group (SPEC §6.1). The flows apply the same rule inside the
@@ -14,14 +14,14 @@ export interface GroupSelection {
 
 export function groupSelection(recordChecklist: readonly ChecklistRow[]): GroupSelection {
   return {
-    accepted: recordChecklist.filter((r) => r.state === 1).map((r) => r.id),
-    declined: recordChecklist.filter((r) => r.state === 2).map((r) => r.id),
+    accepted: recordChecklist.filter((r) => r.state === CHECKLIST_STATE.accepted).map((r) => r.id),
+    declined: recordChecklist.filter((r) => r.state === CHECKLIST_STATE.declined).map((r) => r.id),
   };
 }
 
 /** The derived column value: accepted type ids as `,0,3,` (empty when none), queryable with like. */
 export function acceptedTypesKey(personChecklist: readonly ChecklistRow[]): string {
-  const ids = personChecklist.filter((r) => r.state === 1).map((r) => r.id).sort((a, b) => a - b);
+  const ids = personChecklist.filter((r) => r.state === CHECKLIST_STATE.accepted).map((r) => r.id).sort((a, b) => a - b);
   return ids.length === 0 ? "" : `,${ids.join(",")},`;
 }
 

@@ -1,4 +1,5 @@
 import { label } from "../../../solution/src/labels";
+import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
 import { product } from "../../../solution/src/model/product";
 import { actions, body, call, item, items, lit, outputs, tpl, triggerBody, variables, type Ex } from "../../toolkit/expr/build";
 import {
@@ -103,9 +104,9 @@ export function syncGroupFlow(): ProductFlow {
       // All columns: the name column differs per table, and it is one row.
       t.add("Get_record", getRow(owner("entitySet").value, recordId));
       t.add("Checklist", compose(call("json", call("coalesce", record.get("clvr_newsletterchecklist"), "[]"))));
-      t.add("Accepted_rows", filterArray(outputs("Checklist"), call("equals", item().get("state"), 1)));
+      t.add("Accepted_rows", filterArray(outputs("Checklist"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
       t.add("Accepted_conditions", select(body("Accepted_rows"), tpl`<condition attribute="clvr_acceptedtypes" operator="like" value="%,${item().get("id")},%"/>`));
-      t.add("Declined_rows", filterArray(outputs("Checklist"), call("equals", item().get("state"), 2)));
+      t.add("Declined_rows", filterArray(outputs("Checklist"), call("equals", item().get("state"), CHECKLIST_STATE.declined)));
       t.add("Declined_conditions", select(body("Declined_rows"), tpl`<condition attribute="clvr_acceptedtypes" operator="not-like" value="%,${item().get("id")},%"/>`));
       t.add(
         "Eligibility",
