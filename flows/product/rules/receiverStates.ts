@@ -6,7 +6,7 @@ import { product } from "../../../solution/src/model/product";
  * State flows express the same rules; tests use these as the oracle.
  */
 
-/** Choice values of clvr_state (the model's option offsets under the publisher's value prefix). */
+/** Choice values of the Receiver State column State (the model's option offsets under the publisher's value prefix). */
 const option = (offset: number): number => product.publisher.optionValuePrefix * 10000 + offset;
 export const RECEIVER_STATE = { active: option(0), unsubscribed: option(1), bounced: option(2), blacklisted: option(3), deleted: option(4) } as const;
 
@@ -35,7 +35,7 @@ export function idFromNumbers(a: number | string, b: number | string): string {
 
 /** Receiver State row id: one row per (group, receiver). */
 export const receiverStateId = (groupId: number | string, receiverId: number | string): string => idFromNumbers(groupId, receiverId);
-/** Mailing history row id: one row per (mailing, receiver). */
+/** Mailing Result row id: one row per (mailing, receiver). */
 export const mailingResultId = (mailingId: number | string, receiverId: number | string): string => idFromNumbers(mailingId, receiverId);
 
 export interface ReceiverFacts {
