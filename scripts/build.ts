@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { buildFlows } from "../flows/index";
+import { DEPLOYMENT_SETTINGS_PATH, deploymentSettingsJson } from "../solution/src/deploymentSettings";
 import { product } from "../solution/src/model/product";
 import { loadParts, packSolution, zipFileName } from "../solution/src/pack";
 import type { PartContribution, ZipFile } from "../solution/src/parts";
@@ -23,9 +24,9 @@ export async function buildSolutionZip(
   return out;
 }
 
-/** The files the build keeps in the repository for review (committed, checked by tests). */
-export function committedFiles(): ZipFile[] {
-  return reviewFiles(buildFlows());
+/** The files the build keeps in the repository for review and pipelines (committed, checked by tests). */
+export function committedFiles(parts: PartContribution[]): ZipFile[] {
+  return [...reviewFiles(buildFlows()), { path: DEPLOYMENT_SETTINGS_PATH, content: deploymentSettingsJson(product, parts) }];
 }
 
 /** The folders that hold nothing but generated files, so that a file left over there is removed. */
@@ -37,9 +38,9 @@ if (require.main === module) {
     const parts = loadParts(solutionParts(product), root, console.log);
     await buildSolutionZip(root, undefined, console.log, parts);
     const start = performance.now();
-    const r = writeFiles(root, committedFiles(), GENERATED_FOLDERS);
+    const r = writeFiles(root, committedFiles(parts), GENERATED_FOLDERS);
     const ms = Math.round(performance.now() - start);
-    console.log(`wrote ${GENERATED_DIR}/: ${r.written} written, ${r.removed} removed, ${r.unchanged} unchanged (${ms} ms)`);
+    console.log(`wrote ${GENERATED_DIR}/ and ${DEPLOYMENT_SETTINGS_PATH}: ${r.written} written, ${r.removed} removed, ${r.unchanged} unchanged (${ms} ms)`);
   };
   run().catch((e: unknown) => {
     console.error(`build failed: ${e instanceof Error ? e.message : String(e)}`);
