@@ -51,6 +51,10 @@ describe("flows/generated: the flows as the zip carries them, for review without
     }
   });
 
+  test("every flow says in one line what it is for (the index's purpose column)", () => {
+    expect(buildFlows().filter((f) => !f.purpose?.trim()).map((f) => f.displayName.en)).toEqual([]);
+  });
+
   test("the index names every flow and its links lead to files that exist", () => {
     const index = committed("README.md").toString("utf8");
     for (const f of buildFlows()) expect(index).toContain(`| ${f.displayName.en} |`);
