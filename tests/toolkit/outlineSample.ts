@@ -11,7 +11,7 @@ import type { FlowClientData } from "../../flows/toolkit/wdl";
  */
 export function outlineSampleFlow(): FlowClientData {
   const f = new FlowBuilder({ id: "0f0e0d0c-0b0a-4909-8807-060504030201", displayName: { en: "Outline sample" } });
-  const dataverse = f.useConnection({ apiName: "shared_commondataserviceforapps", connectionReferenceLogicalName: "new_Dataverse" });
+  f.useConnection({ apiName: "shared_commondataserviceforapps", connectionReferenceLogicalName: "new_Dataverse" });
   const limit = f.parameter({ name: "Row limit (new_RowLimit)", type: "Int", defaultValue: 3, schemaName: "new_RowLimit", description: "Most rows to read" });
   f.parameter({ name: "Separator (new_Separator)", type: "String", defaultValue: " | ", schemaName: "new_Separator", description: "Between names" });
   f.trigger("When_a_contact_changes", rowTrigger({ message: "modified", table: "contact", filteringAttributes: ["firstname", "lastname"], filterExpression: "statecode eq 0" }));
@@ -36,6 +36,5 @@ export function outlineSampleFlow(): FlowClientData {
     ),
   );
   a.add("Too_many", terminate("Failed", { code: "TooMany", message: "more rows than the limit" }), { Any_rows: ["Failed", "TimedOut"] });
-  void dataverse;
   return f.clientData();
 }
