@@ -1,7 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { buildFlows } from "../flows/index";
+import { DEPLOYMENT_SETTINGS_PATH, deploymentSettingsJson } from "../solution/src/deploymentSettings";
 import { product } from "../solution/src/model/product";
 import { loadParts, packSolution, zipFileName } from "../solution/src/pack";
+import type { PartContribution, ZipFile } from "../solution/src/parts";
+import { GENERATED_DIR, reviewFiles, writeFiles } from "../solution/src/review";
 import { solutionParts } from "../solution/src/slots";
 
 /** Builds dist/<UniqueName>_<version>.zip from the solution model and whatever parts are built. */
@@ -9,8 +14,8 @@ export async function buildSolutionZip(
   repoRoot: string,
   outDir = join(repoRoot, "dist"),
   log: (line: string) => void = console.log,
+  parts: PartContribution[] = loadParts(solutionParts(product), repoRoot, log),
 ): Promise<string> {
-  const parts = loadParts(solutionParts(product), repoRoot, log);
   const zip = await packSolution(product, parts);
   mkdirSync(outDir, { recursive: true });
   const out = join(outDir, zipFileName(product));
@@ -19,8 +24,25 @@ export async function buildSolutionZip(
   return out;
 }
 
+/** The files the build keeps in the repository for review and pipelines (committed, checked by tests). */
+export function committedFiles(parts: PartContribution[]): ZipFile[] {
+  return [...reviewFiles(buildFlows()), { path: DEPLOYMENT_SETTINGS_PATH, content: deploymentSettingsJson(product, parts) }];
+}
+
+/** The folders that hold nothing but generated files, so that a file left over there is removed. */
+export const GENERATED_FOLDERS = [GENERATED_DIR];
+
 if (require.main === module) {
-  buildSolutionZip(resolve(__dirname, "..")).catch((e: unknown) => {
+  const root = resolve(__dirname, "..");
+  const run = async (): Promise<void> => {
+    const parts = loadParts(solutionParts(product), root, console.log);
+    await buildSolutionZip(root, undefined, console.log, parts);
+    const start = performance.now();
+    const r = writeFiles(root, committedFiles(parts), GENERATED_FOLDERS);
+    const ms = Math.round(performance.now() - start);
+    console.log(`wrote ${GENERATED_DIR}/ and ${DEPLOYMENT_SETTINGS_PATH}: ${r.written} written, ${r.removed} removed, ${r.unchanged} unchanged (${ms} ms)`);
+  };
+  run().catch((e: unknown) => {
     console.error(`build failed: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   });

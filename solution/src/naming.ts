@@ -61,10 +61,12 @@ export function connectorApiName(prefix: string, displayName: string): string {
   return `shared_${schema.replace(/_5F/, "-5f").replace(/-([0-9A-F]{2})/g, (_m, h: string) => `-${h.toLowerCase()}`)}`;
 }
 
+/** A display name without spaces and punctuation, as exports put it into file names. */
+export const compactName = (displayName: string): string => displayName.replace(/[^A-Za-z0-9]/g, "");
+
 /** `Workflows/<display name without spaces and punctuation>-<GUID upper-case>.json`, as exports name it. */
 export function workflowFileName(displayName: string, workflowId: string): string {
-  const compact = displayName.replace(/[^A-Za-z0-9]/g, "");
-  return `Workflows/${compact}-${workflowId.toUpperCase()}.json`;
+  return `Workflows/${compactName(displayName)}-${workflowId.toUpperCase()}.json`;
 }
 
 /** The Web API entity set Dataverse gives a table the product creates: logical name + "s". */

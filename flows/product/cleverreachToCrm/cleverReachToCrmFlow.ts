@@ -78,7 +78,11 @@ const personOf = (r: Ex): Ex => call("if", call("and", call("contains", call("cr
  * reports of the last 14 days.
  */
 export function cleverReachToCrmFlow(): ProductFlow {
-  const f = new ProductFlow({ key: "cleverreach-to-crm", displayName: label("CleverReachToCrm", "CleverReachToCrm") });
+  const f = new ProductFlow({
+    key: "cleverreach-to-crm",
+    displayName: label("CleverReachToCrm", "CleverReachToCrm"),
+    purpose: "Every hour: brings unsubscribes, bounces, blacklist entries and mailing results of every synced group back as Receiver State and Mailing Result rows and the record's receiver status.",
+  });
   f.useDataverse();
   const cr = f.useCleverReach();
   f.trigger("Recurrence", recurrence("Hour", 1));

@@ -22,7 +22,11 @@ import { GROUP_OWNERS } from "../sync/groupOwners";
  */
 export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
   const name = message === "added" ? "Create ReceiverState" : "Update ReceiverState";
-  const f = new ProductFlow({ key: `receiver-state-${message}`, displayName: label(name, message === "added" ? "Empfängerstatus erstellt" : "Empfängerstatus geändert") });
+  const f = new ProductFlow({
+    key: `receiver-state-${message}`,
+    displayName: label(name, message === "added" ? "Empfängerstatus erstellt" : "Empfängerstatus geändert"),
+    purpose: "Turns a person's checklist red for the group's newsletter types when a receiver state says unsubscribed, bounced or blacklisted.",
+  });
   f.useDataverse();
   const states = DECLINING_STATES.map((v) => `${COLUMNS.state} eq ${v}`).join(" or ");
   f.trigger(

@@ -17,7 +17,11 @@ import { LIST_MEMBER_CODE } from "../sync/groupOwners";
  * After a delete those links are gone with the row, so every synced group is reconciled.
  */
 export function accountEventFlow(syncGroupId: string): ProductFlow {
-  const f = new ProductFlow({ key: "account-event", displayName: label("CleverReach - Account changed", "CleverReach - Firma geändert") });
+  const f = new ProductFlow({
+    key: "account-event",
+    displayName: label("CleverReach - Account changed", "CleverReach - Firma geändert"),
+    purpose: "Syncs every group that reaches an account's contacts when its name, primary contact or status changes, or it is deleted.",
+  });
   f.useDataverse();
   f.trigger("When_an_account_changes", rowTrigger({ message: "any", table: "account", filteringAttributes: ["name", "primarycontactid", "statecode"] }));
   const a = f.actions;

@@ -38,7 +38,11 @@ export function shouldDeleteExpression(cause: Ex, s: DeletionSettingsEx): Ex {
  * record while it exists, else from its Group Link row (the delete trigger carries only the id).
  */
 export function deleteGroupFlow(): ProductFlow {
-  const f = new ProductFlow({ key: "delete-group", displayName: label("CleverReach - Delete group", "CleverReach - Gruppe löschen") });
+  const f = new ProductFlow({
+    key: "delete-group",
+    displayName: label("CleverReach - Delete group", "CleverReach - Gruppe löschen"),
+    purpose: "Deletes a record's CleverReach group where the deletion settings allow it, when its sync is turned off or the record is deleted.",
+  });
   f.useDataverse();
   const cr = f.useCleverReach();
   const settings: DeletionSettingsEx = {

@@ -44,8 +44,8 @@ const ACTIVITY = owner("campaignactivity");
 /** Sync group runs in parallel; each is one group, so they do not get in each other's way. */
 const SYNC_CONCURRENCY = 5;
 
-function eventFlow(key: string, en: string, de: string): ProductFlow {
-  const f = new ProductFlow({ key, displayName: label(`CleverReach - ${en}`, `CleverReach - ${de}`) });
+function eventFlow(key: string, en: string, de: string, purpose: string): ProductFlow {
+  const f = new ProductFlow({ key, displayName: label(`CleverReach - ${en}`, `CleverReach - ${de}`), purpose });
   f.useDataverse();
   return f;
 }
@@ -145,7 +145,12 @@ function tryCatch(f: ProductFlow, what: string, fill: (s: ScopeBuilder) => void,
  * and the groups of the synced campaigns and campaign activities that contain the list.
  */
 export function listMemberChangedFlow(syncGroupId: string): ProductFlow {
-  const f = eventFlow("event-list-member", "List member added or removed", "Listenmitglied hinzugefügt oder entfernt");
+  const f = eventFlow(
+    "event-list-member",
+    "List member added or removed",
+    "Listenmitglied hinzugefügt oder entfernt",
+    "Syncs the groups of a static marketing list and of the synced campaigns and activities containing it when a member is added or removed.",
+  );
   f.trigger("When_a_list_member_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "listmember" }));
   const listId = triggerColumn(triggerOutputs(), "_listid_value");
   tryCatch(f, "list member sync", (s) => knownOrAll(s, listId, (k) => syncListAndContainers(k, syncGroupId, listId), [LIST, CAMPAIGN, ACTIVITY], syncGroupId));
@@ -158,7 +163,12 @@ export function listMemberChangedFlow(syncGroupId: string): ProductFlow {
  * someone match a query are not seen here; see the note at the top of this file.)
  */
 export function dynamicListQueryChangedFlow(syncGroupId: string): ProductFlow {
-  const f = eventFlow("event-dynamic-list-query", "Dynamic list query changed", "Abfrage einer dynamischen Liste geändert");
+  const f = eventFlow(
+    "event-dynamic-list-query",
+    "Dynamic list query changed",
+    "Abfrage einer dynamischen Liste geändert",
+    "Syncs the groups of a dynamic marketing list and of the synced campaigns and activities containing it when its query changes.",
+  );
   f.trigger("When_a_dynamic_list_query_changes", rowTrigger({ message: "modified", table: "list", filteringAttributes: ["query"], filterExpression: "type eq true" }));
   const listId = triggerColumn(triggerOutputs(), "listid");
   tryCatch(f, "dynamic list sync", (s) => syncListAndContainers(s, syncGroupId, listId), { entitySet: LIST.entitySet, id: listId });
@@ -170,7 +180,12 @@ export function dynamicListQueryChangedFlow(syncGroupId: string): ProductFlow {
  * literature item only costs one reconcile that changes nothing.
  */
 export function campaignListChangedFlow(syncGroupId: string): ProductFlow {
-  const f = eventFlow("event-campaign-list", "Campaign list added or removed", "Kampagnenliste hinzugefügt oder entfernt");
+  const f = eventFlow(
+    "event-campaign-list",
+    "Campaign list added or removed",
+    "Kampagnenliste hinzugefügt oder entfernt",
+    "Syncs a campaign's group when a marketing list is added to or removed from it.",
+  );
   f.trigger("When_a_campaign_list_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "campaignitem" }));
   const campaignId = triggerColumn(triggerOutputs(), "_campaignid_value");
   tryCatch(f, "campaign list sync", (s) =>
@@ -184,7 +199,12 @@ export function campaignListChangedFlow(syncGroupId: string): ProductFlow {
 
 /** A marketing list added to or removed from a campaign activity. */
 export function campaignActivityListChangedFlow(syncGroupId: string): ProductFlow {
-  const f = eventFlow("event-campaign-activity-list", "Campaign activity list added or removed", "Liste einer Kampagnenaktivität hinzugefügt oder entfernt");
+  const f = eventFlow(
+    "event-campaign-activity-list",
+    "Campaign activity list added or removed",
+    "Liste einer Kampagnenaktivität hinzugefügt oder entfernt",
+    "Syncs a campaign activity's group when a marketing list is added to or removed from it.",
+  );
   f.trigger("When_a_campaign_activity_list_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "campaignactivityitem" }));
   const activityId = triggerColumn(triggerOutputs(), "_campaignactivityid_value");
   tryCatch(f, "campaign activity list sync", (s) =>
@@ -204,7 +224,12 @@ export function campaignActivityListChangedFlow(syncGroupId: string): ProductFlo
  * removes the lead unless one of the campaign's lists still holds it.
  */
 export function leadCampaignChangedFlow(syncGroupId: string): ProductFlow {
-  const f = eventFlow("event-lead-campaign", "Lead campaign changed", "Kampagne eines Leads geändert");
+  const f = eventFlow(
+    "event-lead-campaign",
+    "Lead campaign changed",
+    "Kampagne eines Leads geändert",
+    "Syncs the group of the campaign a lead joins, and of every other synced campaign whose group still holds the lead.",
+  );
   const cr = f.useCleverReach();
   f.trigger("When_a_lead_campaign_changes", rowTrigger({ message: "addedOrModified", table: "lead", filteringAttributes: ["campaignid"] }));
   const campaignId = call("coalesce", triggerColumn(triggerOutputs(), "_campaignid_value"), "");

@@ -52,7 +52,11 @@ export const PERSON_TABLES: readonly PersonTable[] = [
  * group, since a deleted person's list memberships are gone with the row.
  */
 export function personEventFlow(p: PersonTable): ProductFlow {
-  const f = new ProductFlow({ key: `person-event-${p.table}`, displayName: label(`CleverReach - ${p.displayName.en} changed`, `CleverReach - ${p.displayName.de} geändert`) });
+  const f = new ProductFlow({
+    key: `person-event-${p.table}`,
+    displayName: label(`CleverReach - ${p.displayName.en} changed`, `CleverReach - ${p.displayName.de} geändert`),
+    purpose: `Brings one ${p.displayName.en.toLowerCase()}'s receivers in line in every group when their checklist, e-mail, name, company or status changes, or they are deleted.`,
+  });
   f.useDataverse();
   const cr = f.useCleverReach();
   const transfer = f.environmentVariable(ENV.transferTables);

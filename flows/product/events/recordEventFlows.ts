@@ -36,6 +36,7 @@ export function recordChangedFlow(owner: GroupOwner, syncGroupId: string): Produ
   const f = new ProductFlow({
     key: `record-changed-${owner.table}`,
     displayName: label(`CleverReach - ${owner.displayName.en} added or changed`, `CleverReach - ${owner.displayName.de} hinzugefügt oder geändert`),
+    purpose: `Syncs a ${owner.displayName.en.toLowerCase()}'s group when the row is created or its sync switch, checklist, name, description or status changes; deactivating it turns its sync off.`,
   });
   f.useDataverse();
   f.trigger("When_a_record_is_added_or_changed", rowTrigger({ message: "addedOrModified", table: owner.table, filteringAttributes: watchedColumns(owner) }));
@@ -96,6 +97,9 @@ function deletionEventFlow(owner: GroupOwner, deleteGroupId: string, cause: Dele
     displayName: syncOff
       ? label(`CleverReach - ${owner.displayName.en} sync turned off`, `CleverReach - ${owner.displayName.de} Synchronisation ausgeschaltet`)
       : label(`CleverReach - ${owner.displayName.en} deleted`, `CleverReach - ${owner.displayName.de} gelöscht`),
+    purpose: syncOff
+      ? `Hands a ${owner.displayName.en.toLowerCase()}'s group to Delete group when "Sync with CleverReach" is set to No.`
+      : `Hands a deleted ${owner.displayName.en.toLowerCase()}'s group to Delete group.`,
   });
   f.useDataverse();
   f.trigger(

@@ -45,8 +45,8 @@ export function environmentVariableParameter(v: EnvironmentVariable): Environmen
  * re-import updates instead of duplicating), and its connections and parameters are the solution's.
  */
 export class ProductFlow extends FlowBuilder<Label> {
-  constructor(o: { key: string; displayName: Label; runAs?: "owner" | "caller" }) {
-    super({ id: stableId(`flow:${o.key}`), displayName: o.displayName, runAs: o.runAs });
+  constructor(o: { key: string; displayName: Label; runAs?: "owner" | "caller"; purpose?: string }) {
+    super({ id: stableId(`flow:${o.key}`), displayName: o.displayName, runAs: o.runAs, purpose: o.purpose });
   }
 
   /** Declares the Dataverse connection; returns the connection key actions use. */

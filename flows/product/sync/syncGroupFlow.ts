@@ -41,7 +41,11 @@ const TRANSFER_SETTING_ERROR = `${ENV.transferTables.schemaName} names a table o
  * People are selected in the query (derived accepted-types column) and compared as whole sets.
  */
 export function syncGroupFlow(): ProductFlow {
-  const f = new ProductFlow({ key: "sync-group", displayName: label("CleverReach - Sync group", "CleverReach - Gruppe synchronisieren") });
+  const f = new ProductFlow({
+    key: "sync-group",
+    displayName: label("CleverReach - Sync group", "CleverReach - Gruppe synchronisieren"),
+    purpose: "Makes one record's CleverReach group match the CRM: creates or renames the group, then adds, updates and removes its receivers.",
+  });
   f.useDataverse();
   const cr = f.useCleverReach();
   const prefix = f.environmentVariable(ENV.groupPrefix);

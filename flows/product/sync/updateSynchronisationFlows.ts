@@ -20,6 +20,7 @@ export function updateSynchronisationFlow(owner: GroupOwner, syncGroupId: string
     key: `update-synchronisation-${owner.table}`,
     displayName: label(`Update Synchronisation CleverReach (${owner.displayName.en})`, `Synchronisation mit CleverReach aktualisieren (${owner.displayName.de})`),
     runAs: "caller",
+    purpose: `Run by a user from a ${owner.displayName.en.toLowerCase()}'s Flow menu: syncs its group now (the repair path for anything an event could not see).`,
   });
   f.useDataverse();
   f.trigger("When_a_row_is_selected", rowSelectedTrigger(owner.entitySet));

@@ -16,6 +16,8 @@ export interface FlowArtifact<Name extends FlowName = FlowName> {
   clientData: FlowClientData;
   /** Flows started from another flow or the record menu run as the calling user. */
   runAs: "owner" | "caller";
+  /** One line on what the flow is for, for people reviewing the flows; not part of the flow definition. */
+  purpose?: string;
 }
 
 /** A connection the flow uses through a solution connection reference. */
@@ -51,7 +53,7 @@ export class FlowBuilder<Name extends FlowName = FlowName> {
   };
   private trig: { name: string; trigger: WdlTrigger } | undefined;
 
-  constructor(private readonly o: { id: string; displayName: Name; runAs?: "owner" | "caller" }) {}
+  constructor(private readonly o: { id: string; displayName: Name; runAs?: "owner" | "caller"; purpose?: string }) {}
 
   get id(): string {
     return this.o.id;
@@ -98,6 +100,8 @@ export class FlowBuilder<Name extends FlowName = FlowName> {
   }
 
   build(): FlowArtifact<Name> {
-    return { id: this.id, displayName: this.o.displayName, runAs: this.o.runAs ?? "owner", clientData: this.clientData() };
+    const artifact: FlowArtifact<Name> = { id: this.id, displayName: this.o.displayName, runAs: this.o.runAs ?? "owner", clientData: this.clientData() };
+    if (this.o.purpose !== undefined) artifact.purpose = this.o.purpose;
+    return artifact;
   }
 }

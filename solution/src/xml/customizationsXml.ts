@@ -36,6 +36,11 @@ function connectionReference(c: ConnectionReference): XNode {
   );
 }
 
+/** The model's connection references and those the parts bring, in the order exports list them. */
+export function solutionConnectionReferences(model: SolutionModel, parts: PartContribution[]): ConnectionReference[] {
+  return [...model.connectionReferences, ...parts.flatMap((p) => p.connectionReferences ?? [])].sort((a, b) => a.logicalName.localeCompare(b.logicalName));
+}
+
 /** customizations.xml, nodes in the order of CrmLive exports (solution-format.md §3.0). */
 export function customizationsXml(model: SolutionModel, parts: PartContribution[]): XNode {
   const entities: Array<[string, XNode]> = [
@@ -44,9 +49,7 @@ export function customizationsXml(model: SolutionModel, parts: PartContribution[
   ];
   entities.sort((a, b) => a[0].toLowerCase().localeCompare(b[0].toLowerCase()));
   const nodes = (k: "workflows" | "customControls" | "connectors"): XNode[] => parts.flatMap((p) => p[k] ?? []);
-  const connectionRefs = [...model.connectionReferences, ...parts.flatMap((p) => p.connectionReferences ?? [])].sort((a, b) =>
-    a.logicalName.localeCompare(b.logicalName),
-  );
+  const connectionRefs = solutionConnectionReferences(model, parts);
   const connectors = nodes("connectors");
   return el(
     "ImportExportXml",
