@@ -1,13 +1,22 @@
 import type { FlowArtifact } from "../builder/flow";
 import { type FlowClientData, type RetryPolicy, type RunStatus, type WdlAction } from "../wdl";
+import { DATAVERSE_API } from "../builder/dataverse";
 import { buildRequest, DispatchError, type ConnectorBinding, type HttpResponse } from "./dispatch";
 import { evaluateString, evaluateValue, ExpressionError, type EvaluationScope, type PureFunction } from "./evaluate";
+import { CUSTOM_CONNECTOR_RATE, DATAVERSE_CONNECTOR_RATE, LIMIT_MESSAGES, rateLimitMessage, RUN_LIMITS, type CallRate } from "./limits";
+import { jsonBytes, larger, NOTHING, sizeOf, type Largest, type Size } from "./measure";
 
 /**
  * Runs a flow definition the way Power Automate does, against fake services: runAfter with
  * Succeeded/Failed/Skipped/TimedOut, scopes and result(), conditions, switches, loops, variables,
  * data operations, Terminate, child flows, retry and pagination policies. Time is virtual: waits
- * for retries are added up, not slept.
+ * for retries and for connection rate limits move a clock, nothing sleeps; calls and actions take
+ * no virtual time, so a run's virtual duration is the least the platform could take.
+ *
+ * The platform's run-time limits (./limits.ts) hold: strings over the expression evaluation limit,
+ * variables over their item and byte caps and loops over their item cap fail their action; List
+ * rows pagination stops at its threshold without saying so; connections are throttled per sliding
+ * window. Every run reports how large its values and variables grew (RunMeasures).
  */
 
 export interface ActionResult {
@@ -25,8 +34,22 @@ export interface RunCounts {
   calls: Record<string, number>;
   /** Calls per `<api>:<operationId>`. */
   operations: Record<string, number>;
-  /** Virtual time spent waiting before retries, in milliseconds. */
+  /** Virtual time spent waiting before retries (throttling included), in milliseconds. */
   retryWaitMs: number;
+}
+
+/** How large the run's data grew and how long it took in virtual time (child flows included). */
+export interface RunMeasures {
+  /** The largest input or output of one action (data operations, connector calls, child flow results). */
+  largestValue: Largest;
+  /** The largest any variable grew (items: the array's length, or the object's properties). */
+  largestVariable: Largest;
+  /** From start to end on the simulator's clock. */
+  virtualMs: number;
+  /** Requests the platform refused for a connection's rate limit, per API (not in `calls`). */
+  throttled: Record<string, number>;
+  /** List rows actions whose pagination stopped at the threshold with rows left unread. */
+  truncatedLists: string[];
 }
 
 export interface RunResult {
@@ -36,6 +59,7 @@ export interface RunResult {
   actions: Map<string, ActionResult>;
   response?: { statusCode: number; body: unknown };
   counts: RunCounts;
+  measures: RunMeasures;
 }
 
 export interface SimulatorOptions {
@@ -86,6 +110,8 @@ class TerminateSignal extends Error {
 
 const RETRYABLE = (status: number): boolean => status === 408 || status === 429 || status >= 500;
 const DEFAULT_RETRY: RetryPolicy = { type: "exponential", count: 4, interval: "PT7S" };
+/** Actions that hold other actions; their outputs are their children's, not values of their own. */
+const CONTAINERS = new Set(["Scope", "If", "Switch", "Foreach", "Until"]);
 
 function durationMs(iso: string | undefined, fallback: number): number {
   const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(iso ?? "");
@@ -93,7 +119,17 @@ function durationMs(iso: string | undefined, fallback: number): number {
   return ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
 }
 
+/** A variable's size: its bytes, and as items the array's length or the object's properties. */
+function variableSize(v: unknown): Size {
+  const items = Array.isArray(v) ? v.length : v !== null && typeof v === "object" ? Object.keys(v).length : 0;
+  return { bytes: jsonBytes(v), items };
+}
+
 export class FlowSimulator {
+  private clockMs = 0;
+  /** Per connection, the times of the calls admitted in the current window, oldest first. */
+  private readonly admitted = new Map<string, number[]>();
+
   constructor(private readonly options: SimulatorOptions) {}
 
   async run(flow: FlowArtifact | FlowClientData, triggerOutputs: { body?: unknown; headers?: Record<string, string> } = {}): Promise<RunResult> {
@@ -104,12 +140,37 @@ export class FlowSimulator {
   childFlow(id: string): FlowArtifact | undefined {
     return this.options.flows?.find((f) => f.id === id);
   }
+
+  /** The virtual clock, in milliseconds since the simulator was made; shared by all its runs. */
+  now(): number {
+    return this.clockMs;
+  }
+
+  advance(ms: number): void {
+    this.clockMs += ms;
+  }
+
+  /** Admits a call on `connection` now (0), or says how many milliseconds until the window allows it. */
+  admit(connection: string, rate: CallRate): number {
+    const times = this.admitted.get(connection) ?? [];
+    this.admitted.set(connection, times);
+    while (times.length > 0 && (times[0] as number) <= this.clockMs - rate.windowMs) times.shift();
+    if (times.length < rate.calls) {
+      times.push(this.clockMs);
+      return 0;
+    }
+    return (times[0] as number) + rate.windowMs - this.clockMs;
+  }
 }
 
 class Run {
   private readonly variables = new Map<string, unknown>();
+  /** Sizes of the variables, kept up to date on every write (appends add to them). */
+  private readonly variableSizes = new Map<string, Size>();
   private readonly parameters = new Map<string, unknown>();
   private readonly counts: RunCounts = { actions: 0, calls: {}, operations: {}, retryWaitMs: 0 };
+  private readonly measures: RunMeasures = { largestValue: NOTHING, largestVariable: NOTHING, virtualMs: 0, throttled: {}, truncatedLists: [] };
+  private readonly startedAt: number;
   private readonly all = new Map<string, ActionResult>();
   private response: RunResult["response"];
 
@@ -119,6 +180,7 @@ class Run {
     private readonly clientData: FlowClientData,
     private readonly trigger: { body?: unknown; headers?: Record<string, string> },
   ) {
+    this.startedAt = sim.now();
     for (const [name, p] of Object.entries(clientData.properties.definition.parameters)) {
       const schema = p.metadata?.schemaName;
       const override = schema !== undefined ? options.environment?.[schema] : undefined;
@@ -142,7 +204,8 @@ class Run {
       status = e.runStatus;
       error = e.runError;
     }
-    return { status, error, actions: this.all, response: this.response, counts: this.counts };
+    this.measures.virtualMs = this.sim.now() - this.startedAt;
+    return { status, error, actions: this.all, response: this.response, counts: this.counts, measures: this.measures };
   }
 
   private scope(frame: Frame, selectItem?: { item: unknown }): EvaluationScope {
@@ -217,6 +280,7 @@ class Run {
       } else {
         this.counts.actions++;
         result = await this.runAction(name, action, frame);
+        if (!CONTAINERS.has(action.type)) this.observe(name, result);
       }
       frame.results.set(name, result);
       this.all.set(name, result);
@@ -231,6 +295,37 @@ class Run {
       if (!handled) return "Failed";
     }
     return "Succeeded";
+  }
+
+  /** Keeps the largest input or output any action held. */
+  private observe(name: string, result: ActionResult): void {
+    for (const v of result.inputs === result.outputs ? [result.outputs] : [result.inputs, result.outputs]) {
+      if (v === undefined || v === null) continue;
+      const size = sizeOf(v);
+      if (size.bytes > this.measures.largestValue.bytes) this.measures.largestValue = { ...size, where: name };
+    }
+  }
+
+  /**
+   * Fails the action as the platform does when a variable would grow past its caps; `held` is how
+   * many items the array holds before the write (the platform reports that count).
+   */
+  private checkVariable(name: string, size: Size, isArray: boolean, held: number): void {
+    if (isArray && size.items > RUN_LIMITS.variableItems) throw new ActionFailure("BadRequest", LIMIT_MESSAGES.variableItems(name, held));
+    if (size.bytes > RUN_LIMITS.variableBytes) throw new ActionFailure("BadRequest", LIMIT_MESSAGES.variableBytes(name, size.bytes));
+  }
+
+  private recordVariable(name: string, size: Size): void {
+    this.variableSizes.set(name, size);
+    if (size.bytes > this.measures.largestVariable.bytes) this.measures.largestVariable = { ...size, where: name };
+  }
+
+  /** Stores a variable's new value after checking the platform's caps on it. */
+  private holdVariable(name: string, value: unknown): void {
+    const size = variableSize(value);
+    this.checkVariable(name, size, Array.isArray(value), size.items);
+    this.variables.set(name, value);
+    this.recordVariable(name, size);
   }
 
   private async runAction(name: string, action: WdlAction, frame: Frame): Promise<ActionResult> {
@@ -255,8 +350,9 @@ class Run {
       }
       case "InitializeVariable": {
         for (const v of (a.inputs as { variables: Array<{ name: string; type: string; value?: unknown }> }).variables) {
-          const value = evaluateValue(v.value ?? null, scope);
-          this.variables.set(v.name, value ?? (v.type === "array" ? [] : v.type === "string" ? "" : v.type === "integer" || v.type === "float" ? 0 : null));
+          const given = evaluateValue(v.value ?? null, scope);
+          const value = given ?? (v.type === "array" ? [] : v.type === "string" ? "" : v.type === "integer" || v.type === "float" ? 0 : null);
+          this.holdVariable(v.name, value);
         }
         return ok();
       }
@@ -269,11 +365,16 @@ class Run {
         if (!this.variables.has(inputs.name)) throw new ActionFailure("InvalidVariable", `the variable '${inputs.name}' is not initialized`);
         const value = evaluateValue(inputs.value ?? 1, scope);
         const cur = this.variables.get(inputs.name);
-        if (a.type === "SetVariable") this.variables.set(inputs.name, value);
+        const curSize = this.variableSizes.get(inputs.name) ?? variableSize(cur);
+        if (a.type === "SetVariable") this.holdVariable(inputs.name, value);
         else if (a.type === "AppendToArrayVariable") {
           if (!Array.isArray(cur)) throw new ActionFailure("InvalidVariable", `'${inputs.name}' is not an array variable`);
+          // An append grows the size by the item and a comma, so a long loop never re-measures the array.
+          const grown = { bytes: curSize.bytes + jsonBytes(value) + (cur.length > 0 ? 1 : 0), items: cur.length + 1 };
+          this.checkVariable(inputs.name, grown, true, cur.length);
           cur.push(value);
-        } else if (a.type === "AppendToStringVariable") this.variables.set(inputs.name, `${String(cur)}${String(value)}`);
+          this.recordVariable(inputs.name, grown);
+        } else if (a.type === "AppendToStringVariable") this.holdVariable(inputs.name, `${String(cur)}${String(value)}`);
         else {
           if (typeof cur !== "number" || typeof value !== "number") throw new ActionFailure("InvalidVariable", `'${inputs.name}' is not a number variable`);
           this.variables.set(inputs.name, a.type === "IncrementVariable" ? cur + value : cur - value);
@@ -304,6 +405,7 @@ class Run {
       case "Foreach": {
         const items = evaluateString(a.foreach ?? "", scope);
         if (!Array.isArray(items)) throw new ActionFailure("InvalidTemplate", `the 'foreach' input of ${name} must be an array, it is ${items === null ? "null" : typeof items}`);
+        if (items.length > RUN_LIMITS.foreachItems) throw new ActionFailure("InvalidTemplate", LIMIT_MESSAGES.foreachItems(name, items.length));
         let failed = false;
         const children: ActionResult[] = [];
         for (let i = 0; i < items.length; i++) {
@@ -314,7 +416,10 @@ class Run {
         return { name, status: failed ? "Failed" : "Succeeded", outputs: { children } };
       }
       case "Until": {
-        const limit = a.limit?.count ?? 60;
+        const limit = a.limit?.count ?? RUN_LIMITS.untilDefaultCount;
+        const defaultTimeout = durationMs(RUN_LIMITS.untilDefaultTimeout, 0);
+        const timeout = durationMs(a.limit?.timeout ?? RUN_LIMITS.untilDefaultTimeout, defaultTimeout);
+        const started = this.sim.now();
         let i = 0;
         let failed = false;
         for (;;) {
@@ -323,7 +428,8 @@ class Run {
           i++;
           const exit = evaluateValue(a.expression, this.scope(inner));
           if (exit === true || failed) break;
-          if (i >= limit) break;
+          // Either limit ends the loop without an error (RUN_LIMITS.untilDefaultCount's source).
+          if (i >= limit || this.sim.now() - started >= timeout) break;
         }
         return { name, status: failed ? "Failed" : "Succeeded", outputs: { iterations: i } };
       }
@@ -367,7 +473,7 @@ class Run {
         if (!child) throw new ActionFailure("WorkflowNotFound", `child flow ${inputs.host.workflowReferenceName} is not known to the simulator`);
         const body = evaluateValue(inputs.body ?? null, scope);
         const result = await this.sim.run(child, { body });
-        this.mergeCounts(result.counts);
+        this.mergeCounts(result.counts, result.measures);
         if (result.status !== "Succeeded") throw new ActionFailure(result.error?.code ?? "ChildFlowFailed", result.error?.message ?? "the child flow failed", { body: result.response?.body ?? null });
         return ok({ statusCode: result.response?.statusCode ?? 200, body: result.response?.body ?? null });
       }
@@ -391,11 +497,15 @@ class Run {
     }
   }
 
-  private mergeCounts(c: RunCounts): void {
+  private mergeCounts(c: RunCounts, m: RunMeasures): void {
     this.counts.actions += c.actions;
     this.counts.retryWaitMs += c.retryWaitMs;
     for (const [k, v] of Object.entries(c.calls)) this.counts.calls[k] = (this.counts.calls[k] ?? 0) + v;
     for (const [k, v] of Object.entries(c.operations)) this.counts.operations[k] = (this.counts.operations[k] ?? 0) + v;
+    this.measures.largestValue = larger(this.measures.largestValue, m.largestValue);
+    this.measures.largestVariable = larger(this.measures.largestVariable, m.largestVariable);
+    for (const [k, v] of Object.entries(m.throttled)) this.measures.throttled[k] = (this.measures.throttled[k] ?? 0) + v;
+    this.measures.truncatedLists.push(...m.truncatedLists);
   }
 
   private condition(c: unknown, scope: EvaluationScope): boolean {
@@ -421,27 +531,45 @@ class Run {
     if (!op) throw new ActionFailure("OperationNotFound", `${api} has no operation ${inputs.host.operationId}`);
     const parameters = evaluateValue(inputs.parameters ?? {}, scope) as Record<string, unknown>;
     const request = buildRequest(op, parameters, binding);
+    const url = `${request.path}?${new URLSearchParams(request.query).toString()}`;
+    if (url.length > RUN_LIMITS.requestUrlCharacters) throw new ActionFailure("BadRequest", LIMIT_MESSAGES.requestUrl(url.length));
+    const connection = ref.connection.connectionReferenceLogicalName;
+    const rate = ref.api.logicalName !== undefined ? CUSTOM_CONNECTOR_RATE : api === DATAVERSE_API ? DATAVERSE_CONNECTOR_RATE : undefined;
     const send = async (query: Record<string, string>): Promise<HttpResponse> => {
       const policy = inputs.retryPolicy ?? DEFAULT_RETRY;
       const maxRetries = policy.type === "none" ? 0 : (policy.count ?? 4);
       for (let attempt = 0; ; attempt++) {
-        this.counts.calls[api] = (this.counts.calls[api] ?? 0) + 1;
-        const key = `${api}:${op.operationId}`;
-        this.counts.operations[key] = (this.counts.operations[key] ?? 0) + 1;
-        const response = await binding.transport({ ...request, query });
+        const wait = rate ? this.sim.admit(connection, rate) : 0;
+        let response: HttpResponse;
+        if (wait > 0) {
+          // The gateway answers for the connection; the service never sees the request.
+          this.measures.throttled[api] = (this.measures.throttled[api] ?? 0) + 1;
+          const seconds = Math.ceil(wait / 1000);
+          response = { status: 429, headers: { "retry-after": String(seconds) }, body: { statusCode: 429, message: rateLimitMessage(seconds) } };
+        } else {
+          this.counts.calls[api] = (this.counts.calls[api] ?? 0) + 1;
+          const key = `${api}:${op.operationId}`;
+          this.counts.operations[key] = (this.counts.operations[key] ?? 0) + 1;
+          response = await binding.transport({ ...request, query });
+        }
         if (!RETRYABLE(response.status) || attempt >= maxRetries) return response;
         const retryAfter = Number(response.headers["retry-after"] ?? response.headers["Retry-After"]);
         const interval = durationMs(policy.interval, 7000);
-        this.counts.retryWaitMs += Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : policy.type === "fixed" ? interval : interval * 2 ** attempt;
+        const waitMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : policy.type === "fixed" ? interval : interval * 2 ** attempt;
+        this.counts.retryWaitMs += waitMs;
+        this.sim.advance(waitMs);
       }
     };
     let response = await send(request.query);
-    const minimum = a.runtimeConfiguration?.paginationPolicy?.minimumItemCount;
-    if (minimum !== undefined && response.status < 300) {
+    const threshold = a.runtimeConfiguration?.paginationPolicy?.minimumItemCount;
+    if (threshold !== undefined && threshold > RUN_LIMITS.paginatedItems) throw new ActionFailure("InvalidTemplate", LIMIT_MESSAGES.paginationThreshold(threshold));
+    if (threshold !== undefined && response.status < 300) {
       const page = response.body as { value?: unknown[]; "@odata.nextLink"?: string };
       const rows = [...(page.value ?? [])];
       let next = page["@odata.nextLink"];
-      while (next && rows.length < minimum) {
+      // Whole pages until the threshold is reached: the threshold is "rounded off in increments of
+      // the default page size" (RUN_LIMITS.paginatedItems' source).
+      while (next && rows.length < threshold) {
         const url = new URL(next, "https://fake.invalid");
         const query: Record<string, string> = {};
         url.searchParams.forEach((v, k) => (query[k] = v));
@@ -452,15 +580,18 @@ class Run {
         next = p["@odata.nextLink"];
       }
       if (response.status < 300) {
-        const body: Record<string, unknown> = { ...(response.body as object), value: rows };
-        if (next) body["@odata.nextLink"] = next;
-        else delete body["@odata.nextLink"];
+        const cut = next !== undefined || rows.length > RUN_LIMITS.paginatedItems;
+        if (cut) this.measures.truncatedLists.push(name);
+        // Past the threshold the answer has no @odata.nextLink: the flow cannot see that rows are missing.
+        const body: Record<string, unknown> = { ...(response.body as object), value: rows.slice(0, RUN_LIMITS.paginatedItems) };
+        delete body["@odata.nextLink"];
         response = { ...response, body };
       }
     }
     const outputs = { statusCode: response.status, headers: response.headers, body: response.body ?? null };
     if (response.status >= 400) {
-      const message = (response.body as { error?: { message?: string } } | undefined)?.error?.message ?? JSON.stringify(response.body ?? null);
+      const answer = response.body as { error?: { message?: string }; message?: string } | undefined;
+      const message = answer?.error?.message ?? answer?.message ?? JSON.stringify(response.body ?? null);
       throw new ActionFailure(String(response.status), `${op.operationId} returned ${response.status}: ${message}`, outputs);
     }
     return { name, status: "Succeeded", inputs: parameters, outputs };

@@ -1,5 +1,6 @@
 import type { Expr, Template } from "../expr/ast";
 import { parseTemplate } from "../expr/parser";
+import { LIMIT_MESSAGES, RUN_LIMITS } from "./limits";
 
 /** A failure while evaluating an expression; fails the action that evaluates it. */
 export class ExpressionError extends Error {
@@ -99,8 +100,12 @@ export function evaluateString(value: string, scope: EvaluationScope): unknown {
       return t.text;
     case "expression":
       return evaluateExpr(t.expr, scope);
-    case "interpolation":
-      return t.parts.map((p) => (typeof p === "string" ? p : interpolationText(evaluateExpr(p, scope)))).join("");
+    case "interpolation": {
+      const text = t.parts.map((p) => (typeof p === "string" ? p : interpolationText(evaluateExpr(p, scope)))).join("");
+      // Interpolation builds one string as concat() does; held to the same limit (see RUN_LIMITS).
+      if (text.length > RUN_LIMITS.expressionResultCharacters) throw new ExpressionError(LIMIT_MESSAGES.expressionResult("The interpolated string", text.length));
+      return text;
+    }
   }
 }
 

@@ -12,13 +12,25 @@ import { MANIPULATION_FUNCTIONS } from "./manipulation";
 import { MATH_FUNCTIONS } from "./math";
 import { STRING_FUNCTIONS } from "./strings";
 import { URI_FUNCTIONS } from "./uri";
+import { LIMIT_MESSAGES, RUN_LIMITS } from "../limits";
 
 export { ExpressionFunctionError } from "./errors";
 export { setClock } from "./datetime";
 
 export type WdlFunction = (args: unknown[]) => unknown;
 
-export const FUNCTIONS: Record<string, WdlFunction> = {
+/** The function fails, as the platform fails it, when the string it builds is over the evaluation limit. */
+function lengthLimited(name: string, fn: WdlFunction): WdlFunction {
+  return (args) => {
+    const result = fn(args);
+    if (typeof result === "string" && result.length > RUN_LIMITS.expressionResultCharacters) {
+      throw new ExpressionFunctionError(name, LIMIT_MESSAGES.expressionResult("its result", result.length));
+    }
+    return result;
+  };
+}
+
+const ALL_FUNCTIONS: Record<string, WdlFunction> = {
   ...STRING_FUNCTIONS,
   ...COLLECTION_FUNCTIONS,
   ...LOGICAL_FUNCTIONS,
@@ -28,6 +40,10 @@ export const FUNCTIONS: Record<string, WdlFunction> = {
   ...URI_FUNCTIONS,
   ...MANIPULATION_FUNCTIONS,
 };
+
+export const FUNCTIONS: Record<string, WdlFunction> = Object.fromEntries(
+  Object.entries(ALL_FUNCTIONS).map(([name, fn]) => [name, RUN_LIMITS.lengthLimitedFunctions.includes(name) ? lengthLimited(name, fn) : fn]),
+);
 
 /** Non-contextual catalog functions the simulator does not run, and why. */
 export const NOT_IMPLEMENTED: ReadonlyMap<string, string> = new Map([
