@@ -1,5 +1,6 @@
 import { DataverseError, badRequest, duplicateRecord, etagMismatch, recordNotFound } from "./errors";
 import { parseFetchXml, runFetch } from "./fetchXml";
+import { PAGING_ANNOTATIONS, pagingCookieAnnotation, parsePagingCookie, SIMPLE_PAGING_MAX_ROWS } from "./fetchPaging";
 import { FaultInjector, type ThrottleOptions } from "./faults";
 import { LOOKUP_LOGICAL_NAME, RELATIONSHIPS, TABLES, lookupValueKey, tableByName, type TableSpec } from "./metadata";
 import { evaluateFilter } from "./odataFilter";
@@ -262,37 +263,62 @@ export class FakeDataverse {
     return { status: 200, headers: { ...JSON_HEADERS, ...(prefer.has("odata.maxpagesize") ? { "Preference-Applied": `odata.maxpagesize=${pageSize}` } : {}) }, body };
   }
 
+  /** FetchXML is paged by the caller only, with page, count and paging-cookie (see fetchPaging.ts). */
   private listByFetchXml(route: Route, query: Record<string, string>, headers: Record<string, string>, pageSize: number): DataverseResponse {
+    if (query.$skiptoken !== undefined) throw badRequest("A fetchXml query is paged by its page and paging-cookie attributes, not by $skiptoken.");
     const fetch = parseFetchXml(query.fetchXml ?? "");
-    if (fetch.table.logicalName !== route.table.logicalName) {
-      throw badRequest(`The FetchXML entity '${fetch.table.logicalName}' does not match the entity set '${route.table.entitySetName}'.`);
+    const table = route.table;
+    if (fetch.table.logicalName !== table.logicalName) {
+      throw badRequest(`The FetchXML entity '${fetch.table.logicalName}' does not match the entity set '${table.entitySetName}'.`);
     }
-    const annotations = parsePrefer(headers.prefer).has("odata.include-annotations");
+    // "Don't use the fetch element top attribute with paging. These different methods of limiting
+    // the results of a query are not compatible." Refused rather than guessed.
+    if (fetch.top !== undefined && (fetch.page !== undefined || fetch.count !== undefined || fetch.pagingCookie !== undefined)) {
+      throw badRequest("The fetch element's top attribute can't be combined with paging (count, page, paging-cookie).");
+    }
+    if (fetch.count !== undefined && (!Number.isInteger(fetch.count) || fetch.count < 1 || fetch.count > MAX_PAGE_SIZE)) {
+      throw badRequest(`The fetch count ${fetch.count} is outside 1..${MAX_PAGE_SIZE}.`);
+    }
+    const prefer = parsePrefer(headers.prefer);
+    const annotations = prefer.has("odata.include-annotations");
+    const wanted = (prefer.get("odata.include-annotations") ?? "").split(",").map((x) => x.trim());
+    const pagingAnnotations = wanted.includes("*") || PAGING_ANNOTATIONS.every((a) => wanted.includes(a));
     const rows = runFetch(this.store, fetch);
-    const size = fetch.count ?? pageSize;
-    const page = fetch.page ?? parseSkiptoken(query.$skiptoken)?.page ?? 1;
-    const slice = rows.slice((page - 1) * size, page * size);
-    const more = rows.length > page * size;
-    const body: JsonObject = {
-      "@odata.context": this.context(route, undefined, false),
-      "@Microsoft.Dynamics.CRM.morerecords": more,
-      value: slice.map((row) => {
-        const out: JsonObject = { "@odata.etag": etagOf(row) };
-        for (const [k, v] of Object.entries(row)) {
-          if (k === "versionnumber") continue;
-          const lookupEntity = annotations && v !== null ? fetchLookupEntity(fetch.table, k, row, this.store) : undefined;
-          if (lookupEntity) out[`${k}${LOOKUP_LOGICAL_NAME}`] = lookupEntity;
-          out[k] = v;
-        }
-        return out;
-      }),
-    };
-    if (more) {
-      const cookie = skiptokenFor(page + 1, page * size);
-      body["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"] = cookie;
-      // The connector pages FetchXML for the flow only when the query does not page itself.
-      if (fetch.page === undefined) body["@odata.nextLink"] = nextLink(this.serviceRoot(route), route.table.entitySetName, query, cookie);
+    const size = Math.min(fetch.count ?? pageSize, pageSize);
+    const page = fetch.page ?? 1;
+    if (!Number.isInteger(page) || page < 1) throw badRequest(`The fetch page ${page} must be 1 or more.`);
+    const primaryKey = table.primaryId;
+    const cookie = fetch.pagingCookie !== undefined && fetch.pagingCookie !== "" ? parsePagingCookie(primaryKey, fetch.pagingCookie) : undefined;
+    let from: number;
+    if (cookie && cookie.page === page - 1) {
+      // The cookie positions after its last row; a row gone since then falls back to the page's offset.
+      const at = rows.findIndex((r) => r[primaryKey] === cookie.last);
+      from = at >= 0 ? at + 1 : (page - 1) * size;
+    } else {
+      // Simple paging (no cookie, or one for another page, which is ignored).
+      if (page * size > SIMPLE_PAGING_MAX_ROWS) {
+        throw badRequest(`Simple paging (count and page without a paging-cookie) can't return a data set larger than ${SIMPLE_PAGING_MAX_ROWS} records; pass the paging cookie of page ${page - 1}.`);
+      }
+      from = (page - 1) * size;
     }
+    const slice = rows.slice(from, from + size);
+    const more = rows.length > from + size;
+    const body: JsonObject = { "@odata.context": this.context(route, undefined, false) };
+    if (more && pagingAnnotations && slice.length > 0) {
+      const pageCookie = { page, first: String(slice[0]?.[primaryKey]), last: String(slice[slice.length - 1]?.[primaryKey]) };
+      body["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"] = pagingCookieAnnotation(primaryKey, pageCookie);
+      body["@Microsoft.Dynamics.CRM.morerecords"] = true;
+    }
+    body.value = slice.map((row) => {
+      const out: JsonObject = { "@odata.etag": etagOf(row) };
+      for (const [k, v] of Object.entries(row)) {
+        if (k === "versionnumber") continue;
+        const lookupEntity = annotations && v !== null ? fetchLookupEntity(fetch.table, k, row, this.store) : undefined;
+        if (lookupEntity) out[`${k}${LOOKUP_LOGICAL_NAME}`] = lookupEntity;
+        out[k] = v;
+      }
+      return out;
+    });
     return { status: 200, headers: JSON_HEADERS, body };
   }
 

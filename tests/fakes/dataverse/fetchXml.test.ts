@@ -1,6 +1,8 @@
 import { FakeDataverse } from "./fakeDataverse";
-import { parseNextLink } from "./paging";
-import { CONNECTOR_READ_HEADERS, body, errorMessage, get, values } from "./testRequests";
+import { CONNECTOR_READ_HEADERS, body, del, errorMessage, get, values } from "./testRequests";
+
+/** The Prefer header page-results.md sends for the paging annotations. */
+const PAGING_HEADERS = { Prefer: 'odata.include-annotations="Microsoft.Dynamics.CRM.fetchxmlpagingcookie,Microsoft.Dynamics.CRM.morerecords"' };
 
 const BERLIN_CO = "11111111-0000-0000-0000-000000000001";
 const MUNICH_CO = "11111111-0000-0000-0000-000000000002";
@@ -120,27 +122,61 @@ describe("fake Dataverse: FetchXML", () => {
     expect(firstNames(rows)).toEqual(expected);
   });
 
-  it("honours top and count/page, and pages with a cookie and nextLink when the query does not", async () => {
+  it("honours top, and count/page as simple paging; top with paging is refused", async () => {
     const dv = seeded();
     expect(await fetchContacts(dv, `<fetch top="2"><entity name="contact"><attribute name="firstname" /></entity></fetch>`)).toHaveLength(2);
-    const page2 = await get(dv, "contacts", { fetchXml: `<fetch count="2" page="2"><entity name="contact"><attribute name="firstname" /><order attribute="firstname" /></entity></fetch>` });
+    const page2Xml = `<fetch count="2" page="2"><entity name="contact"><attribute name="firstname" /><order attribute="firstname" /></entity></fetch>`;
+    const page2 = await get(dv, "contacts", { fetchXml: page2Xml }, PAGING_HEADERS);
     expect(firstNames(values(page2))).toEqual(["Cleo", "Dan"]);
     expect(body(page2)["@Microsoft.Dynamics.CRM.morerecords"]).toBe(true);
-    expect(body(page2)["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"]).toMatch(/pagenumber="3"/);
+    expect(body(page2)["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"]).toMatch(/^<cookie pagenumber="3" pagingcookie="%253ccookie%2520page%253d%25222%2522%253e/);
     expect(body(page2)["@odata.nextLink"]).toBeUndefined();
+    // Without the Prefer annotations the page says nothing about what follows.
+    const bare = await get(dv, "contacts", { fetchXml: page2Xml });
+    expect(Object.keys(body(bare)).filter((k) => k.startsWith("@Microsoft"))).toEqual([]);
+    const last = await get(dv, "contacts", { fetchXml: page2Xml.replace('page="2"', 'page="3"') }, PAGING_HEADERS);
+    expect(firstNames(values(last))).toEqual(["Eve"]);
+    expect(Object.keys(body(last)).filter((k) => k.startsWith("@Microsoft"))).toEqual([]);
+    const mixed = await get(dv, "contacts", { fetchXml: `<fetch top="2" count="2"><entity name="contact"><attribute name="firstname" /></entity></fetch>` });
+    expect(mixed.status).toBe(400);
+  });
 
+  it("pages only as the flow asks: no @odata.nextLink, the documented paging cookie, and it positions after its last row", async () => {
     const small = new FakeDataverse({ pageSize: 3 });
-    small.seed("contact", Array.from({ length: 7 }, (_, i) => ({ lastname: `L${i}` })));
-    const fetchXml = `<fetch><entity name="contact"><attribute name="lastname" /><order attribute="lastname" /></entity></fetch>`;
-    let res = await get(small, "contacts", { fetchXml });
+    const ids = small.seed("contact", Array.from({ length: 7 }, (_, i) => ({ lastname: `L${i}` })));
+    const base = `<entity name="contact"><attribute name="lastname" /></entity></fetch>`;
+    let res = await get(small, "contacts", { fetchXml: `<fetch page="1">${base}` }, PAGING_HEADERS);
     const all: unknown[] = values(res).map((r) => r.lastname);
-    while (typeof body(res)["@odata.nextLink"] === "string") {
-      const next = parseNextLink(String(body(res)["@odata.nextLink"]));
-      expect(next.query.fetchXml).toBe(fetchXml);
-      res = await small.handle({ method: "GET", path: next.path, query: next.query, headers: {} });
+    // Between pages a row of the first page goes away: the cookie keeps the next page in place,
+    // where an offset would skip a row.
+    await del(small, `contacts(${ids[0]})`);
+    let page = 1;
+    while (body(res)["@Microsoft.Dynamics.CRM.morerecords"] === true) {
+      expect(body(res)["@odata.nextLink"]).toBeUndefined();
+      // The steps page-results.md lists: the pagingcookie attribute, URL-decoded twice, XML-encoded.
+      const annotation = String(body(res)["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"]);
+      const cookie = decodeURIComponent(decodeURIComponent(/pagingcookie="([^"]*)"/.exec(annotation)?.[1] ?? ""));
+      const xmlEncoded = cookie.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+      page++;
+      res = await get(small, "contacts", { fetchXml: `<fetch page="${page}" paging-cookie="${xmlEncoded}">${base}` }, PAGING_HEADERS);
+      expect(res.status).toBe(200);
       all.push(...values(res).map((r) => r.lastname));
     }
     expect(all).toEqual(["L0", "L1", "L2", "L3", "L4", "L5", "L6"]);
+    expect(page).toBe(3);
+  });
+
+  it("refuses simple paging past 50,000 rows, $skiptoken on a fetchXml query and a broken cookie", async () => {
+    const dv = seeded();
+    const deep = await get(dv, "contacts", { fetchXml: `<fetch count="5000" page="11"><entity name="contact"><attribute name="firstname" /></entity></fetch>` });
+    expect(deep.status).toBe(400);
+    expect(errorMessage(deep)).toMatch(/can't return a data set larger than 50000 records/);
+    const withCookie = await get(dv, "contacts", { fetchXml: `<fetch count="5000" page="11" paging-cookie="&lt;cookie page=&quot;10&quot;&gt;&lt;contactid last=&quot;{${BERLIN_CO}}&quot; first=&quot;{${BERLIN_CO}}&quot; /&gt;&lt;/cookie&gt;"><entity name="contact"><attribute name="firstname" /></entity></fetch>` });
+    expect(withCookie.status).toBe(200);
+    const skip = await get(dv, "contacts", { fetchXml: `<fetch><entity name="contact"><attribute name="firstname" /></entity></fetch>`, $skiptoken: '<cookie pagenumber="2" />' });
+    expect(skip.status).toBe(400);
+    const broken = await get(dv, "contacts", { fetchXml: `<fetch page="2" paging-cookie="nonsense"><entity name="contact"><attribute name="firstname" /></entity></fetch>` });
+    expect(broken.status).toBe(400);
   });
 
   it("reports unknown attributes and entities like Dataverse, and refuses what it does not model", async () => {

@@ -54,6 +54,8 @@ export interface FetchQuery {
   top?: number;
   count?: number;
   page?: number;
+  /** The `paging-cookie` attribute, XML-decoded. */
+  pagingCookie?: string;
 }
 
 type XmlNode = Record<string, unknown>;
@@ -190,6 +192,7 @@ export function parseFetchXml(xml: string): FetchQuery {
     top: intAttr(fetchNode, "top"),
     count: intAttr(fetchNode, "count"),
     page: intAttr(fetchNode, "page"),
+    pagingCookie: attr(fetchNode, "paging-cookie"),
   };
 }
 

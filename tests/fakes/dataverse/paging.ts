@@ -30,10 +30,13 @@ export function parseNextLink(link: string): { path: string; query: Record<strin
   return { path: decodeURIComponent(url.pathname), query };
 }
 
-/** `Prefer` header preferences (comma separated, `name=value` or bare names). */
+/**
+ * `Prefer` header preferences (comma separated, `name=value` or bare names). A quoted value may hold
+ * commas: page-results.md sends `odata.include-annotations="A,B"`.
+ */
 export function parsePrefer(header: string | undefined): Map<string, string> {
   const prefs = new Map<string, string>();
-  for (const part of (header ?? "").split(",")) {
+  for (const part of (header ?? "").match(/(?:[^,"]|"[^"]*")+/g) ?? []) {
     const [name = "", ...value] = part.trim().split("=");
     if (name) prefs.set(name.trim().toLowerCase(), value.join("=").trim().replace(/^"|"$/g, ""));
   }
