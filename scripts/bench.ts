@@ -69,9 +69,9 @@ async function main(): Promise<void> {
   const rows = [];
   for (const n of sizes) rows.push(await benchFullSync(n));
   if (rows.length > 0) {
-    const keys = Object.keys(rows[0] ?? {});
+    const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
     console.log(`\n| ${keys.join(" | ")} |\n|${keys.map(() => "---").join("|")}|`);
-    for (const r of rows) console.log(`| ${keys.map((k) => String(r[k])).join(" | ")} |`);
+    for (const r of rows) console.log(`| ${keys.map((k) => String(r[k] ?? "")).join(" | ")} |`);
   }
 
   // The hourly CleverReachToCrm run (issue 7): cost against the number of changes.

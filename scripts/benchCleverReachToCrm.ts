@@ -32,7 +32,10 @@ export async function benchCleverReachToCrm(size = 10_000): Promise<string[]> {
     const sim = fakes.simulator(buildFlows());
     const run = async (): Promise<RunResult> => {
       const r = await sim.run(flow, {});
-      if (r.status !== "Succeeded") throw new Error(`CleverReachToCrm failed: ${r.error?.message ?? r.status}`);
+      if (r.status !== "Succeeded") {
+        const failed = [...r.actions.values()].reverse().find((a) => a.status === "Failed" && a.error && !/see the flow run/.test(a.error.message));
+        throw new Error(`CleverReachToCrm failed at ${failed?.name ?? "?"}: ${(failed?.error ?? r.error)?.message ?? r.status}`);
+      }
       return r;
     };
     const describe = (r: RunResult): string => {
@@ -41,7 +44,13 @@ export async function benchCleverReachToCrm(size = 10_000): Promise<string[]> {
       const writes = Object.entries(r.counts.operations).filter(([k]) => /UpdateRecord|UpdateOnlyRecord|CreateRecord/.test(k)).reduce((n, [, v]) => n + v, 0);
       return `${r.counts.actions} actions; ${cleverReach} CleverReach calls, ${dataverse} Dataverse calls (${writes} writes)`;
     };
-    const first = await run();
+    let first: RunResult;
+    try {
+      first = await run();
+    } catch (e) {
+      // The strict simulator fails the flows that outgrow the platform's limits: a row, not a crash.
+      return [`| CleverReachToCrm, first run: mailing sent to ${size} receivers | ${e instanceof Error ? e.message : String(e)} |`];
+    }
 
     // One hour later: 1 % of the group changes.
     store.now = () => start + 3600;

@@ -18,7 +18,11 @@ export async function benchFullSync(n: number): Promise<Record<string, string | 
     const started = process.hrtime.bigint();
     const r = await fakes.simulator(buildFlows()).run(syncGroupFlow().build(), { body: { table: "list", id: listId } });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    if (r.status !== "Succeeded") throw new Error(`sync of ${n} failed: ${r.error?.message}`);
+    // The strict simulator fails the flows that outgrow the platform's limits: a row, not a crash.
+    if (r.status !== "Succeeded") {
+      const failed = [...r.actions.values()].find((a) => a.status === "Failed" && a.error && !a.error.message.startsWith("CleverReach sync failed"));
+      return { people: n, result: `FAILED at ${failed?.name ?? "?"}: ${(failed?.error ?? r.error)?.message ?? r.status}` };
+    }
     const cr = r.counts.calls["shared_clvr-5fcleverreach-20connector"] ?? 0;
     const dv = r.counts.calls.shared_commondataserviceforapps ?? 0;
     const bound = Math.ceil(n / UPSERT_BATCH_LIMIT) + Math.ceil(n / MAX_PAGE_SIZE);
