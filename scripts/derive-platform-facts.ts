@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
+import { connectorDefinition } from "../flows/src/connectors/swagger";
+import { connectorFacts, DATAVERSE_CONNECTOR_FACTS } from "../flows/toolkit/facts";
 import { parseXml, type ParsedNode } from "../solution/src/verify/parseXml";
 import { XSD_FACTS, type ModelFacts, type XsdFacts } from "../solution/src/verify/xsd";
 
@@ -9,17 +11,57 @@ import { XSD_FACTS, type ModelFacts, type XsdFacts } from "../solution/src/verif
  * documents kept beside the project in ../shared (SOURCES.md there names where each comes from).
  * Those documents are reference data not to be copied in, and a fresh clone does not have them,
  * so the project commits only what it reads out of them, in its own form:
+ *   - flows/toolkit/facts/dataverse-connector.json: the Dataverse connector's operations
+ *     (connectors/commondataserviceforapps.Schema.json), for the flow linter and simulator;
  *   - solution/src/verify/crm-sdk-schema.json: the structure the CRM SDK 9.0.0.2090 XSDs allow
  *     (schemas/crm-sdk-9.0.0.2090/*.xsd), for the zip verifier.
+ * tests/facts/derived.test.ts re-derives both wherever ../shared exists and fails when they drift.
  */
 
 const REPO_ROOT = resolve(__dirname, "..");
 export const SHARED = resolve(REPO_ROOT, "..", "shared");
+export const UPSTREAM_CONNECTOR = join(SHARED, "connectors", "commondataserviceforapps.Schema.json");
 export const UPSTREAM_XSD_DIR = join(SHARED, "schemas", "crm-sdk-9.0.0.2090");
 
 const sha256 = (bytes: Buffer): string => createHash("sha256").update(bytes).digest("hex");
 /** Pretty-printed with a final newline: the committed files diff line by line. */
 export const factsText = (facts: unknown): string => `${JSON.stringify(facts, null, 2)}\n`;
+
+type J = Record<string, unknown>;
+const isObj = (v: unknown): v is J => typeof v === "object" && v !== null && !Array.isArray(v);
+/** A string found by following `keys` from `o`, or undefined. */
+function textAt(o: unknown, ...keys: string[]): string | undefined {
+  let cur = o;
+  for (const k of keys) cur = isObj(cur) ? cur[k] : undefined;
+  return typeof cur === "string" ? cur : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Dataverse connector
+
+export function deriveDataverseConnector(file = UPSTREAM_CONNECTOR): string {
+  const bytes = readFileSync(file);
+  const json = JSON.parse(bytes.toString("utf8")) as unknown;
+  // The file is the connector resource wrapping the swagger (SOURCES.md §3): its own version fields.
+  const source: Record<string, string> = { file: basename(file), sha256: sha256(bytes) };
+  const fields: Array<[string, string[]]> = [
+    ["id", ["id"]],
+    ["title", ["properties", "swagger", "info", "title"]],
+    ["swaggerVersion", ["properties", "swagger", "info", "version"]],
+    ["connectorVersion", ["properties", "metadata", "version", "current"]],
+    ["releaseTag", ["properties", "releaseTag"]],
+    ["changedTime", ["properties", "changedTime"]],
+  ];
+  for (const [name, path] of fields) {
+    const v = textAt(json, ...path);
+    if (v !== undefined) source[name] = v;
+  }
+  const note =
+    "Derived by scripts/derive-platform-facts.ts (npm run facts:derive) from the Microsoft Dataverse connector definition " +
+    `${source.file} (SOURCES.md §3 of the shared reference data): per operation what flows/src/connectors/swagger.ts ` +
+    "ConnectorDefinition holds. Do not edit by hand; re-derive.";
+  return factsText(connectorFacts(connectorDefinition(json), note, source));
+}
 
 // ---------------------------------------------------------------------------------------------
 // The CRM SDK XSDs
@@ -209,6 +251,7 @@ export function deriveCrmSdkSchema(dir = UPSTREAM_XSD_DIR): string {
 /** Every committed facts file with what the upstream documents give for it now. */
 export function deriveAll(): Array<{ file: string; upstream: string; text: () => string }> {
   return [
+    { file: DATAVERSE_CONNECTOR_FACTS, upstream: UPSTREAM_CONNECTOR, text: () => deriveDataverseConnector() },
     { file: XSD_FACTS, upstream: UPSTREAM_XSD_DIR, text: () => deriveCrmSdkSchema() },
   ];
 }

@@ -1,4 +1,4 @@
-import { readConnectorDefinition } from "../../flows/src/connectors/swagger";
+import { loadDataverseConnector } from "../../flows/toolkit/facts";
 import { body, call, item, items, lit, outputs, result, triggerBody, variables } from "../../flows/src/expr/build";
 import {
   appendToArrayVariable, compose, filterArray, forEach, ifThen, incrementVariable, initializeVariable, parseJson, response,
@@ -8,12 +8,11 @@ import { listRows } from "../../flows/src/builder/dataverse";
 import { FlowBuilder } from "../../flows/src/builder/flow";
 import { childFlowTrigger } from "../../flows/src/builder/triggers";
 import { label } from "../../solution/src/labels";
-import { resolve } from "node:path";
 import { FlowSimulator } from "./engine";
 import type { HttpRequest, HttpResponse } from "./dispatch";
 import { FUNCTIONS } from "./functions";
 
-const dataverse = readConnectorDefinition(resolve(__dirname, "..", "..", "..", "shared", "connectors", "commondataserviceforapps.Schema.json"));
+const dataverse = loadDataverseConnector();
 
 function flow(key: string, fill: (f: FlowBuilder) => void): FlowBuilder {
   const f = new FlowBuilder({ key, displayName: label(key, key) });
