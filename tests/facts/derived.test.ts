@@ -26,6 +26,15 @@ describe("committed platform facts against the upstream documents", () => {
     console.info(`facts: ${SHARED} is not here, so the committed facts are not re-derived (they are used as committed)`);
   }
 
+  // Runs everywhere, so the suite reports (and shows the message above) even when the rest skips.
+  test("each committed facts file says it is derived, by what, and from which source", () => {
+    for (const f of deriveAll()) {
+      const facts = JSON.parse(readFileSync(f.file, "utf8")) as { note?: unknown; source?: unknown };
+      expect(facts.note).toEqual(expect.stringContaining("npm run facts:derive"));
+      expect(facts.source).toEqual(expect.any(Object));
+    }
+  });
+
   for (const f of deriveAll()) {
     const name = relative(REPO, f.file);
     const present = existsSync(f.upstream);
