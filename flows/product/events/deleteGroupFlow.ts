@@ -19,7 +19,7 @@ export interface DeletionSettingsEx {
   priority: Ex;
 }
 
-/** shouldDeleteGroup() of flows/src/rules/deletion.ts as one expression (the tests check both agree). */
+/** shouldDeleteGroup() of flows/product/rules/deletion.ts as one expression (the tests check both agree). */
 export function shouldDeleteExpression(cause: Ex, s: DeletionSettingsEx): Ex {
   const onRecordDelete = call("equals", cause, "recordDeleted");
   const wanted = call("if", onRecordDelete, s.deleteOnRecordDelete, s.deleteOnSyncOff);
