@@ -3,6 +3,7 @@ import { NEWSLETTER_TYPES_VARIABLE } from "../src/checklist";
 import { ChecklistControl, type ChecklistStrings } from "./components/ChecklistControl";
 import { readEnvironmentVariable } from "./environmentVariable";
 import type { IInputs, IOutputs } from "./generated/ManifestTypes";
+import { ManifestDisplayKeys, ManifestPropertyNames } from "./ManifestConstants";
 
 function stringsFrom(resources: ComponentFramework.Resources): ChecklistStrings {
   const s = (key: string): string => resources.getString(key);
@@ -35,12 +36,12 @@ export class NewsletterChecklist implements ComponentFramework.ReactControl<IInp
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
-    const value = context.parameters.value;
+    const value = context.parameters[ManifestPropertyNames.Value];
     const disabled = context.mode.isControlDisabled || value.security?.editable === false;
     return React.createElement(ChecklistControl, {
       rawValue: value.raw,
-      typesOverride: context.parameters.newsletterTypes?.raw ?? null,
-      overrideSource: `${context.resources.getString("NewsletterTypes_Display_Key")} (newsletterTypes)`,
+      typesOverride: context.parameters[ManifestPropertyNames.NewsletterTypes]?.raw ?? null,
+      overrideSource: `${context.resources.getString(ManifestDisplayKeys.NewsletterTypes)} (${ManifestPropertyNames.NewsletterTypes})`,
       loadTypes: this.loadTypes,
       userName: context.userSettings.userName,
       disabled,

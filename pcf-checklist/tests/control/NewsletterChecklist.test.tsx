@@ -2,6 +2,7 @@
  * @jest-environment jsdom
  */
 import { act, fireEvent, screen, within } from "@testing-library/react";
+import { ManifestPropertyNames } from "../../NewsletterChecklist/ManifestConstants";
 import { SEED } from "../checklist/seed";
 import { openForm } from "./fakeForm";
 
@@ -148,7 +149,7 @@ describe("newsletter checklist control on a form", () => {
 
   test("a bad override names the input property", async () => {
     await openForm({ value: SEED, override: "nope" });
-    expect(await screen.findByText(/Newsletter types for this form \(newsletterTypes\)/)).toBeTruthy();
+    expect(await screen.findByText(`Newsletter types for this form (${ManifestPropertyNames.NewsletterTypes})`, { exact: false })).toBeTruthy();
   });
 
   test("German users get German labels", async () => {
