@@ -1,7 +1,7 @@
 import * as React from "react";
 import { NEWSLETTER_TYPES_VARIABLE } from "../src/checklist";
 import { ChecklistControl, type ChecklistStrings } from "./components/ChecklistControl";
-import { readEnvironmentVariable } from "./environmentVariable";
+import { readEnvironmentVariable, type RecordReader } from "./environmentVariable";
 import type { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { ManifestDisplayKeys, ManifestPropertyNames } from "./ManifestConstants";
 
@@ -32,7 +32,9 @@ export class NewsletterChecklist implements ComponentFramework.ReactControl<IInp
     this.notifyOutputChanged = notifyOutputChanged;
     // One read per control instance: the configuration does not change while a form is open.
     let types: Promise<string> | undefined;
-    this.loadTypes = () => (types ??= readEnvironmentVariable(context.webAPI, NEWSLETTER_TYPES_VARIABLE));
+    // Typed as always present, but absent in some hosts; readEnvironmentVariable reports that.
+    const webAPI = context.webAPI as RecordReader | undefined;
+    this.loadTypes = () => (types ??= readEnvironmentVariable(webAPI, NEWSLETTER_TYPES_VARIABLE, ManifestPropertyNames.NewsletterTypes));
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {

@@ -140,6 +140,20 @@ describe("newsletter checklist control on a form", () => {
     expect((await screen.findByText(/clvr_NewsletterTypes/)).textContent).toMatch(/could not be read \(Network is down\)/);
   });
 
+  test("a host without a Web API gets a configuration error that points at the form property", async () => {
+    const form = await openForm({ value: SEED, noWebApi: true });
+    expect((await screen.findByText(/clvr_NewsletterTypes/)).textContent).toContain(
+      `this host offers no Web API (set the form property ${ManifestPropertyNames.NewsletterTypes} instead)`,
+    );
+    expect(screen.queryAllByRole("radiogroup")).toEqual([]);
+    expect(form.outputs).toEqual([]);
+  });
+
+  test("a host without a Web API shows the rows when the form property is set", async () => {
+    await openForm({ value: SEED, noWebApi: true, override: SEED });
+    expect(groups()).toHaveLength(2);
+  });
+
   test("the form's input property overrides the variable without asking the Web API", async () => {
     const form = await openForm({ value: SEED, defaultValue: SEED, override: '[{"id":1,"description":"Promotions","position":0}]' });
     expect(groups()).toHaveLength(1);

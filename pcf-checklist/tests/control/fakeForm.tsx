@@ -13,6 +13,8 @@ export interface FakeFormOptions {
   currentValue?: string;
   /** Makes the Web API reject. */
   webApiFails?: boolean;
+  /** A host without a Web API (canvas apps, test harnesses). */
+  noWebApi?: boolean;
   override?: string | null;
   disabled?: boolean;
   languageId?: number;
@@ -63,7 +65,7 @@ export async function openForm(options: FakeFormOptions): Promise<FakeForm> {
       userSettings: { userName: state.userName, languageId: state.languageId },
       resources: { getString: (key: string) => strings.get(key) ?? key },
       formatting: { formatDateLong: (d: Date) => d.toISOString().slice(0, 10) },
-      webAPI,
+      webAPI: state.noWebApi ? undefined : webAPI,
     } as unknown as ComponentFramework.Context<IInputs>;
   };
 
