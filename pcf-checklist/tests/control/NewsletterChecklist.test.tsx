@@ -6,6 +6,10 @@ import { ManifestPropertyNames } from "../../NewsletterChecklist/ManifestConstan
 import { SEED } from "../checklist/seed";
 import { openForm } from "./fakeForm";
 
+// Whichever test renders first pays for loading Fluent UI into jsdom: 1.4 s here, several times that
+// on a busy 2-core machine, so this file does not rely on jest's 5 s default.
+jest.setTimeout(20_000);
+
 const STORED =
   '[{"id":0,"state":1,"description":"Information","modifiedby":"Ann","modifiedon":"2026-01-02T03:04:05.000Z","position":1},' +
   '{"id":9,"state":2,"description":"Retired","modifiedby":"Bo","modifiedon":"2020-01-01T00:00:00.000Z","position":0}]';
