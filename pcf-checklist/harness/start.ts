@@ -160,7 +160,9 @@ export function startHarness(options: HarnessOptions, onListening: (url: string)
 
   const pcfStartBin = require.resolve("pcf-start/bin/pcf-start.js");
   // The same module instance pcf-start will require, so that replacing `create` reaches it.
-  // require() is untyped; BrowserSyncModule describes the two calls pcf-start makes.
+  // require() is untyped; BrowserSyncModule describes the two calls pcf-start makes. An import
+  // statement cannot name a module resolved from pcf-start's folder at run time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const browserSync = require(require.resolve("browser-sync", { paths: [dirname(pcfStartBin)] })) as BrowserSyncModule;
   const create = browserSync.create;
   let initialised = false;
@@ -193,8 +195,10 @@ export function startHarness(options: HarnessOptions, onListening: (url: string)
   };
   const argv = process.argv;
   try {
-    // pcf-start reads its flags from process.argv with yargs as it loads.
+    // pcf-start reads its flags from process.argv with yargs as it loads, and starts browser-sync
+    // synchronously then; loading it with require (not import()) keeps both inside this try.
     process.argv = [process.execPath, pcfStartBin, "--codePath", built];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(pcfStartBin);
   } finally {
     process.argv = argv;
