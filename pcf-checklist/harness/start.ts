@@ -3,6 +3,9 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ManifestControl, ManifestPropertyNames } from "../NewsletterChecklist/ManifestConstants";
 import { SAMPLE_CHECKLIST, SAMPLE_NEWSLETTER_TYPES_JSON } from "./sampleData";
+import { isSet, telemetryOptOut } from "./telemetry";
+
+export { telemetryOptOut };
 
 /*
  * `npm start`: the built control in Microsoft's PCF test harness (pcf-start), as `pcf-scripts start`
@@ -37,6 +40,7 @@ import { SAMPLE_CHECKLIST, SAMPLE_NEWSLETTER_TYPES_JSON } from "./sampleData";
  */
 
 const WORKSPACE = resolve(__dirname, "..");
+
 /** pcf-start's fixed port, kept as the default so its documentation still applies. */
 const DEFAULT_PORT = 8181;
 const DEFAULT_LCID = 1033;
@@ -50,10 +54,6 @@ export interface HarnessOptions {
   open: boolean;
   /** The one language whose texts the harness shows (see above). */
   lcid: number;
-}
-
-function isSet(value: string | undefined): boolean {
-  return value !== undefined && value !== "" && value !== "0" && value.toLowerCase() !== "false";
 }
 
 /**
@@ -124,13 +124,6 @@ export function writeSampleManifest(builtDir: string, lcid: number, targetDir: s
   mkdirSync(targetDir, { recursive: true });
   writeFileSync(join(targetDir, "ControlManifest.xml"), xml);
   return targetDir;
-}
-
-/** The opt-outs pcf-start honours (see the top of this file), unless the developer chose otherwise. */
-export function telemetryOptOut(env: NodeJS.ProcessEnv): void {
-  // Empty counts as unset: Application Insights reads "" as "statsbeat on".
-  if (!env.PP_TOOLS_TELEMETRY_OPTOUT) env.PP_TOOLS_TELEMETRY_OPTOUT = "1";
-  if (isSet(env.PP_TOOLS_TELEMETRY_OPTOUT) && !env.APPLICATION_INSIGHTS_NO_STATSBEAT) env.APPLICATION_INSIGHTS_NO_STATSBEAT = "1";
 }
 
 /** The part of browser-sync's API that pcf-start uses and this script changes. */
