@@ -141,7 +141,7 @@ describe("apiProperties.json", () => {
     expect(token.oAuthSettings.customParameters.authorizationUrl?.value).toBe(security[0]?.authorizationUrl);
     expect(token.oAuthSettings.customParameters.tokenUrl?.value).toBe(security[0]?.tokenUrl);
     expect(token.oAuthSettings.customParameters.refreshUrl?.value).toBe(security[0]?.tokenUrl);
-    expect(security[0]?.authorizationUrl).toBe("https://rest.cleverreach.com/oauth/authorize.php");
+    expect(security[0]?.authorizationUrl).toBe("https://rest.cleverreach.com/oauth/authorize.php?grant=basic&");
     expect(security[0]?.tokenUrl).toBe("https://rest.cleverreach.com/oauth/token.php");
   });
 

@@ -2,9 +2,15 @@ import { definitions } from "./definitions";
 import type { PathItem, SchemaObject } from "./dsl";
 import { paths } from "./paths";
 
-/** CleverReach's OAuth 2.0 endpoints (CleverReach PHP SDK, OAuthHelper). */
+/**
+ * CleverReach's OAuth 2.0 endpoints (CleverReach PHP SDK, src/Auth/OAuthHelper.php). Every
+ * authorization-code client of CleverReach sends `grant=basic` to authorize.php (the SDK, the
+ * integration core's Proxy::getAuthUrl, OXID, Shopware, Contao), and Power Platform's generic OAuth 2
+ * provider adds only the standard parameters; so the fixed parameter rides in the URL, ending in `&`
+ * for the platform's own parameters, as the certified Revizto and Soft1 connectors do.
+ */
 export const CLEVERREACH_OAUTH = {
-  authorizationUrl: "https://rest.cleverreach.com/oauth/authorize.php",
+  authorizationUrl: "https://rest.cleverreach.com/oauth/authorize.php?grant=basic&",
   tokenUrl: "https://rest.cleverreach.com/oauth/token.php",
   refreshUrl: "https://rest.cleverreach.com/oauth/token.php",
 } as const;
@@ -23,7 +29,14 @@ export interface SwaggerDocument {
   security: Array<Record<string, string[]>>;
   tags: Array<{ name: string; description: string }>;
   "x-ms-connector-metadata": Array<{ propertyName: string; propertyValue: string }>;
+  "x-ms-capabilities": { testConnection: { operationId: string; parameters: Record<string, never> } };
 }
+
+/**
+ * The call that checks a new connection at once: who-am-I needs no parameters and answers 401 for a
+ * token CleverReach does not accept. Declared at the root like the certified Calendly and Fleetio connectors.
+ */
+export const TEST_CONNECTION_OPERATION = "GetAccount";
 
 /** The connector's OpenAPI document; connector/apiDefinition.swagger.json is this, written by `npm run connector:generate`. */
 export function buildSwagger(): SwaggerDocument {
@@ -62,5 +75,6 @@ export function buildSwagger(): SwaggerDocument {
       { propertyName: "Privacy policy", propertyValue: "https://www.cleverreach.com/en/privacy-policy/" },
       { propertyName: "Categories", propertyValue: "Marketing" },
     ],
+    "x-ms-capabilities": { testConnection: { operationId: TEST_CONNECTION_OPERATION, parameters: {} } },
   };
 }
