@@ -52,11 +52,30 @@ describe("fake CleverReach: receivers", () => {
     expect((await fake.client.ok<ReceiverView[]>("ListGroupReceivers", { group_id: group.id, type: "active" })).length).toBe(0);
   });
 
-  test("sending deactivated: 0 does re-activate (which is why the sync must never send it)", async () => {
+  test("once deactivated, neither deactivated: 0 nor a new activated time re-activates (integration core)", async () => {
     await upsert([{ email: "ann@example.com", activated: 1700000000 }]);
-    fake.seed.unsubscribe(group.id, "ann@example.com");
-    const [after] = await upsert([{ email: "ann@example.com", deactivated: 0 }]);
-    expect(after?.active).toBe(true);
+    const unsubscribed = fake.seed.unsubscribe(group.id, "ann@example.com");
+    for (const row of [{ deactivated: 0 }, { activated: 1800000000 }, { activated: 1800000000, deactivated: 0 }]) {
+      const [after] = await upsert([{ email: "ann@example.com", ...row }]);
+      expect({ row, active: after?.active, deactivated: after?.deactivated }).toEqual({ row, active: false, deactivated: unsubscribed.deactivated });
+    }
+    expect(await fake.client.ok("ActivateGroupReceiver", { group_id: group.id, pool_id: "ann@example.com" })).toBe(true);
+    expect((await get("ann@example.com")).active).toBe(false);
+  });
+
+  test("activated: 0 makes a receiver inactive; a later activated time re-activates one never deactivated (integration core)", async () => {
+    await upsert([{ email: "ann@example.com", activated: 1700000000 }]);
+    const [off] = await upsert([{ email: "ann@example.com", activated: 0 }]);
+    expect(off).toMatchObject({ active: false, activated: 0, deactivated: 0 });
+    const [on] = await upsert([{ email: "ann@example.com", activated: 1700000500 }]);
+    expect(on).toMatchObject({ active: true, activated: 1700000500 });
+  });
+
+  test("a deactivated time sent by an integration is final too", async () => {
+    const [r] = await upsert([{ email: "ann@example.com", registered: 1700000000, deactivated: 1700000000 }]);
+    expect(r).toMatchObject({ active: false, deactivated: 1700000000 });
+    const [again] = await upsert([{ email: "ann@example.com", activated: 1700000100 }]);
+    expect(again).toMatchObject({ active: false, deactivated: 1700000000 });
   });
 
   test("a batch of 1000 is accepted, a batch of 1001 is refused and changes nothing", async () => {

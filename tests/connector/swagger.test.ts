@@ -113,6 +113,19 @@ describe("apiDefinition.swagger.json", () => {
     for (const name of ["ReceiverInput", "GroupInput", "AttributeInput", "BlacklistInput", "DoubleOptIn"]) expect(doc.definitions[name]?.additionalProperties).toBe(false);
   });
 
+  test("the activation fields tell makers CleverReach's rules (integration core), not the opposite", () => {
+    for (const name of ["ReceiverInput", "ReceiverUpdate"]) {
+      const fields = doc.definitions[name]?.properties ?? {};
+      const activated = fields.activated?.description ?? "";
+      const deactivated = fields.deactivated?.description ?? "";
+      if (!fields.activated && !fields.deactivated) continue;
+      expect({ name, activated }).toEqual({ name, activated: expect.stringContaining("0 makes the receiver inactive") });
+      expect({ name, activated }).not.toEqual({ name, activated: expect.stringContaining("0 means not set") });
+      expect({ name, deactivated }).toEqual({ name, deactivated: expect.stringMatching(/no integration can activate it again/) });
+      expect({ name, deactivated }).not.toEqual({ name, deactivated: expect.stringMatching(/0 reactivates/i) });
+    }
+  });
+
   test("covers what the flows and makers need", () => {
     expect(ops.map((o) => o.operationId).sort()).toEqual(
       [

@@ -33,15 +33,18 @@ const orderInput = obj("Order", "A purchase to record for the receiver.", orderF
 
 const receiverWritable = {
   registered: unixTime("Registered", "When the person signed up. Give it for new receivers."),
+  // The activation rules are CleverReach's own (integration core, Proxy::prepareRecipientsForApiCall
+  // and RecipientSyncTask::makeRecipients): activated 0 deactivates, activated > 0 re-activates only
+  // a receiver not deactivated within CleverReach, and a deactivated time is final for integrations.
   activated: unixTime(
     "Activated",
-    "When the person confirmed (double opt-in). Leave it out to keep the current state; a value other than 0 activates without a confirmation mail.",
-    { visibility: "advanced" },
+    "When the person confirmed (double opt-in). A time activates the receiver without a confirmation mail, but never one that carries a deactivated time (unsubscribed in CleverReach). Leave it out to keep the current state.",
+    { visibility: "advanced", zero: "0 makes the receiver inactive." },
   ),
   deactivated: unixTime(
     "Deactivated",
-    "When the person unsubscribed. Leave it out to keep the current state; a value other than 0 deactivates, 0 reactivates.",
-    { visibility: "advanced" },
+    "When the person unsubscribed. A time deactivates the receiver for good: once it carries a deactivated time, no integration can activate it again. Leave it out to keep the current state.",
+    { visibility: "advanced", zero: "0 does not re-activate." },
   ),
   source: str("Source", "Where the receiver came from, e.g. \"Dynamics 365\".", { visibility: "advanced" }),
   attributes: dictionary("Group attributes", "Values of this group's own attributes, keyed by attribute name."),

@@ -96,7 +96,7 @@ export const paths: Record<string, PathItem> = {
       "UpsertReceivers",
       "Receivers",
       "Add or update receivers",
-      "Inserts new receivers and updates existing ones (matched by e-mail) in one call, at most 1000 per call. Fields left out keep their value, so a receiver who unsubscribed stays unsubscribed unless you set activated/deactivated.",
+      "Inserts new receivers and updates existing ones (matched by e-mail) in one call, at most 1000 per call. Fields left out keep their value. Activated 0 makes a receiver inactive; a receiver with a deactivated time (unsubscribed) stays inactive whatever is sent.",
       [groupId(), bodyParam("Receivers", "The receivers (at most 1000).", upsertBatch)],
       ok("The receivers as stored.", arr("Receivers", "The receivers as stored.", ref("Receiver"))),
       "important",

@@ -128,8 +128,9 @@ export const handlers: Record<string, Handler> = {
   },
   ActivateGroupReceiver: (ctx) => {
     const r = ctx.store.receiver(groupOf(ctx), String(ctx.args.pool_id));
-    if (r.activated === 0) r.activated = ctx.store.now();
-    r.deactivated = 0;
+    // No source says /activate can undo a deactivation; the integration core says integrations
+    // cannot re-activate a receiver with a deactivated time, so the fake applies that rule here too.
+    if (r.deactivated === 0 && r.activated === 0) r.activated = ctx.store.now();
     return true;
   },
   DeactivateGroupReceiver: (ctx) => {

@@ -23,8 +23,9 @@ export function isActive(r: Receiver): boolean {
 
 /**
  * Insert or update receivers of a group by e-mail, the way CleverReach's upsert works: a field that
- * is left out keeps its value. In particular an entry without `activated`/`deactivated` never
- * changes whether a receiver is active, so an unsubscribed person stays unsubscribed.
+ * is left out keeps its value (the integration core sends only what it means to change, e.g. just
+ * `email` and `global_attributes` in Proxy::getReceiversForNewsletterStatusUpdate). In particular an
+ * entry without `activated`/`deactivated` never changes whether a receiver is active.
  */
 export function upsertReceivers(store: Store, groupId: number, rows: ReceiverWrite[]): Receiver[] {
   const members = store.groupReceivers(groupId);
@@ -74,8 +75,13 @@ export function applyWrite(store: Store, r: Receiver, w: ReceiverWrite): void {
     r.email = w.email;
   }
   if (w.registered !== undefined) r.registered = w.registered;
-  if (w.activated !== undefined) r.activated = w.activated;
-  if (w.deactivated !== undefined) r.deactivated = w.deactivated;
+  // Integration core, Proxy::prepareRecipientsForApiCall: "When activated timestamp is set to 0,
+  // recipient will be inactive in CleverReach. Setting activated to value > 0 will reactivate
+  // recipient in CleverReach but only if recipient was not deactivated withing CleverReach system."
+  if (w.activated !== undefined && (w.activated === 0 || r.deactivated === 0)) r.activated = w.activated;
+  // Integration core, RecipientSyncTask::makeRecipients: "Once recipient is deactivated with
+  // deactivated timestamp integrations can't reactivate them!" So 0 never clears it.
+  if (w.deactivated !== undefined && w.deactivated > 0 && r.deactivated === 0) r.deactivated = w.deactivated;
   if (w.source !== undefined) r.source = w.source;
   if (w.attributes) {
     // Only the group's own attributes are stored here; other keys are dropped, as CleverReach ignores unknown fields.
