@@ -14,10 +14,12 @@ const raw = (method: string, path: string, body?: string, token?: string): Promi
   });
 
 describe("fake CleverReach: groups", () => {
-  test("create, get, list, rename, describe, delete; integer ids and unix-second stamps", async () => {
+  test("create, get, list, rename, describe, delete; ids as text and unix-second stamps (getAllGroups.json)", async () => {
     const before = Math.floor(Date.now() / 1000);
-    const g = await fake.client.ok<Group>("CreateGroup", {}, { name: "CRM - Spring", receiver_info: "Spring campaign" });
-    expect(Number.isInteger(g.id)).toBe(true);
+    const g = await fake.client.ok<Omit<Group, "id"> & { id: string }>("CreateGroup", {}, { name: "CRM - Spring", receiver_info: "Spring campaign" });
+    expect(g.id).toEqual(expect.stringMatching(/^\d+$/));
+    // createGroup.json: a group created with a name only comes back unlocked and with backup on.
+    expect(g).toMatchObject({ locked: false, backup: true });
     expect(g.stamp).toBeGreaterThanOrEqual(before);
     expect(g.stamp).toBeLessThan(before + 10);
     expect(await fake.client.ok("GetGroup", { group_id: g.id })).toEqual(g);

@@ -1,7 +1,8 @@
 import { startFakeCleverReach, type FakeCleverReach, type Group } from "../fakes/cleverreach";
 
 interface ReceiverView {
-  id: number;
+  id: string;
+  group_id: string;
   email: string;
   active: boolean;
   activated: number;
@@ -9,8 +10,8 @@ interface ReceiverView {
   registered: number;
   attributes: Record<string, string>;
   global_attributes: Record<string, string>;
-  events?: Array<{ type: string }>;
-  orders?: Array<{ order_id: string }>;
+  events?: Array<{ type: string; mailing_id: unknown; groups_id: unknown }>;
+  orders?: Array<{ order_id: string; quantity?: number }>;
   tags?: string[];
 }
 
@@ -23,14 +24,14 @@ beforeEach(async () => {
 afterEach(() => fake.stop());
 
 const upsert = (rows: unknown[], groupId = group.id): Promise<ReceiverView[]> => fake.client.ok<ReceiverView[]>("UpsertReceivers", { group_id: groupId }, rows);
-const get = (poolId: string | number, detail = 0): Promise<ReceiverView> => fake.client.ok<ReceiverView>("GetGroupReceiver", { group_id: group.id, pool_id: poolId, detail });
+const get = (poolId: string | number): Promise<ReceiverView> => fake.client.ok<ReceiverView>("GetGroupReceiver", { group_id: group.id, pool_id: poolId });
 const people = (n: number, from = 0): Array<{ email: string }> => Array.from({ length: n }, (_, i) => ({ email: `p${from + i}@example.com` }));
 
 describe("fake CleverReach: receivers", () => {
-  test("upsert inserts new receivers inactive with integer ids and registered set", async () => {
+  test("upsert inserts new receivers inactive, with ids as text and times as numbers (recipientsMassUpdate.json)", async () => {
     const [r] = await upsert([{ email: "Ann@Example.com", registered: 1700000000 }]);
-    expect(r).toMatchObject({ email: "Ann@Example.com", registered: 1700000000, activated: 0, deactivated: 0, active: false });
-    expect(Number.isInteger(r?.id)).toBe(true);
+    expect(r).toMatchObject({ email: "Ann@Example.com", registered: 1700000000, activated: 0, deactivated: 0, imported: 0, active: false, group_id: String(group.id) });
+    expect(r?.id).toEqual(expect.stringMatching(/^\d+$/));
   });
 
   test("upsert matches by e-mail (case-insensitive) and keeps fields that are left out", async () => {
@@ -78,11 +79,11 @@ describe("fake CleverReach: receivers", () => {
     expect(again).toMatchObject({ active: false, deactivated: 1700000000 });
   });
 
-  test("a batch of 1000 is accepted, a batch of 1001 is refused and changes nothing", async () => {
+  test("a batch of 1000 is accepted, a batch of 1001 is refused with 413 (integration core) and changes nothing", async () => {
     expect(await upsert(people(1000))).toHaveLength(1000);
     const tooMany = await fake.client.call<{ error: { message: string } }>("UpsertReceivers", { group_id: group.id }, people(1001, 5000));
-    expect(tooMany.status).toBe(400);
-    expect(tooMany.body.error.message).toMatch(/at most 1000 entries \(it has 1001\)/);
+    expect(tooMany.status).toBe(413);
+    expect(tooMany.body.error.message).toMatch(/at most 1000 entries per call \(it has 1001\)/);
     expect(fake.server.store.groupReceivers(group.id).size).toBe(1000);
   });
 
@@ -123,7 +124,7 @@ describe("fake CleverReach: receivers", () => {
 
   test("get by id or e-mail, update, activate, deactivate, delete; 404 for unknown receivers", async () => {
     const [r] = await upsert([{ email: "ann@example.com" }]);
-    expect((await get(r?.id as number)).email).toBe("ann@example.com");
+    expect((await get(r?.id as string)).email).toBe("ann@example.com");
     expect((await get("ann@example.com")).id).toBe(r?.id);
     expect(await fake.client.ok("ActivateGroupReceiver", { group_id: group.id, pool_id: "ann@example.com" })).toBe(true);
     expect((await get("ann@example.com")).active).toBe(true);
@@ -148,17 +149,19 @@ describe("fake CleverReach: receivers", () => {
     expect(await get("ann@example.com")).toMatchObject({ global_attributes: { firstname: "Ann" }, attributes: { crm_id: "c1" } });
   });
 
-  test("events, orders and tags come with detail bits 1, 2 and 4 and from their own operations", async () => {
-    await upsert([{ email: "ann@example.com", activated: 1, tags: ["crm"], orders: [{ order_id: "SO-1", product_id: "P1", price: 9.5, amount: 2 }] }]);
+  test("events, orders and tags: in lists with detail bits 1, 2 and 4, always for one receiver, and from their own operations", async () => {
+    await upsert([{ email: "ann@example.com", activated: 1, tags: ["crm"], orders: [{ order_id: "SO-1", product_id: "P1", price: 9.5, quantity: 2, product_source: "Shop" }] }]);
     fake.seed.unsubscribe(group.id, "ann@example.com", 77);
-    const plain = await get("ann@example.com");
-    expect(plain.events).toBeUndefined();
-    const full = await get("ann@example.com", 7);
-    expect(full.events?.map((e) => e.type)).toEqual(["unsubscribed"]);
-    expect(full.orders?.map((o) => o.order_id)).toEqual(["SO-1"]);
-    expect(full.tags).toEqual(["crm"]);
-    expect(await fake.client.ok("ListReceiverEvents", { pool_id: "ann@example.com", group_id: group.id })).toEqual([expect.objectContaining({ type: "unsubscribed", mailing_id: 77, groups_id: group.id })]);
-    expect(await fake.client.ok("ListReceiverOrders", { pool_id: "ann@example.com" })).toEqual([expect.objectContaining({ order_id: "SO-1", amount: 2 })]);
-    expect((await fake.client.ok<ReceiverView>("GetReceiver", { pool_id: "ann@example.com", detail: 1 })).events).toHaveLength(1);
+    const list = async (detail: number): Promise<ReceiverView | undefined> => (await fake.client.ok<ReceiverView[]>("ListGroupReceivers", { group_id: group.id, detail }))[0];
+    expect((await list(0))?.events).toBeUndefined();
+    const full = await list(7);
+    expect(full?.events?.map((e) => e.type)).toEqual(["user_unsubscribe"]);
+    expect(full?.orders?.map((o) => o.order_id)).toEqual(["SO-1"]);
+    expect(full?.tags).toEqual(["crm"]);
+    // recipientInfo.json: one receiver's answer carries all three without any detail parameter.
+    expect(await get("ann@example.com")).toMatchObject({ tags: ["crm"], events: [expect.objectContaining({ type: "user_unsubscribe" })], orders: [expect.objectContaining({ order_id: "SO-1" })] });
+    expect(await fake.client.ok("ListReceiverEvents", { pool_id: "ann@example.com", group_id: group.id })).toEqual([expect.objectContaining({ type: "user_unsubscribe", mailing_id: "77", groups_id: String(group.id) })]);
+    expect(await fake.client.ok("ListReceiverOrders", { pool_id: "ann@example.com" })).toEqual([expect.objectContaining({ order_id: "SO-1", quantity: 2, product_source: "Shop" })]);
+    expect((await fake.client.ok<ReceiverView>("GetReceiver", { pool_id: "ann@example.com" })).events).toHaveLength(1);
   });
 });

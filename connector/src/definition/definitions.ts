@@ -7,24 +7,29 @@ export const MAX_PAGE_SIZE = 5000;
 
 const ATTRIBUTE_TYPES = ["text", "number", "gender", "date"];
 
-const event = obj("Event", "Something that happened to the receiver (opened a mailing, clicked, unsubscribed, …).", {
+// Ids in real answers are text: `"mailing_id": "0"`, `"groups_id": "240803"` (integration core
+// fixture recipientInfo.json); the event types are those of Apteco's samples (get-response.ps1).
+const event = obj("Event", "Something that happened to the receiver (a mailing sent, opened or clicked, a bounce, an unsubscribe, an API change).", {
   stamp: unixTime("Time", "When it happened."),
-  type: str("Type", "Kind of event, e.g. opened, clicked, unsubscribed, bounced."),
-  type_id: str("Type id", "Id of the thing the event refers to, e.g. the mailing or the form.", { visibility: "advanced" }),
-  value: str("Value", "Extra information, e.g. the clicked link.", { visibility: "advanced" }),
-  mailing_id: int("Mailing id", "The mailing the event belongs to, when there is one.", { visibility: "advanced" }),
-  groups_id: int("Group id", "The receiver group the event belongs to.", { visibility: "advanced" }),
+  type: str("Type", "Kind of event: mail_send, mail_open, mail_click, mail_bounce, user_unsubscribe, api, …"),
+  type_id: str("Type id", "What the event refers to: the mailing, the clicked link's id, the bounce kind (e.g. hardbounce) or the API call (e.g. REST insert).", { visibility: "advanced" }),
+  value: str("Value", "Extra information, e.g. the IP address or the bounce message.", { visibility: "advanced" }),
+  mailing_id: str("Mailing id", "The mailing the event belongs to (text; \"0\" when none).", { visibility: "advanced" }),
+  groups_id: str("Group id", "The receiver group the event belongs to (text; \"0\" when none).", { visibility: "advanced" }),
 });
 
+// The order line as CleverReach's integration core writes it (Proxy::getOrderFormattedForRequest).
 const orderFields = {
   order_id: str("Order id", "The shop's order number."),
   product_id: str("Product id", "The product's id or SKU."),
   product: str("Product", "The product's name."),
   price: num("Price", "Price of one item."),
   currency: str("Currency", "Currency code, e.g. EUR.", { visibility: "advanced" }),
-  amount: int("Quantity", "How many items were bought."),
+  quantity: int("Quantity", "How many items were bought."),
+  product_source: str("Product source", "Where the product comes from, e.g. the shop's name.", { visibility: "advanced" }),
+  brand: str("Brand", "The product's brand.", { visibility: "advanced" }),
+  product_category: str("Product category", "The product's categories, separated by commas.", { visibility: "advanced" }),
   mailing_id: str("Mailing id", "The mailing that led to the order, when known.", { visibility: "advanced" }),
-  source: str("Source", "Where the order came from, e.g. the shop's name.", { visibility: "advanced" }),
   stamp: unixTime("Order time", "When the order was placed.", { visibility: "advanced" }),
 };
 
@@ -62,8 +67,9 @@ export const definitions: Record<string, SchemaObject> = {
       message: str("Message", "What went wrong."),
     }),
   }),
+  // Integration core fixture getUserInfo.json: `"id": "129148"` (text) and no `lang`.
   Identity: obj("Account", "The CleverReach account the connection signs in to.", {
-    id: int("Client id", "CleverReach customer (client) number."),
+    id: str("Client id", "CleverReach customer (client) number, as text."),
     name: str("Last name", "Account holder's last name."),
     firstname: str("First name", "Account holder's first name."),
     salutation: str("Salutation", "Account holder's salutation.", { visibility: "advanced" }),
@@ -76,14 +82,15 @@ export const definitions: Record<string, SchemaObject> = {
     fax: str("Fax", "Fax number.", { visibility: "advanced" }),
     email: str("E-mail", "Account e-mail address."),
     login_domain: str("Login domain", "Domain the account logs in at.", { visibility: "advanced" }),
-    whitelabel_id: str("White label id", "White-label partner id, if any.", { visibility: "advanced" }),
-    lang: str("Language", "Account language."),
+    whitelabel_id: str("White label id", "White-label partner id, if any (not in every answer).", { visibility: "advanced" }),
+    lang: str("Language", "Account language (not in every answer).", { visibility: "advanced" }),
   }),
   TokenTtl: obj("Token lifetime", "How long the connection's access token stays valid.", {
     ttl: int("Seconds left", "Seconds until the access token expires."),
   }),
+  // Fixtures getAllGroups.json and createGroup.json: `"id": "1363537"` (text), stamps as numbers.
   Group: obj("Group", "A CleverReach receiver group (list).", {
-    id: int("Group id", "The group's id."),
+    id: str("Group id", "The group's id, as text (e.g. \"1363537\")."),
     name: str("Group name", "The group's name."),
     receiver_info: str("Description", "The group's description (receiver info)."),
     locked: bool("Locked", "Whether the group is locked (protected against deletion and changes)."),
@@ -124,10 +131,11 @@ export const definitions: Record<string, SchemaObject> = {
     quality: num("Quality", "Average receiver quality (stars).", { visibility: "advanced" }),
     time: unixTime("Calculated", "When the statistics were calculated.", { visibility: "advanced" }),
   }),
+  // Fixtures recipientInfo.json and recipientsMassUpdate.json: `"id": "4285"`, `"group_id": "240803"` (text).
   Receiver: obj("Receiver", "A person in a CleverReach group.", {
-    id: int("Receiver id", "The receiver's id in this group."),
+    id: str("Receiver id", "The receiver's id, as text."),
     email: str("E-mail", "The receiver's e-mail address."),
-    group_id: int("Group id", "The group the receiver belongs to."),
+    group_id: str("Group id", "The group the receiver belongs to, as text."),
     active: bool("Active", "True when the receiver gets mailings (activated and not deactivated)."),
     registered: unixTime("Registered", "When the person signed up."),
     activated: unixTime("Activated", "When the person was activated."),
@@ -145,9 +153,9 @@ export const definitions: Record<string, SchemaObject> = {
     click_rate: num("Click rate", "Share of mailings clicked.", { visibility: "advanced" }),
     attributes: dictionary("Group attributes", "Values of the group's own attributes, keyed by attribute name."),
     global_attributes: dictionary("Global attributes", "Values of the account-wide attributes, keyed by attribute name."),
-    tags: arr("Tags", "The receiver's tags (returned with detail 4).", str("Tag", "One tag.")),
-    events: arr("Events", "What happened to the receiver (returned with detail 1).", event),
-    orders: arr("Orders", "The receiver's purchases (returned with detail 2).", order),
+    tags: arr("Tags", "The receiver's tags (in lists with detail 4; always for a single receiver).", str("Tag", "One tag.")),
+    events: arr("Events", "What happened to the receiver, the last 250 events (in lists with detail 1; always for a single receiver).", event),
+    orders: arr("Orders", "The receiver's purchases (in lists with detail 2; always for a single receiver).", order),
   }),
   ReceiverInput: obj(
     "Receiver",
@@ -163,12 +171,14 @@ export const definitions: Record<string, SchemaObject> = {
   ),
   Event: event,
   Order: order,
+  // Fixture getAllGlobalAttributes.json: `{"id": 1111700, "groups_id": 0, "name", "description", "preview_value", "value", "type", "tag"}` (numbers here).
   Attribute: obj("Attribute", "A receiver attribute (a field such as first name).", {
     id: int("Attribute id", "The attribute's id."),
     name: str("Name", "Technical name, used as the key in receiver attributes."),
     description: str("Label", "The label shown in CleverReach."),
     type: str("Type", "Data type.", { enum: ATTRIBUTE_TYPES }),
-    group_id: int("Group id", "0 for a global attribute, else the group it belongs to."),
+    groups_id: int("Group id", "0 for a global attribute, else the group it belongs to."),
+    tag: str("Placeholder", "The placeholder that puts the value into a mailing, e.g. {FIRSTNAME}.", { visibility: "advanced" }),
     preview_value: str("Preview value", "Value shown in mailing previews.", { visibility: "advanced" }),
     default_value: str("Default value", "Value used when a receiver has none.", { visibility: "advanced" }),
   }),
@@ -184,16 +194,17 @@ export const definitions: Record<string, SchemaObject> = {
     },
     { required: ["name", "type"], closed: true },
   ),
+  // go-cleverreach entities.go, the "mailings.json/<id> call": `ID string`, times as numbers, no state.
   Mailing: obj("Mailing", "A newsletter mailing.", {
-    id: int("Mailing id", "The mailing's id."),
+    id: str("Mailing id", "The mailing's id, as text."),
     name: str("Name", "Internal name of the mailing."),
     subject: str("Subject", "Subject line."),
     sender_name: str("Sender name", "Name the mailing is sent from."),
     sender_email: str("Sender e-mail", "Address the mailing is sent from."),
-    state: str("State", "draft, waiting, running or finished."),
     stamp: unixTime("Created", "When the mailing was created.", { visibility: "advanced" }),
     last_changed: unixTime("Last changed", "When the mailing last changed.", { visibility: "advanced" }),
     started: unixTime("Sent", "When sending started.", { visibility: "advanced" }),
+    finished: unixTime("Finished", "When sending finished.", { visibility: "advanced" }),
   }),
   MailingList: obj("Mailings", "Mailings grouped by state.", {
     draft: arr("Drafts", "Mailings not yet sent.", ref("Mailing")),
@@ -201,19 +212,20 @@ export const definitions: Record<string, SchemaObject> = {
     running: arr("Sending", "Mailings being sent now.", ref("Mailing")),
     finished: arr("Sent", "Mailings that were sent.", ref("Mailing")),
   }),
+  // A report is the sent mailing under its id; fields as the mailing's (go-cleverreach), Apteco reads
+  // id, name and finished. Unverified beyond that: no group field is known (filter with group_id).
   Report: obj("Report", "The report of a sent mailing.", {
-    id: int("Report id", "The report's id (the sent mailing's id)."),
+    id: str("Report id", "The report's id (the sent mailing's id), as text."),
     name: str("Name", "Name of the mailing."),
     subject: str("Subject", "Subject line."),
     started: unixTime("Sent", "When sending started."),
     finished: unixTime("Finished", "When sending finished.", { visibility: "advanced" }),
-    groups_id: int("Group id", "The group the mailing went to.", { visibility: "advanced" }),
-    receivers_count: int("Receivers", "How many receivers it went to."),
   }),
+  // Fields of the integration core's Form DTO; their types are not shown anywhere, so text like the other ids.
   Form: obj("Form", "A CleverReach sign-up form; its double opt-in mails are sent through it.", {
-    id: int("Form id", "The form's id."),
+    id: str("Form id", "The form's id, as text."),
     name: str("Name", "The form's name."),
-    customer_tables_id: int("Group id", "The group the form belongs to."),
+    customer_tables_id: str("Group id", "The group the form belongs to, as text."),
   }),
   DoubleOptIn: obj(
     "Double opt-in request",
@@ -234,10 +246,12 @@ export const definitions: Record<string, SchemaObject> = {
     },
     { required: ["email"], closed: true },
   ),
+  // baorv/cleverreach's live test: an entry has email, comment, stamp, isLocked.
   BlacklistEntry: obj("Blacklist entry", "An address CleverReach never sends to.", {
     email: str("E-mail", "The blocked address or pattern."),
     comment: str("Comment", "Why it is blocked."),
     stamp: unixTime("Added", "When it was added."),
+    isLocked: bool("Locked", "Whether the entry is locked against removal.", { visibility: "advanced" }),
   }),
   BlacklistInput: obj(
     "Blacklist entry",

@@ -168,6 +168,7 @@ export const paths: Record<string, PathItem> = {
       [
         queryParam("start", "Sent from", "Only reports of mailings sent at or after this Unix time (seconds).", { type: "integer", format: "int64" }),
         queryParam("end", "Sent until", "Only reports of mailings sent at or before this Unix time (seconds).", { type: "integer", format: "int64" }),
+        { ...groupId("query", false), description: "Only reports of mailings sent to this group.", "x-ms-visibility": "advanced" },
         page,
         pageSize(100, 25),
       ],

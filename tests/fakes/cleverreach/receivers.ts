@@ -42,10 +42,13 @@ export function upsertReceivers(store: Store, groupId: number, rows: ReceiverWri
         email: row.email as string,
         group_id: groupId,
         registered: row.registered ?? store.now(),
+        // No source says what a new receiver without activation fields becomes; the fake keeps it
+        // inactive, so that a flow meaning to activate has to say so (the smoke test asks live).
         activated: 0,
         deactivated: 0,
         bounced: 0,
-        imported: store.now(),
+        // Receivers written through the API show `"imported": 0` (recipientInfo.json, recipientsMassUpdate.json).
+        imported: 0,
         source: "",
         points: 0,
         stars: 0,
@@ -104,34 +107,4 @@ export function applyWrite(store: Store, r: Receiver, w: ReceiverWrite): void {
       else r.orders.push(stamped);
     }
   }
-}
-
-/** The receiver as the API shows it; `detail` is CleverReach's bit mask (1 events, 2 orders, 4 tags). */
-export function present(store: Store, r: Receiver, detail = 0): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    id: r.id,
-    email: r.email,
-    group_id: r.group_id,
-    active: isActive(r),
-    registered: r.registered,
-    activated: r.activated,
-    deactivated: r.deactivated,
-    bounced: r.bounced,
-    imported: r.imported,
-    source: r.source,
-    points: r.points,
-    stars: r.stars,
-    last_ip: "",
-    last_location: "",
-    last_client: "",
-    conversion_rate: 0,
-    open_rate: 0,
-    click_rate: 0,
-    attributes: { ...r.attributes },
-    global_attributes: { ...(store.globalValues.get(r.email.toLowerCase()) ?? {}) },
-  };
-  if (detail & 1) out.events = r.events.map((e) => ({ ...e }));
-  if (detail & 2) out.orders = r.orders.map((o) => ({ ...o }));
-  if (detail & 4) out.tags = [...r.tags];
-  return out;
 }

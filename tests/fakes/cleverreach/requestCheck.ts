@@ -1,4 +1,4 @@
-import { listOperations, type ConnectorOperation, type SwaggerDocument } from "../../../connector/src/operations";
+import { listOperations, resolveSchema, type ConnectorOperation, type SwaggerDocument } from "../../../connector/src/operations";
 import { checkValue, coerceParam } from "../../../connector/src/validate";
 import { ApiError, badRequest, notFound } from "./errors";
 
@@ -83,6 +83,13 @@ export function checkRequest(doc: SwaggerDocument, routes: Route[], method: stri
           body = JSON.parse(rawBody);
         } catch {
           throw badRequest("the body is not valid JSON");
+        }
+        // A batch above the limit is refused with 413 before anything else: the integration core
+        // names 413 HTTP_STATUS_CODE_NOT_SUCCESSFUL_FOR_DEFINED_BATCH_SIZE and retries with a smaller
+        // batch; the limit itself (1000 rows) is Apteco's (invoke-upload.ps1).
+        const limit = resolveSchema(doc, op.body).maxItems;
+        if (Array.isArray(body) && limit !== undefined && body.length > limit) {
+          throw new ApiError(413, `Request Entity Too Large: at most ${limit} entries per call (it has ${body.length})`);
         }
         problems.push(...checkValue(doc, op.body, body));
       }
