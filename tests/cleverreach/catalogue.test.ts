@@ -67,6 +67,9 @@ describe("fake CleverReach: mailings and reports", () => {
     expect((await fake.client.call("ListReportReceivers", { report_id: mailing.id, reaction: "liked" })).status).toBe(400);
     expect((await fake.client.call("ListReportReceivers", { report_id: 1, reaction: "opened" })).status).toBe(404);
     expect((await fake.client.call("ListReports", { pagesize: 101 })).status).toBe(400);
+    // The explorer's parameter texts: start "requires end date", end "requires start date".
+    expect((await fake.client.call("ListReports", { start: 1699999999 })).status).toBe(400);
+    expect((await fake.client.call("ListReports", { end: 1700000001 })).status).toBe(400);
   });
 });
 

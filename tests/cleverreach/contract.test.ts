@@ -31,7 +31,7 @@ describe("fake CleverReach and the connector definition cannot drift", () => {
         ["ListGroups", { order: "changed DESC" }],
         ["CreateGroup", {}, { name: "New" }],
         ["GetGroup", { group_id: g.id }],
-        ["UpdateGroup", { group_id: g.id }, { receiver_info: "About" }],
+        ["UpdateGroup", { group_id: g.id }, { name: "Seeded", receiver_info: "About", locked: false, backup: true }],
         ["GetGroupStats", { group_id: g.id }],
         ["UpsertReceivers", { group_id: g.id }, [{ email: "bob@example.com", tags: ["x"] }]],
         ["ListGroupReceivers", { group_id: g.id, detail: 7 }],

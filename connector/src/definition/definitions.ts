@@ -110,16 +110,18 @@ export const definitions: Record<string, SchemaObject> = {
     },
     { required: ["name"], closed: true },
   ),
+  // Only the path of PUT groups/{id} has a source (clever_reach api_coverage.md); none shows that a
+  // partial body is accepted, so the whole group is required: what Get group answered, changed.
   GroupUpdate: obj(
-    "Group changes",
-    "The group settings to change; anything left out stays as it is.",
+    "Group",
+    "The whole group as it should be: read it first (Get group or List groups) and change what you need.",
     {
-      name: str("Group name", "New name of the group.", { minLength: 1 }),
-      receiver_info: str("Description", "New description of the group (receiver info)."),
-      locked: bool("Locked", "Protect the group against deletion and changes.", { visibility: "advanced" }),
-      backup: bool("Backup", "Keep a backup of the group.", { visibility: "advanced" }),
+      name: str("Group name", "Name of the group.", { minLength: 1 }),
+      receiver_info: str("Description", "Description of the group (receiver info)."),
+      locked: bool("Locked", "Protect the group against deletion and changes."),
+      backup: bool("Backup", "Keep a backup of the group."),
     },
-    { closed: true },
+    { required: ["name", "receiver_info", "locked", "backup"], closed: true },
   ),
   GroupStats: obj("Group statistics", "Receiver counts of a group (CleverReach caches these for a while).", {
     total_count: int("Total receivers", "All receivers in the group."),

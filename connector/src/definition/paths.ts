@@ -65,7 +65,7 @@ export const paths: Record<string, PathItem> = {
   },
   "/groups/{group_id}": {
     get: op("GetGroup", "Groups", "Get group", "Returns one receiver group.", [groupId()], ok("The group.", ref("Group"))),
-    put: op("UpdateGroup", "Groups", "Update group", "Renames a group or changes its description or settings. Fields left out stay as they are.", [groupId(), bodyParam("Changes", "What to change.", ref("GroupUpdate"))], ok("The changed group.", ref("Group"))),
+    put: op("UpdateGroup", "Groups", "Update group", "Renames a group or changes its description or settings. Send the whole group (name, description, locked, backup) as Get group gives it, with your changes.", [groupId(), bodyParam("Group", "The whole group with the changes.", ref("GroupUpdate"))], ok("The changed group.", ref("Group"))),
     delete: op("DeleteGroup", "Groups", "Delete group", "Deletes a group together with all its receivers. This cannot be undone.", [groupId()], done),
   },
   "/groups/{group_id}/stats": {
@@ -166,8 +166,9 @@ export const paths: Record<string, PathItem> = {
       "List mailing reports",
       "Lists the reports of sent mailings, optionally only those sent between two times.",
       [
-        queryParam("start", "Sent from", "Only reports of mailings sent at or after this Unix time (seconds).", { type: "integer", format: "int64" }),
-        queryParam("end", "Sent until", "Only reports of mailings sent at or before this Unix time (seconds).", { type: "integer", format: "int64" }),
+        // The explorer's texts: start "requires end date", end "requires start date" (MindCloud list-reports.md).
+        queryParam("start", "Sent from", "Only reports of mailings sent at or after this Unix time (seconds). Give Sent until with it: CleverReach takes the two only together.", { type: "integer", format: "int64" }),
+        queryParam("end", "Sent until", "Only reports of mailings sent at or before this Unix time (seconds). Give Sent from with it: CleverReach takes the two only together.", { type: "integer", format: "int64" }),
         { ...groupId("query", false), description: "Only reports of mailings sent to this group.", "x-ms-visibility": "advanced" },
         page,
         pageSize(100, 25),
