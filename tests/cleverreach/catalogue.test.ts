@@ -66,6 +66,8 @@ describe("fake CleverReach: mailings and reports", () => {
     expect(await who("unsubscribed", { from: at + 11 })).toEqual([]);
     expect((await fake.client.call("ListReportReceivers", { report_id: mailing.id, reaction: "liked" })).status).toBe(400);
     expect((await fake.client.call("ListReportReceivers", { report_id: 1, reaction: "opened" })).status).toBe(404);
+    expect((await fake.client.call("ListReportReceivers", { report_id: mailing.id, reaction: "opened", pagesize: 500 })).status).toBe(200);
+    expect((await fake.client.call("ListReportReceivers", { report_id: mailing.id, reaction: "opened", pagesize: 501 })).status).toBe(400);
     expect((await fake.client.call("ListReports", { pagesize: 101 })).status).toBe(400);
     // The explorer's parameter texts: start "requires end date", end "requires start date".
     expect((await fake.client.call("ListReports", { start: 1699999999 })).status).toBe(400);

@@ -50,7 +50,7 @@ describe("fake CleverReach and the connector definition cannot drift", () => {
         ["GetMailing", { mailing_id: mailing.id }],
         ["ListReports", {}],
         ["ListReportReceivers", { report_id: mailing.id, reaction: "opened", detail: 1 }],
-        ["ListForms", { group_id: g.id }],
+        ["ListForms", {}],
         ["SendDoubleOptInMail", { form_id: form.id }, { email: "ann@example.com" }],
         ["SendDoubleOptOutMail", { form_id: form.id }, { email: "ann@example.com" }],
         ["AddToBlacklist", {}, { email: "x@example.com" }],

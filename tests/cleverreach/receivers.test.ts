@@ -130,11 +130,15 @@ describe("fake CleverReach: receivers", () => {
     expect((await get("ann@example.com")).active).toBe(true);
     expect(await fake.client.ok("DeactivateGroupReceiver", { group_id: group.id, pool_id: r?.id })).toBe(true);
     expect((await get("ann@example.com")).active).toBe(false);
-    const moved = await fake.client.ok<ReceiverView>("UpdateGroupReceiver", { group_id: group.id, pool_id: r?.id }, { email: "ann.lee@example.com" });
-    expect(moved).toMatchObject({ id: r?.id, email: "ann.lee@example.com", active: false });
-    expect(await fake.client.ok("DeleteGroupReceiver", { group_id: group.id, pool_id: "ann.lee@example.com" })).toBe(true);
+    const changed = await fake.client.ok<ReceiverView>("UpdateGroupReceiver", { group_id: group.id, pool_id: r?.id }, { source: "CRM", tags: ["vip"] });
+    expect(changed).toMatchObject({ id: r?.id, email: "ann@example.com", source: "CRM", tags: ["vip"], active: false });
+    // rdoepner sends source, attributes, global_attributes and tags; an e-mail change has its own call upstream.
+    for (const body of [{ email: "ann.lee@example.com" }, { activated: 1700000000 }, { deactivated: 1700000000 }]) {
+      expect({ body, status: (await fake.client.call("UpdateGroupReceiver", { group_id: group.id, pool_id: r?.id }, body)).status }).toEqual({ body, status: 400 });
+    }
+    expect(await fake.client.ok("DeleteGroupReceiver", { group_id: group.id, pool_id: "ann@example.com" })).toBe(true);
     for (const op of ["GetGroupReceiver", "ActivateGroupReceiver", "DeactivateGroupReceiver", "DeleteGroupReceiver"]) {
-      expect({ op, status: (await fake.client.call(op, { group_id: group.id, pool_id: "ann.lee@example.com" })).status }).toEqual({ op, status: 404 });
+      expect({ op, status: (await fake.client.call(op, { group_id: group.id, pool_id: "ann@example.com" })).status }).toEqual({ op, status: 404 });
     }
     expect((await fake.client.call("GetReceiver", { pool_id: "nobody@example.com" })).status).toBe(404);
   });

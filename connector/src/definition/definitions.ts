@@ -4,6 +4,8 @@ import { arr, bool, dictionary, int, num, obj, ref, str, unixTime, type SchemaOb
 export const UPSERT_BATCH_LIMIT = 1000;
 /** Largest page CleverReach serves when reading a group's receivers (CleverReach PHP SDK). */
 export const MAX_PAGE_SIZE = 5000;
+/** Page size a published client reads report receivers with (Apteco, defaultsettings.ps1); nothing larger is known to work. */
+export const REPORT_RECEIVERS_PAGE_SIZE = 500;
 
 const ATTRIBUTE_TYPES = ["text", "number", "gender", "date"];
 
@@ -165,10 +167,12 @@ export const definitions: Record<string, SchemaObject> = {
     { email: str("E-mail", "The receiver's e-mail address (the match key).", { minLength: 3 }), ...receiverWritable },
     { required: ["email"], closed: true },
   ),
+  // The fields rdoepner/cleverreach sends with PUT groups.json/{g}/receivers/{email}; an e-mail change
+  // has its own call upstream (PUT receivers/{id}/email), and no source shows activation fields here.
   ReceiverUpdate: obj(
     "Receiver changes",
     "The receiver fields to change; anything left out stays as it is.",
-    { email: str("E-mail", "New e-mail address.", { minLength: 3 }), ...receiverWritable },
+    { source: receiverWritable.source, attributes: receiverWritable.attributes, global_attributes: receiverWritable.global_attributes, tags: receiverWritable.tags },
     { closed: true },
   ),
   Event: event,

@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE, upsertBatch } from "./definitions";
+import { MAX_PAGE_SIZE, REPORT_RECEIVERS_PAGE_SIZE, upsertBatch } from "./definitions";
 import { arr, bodyParam, ok, pathParam, queryParam, ref, type OperationObject, type ParameterObject, type PathItem } from "./dsl";
 
 const groupPicker = { operationId: "ListGroups", "value-path": "id", "value-title": "name" } as const;
@@ -57,7 +57,8 @@ export const paths: Record<string, PathItem> = {
       "Groups",
       "List groups",
       "Lists all receiver groups (lists) of the account.",
-      [queryParam("order", "Sort by", "Column to sort by, optionally followed by ASC or DESC, e.g. \"name ASC\".", { "x-ms-visibility": "advanced" })],
+      // SDK GroupSortField: created or changed; MindCloud list-groups.md: "created ASC or DESC, changed ASC or DESC".
+      [queryParam("order", "Sort by", "created or changed, optionally followed by ASC or DESC, e.g. \"changed DESC\".", { "x-ms-visibility": "advanced" })],
       ok("The groups.", arr("Groups", "The groups.", ref("Group"))),
       "important",
     ),
@@ -103,7 +104,9 @@ export const paths: Record<string, PathItem> = {
     ),
   },
   "/groups/{group_id}/receivers/{pool_id}": {
-    get: op("GetGroupReceiver", "Receivers", "Get receiver of a group", "Returns one receiver of a group, found by id or e-mail address.", [groupId(), receiverRef, detail], ok("The receiver.", ref("Receiver"))),
+    // No detail parameter: the explorer lists only group_id and pool_id (MindCloud get-group-receiver.md),
+    // and the answer carries tags, events and orders anyway (integration core fixture recipientInfo.json).
+    get: op("GetGroupReceiver", "Receivers", "Get receiver of a group", "Returns one receiver of a group with its tags, events and orders, found by id or e-mail address.", [groupId(), receiverRef], ok("The receiver.", ref("Receiver"))),
     put: op("UpdateGroupReceiver", "Receivers", "Update receiver", "Changes one receiver of a group. Fields left out keep their value.", [groupId(), receiverRef, bodyParam("Changes", "What to change.", ref("ReceiverUpdate"))], ok("The changed receiver.", ref("Receiver"))),
     delete: op("DeleteGroupReceiver", "Receivers", "Remove receiver from group", "Deletes one receiver from a group (found by id or e-mail address).", [groupId(), receiverRef], done),
   },
@@ -118,8 +121,9 @@ export const paths: Record<string, PathItem> = {
       "GetReceiver",
       "Receivers",
       "Find receiver",
-      "Returns a receiver found by id or e-mail address, optionally within one group.",
-      [receiverRef, { ...groupId("query", false), "x-ms-visibility": "advanced" }, detail],
+      "Returns a receiver with its tags, events and orders, found by id or e-mail address, optionally within one group.",
+      // The explorer lists only id and group_id (MindCloud get-receiver.md): no detail parameter.
+      [receiverRef, { ...groupId("query", false), "x-ms-visibility": "advanced" }],
       ok("The receiver.", ref("Receiver")),
     ),
   },
@@ -195,13 +199,15 @@ export const paths: Record<string, PathItem> = {
         queryParam("to", "To", "Only reactions at or before this Unix time (seconds).", { type: "integer", format: "int64", "x-ms-visibility": "advanced" }),
         detail,
         page,
-        pageSize(MAX_PAGE_SIZE, 50),
+        // No source gives this list's largest page; Apteco reads it in pages of 500 (defaultsettings.ps1 pageSize).
+        pageSize(REPORT_RECEIVERS_PAGE_SIZE, 50),
       ],
       ok("The receivers.", arr("Receivers", "The receivers.", ref("Receiver"))),
     ),
   },
   "/forms": {
-    get: op("ListForms", "Forms", "List forms", "Lists the sign-up forms; double opt-in mails are sent through a form.", [{ ...groupId("query", false), description: "Only forms of this group.", "x-ms-visibility": "advanced" }], ok("The forms.", arr("Forms", "The forms.", ref("Form")))),
+    // No parameters (MindCloud list-forms.md); a group's forms are GET groups/{id}/forms upstream. Forms are marked deprecated there.
+    get: op("ListForms", "Forms", "List forms", "Lists the sign-up forms; double opt-in mails are sent through a form. CleverReach marks forms as deprecated.", [], ok("The forms.", arr("Forms", "The forms.", ref("Form")))),
   },
   "/forms/{form_id}/send/activate": {
     post: op(

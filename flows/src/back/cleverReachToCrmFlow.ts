@@ -28,8 +28,8 @@ export const REACTION_WINDOW_DAYS = 14;
 const WRITE_CONCURRENCY = 20;
 /** Reports page size (ListReports maximum). */
 const REPORT_PAGE = 100;
-/** Receivers per report reaction page. */
-const REACTION_PAGE = 1000;
+/** Receivers per report reaction page (ListReportReceivers maximum: the page size a published client uses). */
+const REACTION_PAGE = 500;
 /** E-mail addresses per receivers query when finding newly blacklisted receivers in a group. */
 const EMAILS_PER_QUERY = 50;
 

@@ -128,8 +128,7 @@ export class FakeCleverReachServer {
         return;
       }
       if (fault?.kind === "status") {
-        const headers: Record<string, string> = fault.status === 429 ? { "retry-after": String(fault.retryAfterSeconds ?? 1) } : {};
-        throw new ApiError(fault.status, fault.status === 429 ? "Too Many Requests: rate limit exceeded" : "Internal Server Error", headers);
+        throw new ApiError(fault.status, fault.status === 429 ? "Too Many Requests: rate limit exceeded" : "Internal Server Error");
       }
       const handler = handlers[operationId];
       if (!handler) throw new ApiError(501, `fake has no handler for ${operationId}`);
