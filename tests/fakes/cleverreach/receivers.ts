@@ -15,8 +15,10 @@ export interface ReceiverWrite {
   orders?: Order[];
 }
 
+/** No source for CleverReach's address check; the fake refuses anything but name@domain.tld. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** recipientInfo.json (activated, deactivated 0 → active true), recipientsDeactivate.json (deactivated set → active false). */
 export function isActive(r: Receiver): boolean {
   return r.activated > 0 && r.deactivated === 0;
 }
@@ -34,6 +36,7 @@ export function upsertReceivers(store: Store, groupId: number, rows: ReceiverWri
   });
   const touched: Receiver[] = [];
   for (const row of rows) {
+    // Matched by e-mail (the core upserts by e-mail); whether case counts is not shown anywhere, the fake ignores it.
     const key = (row.email as string).toLowerCase();
     let r = members.get(key);
     if (!r) {
@@ -67,16 +70,8 @@ export function upsertReceivers(store: Store, groupId: number, rows: ReceiverWri
   return touched;
 }
 
-/** Applies the given fields to one receiver; what is left out stays. */
+/** Applies the given fields to one receiver (found by its e-mail, which stays); what is left out stays. */
 export function applyWrite(store: Store, r: Receiver, w: ReceiverWrite): void {
-  if (w.email !== undefined && w.email.toLowerCase() !== r.email.toLowerCase()) {
-    if (!EMAIL.test(w.email)) throw badRequest(`"${w.email}" is not a valid e-mail address`);
-    const members = store.groupReceivers(r.group_id);
-    if (members.has(w.email.toLowerCase())) throw badRequest(`${w.email} is already in group ${r.group_id}`);
-    members.delete(r.email.toLowerCase());
-    members.set(w.email.toLowerCase(), r);
-    r.email = w.email;
-  }
   if (w.registered !== undefined) r.registered = w.registered;
   // Integration core, Proxy::prepareRecipientsForApiCall: "When activated timestamp is set to 0,
   // recipient will be inactive in CleverReach. Setting activated to value > 0 will reactivate
@@ -87,7 +82,8 @@ export function applyWrite(store: Store, r: Receiver, w: ReceiverWrite): void {
   if (w.deactivated !== undefined && w.deactivated > 0 && r.deactivated === 0) r.deactivated = w.deactivated;
   if (w.source !== undefined) r.source = w.source;
   if (w.attributes) {
-    // Only the group's own attributes are stored here; other keys are dropped, as CleverReach ignores unknown fields.
+    // Only the group's own attributes are stored here. No source says what happens to an unknown
+    // key; dropping it silently is the stricter choice (a flow must create its attributes first).
     const known = new Set(store.attributesOf(r.group_id).map((a) => a.name));
     for (const [k, v] of Object.entries(w.attributes)) if (known.has(k)) r.attributes[k] = v;
   }
@@ -98,7 +94,9 @@ export function applyWrite(store: Store, r: Receiver, w: ReceiverWrite): void {
     for (const [k, v] of Object.entries(w.global_attributes)) if (known.has(k)) values[k] = v;
     store.globalValues.set(key, values);
   }
+  // Tags are added (the core sends a receiver's tags on every upsert; its "-tag" removals are not modelled).
   if (w.tags) for (const t of w.tags) if (!r.tags.includes(t)) r.tags.push(t);
+  // No source for how a repeated order line is kept; the fake replaces the line with the same order and product id.
   if (w.orders) {
     for (const o of w.orders) {
       const same = r.orders.findIndex((x) => x.order_id === o.order_id && x.product_id === o.product_id);

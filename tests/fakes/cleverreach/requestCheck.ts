@@ -34,7 +34,10 @@ export function routesOf(doc: SwaggerDocument): Route[] {
 /**
  * Matches a request to a connector operation and checks it against the definition: required and
  * typed parameters, no unknown query parameters, and a body that fits the body schema (closed
- * schemas refuse unknown fields). Anything else is refused the way CleverReach refuses it.
+ * schemas refuse unknown fields). No source says whether CleverReach refuses or ignores an unknown
+ * parameter or field; refusing is the stricter choice. Refusals answer 400 in CleverReach's error
+ * shape `{"error":{"code","message"}}` (the SDK maps 400 to ValidationException; the integration
+ * core's validateResponse reads error.message and error.code).
  */
 export function checkRequest(doc: SwaggerDocument, routes: Route[], method: string, path: string, query: URLSearchParams, rawBody: string): CheckedRequest {
   const m = method.toLowerCase();

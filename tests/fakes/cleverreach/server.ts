@@ -145,6 +145,7 @@ export class FakeCleverReachServer {
     }
   }
 
+  /** Bearer token on every /v3 call (SDK ApiRequestor); a missing, unknown or expired one answers 401 (the SDK's AuthenticationException). */
   private authorize(req: IncomingMessage): number {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");
     if (!m?.[1]) throw unauthorized("no bearer token");

@@ -57,7 +57,7 @@ export class Store {
     return m;
   }
 
-  /** A receiver of a group by id or e-mail (what CleverReach calls the pool id). */
+  /** A receiver of a group by id or e-mail: pool_id is "ID or email of the receiver" (MindCloud get-group-receiver.md); unknown → 404 (SDK ResourceNotFoundException). */
   receiver(groupId: number, poolId: string): Receiver {
     const members = this.groupReceivers(groupId);
     const found = /^\d+$/.test(poolId) ? [...members.values()].find((r) => r.id === Number(poolId)) : members.get(poolId.toLowerCase());
@@ -65,7 +65,7 @@ export class Store {
     return found;
   }
 
-  /** A receiver anywhere in the account (optionally within one group). */
+  /** A receiver anywhere in the account (optionally within one group); no source says which group's entry answers, the fake takes the oldest group's. */
   findReceiver(poolId: string, groupId?: number): Receiver {
     if (groupId !== undefined && groupId !== 0) return this.receiver(groupId, poolId);
     for (const gid of [...this.groups.keys()].sort((a, b) => a - b)) {
