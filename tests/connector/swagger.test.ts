@@ -126,6 +126,38 @@ describe("apiDefinition.swagger.json", () => {
     }
   });
 
+  test("certification: title and description without API or Connector, a contact e-mail (PowerPlatformConnectors template)", () => {
+    expect(doc.info.title).not.toMatch(/\b(api|connector|power (apps|automate|platform)|dataverse|dynamics)\b/i);
+    expect(doc.info.description).not.toMatch(/\b(api|connector)\b/i);
+    expect(doc.info.description.length).toBeGreaterThanOrEqual(30);
+    expect(doc.info.description.length).toBeLessThanOrEqual(500);
+    expect(doc.info.contact.email).toMatch(/^[^\s@]+@[^\s@]+\.[a-z]{2,}$/);
+  });
+
+  test("certification: every parameter and field summary is in Title Case (connector string guidance)", () => {
+    const minor = new Set(["a", "an", "the", "and", "but", "or", "nor", "for", "yet", "so", "at", "by", "from", "in", "into", "of", "off", "on", "onto", "out", "over", "to", "up", "with", "as", "per", "via"]);
+    const titleCase = (s: string): boolean =>
+      s.split(" ").every((word, i, words) => word.split("-").every((part, j) => /^[^a-z]/.test(part) || (j === 0 && i > 0 && i < words.length - 1 && minor.has(part))));
+    const summaries = new Set<string>();
+    const collect = (o: unknown): void => {
+      if (Array.isArray(o)) o.forEach(collect);
+      else if (o && typeof o === "object") {
+        const s = (o as Record<string, unknown>)["x-ms-summary"];
+        if (typeof s === "string") summaries.add(s);
+        Object.values(o).forEach(collect);
+      }
+    };
+    collect(doc);
+    expect(summaries.size).toBeGreaterThan(100);
+    expect([...summaries].filter((s) => !titleCase(s))).toEqual([]);
+  });
+
+  test("declares its test-connection operation at the root (x-ms-capabilities), a who-am-I call without parameters", () => {
+    const op = ops.find((o) => o.operationId === doc["x-ms-capabilities"].testConnection.operationId);
+    expect(op).toMatchObject({ method: "get", path: "/debug/whoami.json" });
+    expect(op?.parameters).toEqual([]);
+  });
+
   test("covers what the flows and makers need", () => {
     expect(ops.map((o) => o.operationId).sort()).toEqual(
       [

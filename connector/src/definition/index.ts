@@ -17,7 +17,7 @@ export const CLEVERREACH_OAUTH = {
 
 export interface SwaggerDocument {
   swagger: "2.0";
-  info: { title: string; description: string; version: string; contact: { name: string; url: string } };
+  info: { title: string; description: string; version: string; contact: { name: string; url: string; email: string } };
   host: string;
   basePath: string;
   schemes: string[];
@@ -38,16 +38,26 @@ export interface SwaggerDocument {
  */
 export const TEST_CONNECTION_OPERATION = "GetAccount";
 
+/**
+ * Where makers and Microsoft's certification team reach the connector's publisher. The project has
+ * no mailbox of its own yet: this reserved example.com address marks the place to put one before
+ * the connector is submitted (connector/README.md, Known Issues and Limitations).
+ */
+export const CONTACT = { name: "CleverReach Connector for Dataverse", url: "https://www.cleverreach.com", email: "connector-maintainers@example.com" } as const;
+
 /** The connector's OpenAPI document; connector/apiDefinition.swagger.json is this, written by `npm run connector:generate`. */
 export function buildSwagger(): SwaggerDocument {
   return {
     swagger: "2.0",
+    // Certification: the title names the service only (no "API", "Connector" or Power Platform
+    // product), and the description says what the service does, without "API" (PowerPlatformConnectors
+    // templates/certified-connectors/apiDefinition.swagger.json; connector string guidance).
     info: {
-      title: "CleverReach Connector",
+      title: "CleverReach",
       description:
-        "Manage CleverReach receiver groups, receivers, attributes, mailings, reports, double opt-in and the blacklist (CleverReach REST API v3).",
+        "CleverReach is an e-mail marketing service. Manage its receiver groups and receivers, attributes, mailings, mailing reports, double opt-in mails and the blacklist.",
       version: "1.0.0",
-      contact: { name: "CleverReach Connector for Dataverse", url: "https://www.cleverreach.com" },
+      contact: { ...CONTACT },
     },
     host: "rest.cleverreach.com",
     basePath: "/v3",

@@ -15,11 +15,11 @@ const groupId = (where: "path" | "query" = "path", required = true): ParameterOb
 });
 
 const receiverRef = pathParam("pool_id", "Receiver", "The receiver's id or e-mail address.");
-const emailPath = pathParam("email", "E-mail", "The e-mail address.");
+const emailPath = pathParam("email", "Email", "The e-mail address.");
 
 const page = queryParam("page", "Page", "Which page to return, counted from 0.", { type: "integer", format: "int32", minimum: 0, default: 0, "x-ms-visibility": "advanced" });
 const pageSize = (max: number, dflt: number): ParameterObject =>
-  queryParam("pagesize", "Page size", `How many entries a page holds (at most ${max}).`, {
+  queryParam("pagesize", "Page Size", `How many entries a page holds (at most ${max}).`, {
     type: "integer",
     format: "int32",
     minimum: 1,
@@ -58,7 +58,7 @@ export const paths: Record<string, PathItem> = {
       "List groups",
       "Lists all receiver groups (lists) of the account.",
       // SDK GroupSortField: created or changed; MindCloud list-groups.md: "created ASC or DESC, changed ASC or DESC".
-      [queryParam("order", "Sort by", "created or changed, optionally followed by ASC or DESC, e.g. \"changed DESC\".", { "x-ms-visibility": "advanced" })],
+      [queryParam("order", "Sort By", "created or changed, optionally followed by ASC or DESC, e.g. \"changed DESC\".", { "x-ms-visibility": "advanced" })],
       ok("The groups.", arr("Groups", "The groups.", ref("Group"))),
       "important",
     ),
@@ -82,11 +82,11 @@ export const paths: Record<string, PathItem> = {
         groupId(),
         page,
         pageSize(MAX_PAGE_SIZE, 50),
-        queryParam("type", "Which receivers", "all, active, inactive or bounce.", { enum: ["all", "active", "inactive", "bounce"], default: "all" }),
+        queryParam("type", "Which Receivers", "all, active, inactive or bounce.", { enum: ["all", "active", "inactive", "bounce"], default: "all" }),
         detail,
-        queryParam("email_list", "Only these e-mails", "Comma-separated e-mail addresses to return.", { "x-ms-visibility": "advanced" }),
-        queryParam("id_list", "Only these ids", "Comma-separated receiver ids to return.", { "x-ms-visibility": "advanced" }),
-        queryParam("order_by", "Sort by", "Column to sort by, optionally followed by ASC or DESC.", { "x-ms-visibility": "advanced" }),
+        queryParam("email_list", "Only These Emails", "Comma-separated e-mail addresses to return.", { "x-ms-visibility": "advanced" }),
+        queryParam("id_list", "Only These IDs", "Comma-separated receiver ids to return.", { "x-ms-visibility": "advanced" }),
+        queryParam("order_by", "Sort By", "Column to sort by, optionally followed by ASC or DESC.", { "x-ms-visibility": "advanced" }),
       ],
       ok("One page of receivers.", arr("Receivers", "The receivers on this page.", ref("Receiver"))),
       "important",
@@ -171,8 +171,8 @@ export const paths: Record<string, PathItem> = {
       "Lists the reports of sent mailings, optionally only those sent between two times.",
       [
         // The explorer's texts: start "requires end date", end "requires start date" (MindCloud list-reports.md).
-        queryParam("start", "Sent from", "Only reports of mailings sent at or after this Unix time (seconds). Give Sent until with it: CleverReach takes the two only together.", { type: "integer", format: "int64" }),
-        queryParam("end", "Sent until", "Only reports of mailings sent at or before this Unix time (seconds). Give Sent from with it: CleverReach takes the two only together.", { type: "integer", format: "int64" }),
+        queryParam("start", "Sent From", "Only reports of mailings sent at or after this Unix time (seconds). Give Sent until with it: CleverReach takes the two only together.", { type: "integer", format: "int64" }),
+        queryParam("end", "Sent Until", "Only reports of mailings sent at or before this Unix time (seconds). Give Sent from with it: CleverReach takes the two only together.", { type: "integer", format: "int64" }),
         { ...groupId("query", false), description: "Only reports of mailings sent to this group.", "x-ms-visibility": "advanced" },
         page,
         pageSize(100, 25),
