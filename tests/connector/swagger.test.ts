@@ -200,6 +200,31 @@ describe("apiProperties.json", () => {
   });
 });
 
+describe("README.md", () => {
+  const readme = readFileSync(join(dir, "README.md"), "utf8");
+
+  test("has the required sections of the PowerPlatformConnectors readme template", () => {
+    const headings = readme.split("\n").filter((l) => l.startsWith("## ")).map((l) => l.replace(/^## /, "").replace(/:.*$/, ""));
+    for (const required of ["Publisher", "Prerequisites", "Supported Operations", "Obtaining Credentials", "Known Issues and Limitations", "Deployment Instructions"]) {
+      expect({ required, present: headings.includes(required) }).toEqual({ required, present: true });
+    }
+  });
+
+  test("lists every operation once, with its status (CleverReach code, third-party client or unverified) and a source", () => {
+    const rows = readme.split("\n").filter((l) => /^\| [A-Z][A-Za-z]+ \|/.test(l)).map((l) => l.split(" | ").map((c) => c.replace(/^\| /, "").replace(/ \|$/, "")));
+    const byOperation = new Map(rows.filter((r) => ops.some((o) => o.operationId === r[0])).map((r) => [r[0], r]));
+    expect([...byOperation.keys()].sort()).toEqual(ops.map((o) => o.operationId).sort());
+    for (const [id, r] of byOperation) {
+      expect({ id, status: r[3] }).toEqual({ id, status: expect.stringMatching(/^(CleverReach code|third-party client|unverified)$/) });
+      expect({ id, source: (r[4] ?? "").length > 5 }).toEqual({ id, source: true });
+    }
+  });
+
+  test("names the CleverReach menu as it is now", () => {
+    expect(readme).toContain("My Account → Interfaces → REST API");
+  });
+});
+
 describe("icon.png", () => {
   test("is a 160×160 PNG whose chunks have correct CRCs", async () => {
     const { crc32, PNG_SIGNATURE } = await import("../../connector/src/png");
