@@ -164,19 +164,17 @@ export class FakeCleverReachServer {
    * (Proxy::getAuthUrl) send: client_id, redirect_uri, response_type=code, grant=basic, state.
    */
   private authorizeRedirect(q: URLSearchParams): string {
-    const refuse = (description: string): never => {
-      throw new OAuthError(400, "invalid_request", description);
-    };
-    if (q.get("client_id") !== this.credentials.clientId) refuse("unknown client_id");
+    const refusal = (description: string): OAuthError => new OAuthError(400, "invalid_request", description);
+    if (q.get("client_id") !== this.credentials.clientId) throw refusal("unknown client_id");
     const redirectUri = q.get("redirect_uri");
-    if (!redirectUri) refuse("redirect_uri is required");
-    if (q.get("response_type") !== "code") refuse("response_type must be code");
+    if (!redirectUri) throw refusal("redirect_uri is required");
+    if (q.get("response_type") !== "code") throw refusal("response_type must be code");
     // Every authorization-code client found sends grant=basic (SDK, integration core, OXID, Shopware,
     // Contao) and a published guide calls it required; where the sources stop, the fake is strict.
-    if (q.get("grant") !== "basic") refuse("grant=basic is required");
+    if (q.get("grant") !== "basic") throw refusal("grant=basic is required");
     const code = randomBytes(16).toString("hex");
-    this.codes.set(code, { clientId: this.credentials.clientId, redirectUri: redirectUri as string });
-    const back = new URL(redirectUri as string);
+    this.codes.set(code, { clientId: this.credentials.clientId, redirectUri });
+    const back = new URL(redirectUri);
     back.searchParams.set("code", code);
     const state = q.get("state");
     if (state !== null) back.searchParams.set("state", state);
