@@ -5,6 +5,7 @@ import { CAMPAIGN, CAMPAIGN_ACTIVITY, CONTACT, LEAD, MARKETING_LIST } from "../.
 import { connectorApiName } from "../../solution/src/naming";
 import { entitySetName } from "../../solution/src/xml/customTable";
 import { readConnectorDefinition } from "../toolkit/connectors/swagger";
+import { loadDataverseConnector } from "../toolkit/facts";
 import { FUNCTION_CATALOG } from "../toolkit/expr/catalog";
 import type { LintContext } from "../toolkit/lint";
 
@@ -20,19 +21,17 @@ const OTHER_SYSTEM_TABLES: Record<string, string> = {
 };
 
 /**
- * The linter's view of the world: the Dataverse connector's own definition (from ../shared), our
+ * The linter's view of the world: the Dataverse connector's own definition (committed facts), our
  * CleverReach connector (when built), the workflow function catalog and the tables flows may use.
  */
 export function defaultLintContext(repoRoot = resolve(__dirname, "..", "..")): LintContext {
-  const dataversePath = resolve(repoRoot, "..", "shared", "connectors", "commondataserviceforapps.Schema.json");
-  if (!existsSync(dataversePath)) throw new Error(`the Dataverse connector definition is missing: ${dataversePath}`);
   const cleverReachPath = join(repoRoot, "connector", "apiDefinition.swagger.json");
   const tables = [CONTACT, LEAD, MARKETING_LIST, CAMPAIGN, CAMPAIGN_ACTIVITY].map((t) => [t.logicalName, t.entitySetName] as const);
   const custom = product.tables.map((t) => [t.schemaName.toLowerCase(), entitySetName(t)] as const);
   const all = [...tables, ...custom, ...Object.entries(OTHER_SYSTEM_TABLES)];
   return {
     functions: FUNCTION_CATALOG,
-    dataverse: readConnectorDefinition(dataversePath),
+    dataverse: loadDataverseConnector(),
     customConnectors: new Map([
       [
         connectorApiName(product.publisher.prefix, product.connector.displayName),

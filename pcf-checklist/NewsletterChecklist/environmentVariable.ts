@@ -7,9 +7,15 @@ export type RecordReader = Pick<ComponentFramework.WebApi, "retrieveMultipleReco
  * The effective value of a Dataverse environment variable: its current value
  * (environmentvariablevalue) when one is set, otherwise the definition's default.
  * Two queries instead of one $expand so that nothing depends on the relationship's name.
+ * `fallbackProperty` names the form property a maker can set instead, for hosts without a Web API.
  */
-export async function readEnvironmentVariable(webAPI: RecordReader, schemaName: string): Promise<string> {
+export async function readEnvironmentVariable(webAPI: RecordReader | undefined, schemaName: string, fallbackProperty: string): Promise<string> {
   const fail = (detail: string): ChecklistError => new ChecklistError("configuration", schemaName, detail, "");
+  // The typings promise a Web API, but hosts outside a model-driven form (canvas apps, test
+  // harnesses) may give none; say what to do instead of a TypeError about `undefined`.
+  if (typeof webAPI?.retrieveMultipleRecords !== "function") {
+    throw fail(`cannot be read here: this host offers no Web API (set the form property ${fallbackProperty} instead)`);
+  }
   let definition: ComponentFramework.WebApi.Entity | undefined;
   let current: unknown;
   try {

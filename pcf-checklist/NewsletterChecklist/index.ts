@@ -1,8 +1,9 @@
 import * as React from "react";
 import { NEWSLETTER_TYPES_VARIABLE } from "../src/checklist";
 import { ChecklistControl, type ChecklistStrings } from "./components/ChecklistControl";
-import { readEnvironmentVariable } from "./environmentVariable";
+import { readEnvironmentVariable, type RecordReader } from "./environmentVariable";
 import type { IInputs, IOutputs } from "./generated/ManifestTypes";
+import { ManifestDisplayKeys, ManifestPropertyNames } from "./ManifestConstants";
 
 function stringsFrom(resources: ComponentFramework.Resources): ChecklistStrings {
   const s = (key: string): string => resources.getString(key);
@@ -31,16 +32,18 @@ export class NewsletterChecklist implements ComponentFramework.ReactControl<IInp
     this.notifyOutputChanged = notifyOutputChanged;
     // One read per control instance: the configuration does not change while a form is open.
     let types: Promise<string> | undefined;
-    this.loadTypes = () => (types ??= readEnvironmentVariable(context.webAPI, NEWSLETTER_TYPES_VARIABLE));
+    // Typed as always present, but absent in some hosts; readEnvironmentVariable reports that.
+    const webAPI = context.webAPI as RecordReader | undefined;
+    this.loadTypes = () => (types ??= readEnvironmentVariable(webAPI, NEWSLETTER_TYPES_VARIABLE, ManifestPropertyNames.NewsletterTypes));
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
-    const value = context.parameters.value;
+    const value = context.parameters[ManifestPropertyNames.Value];
     const disabled = context.mode.isControlDisabled || value.security?.editable === false;
     return React.createElement(ChecklistControl, {
       rawValue: value.raw,
-      typesOverride: context.parameters.newsletterTypes?.raw ?? null,
-      overrideSource: `${context.resources.getString("NewsletterTypes_Display_Key")} (newsletterTypes)`,
+      typesOverride: context.parameters[ManifestPropertyNames.NewsletterTypes]?.raw ?? null,
+      overrideSource: `${context.resources.getString(ManifestDisplayKeys.NewsletterTypes)} (${ManifestPropertyNames.NewsletterTypes})`,
       loadTypes: this.loadTypes,
       userName: context.userSettings.userName,
       disabled,

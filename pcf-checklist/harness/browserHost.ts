@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { ManifestPropertyNames, REGISTERED_CONTROL_NAME } from "../NewsletterChecklist/ManifestConstants";
 import { resxStrings } from "./resx";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -76,7 +77,10 @@ window.__mount = function (name, options, strings) {
   };
   function context() {
     return {
-      parameters: { value: { raw: state.value }, newsletterTypes: { raw: state.override === undefined ? null : state.override } },
+      parameters: {
+        "${ManifestPropertyNames.Value}": { raw: state.value },
+        "${ManifestPropertyNames.NewsletterTypes}": { raw: state.override === undefined ? null : state.override }
+      },
       mode: { isControlDisabled: !!state.disabled },
       userSettings: { userName: state.userName, languageId: state.languageId },
       resources: { getString: function (key) { return strings[key] || key; } },
@@ -130,7 +134,8 @@ export async function openHostPage(browser: BrowserContext): Promise<Page> {
 /** Mounts the registered control like a form would; returns the first render's time in ms. */
 export function mountControl(page: Page, options: HostOptions): Promise<number> {
   const strings = Object.fromEntries(resxStrings(options.languageId ?? 1033));
-  return page.evaluate(([o, s]) => (window as unknown as HostWindow).__mount("CleverReach.NewsletterChecklist", o, s), [options, strings] as const);
+  // The callback runs in the page, so the name travels as an argument like the options.
+  return page.evaluate(([name, o, s]) => (window as unknown as HostWindow).__mount(name, o, s), [REGISTERED_CONTROL_NAME, options, strings] as const);
 }
 
 /** The bound column's value as the fake form holds it. */

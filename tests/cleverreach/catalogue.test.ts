@@ -9,14 +9,17 @@ beforeEach(async () => {
 afterEach(() => fake.stop());
 
 describe("fake CleverReach: attributes", () => {
-  test("global and group attributes are listed separately; names are normalised; duplicates refused", async () => {
-    const global = await fake.client.ok<{ id: number; name: string; description: string; group_id: number }>("CreateGlobalAttribute", {}, { name: "First Name", type: "text" });
-    expect(global).toMatchObject({ name: "first_name", description: "First Name", group_id: 0 });
+  test("global and group attributes are listed separately, shaped as getAllGlobalAttributes.json; duplicates are a conflict (409)", async () => {
+    const global = await fake.client.ok<{ id: unknown; name: string; description: string; groups_id: unknown; tag: string }>("CreateGlobalAttribute", {}, { name: "first_name", type: "text" });
+    expect(global).toMatchObject({ name: "first_name", description: "first_name", groups_id: 0, tag: "{FIRST_NAME}" });
+    expect(typeof global.id).toBe("number");
     const local = await fake.client.ok("CreateGroupAttribute", { group_id: group.id }, { name: "crm_id", type: "text", description: "CRM id" });
-    expect(local).toMatchObject({ name: "crm_id", group_id: group.id });
+    expect(local).toMatchObject({ name: "crm_id", description: "CRM id", groups_id: group.id });
     expect((await fake.client.ok<Array<{ name: string }>>("ListAttributes")).map((a) => a.name)).toEqual(["first_name"]);
     expect((await fake.client.ok<Array<{ name: string }>>("ListAttributes", { group_id: group.id })).map((a) => a.name)).toEqual(["crm_id"]);
-    expect((await fake.client.call("CreateGroupAttribute", { group_id: group.id }, { name: "first_name", type: "text" })).status).toBe(400);
+    expect((await fake.client.call("CreateGroupAttribute", { group_id: group.id }, { name: "first_name", type: "text" })).status).toBe(409);
+    expect((await fake.client.call("CreateGlobalAttribute", {}, { name: "first_name", type: "text" })).status).toBe(409);
+    expect((await fake.client.call("CreateGlobalAttribute", {}, { name: "Last Name", type: "text" })).status).toBe(400);
     expect((await fake.client.call("CreateGlobalAttribute", {}, { name: "x", type: "colour" })).status).toBe(400);
     expect((await fake.client.call("CreateGroupAttribute", { group_id: 4242 }, { name: "x", type: "text" })).status).toBe(404);
     expect((await fake.client.call("ListAttributes", { group_id: 4242 })).status).toBe(404);
@@ -31,7 +34,10 @@ describe("fake CleverReach: mailings and reports", () => {
     expect(all.draft?.map((m) => m.name)).toEqual(["Spring draft"]);
     expect(all.finished?.map((m) => m.name)).toEqual(["Winter"]);
     expect(Object.keys(await fake.client.ok<object>("ListMailings", { state: "draft" }))).toEqual(["draft"]);
-    expect(await fake.client.ok("GetMailing", { mailing_id: draft.id })).toMatchObject({ id: draft.id, state: "draft" });
+    // go-cleverreach's Mailing: the id as text, no state field.
+    const one = await fake.client.ok<Record<string, unknown>>("GetMailing", { mailing_id: draft.id });
+    expect(one).toMatchObject({ id: String(draft.id), name: "Spring draft" });
+    expect(one).not.toHaveProperty("state");
     expect((await fake.client.call("GetMailing", { mailing_id: 1 })).status).toBe(404);
   });
 
@@ -46,9 +52,11 @@ describe("fake CleverReach: mailings and reports", () => {
       bounced: [{ email: "b@example.com", stamp: at }],
       unsubscribed: [{ email: "a@example.com", stamp: at + 10 }],
     });
-    const reports = await fake.client.ok<Array<{ id: number; receivers_count: number }>>("ListReports", { start: 1699999999, end: 1700000001 });
-    expect(reports).toEqual([expect.objectContaining({ id: mailing.id, receivers_count: 2 })]);
-    expect(await fake.client.ok("ListReports", { start: 1800000000 })).toEqual([]);
+    const reports = await fake.client.ok<Array<Record<string, unknown>>>("ListReports", { start: 1699999999, end: 1700000001 });
+    expect(reports).toEqual([{ id: String(mailing.id), name: "Winter", subject: "Winter", started: 1700000000, finished: expect.any(Number) }]);
+    expect(await fake.client.ok("ListReports", { start: 1800000000, end: 1800000001 })).toEqual([]);
+    expect((await fake.client.ok<unknown[]>("ListReports", { group_id: group.id })).length).toBe(1);
+    expect(await fake.client.ok("ListReports", { group_id: fake.seed.group("Other").id })).toEqual([]);
     const who = async (reaction: string, extra: Record<string, unknown> = {}): Promise<string[]> =>
       (await fake.client.ok<Array<{ email: string }>>("ListReportReceivers", { report_id: mailing.id, reaction, ...extra })).map((r) => r.email);
     expect(await who("opened")).toEqual(["a@example.com"]);
@@ -58,7 +66,12 @@ describe("fake CleverReach: mailings and reports", () => {
     expect(await who("unsubscribed", { from: at + 11 })).toEqual([]);
     expect((await fake.client.call("ListReportReceivers", { report_id: mailing.id, reaction: "liked" })).status).toBe(400);
     expect((await fake.client.call("ListReportReceivers", { report_id: 1, reaction: "opened" })).status).toBe(404);
+    expect((await fake.client.call("ListReportReceivers", { report_id: mailing.id, reaction: "opened", pagesize: 500 })).status).toBe(200);
+    expect((await fake.client.call("ListReportReceivers", { report_id: mailing.id, reaction: "opened", pagesize: 501 })).status).toBe(400);
     expect((await fake.client.call("ListReports", { pagesize: 101 })).status).toBe(400);
+    // The explorer's parameter texts: start "requires end date", end "requires start date".
+    expect((await fake.client.call("ListReports", { start: 1699999999 })).status).toBe(400);
+    expect((await fake.client.call("ListReports", { end: 1700000001 })).status).toBe(400);
   });
 });
 
@@ -66,7 +79,7 @@ describe("fake CleverReach: double opt-in through a form", () => {
   test("sends the activation and deactivation mail for an existing receiver of the form's group", async () => {
     const form = fake.seed.form("Newsletter sign-up", group.id);
     fake.seed.receivers(group.id, [{ email: "ann@example.com" }]);
-    expect((await fake.client.ok<Array<{ id: number }>>("ListForms")).map((f) => f.id)).toEqual([form.id]);
+    expect(await fake.client.ok("ListForms")).toEqual([{ id: String(form.id), name: "Newsletter sign-up", customer_tables_id: String(group.id) }]);
     const doidata = { user_ip: "10.0.0.1", referer: "https://crm.example.com", user_agent: "Power Automate" };
     expect(await fake.client.ok("SendDoubleOptInMail", { form_id: form.id }, { email: "ann@example.com", doidata })).toEqual({ success: true });
     expect(await fake.client.ok("SendDoubleOptOutMail", { form_id: form.id }, { email: "ann@example.com" })).toEqual({ success: true });

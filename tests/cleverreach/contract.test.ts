@@ -10,8 +10,8 @@ describe("fake CleverReach and the connector definition cannot drift", () => {
     expect(Object.keys(handlers).sort()).toEqual(listOperations(doc).map((o) => o.operationId).sort());
   });
 
-  test("the answer check catches drift: a string id, an unknown field, a value outside the enum", () => {
-    expect(checkValue(doc, { $ref: "#/definitions/Group" }, { id: "1155236", name: "x" })).toEqual(["body.id must be an integer"]);
+  test("the answer check catches drift: a numeric group id (CleverReach sends text), an unknown field, a value outside the enum", () => {
+    expect(checkValue(doc, { $ref: "#/definitions/Group" }, { id: 1155236, name: "x" })).toEqual(["body.id must be a string"]);
     expect(checkValue(doc, { $ref: "#/definitions/ReceiverInput" }, { email: "a@example.com", active: true })).toEqual(["body.active is not a field CleverReach accepts here"]);
     expect(checkValue(doc, { $ref: "#/definitions/AttributeInput" }, { name: "a", type: "colour" })).toEqual(["body.type must be one of text, number, gender, date"]);
   });
@@ -28,10 +28,10 @@ describe("fake CleverReach and the connector definition cannot drift", () => {
       const calls: Array<[string, Record<string, unknown>, unknown?]> = [
         ["GetAccount", {}],
         ["GetTokenLifetime", {}],
-        ["ListGroups", { order: "name DESC" }],
+        ["ListGroups", { order: "changed DESC" }],
         ["CreateGroup", {}, { name: "New" }],
         ["GetGroup", { group_id: g.id }],
-        ["UpdateGroup", { group_id: g.id }, { receiver_info: "About" }],
+        ["UpdateGroup", { group_id: g.id }, { name: "Seeded", receiver_info: "About", locked: false, backup: true }],
         ["GetGroupStats", { group_id: g.id }],
         ["UpsertReceivers", { group_id: g.id }, [{ email: "bob@example.com", tags: ["x"] }]],
         ["ListGroupReceivers", { group_id: g.id, detail: 7 }],
@@ -50,7 +50,7 @@ describe("fake CleverReach and the connector definition cannot drift", () => {
         ["GetMailing", { mailing_id: mailing.id }],
         ["ListReports", {}],
         ["ListReportReceivers", { report_id: mailing.id, reaction: "opened", detail: 1 }],
-        ["ListForms", { group_id: g.id }],
+        ["ListForms", {}],
         ["SendDoubleOptInMail", { form_id: form.id }, { email: "ann@example.com" }],
         ["SendDoubleOptOutMail", { form_id: form.id }, { email: "ann@example.com" }],
         ["AddToBlacklist", {}, { email: "x@example.com" }],

@@ -14,14 +14,16 @@ const raw = (method: string, path: string, body?: string, token?: string): Promi
   });
 
 describe("fake CleverReach: groups", () => {
-  test("create, get, list, rename, describe, delete; integer ids and unix-second stamps", async () => {
+  test("create, get, list, rename, describe, delete; ids as text and unix-second stamps (getAllGroups.json)", async () => {
     const before = Math.floor(Date.now() / 1000);
-    const g = await fake.client.ok<Group>("CreateGroup", {}, { name: "CRM - Spring", receiver_info: "Spring campaign" });
-    expect(Number.isInteger(g.id)).toBe(true);
+    const g = await fake.client.ok<Omit<Group, "id"> & { id: string }>("CreateGroup", {}, { name: "CRM - Spring", receiver_info: "Spring campaign" });
+    expect(g.id).toEqual(expect.stringMatching(/^\d+$/));
+    // createGroup.json: a group created with a name only comes back unlocked and with backup on.
+    expect(g).toMatchObject({ locked: false, backup: true });
     expect(g.stamp).toBeGreaterThanOrEqual(before);
     expect(g.stamp).toBeLessThan(before + 10);
     expect(await fake.client.ok("GetGroup", { group_id: g.id })).toEqual(g);
-    const renamed = await fake.client.ok<Group>("UpdateGroup", { group_id: g.id }, { name: "CRM - Summer" });
+    const renamed = await fake.client.ok<Group>("UpdateGroup", { group_id: g.id }, { name: "CRM - Summer", receiver_info: "Spring campaign", locked: false, backup: true });
     expect(renamed).toMatchObject({ id: g.id, name: "CRM - Summer", receiver_info: "Spring campaign" });
     expect((await fake.client.ok<Group[]>("ListGroups")).map((x) => x.name)).toEqual(["CRM - Summer"]);
     expect(await fake.client.ok("DeleteGroup", { group_id: g.id })).toBe(true);
@@ -29,10 +31,38 @@ describe("fake CleverReach: groups", () => {
   });
 
   test("404 for unknown groups on every group operation", async () => {
-    for (const [op, body] of [["GetGroup"], ["UpdateGroup", { name: "x" }], ["DeleteGroup"], ["GetGroupStats"], ["ListGroupReceivers"], ["UpsertReceivers", [{ email: "a@example.com" }]]] as const) {
+    for (const [op, body] of [["GetGroup"], ["UpdateGroup", { name: "x", receiver_info: "", locked: false, backup: true }], ["DeleteGroup"], ["GetGroupStats"], ["ListGroupReceivers"], ["UpsertReceivers", [{ email: "a@example.com" }]]] as const) {
       const a = await fake.client.call(op, { group_id: 999999 }, body);
       expect({ op, status: a.status }).toEqual({ op, status: 404 });
     }
+  });
+
+  test("PUT on a group takes only the whole group (no source shows a partial body is accepted)", async () => {
+    const g = fake.seed.group("G", { locked: true, receiver_info: "About" });
+    for (const partial of [{ locked: false }, { name: "H" }, { name: "H", receiver_info: "About", locked: false }]) {
+      const a = await fake.client.call<{ error: { message: string } }>("UpdateGroup", { group_id: g.id }, partial);
+      expect({ partial, status: a.status }).toEqual({ partial, status: 400 });
+    }
+    expect(fake.server.store.group(g.id)).toMatchObject({ name: "G", locked: true });
+    const unlocked = await fake.client.ok("UpdateGroup", { group_id: g.id }, { name: "G", receiver_info: "About", locked: false, backup: true });
+    expect(unlocked).toMatchObject({ name: "G", receiver_info: "About", locked: false, backup: true });
+  });
+
+  test("a locked group is not deleted until it is unlocked (no source; the stricter choice)", async () => {
+    const g = fake.seed.group("G", { locked: true });
+    expect((await fake.client.call("DeleteGroup", { group_id: g.id })).status).toBe(400);
+    expect(fake.server.store.groups.has(g.id)).toBe(true);
+    await fake.client.ok("UpdateGroup", { group_id: g.id }, { name: "G", receiver_info: "", locked: false, backup: true });
+    expect(await fake.client.ok("DeleteGroup", { group_id: g.id })).toBe(true);
+  });
+
+  test("groups sort only by created or changed (SDK GroupSortField)", async () => {
+    fake.seed.group("A", { stamp: 20, last_changed: 30 });
+    fake.seed.group("B", { stamp: 10, last_changed: 40 });
+    const names = async (order: string): Promise<string[]> => (await fake.client.ok<Group[]>("ListGroups", { order })).map((g) => g.name);
+    expect(await names("created")).toEqual(["B", "A"]);
+    expect(await names("changed DESC")).toEqual(["B", "A"]);
+    expect((await fake.client.call("ListGroups", { order: "name ASC" })).status).toBe(400);
   });
 
   test("deleting a group deletes its receivers and group attributes", async () => {

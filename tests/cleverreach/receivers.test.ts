@@ -1,7 +1,8 @@
 import { startFakeCleverReach, type FakeCleverReach, type Group } from "../fakes/cleverreach";
 
 interface ReceiverView {
-  id: number;
+  id: string;
+  group_id: string;
   email: string;
   active: boolean;
   activated: number;
@@ -9,8 +10,8 @@ interface ReceiverView {
   registered: number;
   attributes: Record<string, string>;
   global_attributes: Record<string, string>;
-  events?: Array<{ type: string }>;
-  orders?: Array<{ order_id: string }>;
+  events?: Array<{ type: string; mailing_id: unknown; groups_id: unknown }>;
+  orders?: Array<{ order_id: string; quantity?: number }>;
   tags?: string[];
 }
 
@@ -23,14 +24,14 @@ beforeEach(async () => {
 afterEach(() => fake.stop());
 
 const upsert = (rows: unknown[], groupId = group.id): Promise<ReceiverView[]> => fake.client.ok<ReceiverView[]>("UpsertReceivers", { group_id: groupId }, rows);
-const get = (poolId: string | number, detail = 0): Promise<ReceiverView> => fake.client.ok<ReceiverView>("GetGroupReceiver", { group_id: group.id, pool_id: poolId, detail });
+const get = (poolId: string | number): Promise<ReceiverView> => fake.client.ok<ReceiverView>("GetGroupReceiver", { group_id: group.id, pool_id: poolId });
 const people = (n: number, from = 0): Array<{ email: string }> => Array.from({ length: n }, (_, i) => ({ email: `p${from + i}@example.com` }));
 
 describe("fake CleverReach: receivers", () => {
-  test("upsert inserts new receivers inactive with integer ids and registered set", async () => {
+  test("upsert inserts new receivers inactive, with ids as text and times as numbers (recipientsMassUpdate.json)", async () => {
     const [r] = await upsert([{ email: "Ann@Example.com", registered: 1700000000 }]);
-    expect(r).toMatchObject({ email: "Ann@Example.com", registered: 1700000000, activated: 0, deactivated: 0, active: false });
-    expect(Number.isInteger(r?.id)).toBe(true);
+    expect(r).toMatchObject({ email: "Ann@Example.com", registered: 1700000000, activated: 0, deactivated: 0, imported: 0, active: false, group_id: String(group.id) });
+    expect(r?.id).toEqual(expect.stringMatching(/^\d+$/));
   });
 
   test("upsert matches by e-mail (case-insensitive) and keeps fields that are left out", async () => {
@@ -52,18 +53,37 @@ describe("fake CleverReach: receivers", () => {
     expect((await fake.client.ok<ReceiverView[]>("ListGroupReceivers", { group_id: group.id, type: "active" })).length).toBe(0);
   });
 
-  test("sending deactivated: 0 does re-activate (which is why the sync must never send it)", async () => {
+  test("once deactivated, neither deactivated: 0 nor a new activated time re-activates (integration core)", async () => {
     await upsert([{ email: "ann@example.com", activated: 1700000000 }]);
-    fake.seed.unsubscribe(group.id, "ann@example.com");
-    const [after] = await upsert([{ email: "ann@example.com", deactivated: 0 }]);
-    expect(after?.active).toBe(true);
+    const unsubscribed = fake.seed.unsubscribe(group.id, "ann@example.com");
+    for (const row of [{ deactivated: 0 }, { activated: 1800000000 }, { activated: 1800000000, deactivated: 0 }]) {
+      const [after] = await upsert([{ email: "ann@example.com", ...row }]);
+      expect({ row, active: after?.active, deactivated: after?.deactivated }).toEqual({ row, active: false, deactivated: unsubscribed.deactivated });
+    }
+    expect(await fake.client.ok("ActivateGroupReceiver", { group_id: group.id, pool_id: "ann@example.com" })).toBe(true);
+    expect((await get("ann@example.com")).active).toBe(false);
   });
 
-  test("a batch of 1000 is accepted, a batch of 1001 is refused and changes nothing", async () => {
+  test("activated: 0 makes a receiver inactive; a later activated time re-activates one never deactivated (integration core)", async () => {
+    await upsert([{ email: "ann@example.com", activated: 1700000000 }]);
+    const [off] = await upsert([{ email: "ann@example.com", activated: 0 }]);
+    expect(off).toMatchObject({ active: false, activated: 0, deactivated: 0 });
+    const [on] = await upsert([{ email: "ann@example.com", activated: 1700000500 }]);
+    expect(on).toMatchObject({ active: true, activated: 1700000500 });
+  });
+
+  test("a deactivated time sent by an integration is final too", async () => {
+    const [r] = await upsert([{ email: "ann@example.com", registered: 1700000000, deactivated: 1700000000 }]);
+    expect(r).toMatchObject({ active: false, deactivated: 1700000000 });
+    const [again] = await upsert([{ email: "ann@example.com", activated: 1700000100 }]);
+    expect(again).toMatchObject({ active: false, deactivated: 1700000000 });
+  });
+
+  test("a batch of 1000 is accepted, a batch of 1001 is refused with 413 (integration core) and changes nothing", async () => {
     expect(await upsert(people(1000))).toHaveLength(1000);
     const tooMany = await fake.client.call<{ error: { message: string } }>("UpsertReceivers", { group_id: group.id }, people(1001, 5000));
-    expect(tooMany.status).toBe(400);
-    expect(tooMany.body.error.message).toMatch(/at most 1000 entries \(it has 1001\)/);
+    expect(tooMany.status).toBe(413);
+    expect(tooMany.body.error.message).toMatch(/at most 1000 entries per call \(it has 1001\)/);
     expect(fake.server.store.groupReceivers(group.id).size).toBe(1000);
   });
 
@@ -104,17 +124,21 @@ describe("fake CleverReach: receivers", () => {
 
   test("get by id or e-mail, update, activate, deactivate, delete; 404 for unknown receivers", async () => {
     const [r] = await upsert([{ email: "ann@example.com" }]);
-    expect((await get(r?.id as number)).email).toBe("ann@example.com");
+    expect((await get(r?.id as string)).email).toBe("ann@example.com");
     expect((await get("ann@example.com")).id).toBe(r?.id);
     expect(await fake.client.ok("ActivateGroupReceiver", { group_id: group.id, pool_id: "ann@example.com" })).toBe(true);
     expect((await get("ann@example.com")).active).toBe(true);
     expect(await fake.client.ok("DeactivateGroupReceiver", { group_id: group.id, pool_id: r?.id })).toBe(true);
     expect((await get("ann@example.com")).active).toBe(false);
-    const moved = await fake.client.ok<ReceiverView>("UpdateGroupReceiver", { group_id: group.id, pool_id: r?.id }, { email: "ann.lee@example.com" });
-    expect(moved).toMatchObject({ id: r?.id, email: "ann.lee@example.com", active: false });
-    expect(await fake.client.ok("DeleteGroupReceiver", { group_id: group.id, pool_id: "ann.lee@example.com" })).toBe(true);
+    const changed = await fake.client.ok<ReceiverView>("UpdateGroupReceiver", { group_id: group.id, pool_id: r?.id }, { source: "CRM", tags: ["vip"] });
+    expect(changed).toMatchObject({ id: r?.id, email: "ann@example.com", source: "CRM", tags: ["vip"], active: false });
+    // rdoepner sends source, attributes, global_attributes and tags; an e-mail change has its own call upstream.
+    for (const body of [{ email: "ann.lee@example.com" }, { activated: 1700000000 }, { deactivated: 1700000000 }]) {
+      expect({ body, status: (await fake.client.call("UpdateGroupReceiver", { group_id: group.id, pool_id: r?.id }, body)).status }).toEqual({ body, status: 400 });
+    }
+    expect(await fake.client.ok("DeleteGroupReceiver", { group_id: group.id, pool_id: "ann@example.com" })).toBe(true);
     for (const op of ["GetGroupReceiver", "ActivateGroupReceiver", "DeactivateGroupReceiver", "DeleteGroupReceiver"]) {
-      expect({ op, status: (await fake.client.call(op, { group_id: group.id, pool_id: "ann.lee@example.com" })).status }).toEqual({ op, status: 404 });
+      expect({ op, status: (await fake.client.call(op, { group_id: group.id, pool_id: "ann@example.com" })).status }).toEqual({ op, status: 404 });
     }
     expect((await fake.client.call("GetReceiver", { pool_id: "nobody@example.com" })).status).toBe(404);
   });
@@ -129,17 +153,19 @@ describe("fake CleverReach: receivers", () => {
     expect(await get("ann@example.com")).toMatchObject({ global_attributes: { firstname: "Ann" }, attributes: { crm_id: "c1" } });
   });
 
-  test("events, orders and tags come with detail bits 1, 2 and 4 and from their own operations", async () => {
-    await upsert([{ email: "ann@example.com", activated: 1, tags: ["crm"], orders: [{ order_id: "SO-1", product_id: "P1", price: 9.5, amount: 2 }] }]);
+  test("events, orders and tags: in lists with detail bits 1, 2 and 4, always for one receiver, and from their own operations", async () => {
+    await upsert([{ email: "ann@example.com", activated: 1, tags: ["crm"], orders: [{ order_id: "SO-1", product_id: "P1", price: 9.5, quantity: 2, product_source: "Shop" }] }]);
     fake.seed.unsubscribe(group.id, "ann@example.com", 77);
-    const plain = await get("ann@example.com");
-    expect(plain.events).toBeUndefined();
-    const full = await get("ann@example.com", 7);
-    expect(full.events?.map((e) => e.type)).toEqual(["unsubscribed"]);
-    expect(full.orders?.map((o) => o.order_id)).toEqual(["SO-1"]);
-    expect(full.tags).toEqual(["crm"]);
-    expect(await fake.client.ok("ListReceiverEvents", { pool_id: "ann@example.com", group_id: group.id })).toEqual([expect.objectContaining({ type: "unsubscribed", mailing_id: 77, groups_id: group.id })]);
-    expect(await fake.client.ok("ListReceiverOrders", { pool_id: "ann@example.com" })).toEqual([expect.objectContaining({ order_id: "SO-1", amount: 2 })]);
-    expect((await fake.client.ok<ReceiverView>("GetReceiver", { pool_id: "ann@example.com", detail: 1 })).events).toHaveLength(1);
+    const list = async (detail: number): Promise<ReceiverView | undefined> => (await fake.client.ok<ReceiverView[]>("ListGroupReceivers", { group_id: group.id, detail }))[0];
+    expect((await list(0))?.events).toBeUndefined();
+    const full = await list(7);
+    expect(full?.events?.map((e) => e.type)).toEqual(["user_unsubscribe"]);
+    expect(full?.orders?.map((o) => o.order_id)).toEqual(["SO-1"]);
+    expect(full?.tags).toEqual(["crm"]);
+    // recipientInfo.json: one receiver's answer carries all three without any detail parameter.
+    expect(await get("ann@example.com")).toMatchObject({ tags: ["crm"], events: [expect.objectContaining({ type: "user_unsubscribe" })], orders: [expect.objectContaining({ order_id: "SO-1" })] });
+    expect(await fake.client.ok("ListReceiverEvents", { pool_id: "ann@example.com", group_id: group.id })).toEqual([expect.objectContaining({ type: "user_unsubscribe", mailing_id: "77", groups_id: String(group.id) })]);
+    expect(await fake.client.ok("ListReceiverOrders", { pool_id: "ann@example.com" })).toEqual([expect.objectContaining({ order_id: "SO-1", quantity: 2, product_source: "Shop" })]);
+    expect((await fake.client.ok<ReceiverView>("GetReceiver", { pool_id: "ann@example.com" })).events).toHaveLength(1);
   });
 });

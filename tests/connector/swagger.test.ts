@@ -113,6 +113,51 @@ describe("apiDefinition.swagger.json", () => {
     for (const name of ["ReceiverInput", "GroupInput", "AttributeInput", "BlacklistInput", "DoubleOptIn"]) expect(doc.definitions[name]?.additionalProperties).toBe(false);
   });
 
+  test("the activation fields tell makers CleverReach's rules (integration core), not the opposite", () => {
+    for (const name of ["ReceiverInput", "ReceiverUpdate"]) {
+      const fields = doc.definitions[name]?.properties ?? {};
+      const activated = fields.activated?.description ?? "";
+      const deactivated = fields.deactivated?.description ?? "";
+      if (!fields.activated && !fields.deactivated) continue;
+      expect({ name, activated }).toEqual({ name, activated: expect.stringContaining("0 makes the receiver inactive") });
+      expect({ name, activated }).not.toEqual({ name, activated: expect.stringContaining("0 means not set") });
+      expect({ name, deactivated }).toEqual({ name, deactivated: expect.stringMatching(/no integration can activate it again/) });
+      expect({ name, deactivated }).not.toEqual({ name, deactivated: expect.stringMatching(/0 reactivates/i) });
+    }
+  });
+
+  test("certification: title and description without API or Connector, a contact e-mail (PowerPlatformConnectors template)", () => {
+    expect(doc.info.title).not.toMatch(/\b(api|connector|power (apps|automate|platform)|dataverse|dynamics)\b/i);
+    expect(doc.info.description).not.toMatch(/\b(api|connector)\b/i);
+    expect(doc.info.description.length).toBeGreaterThanOrEqual(30);
+    expect(doc.info.description.length).toBeLessThanOrEqual(500);
+    expect(doc.info.contact.email).toMatch(/^[^\s@]+@[^\s@]+\.[a-z]{2,}$/);
+  });
+
+  test("certification: every parameter and field summary is in Title Case (connector string guidance)", () => {
+    const minor = new Set(["a", "an", "the", "and", "but", "or", "nor", "for", "yet", "so", "at", "by", "from", "in", "into", "of", "off", "on", "onto", "out", "over", "to", "up", "with", "as", "per", "via"]);
+    const titleCase = (s: string): boolean =>
+      s.split(" ").every((word, i, words) => word.split("-").every((part, j) => /^[^a-z]/.test(part) || (j === 0 && i > 0 && i < words.length - 1 && minor.has(part))));
+    const summaries = new Set<string>();
+    const collect = (o: unknown): void => {
+      if (Array.isArray(o)) o.forEach(collect);
+      else if (o && typeof o === "object") {
+        const s = (o as Record<string, unknown>)["x-ms-summary"];
+        if (typeof s === "string") summaries.add(s);
+        Object.values(o).forEach(collect);
+      }
+    };
+    collect(doc);
+    expect(summaries.size).toBeGreaterThan(100);
+    expect([...summaries].filter((s) => !titleCase(s))).toEqual([]);
+  });
+
+  test("declares its test-connection operation at the root (x-ms-capabilities), a who-am-I call without parameters", () => {
+    const op = ops.find((o) => o.operationId === doc["x-ms-capabilities"].testConnection.operationId);
+    expect(op).toMatchObject({ method: "get", path: "/debug/whoami.json" });
+    expect(op?.parameters).toEqual([]);
+  });
+
   test("covers what the flows and makers need", () => {
     expect(ops.map((o) => o.operationId).sort()).toEqual(
       [
@@ -141,7 +186,7 @@ describe("apiProperties.json", () => {
     expect(token.oAuthSettings.customParameters.authorizationUrl?.value).toBe(security[0]?.authorizationUrl);
     expect(token.oAuthSettings.customParameters.tokenUrl?.value).toBe(security[0]?.tokenUrl);
     expect(token.oAuthSettings.customParameters.refreshUrl?.value).toBe(security[0]?.tokenUrl);
-    expect(security[0]?.authorizationUrl).toBe("https://rest.cleverreach.com/oauth/authorize.php");
+    expect(security[0]?.authorizationUrl).toBe("https://rest.cleverreach.com/oauth/authorize.php?grant=basic&");
     expect(security[0]?.tokenUrl).toBe("https://rest.cleverreach.com/oauth/token.php");
   });
 
@@ -152,6 +197,31 @@ describe("apiProperties.json", () => {
 
   test("brand colour matches the solution model", () => {
     expect(props.properties.iconBrandColor).toBe(product.connector.iconBrandColor);
+  });
+});
+
+describe("README.md", () => {
+  const readme = readFileSync(join(dir, "README.md"), "utf8");
+
+  test("has the required sections of the PowerPlatformConnectors readme template", () => {
+    const headings = readme.split("\n").filter((l) => l.startsWith("## ")).map((l) => l.replace(/^## /, "").replace(/:.*$/, ""));
+    for (const required of ["Publisher", "Prerequisites", "Supported Operations", "Obtaining Credentials", "Known Issues and Limitations", "Deployment Instructions"]) {
+      expect({ required, present: headings.includes(required) }).toEqual({ required, present: true });
+    }
+  });
+
+  test("lists every operation once, with its status (CleverReach code, third-party client or unverified) and a source", () => {
+    const rows = readme.split("\n").filter((l) => /^\| [A-Z][A-Za-z]+ \|/.test(l)).map((l) => l.split(" | ").map((c) => c.replace(/^\| /, "").replace(/ \|$/, "")));
+    const byOperation = new Map(rows.filter((r) => ops.some((o) => o.operationId === r[0])).map((r) => [r[0], r]));
+    expect([...byOperation.keys()].sort()).toEqual(ops.map((o) => o.operationId).sort());
+    for (const [id, r] of byOperation) {
+      expect({ id, status: r[3] }).toEqual({ id, status: expect.stringMatching(/^(CleverReach code|third-party client|unverified)$/) });
+      expect({ id, source: (r[4] ?? "").length > 5 }).toEqual({ id, source: true });
+    }
+  });
+
+  test("names the CleverReach menu as it is now", () => {
+    expect(readme).toContain("My Account → Interfaces → REST API");
   });
 });
 
@@ -182,7 +252,8 @@ describe("operations accessor", () => {
 
   test("builds requests from argument values", () => {
     expect(buildRequest(doc, "ListGroupReceivers", { group_id: 7, page: 2, pagesize: 100 })).toEqual({ method: "GET", url: "/v3/groups/7/receivers?page=2&pagesize=100" });
-    expect(buildRequest(doc, "GetGroupReceiver", { group_id: 7, pool_id: "a+b@example.com" }).url).toBe("/v3/groups/7/receivers/a%2Bb@example.com");
+    // Percent-encoded whole, as flow actions send it (the simulator and this client share one builder).
+    expect(buildRequest(doc, "GetGroupReceiver", { group_id: 7, pool_id: "a+b@example.com" }).url).toBe("/v3/groups/7/receivers/a%2Bb%40example.com");
     expect(buildRequest(doc, "CreateGroup", {}, { name: "x" })).toEqual({ method: "POST", url: "/v3/groups", body: '{"name":"x"}' });
     expect(() => buildRequest(doc, "GetGroup", {})).toThrow(/group_id is required/);
     expect(() => buildRequest(doc, "GetGroup", { group_id: 1, nope: 2 })).toThrow(/unknown parameter nope/);

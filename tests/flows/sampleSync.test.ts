@@ -55,7 +55,7 @@ describe("sample flow against both fakes", () => {
   test("with 429s and 500s injected into CleverReach, the retries still deliver every receiver once", async () => {
     const [listId] = fakes.dataverse.seed("list", [{ listname: "Faults", type: false, createdfromcode: 2 }]);
     fakes.dataverse.seed("contact", Array.from({ length: 1500 }, (_, i) => ({ lastname: "T", emailaddress1: `f${i}@example.com` })));
-    fakes.cleverReach.server.injectFault({ kind: "status", status: 429, retryAfterSeconds: 2, times: 2 });
+    fakes.cleverReach.server.injectFault({ kind: "status", status: 429, times: 2 });
     fakes.cleverReach.server.injectFault({ kind: "status", status: 500, times: 1, operationId: "UpsertReceivers" });
     const r = await fakes.simulator().run(sampleSyncFlow().build(), { body: { listid: listId } });
     expect(r.status).toBe("Succeeded");

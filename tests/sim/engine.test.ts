@@ -1,4 +1,4 @@
-import { readConnectorDefinition } from "../../flows/toolkit/connectors/swagger";
+import { loadDataverseConnector } from "../../flows/toolkit/facts";
 import { body, call, item, items, lit, outputs, result, triggerBody, variables } from "../../flows/toolkit/expr/build";
 import {
   appendToArrayVariable, compose, filterArray, forEach, ifThen, incrementVariable, initializeVariable, parseJson, response,
@@ -8,12 +8,11 @@ import { listRows } from "../../flows/toolkit/builder/dataverse";
 import { ProductFlow } from "../../flows/product/patterns/productFlow";
 import { childFlowTrigger } from "../../flows/toolkit/builder/triggers";
 import { label } from "../../solution/src/labels";
-import { resolve } from "node:path";
 import { FlowSimulator } from "../../flows/toolkit/sim/engine";
 import type { HttpRequest, HttpResponse } from "../../flows/toolkit/sim/dispatch";
 import { FUNCTIONS } from "../../flows/toolkit/sim/functions";
 
-const dataverse = readConnectorDefinition(resolve(__dirname, "..", "..", "..", "shared", "connectors", "commondataserviceforapps.Schema.json"));
+const dataverse = loadDataverseConnector();
 
 function flow(key: string, fill: (f: ProductFlow) => void): ProductFlow {
   const f = new ProductFlow({ key, displayName: label(key, key) });

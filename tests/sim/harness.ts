@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { readConnectorDefinition } from "../../flows/toolkit/connectors/swagger";
+import { loadDataverseConnector } from "../../flows/toolkit/facts";
 import { DATAVERSE_API } from "../../flows/toolkit/builder/dataverse";
 import { product } from "../../solution/src/model/product";
 import { connectorApiName } from "../../solution/src/naming";
@@ -12,7 +13,7 @@ import type { FlowClientData } from "../../flows/toolkit/wdl";
 import { FUNCTIONS } from "../../flows/toolkit/sim/functions";
 
 const REPO = resolve(__dirname, "..", "..");
-export const DATAVERSE_DEFINITION = readConnectorDefinition(resolve(REPO, "..", "shared", "connectors", "commondataserviceforapps.Schema.json"));
+export const DATAVERSE_DEFINITION = loadDataverseConnector();
 export const CLEVERREACH_DEFINITION = readConnectorDefinition(resolve(REPO, "connector", "apiDefinition.swagger.json"));
 export const CLEVERREACH_API = connectorApiName(product.publisher.prefix, product.connector.displayName);
 

@@ -6,7 +6,6 @@ import { buildSolutionZip } from "../../scripts/build";
 import { parseXml, type ParsedNode } from "../../solution/src/verify/parseXml";
 
 export const REPO_ROOT = resolve(__dirname, "..", "..");
-export const SCHEMA_DIR = resolve(REPO_ROOT, "..", "shared", "schemas", "crm-sdk-9.0.0.2090");
 
 let built: Promise<Buffer> | undefined;
 

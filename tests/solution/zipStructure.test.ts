@@ -4,7 +4,7 @@ import { kid, kids, textOf, type ParsedNode } from "../../solution/src/verify/pa
 
 /**
  * The built zip read back and compared with facts from real CrmLive exports
- * (../shared/reference/solution-format.md), not with a snapshot of itself.
+ * (solution-format.md of the shared reference notes), not with a snapshot of itself.
  */
 
 const entityNode = (c: ParsedNode, name: string): ParsedNode | undefined =>

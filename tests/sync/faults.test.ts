@@ -27,7 +27,7 @@ describe("Sync group under faults", () => {
     await fakes.dataverse.handle({ method: "PATCH", path: `/api/data/v9.2/lists(${listId})`, query: {}, headers: { "If-Match": "*" }, body: { clvr_newsletterchecklist: JSON.stringify(checklist({ 0: 1, 1: 1 })) } });
 
     for (const op of ["ListGroups", "ListAttributes", "ListGroupReceivers", "UpsertReceivers", "UpsertReceivers"]) {
-      fakes.cleverReach.server.injectFault({ kind: "status", status: 429, retryAfterSeconds: 2, operationId: op });
+      fakes.cleverReach.server.injectFault({ kind: "status", status: 429, operationId: op });
     }
     fakes.cleverReach.server.injectFault({ kind: "status", status: 500, times: 2, operationId: "UpsertReceivers" });
     fakes.cleverReach.server.injectFault({ kind: "status", status: 503, operationId: "ListGroupReceivers" });

@@ -99,9 +99,14 @@ export const str = (summary: string, description: string, extra?: FieldExtra): S
 export const int = (summary: string, description: string, extra?: FieldExtra): SchemaObject => field("integer", summary, description, { format: "int64", ...extra });
 export const num = (summary: string, description: string, extra?: FieldExtra): SchemaObject => field("number", summary, description, { format: "double", ...extra });
 export const bool = (summary: string, description: string, extra?: FieldExtra): SchemaObject => field("boolean", summary, description, extra);
-/** A point in time as CleverReach sends it: whole seconds since 1970-01-01 UTC, 0 meaning "not set". */
-export const unixTime = (summary: string, description: string, extra?: FieldExtra): SchemaObject =>
-  int(summary, `${description} Unix time in seconds (UTC); 0 means not set.`, extra);
+/**
+ * A point in time as CleverReach sends it: whole seconds since 1970-01-01 UTC. In answers 0 means
+ * "not set"; a field that is written can give 0 a meaning of its own (`zero`).
+ */
+export const unixTime = (summary: string, description: string, extra: FieldExtra & { zero?: string } = {}): SchemaObject => {
+  const { zero = "0 means not set.", ...rest } = extra;
+  return int(summary, `${description} Unix time in seconds (UTC); ${zero}`, rest);
+};
 
 export function obj(
   summary: string,

@@ -2,16 +2,22 @@ import { definitions } from "./definitions";
 import type { PathItem, SchemaObject } from "./dsl";
 import { paths } from "./paths";
 
-/** CleverReach's OAuth 2.0 endpoints (CleverReach PHP SDK, OAuthHelper). */
+/**
+ * CleverReach's OAuth 2.0 endpoints (CleverReach PHP SDK, src/Auth/OAuthHelper.php). Every
+ * authorization-code client of CleverReach sends `grant=basic` to authorize.php (the SDK, the
+ * integration core's Proxy::getAuthUrl, OXID, Shopware, Contao), and Power Platform's generic OAuth 2
+ * provider adds only the standard parameters; so the fixed parameter rides in the URL, ending in `&`
+ * for the platform's own parameters, as the certified Revizto and Soft1 connectors do.
+ */
 export const CLEVERREACH_OAUTH = {
-  authorizationUrl: "https://rest.cleverreach.com/oauth/authorize.php",
+  authorizationUrl: "https://rest.cleverreach.com/oauth/authorize.php?grant=basic&",
   tokenUrl: "https://rest.cleverreach.com/oauth/token.php",
   refreshUrl: "https://rest.cleverreach.com/oauth/token.php",
 } as const;
 
 export interface SwaggerDocument {
   swagger: "2.0";
-  info: { title: string; description: string; version: string; contact: { name: string; url: string } };
+  info: { title: string; description: string; version: string; contact: { name: string; url: string; email: string } };
   host: string;
   basePath: string;
   schemes: string[];
@@ -23,18 +29,35 @@ export interface SwaggerDocument {
   security: Array<Record<string, string[]>>;
   tags: Array<{ name: string; description: string }>;
   "x-ms-connector-metadata": Array<{ propertyName: string; propertyValue: string }>;
+  "x-ms-capabilities": { testConnection: { operationId: string; parameters: Record<string, never> } };
 }
+
+/**
+ * The call that checks a new connection at once: who-am-I needs no parameters and answers 401 for a
+ * token CleverReach does not accept. Declared at the root like the certified Calendly and Fleetio connectors.
+ */
+export const TEST_CONNECTION_OPERATION = "GetAccount";
+
+/**
+ * Where makers and Microsoft's certification team reach the connector's publisher. The project has
+ * no mailbox of its own yet: this reserved example.com address marks the place to put one before
+ * the connector is submitted (connector/README.md, Known Issues and Limitations).
+ */
+export const CONTACT = { name: "CleverReach Connector for Dataverse", url: "https://www.cleverreach.com", email: "connector-maintainers@example.com" } as const;
 
 /** The connector's OpenAPI document; connector/apiDefinition.swagger.json is this, written by `npm run connector:generate`. */
 export function buildSwagger(): SwaggerDocument {
   return {
     swagger: "2.0",
+    // Certification: the title names the service only (no "API", "Connector" or Power Platform
+    // product), and the description says what the service does, without "API" (PowerPlatformConnectors
+    // templates/certified-connectors/apiDefinition.swagger.json; connector string guidance).
     info: {
-      title: "CleverReach Connector",
+      title: "CleverReach",
       description:
-        "Manage CleverReach receiver groups, receivers, attributes, mailings, reports, double opt-in and the blacklist (CleverReach REST API v3).",
+        "CleverReach is an e-mail marketing service. Manage its receiver groups and receivers, attributes, mailings, mailing reports, double opt-in mails and the blacklist.",
       version: "1.0.0",
-      contact: { name: "CleverReach Connector for Dataverse", url: "https://www.cleverreach.com" },
+      contact: { ...CONTACT },
     },
     host: "rest.cleverreach.com",
     basePath: "/v3",
@@ -62,5 +85,6 @@ export function buildSwagger(): SwaggerDocument {
       { propertyName: "Privacy policy", propertyValue: "https://www.cleverreach.com/en/privacy-policy/" },
       { propertyName: "Categories", propertyValue: "Marketing" },
     ],
+    "x-ms-capabilities": { testConnection: { operationId: TEST_CONNECTION_OPERATION, parameters: {} } },
   };
 }

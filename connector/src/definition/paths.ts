@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE, upsertBatch } from "./definitions";
+import { MAX_PAGE_SIZE, REPORT_RECEIVERS_PAGE_SIZE, upsertBatch } from "./definitions";
 import { arr, bodyParam, ok, pathParam, queryParam, ref, type OperationObject, type ParameterObject, type PathItem } from "./dsl";
 
 const groupPicker = { operationId: "ListGroups", "value-path": "id", "value-title": "name" } as const;
@@ -15,11 +15,11 @@ const groupId = (where: "path" | "query" = "path", required = true): ParameterOb
 });
 
 const receiverRef = pathParam("pool_id", "Receiver", "The receiver's id or e-mail address.");
-const emailPath = pathParam("email", "E-mail", "The e-mail address.");
+const emailPath = pathParam("email", "Email", "The e-mail address.");
 
 const page = queryParam("page", "Page", "Which page to return, counted from 0.", { type: "integer", format: "int32", minimum: 0, default: 0, "x-ms-visibility": "advanced" });
 const pageSize = (max: number, dflt: number): ParameterObject =>
-  queryParam("pagesize", "Page size", `How many entries a page holds (at most ${max}).`, {
+  queryParam("pagesize", "Page Size", `How many entries a page holds (at most ${max}).`, {
     type: "integer",
     format: "int32",
     minimum: 1,
@@ -57,7 +57,8 @@ export const paths: Record<string, PathItem> = {
       "Groups",
       "List groups",
       "Lists all receiver groups (lists) of the account.",
-      [queryParam("order", "Sort by", "Column to sort by, optionally followed by ASC or DESC, e.g. \"name ASC\".", { "x-ms-visibility": "advanced" })],
+      // SDK GroupSortField: created or changed; MindCloud list-groups.md: "created ASC or DESC, changed ASC or DESC".
+      [queryParam("order", "Sort By", "created or changed, optionally followed by ASC or DESC, e.g. \"changed DESC\".", { "x-ms-visibility": "advanced" })],
       ok("The groups.", arr("Groups", "The groups.", ref("Group"))),
       "important",
     ),
@@ -65,7 +66,7 @@ export const paths: Record<string, PathItem> = {
   },
   "/groups/{group_id}": {
     get: op("GetGroup", "Groups", "Get group", "Returns one receiver group.", [groupId()], ok("The group.", ref("Group"))),
-    put: op("UpdateGroup", "Groups", "Update group", "Renames a group or changes its description or settings. Fields left out stay as they are.", [groupId(), bodyParam("Changes", "What to change.", ref("GroupUpdate"))], ok("The changed group.", ref("Group"))),
+    put: op("UpdateGroup", "Groups", "Update group", "Renames a group or changes its description or settings. Send the whole group (name, description, locked, backup) as Get group gives it, with your changes.", [groupId(), bodyParam("Group", "The whole group with the changes.", ref("GroupUpdate"))], ok("The changed group.", ref("Group"))),
     delete: op("DeleteGroup", "Groups", "Delete group", "Deletes a group together with all its receivers. This cannot be undone.", [groupId()], done),
   },
   "/groups/{group_id}/stats": {
@@ -81,11 +82,11 @@ export const paths: Record<string, PathItem> = {
         groupId(),
         page,
         pageSize(MAX_PAGE_SIZE, 50),
-        queryParam("type", "Which receivers", "all, active, inactive or bounce.", { enum: ["all", "active", "inactive", "bounce"], default: "all" }),
+        queryParam("type", "Which Receivers", "all, active, inactive or bounce.", { enum: ["all", "active", "inactive", "bounce"], default: "all" }),
         detail,
-        queryParam("email_list", "Only these e-mails", "Comma-separated e-mail addresses to return.", { "x-ms-visibility": "advanced" }),
-        queryParam("id_list", "Only these ids", "Comma-separated receiver ids to return.", { "x-ms-visibility": "advanced" }),
-        queryParam("order_by", "Sort by", "Column to sort by, optionally followed by ASC or DESC.", { "x-ms-visibility": "advanced" }),
+        queryParam("email_list", "Only These Emails", "Comma-separated e-mail addresses to return.", { "x-ms-visibility": "advanced" }),
+        queryParam("id_list", "Only These IDs", "Comma-separated receiver ids to return.", { "x-ms-visibility": "advanced" }),
+        queryParam("order_by", "Sort By", "Column to sort by, optionally followed by ASC or DESC.", { "x-ms-visibility": "advanced" }),
       ],
       ok("One page of receivers.", arr("Receivers", "The receivers on this page.", ref("Receiver"))),
       "important",
@@ -96,14 +97,16 @@ export const paths: Record<string, PathItem> = {
       "UpsertReceivers",
       "Receivers",
       "Add or update receivers",
-      "Inserts new receivers and updates existing ones (matched by e-mail) in one call, at most 1000 per call. Fields left out keep their value, so a receiver who unsubscribed stays unsubscribed unless you set activated/deactivated.",
+      "Inserts new receivers and updates existing ones (matched by e-mail) in one call, at most 1000 per call. Fields left out keep their value. Activated 0 makes a receiver inactive; a receiver with a deactivated time (unsubscribed) stays inactive whatever is sent.",
       [groupId(), bodyParam("Receivers", "The receivers (at most 1000).", upsertBatch)],
       ok("The receivers as stored.", arr("Receivers", "The receivers as stored.", ref("Receiver"))),
       "important",
     ),
   },
   "/groups/{group_id}/receivers/{pool_id}": {
-    get: op("GetGroupReceiver", "Receivers", "Get receiver of a group", "Returns one receiver of a group, found by id or e-mail address.", [groupId(), receiverRef, detail], ok("The receiver.", ref("Receiver"))),
+    // No detail parameter: the explorer lists only group_id and pool_id (MindCloud get-group-receiver.md),
+    // and the answer carries tags, events and orders anyway (integration core fixture recipientInfo.json).
+    get: op("GetGroupReceiver", "Receivers", "Get receiver of a group", "Returns one receiver of a group with its tags, events and orders, found by id or e-mail address.", [groupId(), receiverRef], ok("The receiver.", ref("Receiver"))),
     put: op("UpdateGroupReceiver", "Receivers", "Update receiver", "Changes one receiver of a group. Fields left out keep their value.", [groupId(), receiverRef, bodyParam("Changes", "What to change.", ref("ReceiverUpdate"))], ok("The changed receiver.", ref("Receiver"))),
     delete: op("DeleteGroupReceiver", "Receivers", "Remove receiver from group", "Deletes one receiver from a group (found by id or e-mail address).", [groupId(), receiverRef], done),
   },
@@ -118,8 +121,9 @@ export const paths: Record<string, PathItem> = {
       "GetReceiver",
       "Receivers",
       "Find receiver",
-      "Returns a receiver found by id or e-mail address, optionally within one group.",
-      [receiverRef, { ...groupId("query", false), "x-ms-visibility": "advanced" }, detail],
+      "Returns a receiver with its tags, events and orders, found by id or e-mail address, optionally within one group.",
+      // The explorer lists only id and group_id (MindCloud get-receiver.md): no detail parameter.
+      [receiverRef, { ...groupId("query", false), "x-ms-visibility": "advanced" }],
       ok("The receiver.", ref("Receiver")),
     ),
   },
@@ -166,8 +170,10 @@ export const paths: Record<string, PathItem> = {
       "List mailing reports",
       "Lists the reports of sent mailings, optionally only those sent between two times.",
       [
-        queryParam("start", "Sent from", "Only reports of mailings sent at or after this Unix time (seconds).", { type: "integer", format: "int64" }),
-        queryParam("end", "Sent until", "Only reports of mailings sent at or before this Unix time (seconds).", { type: "integer", format: "int64" }),
+        // The explorer's texts: start "requires end date", end "requires start date" (MindCloud list-reports.md).
+        queryParam("start", "Sent From", "Only reports of mailings sent at or after this Unix time (seconds). Give Sent until with it: CleverReach takes the two only together.", { type: "integer", format: "int64" }),
+        queryParam("end", "Sent Until", "Only reports of mailings sent at or before this Unix time (seconds). Give Sent from with it: CleverReach takes the two only together.", { type: "integer", format: "int64" }),
+        { ...groupId("query", false), description: "Only reports of mailings sent to this group.", "x-ms-visibility": "advanced" },
         page,
         pageSize(100, 25),
       ],
@@ -193,13 +199,15 @@ export const paths: Record<string, PathItem> = {
         queryParam("to", "To", "Only reactions at or before this Unix time (seconds).", { type: "integer", format: "int64", "x-ms-visibility": "advanced" }),
         detail,
         page,
-        pageSize(MAX_PAGE_SIZE, 50),
+        // No source gives this list's largest page; Apteco reads it in pages of 500 (defaultsettings.ps1 pageSize).
+        pageSize(REPORT_RECEIVERS_PAGE_SIZE, 50),
       ],
       ok("The receivers.", arr("Receivers", "The receivers.", ref("Receiver"))),
     ),
   },
   "/forms": {
-    get: op("ListForms", "Forms", "List forms", "Lists the sign-up forms; double opt-in mails are sent through a form.", [{ ...groupId("query", false), description: "Only forms of this group.", "x-ms-visibility": "advanced" }], ok("The forms.", arr("Forms", "The forms.", ref("Form")))),
+    // No parameters (MindCloud list-forms.md); a group's forms are GET groups/{id}/forms upstream. Forms are marked deprecated there.
+    get: op("ListForms", "Forms", "List forms", "Lists the sign-up forms; double opt-in mails are sent through a form. CleverReach marks forms as deprecated.", [], ok("The forms.", arr("Forms", "The forms.", ref("Form")))),
   },
   "/forms/{form_id}/send/activate": {
     post: op(

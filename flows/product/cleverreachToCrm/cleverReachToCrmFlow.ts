@@ -23,8 +23,8 @@ export const REACTION_WINDOW_DAYS = 14;
 const WRITE_CONCURRENCY = 20;
 /** Reports page size (ListReports maximum). */
 const REPORT_PAGE = 100;
-/** Receivers per report reaction page. */
-const REACTION_PAGE = 1000;
+/** Receivers per report reaction page (ListReportReceivers maximum: the page size a published client uses). */
+const REACTION_PAGE = 500;
 /** E-mail addresses per receivers query when finding newly blacklisted receivers in a group. */
 const EMAILS_PER_QUERY = 50;
 
@@ -73,9 +73,9 @@ const personOf = (r: Ex): Ex => call("if", call("and", call("contains", call("cr
  * new writes nothing to Dataverse.
  *
  * Cost per group and hour: GetGroupStats, 2 receiver reads (newest first, stop at the watermark),
- * 3 reaction reads per recent mailing, one Dataverse read per 50 changed rows and one write per
- * changed row; account-wide once: the owners (3 queries), the group links, the blacklist, the
- * reports of the last 14 days.
+ * the group's reports of the last 14 days, 3 reaction reads per recent mailing, one Dataverse read
+ * per 50 changed rows and one write per changed row; account-wide once: the owners (3 queries),
+ * the group links, the blacklist.
  */
 export function cleverReachToCrmFlow(): ProductFlow {
   const f = new ProductFlow({
@@ -105,7 +105,6 @@ export function cleverReachToCrmFlow(): ProductFlow {
       t.add("List_group_links", listRows({ entitySet: TABLES.groupLink.entitySet, select: [COLUMNS.recordId, COLUMNS.changesReadOn], filter: `${COLUMNS.changesReadOn} ne null`, paginateTo: PAGINATION_MAX }));
       keyedBy(t, { entries: "Link_entries", keyed: "Links_by_record" }, body("List_group_links").get("value"), call("toLower", item().get(COLUMNS.recordId)));
       t.add("List_blacklist", cleverReachAction(cr, "ListBlacklist", {}));
-      readAllPages(t, cr, "Read_reports", "ListReports", { start: call("sub", outputs("Run_start"), REACTION_WINDOW_DAYS * 86400) }, REPORT_PAGE, "reports");
       t.add(
         "Each_group",
         forEach(t, outputs(owners), (g) => eachGroup(g, cr)),
@@ -298,10 +297,12 @@ function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, sin
 
 /** Mailings of the group → one Mailing row per receiver with sent / opened / clicked. */
 function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
-  s.add("Group_reports", filterArray(variables("reports"), call("equals", call("string", item().get("groups_id")), groupId)));
+  // A report names no group (no source shows a group field), so the group's reports are asked for
+  // by group_id; start needs end with it (the explorer's parameter text), so the run's start ends it.
+  readAllPages(s, cr, "Read_reports", "ListReports", { start: call("sub", outputs("Run_start"), REACTION_WINDOW_DAYS * 86400), end: outputs("Run_start"), group_id: call("int", groupId) }, REPORT_PAGE, "reports");
   s.add(
     "Each_report",
-    forEach(s, body("Group_reports"), (m) => {
+    forEach(s, variables("reports"), (m) => {
       const report = items("Each_report");
       for (const [reaction, into] of [["sent", "hitsSent"], ["opened", "hitsOpened"], ["clicked", "hitsClicked"]] as const) {
         readAllPages(m, cr, `Read_${reaction}`, "ListReportReceivers", { report_id: report.get("id"), reaction, from: since }, REACTION_PAGE, into);

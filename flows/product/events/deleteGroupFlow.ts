@@ -19,7 +19,7 @@ export interface DeletionSettingsEx {
   priority: Ex;
 }
 
-/** shouldDeleteGroup() of flows/src/rules/deletion.ts as one expression (the tests check both agree). */
+/** shouldDeleteGroup() of flows/product/rules/deletion.ts as one expression (the tests check both agree). */
 export function shouldDeleteExpression(cause: Ex, s: DeletionSettingsEx): Ex {
   const onRecordDelete = call("equals", cause, "recordDeleted");
   const wanted = call("if", onRecordDelete, s.deleteOnRecordDelete, s.deleteOnSyncOff);
@@ -119,7 +119,9 @@ export function deleteGroupFlow(): ProductFlow {
               g.add(
                 "Unlock_if_locked",
                 ifThen(g, call("equals", call("first", body("This_group")).get("locked"), true), (u) => {
-                  u.add("Unlock_group", cleverReachAction(cr, "UpdateGroup", { group_id: call("int", variables("groupId")), "body/locked": false }));
+                  // The whole group goes back (no source shows a partial PUT is accepted), only unlocked.
+                  const group = call("first", body("This_group"));
+                  u.add("Unlock_group", cleverReachAction(cr, "UpdateGroup", { group_id: call("int", variables("groupId")), "body/name": group.get("name"), "body/receiver_info": group.get("receiver_info"), "body/locked": false, "body/backup": group.get("backup") }));
                 }),
               );
               g.add("Delete_group", cleverReachAction(cr, "DeleteGroup", { group_id: call("int", variables("groupId")) }));

@@ -160,7 +160,8 @@ function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection: Ex, ow
         existing.add(
           "Rename_if_needed",
           ifThen(existing, call("or", call("not", call("equals", current.get("name"), outputs("Group_name"))), call("not", call("equals", call("coalesce", current.get("receiver_info"), ""), outputs("Group_description")))), (rename) => {
-            rename.add("Rename_group", cleverReachAction(cr, "UpdateGroup", { group_id: call("int", variables("groupId")), "body/name": outputs("Group_name"), "body/receiver_info": outputs("Group_description") }));
+            // The whole group goes back (no source shows a partial PUT is accepted), lock and backup as they are.
+            rename.add("Rename_group", cleverReachAction(cr, "UpdateGroup", { group_id: call("int", variables("groupId")), "body/name": outputs("Group_name"), "body/receiver_info": outputs("Group_description"), "body/locked": current.get("locked"), "body/backup": current.get("backup") }));
             rename.add("Renamed", setVariable("changed", true));
           }),
         );

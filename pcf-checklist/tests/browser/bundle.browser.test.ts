@@ -12,6 +12,11 @@ if (!haveChromium) {
 }
 const describeInBrowser = haveChromium ? describe : describe.skip;
 
+// Each step takes 1–2 s here and several times that on a busy 2-core machine; jest's 5 s default is too tight.
+const LAUNCH_BUDGET_MS = 30_000;
+const PAGE_BUDGET_MS = 20_000;
+const TEST_BUDGET_MS = 20_000;
+
 describeInBrowser("the built bundle in headless Chromium", () => {
   let browser: BrowserContext;
   let close: () => Promise<void>;
@@ -19,18 +24,18 @@ describeInBrowser("the built bundle in headless Chromium", () => {
 
   beforeAll(async () => {
     ({ browser, close } = await launchChromium());
-  }, 30_000);
+  }, LAUNCH_BUDGET_MS);
   afterAll(async () => {
     await close?.();
-  });
+  }, PAGE_BUDGET_MS);
   beforeEach(async () => {
     page = await openHostPage(browser);
     await mountControl(page, { value: SEED, defaultValue: SEED });
     await page.getByRole("radiogroup", { name: "Information" }).waitFor();
-  });
+  }, PAGE_BUDGET_MS);
   afterEach(async () => {
     await page?.close();
-  });
+  }, PAGE_BUDGET_MS);
 
   test("shows the rows in position order and writes nothing on load", async () => {
     expect(await page.getByRole("radiogroup").evaluateAll((gs) => gs.map((g) => g.getAttribute("aria-labelledby") && document.getElementById(g.getAttribute("aria-labelledby") as string)?.textContent))).toEqual([
@@ -38,7 +43,7 @@ describeInBrowser("the built bundle in headless Chromium", () => {
       "Information",
     ]);
     expect(await outputCount(page)).toBe(0);
-  });
+  }, TEST_BUDGET_MS);
 
   test("keyboard: Tab reaches the first row's chosen option with a visible focus ring, arrows set it", async () => {
     await page.keyboard.press("Tab");
@@ -55,7 +60,7 @@ describeInBrowser("the built bundle in headless Chromium", () => {
     // Tab leaves the group (one tab stop per row) and lands on the next row.
     await page.keyboard.press("Tab");
     expect(await page.locator(":focus").evaluate((el) => el.closest("[role=radiogroup]")?.getAttribute("aria-labelledby"))).toMatch(/-0$/);
-  });
+  }, TEST_BUDGET_MS);
 
   test("click: the red cross declines a row and the bound value says so", async () => {
     await page.getByRole("radiogroup", { name: "Information" }).getByRole("radio", { name: "Declined" }).click();
@@ -64,5 +69,5 @@ describeInBrowser("the built bundle in headless Chromium", () => {
     expect(JSON.parse(value)[0]).toMatchObject({ id: 0, state: 2, modifiedby: "Erika Mustermann" });
     expect(value.startsWith('[{"id":0,"state":2,"description":"Information","modifiedby":"Erika Mustermann","modifiedon":"')).toBe(true);
     expect(await page.getByRole("radiogroup", { name: "Information" }).getByRole("radio", { checked: true }).getAttribute("aria-label")).toBe("Declined");
-  });
+  }, TEST_BUDGET_MS);
 });

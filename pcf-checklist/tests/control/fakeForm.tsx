@@ -3,6 +3,7 @@ import { act, render, type RenderResult } from "@testing-library/react";
 import { setIconOptions } from "@fluentui/react";
 import { NewsletterChecklist } from "../../NewsletterChecklist";
 import type { IInputs } from "../../NewsletterChecklist/generated/ManifestTypes";
+import { ManifestPropertyNames } from "../../NewsletterChecklist/ManifestConstants";
 import { resxStrings } from "../../harness/resx";
 
 export interface FakeFormOptions {
@@ -12,6 +13,8 @@ export interface FakeFormOptions {
   currentValue?: string;
   /** Makes the Web API reject. */
   webApiFails?: boolean;
+  /** A host without a Web API (canvas apps, test harnesses). */
+  noWebApi?: boolean;
   override?: string | null;
   disabled?: boolean;
   languageId?: number;
@@ -55,14 +58,14 @@ export async function openForm(options: FakeFormOptions): Promise<FakeForm> {
     // Only the members the control reads; the full Context interface has dozens more.
     return {
       parameters: {
-        value: { raw: state.value, security: { editable: true, readable: true, secured: false } },
-        newsletterTypes: { raw: state.override ?? null },
+        [ManifestPropertyNames.Value]: { raw: state.value, security: { editable: true, readable: true, secured: false } },
+        [ManifestPropertyNames.NewsletterTypes]: { raw: state.override ?? null },
       },
       mode: { isControlDisabled: state.disabled ?? false },
       userSettings: { userName: state.userName, languageId: state.languageId },
       resources: { getString: (key: string) => strings.get(key) ?? key },
       formatting: { formatDateLong: (d: Date) => d.toISOString().slice(0, 10) },
-      webAPI,
+      webAPI: state.noWebApi ? undefined : webAPI,
     } as unknown as ComponentFramework.Context<IInputs>;
   };
 

@@ -34,12 +34,7 @@ const SECRET_PATTERNS: Array<[RegExp, string]> = [
 const GUID = /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/;
 const normGuid = (g: string): string => g.replace(/[{}]/g, "").toLowerCase();
 
-export interface VerifyOptions {
-  /** Folder with the CRM SDK XSDs; the structural XSD check runs when given and present. */
-  schemaDir?: string;
-}
-
-export async function verifySolutionZip(zipBuffer: Buffer, options: VerifyOptions = {}): Promise<string[]> {
+export async function verifySolutionZip(zipBuffer: Buffer): Promise<string[]> {
   const problems: string[] = [];
   let entries;
   try {
@@ -232,11 +227,8 @@ export async function verifySolutionZip(zipBuffer: Buffer, options: VerifyOption
     }
   }
 
-  // Structural check against the CRM SDK XSD, where it is available.
-  if (options.schemaDir) {
-    const xsd = XsdSet.load(options.schemaDir);
-    if (xsd) problems.push(...xsdProblems(xsd, customizations, "customizations.xml"));
-  }
+  // Structural check against the CRM SDK XSD, from its committed reading (crm-sdk-schema.json).
+  problems.push(...xsdProblems(XsdSet.committed(), customizations, "customizations.xml"));
   return problems;
 }
 

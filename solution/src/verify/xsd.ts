@@ -1,107 +1,80 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseXml, type ParsedNode } from "./parseXml";
+import type { ParsedNode } from "./parseXml";
 
 /**
  * A structural reading of the CRM SDK 9.0 XSDs. They cannot be compiled by libxml2 and reject
  * every modern export (schemas/SOURCES.md), so they are used as SOURCES.md says: for the element
  * names allowed under each element, the order where the content model is a sequence, and the
  * enumerated values of simple types. Patterns are ignored (their ^…$ anchors are literal in XSD).
+ *
+ * The reading is committed as crm-sdk-schema.json (scripts/derive-platform-facts.ts writes it from
+ * the XSDs), so the check runs in every clone, with or without the XSD files beside it.
  */
 
-interface ContentModel {
+export interface ContentModel {
   kind: "sequence" | "all" | "choice" | "mixed" | "simple";
-  /** Allowed child elements in declaration order. */
-  children: Array<{ name: string; decl: ParsedNode }>;
+  /** Allowed child elements in declaration order, each with the id of its own model. */
+  children: Array<{ name: string; decl: string }>;
   /** True where the model has xs:any: anything goes below. */
   open: boolean;
 }
 
-const strip = (name: string | undefined): string => (name ?? "").replace(/^xs:/, "");
+/** One model in crm-sdk-schema.json. */
+export interface ModelFacts {
+  kind: ContentModel["kind"];
+  open?: true;
+  /**
+   * Child element name → model id, in declaration order (the first declaration of a name; JSON
+   * keeps string keys in insertion order, and XML names never look like array indices).
+   */
+  children?: Record<string, string>;
+  /** Enumerated values allowed for the element's text. */
+  enumeration?: string[];
+}
+
+/** crm-sdk-schema.json. */
+export interface XsdFacts {
+  note: string;
+  source: { folder: string; files: Record<string, string> };
+  /** Top-level element name → model id. */
+  roots: Record<string, string>;
+  /** Model id → model; ids name where the XSD declares the model (type:…, element:…, group:…). */
+  models: Record<string, ModelFacts>;
+}
+
+export const XSD_FACTS = join(__dirname, "crm-sdk-schema.json");
 
 export class XsdSet {
-  private elements = new Map<string, ParsedNode>();
-  private complexTypes = new Map<string, ParsedNode>();
-  private simpleTypes = new Map<string, ParsedNode>();
-  private groups = new Map<string, ParsedNode>();
+  constructor(private readonly facts: XsdFacts) {}
 
-  constructor(dir: string) {
-    for (const f of readdirSync(dir).filter((f) => f.endsWith(".xsd"))) {
-      const schema = parseXml(readFileSync(join(dir, f), "utf8"));
-      for (const c of schema.children ?? []) {
-        const name = c.attrs?.name;
-        if (!name) continue;
-        const kind = strip(c.name);
-        if (kind === "element" && !this.elements.has(name)) this.elements.set(name, c);
-        if (kind === "complexType" && !this.complexTypes.has(name)) this.complexTypes.set(name, c);
-        if (kind === "simpleType" && !this.simpleTypes.has(name)) this.simpleTypes.set(name, c);
-        if (kind === "group" && !this.groups.has(name)) this.groups.set(name, c);
-      }
-    }
+  private static cached: XsdSet | undefined;
+
+  /** The committed reading of the CRM SDK 9.0.0.2090 XSDs (read once: it never changes at run time). */
+  static committed(): XsdSet {
+    XsdSet.cached ??= new XsdSet(JSON.parse(readFileSync(XSD_FACTS, "utf8")) as XsdFacts);
+    return XsdSet.cached;
   }
 
-  static load(dir: string): XsdSet | undefined {
-    return existsSync(join(dir, "CustomizationsSolution.xsd")) ? new XsdSet(dir) : undefined;
+  /** The model id of a top-level element. */
+  topLevel(name: string): string | undefined {
+    return this.facts.roots[name];
   }
 
-  topLevel(name: string): ParsedNode | undefined {
-    return this.elements.get(name);
-  }
-
-  private resolve(decl: ParsedNode): ParsedNode {
-    const ref = decl.attrs?.ref;
-    return ref ? (this.elements.get(ref) ?? decl) : decl;
-  }
-
-  private complexTypeOf(decl: ParsedNode): ParsedNode | undefined {
-    const d = this.resolve(decl);
-    const inline = (d.children ?? []).find((c) => strip(c.name) === "complexType");
-    if (inline) return inline;
-    const type = d.attrs?.type;
-    return type ? this.complexTypes.get(type) : undefined;
+  private model(id: string): ModelFacts {
+    const m = this.facts.models[id];
+    if (!m) throw new Error(`crm-sdk-schema.json has no model "${id}" (run npm run facts:derive)`);
+    return m;
   }
 
   /** Enumerated values allowed for the element's text, or undefined when not an enumeration. */
-  enumeration(decl: ParsedNode): string[] | undefined {
-    const d = this.resolve(decl);
-    const type = d.attrs?.type;
-    const simple = type ? this.simpleTypes.get(type) : (d.children ?? []).find((c) => strip(c.name) === "simpleType");
-    // A complexType with simpleContent extending an enumerated simple type (e.g. Name with attributes).
-    if (!simple && type && this.complexTypes.get(type)) return undefined;
-    if (!simple) return undefined;
-    const restriction = (simple.children ?? []).find((c) => strip(c.name) === "restriction");
-    const values = (restriction?.children ?? []).filter((c) => strip(c.name) === "enumeration").map((c) => c.attrs?.value ?? "");
-    return values.length > 0 ? values : undefined;
+  enumeration(decl: string): string[] | undefined {
+    return this.model(decl).enumeration;
   }
 
-  contentModel(decl: ParsedNode): ContentModel {
-    const ct = this.complexTypeOf(decl);
-    if (!ct) return { kind: "simple", children: [], open: false };
-    const model: ContentModel = { kind: "mixed", children: [], open: false };
-    const collect = (n: ParsedNode, top: boolean): void => {
-      for (const c of n.children ?? []) {
-        const k = strip(c.name);
-        if (k === "element") model.children.push({ name: c.attrs?.name ?? c.attrs?.ref ?? "", decl: c });
-        else if (k === "any") model.open = true;
-        else if (k === "sequence" || k === "all" || k === "choice") {
-          if (top && model.kind === "mixed") model.kind = k;
-          collect(c, false);
-        } else if (k === "group" && c.attrs?.ref) {
-          const g = this.groups.get(c.attrs.ref);
-          if (g) collect(g, false);
-        } else if (k === "complexContent" || k === "simpleContent") {
-          for (const ext of c.children ?? []) {
-            const base = ext.attrs?.base;
-            const baseType = base ? this.complexTypes.get(base) : undefined;
-            if (baseType) collect(baseType, top);
-            collect(ext, top);
-          }
-        }
-      }
-    };
-    collect(ct, true);
-    if (model.children.length === 0 && !model.open) model.kind = "simple";
-    return model;
+  contentModel(decl: string): ContentModel {
+    const m = this.model(decl);
+    return { kind: m.kind, children: Object.entries(m.children ?? {}).map(([name, id]) => ({ name, decl: id })), open: m.open === true };
   }
 }
 
@@ -146,7 +119,7 @@ export function xsdProblems(xsd: XsdSet, doc: ParsedNode, file: string): string[
   const problems: string[] = [];
   const rootDecl = xsd.topLevel(doc.name);
   if (!rootDecl) return [`${file}: the XSD has no root element ${doc.name}`];
-  const visit = (node: ParsedNode, decl: ParsedNode, path: string): void => {
+  const visit = (node: ParsedNode, decl: string, path: string): void => {
     const values = xsd.enumeration(decl);
     if (values && node.text !== undefined && node.text !== "" && !values.includes(node.text)) {
       problems.push(`${file}: ${path} has value "${node.text}", the XSD allows ${values.join(", ")}`);

@@ -1,6 +1,10 @@
-/** Failures the tests can switch on, to check retry and timeout handling against CleverReach's failure modes. */
+/**
+ * Failures the tests can switch on, to check retry and timeout handling against CleverReach's
+ * failure modes. A 429 carries no Retry-After: the SDK only maps 429 to RateLimitExceededException
+ * and its README suggests sleep(60); no source shows the header, so flows must not count on it.
+ */
 export type Fault =
-  | { kind: "status"; status: 429 | 500 | 502 | 503; retryAfterSeconds?: number; times?: number; operationId?: string }
+  | { kind: "status"; status: 429 | 500 | 502 | 503; times?: number; operationId?: string }
   | { kind: "timeout"; holdMs?: number; times?: number; operationId?: string };
 
 export class FaultSwitch {

@@ -1,8 +1,18 @@
 import { badRequest, notFound } from "./errors";
 import type { Attribute, Group, Reaction } from "./model";
-import { applyWrite, isActive, present, upsertReceivers, type ReceiverWrite } from "./receivers";
+import { presentAccount, presentAttribute, presentBlacklistEntry, presentEvent, presentForm, presentGroup, presentMailing, presentReceiver, presentReport } from "./present";
+import { applyWrite, isActive, upsertReceivers, type ReceiverWrite } from "./receivers";
 import type { Args } from "./requestCheck";
 import type { Store } from "./store";
+
+/**
+ * What each operation does. The source of a behaviour is named beside it; "no source" marks a
+ * choice the fake makes where the sources are silent, always the stricter of the plausible ones.
+ * Sources: CleverReach's PHP SDK (cleverreach/php-sdk), the integration core and its fixtures
+ * (blueDigit/CleverReach_IntegrationCore), Apteco's plugin (Apteco/AptecoPSFramework), the
+ * explorer's parameter tables as MindCloud transcribed them (mindcloud-inc/universal-api-reference),
+ * rdoepner/cleverreach, baorv/cleverreach, andremueller/go-cleverreach.
+ */
 
 export interface HandlerContext {
   store: Store;
@@ -18,15 +28,18 @@ const num = (v: Args[string] | undefined): number | undefined => (typeof v === "
 const text = (v: Args[string] | undefined): string | undefined => (v === undefined ? undefined : String(v));
 const groupOf = (ctx: HandlerContext): number => num(ctx.args.group_id) as number;
 
+/** `page` counts from 0 and `pagesize` defaults to 50 (SDK GroupsService::getReceivers). */
 function paginate<T>(rows: T[], args: Args, defaultSize: number): T[] {
   const page = num(args.page) ?? 0;
   const size = num(args.pagesize) ?? defaultSize;
   return rows.slice(page * size, page * size + size);
 }
 
+/** "field to order by, append 'asc' or 'desc' with a space" (MindCloud list-group-receivers.md); an unknown field is refused (no source). */
 function sortBy<T extends object>(rows: T[], order: string | undefined): T[] {
   if (!order) return rows;
-  const [field = "id", dir = "ASC"] = order.trim().split(/\s+/);
+  const [field = "id", dir = "ASC", ...rest] = order.trim().split(/\s+/);
+  if (rest.length > 0 || !/^(asc|desc)$/i.test(dir)) throw badRequest(`cannot sort by "${order}"`);
   const sign = dir.toUpperCase() === "DESC" ? -1 : 1;
   if (!rows.every((r) => field in r)) throw badRequest(`cannot sort by ${field}`);
   return [...rows].sort((a, b) => {
@@ -36,22 +49,34 @@ function sortBy<T extends object>(rows: T[], order: string | undefined): T[] {
   });
 }
 
+/** Groups sort only by `created` or `changed`, optionally ASC/DESC (SDK GroupSortField; MindCloud list-groups.md). */
+function sortGroups(groups: Group[], order: string | undefined): Group[] {
+  if (order === undefined) return groups;
+  const m = /^(created|changed)(?:\s+(asc|desc))?$/i.exec(order.trim());
+  if (!m) throw badRequest(`order must be "created" or "changed", optionally followed by ASC or DESC, not "${order}"`);
+  const key = (g: Group): number => (m[1]?.toLowerCase() === "created" ? g.stamp : g.last_changed);
+  const sign = m[2]?.toUpperCase() === "DESC" ? -1 : 1;
+  return [...groups].sort((a, b) => (key(a) - key(b) || a.id - b.id) * sign);
+}
+
+/** Field names and kinds of Apteco's sample (Get-GroupStats.ps1): counts, a fractional avg_points, time. */
 function groupStats(ctx: HandlerContext): Record<string, number> {
   const members = [...ctx.store.groupReceivers(groupOf(ctx)).values()];
   const active = members.filter(isActive).length;
-  const avg = (xs: number[]): number => (xs.length === 0 ? 0 : Math.floor(xs.reduce((a, b) => a + b, 0) / xs.length));
+  const avg = (xs: number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
   return {
     total_count: members.length,
-    active_count: active,
     inactive_count: members.length - active,
+    active_count: active,
     bounce_count: members.filter((r) => r.bounced > 0).length,
-    order_count: members.reduce((n, r) => n + r.orders.length, 0),
     avg_points: avg(members.map((r) => r.points)),
-    quality: avg(members.map((r) => r.stars)),
+    quality: Math.round(avg(members.map((r) => r.stars))),
     time: ctx.store.now(),
+    order_count: members.reduce((n, r) => n + r.orders.length, 0),
   };
 }
 
+/** `{email, groups_id, doidata{user_ip, referer, user_agent}}` answered with `success` (rdoepner README; WapplerSystems sends groups_id). */
 function formMail(kind: "activate" | "deactivate"): Handler {
   return (ctx) => {
     const formId = num(ctx.args.form_id) as number;
@@ -59,7 +84,7 @@ function formMail(kind: "activate" | "deactivate"): Handler {
     if (!form) throw notFound(`form ${formId} does not exist`);
     const body = ctx.body as { email: string; groups_id?: number; doidata?: Record<string, string> };
     const groupId = body.groups_id ?? form.customer_tables_id;
-    // The receiver must already be in the group: the mail confirms an existing (inactive) entry.
+    // No source: the fake requires the receiver to be in the group already (the stricter choice).
     ctx.store.receiver(groupId, body.email);
     ctx.store.sentFormMails.push({ formId, kind, email: body.email, groupId, ...(body.doidata ? { doidata: body.doidata } : {}), stamp: ctx.store.now() });
     return { success: true };
@@ -68,10 +93,13 @@ function formMail(kind: "activate" | "deactivate"): Handler {
 
 /** One handler per connector operationId; a connector operation without a handler fails the fake's own test. */
 export const handlers: Record<string, Handler> = {
-  GetAccount: ({ store }) => ({ ...store.account }),
+  // Integration core Proxy::getUserInfo; fixture getUserInfo.json.
+  GetAccount: ({ store }) => presentAccount(store.account),
+  // baorv Debug `debug-v3/retrieveTTL_get`; Apteco reads `$ttl.ttl`.
   GetTokenLifetime: ({ tokenTtl }) => ({ ttl: tokenTtl }),
 
-  ListGroups: ({ store, args }) => sortBy([...store.groups.values()], text(args.order) ?? "id ASC").map((g) => ({ ...g })),
+  // SDK GroupsService::all; the fixture getAllGroups.json is in no particular order, the fake keeps creation order.
+  ListGroups: ({ store, args }) => sortGroups([...store.groups.values()], text(args.order)).map(presentGroup),
   CreateGroup: ({ store, body }) => {
     const input = body as Pick<Group, "name"> & Partial<Group>;
     const now = store.now();
@@ -80,26 +108,34 @@ export const handlers: Record<string, Handler> = {
       name: input.name,
       receiver_info: input.receiver_info ?? "",
       locked: input.locked ?? false,
-      backup: input.backup ?? false,
+      // The core creates groups with only a name (Proxy::createGroup) and the answer has `"backup": true` (createGroup.json).
+      backup: input.backup ?? true,
       stamp: now,
       last_mailing: 0,
       last_changed: now,
     };
     store.groups.set(group.id, group);
-    return { ...group };
+    return presentGroup(group);
   },
-  GetGroup: (ctx) => ({ ...ctx.store.group(groupOf(ctx)) }),
+  GetGroup: (ctx) => presentGroup(ctx.store.group(groupOf(ctx))),
+  // Path confirmed (clever_reach api_coverage.md); no source shows the body, so the definition
+  // requires the whole group (GroupUpdate) and the fake refuses anything less (the request check).
   UpdateGroup: (ctx) => {
     const g = ctx.store.group(groupOf(ctx));
-    Object.assign(g, ctx.body as Partial<Group>, { last_changed: ctx.store.now() });
-    return { ...g };
+    Object.assign(g, ctx.body as Pick<Group, "name" | "receiver_info" | "locked" | "backup">, { last_changed: ctx.store.now() });
+    return presentGroup(g);
   },
   DeleteGroup: (ctx) => {
-    ctx.store.deleteGroup(groupOf(ctx));
+    const g = ctx.store.group(groupOf(ctx));
+    // No source says what a lock protects against; the fake refuses to delete a locked group (stricter).
+    if (g.locked) throw badRequest(`group ${g.id} is locked`);
+    ctx.store.deleteGroup(g.id);
+    // No source for this answer; `true` as for the other DELETE calls (core Proxy::deleteRecipient reads "true").
     return true;
   },
   GetGroupStats: groupStats,
 
+  // SDK GroupsService::getReceivers: type all/active/inactive/bounce, detail bits, email_list, id_list, order_by, pagesize ≤ 5000.
   ListGroupReceivers: (ctx) => {
     const { args, store } = ctx;
     let rows = [...store.groupReceivers(groupOf(ctx)).values()];
@@ -112,24 +148,30 @@ export const handlers: Record<string, Handler> = {
     const ids = text(args.id_list)?.split(",").map((e) => Number(e.trim()));
     if (ids) rows = rows.filter((r) => ids.includes(r.id));
     rows = sortBy(rows, text(args.order_by) ?? "id ASC");
-    return paginate(rows, args, 50).map((r) => present(store, r, num(args.detail) ?? 0));
+    return paginate(rows, args, 50).map((r) => presentReceiver(store, r, num(args.detail) ?? 0));
   },
-  UpsertReceivers: (ctx) => upsertReceivers(ctx.store, groupOf(ctx), ctx.body as ReceiverWrite[]).map((r) => present(ctx.store, r)),
-  GetGroupReceiver: (ctx) => present(ctx.store, ctx.store.receiver(groupOf(ctx), String(ctx.args.pool_id)), num(ctx.args.detail) ?? 0),
+  // Core Proxy::upsertPlus; answered with the full profiles (recipientsMassUpdate.json). Batches over 1000 answer 413 (request check).
+  UpsertReceivers: (ctx) => upsertReceivers(ctx.store, groupOf(ctx), ctx.body as ReceiverWrite[]).map((r) => presentReceiver(ctx.store, r)),
+  // Core Proxy::getRecipientAsArray; the answer (recipientInfo.json) carries tags, events and orders.
+  GetGroupReceiver: (ctx) => presentReceiver(ctx.store, ctx.store.receiver(groupOf(ctx), String(ctx.args.pool_id)), 0, true),
+  // rdoepner `put groups.json/{g}/receivers/{email}` with source, attributes, global_attributes, tags.
   UpdateGroupReceiver: (ctx) => {
     const r = ctx.store.receiver(groupOf(ctx), String(ctx.args.pool_id));
     applyWrite(ctx.store, r, ctx.body as ReceiverWrite);
-    return present(ctx.store, r);
+    return presentReceiver(ctx.store, r, 0, true);
   },
+  // Core Proxy::deleteRecipient: the answer is the text `true`; rdoepner README likewise.
   DeleteGroupReceiver: (ctx) => {
     const r = ctx.store.receiver(groupOf(ctx), String(ctx.args.pool_id));
     ctx.store.groupReceivers(groupOf(ctx)).delete(r.email.toLowerCase());
     return true;
   },
+  // rdoepner; clever_reach api_coverage.md (`/activate`, `/deactivate`); answer `true`.
   ActivateGroupReceiver: (ctx) => {
     const r = ctx.store.receiver(groupOf(ctx), String(ctx.args.pool_id));
-    if (r.activated === 0) r.activated = ctx.store.now();
-    r.deactivated = 0;
+    // No source says /activate can undo a deactivation; the integration core says integrations
+    // cannot re-activate a receiver with a deactivated time, so the fake applies that rule here too.
+    if (r.deactivated === 0 && r.activated === 0) r.activated = ctx.store.now();
     return true;
   },
   DeactivateGroupReceiver: (ctx) => {
@@ -137,21 +179,28 @@ export const handlers: Record<string, Handler> = {
     if (r.deactivated === 0) r.deactivated = ctx.store.now();
     return true;
   },
-  GetReceiver: (ctx) => present(ctx.store, ctx.store.findReceiver(String(ctx.args.pool_id), num(ctx.args.group_id)), num(ctx.args.detail) ?? 0),
-  ListReceiverEvents: (ctx) => ctx.store.findReceiver(String(ctx.args.pool_id), num(ctx.args.group_id)).events.map((e) => ({ ...e })),
+  // SDK ReceiversService::get with group_id; a single receiver's answer carries tags, events and orders (fakeRecipientInfo.json).
+  GetReceiver: (ctx) => presentReceiver(ctx.store, ctx.store.findReceiver(String(ctx.args.pool_id), num(ctx.args.group_id)), 0, true),
+  // baorv `receivers.json/{poolID}/events`; event fields as in recipientInfo.json and Apteco's samples.
+  ListReceiverEvents: (ctx) => ctx.store.findReceiver(String(ctx.args.pool_id), num(ctx.args.group_id)).events.map(presentEvent),
+  // baorv `receivers.json/{id}/orders`; order fields as the core writes them.
   ListReceiverOrders: (ctx) => ctx.store.findReceiver(String(ctx.args.pool_id), num(ctx.args.group_id)).orders.map((o) => ({ ...o })),
 
+  // Core Proxy::getAllGlobalAttributes (`GET attributes.json`); MindCloud: group_id "leave empty for global attributes".
   ListAttributes: (ctx) => {
     const gid = num(ctx.args.group_id) ?? 0;
     if (gid !== 0) ctx.store.group(gid);
-    return ctx.store.attributesOf(gid).map((a) => ({ ...a }));
+    return ctx.store.attributesOf(gid).map(presentAttribute);
   },
-  CreateGlobalAttribute: (ctx) => ({ ...ctx.store.createAttribute(0, ctx.body as Attribute) }),
+  // Core Proxy::createGlobalAttribute; 409 when it exists (store.createAttribute).
+  CreateGlobalAttribute: (ctx) => presentAttribute(ctx.store.createAttribute(0, ctx.body as Attribute)),
+  // Apteco sync-attributes.ps1; baorv Groups::createAttribute.
   CreateGroupAttribute: (ctx) => {
     ctx.store.group(groupOf(ctx));
-    return { ...ctx.store.createAttribute(groupOf(ctx), ctx.body as Attribute) };
+    return presentAttribute(ctx.store.createAttribute(groupOf(ctx), ctx.body as Attribute));
   },
 
+  // An object of lists keyed by state (go-cleverreach `Mailings{Finished, Draft}`; Apteco `$mailings.draft`).
   ListMailings: ({ store, args }) => {
     const states = ["draft", "waiting", "running", "finished"] as const;
     const wanted = text(args.state);
@@ -159,29 +208,28 @@ export const handlers: Record<string, Handler> = {
     const out: Record<string, unknown[]> = {};
     for (const s of states) {
       if (wanted && wanted !== s) continue;
-      out[s] = [...store.mailings.values()].filter((m) => m.state === s).slice(0, limit).map((m) => ({ ...m }));
+      out[s] = [...store.mailings.values()].filter((m) => m.state === s).slice(0, limit).map(presentMailing);
     }
     return out;
   },
   GetMailing: ({ store, args }) => {
     const m = store.mailings.get(num(args.mailing_id) as number);
     if (!m) throw notFound(`mailing ${String(args.mailing_id)} does not exist`);
-    return { ...m };
+    return presentMailing(m);
   },
+  // MindCloud list-reports.md: start "requires end date", end "requires start date", group_id, page, pagesize (≤ 100: Apteco).
   ListReports: ({ store, args }) => {
-    const start = num(args.start) ?? 0;
-    const end = num(args.end) ?? Number.MAX_SAFE_INTEGER;
-    const rows = [...store.reports.values()].filter((r) => r.started >= start && r.started <= end).sort((a, b) => a.id - b.id);
-    return paginate(rows, args, 25).map((r) => ({
-      id: r.id,
-      name: r.name,
-      subject: r.subject,
-      started: r.started,
-      finished: r.finished,
-      groups_id: r.groups_id,
-      receivers_count: r.reactions.sent?.length ?? 0,
-    }));
+    const start = num(args.start);
+    const end = num(args.end);
+    if ((start === undefined) !== (end === undefined)) throw badRequest("start and end are only accepted together");
+    const gid = num(args.group_id);
+    const rows = [...store.reports.values()]
+      .filter((r) => start === undefined || end === undefined || (r.started >= start && r.started <= end))
+      .filter((r) => gid === undefined || r.groups_id === gid)
+      .sort((a, b) => a.id - b.id);
+    return paginate(rows, args, 25).map(presentReport);
   },
+  // Apteco get-response.ps1: reports/{id}/receivers/{state} with from, to, paged; MindCloud adds detail.
   ListReportReceivers: ({ store, args }) => {
     const report = store.reports.get(num(args.report_id) as number);
     if (!report) throw notFound(`report ${String(args.report_id)} does not exist`);
@@ -191,26 +239,28 @@ export const handlers: Record<string, Handler> = {
     const members = store.receivers.get(report.groups_id);
     return paginate(hits, args, 50).map((h) => {
       const r = members?.get(h.email.toLowerCase());
-      return r ? present(store, r, num(args.detail) ?? 0) : { email: h.email };
+      // No source for a receiver no longer in the group; the fake gives the address alone, the
+      // stricter choice for a flow (it must not count on an id).
+      return r ? presentReceiver(store, r, num(args.detail) ?? 0) : { email: h.email };
     });
   },
 
-  ListForms: ({ store, args }) => {
-    const gid = num(args.group_id);
-    return [...store.forms.values()].filter((f) => gid === undefined || f.customer_tables_id === gid).map((f) => ({ ...f }));
-  },
+  // baorv `forms-v3/list_get`; no parameters (MindCloud list-forms.md).
+  ListForms: ({ store }) => [...store.forms.values()].map(presentForm),
   SendDoubleOptInMail: formMail("activate"),
   SendDoubleOptOutMail: formMail("deactivate"),
 
-  ListBlacklist: ({ store }) => [...store.blacklist.values()].map((b) => ({ ...b })),
+  // Core `get('blacklist.json')`, `post('blacklist.json/', {email, comment})`, `delete("blacklist.json/$email")`.
+  ListBlacklist: ({ store }) => [...store.blacklist.values()].map(presentBlacklistEntry),
   AddToBlacklist: ({ store, body }) => {
     const input = body as { email: string; comment?: string };
     const entry = { email: input.email, comment: input.comment ?? "", stamp: store.now() };
     store.blacklist.set(input.email.toLowerCase(), entry);
-    return { ...entry };
+    return presentBlacklistEntry(entry);
   },
   RemoveFromBlacklist: ({ store, args }) => {
     const key = String(args.email).toLowerCase();
+    // No source for removing an address not listed; 404 (the SDK maps 404 to ResourceNotFoundException).
     if (!store.blacklist.has(key)) throw notFound(`${String(args.email)} is not on the blacklist`);
     store.blacklist.delete(key);
     return true;

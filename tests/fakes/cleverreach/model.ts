@@ -1,4 +1,9 @@
-/** The records the fake keeps, in CleverReach's own field names (ids are integers, times Unix seconds). */
+/**
+ * The records the fake keeps, in CleverReach's own field names. Ids are kept as numbers, as a
+ * database keeps them; the answers send them the way CleverReach does (see `present.ts`): group,
+ * receiver, account, event, mailing and report ids as text, attribute ids as numbers. Times are
+ * Unix seconds (integration core fixtures, e.g. tests/Common/fakeAPIResponses/recipientInfo.json).
+ */
 
 export interface Group {
   id: number;
@@ -11,24 +16,34 @@ export interface Group {
   last_changed: number;
 }
 
+/**
+ * Event types seen in real answers: `api` (integration core fixture recipientInfo.json) and
+ * `mail_send`, `mail_open`, `mail_click`, `mail_bounce`, `user_unsubscribe` (samples in Apteco's
+ * plugins/CleverReach/Public/response/get-response.ps1).
+ */
+export type EventType = "api" | "mail_send" | "mail_open" | "mail_click" | "mail_bounce" | "user_unsubscribe";
+
 export interface ReceiverEvent {
   stamp: number;
-  type: string;
+  type: EventType;
   type_id: string;
   value: string;
   mailing_id: number;
   groups_id: number;
 }
 
+/** An order line in the field names the integration core writes (Proxy::getOrderFormattedForRequest). */
 export interface Order {
   order_id: string;
   product_id?: string;
   product?: string;
   price?: number;
   currency?: string;
-  amount?: number;
+  quantity?: number;
+  product_source?: string;
+  brand?: string;
+  product_category?: string;
   mailing_id?: string;
-  source?: string;
   stamp?: number;
 }
 
@@ -56,7 +71,8 @@ export interface Attribute {
   name: string;
   description: string;
   type: "text" | "number" | "gender" | "date";
-  group_id: number;
+  /** 0 for a global attribute (fixture getAllGlobalAttributes.json: `"groups_id": 0`). */
+  groups_id: number;
   preview_value: string;
   default_value: string;
 }
@@ -67,10 +83,12 @@ export interface Mailing {
   subject: string;
   sender_name: string;
   sender_email: string;
+  /** Which list of ListMailings the mailing is in; not a field of a mailing's own answer (go-cleverreach Mailing). */
   state: "draft" | "waiting" | "running" | "finished";
   stamp: number;
   last_changed: number;
   started: number;
+  finished: number;
 }
 
 export type Reaction = "sent" | "opened" | "notopened" | "clicked" | "notclicked" | "bounced" | "unsubscribed";
@@ -81,6 +99,7 @@ export interface Report {
   subject: string;
   started: number;
   finished: number;
+  /** The group the mailing went to: only for the `group_id` filter, no answer carries it. */
   groups_id: number;
   /** E-mail addresses per reaction, with the time of the reaction. */
   reactions: Partial<Record<Reaction, Array<{ email: string; stamp: number }>>>;
@@ -107,11 +126,19 @@ export interface SentFormMail {
   stamp: number;
 }
 
+/** The who-am-I fields of the integration core fixture getUserInfo.json (which has no `lang`). */
 export interface Account {
   id: number;
   name: string;
   firstname: string;
+  salutation: string;
   company: string;
+  street: string;
+  zip: string;
+  city: string;
+  country: string;
+  phone: string;
+  fax: string;
   email: string;
-  lang: string;
+  login_domain: string;
 }

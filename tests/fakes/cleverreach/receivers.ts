@@ -15,16 +15,19 @@ export interface ReceiverWrite {
   orders?: Order[];
 }
 
+/** No source for CleverReach's address check; the fake refuses anything but name@domain.tld. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** recipientInfo.json (activated, deactivated 0 → active true), recipientsDeactivate.json (deactivated set → active false). */
 export function isActive(r: Receiver): boolean {
   return r.activated > 0 && r.deactivated === 0;
 }
 
 /**
  * Insert or update receivers of a group by e-mail, the way CleverReach's upsert works: a field that
- * is left out keeps its value. In particular an entry without `activated`/`deactivated` never
- * changes whether a receiver is active, so an unsubscribed person stays unsubscribed.
+ * is left out keeps its value (the integration core sends only what it means to change, e.g. just
+ * `email` and `global_attributes` in Proxy::getReceiversForNewsletterStatusUpdate). In particular an
+ * entry without `activated`/`deactivated` never changes whether a receiver is active.
  */
 export function upsertReceivers(store: Store, groupId: number, rows: ReceiverWrite[]): Receiver[] {
   const members = store.groupReceivers(groupId);
@@ -33,6 +36,7 @@ export function upsertReceivers(store: Store, groupId: number, rows: ReceiverWri
   });
   const touched: Receiver[] = [];
   for (const row of rows) {
+    // Matched by e-mail (the core upserts by e-mail); whether case counts is not shown anywhere, the fake ignores it.
     const key = (row.email as string).toLowerCase();
     let r = members.get(key);
     if (!r) {
@@ -41,10 +45,13 @@ export function upsertReceivers(store: Store, groupId: number, rows: ReceiverWri
         email: row.email as string,
         group_id: groupId,
         registered: row.registered ?? store.now(),
+        // No source says what a new receiver without activation fields becomes; the fake keeps it
+        // inactive, so that a flow meaning to activate has to say so (the smoke test asks live).
         activated: 0,
         deactivated: 0,
         bounced: 0,
-        imported: store.now(),
+        // Receivers written through the API show `"imported": 0` (recipientInfo.json, recipientsMassUpdate.json).
+        imported: 0,
         source: "",
         points: 0,
         stars: 0,
@@ -63,22 +70,20 @@ export function upsertReceivers(store: Store, groupId: number, rows: ReceiverWri
   return touched;
 }
 
-/** Applies the given fields to one receiver; what is left out stays. */
+/** Applies the given fields to one receiver (found by its e-mail, which stays); what is left out stays. */
 export function applyWrite(store: Store, r: Receiver, w: ReceiverWrite): void {
-  if (w.email !== undefined && w.email.toLowerCase() !== r.email.toLowerCase()) {
-    if (!EMAIL.test(w.email)) throw badRequest(`"${w.email}" is not a valid e-mail address`);
-    const members = store.groupReceivers(r.group_id);
-    if (members.has(w.email.toLowerCase())) throw badRequest(`${w.email} is already in group ${r.group_id}`);
-    members.delete(r.email.toLowerCase());
-    members.set(w.email.toLowerCase(), r);
-    r.email = w.email;
-  }
   if (w.registered !== undefined) r.registered = w.registered;
-  if (w.activated !== undefined) r.activated = w.activated;
-  if (w.deactivated !== undefined) r.deactivated = w.deactivated;
+  // Integration core, Proxy::prepareRecipientsForApiCall: "When activated timestamp is set to 0,
+  // recipient will be inactive in CleverReach. Setting activated to value > 0 will reactivate
+  // recipient in CleverReach but only if recipient was not deactivated withing CleverReach system."
+  if (w.activated !== undefined && (w.activated === 0 || r.deactivated === 0)) r.activated = w.activated;
+  // Integration core, RecipientSyncTask::makeRecipients: "Once recipient is deactivated with
+  // deactivated timestamp integrations can't reactivate them!" So 0 never clears it.
+  if (w.deactivated !== undefined && w.deactivated > 0 && r.deactivated === 0) r.deactivated = w.deactivated;
   if (w.source !== undefined) r.source = w.source;
   if (w.attributes) {
-    // Only the group's own attributes are stored here; other keys are dropped, as CleverReach ignores unknown fields.
+    // Only the group's own attributes are stored here. No source says what happens to an unknown
+    // key; dropping it silently is the stricter choice (a flow must create its attributes first).
     const known = new Set(store.attributesOf(r.group_id).map((a) => a.name));
     for (const [k, v] of Object.entries(w.attributes)) if (known.has(k)) r.attributes[k] = v;
   }
@@ -89,7 +94,9 @@ export function applyWrite(store: Store, r: Receiver, w: ReceiverWrite): void {
     for (const [k, v] of Object.entries(w.global_attributes)) if (known.has(k)) values[k] = v;
     store.globalValues.set(key, values);
   }
+  // Tags are added (the core sends a receiver's tags on every upsert; its "-tag" removals are not modelled).
   if (w.tags) for (const t of w.tags) if (!r.tags.includes(t)) r.tags.push(t);
+  // No source for how a repeated order line is kept; the fake replaces the line with the same order and product id.
   if (w.orders) {
     for (const o of w.orders) {
       const same = r.orders.findIndex((x) => x.order_id === o.order_id && x.product_id === o.product_id);
@@ -98,34 +105,4 @@ export function applyWrite(store: Store, r: Receiver, w: ReceiverWrite): void {
       else r.orders.push(stamped);
     }
   }
-}
-
-/** The receiver as the API shows it; `detail` is CleverReach's bit mask (1 events, 2 orders, 4 tags). */
-export function present(store: Store, r: Receiver, detail = 0): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    id: r.id,
-    email: r.email,
-    group_id: r.group_id,
-    active: isActive(r),
-    registered: r.registered,
-    activated: r.activated,
-    deactivated: r.deactivated,
-    bounced: r.bounced,
-    imported: r.imported,
-    source: r.source,
-    points: r.points,
-    stars: r.stars,
-    last_ip: "",
-    last_location: "",
-    last_client: "",
-    conversion_rate: 0,
-    open_rate: 0,
-    click_rate: 0,
-    attributes: { ...r.attributes },
-    global_attributes: { ...(store.globalValues.get(r.email.toLowerCase()) ?? {}) },
-  };
-  if (detail & 1) out.events = r.events.map((e) => ({ ...e }));
-  if (detail & 2) out.orders = r.orders.map((o) => ({ ...o }));
-  if (detail & 4) out.tags = [...r.tags];
-  return out;
 }

@@ -1,4 +1,4 @@
-import { listOperations, type ConnectorOperation, type SwaggerDocument } from "../../../connector/src/operations";
+import { listOperations, resolveSchema, type ConnectorOperation, type SwaggerDocument } from "../../../connector/src/operations";
 import { checkValue, coerceParam } from "../../../connector/src/validate";
 import { ApiError, badRequest, notFound } from "./errors";
 
@@ -34,7 +34,10 @@ export function routesOf(doc: SwaggerDocument): Route[] {
 /**
  * Matches a request to a connector operation and checks it against the definition: required and
  * typed parameters, no unknown query parameters, and a body that fits the body schema (closed
- * schemas refuse unknown fields). Anything else is refused the way CleverReach refuses it.
+ * schemas refuse unknown fields). No source says whether CleverReach refuses or ignores an unknown
+ * parameter or field; refusing is the stricter choice. Refusals answer 400 in CleverReach's error
+ * shape `{"error":{"code","message"}}` (the SDK maps 400 to ValidationException; the integration
+ * core's validateResponse reads error.message and error.code).
  */
 export function checkRequest(doc: SwaggerDocument, routes: Route[], method: string, path: string, query: URLSearchParams, rawBody: string): CheckedRequest {
   const m = method.toLowerCase();
@@ -83,6 +86,13 @@ export function checkRequest(doc: SwaggerDocument, routes: Route[], method: stri
           body = JSON.parse(rawBody);
         } catch {
           throw badRequest("the body is not valid JSON");
+        }
+        // A batch above the limit is refused with 413 before anything else: the integration core
+        // names 413 HTTP_STATUS_CODE_NOT_SUCCESSFUL_FOR_DEFINED_BATCH_SIZE and retries with a smaller
+        // batch; the limit itself (1000 rows) is Apteco's (invoke-upload.ps1).
+        const limit = resolveSchema(doc, op.body).maxItems;
+        if (Array.isArray(body) && limit !== undefined && body.length > limit) {
+          throw new ApiError(413, `Request Entity Too Large: at most ${limit} entries per call (it has ${body.length})`);
         }
         problems.push(...checkValue(doc, op.body, body));
       }

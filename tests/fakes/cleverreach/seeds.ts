@@ -23,7 +23,8 @@ export class Seeder {
 
   mailing(name: string, state: Mailing["state"] = "draft", extra: Partial<Omit<Mailing, "id" | "name" | "state">> = {}): Mailing {
     const now = this.store.now();
-    const m: Mailing = { id: this.store.nextId("mailing"), name, subject: name, sender_name: "Fake", sender_email: "news@example.com", state, stamp: now, last_changed: now, started: state === "finished" ? now : 0, ...extra };
+    const sent = state === "finished" ? now : 0;
+    const m: Mailing = { id: this.store.nextId("mailing"), name, subject: name, sender_name: "Fake", sender_email: "news@example.com", state, stamp: now, last_changed: now, started: sent, finished: sent, ...extra };
     this.store.mailings.set(m.id, m);
     return m;
   }
@@ -41,22 +42,23 @@ export class Seeder {
     return f;
   }
 
-  /** What CleverReach records when a person clicks "unsubscribe" in a mailing. */
+  /** What CleverReach records when a person clicks "unsubscribe" in a mailing (event as in Apteco's `user_unsubscribe` sample). */
   unsubscribe(groupId: number, email: string, mailingId = 0): Receiver {
     const r = this.store.receiver(groupId, email);
     r.deactivated = this.store.now();
-    this.event(groupId, email, { type: "unsubscribed", mailing_id: mailingId });
+    this.event(groupId, email, { type: "user_unsubscribe", mailing_id: mailingId, value: "192.0.2.1" });
     return r;
   }
 
-  bounce(groupId: number, email: string): Receiver {
+  /** A hard bounce (event as in Apteco's `mail_bounce` sample: type_id "hardbounce", the SMTP answer as value). */
+  bounce(groupId: number, email: string, mailingId = 0): Receiver {
     const r = this.store.receiver(groupId, email);
     r.bounced = this.store.now();
-    this.event(groupId, email, { type: "bounced" });
+    this.event(groupId, email, { type: "mail_bounce", type_id: "hardbounce", value: "smtp; 550 5.1.1 user unknown", mailing_id: mailingId });
     return r;
   }
 
-  event(groupId: number, email: string, e: Partial<ReceiverEvent> & { type: string }): ReceiverEvent {
+  event(groupId: number, email: string, e: Partial<ReceiverEvent> & Pick<ReceiverEvent, "type">): ReceiverEvent {
     const r = this.store.receiver(groupId, email);
     const event: ReceiverEvent = { stamp: this.store.now(), type_id: "", value: "", mailing_id: 0, groups_id: groupId, ...e };
     r.events.push(event);

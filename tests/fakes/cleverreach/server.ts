@@ -21,6 +21,17 @@ interface Token {
   refreshToken: string;
 }
 
+interface AuthorizationCode {
+  clientId: string;
+  redirectUri: string;
+}
+
+/**
+ * Lifetime of the tokens the fake grants: Apteco's token helper (Apteco/HelperScripts,
+ * scripts/cleverreach/check-token/README.md) reports CleverReach tokens now expire after 30 days.
+ */
+const TOKEN_SECONDS = 30 * 24 * 3600;
+
 /** Everything a test needs to run the fake: the server, its account state, tokens and fault switch. */
 export class FakeCleverReachServer {
   readonly store = new Store();
@@ -29,6 +40,7 @@ export class FakeCleverReachServer {
   readonly doc: SwaggerDocument;
   private readonly routes;
   private readonly tokens = new Map<string, Token>();
+  private readonly codes = new Map<string, AuthorizationCode>();
   private readonly sockets = new Set<Socket>();
   private readonly server = createServer((req, res) => void this.answer(req, res));
   private credentials = { clientId: "fake-client-id", clientSecret: "fake-client-secret" };
@@ -64,7 +76,7 @@ export class FakeCleverReachServer {
   }
 
   /** A bearer token the fake accepts, valid for `ttlSeconds` on the store's clock. */
-  issueToken(ttlSeconds = 30 * 24 * 3600): string {
+  issueToken(ttlSeconds = TOKEN_SECONDS): string {
     const token = randomBytes(24).toString("hex");
     this.tokens.set(token, { expiresAt: this.store.now() + ttlSeconds, refreshToken: randomBytes(24).toString("hex") });
     return token;
@@ -93,6 +105,13 @@ export class FakeCleverReachServer {
       res.end(JSON.stringify(body));
     };
     try {
+      if (url.pathname === "/oauth/authorize.php" && req.method === "GET") {
+        const location = this.authorizeRedirect(url.searchParams);
+        record.status = 302;
+        res.writeHead(302, { location });
+        res.end();
+        return;
+      }
       if (url.pathname === "/oauth/token.php" && req.method === "POST") {
         send(200, this.tokenGrant(req, raw));
         return;
@@ -109,8 +128,7 @@ export class FakeCleverReachServer {
         return;
       }
       if (fault?.kind === "status") {
-        const headers: Record<string, string> = fault.status === 429 ? { "retry-after": String(fault.retryAfterSeconds ?? 1) } : {};
-        throw new ApiError(fault.status, fault.status === 429 ? "Too Many Requests: rate limit exceeded" : "Internal Server Error", headers);
+        throw new ApiError(fault.status, fault.status === 429 ? "Too Many Requests: rate limit exceeded" : "Internal Server Error");
       }
       const handler = handlers[operationId];
       if (!handler) throw new ApiError(501, `fake has no handler for ${operationId}`);
@@ -121,11 +139,13 @@ export class FakeCleverReachServer {
       }
       send(200, result);
     } catch (e) {
-      if (e instanceof ApiError) send(e.status, e.body(), e.headers);
+      if (e instanceof OAuthError) send(e.status, { error: e.code, error_description: e.message });
+      else if (e instanceof ApiError) send(e.status, e.body(), e.headers);
       else send(500, { error: { code: 500, message: e instanceof Error ? e.message : String(e) } });
     }
   }
 
+  /** Bearer token on every /v3 call (SDK ApiRequestor); a missing, unknown or expired one answers 401 (the SDK's AuthenticationException). */
   private authorize(req: IncomingMessage): number {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");
     if (!m?.[1]) throw unauthorized("no bearer token");
@@ -136,7 +156,36 @@ export class FakeCleverReachServer {
     return ttl;
   }
 
-  /** The token endpoint (outside /v3, so not part of the connector definition): client credentials and refresh. */
+  /**
+   * The sign-in page (outside /v3). The real page asks the person to log in and allow access; the
+   * fake signs in the account at once and sends the browser back with a one-time code, or answers
+   * with an OAuth error for a request CleverReach's own clients never make. The parameters are the
+   * ones CleverReach's PHP SDK (OAuthHelper::getAuthorizationUrl) and integration core
+   * (Proxy::getAuthUrl) send: client_id, redirect_uri, response_type=code, grant=basic, state.
+   */
+  private authorizeRedirect(q: URLSearchParams): string {
+    const refusal = (description: string): OAuthError => new OAuthError(400, "invalid_request", description);
+    if (q.get("client_id") !== this.credentials.clientId) throw refusal("unknown client_id");
+    const redirectUri = q.get("redirect_uri");
+    if (!redirectUri) throw refusal("redirect_uri is required");
+    if (q.get("response_type") !== "code") throw refusal("response_type must be code");
+    // Every authorization-code client found sends grant=basic (SDK, integration core, OXID, Shopware,
+    // Contao) and a published guide calls it required; where the sources stop, the fake is strict.
+    if (q.get("grant") !== "basic") throw refusal("grant=basic is required");
+    const code = randomBytes(16).toString("hex");
+    this.codes.set(code, { clientId: this.credentials.clientId, redirectUri });
+    const back = new URL(redirectUri);
+    back.searchParams.set("code", code);
+    const state = q.get("state");
+    if (state !== null) back.searchParams.set("state", state);
+    return back.toString();
+  }
+
+  /**
+   * The token endpoint (outside /v3): form-encoded POST as in the SDK's OAuthHelper::doTokenRequest,
+   * client id and secret as form fields (SDK) or HTTP Basic (the integration core's refresh). Grants:
+   * authorization_code and refresh_token (SDK), client_credentials (the shop integrations' own account).
+   */
   private tokenGrant(req: IncomingMessage, raw: string): unknown {
     const form = new URLSearchParams(raw);
     const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? "");
@@ -149,12 +198,28 @@ export class FakeCleverReachServer {
       const old = [...this.tokens.entries()].find(([, t]) => t.refreshToken === form.get("refresh_token"));
       if (!old) throw unauthorized("invalid refresh token");
       this.tokens.delete(old[0]);
+    } else if (grant === "authorization_code") {
+      const code = this.codes.get(form.get("code") ?? "");
+      // A code is good once, for the redirect_uri it was issued to (RFC 6749 §4.1.3).
+      if (!code || code.redirectUri !== form.get("redirect_uri")) throw new OAuthError(400, "invalid_grant", "unknown or used code, or another redirect_uri");
+      this.codes.delete(form.get("code") ?? "");
     } else if (grant !== "client_credentials") {
       throw new ApiError(400, `Bad Request: unsupported grant_type ${grant ?? ""}`);
     }
-    const expiresIn = 30 * 24 * 3600;
+    const expiresIn = TOKEN_SECONDS;
     const token = this.issueToken(expiresIn);
     return { access_token: token, token_type: "bearer", expires_in: expiresIn, scope: "", refresh_token: this.tokens.get(token)?.refreshToken };
+  }
+}
+
+/** OAuth errors carry `error` and `error_description` (what the SDK's OAuthHelper reads), not the API's error object. */
+class OAuthError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    description: string,
+  ) {
+    super(description);
   }
 }
 

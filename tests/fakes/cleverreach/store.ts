@@ -1,4 +1,4 @@
-import { badRequest, notFound } from "./errors";
+import { ApiError, badRequest, notFound } from "./errors";
 import type { Account, Attribute, BlacklistEntry, Form, Group, Mailing, Receiver, Report, SentFormMail } from "./model";
 
 /**
@@ -6,7 +6,21 @@ import type { Account, Attribute, BlacklistEntry, Form, Group, Mailing, Receiver
  * never reused, like database ids. The clock is replaceable so tests can pin timestamps.
  */
 export class Store {
-  account: Account = { id: 100001, name: "Muster", firstname: "Max", company: "Fake GmbH", email: "owner@example.com", lang: "de" };
+  account: Account = {
+    id: 100001,
+    name: "Muster",
+    firstname: "Max",
+    salutation: "Herr",
+    company: "Fake GmbH",
+    street: "Musterweg 1",
+    zip: "26122",
+    city: "Oldenburg",
+    country: "Germany",
+    phone: "",
+    fax: "",
+    email: "owner@example.com",
+    login_domain: "100001.eu2.cleverreach.com",
+  };
   groups = new Map<number, Group>();
   /** Receivers per group, keyed by lower-cased e-mail. */
   receivers = new Map<number, Map<string, Receiver>>();
@@ -43,7 +57,7 @@ export class Store {
     return m;
   }
 
-  /** A receiver of a group by id or e-mail (what CleverReach calls the pool id). */
+  /** A receiver of a group by id or e-mail: pool_id is "ID or email of the receiver" (MindCloud get-group-receiver.md); unknown → 404 (SDK ResourceNotFoundException). */
   receiver(groupId: number, poolId: string): Receiver {
     const members = this.groupReceivers(groupId);
     const found = /^\d+$/.test(poolId) ? [...members.values()].find((r) => r.id === Number(poolId)) : members.get(poolId.toLowerCase());
@@ -51,7 +65,7 @@ export class Store {
     return found;
   }
 
-  /** A receiver anywhere in the account (optionally within one group). */
+  /** A receiver anywhere in the account (optionally within one group); no source says which group's entry answers, the fake takes the oldest group's. */
   findReceiver(poolId: string, groupId?: number): Receiver {
     if (groupId !== undefined && groupId !== 0) return this.receiver(groupId, poolId);
     for (const gid of [...this.groups.keys()].sort((a, b) => a - b)) {
@@ -63,21 +77,24 @@ export class Store {
   }
 
   attributesOf(groupId: number): Attribute[] {
-    return [...this.attributes.values()].filter((a) => a.group_id === groupId).sort((a, b) => a.id - b.id);
+    return [...this.attributes.values()].filter((a) => a.groups_id === groupId).sort((a, b) => a.id - b.id);
   }
 
   createAttribute(groupId: number, input: { name: string; type: Attribute["type"]; description?: string; preview_value?: string; default_value?: string }): Attribute {
-    // CleverReach stores the technical name lower-cased with underscores; the label keeps the original.
-    const name = input.name.trim().toLowerCase().replace(/\s+/g, "_");
-    if (!/^[a-z0-9_]+$/.test(name)) throw badRequest(`attribute name "${input.name}" may only hold letters, digits, spaces and underscores`);
-    const clash = [...this.attributes.values()].find((a) => a.name === name && (a.group_id === 0 || a.group_id === groupId || groupId === 0));
-    if (clash) throw badRequest(`attribute "${name}" already exists`);
+    // Every name in the fixtures is lower case with underscores (getAllGlobalAttributes.json); whether
+    // CleverReach would normalise another name is unknown, so the fake refuses it (the stricter choice).
+    const name = input.name;
+    if (!/^[a-z0-9_]+$/.test(name)) throw badRequest(`attribute name "${input.name}" may only hold lower-case letters, digits and underscores`);
+    const clash = [...this.attributes.values()].find((a) => a.name === name && (a.groups_id === 0 || a.groups_id === groupId || groupId === 0));
+    // The integration core's createGlobalAttribute treats 409 Conflict as "already exists".
+    if (clash) throw new ApiError(409, `Conflict: attribute "${name}" already exists`);
     const attribute: Attribute = {
       id: this.nextId("attribute"),
       name,
+      // createAndUpdateGlobalAttribute.json: an attribute created without its own label shows the name.
       description: input.description ?? input.name,
       type: input.type,
-      group_id: groupId,
+      groups_id: groupId,
       preview_value: input.preview_value ?? "",
       default_value: input.default_value ?? "",
     };
@@ -89,6 +106,6 @@ export class Store {
     this.group(id);
     this.groups.delete(id);
     this.receivers.delete(id);
-    for (const a of this.attributes.values()) if (a.group_id === id) this.attributes.delete(a.id);
+    for (const a of this.attributes.values()) if (a.groups_id === id) this.attributes.delete(a.id);
   }
 }
