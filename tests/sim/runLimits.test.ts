@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { readConnectorDefinition } from "../../flows/toolkit/connectors/swagger";
+import { loadDataverseConnector } from "../../flows/toolkit/facts";
 import { DATAVERSE_API } from "../../flows/toolkit/builder/dataverse";
 import type { HttpRequest, HttpResponse } from "../../flows/toolkit/sim/dispatch";
 import { FlowSimulator, type RunResult } from "../../flows/toolkit/sim/engine";
@@ -14,7 +15,7 @@ import type { FlowClientData, Json, WdlAction } from "../../flows/toolkit/wdl";
  */
 
 const REPO = resolve(__dirname, "..", "..");
-const DATAVERSE = readConnectorDefinition(resolve(REPO, "..", "shared", "connectors", "commondataserviceforapps.Schema.json"));
+const DATAVERSE = loadDataverseConnector();
 const CUSTOM = readConnectorDefinition(resolve(REPO, "connector", "apiDefinition.swagger.json"));
 const CUSTOM_API = "shared_custom-5fconnector";
 const LIMIT = RUN_LIMITS.expressionResultCharacters;
