@@ -1,5 +1,6 @@
 import type { Ex } from "../expr/build";
 import type { Json, RetryPolicy, WdlAction } from "../wdl";
+import { foreachAction, ifAction, scopeAction, switchAction, untilAction, type Actions, type UntilLimit } from "./control";
 import type { ScopeBuilder } from "./scope";
 
 /** A field value: an expression (rendered as `@…`), plain JSON, or JSON with expressions inside. */
@@ -57,52 +58,29 @@ export const runChildFlow = (workflowId: string, body: Value): WdlAction => ({
 
 type Fill = (scope: ScopeBuilder) => void;
 
-export function scope(parent: ScopeBuilder, fill: Fill): WdlAction {
+function filled(parent: ScopeBuilder, fill: Fill): Actions {
   const inner = parent.nested();
   fill(inner);
-  return { type: "Scope", actions: inner.actions };
+  return inner.actions;
 }
 
-/** A condition; `condition` is a boolean expression. */
-export function ifThen(parent: ScopeBuilder, condition: Ex, yes: Fill, no?: Fill): WdlAction {
-  const t = parent.nested();
-  yes(t);
-  const action: WdlAction = { type: "If", expression: { and: [{ equals: [condition.value, true] }] }, actions: t.actions };
-  if (no) {
-    const f = parent.nested();
-    no(f);
-    action.else = { actions: f.actions };
-  }
-  return action;
-}
+/** @deprecated `parent.scope(name, body)` adds and fills it in one call. */
+export const scope = (parent: ScopeBuilder, fill: Fill): WdlAction => scopeAction(filled(parent, fill));
 
-export function forEach(parent: ScopeBuilder, items: Ex, fill: Fill, options: { concurrency?: number } = {}): WdlAction {
-  const inner = parent.nested();
-  fill(inner);
-  const action: WdlAction = { type: "Foreach", foreach: items.value, actions: inner.actions };
-  // Without a setting the loop runs one item at a time; a number makes the parallelism explicit.
-  if (options.concurrency !== undefined) action.runtimeConfiguration = { concurrency: { repetitions: options.concurrency } };
-  return action;
-}
+/** @deprecated `parent.condition(name, expression, then, otherwise?)`. */
+export const ifThen = (parent: ScopeBuilder, condition: Ex, yes: Fill, no?: Fill): WdlAction =>
+  ifAction(condition, filled(parent, yes), no && filled(parent, no));
 
-export function until(parent: ScopeBuilder, exitWhen: Ex, fill: Fill, limit: { count: number; timeout: string } = { count: 60, timeout: "PT1H" }): WdlAction {
-  const inner = parent.nested();
-  fill(inner);
-  return { type: "Until", expression: exitWhen.value, limit, actions: inner.actions };
-}
+/** @deprecated `parent.forEach(name, items, body, { concurrency })`. */
+export const forEach = (parent: ScopeBuilder, items: Ex, fill: Fill, options: { concurrency?: number } = {}): WdlAction =>
+  foreachAction(items, filled(parent, fill), options.concurrency);
 
+/** @deprecated `parent.until(name, exitWhen, body, { limit })`. */
+export const until = (parent: ScopeBuilder, exitWhen: Ex, fill: Fill, limit?: UntilLimit): WdlAction => untilAction(exitWhen, filled(parent, fill), limit);
+
+/** @deprecated `parent.switch(name, on, cases, { otherwise })`. */
 export function switchOn(parent: ScopeBuilder, on: Ex, cases: Record<string, { value: Json; fill: Fill }>, fallback?: Fill): WdlAction {
-  const out: NonNullable<WdlAction["cases"]> = {};
-  for (const [name, c] of Object.entries(cases)) {
-    const inner = parent.nested();
-    c.fill(inner);
-    out[name] = { case: c.value, actions: inner.actions };
-  }
-  const action: WdlAction = { type: "Switch", expression: on.value, cases: out };
-  if (fallback) {
-    const d = parent.nested();
-    fallback(d);
-    action.default = { actions: d.actions };
-  }
-  return action;
+  const out: Record<string, { value: Json; actions: Actions }> = {};
+  for (const [name, c] of Object.entries(cases)) out[name] = { value: c.value, actions: filled(parent, c.fill) };
+  return switchAction(on, out, fallback && filled(parent, fallback));
 }
