@@ -1,5 +1,6 @@
 import { buildFlows } from "../flows";
-import { syncGroupFlow, UPSERT_BATCH } from "../flows/product/sync/syncGroupFlow";
+import { MAX_PAGE_SIZE, UPSERT_BATCH_LIMIT } from "../connector/src/definition/definitions";
+import { syncGroupFlow } from "../flows/product/sync/syncGroupFlow";
 import { startFakes } from "../tests/sim/harness";
 import { seedContacts, seedStaticList } from "../tests/sync/scenario";
 
@@ -20,7 +21,7 @@ export async function benchFullSync(n: number): Promise<Record<string, string | 
     if (r.status !== "Succeeded") throw new Error(`sync of ${n} failed: ${r.error?.message}`);
     const cr = r.counts.calls["shared_clvr-5fcleverreach-20connector"] ?? 0;
     const dv = r.counts.calls.shared_commondataserviceforapps ?? 0;
-    const bound = Math.ceil(n / UPSERT_BATCH) + Math.ceil(n / 5000);
+    const bound = Math.ceil(n / UPSERT_BATCH_LIMIT) + Math.ceil(n / MAX_PAGE_SIZE);
     const second = await fakes.simulator(buildFlows()).run(syncGroupFlow().build(), { body: { table: "list", id: listId } });
     return {
       people: n,

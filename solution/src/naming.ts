@@ -66,3 +66,8 @@ export function workflowFileName(displayName: string, workflowId: string): strin
   const compact = displayName.replace(/[^A-Za-z0-9]/g, "");
   return `Workflows/${compact}-${workflowId.toUpperCase()}.json`;
 }
+
+/** The Web API entity set Dataverse gives a table the product creates: logical name + "s". */
+export const customTableEntitySetName = (tableSchemaName: string): string => `${tableSchemaName.toLowerCase()}s`;
+/** The primary key column Dataverse gives a table the product creates: logical name + "id". */
+export const customTablePrimaryKey = (tableSchemaName: string): string => `${tableSchemaName.toLowerCase()}id`;

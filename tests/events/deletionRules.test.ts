@@ -1,7 +1,7 @@
 import { buildFlows } from "../../flows";
 import { deleteGroupFlow } from "../../flows/product/events/deleteGroupFlow";
 import { deletionPriorityProblem, shouldDeleteGroup, type DeletionCause, type DeletionSettings } from "../../flows/product/rules/deletion";
-import { GROUP_LINKS } from "../../flows/product/sync/groupOwners";
+import { TABLES } from "../../solution/src/model/handles";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
 import { checklist, groupContents, seedContacts, seedStaticList } from "../sync/scenario";
@@ -24,7 +24,7 @@ describe("deleting groups (SPEC §6.4)", () => {
 
   const patchList = (id: string, body: Record<string, unknown>) =>
     fakes.dataverse.handle({ method: "PATCH", path: `/api/data/v9.2/lists(${id})`, query: {}, headers: { "If-Match": "*" }, body });
-  const link = (id: string) => fakes.dataverse.row(GROUP_LINKS.replace(/s$/, ""), id);
+  const link = (id: string) => fakes.dataverse.row(TABLES.groupLink.logicalName, id);
   const environment = (s: DeletionSettings) => ({
     clvr_DeleteGroupOnRecordDelete: s.deleteOnRecordDelete,
     clvr_DeleteGroupOnSyncOff: s.deleteOnSyncOff,

@@ -1,5 +1,5 @@
 import { buildFlows } from "../../flows";
-import { GROUP_LINKS } from "../../flows/product/sync/groupOwners";
+import { TABLES } from "../../solution/src/model/handles";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
 import { checklist, groupContents, seedContacts, seedStaticList } from "../sync/scenario";
@@ -45,7 +45,7 @@ describe("record events: marketing list, campaign, campaign activity (SPEC §6.3
   const groupIdOf = (table: Table, id: string) => Number(record(table, id)?.clvr_cleverreachgroupid);
   const groups = () => fakes.cleverReach.server.store.groups;
   const members = (groupId: number) => [...groupContents(fakes, groupId).keys()].sort();
-  const link = (id: string) => fakes.dataverse.row(GROUP_LINKS.replace(/s$/, ""), id);
+  const link = (id: string) => fakes.dataverse.row(TABLES.groupLink.logicalName, id);
   const DELETE_ALL = { clvr_DeleteGroupOnRecordDelete: true, clvr_DeleteGroupOnSyncOff: true, clvr_DeletionProtection: false };
 
   /** A synced static list with Ann (type 0) and Cem (type 1) as members, its group already made. */

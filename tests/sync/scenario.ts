@@ -1,17 +1,19 @@
 import { acceptedTypesKey } from "../../flows/product/rules/eligibility";
-import type { ChecklistRow } from "../../pcf-checklist/src/checklist";
+import { CHECKLIST_STATE, type ChecklistRow, type ChecklistState } from "../../pcf-checklist/src/checklist";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
+import { COLUMNS } from "../../solution/src/model/handles";
+import { LIST_MEMBER_CODE } from "../../flows/product/sync/groupOwners";
 import type { Fakes } from "../sim/harness";
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 
 /** Checklist rows from `{ typeId: state }` (descriptions as the seed's types). */
-export function checklist(states: Record<number, 0 | 1 | 2>): ChecklistRow[] {
+export function checklist(states: Record<number, ChecklistState>): ChecklistRow[] {
   return Object.entries(states).map(([id, state], i) => ({
     id: Number(id),
     state,
     description: `Type ${id}`,
-    modifiedby: state === 0 ? "" : "Test User",
-    modifiedon: state === 0 ? "" : "2026-11-01T10:00:00.000Z",
+    modifiedby: state === CHECKLIST_STATE.notChosen ? "" : "Test User",
+    modifiedon: state === CHECKLIST_STATE.notChosen ? "" : "2026-11-01T10:00:00.000Z",
     position: i,
   }));
 }
@@ -20,7 +22,7 @@ export interface PersonSeed {
   firstname?: string;
   lastname?: string;
   email?: string | null;
-  states?: Record<number, 0 | 1 | 2>;
+  states?: Record<number, ChecklistState>;
   active?: boolean;
   salutation?: string;
 }
@@ -33,8 +35,8 @@ export function personRow(p: PersonSeed): Record<string, unknown> {
     lastname: p.lastname ?? "Person",
     salutation: p.salutation ?? "",
     emailaddress1: p.email === undefined ? `${(p.firstname ?? "test").toLowerCase()}@example.com` : p.email,
-    clvr_newsletterchecklist: serializeChecklist(rows),
-    clvr_acceptedtypes: acceptedTypesKey(rows),
+    [COLUMNS.newsletterChecklist]: serializeChecklist(rows),
+    [COLUMNS.acceptedTypes]: acceptedTypesKey(rows),
     statecode: p.active === false ? 1 : 0,
   };
 }
@@ -44,10 +46,9 @@ export function seedContacts(fakes: Fakes, people: PersonSeed[]): string[] {
 }
 
 /** A static marketing list with sync on and the given type selection, holding `members`. */
-export function seedStaticList(fakes: Fakes, name: string, states: Record<number, 0 | 1 | 2>, members: string[], memberTable: "contact" | "lead" | "account" = "contact"): string {
-  const code = { account: 1, contact: 2, lead: 4 }[memberTable];
+export function seedStaticList(fakes: Fakes, name: string, states: Record<number, ChecklistState>, members: string[], memberTable: keyof typeof LIST_MEMBER_CODE = "contact"): string {
   const [id] = fakes.dataverse.seed("list", [
-    { listname: name, type: false, createdfromcode: code, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist(states)) },
+    { listname: name, type: false, createdfromcode: LIST_MEMBER_CODE[memberTable], [COLUMNS.syncWithCleverReach]: true, [COLUMNS.newsletterChecklist]: serializeChecklist(checklist(states)) },
   ]);
   for (const m of members) fakes.dataverse.relate(`list${memberTable}_association`, id!, m);
   return id!;
@@ -86,5 +87,5 @@ export async function syncRecord(fakes: Fakes, table: string, id: string): Promi
   const flow = syncGroupFlow().build();
   const r = await fakes.simulator([flow]).run(flow, { body: { table, id } });
   expect(r.error).toBeUndefined();
-  return Number(fakes.dataverse.row(table, id)?.clvr_cleverreachgroupid);
+  return Number(fakes.dataverse.row(table, id)?.[COLUMNS.cleverReachGroupId]);
 }

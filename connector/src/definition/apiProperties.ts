@@ -1,6 +1,6 @@
 import { CLEVERREACH_OAUTH } from "./index";
 
-/** Same colour as the Connector component in the solution model (solution/src/model/product.ts). */
+/** The connector's brand colour; the solution model's Connector component takes it from here. */
 export const ICON_BRAND_COLOR = "#1c5fa8";
 
 /**

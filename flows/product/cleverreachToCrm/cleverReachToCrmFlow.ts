@@ -1,6 +1,5 @@
 import { label } from "../../../solution/src/labels";
-import { product } from "../../../solution/src/model/product";
-import { entitySetName } from "../../../solution/src/xml/customTable";
+import { COLUMNS, LOOKUPS, TABLES } from "../../../solution/src/model/handles";
 import { body, call, item, items, lit, outputs, result, variables, type Ex } from "../../toolkit/expr/build";
 import { appendToArrayVariable, compose, filterArray, forEach, ifThen, initializeVariable, scope, select, setVariable, switchOn, terminate, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
@@ -8,19 +7,15 @@ import { getRow, listRows, PAGINATION_MAX, updateRow, upsertRow, type RowValues 
 import { ProductFlow } from "../patterns/productFlow";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { recurrence } from "../../toolkit/builder/triggers";
-import { allSyncedOwners } from "../events/groupsOfPeople";
+import { keyedBy } from "../patterns/keyedBy";
+import { allSyncedOwners } from "../patterns/syncedOwners";
+import { EPOCH, isoFromUnix, unixFromIso, unixNow } from "../patterns/unixTime";
 import { RECEIVER_STATE } from "../rules/receiverStates";
-import { jsonEntry } from "../sync/expressions";
-import { GROUP_LINKS, GROUP_OWNERS } from "../sync/groupOwners";
-import { idFromNumbers, isoFromUnix, readAllPages, readChangedReceivers, readRowsById, unixFromIso } from "./reading";
+import { GROUP_OWNERS } from "../sync/groupOwners";
+import { idFromNumbers, readAllPages, readChangedReceivers, readRowsById } from "./reading";
 
-const tableSet = (schemaName: string): string => {
-  const t = product.tables.find((x) => x.schemaName === `${product.publisher.prefix}_${schemaName}`);
-  if (!t) throw new Error(`the solution model has no ${schemaName} table`);
-  return entitySetName(t);
-};
-export const RECEIVER_STATES = tableSet("ReceiverState");
-export const MAILING_RESULTS = tableSet("MailingResult");
+const RECEIVER_STATES = TABLES.receiverState.entitySet;
+const MAILING_RESULTS = TABLES.mailingResult.entitySet;
 
 /** How far back mailings are looked at for new opens and clicks (most come within days). */
 export const REACTION_WINDOW_DAYS = 14;
@@ -34,11 +29,10 @@ const REACTION_PAGE = 1000;
 const EMAILS_PER_QUERY = 50;
 
 const PERSON_LOOKUPS = [
-  { person: "contact", nav: "clvr_Contact", entitySet: "contacts" },
-  { person: "lead", nav: "clvr_Lead", entitySet: "leads" },
+  { person: "contact", nav: LOOKUPS.contact.navigation, entitySet: LOOKUPS.contact.target.entitySetName },
+  { person: "lead", nav: LOOKUPS.lead.navigation, entitySet: LOOKUPS.lead.target.entitySetName },
   { person: "none", nav: undefined, entitySet: undefined },
 ] as const;
-const OWNER_LOOKUP: Record<string, string> = { list: "clvr_MarketingList", campaign: "clvr_Campaign", campaignactivity: "clvr_CampaignActivity" };
 
 /**
  * Upserts a row that links to a contact or lead; when that person no longer exists (the bind
@@ -95,7 +89,7 @@ export function cleverReachToCrmFlow(): ProductFlow {
   ] as const) {
     a.add(`Init_${name}`, initializeVariable(name, type, value as Value));
   }
-  a.add("Run_start", compose(call("div", call("sub", call("ticks", call("utcNow")), call("ticks", "1970-01-01T00:00:00Z")), 10000000)));
+  a.add("Run_start", compose(unixNow()));
   const ownerMap: Record<string, Value> = {};
   for (const o of GROUP_OWNERS) ownerMap[o.table] = { entitySet: o.entitySet };
   a.add("Owner_sets", compose(ownerMap));
@@ -103,9 +97,8 @@ export function cleverReachToCrmFlow(): ProductFlow {
     "Try",
     scope(a, (t) => {
       const owners = allSyncedOwners(t, "Synced");
-      t.add("List_group_links", listRows({ entitySet: GROUP_LINKS, select: ["clvr_recordid", "clvr_changesreadon"], filter: "clvr_changesreadon ne null", paginateTo: PAGINATION_MAX }));
-      t.add("Link_entries", select(body("List_group_links").get("value"), jsonEntry(call("toLower", item().get("clvr_recordid")), item())));
-      t.add("Links_by_record", compose(call("json", call("concat", "{", call("join", body("Link_entries"), ","), "}"))));
+      t.add("List_group_links", listRows({ entitySet: TABLES.groupLink.entitySet, select: [COLUMNS.recordId, COLUMNS.changesReadOn], filter: `${COLUMNS.changesReadOn} ne null`, paginateTo: PAGINATION_MAX }));
+      keyedBy(t, { entries: "Link_entries", keyed: "Links_by_record" }, body("List_group_links").get("value"), call("toLower", item().get(COLUMNS.recordId)));
       t.add("List_blacklist", cleverReachAction(cr, "ListBlacklist", {}));
       readAllPages(t, cr, "Read_reports", "ListReports", { start: call("sub", outputs("Run_start"), REACTION_WINDOW_DAYS * 86400) }, REPORT_PAGE, "reports");
       t.add(
@@ -142,7 +135,7 @@ function eachGroup(g: ScopeBuilder, cr: string): void {
     scope(g, (s) => {
       const link = outputs("Links_by_record").get(call("toLower", owner.get("id")));
       // if() evaluates both branches, so the missing watermark becomes the epoch instead.
-      s.add("Since", compose(unixFromIso(call("coalesce", link.get("clvr_changesreadon"), "1970-01-01T00:00:00Z"))));
+      s.add("Since", compose(unixFromIso(call("coalesce", link.get(COLUMNS.changesReadOn), EPOCH))));
       const since = outputs("Since");
       receiverStates(s, cr, owner, groupId, since);
       mailings(s, groupId, since, cr);
@@ -153,18 +146,18 @@ function eachGroup(g: ScopeBuilder, cr: string): void {
         "Status_text",
         compose(call("concat", "CleverReach group ", groupId, ": ", call("string", st.get("total_count")), " receivers, ", call("string", st.get("active_count")), " active, ", call("string", st.get("inactive_count")), " inactive (unsubscribed or blacklisted), ", call("string", st.get("bounce_count")), " bounced. Who and why: see the Receiver States of this record.")),
       );
-      s.add("Get_status", getRow(entitySet.value, owner.get("id"), ["clvr_receiverstatus"]));
+      s.add("Get_status", getRow(entitySet.value, owner.get("id"), [COLUMNS.receiverStatus]));
       s.add(
         "Status_changed",
-        ifThen(s, call("not", call("equals", call("coalesce", body("Get_status").get("clvr_receiverstatus"), ""), outputs("Status_text"))), (w) => {
-          w.add("Write_status", updateRow(entitySet.value, owner.get("id"), { clvr_receiverstatus: outputs("Status_text") }));
+        ifThen(s, call("not", call("equals", call("coalesce", body("Get_status").get(COLUMNS.receiverStatus), ""), outputs("Status_text"))), (w) => {
+          w.add("Write_status", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.receiverStatus]: outputs("Status_text") }));
         }),
       );
       // The next run reads from this run's start: all it read up to then is written now.
       s.add(
         "Advance_watermark",
         ifThen(s, variables("wrote"), (w) => {
-          w.add("Write_watermark", upsertRow(GROUP_LINKS, owner.get("id"), { clvr_changesreadon: isoFromUnix(outputs("Run_start")), clvr_groupid: groupId, clvr_recordtable: owner.get("table"), clvr_recordid: owner.get("id") }));
+          w.add("Write_watermark", upsertRow(TABLES.groupLink.entitySet, owner.get("id"), { [COLUMNS.changesReadOn]: isoFromUnix(outputs("Run_start")), [COLUMNS.groupId]: groupId, [COLUMNS.recordTable]: owner.get("table"), [COLUMNS.recordId]: owner.get("id") }));
         }),
       );
     }),
@@ -174,7 +167,7 @@ function eachGroup(g: ScopeBuilder, cr: string): void {
     scope(g, (c) => {
       c.add("Group_failures", filterArray(result("Group_try"), call("equals", item().get("status"), "Failed")));
       c.add("Group_error", compose(call("concat", "CleverReachToCrm failed for group ", groupId, " at ", call("coalesce", call("first", body("Group_failures")).get("name"), "?"), ": ", call("coalesce", call("first", body("Group_failures")).get("error").get("message"), "see the flow run for details"))));
-      c.add("Write_group_error", updateRow(entitySet.value, owner.get("id"), { clvr_lastsyncerror: outputs("Group_error") }));
+      c.add("Write_group_error", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: outputs("Group_error") }));
       c.add("Note_group_error", appendToArrayVariable("groupErrors", outputs("Group_error")));
     }),
     { Group_try: ["Failed", "TimedOut"] },
@@ -186,8 +179,7 @@ function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, sin
   readChangedReceivers(s, cr, "Read_unsubscribed", groupId, "inactive", "deactivated", since, "unsubscribed");
   readChangedReceivers(s, cr, "Read_bounced", groupId, "bounce", "bounced", since, "bounced");
   s.add("New_blacklist", filterArray(body("List_blacklist"), call("greaterOrEquals", item().get("stamp"), since)));
-  s.add("Blacklist_entries", select(body("New_blacklist"), jsonEntry(call("toLower", item().get("email")), item())));
-  s.add("Blacklist_by_email", compose(call("json", call("concat", "{", call("join", body("Blacklist_entries"), ","), "}"))));
+  keyedBy(s, { entries: "Blacklist_entries", keyed: "Blacklist_by_email" }, body("New_blacklist"), call("toLower", item().get("email")));
   s.add("Blacklisted_emails", select(body("New_blacklist"), item().get("email")));
   s.add("Blacklisted_reset", setVariable("blacklistedHere", []));
   s.add(
@@ -235,12 +227,10 @@ function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, sin
     }),
   );
   // One row per receiver: the keyed object keeps the last entry for an id.
-  s.add("Desired_entries", select(body("Desired_states"), jsonEntry(item().get("id"), item())));
-  s.add("Desired_by_id", compose(call("json", call("concat", "{", call("join", body("Desired_entries"), ","), "}"))));
+  keyedBy(s, { entries: "Desired_entries", keyed: "Desired_by_id" }, body("Desired_states"), item().get("id"));
   s.add("Desired_ids", select(body("Desired_states"), item().get("id")));
-  readRowsById(s, "Read_states", RECEIVER_STATES, "clvr_receiverstateid", ["clvr_state", "clvr_lastevent", "clvr_lasteventon"], call("union", body("Desired_ids"), body("Desired_ids")), "existing");
-  s.add("Stored_entries", select(variables("existing"), jsonEntry(item().get("clvr_receiverstateid"), item())));
-  s.add("Stored_by_id", compose(call("json", call("concat", "{", call("join", body("Stored_entries"), ","), "}"))));
+  readRowsById(s, "Read_states", RECEIVER_STATES, TABLES.receiverState.idColumn, [COLUMNS.state, COLUMNS.lastEvent, COLUMNS.lastEventOn], call("union", body("Desired_ids"), body("Desired_ids")), "existing");
+  keyedBy(s, { entries: "Stored_entries", keyed: "Stored_by_id" }, variables("existing"), item().get(TABLES.receiverState.idColumn));
   s.add("Unique_states", filterArray(body("Desired_states"), call("equals", call("string", outputs("Desired_by_id").get(item().get("id"))), call("string", item()))));
   s.add(
     "States_to_write",
@@ -250,9 +240,9 @@ function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, sin
         "not",
         call(
           "and",
-          call("equals", outputs("Stored_by_id").get(item().get("id")).get("clvr_state"), item().get("state")),
-          call("equals", outputs("Stored_by_id").get(item().get("id")).get("clvr_lastevent"), item().get("event")),
-          call("equals", outputs("Stored_by_id").get(item().get("id")).get("clvr_lasteventon"), item().get("eventOn")),
+          call("equals", outputs("Stored_by_id").get(item().get("id")).get(COLUMNS.state), item().get("state")),
+          call("equals", outputs("Stored_by_id").get(item().get("id")).get(COLUMNS.lastEvent), item().get("event")),
+          call("equals", outputs("Stored_by_id").get(item().get("id")).get(COLUMNS.lastEventOn), item().get("eventOn")),
         ),
       ),
     ),
@@ -268,15 +258,15 @@ function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, sin
   for (const o of GROUP_OWNERS) {
     for (const p of PERSON_LOOKUPS) {
       const values: RowValues = {
-        clvr_name: call("concat", row.get("email"), " - CleverReach group ", groupId),
-        clvr_email: row.get("email"),
-        clvr_groupid: groupId,
-        clvr_receiverid: row.get("receiverId"),
-        clvr_state: row.get("state"),
-        clvr_lastevent: row.get("event"),
-        clvr_lasteventon: row.get("eventOn"),
-        clvr_events: row.get("events"),
-        [OWNER_LOOKUP[o.table] as string]: { bind: call("concat", `/${o.entitySet}(`, owner.get("id"), ")") },
+        [COLUMNS.name]: call("concat", row.get("email"), " - CleverReach group ", groupId),
+        [COLUMNS.email]: row.get("email"),
+        [COLUMNS.groupId]: groupId,
+        [COLUMNS.receiverId]: row.get("receiverId"),
+        [COLUMNS.state]: row.get("state"),
+        [COLUMNS.lastEvent]: row.get("event"),
+        [COLUMNS.lastEventOn]: row.get("eventOn"),
+        [COLUMNS.events]: row.get("events"),
+        [o.lookup.navigation]: { bind: call("concat", `/${o.entitySet}(`, owner.get("id"), ")") },
       };
       const name = `Upsert_state_${o.table}_${p.person}`;
       if (p.nav) {
@@ -319,8 +309,7 @@ function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
       m.add("Sent_ids", select(body("Known_sent"), item().get("id")));
       m.add("Opened_ids", select(body("Known_opened"), item().get("id")));
       m.add("Clicked_ids", select(body("Known_clicked"), item().get("id")));
-      m.add("Hit_entries", select(body("Known_hits"), jsonEntry(call("string", item().get("id")), item())));
-      m.add("Hits_by_id", compose(call("json", call("concat", "{", call("join", body("Hit_entries"), ","), "}"))));
+      keyedBy(m, { entries: "Hit_entries", keyed: "Hits_by_id" }, body("Known_hits"), call("string", item().get("id")));
       m.add("Hit_ids", compose(call("union", body("Sent_ids"), body("Opened_ids"), body("Clicked_ids"))));
       const hit = outputs("Hits_by_id").get(call("string", item()));
       m.add(
@@ -336,18 +325,17 @@ function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
         }),
       );
       m.add("Reacted_ids", select(body("Reacted"), item().get("id")));
-      readRowsById(m, "Read_mailings", MAILING_RESULTS, "clvr_mailingresultid", ["clvr_opened", "clvr_clicked"], body("Reacted_ids"), "existing");
-      m.add("Stored_mailing_entries", select(variables("existing"), jsonEntry(item().get("clvr_mailingresultid"), item())));
-      m.add("Stored_mailings", compose(call("json", call("concat", "{", call("join", body("Stored_mailing_entries"), ","), "}"))));
+      readRowsById(m, "Read_mailings", MAILING_RESULTS, TABLES.mailingResult.idColumn, [COLUMNS.opened, COLUMNS.clicked], body("Reacted_ids"), "existing");
+      keyedBy(m, { entries: "Stored_mailing_entries", keyed: "Stored_mailings" }, variables("existing"), item().get(TABLES.mailingResult.idColumn));
       const stored = outputs("Stored_mailings").get(item().get("id"));
       // Reactions read since the watermark add to what is stored; nothing is ever taken back.
       m.add(
         "Merged",
-        select(body("Reacted"), call("setProperty", call("setProperty", call("setProperty", item(), "opened", call("or", item().get("opened"), call("equals", stored.get("clvr_opened"), true))), "clicked", call("or", item().get("clicked"), call("equals", stored.get("clvr_clicked"), true))), "stored", call("not", call("equals", stored, lit(null))))),
+        select(body("Reacted"), call("setProperty", call("setProperty", call("setProperty", item(), "opened", call("or", item().get("opened"), call("equals", stored.get(COLUMNS.opened), true))), "clicked", call("or", item().get("clicked"), call("equals", stored.get(COLUMNS.clicked), true))), "stored", call("not", call("equals", stored, lit(null))))),
       );
       m.add(
         "Mailings_to_write",
-        filterArray(body("Merged"), call("or", call("not", item().get("stored")), call("not", call("equals", item().get("opened"), call("equals", stored.get("clvr_opened"), true))), call("not", call("equals", item().get("clicked"), call("equals", stored.get("clvr_clicked"), true))))),
+        filterArray(body("Merged"), call("or", call("not", item().get("stored")), call("not", call("equals", item().get("opened"), call("equals", stored.get(COLUMNS.opened), true))), call("not", call("equals", item().get("clicked"), call("equals", stored.get(COLUMNS.clicked), true))))),
       );
       m.add(
         "Any_mailings",
@@ -361,14 +349,14 @@ function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
         const loop = `Write_mailings_${p.person}`;
         const row = items(loop);
         const values: RowValues = {
-          clvr_name: call("coalesce", report.get("subject"), report.get("name"), "Mailing"),
-          clvr_email: row.get("email"),
-          clvr_groupid: groupId,
-          clvr_mailingid: call("string", report.get("id")),
-          clvr_receiverid: row.get("receiverId"),
-          clvr_senton: isoFromUnix(report.get("started")),
-          clvr_opened: row.get("opened"),
-          clvr_clicked: row.get("clicked"),
+          [COLUMNS.name]: call("coalesce", report.get("subject"), report.get("name"), "Mailing"),
+          [COLUMNS.email]: row.get("email"),
+          [COLUMNS.groupId]: groupId,
+          [COLUMNS.mailingId]: call("string", report.get("id")),
+          [COLUMNS.receiverId]: row.get("receiverId"),
+          [COLUMNS.sentOn]: isoFromUnix(report.get("started")),
+          [COLUMNS.opened]: row.get("opened"),
+          [COLUMNS.clicked]: row.get("clicked"),
         };
         m.add(`Mailings_of_${p.person}`, filterArray(body("Mailings_to_write"), call("equals", item().get("person"), p.person)));
         const name = `Upsert_mailing_${p.person}`;

@@ -75,16 +75,6 @@ export function readRowsById(s: ScopeBuilder, name: string, entitySet: string, i
   );
 }
 
-/** Unix seconds → the ISO 8601 UTC text Dataverse gives back for a date and time (whole seconds). */
-export function isoFromUnix(seconds: Ex): Ex {
-  return call("formatDateTime", call("addSeconds", "1970-01-01T00:00:00Z", seconds), "yyyy-MM-ddTHH:mm:ssZ");
-}
-
-/** ISO date and time → Unix seconds. */
-export function unixFromIso(iso: Ex): Ex {
-  return call("div", call("sub", call("ticks", iso), call("ticks", "1970-01-01T00:00:00Z")), 10000000);
-}
-
 /**
  * receiverStateId()/mailingResultId() of flows/src/rules/receiverStates.ts as an expression: two
  * whole numbers, each padded to 16 decimal digits, laid out as a guid.

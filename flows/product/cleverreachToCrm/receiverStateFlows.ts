@@ -1,4 +1,7 @@
 import { label } from "../../../solution/src/labels";
+import { COLUMNS, LOOKUPS, TABLES } from "../../../solution/src/model/handles";
+import { CONTACT, LEAD } from "../../../solution/src/model/tables";
+import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
 import { body, call, item, outputs, result, triggerOutputs, type Ex } from "../../toolkit/expr/build";
 import { compose, filterArray, ifThen, scope, select, terminate, type Value } from "../../toolkit/builder/actions";
 import { getRow, rowTrigger, updateRow } from "../../toolkit/builder/dataverse";
@@ -6,12 +9,6 @@ import { ProductFlow } from "../patterns/productFlow";
 import { CLEVERREACH_AUTHOR, DECLINING_STATES } from "../rules/receiverStates";
 import { GROUP_OWNERS } from "../sync/groupOwners";
 
-const TABLE = "clvr_receiverstate";
-const OWNER_LOOKUPS = [
-  { table: "list", column: "_clvr_marketinglist_value" },
-  { table: "campaign", column: "_clvr_campaign_value" },
-  { table: "campaignactivity", column: "_clvr_campaignactivity_value" },
-] as const;
 
 /**
  * "Create ReceiverState" / "Update ReceiverState" (SPEC §7): when CleverReach reported a receiver
@@ -26,18 +23,18 @@ export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
   const name = message === "added" ? "Create ReceiverState" : "Update ReceiverState";
   const f = new ProductFlow({ key: `receiver-state-${message}`, displayName: label(name, message === "added" ? "Empfängerstatus erstellt" : "Empfängerstatus geändert") });
   f.useDataverse();
-  const states = DECLINING_STATES.map((v) => `clvr_state eq ${v}`).join(" or ");
+  const states = DECLINING_STATES.map((v) => `${COLUMNS.state} eq ${v}`).join(" or ");
   f.trigger(
     message === "added" ? "When_a_receiver_state_is_added" : "When_a_receiver_state_changes",
-    rowTrigger({ message, table: TABLE, filterExpression: states, ...(message === "modified" ? { filteringAttributes: ["clvr_state", "clvr_lasteventon"] } : {}) }),
+    rowTrigger({ message, table: TABLES.receiverState.logicalName, filterExpression: states, ...(message === "modified" ? { filteringAttributes: [COLUMNS.state, COLUMNS.lastEventOn] } : {}) }),
   );
   const a = f.actions;
   const row = (c: string): Ex => triggerOutputs().get(`body/${c}`);
-  const personTable = call("if", call("not", call("empty", row("_clvr_contact_value"))), "contact", call("if", call("not", call("empty", row("_clvr_lead_value"))), "lead", ""));
+  const personTable = call("if", call("not", call("empty", row(LOOKUPS.contact.value))), CONTACT.logicalName, call("if", call("not", call("empty", row(LOOKUPS.lead.value))), LEAD.logicalName, ""));
   a.add("Person_table", compose(personTable));
-  const ownerTable: Ex = OWNER_LOOKUPS.reduceRight<Ex>((rest, o) => call("if", call("not", call("empty", row(o.column))), o.table, rest), call("string", ""));
+  const ownerTable: Ex = GROUP_OWNERS.reduceRight<Ex>((rest, o) => call("if", call("not", call("empty", row(o.lookup.value))), o.table, rest), call("string", ""));
   a.add("Owner_table", compose(ownerTable));
-  const sets: Record<string, Value> = { contact: "contacts", lead: "leads" };
+  const sets: Record<string, Value> = { [CONTACT.logicalName]: CONTACT.entitySetName, [LEAD.logicalName]: LEAD.entitySetName };
   for (const o of GROUP_OWNERS) sets[o.table] = o.entitySet;
   a.add("Entity_sets", compose(sets));
   a.add(
@@ -47,31 +44,35 @@ export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
         "Traced",
         ifThen(t, call("and", call("not", call("empty", outputs("Person_table"))), call("not", call("empty", outputs("Owner_table")))), (s) => {
           const personSet = outputs("Entity_sets").get(outputs("Person_table"));
-          const personId = call("coalesce", row("_clvr_contact_value"), row("_clvr_lead_value"));
-          const ownerId = call("coalesce", row("_clvr_marketinglist_value"), row("_clvr_campaign_value"), row("_clvr_campaignactivity_value"));
-          s.add("Get_record", getRow(outputs("Entity_sets").get(outputs("Owner_table")).value, ownerId, ["clvr_newsletterchecklist"]));
-          s.add("Get_person", getRow(personSet.value, personId, ["clvr_newsletterchecklist", "clvr_acceptedtypes"]));
+          const personId = call("coalesce", row(LOOKUPS.contact.value), row(LOOKUPS.lead.value));
+          const ownerId = call("coalesce", ...GROUP_OWNERS.map((o) => row(o.lookup.value)));
+          s.add("Get_record", getRow(outputs("Entity_sets").get(outputs("Owner_table")).value, ownerId, [COLUMNS.newsletterChecklist]));
+          s.add("Get_person", getRow(personSet.value, personId, [COLUMNS.newsletterChecklist, COLUMNS.acceptedTypes]));
           const text = (e: Ex): Ex => call("coalesce", e, "");
-          s.add("Record_rows", compose(call("json", call("if", call("empty", call("trim", text(body("Get_record").get("clvr_newsletterchecklist")))), "[]", text(body("Get_record").get("clvr_newsletterchecklist"))))));
-          s.add("Person_rows", compose(call("json", call("if", call("empty", call("trim", text(body("Get_person").get("clvr_newsletterchecklist")))), "[]", text(body("Get_person").get("clvr_newsletterchecklist"))))));
-          s.add("Sent_rows", filterArray(outputs("Record_rows"), call("equals", item().get("state"), 1)));
+          const checklistOf = (action: string): Ex => {
+            const stored = text(body(action).get(COLUMNS.newsletterChecklist));
+            return call("json", call("if", call("empty", call("trim", stored)), "[]", stored));
+          };
+          s.add("Record_rows", compose(checklistOf("Get_record")));
+          s.add("Person_rows", compose(checklistOf("Get_person")));
+          s.add("Sent_rows", filterArray(outputs("Record_rows"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
           s.add("Sent_ids", select(body("Sent_rows"), item().get("id")));
           s.add("Person_ids", select(outputs("Person_rows"), item().get("id")));
-          const when = row("clvr_lasteventon");
-          const declines = call("and", call("contains", body("Sent_ids"), item().get("id")), call("not", call("equals", item().get("state"), 2)));
+          const when = row(COLUMNS.lastEventOn);
+          const declines = call("and", call("contains", body("Sent_ids"), item().get("id")), call("not", call("equals", item().get("state"), CHECKLIST_STATE.declined)));
           s.add("To_decline", filterArray(outputs("Person_rows"), declines));
           // setProperty keeps a key where it is, so the row keeps the original key order.
-          s.add("Declined", select(outputs("Person_rows"), call("if", declines, call("setProperty", call("setProperty", call("setProperty", item(), "state", 2), "modifiedby", CLEVERREACH_AUTHOR), "modifiedon", when), item())));
+          s.add("Declined", select(outputs("Person_rows"), call("if", declines, call("setProperty", call("setProperty", call("setProperty", item(), "state", CHECKLIST_STATE.declined), "modifiedby", CLEVERREACH_AUTHOR), "modifiedon", when), item())));
           s.add("Missing_rows", filterArray(body("Sent_rows"), call("not", call("contains", body("Person_ids"), item().get("id")))));
-          s.add("Added_rows", select(body("Missing_rows"), { id: item().get("id"), state: 2, description: item().get("description"), modifiedby: CLEVERREACH_AUTHOR, modifiedon: when, position: item().get("position") }));
+          s.add("Added_rows", select(body("Missing_rows"), { id: item().get("id"), state: CHECKLIST_STATE.declined, description: item().get("description"), modifiedby: CLEVERREACH_AUTHOR, modifiedon: when, position: item().get("position") }));
           s.add(
             "Anything_to_decline",
             ifThen(s, call("or", call("not", call("empty", body("To_decline"))), call("not", call("empty", body("Missing_rows")))), (w) => {
               w.add("New_rows", compose(call("union", body("Declined"), body("Added_rows"))));
-              w.add("Accepted_rows", filterArray(outputs("New_rows"), call("equals", item().get("state"), 1)));
+              w.add("Accepted_rows", filterArray(outputs("New_rows"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
               w.add("Accepted_ids", select(body("Accepted_rows"), call("int", item().get("id"))));
               w.add("Accepted_key", compose(call("if", call("empty", body("Accepted_ids")), "", call("concat", ",", call("join", call("sort", body("Accepted_ids")), ","), ","))));
-              w.add("Write_checklist", updateRow(personSet.value, personId, { clvr_newsletterchecklist: call("string", outputs("New_rows")), clvr_acceptedtypes: outputs("Accepted_key") }));
+              w.add("Write_checklist", updateRow(personSet.value, personId, { [COLUMNS.newsletterChecklist]: call("string", outputs("New_rows")), [COLUMNS.acceptedTypes]: outputs("Accepted_key") }));
             }),
           );
         }),
@@ -84,7 +85,7 @@ export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
       c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
       c.add(
         "Error_text",
-        compose(call("concat", `${name}: updating the checklist from receiver state `, row("clvr_receiverstateid"), " failed at ", call("coalesce", call("first", body("Failures")).get("name"), "?"), ": ", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details"))),
+        compose(call("concat", `${name}: updating the checklist from receiver state `, row(TABLES.receiverState.idColumn), " failed at ", call("coalesce", call("first", body("Failures")).get("name"), "?"), ": ", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details"))),
       );
       c.add("Fail", terminate("Failed", { code: "ReceiverStateFailed", message: outputs("Error_text") }));
     }),

@@ -5,7 +5,8 @@ import { listRows, PAGINATION_MAX, rowTrigger } from "../../toolkit/builder/data
 import { ProductFlow } from "../patterns/productFlow";
 import { catchFailures } from "../../toolkit/builder/catchFailures";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
-import { allSyncedOwners, ownersOfLists } from "./groupsOfPeople";
+import { allSyncedOwners, ownersOfLists } from "../patterns/syncedOwners";
+import { LIST_MEMBER_CODE } from "../sync/groupOwners";
 
 /**
  * "CleverReach - Account changed" (SPEC §6.3, account rows). An account change can touch many
@@ -65,13 +66,13 @@ function affectedGroups(s: ScopeBuilder, syncGroupId: string, accountId: Ex): vo
     "Lists_with_its_contacts",
     listRows({ entitySet: "lists", fetchXml: memberOf(`<link-entity name="contact" from="contactid" to="entityid" link-type="inner"><filter><condition attribute="parentcustomerid" operator="eq" value="${id}"/></filter></link-entity>`), paginateTo: PAGINATION_MAX }),
   );
-  s.add("Dynamic_lists", listRows({ entitySet: "lists", select: ["listid", "query", "createdfromcode"], filter: "type eq true and statecode eq 0 and (createdfromcode eq 1 or createdfromcode eq 2)", paginateTo: PAGINATION_MAX }));
+  s.add("Dynamic_lists", listRows({ entitySet: "lists", select: ["listid", "query", "createdfromcode"], filter: `type eq true and statecode eq 0 and (createdfromcode eq ${LIST_MEMBER_CODE.account} or createdfromcode eq ${LIST_MEMBER_CODE.contact})`, paginateTo: PAGINATION_MAX }));
   s.add(
     "Each_dynamic_list",
     forEach(s, body("Dynamic_lists").get("value"), (l) => {
       const list = items("Each_dynamic_list");
       const query = call("coalesce", list.get("query"), "");
-      const isAccountList = call("equals", list.get("createdfromcode"), 1);
+      const isAccountList = call("equals", list.get("createdfromcode"), LIST_MEMBER_CODE.account);
       // The list's own query narrowed to this account, or to contacts whose company it is.
       const narrowed = call(
         "if",

@@ -1,4 +1,5 @@
 import { label } from "../../../solution/src/labels";
+import { COLUMNS, ENV, TABLES } from "../../../solution/src/model/handles";
 import { body, call, item, outputs, tpl, triggerBody, variables, type Ex } from "../../toolkit/expr/build";
 import { compose, filterArray, ifThen, initializeVariable, response, scope, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
@@ -7,8 +8,7 @@ import { ProductFlow } from "../patterns/productFlow";
 import { childFlowTrigger } from "../../toolkit/builder/triggers";
 import { catchFailures } from "../../toolkit/builder/catchFailures";
 import type { DeletionCause } from "../rules/deletion";
-import { GROUP_LINKS, GROUP_OWNERS } from "../sync/groupOwners";
-import { envVar } from "../sync/syncGroupFlow";
+import { GROUP_OWNERS } from "../sync/groupOwners";
 
 const CAUSES: readonly DeletionCause[] = ["recordDeleted", "syncTurnedOff"];
 
@@ -42,10 +42,10 @@ export function deleteGroupFlow(): ProductFlow {
   f.useDataverse();
   const cr = f.useCleverReach();
   const settings: DeletionSettingsEx = {
-    deleteOnRecordDelete: f.environmentVariable(envVar("clvr_DeleteGroupOnRecordDelete")),
-    deleteOnSyncOff: f.environmentVariable(envVar("clvr_DeleteGroupOnSyncOff")),
-    protection: f.environmentVariable(envVar("clvr_DeletionProtection")),
-    priority: f.environmentVariable(envVar("clvr_DeletionPriority")),
+    deleteOnRecordDelete: f.environmentVariable(ENV.deleteGroupOnRecordDelete),
+    deleteOnSyncOff: f.environmentVariable(ENV.deleteGroupOnSyncOff),
+    protection: f.environmentVariable(ENV.deletionProtection),
+    priority: f.environmentVariable(ENV.deletionPriority),
   };
   f.trigger(
     "manual",
@@ -68,14 +68,14 @@ export function deleteGroupFlow(): ProductFlow {
   a.add("Init_deleted", initializeVariable("deleted", "boolean", false));
   a.add("Entity_set", compose(ownerMap));
   // Invalid configuration stops before anything is read or written (SPEC §4); same text as deletionPriorityProblem().
-  const priorityError = call("concat", "clvr_DeletionPriority must be 0, 1 or 2, not ", call("string", settings.priority));
+  const priorityError = call("concat", `${ENV.deletionPriority.schemaName} must be 0, 1 or 2, not `, call("string", settings.priority));
   a.add(
     "Check_priority",
     ifThen(a, call("not", call("contains", call("createArray", 0, 1, 2), settings.priority)), (bad) => {
       bad.add(
         "Priority_error_on_record",
         ifThen(bad, recordExists, (w) => {
-          w.add("Write_priority_error", updateRow(entitySet.value, recordId, { clvr_lastsyncerror: priorityError }));
+          w.add("Write_priority_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: priorityError }));
         }),
       );
       bad.add("Stop_on_priority", terminate("Failed", { code: "InvalidConfiguration", message: priorityError }));
@@ -85,7 +85,7 @@ export function deleteGroupFlow(): ProductFlow {
   a.add(
     "Try",
     scope(a, (t) => {
-      t.add("Find_link", listRows({ entitySet: GROUP_LINKS, select: ["clvr_groupid"], filter: tpl`clvr_grouplinkid eq ${recordId}` }));
+      t.add("Find_link", listRows({ entitySet: TABLES.groupLink.entitySet, select: [COLUMNS.groupId], filter: `${TABLES.groupLink.idColumn} eq ` + tpl`${recordId}` }));
       const link = call("first", body("Find_link").get("value"));
       t.add(
         "Group_of_record",
@@ -93,11 +93,11 @@ export function deleteGroupFlow(): ProductFlow {
           t,
           recordExists,
           (r) => {
-            r.add("Get_record", getRow(entitySet.value, recordId, ["clvr_cleverreachgroupid"]));
-            r.add("Group_from_record", setVariable("groupId", call("coalesce", body("Get_record").get("clvr_cleverreachgroupid"), "")));
+            r.add("Get_record", getRow(entitySet.value, recordId, [COLUMNS.cleverReachGroupId]));
+            r.add("Group_from_record", setVariable("groupId", call("coalesce", body("Get_record").get(COLUMNS.cleverReachGroupId), "")));
           },
           (gone) => {
-            gone.add("Group_from_link", setVariable("groupId", call("coalesce", link.get("clvr_groupid"), "")));
+            gone.add("Group_from_link", setVariable("groupId", call("coalesce", link.get(COLUMNS.groupId), "")));
           },
         ),
       );
@@ -125,7 +125,7 @@ export function deleteGroupFlow(): ProductFlow {
           d.add(
             "Forget_on_record",
             ifThen(d, recordExists, (w) => {
-              w.add("Clear_group_id", updateRow(entitySet.value, recordId, { clvr_cleverreachgroupid: null }));
+              w.add("Clear_group_id", updateRow(entitySet.value, recordId, { [COLUMNS.cleverReachGroupId]: null }));
             }),
           );
         }),
@@ -134,7 +134,7 @@ export function deleteGroupFlow(): ProductFlow {
       t.add(
         "Drop_link",
         ifThen(t, call("and", call("not", call("empty", body("Find_link").get("value"))), call("or", variables("deleted"), call("not", recordExists))), (l) => {
-          l.add("Delete_link", deleteRow(GROUP_LINKS, recordId));
+          l.add("Delete_link", deleteRow(TABLES.groupLink.entitySet, recordId));
         }),
       );
     }),
@@ -146,7 +146,7 @@ export function deleteGroupFlow(): ProductFlow {
       c.add(
         "Error_on_record",
         ifThen(c, recordExists, (w) => {
-          w.add("Write_error", updateRow(entitySet.value, recordId, { clvr_lastsyncerror: text }));
+          w.add("Write_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: text }));
         }),
       ),
   });

@@ -1,4 +1,5 @@
 import { label } from "../../../solution/src/labels";
+import { COLUMNS } from "../../../solution/src/model/handles";
 import { actions, body, call, items, tpl, triggerOutputs, type Ex } from "../../toolkit/expr/build";
 import { forEach, ifThen, runChildFlow, scope } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
@@ -7,6 +8,7 @@ import { ProductFlow } from "../patterns/productFlow";
 import { catchFailures } from "../../toolkit/builder/catchFailures";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
+import { NO_ID, SYNCED_CONDITIONS, SYNCED_FILTER } from "../patterns/syncedOwners";
 import { validEmail } from "../sync/expressions";
 
 /*
@@ -39,9 +41,6 @@ const LIST = owner("list");
 const CAMPAIGN = owner("campaign");
 const ACTIVITY = owner("campaignactivity");
 
-/** Rows of a group owner that have a group to keep: sync on and active (SPEC §6.1). */
-const SYNCED_FILTER = "clvr_syncwithcleverreach eq true and statecode eq 0";
-const SYNCED_CONDITIONS = '<condition attribute="clvr_syncwithcleverreach" operator="eq" value="1"/><condition attribute="statecode" operator="eq" value="0"/>';
 /** Sync group runs in parallel; each is one group, so they do not get in each other's way. */
 const SYNC_CONCURRENCY = 5;
 
@@ -133,7 +132,7 @@ function tryCatch(f: ProductFlow, what: string, fill: (s: ScopeBuilder) => void,
       ? (c, text) =>
           c.add(
             "Write_error_unless_child",
-            ifThen(c, call("not", call("startsWith", text, `CleverReach ${what} failed at Sync_each_`)), (w) => w.add("Write_error", updateRow(record.entitySet, record.id, { clvr_lastsyncerror: text }))),
+            ifThen(c, call("not", call("startsWith", text, `CleverReach ${what} failed at Sync_each_`)), (w) => w.add("Write_error", updateRow(record.entitySet, record.id, { [COLUMNS.lastSyncError]: text }))),
           )
       : undefined,
   });
@@ -226,8 +225,8 @@ export function leadCampaignChangedFlow(syncGroupId: string): ProductFlow {
           "Other_synced_campaigns",
           listRows({
             entitySet: CAMPAIGN.entitySet,
-            select: ["campaignid", "clvr_cleverreachgroupid"],
-            filter: `${SYNCED_FILTER} and ` + tpl`clvr_cleverreachgroupid ne null and campaignid ne ${call("if", call("empty", campaignId), "00000000-0000-0000-0000-000000000000", campaignId)}`,
+            select: ["campaignid", COLUMNS.cleverReachGroupId],
+            filter: `${SYNCED_FILTER} and ${COLUMNS.cleverReachGroupId} ne null and ` + tpl`campaignid ne ${call("if", call("empty", campaignId), NO_ID, campaignId)}`,
             paginateTo: 100000,
           }),
         );
@@ -238,7 +237,7 @@ export function leadCampaignChangedFlow(syncGroupId: string): ProductFlow {
             body("Other_synced_campaigns").get("value"),
             (l) => {
               const c = items("Check_each_campaign");
-              l.add("Find_lead_in_group", cleverReachAction(cr, "GetGroupReceiver", { group_id: call("int", c.get("clvr_cleverreachgroupid")), pool_id: email }));
+              l.add("Find_lead_in_group", cleverReachAction(cr, "GetGroupReceiver", { group_id: call("int", c.get(COLUMNS.cleverReachGroupId)), pool_id: email }));
               // Not found (404) is the usual answer: the lead was never in that campaign's group.
               l.add(
                 "Was_in_group",

@@ -1,4 +1,7 @@
 import { label } from "../../../solution/src/labels";
+import { COLUMNS, ENV } from "../../../solution/src/model/handles";
+import { CONTACT, LEAD } from "../../../solution/src/model/tables";
+import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
 import { body, call, item, items, lit, outputs, tpl, triggerOutputs, variables, type Ex } from "../../toolkit/expr/build";
 import { appendToArrayVariable, compose, filterArray, forEach, ifThen, initializeVariable, scope, select, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
@@ -6,18 +9,18 @@ import { listRows, PAGINATION_MAX, rowTrigger, updateRow } from "../../toolkit/b
 import { ProductFlow } from "../patterns/productFlow";
 import { catchFailures } from "../../toolkit/builder/catchFailures";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
-import { unixNow, validEmail } from "../sync/expressions";
+import { readGroupReceivers } from "../patterns/groupReceivers";
+import { allSyncedOwners, NO_ID, ownerEntry, ownersOfLists, SYNCED_CONDITIONS } from "../patterns/syncedOwners";
+import { unixNow } from "../patterns/unixTime";
+import { validEmail } from "../sync/expressions";
+import { LIST_MEMBER_CODE } from "../sync/groupOwners";
 import { attributesXml, CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, receiverFromCleverReach, receiverFromPerson } from "../sync/receivers";
-import { envVar } from "../sync/syncGroupFlow";
-import { allSyncedOwners, ownerEntry, ownersOfLists, readGroupReceivers } from "./groupsOfPeople";
 
 /** The person tables with a checklist, and the columns SPEC §6.2 sends to CleverReach. */
 export interface PersonTable {
   table: "contact" | "lead";
   entitySet: string;
   idColumn: string;
-  /** Marketing list member type of this table (list.createdfromcode). */
-  memberCode: number;
   select: string;
   /** Columns whose change updates the receivers (the company column differs per table). */
   watched: string[];
@@ -26,16 +29,14 @@ export interface PersonTable {
 
 export const PERSON_TABLES: readonly PersonTable[] = [
   {
-    table: "contact", entitySet: "contacts", idColumn: "contactid", memberCode: 2, select: CONTACT_SELECT,
-    watched: ["emailaddress1", "salutation", "firstname", "lastname", "parentcustomerid"], displayName: { en: "Contact", de: "Kontakt" },
+    table: "contact", entitySet: CONTACT.entitySetName, idColumn: "contactid", select: CONTACT_SELECT,
+    watched: ["emailaddress1", "salutation", "firstname", "lastname", "parentcustomerid"], displayName: CONTACT.displayName,
   },
   {
-    table: "lead", entitySet: "leads", idColumn: "leadid", memberCode: 4, select: LEAD_SELECT,
-    watched: ["emailaddress1", "salutation", "firstname", "lastname", "companyname"], displayName: { en: "Lead", de: "Lead" },
+    table: "lead", entitySet: LEAD.entitySetName, idColumn: "leadid", select: LEAD_SELECT,
+    watched: ["emailaddress1", "salutation", "firstname", "lastname", "companyname"], displayName: LEAD.displayName,
   },
 ];
-
-const ACCOUNT_MEMBER_CODE = 1;
 
 /**
  * "CleverReach - <Contact|Lead> changed" (SPEC §6.3, person rows): keeps the derived accepted-types
@@ -53,10 +54,10 @@ export function personEventFlow(p: PersonTable): ProductFlow {
   const f = new ProductFlow({ key: `person-event-${p.table}`, displayName: label(`CleverReach - ${p.displayName.en} changed`, `CleverReach - ${p.displayName.de} geändert`) });
   f.useDataverse();
   const cr = f.useCleverReach();
-  const transfer = f.environmentVariable(envVar("clvr_TransferTables"));
+  const transfer = f.environmentVariable(ENV.transferTables);
   f.trigger(
     "When_a_person_changes",
-    rowTrigger({ message: "any", table: p.table, filteringAttributes: ["clvr_newsletterchecklist", "statecode", ...p.watched] }),
+    rowTrigger({ message: "any", table: p.table, filteringAttributes: [COLUMNS.newsletterChecklist, "statecode", ...p.watched] }),
   );
   const a = f.actions;
   const personId = triggerOutputs().get(`body/${p.idColumn}`);
@@ -75,7 +76,7 @@ export function personEventFlow(p: PersonTable): ProductFlow {
         "Get_person",
         listRows({
           entitySet: p.entitySet,
-          fetchXml: tpl`<fetch><entity name="${lit(p.table)}">${lit(p.select)}<attribute name="statecode"/><attribute name="clvr_newsletterchecklist"/><attribute name="clvr_acceptedtypes"/>${lit(p.table === "lead" ? '<attribute name="campaignid"/>' : "")}<filter><condition attribute="${lit(p.idColumn)}" operator="eq" value="${personId}"/></filter></entity></fetch>`,
+          fetchXml: tpl`<fetch><entity name="${lit(p.table)}">${lit(p.select)}` + `<attribute name="statecode"/>${attributesXml([COLUMNS.newsletterChecklist, COLUMNS.acceptedTypes])}` + tpl`${lit(p.table === "lead" ? '<attribute name="campaignid"/>' : "")}<filter><condition attribute="${lit(p.idColumn)}" operator="eq" value="${personId}"/></filter></entity></fetch>`,
         }),
       );
       t.add("Person", compose(call("first", body("Get_person").get("value"))));
@@ -117,18 +118,18 @@ export function personEventFlow(p: PersonTable): ProductFlow {
  * before anything is written.
  */
 function keepAcceptedTypes(s: ScopeBuilder, p: PersonTable, person: Ex, personId: Ex): void {
-  const text = call("coalesce", person.get("clvr_newsletterchecklist"), "");
+  const text = call("coalesce", person.get(COLUMNS.newsletterChecklist), "");
   s.add("Reading_checklist", setVariable("checklistStage", "reading"));
   s.add("Parse_checklist", compose(call("json", call("if", call("empty", call("trim", text)), "[]", text))));
-  s.add("Accepted_rows", filterArray(outputs("Parse_checklist"), call("equals", item().get("state"), 1)));
+  s.add("Accepted_rows", filterArray(outputs("Parse_checklist"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
   s.add("Accepted_ids", select(body("Accepted_rows"), call("int", item().get("id"))));
   s.add("Sorted_ids", setVariable("acceptedIds", call("sort", body("Accepted_ids"))));
   s.add("Checklist_read", setVariable("checklistStage", "read"));
   s.add("Accepted_key", compose(call("if", call("empty", variables("acceptedIds")), "", call("concat", ",", call("join", variables("acceptedIds"), ","), ","))));
   s.add(
     "Key_changed",
-    ifThen(s, call("not", call("equals", call("coalesce", person.get("clvr_acceptedtypes"), ""), outputs("Accepted_key"))), (w) => {
-      w.add("Write_accepted_types", updateRow(p.entitySet, personId, { clvr_acceptedtypes: outputs("Accepted_key") }));
+    ifThen(s, call("not", call("equals", call("coalesce", person.get(COLUMNS.acceptedTypes), ""), outputs("Accepted_key"))), (w) => {
+      w.add("Write_accepted_types", updateRow(p.entitySet, personId, { [COLUMNS.acceptedTypes]: outputs("Accepted_key") }));
     }),
   );
 }
@@ -139,7 +140,7 @@ function dynamicMatchFetch(p: PersonTable, personId: Ex, list: Ex): Ex {
   const own = call("replace", query, `<entity name="${p.table}">`, call("concat", `<entity name="${p.table}"><filter><condition attribute="${p.idColumn}" operator="eq" value="`, personId, '"/></filter>'));
   if (p.table === "lead") return own;
   const viaAccount = call("replace", query, '<entity name="account">', call("concat", '<entity name="account"><filter><condition attribute="primarycontactid" operator="eq" value="', personId, '"/><condition attribute="statecode" operator="eq" value="0"/></filter>'));
-  return call("if", call("equals", list.get("createdfromcode"), ACCOUNT_MEMBER_CODE), viaAccount, own);
+  return call("if", call("equals", list.get("createdfromcode"), LIST_MEMBER_CODE.account), viaAccount, own);
 }
 
 /** The groups this person is in, and per group: add, update or remove their receiver. */
@@ -148,13 +149,13 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
     `<fetch distinct="true"><entity name="list"><attribute name="listid"/><filter><condition attribute="statecode" operator="eq" value="0"/></filter><link-entity name="listmember" from="listid" to="listid" link-type="inner">${extra}</link-entity></entity></fetch>`;
   const id = `@{${personId.toString()}}`;
   s.add("Static_lists", listRows({ entitySet: "lists", fetchXml: memberOf(`<filter><condition attribute="entityid" operator="eq" value="${id}"/></filter>`), paginateTo: PAGINATION_MAX }));
-  const codes = p.table === "contact" ? `createdfromcode eq ${p.memberCode} or createdfromcode eq ${ACCOUNT_MEMBER_CODE}` : `createdfromcode eq ${p.memberCode}`;
+  const codes = p.table === "contact" ? `createdfromcode eq ${LIST_MEMBER_CODE[p.table]} or createdfromcode eq ${LIST_MEMBER_CODE.account}` : `createdfromcode eq ${LIST_MEMBER_CODE[p.table]}`;
   s.add("Dynamic_lists", listRows({ entitySet: "lists", select: ["listid", "query", "createdfromcode"], filter: `type eq true and statecode eq 0 and (${codes})`, paginateTo: PAGINATION_MAX }));
   s.add(
     "Each_dynamic_list",
     forEach(s, body("Dynamic_lists").get("value"), (l) => {
       const list = items("Each_dynamic_list");
-      const viaAccount = call("equals", list.get("createdfromcode"), ACCOUNT_MEMBER_CODE);
+      const viaAccount = call("equals", list.get("createdfromcode"), LIST_MEMBER_CODE.account);
       l.add("Match_person", listRows({ entitySet: p.table === "lead" ? p.entitySet : call("if", viaAccount, "accounts", p.entitySet).value, fetchXml: dynamicMatchFetch(p, personId, list) }));
       l.add(
         "If_matched",
@@ -198,7 +199,7 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
       "Lead_campaign",
       listRows({
         entitySet: "campaigns",
-        fetchXml: tpl`<fetch><entity name="campaign"><attribute name="campaignid"/><attribute name="clvr_cleverreachgroupid"/><attribute name="clvr_newsletterchecklist"/><filter><condition attribute="clvr_syncwithcleverreach" operator="eq" value="1"/><condition attribute="statecode" operator="eq" value="0"/><condition attribute="campaignid" operator="eq" value="${call("coalesce", person.get("_campaignid_value"), "00000000-0000-0000-0000-000000000000")}"/></filter></entity></fetch>`,
+        fetchXml: `<fetch><entity name="campaign"><attribute name="campaignid"/>${attributesXml([COLUMNS.cleverReachGroupId, COLUMNS.newsletterChecklist])}<filter>${SYNCED_CONDITIONS}` + tpl`<condition attribute="campaignid" operator="eq" value="${call("coalesce", person.get("_campaignid_value"), NO_ID)}"/></filter></entity></fetch>`,
       }),
     );
     s.add("Lead_campaign_owners", select(body("Lead_campaign").get("value"), ownerEntry("campaign", item(), "campaignid", "lead")));
@@ -220,9 +221,9 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
       g.add("Transferred_entries", filterArray(body("Entries"), call("contains", transfer, item().get("via"))));
       g.add("Direct_entries", filterArray(body("Transferred_entries"), call("not", call("equals", item().get("via"), "account"))));
       g.add("Group_checklist", compose(call("json", call("first", body("Entries")).get("checklist"))));
-      g.add("Group_accepted_rows", filterArray(outputs("Group_checklist"), call("equals", item().get("state"), 1)));
+      g.add("Group_accepted_rows", filterArray(outputs("Group_checklist"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
       g.add("Group_accepted", select(body("Group_accepted_rows"), call("int", item().get("id"))));
-      g.add("Group_declined_rows", filterArray(outputs("Group_checklist"), call("equals", item().get("state"), 2)));
+      g.add("Group_declined_rows", filterArray(outputs("Group_checklist"), call("equals", item().get("state"), CHECKLIST_STATE.declined)));
       g.add("Group_declined", select(body("Group_declined_rows"), call("int", item().get("id"))));
       // SPEC §6.1 for this one person, as isEligible() in flows/src/rules/eligibility.ts.
       g.add(

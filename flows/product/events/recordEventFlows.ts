@@ -1,4 +1,5 @@
 import { label } from "../../../solution/src/labels";
+import { COLUMNS } from "../../../solution/src/model/handles";
 import { body, call, item, outputs, result, triggerOutputs } from "../../toolkit/expr/build";
 import { compose, filterArray, ifThen, runChildFlow, scope, terminate } from "../../toolkit/builder/actions";
 import { getRow, rowTrigger, triggerColumn, updateRow } from "../../toolkit/builder/dataverse";
@@ -6,8 +7,8 @@ import { ProductFlow } from "../patterns/productFlow";
 import type { DeletionCause } from "../rules/deletion";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
 
-const SYNC = "clvr_syncwithcleverreach";
-const CHECKLIST = "clvr_newsletterchecklist";
+const SYNC = COLUMNS.syncWithCleverReach;
+const CHECKLIST = COLUMNS.newsletterChecklist;
 
 /**
  * The columns whose change affects the group (SPEC §6.3): sync, checklist, name (campaign
@@ -76,7 +77,7 @@ export function recordChangedFlow(owner: GroupOwner, syncGroupId: string): Produ
       c.add(
         "Unless_child_wrote_it",
         ifThen(c, call("not", call("equals", failed, "If_synced")), (w) => {
-          w.add("Write_error", updateRow(owner.entitySet, id, { clvr_lastsyncerror: outputs("Error_text") }));
+          w.add("Write_error", updateRow(owner.entitySet, id, { [COLUMNS.lastSyncError]: outputs("Error_text") }));
         }),
       );
       c.add("Fail", terminate("Failed", { code: "RecordEventFailed", message: outputs("Error_text") }));

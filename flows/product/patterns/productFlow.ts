@@ -1,5 +1,6 @@
 import { stableId } from "../../../solution/src/ids";
 import type { Label } from "../../../solution/src/labels";
+import { DATAVERSE_CONNECTION } from "../../../solution/src/model/handles";
 import { cleverReachConnectionReference, product } from "../../../solution/src/model/product";
 import type { EnvironmentVariable } from "../../../solution/src/model/types";
 import { connectorApiName, connectorSchemaName } from "../../../solution/src/naming";
@@ -52,7 +53,7 @@ export class ProductFlow extends FlowBuilder<Label> {
   useDataverse(): string {
     return this.useConnection({
       apiName: DATAVERSE_API,
-      connectionReferenceLogicalName: product.connectionReferences[0]?.logicalName ?? "",
+      connectionReferenceLogicalName: DATAVERSE_CONNECTION.logicalName,
     });
   }
 

@@ -1,3 +1,5 @@
+import { ENV } from "../../../solution/src/model/handles";
+
 /** Whether the product deletes a CleverReach group (SPEC §6.4 and the original manual, section 5). */
 
 export type DeletionCause = "recordDeleted" | "syncTurnedOff";
@@ -18,5 +20,5 @@ export function shouldDeleteGroup(cause: DeletionCause, s: DeletionSettings): bo
 }
 
 export function deletionPriorityProblem(value: unknown): string | undefined {
-  return value === 0 || value === 1 || value === 2 ? undefined : `clvr_DeletionPriority must be 0, 1 or 2, not ${JSON.stringify(value)}`;
+  return value === 0 || value === 1 || value === 2 ? undefined : `${ENV.deletionPriority.schemaName} must be 0, 1 or 2, not ${JSON.stringify(value)}`;
 }

@@ -1,4 +1,5 @@
-import type { ChecklistRow } from "../../../pcf-checklist/src/checklist";
+import { CHECKLIST_STATE, type ChecklistRow } from "../../../pcf-checklist/src/checklist";
+import { ENV } from "../../../solution/src/model/handles";
 
 /**
  * Who becomes a receiver of a group (SPEC §6.1). The flows apply the same rule inside the
@@ -14,14 +15,14 @@ export interface GroupSelection {
 
 export function groupSelection(recordChecklist: readonly ChecklistRow[]): GroupSelection {
   return {
-    accepted: recordChecklist.filter((r) => r.state === 1).map((r) => r.id),
-    declined: recordChecklist.filter((r) => r.state === 2).map((r) => r.id),
+    accepted: recordChecklist.filter((r) => r.state === CHECKLIST_STATE.accepted).map((r) => r.id),
+    declined: recordChecklist.filter((r) => r.state === CHECKLIST_STATE.declined).map((r) => r.id),
   };
 }
 
 /** The derived column value: accepted type ids as `,0,3,` (empty when none), queryable with like. */
 export function acceptedTypesKey(personChecklist: readonly ChecklistRow[]): string {
-  const ids = personChecklist.filter((r) => r.state === 1).map((r) => r.id).sort((a, b) => a - b);
+  const ids = personChecklist.filter((r) => r.state === CHECKLIST_STATE.accepted).map((r) => r.id).sort((a, b) => a - b);
   return ids.length === 0 ? "" : `,${ids.join(",")},`;
 }
 
@@ -35,9 +36,9 @@ export const TRANSFER_TABLES: readonly TransferTable[] = ["contact", "account", 
 
 /** Problems with the transfer-tables setting (a JSON array of table names), or none. */
 export function transferTablesProblem(value: unknown): string | undefined {
-  if (!Array.isArray(value)) return "clvr_TransferTables must be a JSON array such as [\"contact\",\"lead\"]";
+  if (!Array.isArray(value)) return `${ENV.transferTables.schemaName} must be a JSON array such as ["contact","lead"]`;
   const unknown = value.filter((v) => !TRANSFER_TABLES.includes(v as TransferTable));
-  return unknown.length > 0 ? `clvr_TransferTables names unknown tables: ${unknown.map(String).join(", ")} (allowed: contact, account, lead)` : undefined;
+  return unknown.length > 0 ? `${ENV.transferTables.schemaName} names unknown tables: ${unknown.map(String).join(", ")} (allowed: ${TRANSFER_TABLES.join(", ")})` : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ChecklistRow } from "../../../pcf-checklist/src/checklist";
+import { CHECKLIST_STATE, type ChecklistRow } from "../../../pcf-checklist/src/checklist";
 import { product } from "../../../solution/src/model/product";
 
 /**
@@ -6,7 +6,7 @@ import { product } from "../../../solution/src/model/product";
  * State flows express the same rules; tests use these as the oracle.
  */
 
-/** Choice values of clvr_state (the model's option offsets under the publisher's value prefix). */
+/** Choice values of the Receiver State column State (the model's option offsets under the publisher's value prefix). */
 const option = (offset: number): number => product.publisher.optionValuePrefix * 10000 + offset;
 export const RECEIVER_STATE = { active: option(0), unsubscribed: option(1), bounced: option(2), blacklisted: option(3), deleted: option(4) } as const;
 
@@ -35,7 +35,7 @@ export function idFromNumbers(a: number | string, b: number | string): string {
 
 /** Receiver State row id: one row per (group, receiver). */
 export const receiverStateId = (groupId: number | string, receiverId: number | string): string => idFromNumbers(groupId, receiverId);
-/** Mailing history row id: one row per (mailing, receiver). */
+/** Mailing Result row id: one row per (mailing, receiver). */
 export const mailingResultId = (mailingId: number | string, receiverId: number | string): string => idFromNumbers(mailingId, receiverId);
 
 export interface ReceiverFacts {
@@ -63,12 +63,12 @@ export const isoFromUnix = (seconds: number): string => new Date(seconds * 1000)
  * nothing (the Receiver State flows then write nothing: the chain converges).
  */
 export function declineGroupTypes(person: readonly ChecklistRow[], groupRecord: readonly ChecklistRow[], when: string): ChecklistRow[] {
-  const sent = groupRecord.filter((r) => r.state === 1);
+  const sent = groupRecord.filter((r) => r.state === CHECKLIST_STATE.accepted);
   const sentIds = new Set(sent.map((r) => r.id));
-  const out = person.map((r) => (sentIds.has(r.id) && r.state !== 2 ? { ...r, state: 2 as const, modifiedby: CLEVERREACH_AUTHOR, modifiedon: when } : r));
+  const out = person.map((r) => (sentIds.has(r.id) && r.state !== CHECKLIST_STATE.declined ? { ...r, state: CHECKLIST_STATE.declined, modifiedby: CLEVERREACH_AUTHOR, modifiedon: when } : r));
   const have = new Set(person.map((r) => r.id));
   for (const g of sent) {
-    if (!have.has(g.id)) out.push({ id: g.id, state: 2, description: g.description, modifiedby: CLEVERREACH_AUTHOR, modifiedon: when, position: g.position });
+    if (!have.has(g.id)) out.push({ id: g.id, state: CHECKLIST_STATE.declined, description: g.description, modifiedby: CLEVERREACH_AUTHOR, modifiedon: when, position: g.position });
   }
   return out;
 }

@@ -23,13 +23,3 @@ export function validEmail(e: Ex): Ex {
     call("not", call("contains", domain, "..")),
   );
 }
-
-/** Now as Unix seconds, the timestamp format of CleverReach. */
-export function unixNow(): Ex {
-  return call("div", call("sub", call("ticks", call("utcNow")), call("ticks", "1970-01-01T00:00:00Z")), 10000000);
-}
-
-/** A JSON object key for `text` (the flows only key by validated e-mail addresses: no quotes). */
-export function jsonEntry(key: Ex, value: Ex): Ex {
-  return call("concat", '"', key, '":', call("string", value));
-}

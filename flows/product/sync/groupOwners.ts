@@ -1,5 +1,4 @@
-import { product } from "../../../solution/src/model/product";
-import { entitySetName } from "../../../solution/src/xml/customTable";
+import { LOOKUPS, type LookupHandle } from "../../../solution/src/model/handles";
 import { CAMPAIGN, CAMPAIGN_ACTIVITY, MARKETING_LIST } from "../../../solution/src/model/tables";
 
 /** The records that own a CleverReach group, and where their name and id live (SPEC §6.1). */
@@ -10,20 +9,15 @@ export interface GroupOwner {
   /** The column the group is named after (campaign activity: its subject). */
   nameColumn: string;
   displayName: { en: string; de: string };
+  /** The lookup of a Receiver State row to a record of this table. */
+  lookup: LookupHandle;
 }
 
 export const GROUP_OWNERS: readonly GroupOwner[] = [
-  { table: "list", entitySet: MARKETING_LIST.entitySetName, idColumn: "listid", nameColumn: "listname", displayName: MARKETING_LIST.displayName },
-  { table: "campaign", entitySet: CAMPAIGN.entitySetName, idColumn: "campaignid", nameColumn: "name", displayName: CAMPAIGN.displayName },
-  { table: "campaignactivity", entitySet: CAMPAIGN_ACTIVITY.entitySetName, idColumn: "activityid", nameColumn: "subject", displayName: CAMPAIGN_ACTIVITY.displayName },
+  { table: "list", entitySet: MARKETING_LIST.entitySetName, idColumn: "listid", nameColumn: "listname", displayName: MARKETING_LIST.displayName, lookup: LOOKUPS.marketingList },
+  { table: "campaign", entitySet: CAMPAIGN.entitySetName, idColumn: "campaignid", nameColumn: "name", displayName: CAMPAIGN.displayName, lookup: LOOKUPS.campaign },
+  { table: "campaignactivity", entitySet: CAMPAIGN_ACTIVITY.entitySetName, idColumn: "activityid", nameColumn: "subject", displayName: CAMPAIGN_ACTIVITY.displayName, lookup: LOOKUPS.campaignActivity },
 ];
-
-/** Entity set of the Group Link table: a group's id kept under its record's row id (survives the record). */
-export const GROUP_LINKS = ((): string => {
-  const table = product.tables.find((t) => t.schemaName === `${product.publisher.prefix}_GroupLink`);
-  if (!table) throw new Error("the solution model has no Group Link table");
-  return entitySetName(table);
-})();
 
 /** The global attributes every receiver carries (SPEC §6.2), created in CleverReach when missing. */
 export const RECEIVER_ATTRIBUTES = [
@@ -35,5 +29,5 @@ export const RECEIVER_ATTRIBUTES = [
   { name: "crm_id", description: "CRM row id of the person" },
 ] as const;
 
-/** Marketing list member tables by the list's createdfromcode. */
-export const LIST_MEMBER_TABLE = { 1: "account", 2: "contact", 4: "lead" } as const;
+/** The member table of a marketing list as Dataverse codes it in the list's createdfromcode. */
+export const LIST_MEMBER_CODE = { account: 1, contact: 2, lead: 4 } as const;

@@ -1,5 +1,7 @@
 import { label } from "../../../solution/src/labels";
-import { product } from "../../../solution/src/model/product";
+import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
+import { MAX_PAGE_SIZE, UPSERT_BATCH_LIMIT } from "../../../connector/src/definition/definitions";
+import { COLUMNS, ENV, TABLES } from "../../../solution/src/model/handles";
 import { actions, body, call, item, items, lit, outputs, tpl, triggerBody, variables, type Ex } from "../../toolkit/expr/build";
 import {
   appendToArrayVariable, compose, filterArray, forEach, ifThen, incrementVariable, initializeVariable, response, scope, select, setVariable, switchOn, terminate, until,
@@ -11,34 +13,23 @@ import { ProductFlow } from "../patterns/productFlow";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { childFlowTrigger } from "../../toolkit/builder/triggers";
 import { catchFailures } from "../../toolkit/builder/catchFailures";
-import { jsonEntry, unixNow, validEmail } from "./expressions";
-import { GROUP_LINKS, GROUP_OWNERS, RECEIVER_ATTRIBUTES } from "./groupOwners";
+import { keyedBy } from "../patterns/keyedBy";
+import { unixNow } from "../patterns/unixTime";
+import { TRANSFER_TABLES } from "../rules/eligibility";
+import { validEmail } from "./expressions";
+import { GROUP_OWNERS, LIST_MEMBER_CODE, RECEIVER_ATTRIBUTES } from "./groupOwners";
 import { attributesXml, CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, receiverFromCleverReach, receiverFromPerson } from "./receivers";
 
-/** CleverReach takes at most 1000 receivers per upsert (connector: UpsertReceivers maxItems). */
-export const UPSERT_BATCH = 1000;
-/** Largest receivers page CleverReach returns (ListGroupReceivers pagesize maximum). */
-export const RECEIVER_PAGE = 5000;
 /** The most rows one List rows action follows with its pagination policy. */
 const ROWS_PER_QUERY = 100000;
 /** Receivers removed in parallel (each removal is one call: CleverReach has no batch delete). */
 const REMOVAL_CONCURRENCY = 20;
 
-export const envVar = (schemaName: string) => {
-  const v = product.environmentVariables.find((e) => e.schemaName === schemaName);
-  if (!v) throw new Error(`environment variable ${schemaName} is not in the solution model`);
-  return v;
-};
+/** The receivers of `from` keyed by e-mail address, in the Compose `<name>_by_email`. */
+const keyedByEmail = (s: ScopeBuilder, name: string, from: Ex): string => keyedBy(s, { entries: `${name}_entries`, keyed: `${name}_by_email` }, from, item().get("email"));
 
-/**
- * Keyed-object pattern: a Select writes `"key":{…}` per item and a Compose parses the joined text
- * into one object, so that later lookups by e-mail are single property reads instead of a search
- * per person. Returns the name of the Compose holding the object.
- */
-function keyedByEmail(s: ScopeBuilder, name: string, from: Ex): string {
-  s.add(`${name}_entries`, select(from, jsonEntry(item().get("email"), item())));
-  return s.add(`${name}_by_email`, compose(call("json", call("concat", "{", call("join", body(`${name}_entries`), ","), "}"))));
-}
+/** The transfer setting's problem, in the words of transferTablesProblem(). */
+const TRANSFER_SETTING_ERROR = `${ENV.transferTables.schemaName} names a table other than ${TRANSFER_TABLES.slice(0, -1).join(", ")} and ${TRANSFER_TABLES[TRANSFER_TABLES.length - 1]}`;
 
 /**
  * "CleverReach - Sync group": makes a record's CleverReach group match the CRM exactly (SPEC §6.3
@@ -53,9 +44,9 @@ export function syncGroupFlow(): ProductFlow {
   const f = new ProductFlow({ key: "sync-group", displayName: label("CleverReach - Sync group", "CleverReach - Gruppe synchronisieren") });
   f.useDataverse();
   const cr = f.useCleverReach();
-  const prefix = f.environmentVariable(envVar("clvr_GroupPrefix"));
-  const transfer = f.environmentVariable(envVar("clvr_TransferTables"));
-  const protection = f.environmentVariable(envVar("clvr_DeletionProtection"));
+  const prefix = f.environmentVariable(ENV.groupPrefix);
+  const transfer = f.environmentVariable(ENV.transferTables);
+  const protection = f.environmentVariable(ENV.deletionProtection);
   f.trigger(
     "manual",
     childFlowTrigger({
@@ -86,13 +77,13 @@ export function syncGroupFlow(): ProductFlow {
     "Check_transfer_setting",
     ifThen(
       a,
-      call("not", call("equals", call("length", call("intersection", transfer, call("createArray", "contact", "account", "lead"))), call("length", transfer))),
+      call("not", call("equals", call("length", call("intersection", transfer, call("createArray", ...TRANSFER_TABLES))), call("length", transfer))),
       (bad) => {
         bad.add(
           "Transfer_setting_error",
-          updateRow(owner("entitySet").value, recordId, { clvr_lastsyncerror: "clvr_TransferTables names a table other than contact, account and lead" }),
+          updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: TRANSFER_SETTING_ERROR }),
         );
-        bad.add("Stop_on_transfer_setting", terminate("Failed", { code: "InvalidConfiguration", message: "clvr_TransferTables names a table other than contact, account and lead" }));
+        bad.add("Stop_on_transfer_setting", terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }));
       },
     ),
   );
@@ -102,11 +93,11 @@ export function syncGroupFlow(): ProductFlow {
     scope(a, (t) => {
       // All columns: the name column differs per table, and it is one row.
       t.add("Get_record", getRow(owner("entitySet").value, recordId));
-      t.add("Checklist", compose(call("json", call("coalesce", record.get("clvr_newsletterchecklist"), "[]"))));
-      t.add("Accepted_rows", filterArray(outputs("Checklist"), call("equals", item().get("state"), 1)));
-      t.add("Accepted_conditions", select(body("Accepted_rows"), tpl`<condition attribute="clvr_acceptedtypes" operator="like" value="%,${item().get("id")},%"/>`));
-      t.add("Declined_rows", filterArray(outputs("Checklist"), call("equals", item().get("state"), 2)));
-      t.add("Declined_conditions", select(body("Declined_rows"), tpl`<condition attribute="clvr_acceptedtypes" operator="not-like" value="%,${item().get("id")},%"/>`));
+      t.add("Checklist", compose(call("json", call("coalesce", record.get(COLUMNS.newsletterChecklist), "[]"))));
+      t.add("Accepted_rows", filterArray(outputs("Checklist"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
+      t.add("Accepted_conditions", select(body("Accepted_rows"), `<condition attribute="${COLUMNS.acceptedTypes}" operator="like" value="%,` + tpl`${item().get("id")},%"/>`));
+      t.add("Declined_rows", filterArray(outputs("Checklist"), call("equals", item().get("state"), CHECKLIST_STATE.declined)));
+      t.add("Declined_conditions", select(body("Declined_rows"), `<condition attribute="${COLUMNS.acceptedTypes}" operator="not-like" value="%,` + tpl`${item().get("id")},%"/>`));
       t.add(
         "Eligibility",
         compose(
@@ -115,14 +106,14 @@ export function syncGroupFlow(): ProductFlow {
       );
       t.add(
         "Synced_and_active",
-        ifThen(t, call("and", call("equals", record.get("clvr_syncwithcleverreach"), true), call("equals", record.get("statecode"), 0)), (s) => {
+        ifThen(t, call("and", call("equals", record.get(COLUMNS.syncWithCleverReach), true), call("equals", record.get("statecode"), 0)), (s) => {
           ensureGroup(s, cr, prefix, protection, owner, record, recordId);
           collectCandidates(s, transfer, table, recordId);
           reconcile(s, cr, groupId, owner("entitySet"), recordId);
           s.add(
             "Stamp_if_changed",
-            ifThen(s, call("or", variables("changed"), call("greater", call("length", body("To_upsert")), 0), call("greater", call("length", body("To_remove")), 0), call("not", call("empty", record.get("clvr_lastsyncerror")))), (w) => {
-              w.add("Stamp_record", updateRow(owner("entitySet").value, recordId, { clvr_lastsyncon: call("utcNow"), clvr_lastsyncerror: null }));
+            ifThen(s, call("or", variables("changed"), call("greater", call("length", body("To_upsert")), 0), call("greater", call("length", body("To_remove")), 0), call("not", call("empty", record.get(COLUMNS.lastSyncError)))), (w) => {
+              w.add("Stamp_record", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncOn]: call("utcNow"), [COLUMNS.lastSyncError]: null }));
             }),
           );
         }),
@@ -132,7 +123,7 @@ export function syncGroupFlow(): ProductFlow {
   catchFailures(a, {
     code: "SyncFailed",
     errorText: (step, message) => call("concat", "CleverReach sync failed at ", step, ": ", message),
-    report: (c, text) => c.add("Write_error", updateRow(owner("entitySet").value, recordId, { clvr_lastsyncerror: text })),
+    report: (c, text) => c.add("Write_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: text })),
   });
   a.add("Reply", response(200, { groupId: variables("groupId") }), "Try");
   return f;
@@ -140,7 +131,7 @@ export function syncGroupFlow(): ProductFlow {
 
 /** Finds the record's group (by the stored id) or creates it; renames it / updates its description when they changed. */
 function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection: Ex, owner: (k: string) => Ex, record: Ex, recordId: Ex): void {
-  s.add("Set_group_id", setVariable("groupId", call("coalesce", record.get("clvr_cleverreachgroupid"), "")));
+  s.add("Set_group_id", setVariable("groupId", call("coalesce", record.get(COLUMNS.cleverReachGroupId), "")));
   s.add("Group_name", compose(call("concat", prefix, call("trim", call("coalesce", record.get(owner("nameColumn")), "")))));
   s.add("Group_description", compose(call("coalesce", record.get("description"), "")));
   s.add("List_groups", cleverReachAction(cr, "ListGroups", {}));
@@ -154,9 +145,9 @@ function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection: Ex, ow
         create.add("Create_group", cleverReachAction(cr, "CreateGroup", { "body/name": outputs("Group_name"), "body/receiver_info": outputs("Group_description"), "body/locked": protection }));
         create.add("Remember_group_id", setVariable("groupId", call("string", body("Create_group").get("id"))));
         // The link outlives the record, so that the group can still be found when it is deleted.
-        create.add("Write_group_link", upsertRow(GROUP_LINKS, recordId, { clvr_name: outputs("Group_name"), clvr_groupid: variables("groupId"), clvr_recordtable: triggerBody().get("table"), clvr_recordid: recordId }));
+        create.add("Write_group_link", upsertRow(TABLES.groupLink.entitySet, recordId, { [COLUMNS.name]: outputs("Group_name"), [COLUMNS.groupId]: variables("groupId"), [COLUMNS.recordTable]: triggerBody().get("table"), [COLUMNS.recordId]: recordId }));
         // Stored at once, so that a run failing later continues with this group next time.
-        create.add("Write_group_id", updateRow(owner("entitySet").value, recordId, { clvr_cleverreachgroupid: variables("groupId") }));
+        create.add("Write_group_id", updateRow(owner("entitySet").value, recordId, { [COLUMNS.cleverReachGroupId]: variables("groupId") }));
         create.add("Created", setVariable("changed", true));
       },
       (existing) => {
@@ -247,7 +238,8 @@ function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: E
           const listId = items("Each_list");
           l.add("Get_list", { ...getRow("lists", listId, ["type", "createdfromcode", "query", "statecode"]) });
           const list = body("Get_list");
-          l.add("Member_table", compose(call("if", call("equals", list.get("createdfromcode"), 1), "account", call("if", call("equals", list.get("createdfromcode"), 4), "lead", "contact"))));
+          const code = list.get("createdfromcode");
+          l.add("Member_table", compose(call("if", call("equals", code, LIST_MEMBER_CODE.account), "account", call("if", call("equals", code, LIST_MEMBER_CODE.lead), "lead", "contact"))));
           const memberTable = outputs("Member_table");
           l.add(
             "Transferred",
@@ -301,9 +293,9 @@ function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: Ex, reco
     "Read_receivers",
     until(
       s,
-      call("less", call("length", call("coalesce", body("Receivers_page"), call("json", "[]"))), RECEIVER_PAGE),
+      call("less", call("length", call("coalesce", body("Receivers_page"), call("json", "[]"))), MAX_PAGE_SIZE),
       (u) => {
-        u.add("Receivers_page", cleverReachAction(cr, "ListGroupReceivers", { group_id: call("int", groupId), page: variables("page"), pagesize: RECEIVER_PAGE, type: "all" }));
+        u.add("Receivers_page", cleverReachAction(cr, "ListGroupReceivers", { group_id: call("int", groupId), page: variables("page"), pagesize: MAX_PAGE_SIZE, type: "all" }));
         u.add("Merge_page", compose(call("union", variables("current"), body("Receivers_page"))));
         u.add("Keep_page", setVariable("current", outputs("Merge_page")));
         u.add("Next_page", incrementVariable("page", 1));
@@ -322,7 +314,7 @@ function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: Ex, reco
   );
   s.add(
     "Upsert_batches",
-    forEach(s, call("chunk", body("Upserts"), UPSERT_BATCH), (b) => {
+    forEach(s, call("chunk", body("Upserts"), UPSERT_BATCH_LIMIT), (b) => {
       b.add("Upsert_receivers", cleverReachAction(cr, "UpsertReceivers", { group_id: call("int", groupId), body: items("Upsert_batches") }));
     }),
   );
@@ -355,7 +347,7 @@ function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: Ex, reco
     "Check_removals",
     ifThen(s, call("greater", call("length", variables("removalErrors")), 0), (e) => {
       e.add("Removal_error", compose(call("concat", "CleverReach sync failed at Remove_receiver: ", call("join", variables("removalErrors"), "; "))));
-      e.add("Write_removal_error", updateRow(entitySet.value, recordId, { clvr_lastsyncerror: outputs("Removal_error") }));
+      e.add("Write_removal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Removal_error") }));
       e.add("Stop_on_removal_error", terminate("Failed", { code: "SyncFailed", message: outputs("Removal_error") }));
     }),
   );

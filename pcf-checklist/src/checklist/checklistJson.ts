@@ -1,5 +1,5 @@
 import { ChecklistError } from "./errors";
-import type { ChecklistRow, ChecklistState } from "./types";
+import { CHECKLIST_STATES, type ChecklistRow, type ChecklistState } from "./types";
 
 export const CHECKLIST_COLUMN = "clvr_newsletterchecklist";
 
@@ -10,7 +10,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function isState(v: unknown): v is ChecklistState {
-  return v === 0 || v === 1 || v === 2;
+  return (CHECKLIST_STATES as readonly unknown[]).includes(v);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ChecklistRow, ChecklistState, NewsletterType } from "./types";
+import { CHECKLIST_STATE, type ChecklistRow, type ChecklistState, type NewsletterType } from "./types";
 
 /**
  * Applies the configuration to the stored rows (SPEC §5) and returns every row to store:
@@ -15,7 +15,7 @@ export function mergeWithTypes(stored: readonly ChecklistRow[], types: readonly 
   const storedIds = new Set(stored.map((r) => r.id));
   for (const t of types) {
     if (!storedIds.has(t.id)) {
-      merged.push({ id: t.id, state: 0, description: t.description, modifiedby: "", modifiedon: "", position: t.position });
+      merged.push({ id: t.id, state: CHECKLIST_STATE.notChosen, description: t.description, modifiedby: "", modifiedon: "", position: t.position });
     }
   }
   return merged;

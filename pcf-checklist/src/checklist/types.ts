@@ -1,7 +1,13 @@
-/** A row's choice: 0 nothing chosen, 1 accepted / sent (green check), 2 declined / excluded (red cross). */
-export type ChecklistState = 0 | 1 | 2;
+/**
+ * A row's choice as stored (SPEC §5): nothing chosen, accepted / sent (green check), declined /
+ * excluded (red cross). The numbers are the stored format; the control, the rules and the flows'
+ * expressions all take them from here.
+ */
+export const CHECKLIST_STATE = { notChosen: 0, accepted: 1, declined: 2 } as const;
+export type ChecklistState = (typeof CHECKLIST_STATE)[keyof typeof CHECKLIST_STATE];
 
-export const CHECKLIST_STATES: readonly ChecklistState[] = [0, 1, 2];
+/** Every state in the order the control shows them. */
+export const CHECKLIST_STATES: readonly ChecklistState[] = [CHECKLIST_STATE.notChosen, CHECKLIST_STATE.accepted, CHECKLIST_STATE.declined];
 
 /** One row of the stored checklist JSON (SPEC §5), keys in the order the original writes them. */
 export interface ChecklistRow {

@@ -19,7 +19,7 @@ describe("stored checklist JSON", () => {
   });
 
   test("the seed here is the one the solution ships as the newsletter types default", () => {
-    const product = readFileSync(resolve(__dirname, "../../../solution/src/model/product.ts"), "utf8");
+    const product = readFileSync(resolve(__dirname, "../../../solution/src/model/environmentVariables.ts"), "utf8");
     const literal = /SEED_NEWSLETTER_TYPES =\s*'([^']*)' \+\s*'([^']*)'/.exec(product);
     expect(literal ? `${literal[1]}${literal[2]}` : undefined).toBe(SEED);
   });

@@ -3,6 +3,7 @@ import { label, type Label } from "../labels";
 import type { Column, CustomTable, LookupColumn, Publisher } from "../model/types";
 import { el, tx, type XNode } from "../xml";
 import { attributeNode, columnAttribute } from "./attributes";
+import { customTableEntitySetName, customTablePrimaryKey } from "../naming";
 import { labels } from "./common";
 import { SYSTEM_LOOKUPS, systemAttributes } from "./systemColumns";
 import { ribbonDiff } from "./ribbon";
@@ -35,8 +36,8 @@ const ENTITY_FLAGS: Array<[string, string | number]> = [
   ["CanChangeTrackingBeEnabled", 1], ["IsEnabledForExternalChannels", 0], ["IsSolutionAware", 0],
 ];
 
-export const entitySetName = (t: CustomTable): string => `${t.schemaName.toLowerCase()}s`;
-const primaryKey = (t: CustomTable): string => `${t.schemaName.toLowerCase()}id`;
+export const entitySetName = (t: CustomTable): string => customTableEntitySetName(t.schemaName);
+const primaryKey = (t: CustomTable): string => customTablePrimaryKey(t.schemaName);
 const primaryName = (t: CustomTable): string => t.primaryName.schemaName.toLowerCase();
 
 /** Attributes in the order exports list them: by schema name, case-insensitively. */

@@ -1,20 +1,23 @@
-import { body, call, item, lit, tpl, variables, type Ex } from "../../toolkit/expr/build";
-import { compose, incrementVariable, select, setVariable, until, type Value } from "../../toolkit/builder/actions";
-import { cleverReachAction } from "../patterns/cleverreach";
+import { COLUMNS } from "../../../solution/src/model/handles";
+import { body, call, item, lit, tpl, type Ex } from "../../toolkit/expr/build";
+import { compose, select, type Value } from "../../toolkit/builder/actions";
 import { listRows, PAGINATION_MAX } from "../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
-import { RECEIVER_PAGE } from "../sync/syncGroupFlow";
 
 /**
  * Which synced groups people are in (SPEC §6.1 read backwards): from a set of marketing list ids to
  * the synced, active records that own a group through them (the lists themselves, campaigns and
- * campaign activities linked to them). Shared by the person and account event flows.
+ * campaign activities linked to them). Shared by the event flows and CleverReachToCrm.
  */
 
-/** A guid no row has: keeps an `in` condition valid when the id set is empty. */
-const NO_ID = "00000000-0000-0000-0000-000000000000";
-const OWNER_COLUMNS = '<attribute name="clvr_cleverreachgroupid"/><attribute name="clvr_newsletterchecklist"/>';
-const SYNCED = '<filter><condition attribute="clvr_syncwithcleverreach" operator="eq" value="1"/><condition attribute="statecode" operator="eq" value="0"/></filter>';
+/** A guid no row has: keeps a condition valid when there is no id to compare with. */
+export const NO_ID = "00000000-0000-0000-0000-000000000000";
+const OWNER_COLUMNS = `<attribute name="${COLUMNS.cleverReachGroupId}"/><attribute name="${COLUMNS.newsletterChecklist}"/>`;
+/** FetchXML conditions for a group owner row that has a group to keep: sync on and active (SPEC §6.1). */
+export const SYNCED_CONDITIONS = `<condition attribute="${COLUMNS.syncWithCleverReach}" operator="eq" value="1"/><condition attribute="statecode" operator="eq" value="0"/>`;
+/** The same as an OData filter. */
+export const SYNCED_FILTER = `${COLUMNS.syncWithCleverReach} eq true and statecode eq 0`;
+const SYNCED = `<filter>${SYNCED_CONDITIONS}</filter>`;
 
 /** `<value>` elements for a FetchXML `in` condition over an array of ids. */
 export function idValues(s: ScopeBuilder, name: string, ids: Ex): Ex {
@@ -27,8 +30,8 @@ export function ownerEntry(table: string, row: Ex, idColumn: string, via: Value)
   return {
     table,
     id: row.get(idColumn),
-    groupId: call("string", call("coalesce", row.get("clvr_cleverreachgroupid"), "")),
-    checklist: call("coalesce", row.get("clvr_newsletterchecklist"), "[]"),
+    groupId: call("string", call("coalesce", row.get(COLUMNS.cleverReachGroupId), "")),
+    checklist: call("coalesce", row.get(COLUMNS.newsletterChecklist), "[]"),
     via,
   };
 }
@@ -53,7 +56,7 @@ export function ownersOfLists(s: ScopeBuilder, prefix: string, listIds: Ex, via:
  * Dataverse removes the list memberships with the row).
  */
 export function allSyncedOwners(s: ScopeBuilder, prefix: string): string {
-  const hasGroup = '<condition attribute="clvr_cleverreachgroupid" operator="not-null"/>';
+  const hasGroup = `<condition attribute="${COLUMNS.cleverReachGroupId}" operator="not-null"/>`;
   const query = (entity: string, idColumn: string): string => `<fetch><entity name="${entity}"><attribute name="${idColumn}"/>${OWNER_COLUMNS}${SYNCED}<filter>${hasGroup}</filter></entity></fetch>`;
   s.add(`${prefix}_all_lists`, listRows({ entitySet: "lists", fetchXml: query("list", "listid"), paginateTo: PAGINATION_MAX }));
   s.add(`${prefix}_all_campaigns`, listRows({ entitySet: "campaigns", fetchXml: query("campaign", "campaignid"), paginateTo: PAGINATION_MAX }));
@@ -62,27 +65,4 @@ export function allSyncedOwners(s: ScopeBuilder, prefix: string): string {
   s.add(`${prefix}_all_campaign_owners`, select(body(`${prefix}_all_campaigns`).get("value"), ownerEntry("campaign", item(), "campaignid", "")));
   s.add(`${prefix}_all_activity_owners`, select(body(`${prefix}_all_activities`).get("value"), ownerEntry("campaignactivity", item(), "activityid", "")));
   return s.add(`${prefix}_all_owners`, compose(call("union", body(`${prefix}_all_list_owners`), body(`${prefix}_all_campaign_owners`), body(`${prefix}_all_activity_owners`))));
-}
-
-/**
- * Reads all receivers of a group into the array variable `into` (pages of 5000), using the integer
- * variable `page`. Both variables must be initialised at the top of the flow.
- */
-export function readGroupReceivers(s: ScopeBuilder, cr: string, name: string, groupId: Ex, into: string, page: string): void {
-  s.add(`${name}_reset`, setVariable(into, []));
-  s.add(`${name}_first_page`, setVariable(page, 0));
-  s.add(
-    name,
-    until(
-      s,
-      call("less", call("length", call("coalesce", body(`${name}_page`), call("json", "[]"))), RECEIVER_PAGE),
-      (u) => {
-        u.add(`${name}_page`, cleverReachAction(cr, "ListGroupReceivers", { group_id: call("int", groupId), page: variables(page), pagesize: RECEIVER_PAGE, type: "all" }));
-        u.add(`${name}_merge`, compose(call("union", variables(into), body(`${name}_page`))));
-        u.add(`${name}_keep`, setVariable(into, call("outputs", `${name}_merge`)));
-        u.add(`${name}_next`, incrementVariable(page, 1));
-      },
-      { count: 1000, timeout: "PT6H" },
-    ),
-  );
 }

@@ -1,0 +1,19 @@
+import { body, call, item, type Ex } from "../../toolkit/expr/build";
+import { compose, select } from "../../toolkit/builder/actions";
+import type { ScopeBuilder } from "../../toolkit/builder/scope";
+
+/** A JSON object key for `text` (the flows only key by validated e-mail addresses and ids: no quotes). */
+export function jsonEntry(key: Ex, value: Ex): Ex {
+  return call("concat", '"', key, '":', call("string", value));
+}
+
+/**
+ * Keyed-object pattern: a Select writes `"key":{…}` per item and a Compose parses the joined text
+ * into one object, so that later lookups by key are single property reads instead of a search per
+ * item. `key` is an expression over `item()`; a later item with the same key wins. Returns the
+ * name of the Compose holding the object.
+ */
+export function keyedBy(s: ScopeBuilder, names: { entries: string; keyed: string }, from: Ex, key: Ex): string {
+  s.add(names.entries, select(from, jsonEntry(key, item())));
+  return s.add(names.keyed, compose(call("json", call("concat", "{", call("join", body(names.entries), ","), "}"))));
+}

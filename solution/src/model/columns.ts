@@ -1,0 +1,163 @@
+import { label } from "../labels";
+import { prefixed as n, PREFIX } from "./prefix";
+import { CAMPAIGN, CAMPAIGN_ACTIVITY, CONTACT, LEAD, MARKETING_LIST } from "./tables";
+import type { Column, LookupColumn, SystemTable, TableExtension } from "./types";
+
+/**
+ * Schema names of every column the product creates, one entry per name: tables that share a
+ * column name (Name, Email, GroupId, …) share the entry. The definitions below take their names
+ * from here, and the flows reach them through the handles (handles.ts), never as text.
+ */
+export const COLUMN_NAMES = {
+  // Group owners (marketing list, campaign, campaign activity)
+  syncWithCleverReach: n("SyncWithCleverReach"),
+  newsletterChecklist: n("NewsletterChecklist"),
+  cleverReachGroupId: n("CleverReachGroupId"),
+  receiverStatus: n("ReceiverStatus"),
+  lastSyncOn: n("LastSyncOn"),
+  lastSyncError: n("LastSyncError"),
+  // People (contact, lead)
+  acceptedTypes: n("AcceptedTypes"),
+  // The product's own tables
+  name: n("Name"),
+  email: n("Email"),
+  contact: n("Contact"),
+  lead: n("Lead"),
+  marketingList: n("MarketingList"),
+  campaign: n("Campaign"),
+  campaignActivity: n("CampaignActivity"),
+  groupId: n("GroupId"),
+  receiverId: n("ReceiverId"),
+  state: n("State"),
+  lastEvent: n("LastEvent"),
+  lastEventOn: n("LastEventOn"),
+  events: n("Events"),
+  mailingId: n("MailingId"),
+  sentOn: n("SentOn"),
+  opened: n("Opened"),
+  clicked: n("Clicked"),
+  recordTable: n("RecordTable"),
+  recordId: n("RecordId"),
+  changesReadOn: n("ChangesReadOn"),
+} as const;
+
+export type ColumnKey = keyof typeof COLUMN_NAMES;
+
+/** The lookup columns, with the system table each points at. */
+export const LOOKUP_TARGETS = {
+  contact: CONTACT,
+  lead: LEAD,
+  marketingList: MARKETING_LIST,
+  campaign: CAMPAIGN,
+  campaignActivity: CAMPAIGN_ACTIVITY,
+} as const satisfies Partial<Record<ColumnKey, SystemTable>>;
+
+export type LookupKey = keyof typeof LOOKUP_TARGETS;
+
+const checklist = (who: string, wer: string): Column => ({
+  kind: "memo",
+  schemaName: COLUMN_NAMES.newsletterChecklist,
+  displayName: label("Newsletter checklist", "Newsletter-Checkliste"),
+  description: label(
+    `Newsletter types ${who} (JSON, edited with the newsletter checklist control)`,
+    `Newsletter-Typen, ${wer} (JSON, bearbeitet mit dem Steuerelement Newsletter-Checkliste)`,
+  ),
+  maxLength: 100000,
+});
+
+export const yesNoColumn = (key: ColumnKey, en: string, de: string, descEn: string, descDe: string): Column => ({
+  kind: "yesno",
+  schemaName: COLUMN_NAMES[key],
+  displayName: label(en, de),
+  description: label(descEn, descDe),
+  defaultValue: false,
+  yes: label("Yes", "Ja"),
+  no: label("No", "Nein"),
+});
+
+export const textColumn = (key: ColumnKey, en: string, de: string, descEn: string, descDe: string, maxLength: number): Column => ({
+  kind: "text",
+  schemaName: COLUMN_NAMES[key],
+  displayName: label(en, de),
+  description: label(descEn, descDe),
+  maxLength,
+  format: "text",
+});
+
+/** Columns of a record that owns a CleverReach group: marketing list, campaign, campaign activity. */
+function groupOwnerColumns(): Column[] {
+  return [
+    yesNoColumn(
+      "syncWithCleverReach",
+      "Sync with CleverReach",
+      "Mit CleverReach synchronisieren",
+      "Keep a CleverReach receiver group in step with this record",
+      "Eine CleverReach-Empfängergruppe mit diesem Datensatz abgleichen",
+    ),
+    checklist("this record sends (1) or excludes (2)", "die dieser Datensatz sendet (1) oder ausschließt (2)"),
+    textColumn("cleverReachGroupId", "CleverReach group id", "CleverReach-Gruppen-ID", "Id of the CleverReach receiver group (set by the flows)", "ID der CleverReach-Empfängergruppe (von den Flows gesetzt)", 20),
+    {
+      kind: "memo",
+      schemaName: COLUMN_NAMES.receiverStatus,
+      displayName: label("Receiver status from CleverReach", "Empfänger Status aus CleverReach"),
+      description: label("Summary written every hour by CleverReachToCrm", "Zusammenfassung, stündlich von CleverReachToCrm geschrieben"),
+      maxLength: 100000,
+    },
+    {
+      kind: "datetime",
+      schemaName: COLUMN_NAMES.lastSyncOn,
+      displayName: label("Last sync with CleverReach", "Letzte Synchronisation mit CleverReach"),
+      description: label("When the group was last brought in step", "Wann die Gruppe zuletzt abgeglichen wurde"),
+    },
+    {
+      kind: "memo",
+      schemaName: COLUMN_NAMES.lastSyncError,
+      displayName: label("Last sync error", "Letzter Synchronisationsfehler"),
+      description: label("Empty when the last sync succeeded", "Leer, wenn die letzte Synchronisation erfolgreich war"),
+      maxLength: 4000,
+    },
+  ];
+}
+
+const personColumns = (): Column[] => [
+  checklist("this person accepted (1) or declined (2)", "die diese Person angenommen (1) oder abgelehnt (2) hat"),
+  // Derived from the checklist so that a sync can select eligible people in the Dataverse query
+  // itself (a JSON column cannot be filtered); the flows keep it in step with the checklist.
+  textColumn(
+    "acceptedTypes",
+    "Accepted newsletter types",
+    "Angenommene Newsletter-Typen",
+    "Ids of the accepted newsletter types as ,id,id, (kept in step with the checklist by the flows)",
+    "IDs der angenommenen Newsletter-Typen als ,id,id, (von den Flows mit der Checkliste abgeglichen)",
+    400,
+  ),
+];
+
+/** The columns the product adds to system tables (shipped as table shells). */
+export const extensions: TableExtension[] = [
+  { table: CONTACT, columns: personColumns() },
+  { table: LEAD, columns: personColumns() },
+  { table: MARKETING_LIST, columns: groupOwnerColumns() },
+  { table: CAMPAIGN, columns: groupOwnerColumns() },
+  { table: CAMPAIGN_ACTIVITY, columns: groupOwnerColumns() },
+];
+
+/** The CleverReach receiver id, kept on every row that stands for a receiver. */
+export const receiverIdColumn = (): Column =>
+  textColumn("receiverId", "CleverReach receiver id", "CleverReach-Empfänger-ID", "Id of the receiver in the group", "ID des Empfängers in der Gruppe", 20);
+
+/** A lookup column of the custom table `table` (schema name) to the system table its key names. */
+export function lookupColumn(key: LookupKey, en: string, de: string, table: string, what: string): LookupColumn {
+  const target = LOOKUP_TARGETS[key];
+  const schemaName = COLUMN_NAMES[key];
+  const suffix = schemaName.slice(PREFIX.length + 1);
+  return {
+    kind: "lookup",
+    schemaName,
+    displayName: label(en, de),
+    description: label(`The ${en.toLowerCase()} this ${what} belongs to`, `Zugehörige(r) ${de}`),
+    target,
+    // The name the maker portal gives such a relationship: prefix, referencing table, lookup, target.
+    relationshipName: `${PREFIX}_${table.toLowerCase()}_${suffix}_${target.logicalName}`,
+  };
+}

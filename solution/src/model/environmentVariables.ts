@@ -1,0 +1,99 @@
+import { label } from "../labels";
+import { prefixed } from "./prefix";
+import type { EnvironmentVariable } from "./types";
+
+/** The seed manual's example (section 6), the default newsletter types. */
+export const SEED_NEWSLETTER_TYPES =
+  '[{"id":0,"state":0,"description":"Information","modifiedby":"","modifiedon":"","position":1},' +
+  '{"id":1,"state":0,"description":"Werbung und Spiele","modifiedby":"","modifiedon":"","position":0}]';
+
+const yesNo = (v: boolean): string => (v ? "yes" : "no");
+
+/**
+ * The settings of SPEC §4 as environment variables, keyed by the name flows use to ask for one
+ * (`ENV.groupPrefix`), so that no flow spells a schema name.
+ */
+export const ENV = {
+  deleteGroupOnRecordDelete: {
+    schemaName: prefixed("DeleteGroupOnRecordDelete"),
+    type: "boolean",
+    defaultValue: yesNo(false),
+    original: "deletionsettings/deletecampaign",
+    displayName: label("CleverReach: delete group when its record is deleted", "CleverReach: Gruppe löschen, wenn der Datensatz gelöscht wird"),
+    description: label(
+      "Yes: deleting a synced list, campaign or campaign activity deletes its CleverReach group (subject to deletion protection and priority).",
+      "Ja: Wird eine synchronisierte Liste, Kampagne oder Kampagnenaktivität gelöscht, wird ihre CleverReach-Gruppe gelöscht (abhängig von Lösch-Schutz und Priorität).",
+    ),
+  },
+  deleteGroupOnSyncOff: {
+    schemaName: prefixed("DeleteGroupOnSyncOff"),
+    type: "boolean",
+    defaultValue: yesNo(false),
+    original: "deletionsettings/deletedisablestynchronization",
+    displayName: label("CleverReach: delete group when sync is turned off", "CleverReach: Gruppe löschen, wenn die Synchronisation ausgeschaltet wird"),
+    description: label(
+      "Yes: setting \"Sync with CleverReach\" to No deletes the group (subject to deletion protection and priority).",
+      "Ja: Wird \"Mit CleverReach synchronisieren\" auf Nein gesetzt, wird die Gruppe gelöscht (abhängig von Lösch-Schutz und Priorität).",
+    ),
+  },
+  deletionProtection: {
+    schemaName: prefixed("DeletionProtection"),
+    type: "boolean",
+    defaultValue: yesNo(true),
+    original: "deletionsettings/deleteprotection",
+    displayName: label("CleverReach: deletion protection for groups", "CleverReach: Lösch-Schutz für Gruppen"),
+    description: label(
+      "Yes: groups created from the CRM are deletion-protected.",
+      "Ja: Aus dem CRM erstellte Gruppen sind vor dem Löschen geschützt.",
+    ),
+  },
+  deletionPriority: {
+    schemaName: prefixed("DeletionPriority"),
+    type: "number",
+    defaultValue: "1",
+    original: "deletionsettings/priority",
+    displayName: label("CleverReach: deletion priority (0, 1 or 2)", "CleverReach: Priorität des Lösch-Schutzes (0, 1 oder 2)"),
+    description: label(
+      "0: may delete despite protection. 1: never deletes while protection is on. 2: deletes only when the record is deleted and delete-on-record-delete is on.",
+      "0: darf trotz Lösch-Schutz löschen. 1: löscht nie bei aktivem Lösch-Schutz. 2: löscht nur, wenn der Datensatz gelöscht wird und das Löschen dafür eingeschaltet ist.",
+    ),
+  },
+  groupPrefix: {
+    schemaName: prefixed("GroupPrefix"),
+    type: "string",
+    defaultValue: "CRM - ",
+    original: "groupsetting/groupprefix",
+    displayName: label("CleverReach: group name prefix", "CleverReach: Präfix für Gruppennamen"),
+    description: label(
+      "Put before the record's name to form the CleverReach group name.",
+      "Wird dem Namen des Datensatzes im CleverReach-Gruppennamen vorangestellt.",
+    ),
+  },
+  newsletterTypes: {
+    schemaName: prefixed("NewsletterTypes"),
+    type: "json",
+    defaultValue: SEED_NEWSLETTER_TYPES,
+    original: "newslettertypsettings/typjson",
+    displayName: label("CleverReach: newsletter types", "CleverReach: Newsletter-Typen"),
+    description: label(
+      "JSON array of newsletter types: id (unique integer), description (label), position (row order from 0).",
+      "JSON-Array der Newsletter-Typen: id (eindeutige Ganzzahl), description (Beschriftung), position (Reihenfolge ab 0).",
+    ),
+  },
+  transferTables: {
+    schemaName: prefixed("TransferTables"),
+    type: "json",
+    defaultValue: '["contact","account","lead"]',
+    original: "transfersettings/entity",
+    displayName: label("CleverReach: tables transferred", "CleverReach: übertragene Tabellen"),
+    description: label(
+      "JSON array of the tables whose people become receivers: contact, account (its primary contact), lead.",
+      "JSON-Array der Tabellen, deren Personen Empfänger werden: contact, account (deren primärer Kontakt), lead.",
+    ),
+  },
+} satisfies Record<string, EnvironmentVariable>;
+
+export type EnvironmentVariableKey = keyof typeof ENV;
+
+/** In the order the solution lists them. */
+export const environmentVariables: EnvironmentVariable[] = Object.values(ENV);
