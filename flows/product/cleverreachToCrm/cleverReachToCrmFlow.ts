@@ -1,12 +1,13 @@
 import { label } from "../../../solution/src/labels";
 import { COLUMNS, LOOKUPS, TABLES } from "../../../solution/src/model/handles";
-import { body, call, item, items, lit, outputs, result, variables, type Ex } from "../../toolkit/expr/build";
-import { appendToArrayVariable, compose, filterArray, forEach, ifThen, initializeVariable, scope, select, setVariable, switchOn, terminate, type Value } from "../../toolkit/builder/actions";
+import { body, call, item, items, lit, outputs, variables, type Ex } from "../../toolkit/expr/build";
+import { appendToArrayVariable, compose, filterArray, initializeVariable, select, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { getRow, listRows, PAGINATION_MAX, updateRow, upsertRow, type RowValues } from "../../toolkit/builder/dataverse";
 import { ProductFlow } from "../patterns/productFlow";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { recurrence } from "../../toolkit/builder/triggers";
+import { failRun } from "../../toolkit/builder/catchFailures";
 import { keyedBy } from "../patterns/keyedBy";
 import { allSyncedOwners } from "../patterns/syncedOwners";
 import { EPOCH, isoFromUnix, unixFromIso, unixNow } from "../patterns/unixTime";
@@ -42,20 +43,27 @@ const PERSON_LOOKUPS = [
  */
 function upsertLinkedToPerson(l: ScopeBuilder, name: string, entitySet: string, id: Ex, linked: RowValues, unlinked: RowValues): void {
   l.add(name, upsertRow(entitySet, id, linked));
-  l.add(
+  l.condition(
     `${name}_recover`,
-    ifThen(
-      l,
-      call("equals", outputs(name).get("statusCode"), 404),
-      (gone) => gone.add(`${name}_unlinked`, upsertRow(entitySet, id, unlinked)),
-      (other) => other.add(`${name}_again`, upsertRow(entitySet, id, linked)),
-    ),
-    { [name]: ["Failed"] },
+    call("equals", outputs(name).get("statusCode"), 404),
+    (gone) => gone.add(`${name}_unlinked`, upsertRow(entitySet, id, unlinked)),
+    (other) => other.add(`${name}_again`, upsertRow(entitySet, id, linked)),
+    { after: { [name]: ["Failed"] } },
   );
 }
 
 /** The person a receiver was sent for (the Sync group's crm_table / crm_id attributes), or "none". */
-const personOf = (r: Ex): Ex => call("if", call("and", call("contains", call("createArray", "contact", "lead"), call("coalesce", r.get("global_attributes").get("crm_table"), "")), call("not", call("empty", r.get("global_attributes").get("crm_id")))), r.get("global_attributes").get("crm_table"), "none");
+const personOf = (r: Ex): Ex =>
+  call(
+    "if",
+    call(
+      "and",
+      call("contains", call("createArray", "contact", "lead"), call("coalesce", r.get("global_attributes").get("crm_table"), "")),
+      call("not", call("empty", r.get("global_attributes").get("crm_id"))),
+    ),
+    r.get("global_attributes").get("crm_table"),
+    "none",
+  );
 
 /**
  * "CleverReachToCrm" (SPEC §7): every hour, for every synced list, campaign and campaign activity,
@@ -83,9 +91,18 @@ export function cleverReachToCrmFlow(): ProductFlow {
   f.trigger("Recurrence", recurrence("Hour", 1));
   const a = f.actions;
   for (const [name, type, value] of [
-    ["page", "integer", 0], ["more", "boolean", true], ["unsubscribed", "array", []], ["bounced", "array", []], ["blacklistedHere", "array", []],
-    ["existing", "array", []], ["reports", "array", []], ["hitsSent", "array", []], ["hitsOpened", "array", []], ["hitsClicked", "array", []],
-    ["wrote", "boolean", false], ["groupErrors", "array", []],
+    ["page", "integer", 0],
+    ["more", "boolean", true],
+    ["unsubscribed", "array", []],
+    ["bounced", "array", []],
+    ["blacklistedHere", "array", []],
+    ["existing", "array", []],
+    ["reports", "array", []],
+    ["hitsSent", "array", []],
+    ["hitsOpened", "array", []],
+    ["hitsClicked", "array", []],
+    ["wrote", "boolean", false],
+    ["groupErrors", "array", []],
   ] as const) {
     a.add(`Init_${name}`, initializeVariable(name, type, value as Value));
   }
@@ -93,34 +110,31 @@ export function cleverReachToCrmFlow(): ProductFlow {
   const ownerMap: Record<string, Value> = {};
   for (const o of GROUP_OWNERS) ownerMap[o.table] = { entitySet: o.entitySet };
   a.add("Owner_sets", compose(ownerMap));
-  a.add(
+  a.tryCatch(
     "Try",
-    scope(a, (t) => {
+    (t) => {
       const owners = allSyncedOwners(t, "Synced");
-      t.add("List_group_links", listRows({ entitySet: TABLES.groupLink.entitySet, select: [COLUMNS.recordId, COLUMNS.changesReadOn], filter: `${COLUMNS.changesReadOn} ne null`, paginateTo: PAGINATION_MAX }));
+      t.add(
+        "List_group_links",
+        listRows({
+          entitySet: TABLES.groupLink.entitySet,
+          select: [COLUMNS.recordId, COLUMNS.changesReadOn],
+          filter: `${COLUMNS.changesReadOn} ne null`,
+          paginateTo: PAGINATION_MAX,
+        }),
+      );
       keyedBy(t, { entries: "Link_entries", keyed: "Links_by_record" }, body("List_group_links").get("value"), call("toLower", item().get(COLUMNS.recordId)));
       t.add("List_blacklist", cleverReachAction(cr, "ListBlacklist", {}));
       readAllPages(t, cr, "Read_reports", "ListReports", { start: call("sub", outputs("Run_start"), REACTION_WINDOW_DAYS * 86400) }, REPORT_PAGE, "reports");
-      t.add(
-        "Each_group",
-        forEach(t, outputs(owners), (g) => eachGroup(g, cr)),
-      );
-      t.add(
-        "Any_group_failed",
-        ifThen(t, call("greater", call("length", variables("groupErrors")), 0), (e) => {
-          e.add("Fail_groups", terminate("Failed", { code: "CleverReachToCrmFailed", message: call("join", variables("groupErrors"), "; ") }));
-        }),
-      );
+      t.forEach("Each_group", outputs(owners), (g) => eachGroup(g, cr));
+      t.condition("Any_group_failed", call("greater", call("length", variables("groupErrors")), 0), (e) => {
+        e.add("Fail_groups", terminate("Failed", { code: "CleverReachToCrmFailed", message: call("join", variables("groupErrors"), "; ") }));
+      });
+    },
+    failRun({
+      code: "CleverReachToCrmFailed",
+      errorText: (step, message) => call("concat", "CleverReachToCrm failed at ", step, ": ", message),
     }),
-  );
-  a.add(
-    "Catch",
-    scope(a, (c) => {
-      c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
-      c.add("Error_text", compose(call("concat", "CleverReachToCrm failed at ", call("coalesce", call("first", body("Failures")).get("name"), "?"), ": ", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details"))));
-      c.add("Fail", terminate("Failed", { code: "CleverReachToCrmFailed", message: outputs("Error_text") }));
-    }),
-    { Try: ["Failed", "TimedOut"] },
   );
   return f;
 }
@@ -130,9 +144,9 @@ function eachGroup(g: ScopeBuilder, cr: string): void {
   const groupId = owner.get("groupId");
   const entitySet = outputs("Owner_sets").get(owner.get("table")).get("entitySet");
   g.add("Nothing_written_yet", setVariable("wrote", false));
-  g.add(
+  g.tryCatch(
     "Group_try",
-    scope(g, (s) => {
+    (s) => {
       const link = outputs("Links_by_record").get(call("toLower", owner.get("id")));
       // if() evaluates both branches, so the missing watermark becomes the epoch instead.
       s.add("Since", compose(unixFromIso(call("coalesce", link.get(COLUMNS.changesReadOn), EPOCH))));
@@ -144,33 +158,50 @@ function eachGroup(g: ScopeBuilder, cr: string): void {
       const st = body("Group_stats");
       s.add(
         "Status_text",
-        compose(call("concat", "CleverReach group ", groupId, ": ", call("string", st.get("total_count")), " receivers, ", call("string", st.get("active_count")), " active, ", call("string", st.get("inactive_count")), " inactive (unsubscribed or blacklisted), ", call("string", st.get("bounce_count")), " bounced. Who and why: see the Receiver States of this record.")),
+        compose(
+          call(
+            "concat",
+            "CleverReach group ",
+            groupId,
+            ": ",
+            call("string", st.get("total_count")),
+            " receivers, ",
+            call("string", st.get("active_count")),
+            " active, ",
+            call("string", st.get("inactive_count")),
+            " inactive (unsubscribed or blacklisted), ",
+            call("string", st.get("bounce_count")),
+            " bounced. Who and why: see the Receiver States of this record.",
+          ),
+        ),
       );
       s.add("Get_status", getRow(entitySet.value, owner.get("id"), [COLUMNS.receiverStatus]));
-      s.add(
+      s.condition(
         "Status_changed",
-        ifThen(s, call("not", call("equals", call("coalesce", body("Get_status").get(COLUMNS.receiverStatus), ""), outputs("Status_text"))), (w) => {
+        call("not", call("equals", call("coalesce", body("Get_status").get(COLUMNS.receiverStatus), ""), outputs("Status_text"))),
+        (w) => {
           w.add("Write_status", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.receiverStatus]: outputs("Status_text") }));
-        }),
+        },
       );
       // The next run reads from this run's start: all it read up to then is written now.
-      s.add(
-        "Advance_watermark",
-        ifThen(s, variables("wrote"), (w) => {
-          w.add("Write_watermark", upsertRow(TABLES.groupLink.entitySet, owner.get("id"), { [COLUMNS.changesReadOn]: isoFromUnix(outputs("Run_start")), [COLUMNS.groupId]: groupId, [COLUMNS.recordTable]: owner.get("table"), [COLUMNS.recordId]: owner.get("id") }));
-        }),
-      );
-    }),
-  );
-  g.add(
-    "Group_catch",
-    scope(g, (c) => {
-      c.add("Group_failures", filterArray(result("Group_try"), call("equals", item().get("status"), "Failed")));
-      c.add("Group_error", compose(call("concat", "CleverReachToCrm failed for group ", groupId, " at ", call("coalesce", call("first", body("Group_failures")).get("name"), "?"), ": ", call("coalesce", call("first", body("Group_failures")).get("error").get("message"), "see the flow run for details"))));
+      s.condition("Advance_watermark", variables("wrote"), (w) => {
+        w.add(
+          "Write_watermark",
+          upsertRow(TABLES.groupLink.entitySet, owner.get("id"), {
+            [COLUMNS.changesReadOn]: isoFromUnix(outputs("Run_start")),
+            [COLUMNS.groupId]: groupId,
+            [COLUMNS.recordTable]: owner.get("table"),
+            [COLUMNS.recordId]: owner.get("id"),
+          }),
+        );
+      });
+    },
+    (c, failure) => {
+      c.add("Group_error", compose(call("concat", "CleverReachToCrm failed for group ", groupId, " at ", failure.step, ": ", failure.message)));
       c.add("Write_group_error", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: outputs("Group_error") }));
       c.add("Note_group_error", appendToArrayVariable("groupErrors", outputs("Group_error")));
-    }),
-    { Group_try: ["Failed", "TimedOut"] },
+    },
+    { catchName: "Group_catch", failuresName: "Group_failures" },
   );
 }
 
@@ -182,23 +213,29 @@ function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, sin
   keyedBy(s, { entries: "Blacklist_entries", keyed: "Blacklist_by_email" }, body("New_blacklist"), call("toLower", item().get("email")));
   s.add("Blacklisted_emails", select(body("New_blacklist"), item().get("email")));
   s.add("Blacklisted_reset", setVariable("blacklistedHere", []));
-  s.add(
-    "Find_blacklisted",
-    forEach(s, call("chunk", body("Blacklisted_emails"), EMAILS_PER_QUERY), (l) => {
-      l.add("Blacklisted_page", cleverReachAction(cr, "ListGroupReceivers", { group_id: call("int", groupId), email_list: call("join", items("Find_blacklisted"), ","), pagesize: EMAILS_PER_QUERY, type: "all", detail: 1 }));
-      l.add("Blacklisted_merge", compose(call("union", variables("blacklistedHere"), body("Blacklisted_page"))));
-      l.add("Blacklisted_keep", setVariable("blacklistedHere", outputs("Blacklisted_merge")));
-    }),
-  );
+  s.forEach("Find_blacklisted", call("chunk", body("Blacklisted_emails"), EMAILS_PER_QUERY), (l) => {
+    l.add(
+      "Blacklisted_page",
+      cleverReachAction(cr, "ListGroupReceivers", {
+        group_id: call("int", groupId),
+        email_list: call("join", items("Find_blacklisted"), ","),
+        pagesize: EMAILS_PER_QUERY,
+        type: "all",
+        detail: 1,
+      }),
+    );
+    l.add("Blacklisted_merge", compose(call("union", variables("blacklistedHere"), body("Blacklisted_page"))));
+    l.add("Blacklisted_keep", setVariable("blacklistedHere", outputs("Blacklisted_merge")));
+  });
   // CleverReach never mails a blacklisted address; deactivating the receiver too keeps every flow
   // from removing it now and re-adding it later (they never touch inactive receivers).
   s.add("Active_blacklisted", filterArray(variables("blacklistedHere"), call("equals", item().get("active"), true)));
-  s.add(
-    "Deactivate_blacklisted",
-    forEach(s, body("Active_blacklisted"), (l) => {
-      l.add("Deactivate_receiver", cleverReachAction(cr, "DeactivateGroupReceiver", { group_id: call("int", groupId), pool_id: items("Deactivate_blacklisted").get("email") }));
-    }),
-  );
+  s.forEach("Deactivate_blacklisted", body("Active_blacklisted"), (l) => {
+    l.add(
+      "Deactivate_receiver",
+      cleverReachAction(cr, "DeactivateGroupReceiver", { group_id: call("int", groupId), pool_id: items("Deactivate_blacklisted").get("email") }),
+    );
+  });
   s.add("Changed_receivers", compose(call("union", variables("unsubscribed"), variables("bounced"), variables("blacklistedHere"))));
   const bl = outputs("Blacklist_by_email").get(call("toLower", item().get("email")));
   const isBlacklisted = call("not", call("equals", bl, lit(null)));
@@ -206,9 +243,29 @@ function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, sin
     "Classified",
     select(outputs("Changed_receivers"), {
       receiver: item(),
-      state: call("if", isBlacklisted, RECEIVER_STATE.blacklisted, call("if", call("greater", item().get("deactivated"), 0), RECEIVER_STATE.unsubscribed, call("if", call("greater", item().get("bounced"), 0), RECEIVER_STATE.bounced, RECEIVER_STATE.active))),
-      event: call("if", isBlacklisted, call("concat", "blacklisted", call("if", call("empty", bl.get("comment")), "", call("concat", ": ", bl.get("comment")))), call("if", call("greater", item().get("deactivated"), 0), "unsubscribed", call("if", call("greater", item().get("bounced"), 0), "bounced", "active"))),
-      stamp: call("if", isBlacklisted, bl.get("stamp"), call("if", call("greater", item().get("deactivated"), 0), item().get("deactivated"), item().get("bounced"))),
+      state: call(
+        "if",
+        isBlacklisted,
+        RECEIVER_STATE.blacklisted,
+        call(
+          "if",
+          call("greater", item().get("deactivated"), 0),
+          RECEIVER_STATE.unsubscribed,
+          call("if", call("greater", item().get("bounced"), 0), RECEIVER_STATE.bounced, RECEIVER_STATE.active),
+        ),
+      ),
+      event: call(
+        "if",
+        isBlacklisted,
+        call("concat", "blacklisted", call("if", call("empty", bl.get("comment")), "", call("concat", ": ", bl.get("comment")))),
+        call("if", call("greater", item().get("deactivated"), 0), "unsubscribed", call("if", call("greater", item().get("bounced"), 0), "bounced", "active")),
+      ),
+      stamp: call(
+        "if",
+        isBlacklisted,
+        bl.get("stamp"),
+        call("if", call("greater", item().get("deactivated"), 0), item().get("deactivated"), item().get("bounced")),
+      ),
     }),
   );
   const r = item().get("receiver");
@@ -229,9 +286,20 @@ function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, sin
   // One row per receiver: the keyed object keeps the last entry for an id.
   keyedBy(s, { entries: "Desired_entries", keyed: "Desired_by_id" }, body("Desired_states"), item().get("id"));
   s.add("Desired_ids", select(body("Desired_states"), item().get("id")));
-  readRowsById(s, "Read_states", RECEIVER_STATES, TABLES.receiverState.idColumn, [COLUMNS.state, COLUMNS.lastEvent, COLUMNS.lastEventOn], call("union", body("Desired_ids"), body("Desired_ids")), "existing");
+  readRowsById(
+    s,
+    "Read_states",
+    RECEIVER_STATES,
+    TABLES.receiverState.idColumn,
+    [COLUMNS.state, COLUMNS.lastEvent, COLUMNS.lastEventOn],
+    call("union", body("Desired_ids"), body("Desired_ids")),
+    "existing",
+  );
   keyedBy(s, { entries: "Stored_entries", keyed: "Stored_by_id" }, variables("existing"), item().get(TABLES.receiverState.idColumn));
-  s.add("Unique_states", filterArray(body("Desired_states"), call("equals", call("string", outputs("Desired_by_id").get(item().get("id"))), call("string", item()))));
+  s.add(
+    "Unique_states",
+    filterArray(body("Desired_states"), call("equals", call("string", outputs("Desired_by_id").get(item().get("id"))), call("string", item()))),
+  );
   s.add(
     "States_to_write",
     filterArray(
@@ -247,14 +315,11 @@ function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, sin
       ),
     ),
   );
-  s.add(
-    "Any_states",
-    ifThen(s, call("greater", call("length", body("States_to_write")), 0), (w) => {
-      w.add("Wrote_states", setVariable("wrote", true));
-    }),
-  );
+  s.condition("Any_states", call("greater", call("length", body("States_to_write")), 0), (w) => {
+    w.add("Wrote_states", setVariable("wrote", true));
+  });
   const row = items("Write_states");
-  const cases: Record<string, { value: string; fill: (c: ScopeBuilder) => void }> = {};
+  const cases: Record<string, { value: string; body: (c: ScopeBuilder) => void }> = {};
   for (const o of GROUP_OWNERS) {
     for (const p of PERSON_LOOKUPS) {
       const values: RowValues = {
@@ -271,109 +336,132 @@ function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, sin
       const name = `Upsert_state_${o.table}_${p.person}`;
       if (p.nav) {
         const linked: RowValues = { ...values, [p.nav]: { bind: call("concat", `/${p.entitySet}(`, row.get("personId"), ")") } };
-        cases[`${o.table}_${p.person}`] = { value: `${o.table}/${p.person}`, fill: (c) => upsertLinkedToPerson(c, name, RECEIVER_STATES, row.get("id"), linked, values) };
+        cases[`${o.table}_${p.person}`] = {
+          value: `${o.table}/${p.person}`,
+          body: (c) => upsertLinkedToPerson(c, name, RECEIVER_STATES, row.get("id"), linked, values),
+        };
       } else {
-        cases[`${o.table}_${p.person}`] = { value: `${o.table}/${p.person}`, fill: (c) => c.add(name, upsertRow(RECEIVER_STATES, row.get("id"), values)) };
+        cases[`${o.table}_${p.person}`] = { value: `${o.table}/${p.person}`, body: (c) => c.add(name, upsertRow(RECEIVER_STATES, row.get("id"), values)) };
       }
     }
   }
-  s.add(
+  s.forEach(
     "Write_states",
-    forEach(
-      s,
-      body("States_to_write"),
-      (l) => {
-        l.add("Write_state", switchOn(l, call("concat", owner.get("table"), "/", row.get("person")), cases));
-      },
-      { concurrency: WRITE_CONCURRENCY },
-    ),
+    body("States_to_write"),
+    (l) => {
+      l.switch("Write_state", call("concat", owner.get("table"), "/", row.get("person")), cases);
+    },
+    { concurrency: WRITE_CONCURRENCY },
   );
 }
 
 /** Mailings of the group → one Mailing row per receiver with sent / opened / clicked. */
 function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
   s.add("Group_reports", filterArray(variables("reports"), call("equals", call("string", item().get("groups_id")), groupId)));
-  s.add(
-    "Each_report",
-    forEach(s, body("Group_reports"), (m) => {
-      const report = items("Each_report");
-      for (const [reaction, into] of [["sent", "hitsSent"], ["opened", "hitsOpened"], ["clicked", "hitsClicked"]] as const) {
-        readAllPages(m, cr, `Read_${reaction}`, "ListReportReceivers", { report_id: report.get("id"), reaction, from: since }, REACTION_PAGE, into);
-      }
-      // CleverReach gives only the address for a receiver no longer in the group: nothing to link.
-      const known = call("not", call("equals", item().get("id"), lit(null)));
-      m.add("Known_hits", filterArray(call("union", variables("hitsSent"), variables("hitsOpened"), variables("hitsClicked")), known));
-      m.add("Known_sent", filterArray(variables("hitsSent"), known));
-      m.add("Known_opened", filterArray(variables("hitsOpened"), known));
-      m.add("Known_clicked", filterArray(variables("hitsClicked"), known));
-      m.add("Sent_ids", select(body("Known_sent"), item().get("id")));
-      m.add("Opened_ids", select(body("Known_opened"), item().get("id")));
-      m.add("Clicked_ids", select(body("Known_clicked"), item().get("id")));
-      keyedBy(m, { entries: "Hit_entries", keyed: "Hits_by_id" }, body("Known_hits"), call("string", item().get("id")));
-      m.add("Hit_ids", compose(call("union", body("Sent_ids"), body("Opened_ids"), body("Clicked_ids"))));
-      const hit = outputs("Hits_by_id").get(call("string", item()));
-      m.add(
-        "Reacted",
-        select(outputs("Hit_ids"), {
-          id: idFromNumbers(report.get("id"), item()),
-          receiverId: call("string", item()),
-          email: hit.get("email"),
-          person: personOf(hit),
-          personId: call("coalesce", hit.get("global_attributes").get("crm_id"), ""),
-          opened: call("contains", body("Opened_ids"), item()),
-          clicked: call("contains", body("Clicked_ids"), item()),
-        }),
-      );
-      m.add("Reacted_ids", select(body("Reacted"), item().get("id")));
-      readRowsById(m, "Read_mailings", MAILING_RESULTS, TABLES.mailingResult.idColumn, [COLUMNS.opened, COLUMNS.clicked], body("Reacted_ids"), "existing");
-      keyedBy(m, { entries: "Stored_mailing_entries", keyed: "Stored_mailings" }, variables("existing"), item().get(TABLES.mailingResult.idColumn));
-      const stored = outputs("Stored_mailings").get(item().get("id"));
-      // Reactions read since the watermark add to what is stored; nothing is ever taken back.
-      m.add(
-        "Merged",
-        select(body("Reacted"), call("setProperty", call("setProperty", call("setProperty", item(), "opened", call("or", item().get("opened"), call("equals", stored.get(COLUMNS.opened), true))), "clicked", call("or", item().get("clicked"), call("equals", stored.get(COLUMNS.clicked), true))), "stored", call("not", call("equals", stored, lit(null))))),
-      );
-      m.add(
-        "Mailings_to_write",
-        filterArray(body("Merged"), call("or", call("not", item().get("stored")), call("not", call("equals", item().get("opened"), call("equals", stored.get(COLUMNS.opened), true))), call("not", call("equals", item().get("clicked"), call("equals", stored.get(COLUMNS.clicked), true))))),
-      );
-      m.add(
-        "Any_mailings",
-        ifThen(m, call("greater", call("length", body("Mailings_to_write")), 0), (w) => {
-          w.add("Wrote_mailings", setVariable("wrote", true));
-        }),
-      );
-      // One loop per kind of person, so that each row costs exactly one action (the lookup to
-      // bind is a parameter name, which a single action cannot choose per row).
-      for (const p of PERSON_LOOKUPS) {
-        const loop = `Write_mailings_${p.person}`;
-        const row = items(loop);
-        const values: RowValues = {
-          [COLUMNS.name]: call("coalesce", report.get("subject"), report.get("name"), "Mailing"),
-          [COLUMNS.email]: row.get("email"),
-          [COLUMNS.groupId]: groupId,
-          [COLUMNS.mailingId]: call("string", report.get("id")),
-          [COLUMNS.receiverId]: row.get("receiverId"),
-          [COLUMNS.sentOn]: isoFromUnix(report.get("started")),
-          [COLUMNS.opened]: row.get("opened"),
-          [COLUMNS.clicked]: row.get("clicked"),
-        };
-        m.add(`Mailings_of_${p.person}`, filterArray(body("Mailings_to_write"), call("equals", item().get("person"), p.person)));
-        const name = `Upsert_mailing_${p.person}`;
-        const nav = p.nav;
-        m.add(
-          loop,
-          forEach(
-            m,
-            body(`Mailings_of_${p.person}`),
-            (l) =>
-              nav
-                ? upsertLinkedToPerson(l, name, MAILING_RESULTS, row.get("id"), { ...values, [nav]: { bind: call("concat", `/${p.entitySet}(`, row.get("personId"), ")") } }, values)
-                : l.add(name, upsertRow(MAILING_RESULTS, row.get("id"), values)),
-            { concurrency: WRITE_CONCURRENCY },
+  s.forEach("Each_report", body("Group_reports"), (m) => {
+    const report = items("Each_report");
+    for (const [reaction, into] of [
+      ["sent", "hitsSent"],
+      ["opened", "hitsOpened"],
+      ["clicked", "hitsClicked"],
+    ] as const) {
+      readAllPages(m, cr, `Read_${reaction}`, "ListReportReceivers", { report_id: report.get("id"), reaction, from: since }, REACTION_PAGE, into);
+    }
+    // CleverReach gives only the address for a receiver no longer in the group: nothing to link.
+    const known = call("not", call("equals", item().get("id"), lit(null)));
+    m.add("Known_hits", filterArray(call("union", variables("hitsSent"), variables("hitsOpened"), variables("hitsClicked")), known));
+    m.add("Known_sent", filterArray(variables("hitsSent"), known));
+    m.add("Known_opened", filterArray(variables("hitsOpened"), known));
+    m.add("Known_clicked", filterArray(variables("hitsClicked"), known));
+    m.add("Sent_ids", select(body("Known_sent"), item().get("id")));
+    m.add("Opened_ids", select(body("Known_opened"), item().get("id")));
+    m.add("Clicked_ids", select(body("Known_clicked"), item().get("id")));
+    keyedBy(m, { entries: "Hit_entries", keyed: "Hits_by_id" }, body("Known_hits"), call("string", item().get("id")));
+    m.add("Hit_ids", compose(call("union", body("Sent_ids"), body("Opened_ids"), body("Clicked_ids"))));
+    const hit = outputs("Hits_by_id").get(call("string", item()));
+    m.add(
+      "Reacted",
+      select(outputs("Hit_ids"), {
+        id: idFromNumbers(report.get("id"), item()),
+        receiverId: call("string", item()),
+        email: hit.get("email"),
+        person: personOf(hit),
+        personId: call("coalesce", hit.get("global_attributes").get("crm_id"), ""),
+        opened: call("contains", body("Opened_ids"), item()),
+        clicked: call("contains", body("Clicked_ids"), item()),
+      }),
+    );
+    m.add("Reacted_ids", select(body("Reacted"), item().get("id")));
+    readRowsById(m, "Read_mailings", MAILING_RESULTS, TABLES.mailingResult.idColumn, [COLUMNS.opened, COLUMNS.clicked], body("Reacted_ids"), "existing");
+    keyedBy(m, { entries: "Stored_mailing_entries", keyed: "Stored_mailings" }, variables("existing"), item().get(TABLES.mailingResult.idColumn));
+    const stored = outputs("Stored_mailings").get(item().get("id"));
+    // Reactions read since the watermark add to what is stored; nothing is ever taken back.
+    m.add(
+      "Merged",
+      select(
+        body("Reacted"),
+        call(
+          "setProperty",
+          call(
+            "setProperty",
+            call("setProperty", item(), "opened", call("or", item().get("opened"), call("equals", stored.get(COLUMNS.opened), true))),
+            "clicked",
+            call("or", item().get("clicked"), call("equals", stored.get(COLUMNS.clicked), true)),
           ),
-        );
-      }
-    }),
-  );
+          "stored",
+          call("not", call("equals", stored, lit(null))),
+        ),
+      ),
+    );
+    m.add(
+      "Mailings_to_write",
+      filterArray(
+        body("Merged"),
+        call(
+          "or",
+          call("not", item().get("stored")),
+          call("not", call("equals", item().get("opened"), call("equals", stored.get(COLUMNS.opened), true))),
+          call("not", call("equals", item().get("clicked"), call("equals", stored.get(COLUMNS.clicked), true))),
+        ),
+      ),
+    );
+    m.condition("Any_mailings", call("greater", call("length", body("Mailings_to_write")), 0), (w) => {
+      w.add("Wrote_mailings", setVariable("wrote", true));
+    });
+    // One loop per kind of person, so that each row costs exactly one action (the lookup to
+    // bind is a parameter name, which a single action cannot choose per row).
+    for (const p of PERSON_LOOKUPS) {
+      const loop = `Write_mailings_${p.person}`;
+      const row = items(loop);
+      const values: RowValues = {
+        [COLUMNS.name]: call("coalesce", report.get("subject"), report.get("name"), "Mailing"),
+        [COLUMNS.email]: row.get("email"),
+        [COLUMNS.groupId]: groupId,
+        [COLUMNS.mailingId]: call("string", report.get("id")),
+        [COLUMNS.receiverId]: row.get("receiverId"),
+        [COLUMNS.sentOn]: isoFromUnix(report.get("started")),
+        [COLUMNS.opened]: row.get("opened"),
+        [COLUMNS.clicked]: row.get("clicked"),
+      };
+      m.add(`Mailings_of_${p.person}`, filterArray(body("Mailings_to_write"), call("equals", item().get("person"), p.person)));
+      const name = `Upsert_mailing_${p.person}`;
+      const nav = p.nav;
+      m.forEach(
+        loop,
+        body(`Mailings_of_${p.person}`),
+        (l) =>
+          nav
+            ? upsertLinkedToPerson(
+                l,
+                name,
+                MAILING_RESULTS,
+                row.get("id"),
+                { ...values, [nav]: { bind: call("concat", `/${p.entitySet}(`, row.get("personId"), ")") } },
+                values,
+              )
+            : l.add(name, upsertRow(MAILING_RESULTS, row.get("id"), values)),
+        { concurrency: WRITE_CONCURRENCY },
+      );
+    }
+  });
 }

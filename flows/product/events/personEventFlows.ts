@@ -3,11 +3,11 @@ import { COLUMNS, ENV } from "../../../solution/src/model/handles";
 import { CONTACT, LEAD } from "../../../solution/src/model/tables";
 import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
 import { body, call, item, items, lit, outputs, tpl, triggerOutputs, variables, type Ex } from "../../toolkit/expr/build";
-import { appendToArrayVariable, compose, filterArray, forEach, ifThen, initializeVariable, scope, select, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
+import { appendToArrayVariable, compose, filterArray, initializeVariable, select, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { listRows, PAGINATION_MAX, rowTrigger, updateRow } from "../../toolkit/builder/dataverse";
 import { ProductFlow } from "../patterns/productFlow";
-import { catchFailures } from "../../toolkit/builder/catchFailures";
+import { failRun } from "../../toolkit/builder/catchFailures";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { readGroupReceivers } from "../patterns/groupReceivers";
 import { allSyncedOwners, NO_ID, ownerEntry, ownersOfLists, SYNCED_CONDITIONS } from "../patterns/syncedOwners";
@@ -29,12 +29,20 @@ export interface PersonTable {
 
 export const PERSON_TABLES: readonly PersonTable[] = [
   {
-    table: "contact", entitySet: CONTACT.entitySetName, idColumn: "contactid", select: CONTACT_SELECT,
-    watched: ["emailaddress1", "salutation", "firstname", "lastname", "parentcustomerid"], displayName: CONTACT.displayName,
+    table: "contact",
+    entitySet: CONTACT.entitySetName,
+    idColumn: "contactid",
+    select: CONTACT_SELECT,
+    watched: ["emailaddress1", "salutation", "firstname", "lastname", "parentcustomerid"],
+    displayName: CONTACT.displayName,
   },
   {
-    table: "lead", entitySet: LEAD.entitySetName, idColumn: "leadid", select: LEAD_SELECT,
-    watched: ["emailaddress1", "salutation", "firstname", "lastname", "companyname"], displayName: LEAD.displayName,
+    table: "lead",
+    entitySet: LEAD.entitySetName,
+    idColumn: "leadid",
+    select: LEAD_SELECT,
+    watched: ["emailaddress1", "salutation", "firstname", "lastname", "companyname"],
+    displayName: LEAD.displayName,
   },
 ];
 
@@ -51,7 +59,10 @@ export const PERSON_TABLES: readonly PersonTable[] = [
  * group, since a deleted person's list memberships are gone with the row.
  */
 export function personEventFlow(p: PersonTable): ProductFlow {
-  const f = new ProductFlow({ key: `person-event-${p.table}`, displayName: label(`CleverReach - ${p.displayName.en} changed`, `CleverReach - ${p.displayName.de} geändert`) });
+  const f = new ProductFlow({
+    key: `person-event-${p.table}`,
+    displayName: label(`CleverReach - ${p.displayName.en} changed`, `CleverReach - ${p.displayName.de} geändert`),
+  });
   f.useDataverse();
   const cr = f.useCleverReach();
   const transfer = f.environmentVariable(ENV.transferTables);
@@ -69,46 +80,47 @@ export function personEventFlow(p: PersonTable): ProductFlow {
   a.add("Init_remove", initializeVariable("remove", "boolean", true));
   a.add("Init_accepted_ids", initializeVariable("acceptedIds", "array", []));
   a.add("Init_checklist_read", initializeVariable("checklistStage", "string", ""));
-  a.add(
+  a.tryCatch(
     "Try",
-    scope(a, (t) => {
+    (t) => {
       t.add(
         "Get_person",
         listRows({
           entitySet: p.entitySet,
-          fetchXml: tpl`<fetch><entity name="${lit(p.table)}">${lit(p.select)}` + `<attribute name="statecode"/>${attributesXml([COLUMNS.newsletterChecklist, COLUMNS.acceptedTypes])}` + tpl`${lit(p.table === "lead" ? '<attribute name="campaignid"/>' : "")}<filter><condition attribute="${lit(p.idColumn)}" operator="eq" value="${personId}"/></filter></entity></fetch>`,
+          fetchXml:
+            tpl`<fetch><entity name="${lit(p.table)}">${lit(p.select)}` +
+            `<attribute name="statecode"/>${attributesXml([COLUMNS.newsletterChecklist, COLUMNS.acceptedTypes])}` +
+            tpl`${lit(p.table === "lead" ? '<attribute name="campaignid"/>' : "")}<filter><condition attribute="${lit(p.idColumn)}" operator="eq" value="${personId}"/></filter></entity></fetch>`,
         }),
       );
       t.add("Person", compose(call("first", body("Get_person").get("value"))));
       const person = outputs("Person");
-      t.add(
+      t.condition(
         "Person_exists",
-        ifThen(t, call("and", call("not", call("equals", triggerOutputs().get("body/SdkMessage"), "Delete")), call("not", call("equals", person, lit(null)))), (e) => {
+        call("and", call("not", call("equals", triggerOutputs().get("body/SdkMessage"), "Delete")), call("not", call("equals", person, lit(null)))),
+        (e) => {
           keepAcceptedTypes(e, p, person, personId);
           e.add("Active", setVariable("remove", call("not", call("equals", person.get("statecode"), 0))));
-        }),
+        },
       );
-      t.add(
+      t.condition(
         "Remove_or_update",
-        ifThen(
-          t,
-          variables("remove"),
-          (r) => removeEverywhere(r, cr, p, personId),
-          (u) => updateGroups(u, cr, transfer, p, person, personId),
-        ),
+        variables("remove"),
+        (r) => removeEverywhere(r, cr, p, personId),
+        (u) => updateGroups(u, cr, transfer, p, person, personId),
       );
+    },
+    failRun({
+      code: "PersonSyncFailed",
+      errorText: (step, message) =>
+        call(
+          "if",
+          call("equals", variables("checklistStage"), "reading"),
+          call("concat", `The newsletter checklist of ${p.table} `, personId, " is not valid checklist JSON; nothing was changed."),
+          call("concat", `CleverReach update of ${p.table} `, personId, " failed at ", step, ": ", message),
+        ),
     }),
   );
-  catchFailures(a, {
-    code: "PersonSyncFailed",
-    errorText: (step, message) =>
-      call(
-        "if",
-        call("equals", variables("checklistStage"), "reading"),
-        call("concat", `The newsletter checklist of ${p.table} `, personId, " is not valid checklist JSON; nothing was changed."),
-        call("concat", `CleverReach update of ${p.table} `, personId, " failed at ", step, ": ", message),
-      ),
-  });
   return f;
 }
 
@@ -125,21 +137,36 @@ function keepAcceptedTypes(s: ScopeBuilder, p: PersonTable, person: Ex, personId
   s.add("Accepted_ids", select(body("Accepted_rows"), call("int", item().get("id"))));
   s.add("Sorted_ids", setVariable("acceptedIds", call("sort", body("Accepted_ids"))));
   s.add("Checklist_read", setVariable("checklistStage", "read"));
-  s.add("Accepted_key", compose(call("if", call("empty", variables("acceptedIds")), "", call("concat", ",", call("join", variables("acceptedIds"), ","), ","))));
   s.add(
-    "Key_changed",
-    ifThen(s, call("not", call("equals", call("coalesce", person.get(COLUMNS.acceptedTypes), ""), outputs("Accepted_key"))), (w) => {
-      w.add("Write_accepted_types", updateRow(p.entitySet, personId, { [COLUMNS.acceptedTypes]: outputs("Accepted_key") }));
-    }),
+    "Accepted_key",
+    compose(call("if", call("empty", variables("acceptedIds")), "", call("concat", ",", call("join", variables("acceptedIds"), ","), ","))),
   );
+  s.condition("Key_changed", call("not", call("equals", call("coalesce", person.get(COLUMNS.acceptedTypes), ""), outputs("Accepted_key"))), (w) => {
+    w.add("Write_accepted_types", updateRow(p.entitySet, personId, { [COLUMNS.acceptedTypes]: outputs("Accepted_key") }));
+  });
 }
 
 /** Dataverse conditions that narrow a dynamic list's query to this person (or accounts they head). */
 function dynamicMatchFetch(p: PersonTable, personId: Ex, list: Ex): Ex {
   const query = call("coalesce", list.get("query"), "");
-  const own = call("replace", query, `<entity name="${p.table}">`, call("concat", `<entity name="${p.table}"><filter><condition attribute="${p.idColumn}" operator="eq" value="`, personId, '"/></filter>'));
+  const own = call(
+    "replace",
+    query,
+    `<entity name="${p.table}">`,
+    call("concat", `<entity name="${p.table}"><filter><condition attribute="${p.idColumn}" operator="eq" value="`, personId, '"/></filter>'),
+  );
   if (p.table === "lead") return own;
-  const viaAccount = call("replace", query, '<entity name="account">', call("concat", '<entity name="account"><filter><condition attribute="primarycontactid" operator="eq" value="', personId, '"/><condition attribute="statecode" operator="eq" value="0"/></filter>'));
+  const viaAccount = call(
+    "replace",
+    query,
+    '<entity name="account">',
+    call(
+      "concat",
+      '<entity name="account"><filter><condition attribute="primarycontactid" operator="eq" value="',
+      personId,
+      '"/><condition attribute="statecode" operator="eq" value="0"/></filter>',
+    ),
+  );
   return call("if", call("equals", list.get("createdfromcode"), LIST_MEMBER_CODE.account), viaAccount, own);
 }
 
@@ -148,23 +175,41 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
   const memberOf = (extra: string): string =>
     `<fetch distinct="true"><entity name="list"><attribute name="listid"/><filter><condition attribute="statecode" operator="eq" value="0"/></filter><link-entity name="listmember" from="listid" to="listid" link-type="inner">${extra}</link-entity></entity></fetch>`;
   const id = `@{${personId.toString()}}`;
-  s.add("Static_lists", listRows({ entitySet: "lists", fetchXml: memberOf(`<filter><condition attribute="entityid" operator="eq" value="${id}"/></filter>`), paginateTo: PAGINATION_MAX }));
-  const codes = p.table === "contact" ? `createdfromcode eq ${LIST_MEMBER_CODE[p.table]} or createdfromcode eq ${LIST_MEMBER_CODE.account}` : `createdfromcode eq ${LIST_MEMBER_CODE[p.table]}`;
-  s.add("Dynamic_lists", listRows({ entitySet: "lists", select: ["listid", "query", "createdfromcode"], filter: `type eq true and statecode eq 0 and (${codes})`, paginateTo: PAGINATION_MAX }));
   s.add(
-    "Each_dynamic_list",
-    forEach(s, body("Dynamic_lists").get("value"), (l) => {
-      const list = items("Each_dynamic_list");
-      const viaAccount = call("equals", list.get("createdfromcode"), LIST_MEMBER_CODE.account);
-      l.add("Match_person", listRows({ entitySet: p.table === "lead" ? p.entitySet : call("if", viaAccount, "accounts", p.entitySet).value, fetchXml: dynamicMatchFetch(p, personId, list) }));
-      l.add(
-        "If_matched",
-        ifThen(l, call("not", call("empty", body("Match_person").get("value"))), (m) => {
-          m.add("Remember_match", appendToArrayVariable("matches", { id: list.get("listid"), via: call("if", viaAccount, "account", p.table) }));
-        }),
-      );
+    "Static_lists",
+    listRows({
+      entitySet: "lists",
+      fetchXml: memberOf(`<filter><condition attribute="entityid" operator="eq" value="${id}"/></filter>`),
+      paginateTo: PAGINATION_MAX,
     }),
   );
+  const codes =
+    p.table === "contact"
+      ? `createdfromcode eq ${LIST_MEMBER_CODE[p.table]} or createdfromcode eq ${LIST_MEMBER_CODE.account}`
+      : `createdfromcode eq ${LIST_MEMBER_CODE[p.table]}`;
+  s.add(
+    "Dynamic_lists",
+    listRows({
+      entitySet: "lists",
+      select: ["listid", "query", "createdfromcode"],
+      filter: `type eq true and statecode eq 0 and (${codes})`,
+      paginateTo: PAGINATION_MAX,
+    }),
+  );
+  s.forEach("Each_dynamic_list", body("Dynamic_lists").get("value"), (l) => {
+    const list = items("Each_dynamic_list");
+    const viaAccount = call("equals", list.get("createdfromcode"), LIST_MEMBER_CODE.account);
+    l.add(
+      "Match_person",
+      listRows({
+        entitySet: p.table === "lead" ? p.entitySet : call("if", viaAccount, "accounts", p.entitySet).value,
+        fetchXml: dynamicMatchFetch(p, personId, list),
+      }),
+    );
+    l.condition("If_matched", call("not", call("empty", body("Match_person").get("value"))), (m) => {
+      m.add("Remember_match", appendToArrayVariable("matches", { id: list.get("listid"), via: call("if", viaAccount, "account", p.table) }));
+    });
+  });
   s.add("Dynamic_direct", filterArray(variables("matches"), call("equals", item().get("via"), p.table)));
   s.add("Dynamic_direct_ids", select(body("Dynamic_direct"), item().get("id")));
   s.add("Static_ids", select(body("Static_lists").get("value"), item().get("listid")));
@@ -176,7 +221,9 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
       "Account_static_lists",
       listRows({
         entitySet: "lists",
-        fetchXml: memberOf(`<link-entity name="account" from="accountid" to="entityid" link-type="inner"><filter><condition attribute="primarycontactid" operator="eq" value="${id}"/><condition attribute="statecode" operator="eq" value="0"/></filter></link-entity>`),
+        fetchXml: memberOf(
+          `<link-entity name="account" from="accountid" to="entityid" link-type="inner"><filter><condition attribute="primarycontactid" operator="eq" value="${id}"/><condition attribute="statecode" operator="eq" value="0"/></filter></link-entity>`,
+        ),
         paginateTo: PAGINATION_MAX,
       }),
     );
@@ -199,7 +246,9 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
       "Lead_campaign",
       listRows({
         entitySet: "campaigns",
-        fetchXml: `<fetch><entity name="campaign"><attribute name="campaignid"/>${attributesXml([COLUMNS.cleverReachGroupId, COLUMNS.newsletterChecklist])}<filter>${SYNCED_CONDITIONS}` + tpl`<condition attribute="campaignid" operator="eq" value="${call("coalesce", person.get("_campaignid_value"), NO_ID)}"/></filter></entity></fetch>`,
+        fetchXml:
+          `<fetch><entity name="campaign"><attribute name="campaignid"/>${attributesXml([COLUMNS.cleverReachGroupId, COLUMNS.newsletterChecklist])}<filter>${SYNCED_CONDITIONS}` +
+          tpl`<condition attribute="campaignid" operator="eq" value="${call("coalesce", person.get("_campaignid_value"), NO_ID)}"/></filter></entity></fetch>`,
       }),
     );
     s.add("Lead_campaign_owners", select(body("Lead_campaign").get("value"), ownerEntry("campaign", item(), "campaignid", "lead")));
@@ -210,132 +259,157 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
   s.add("Group_ids", filterArray(call("union", body("All_group_ids"), body("All_group_ids")), call("not", call("empty", item()))));
   s.add("Direct_receiver", compose(receiverFromPerson(person, lit(p.table))));
   const accountReceiver: Value =
-    p.table === "contact" ? call("if", call("empty", body("Get_as_primary_contact").get("value")), outputs("Direct_receiver"), outputs("Account_receiver")) : outputs("Direct_receiver");
+    p.table === "contact"
+      ? call("if", call("empty", body("Get_as_primary_contact").get("value")), outputs("Direct_receiver"), outputs("Account_receiver"))
+      : outputs("Direct_receiver");
   if (p.table === "contact") s.add("Account_receiver", compose(receiverFromPerson(call("first", body("Get_as_primary_contact").get("value")), lit("contact"))));
   const email = outputs("Direct_receiver").get("email");
-  s.add(
-    "Each_group",
-    forEach(s, body("Group_ids"), (g) => {
-      const groupId = items("Each_group");
-      g.add("Entries", filterArray(outputs("Owners"), call("equals", item().get("groupId"), groupId)));
-      g.add("Transferred_entries", filterArray(body("Entries"), call("contains", transfer, item().get("via"))));
-      g.add("Direct_entries", filterArray(body("Transferred_entries"), call("not", call("equals", item().get("via"), "account"))));
-      g.add("Group_checklist", compose(call("json", call("first", body("Entries")).get("checklist"))));
-      g.add("Group_accepted_rows", filterArray(outputs("Group_checklist"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
-      g.add("Group_accepted", select(body("Group_accepted_rows"), call("int", item().get("id"))));
-      g.add("Group_declined_rows", filterArray(outputs("Group_checklist"), call("equals", item().get("state"), CHECKLIST_STATE.declined)));
-      g.add("Group_declined", select(body("Group_declined_rows"), call("int", item().get("id"))));
-      // SPEC §6.1 for this one person, as isEligible() in flows/src/rules/eligibility.ts.
-      g.add(
-        "Eligible",
-        compose(
+  s.forEach("Each_group", body("Group_ids"), (g) => {
+    const groupId = items("Each_group");
+    g.add("Entries", filterArray(outputs("Owners"), call("equals", item().get("groupId"), groupId)));
+    g.add("Transferred_entries", filterArray(body("Entries"), call("contains", transfer, item().get("via"))));
+    g.add("Direct_entries", filterArray(body("Transferred_entries"), call("not", call("equals", item().get("via"), "account"))));
+    g.add("Group_checklist", compose(call("json", call("first", body("Entries")).get("checklist"))));
+    g.add("Group_accepted_rows", filterArray(outputs("Group_checklist"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
+    g.add("Group_accepted", select(body("Group_accepted_rows"), call("int", item().get("id"))));
+    g.add("Group_declined_rows", filterArray(outputs("Group_checklist"), call("equals", item().get("state"), CHECKLIST_STATE.declined)));
+    g.add("Group_declined", select(body("Group_declined_rows"), call("int", item().get("id"))));
+    // SPEC §6.1 for this one person, as isEligible() in flows/src/rules/eligibility.ts.
+    g.add(
+      "Eligible",
+      compose(
+        call(
+          "and",
+          call("not", call("empty", body("Transferred_entries"))),
+          validEmail(email),
+          call("greater", call("length", call("intersection", variables("acceptedIds"), body("Group_accepted"))), 0),
+          call("empty", call("intersection", variables("acceptedIds"), body("Group_declined"))),
+        ),
+      ),
+    );
+    g.add("Wanted", compose(call("if", call("empty", body("Direct_entries")), accountReceiver, outputs("Direct_receiver"))));
+    g.add("Forget_found", setVariable("found", lit(null)));
+    g.condition("Has_address", validEmail(email), (h) => {
+      h.add("Find_receiver", cleverReachAction(cr, "GetGroupReceiver", { group_id: call("int", groupId), pool_id: email }));
+      h.add("Remember_found", setVariable("found", body("Find_receiver")));
+      h.condition(
+        "Receiver_missing",
+        call("not", call("equals", outputs("Find_receiver").get("statusCode"), 404)),
+        (x) => {
+          x.add(
+            "Lookup_failed",
+            terminate("Failed", {
+              code: "ReceiverLookupFailed",
+              message: call(
+                "concat",
+                "Reading the receiver from CleverReach group ",
+                groupId,
+                " failed: ",
+                call("string", outputs("Find_receiver").get("body")),
+              ),
+            }),
+          );
+        },
+        { after: { Find_receiver: ["Failed"] } },
+      );
+    });
+    g.add("No_old_addresses", setVariable("old", []));
+    g.condition("If_not_found", call("equals", variables("found"), lit(null)), (n) => {
+      // The address may have changed: a receiver of this person under another address is stale.
+      readGroupReceivers(n, cr, "Read_group", groupId, "current", "page");
+      n.add(
+        "Old_addresses",
+        filterArray(
+          variables("current"),
           call(
             "and",
-            call("not", call("empty", body("Transferred_entries"))),
-            validEmail(email),
-            call("greater", call("length", call("intersection", variables("acceptedIds"), body("Group_accepted"))), 0),
-            call("empty", call("intersection", variables("acceptedIds"), body("Group_declined"))),
+            call("equals", item().get("global_attributes").get("crm_id"), personId),
+            call("not", call("equals", call("toLower", item().get("email")), email)),
           ),
         ),
       );
-      g.add("Wanted", compose(call("if", call("empty", body("Direct_entries")), accountReceiver, outputs("Direct_receiver"))));
-      g.add("Forget_found", setVariable("found", lit(null)));
-      g.add(
-        "Has_address",
-        ifThen(g, validEmail(email), (h) => {
-          h.add("Find_receiver", cleverReachAction(cr, "GetGroupReceiver", { group_id: call("int", groupId), pool_id: email }));
-          h.add("Remember_found", setVariable("found", body("Find_receiver")));
-          h.add(
-            "Receiver_missing",
-            ifThen(h, call("not", call("equals", outputs("Find_receiver").get("statusCode"), 404)), (x) => {
-              x.add("Lookup_failed", terminate("Failed", { code: "ReceiverLookupFailed", message: call("concat", "Reading the receiver from CleverReach group ", groupId, " failed: ", call("string", outputs("Find_receiver").get("body"))) }));
-            }),
-            { Find_receiver: ["Failed"] },
-          );
-        }),
-      );
-      g.add("No_old_addresses", setVariable("old", []));
-      g.add(
-        "If_not_found",
-        ifThen(g, call("equals", variables("found"), lit(null)), (n) => {
-          // The address may have changed: a receiver of this person under another address is stale.
-          readGroupReceivers(n, cr, "Read_group", groupId, "current", "page");
-          n.add("Old_addresses", filterArray(variables("current"), call("and", call("equals", item().get("global_attributes").get("crm_id"), personId), call("not", call("equals", call("toLower", item().get("email")), email)))));
-          n.add("Keep_old", setVariable("old", body("Old_addresses")));
-          n.add(
-            "Remove_old",
-            forEach(n, variables("old"), (o) => {
-              o.add("Remove_old_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: call("int", groupId), pool_id: items("Remove_old").get("email") }));
-            }),
-          );
-        }),
-      );
-      g.add(
-        "If_eligible",
-        ifThen(
-          g,
-          call("equals", outputs("Eligible"), true),
-          (y) => {
-            y.add(
-              "New_or_existing",
-              ifThen(
-                y,
-                call("equals", variables("found"), lit(null)),
-                (add) => {
-                  // A person who unsubscribed under the old address stays unsubscribed under the new one (SPEC §6.5).
-                  add.add("Old_unsubscribed", filterArray(variables("old"), call("not", call("equals", item().get("active"), true))));
-                  add.add("New_receiver", compose(call("addProperty", call("addProperty", outputs("Wanted"), "registered", unixNow()), call("if", call("empty", body("Old_unsubscribed")), "activated", "deactivated"), unixNow())));
-                  add.add("Add_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: call("int", groupId), body: call("createArray", outputs("New_receiver")) }));
-                },
-                (existing) => {
-                  existing.add("Found_shape", compose(receiverFromCleverReach(variables("found"))));
-                  existing.add(
-                    "If_changed",
-                    ifThen(existing, call("not", call("equals", call("string", outputs("Found_shape")), call("string", outputs("Wanted")))), (c) => {
-                      // No activation fields: an unsubscribed receiver stays unsubscribed.
-                      c.add("Update_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: call("int", groupId), body: call("createArray", outputs("Wanted")) }));
-                    }),
-                  );
-                },
+      n.add("Keep_old", setVariable("old", body("Old_addresses")));
+      n.forEach("Remove_old", variables("old"), (o) => {
+        o.add(
+          "Remove_old_receiver",
+          cleverReachAction(cr, "DeleteGroupReceiver", { group_id: call("int", groupId), pool_id: items("Remove_old").get("email") }),
+        );
+      });
+    });
+    g.condition(
+      "If_eligible",
+      call("equals", outputs("Eligible"), true),
+      (y) => {
+        y.condition(
+          "New_or_existing",
+          call("equals", variables("found"), lit(null)),
+          (add) => {
+            // A person who unsubscribed under the old address stays unsubscribed under the new one (SPEC §6.5).
+            add.add("Old_unsubscribed", filterArray(variables("old"), call("not", call("equals", item().get("active"), true))));
+            add.add(
+              "New_receiver",
+              compose(
+                call(
+                  "addProperty",
+                  call("addProperty", outputs("Wanted"), "registered", unixNow()),
+                  call("if", call("empty", body("Old_unsubscribed")), "activated", "deactivated"),
+                  unixNow(),
+                ),
               ),
             );
-          },
-          (no) => {
-            no.add(
-              "If_active_receiver",
-              ifThen(no, call("equals", variables("found").get("active"), true), (d) => {
-                d.add("Remove_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: call("int", groupId), pool_id: email }));
-              }),
+            add.add(
+              "Add_receiver",
+              cleverReachAction(cr, "UpsertReceivers", { group_id: call("int", groupId), body: call("createArray", outputs("New_receiver")) }),
             );
           },
-        ),
-      );
-    }),
-  );
+          (existing) => {
+            existing.add("Found_shape", compose(receiverFromCleverReach(variables("found"))));
+            existing.condition("If_changed", call("not", call("equals", call("string", outputs("Found_shape")), call("string", outputs("Wanted")))), (c) => {
+              // No activation fields: an unsubscribed receiver stays unsubscribed.
+              c.add(
+                "Update_receiver",
+                cleverReachAction(cr, "UpsertReceivers", { group_id: call("int", groupId), body: call("createArray", outputs("Wanted")) }),
+              );
+            });
+          },
+        );
+      },
+      (no) => {
+        no.condition("If_active_receiver", call("equals", variables("found").get("active"), true), (d) => {
+          d.add("Remove_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: call("int", groupId), pool_id: email }));
+        });
+      },
+    );
+  });
 }
 
 /** Deactivated or deleted: this person's active receivers leave every synced group. */
 function removeEverywhere(s: ScopeBuilder, cr: string, p: PersonTable, personId: Ex): void {
   const owners = allSyncedOwners(s, "Removal");
   s.add("Removal_group_ids", select(outputs(owners), item().get("groupId")));
-  s.add(
-    "Each_synced_group",
-    forEach(s, call("union", body("Removal_group_ids"), body("Removal_group_ids")), (g) => {
-      const groupId = items("Each_synced_group");
-      readGroupReceivers(g, cr, "Read_synced_group", groupId, "current", "page");
-      // Unsubscribed receivers stay, as in the Sync group: their state must not be lost.
-      g.add(
-        "Receivers_of_person",
-        filterArray(variables("current"), call("and", call("equals", item().get("global_attributes").get("crm_id"), personId), call("equals", item().get("global_attributes").get("crm_table"), p.table), call("equals", item().get("active"), true))),
+  s.forEach("Each_synced_group", call("union", body("Removal_group_ids"), body("Removal_group_ids")), (g) => {
+    const groupId = items("Each_synced_group");
+    readGroupReceivers(g, cr, "Read_synced_group", groupId, "current", "page");
+    // Unsubscribed receivers stay, as in the Sync group: their state must not be lost.
+    g.add(
+      "Receivers_of_person",
+      filterArray(
+        variables("current"),
+        call(
+          "and",
+          call("equals", item().get("global_attributes").get("crm_id"), personId),
+          call("equals", item().get("global_attributes").get("crm_table"), p.table),
+          call("equals", item().get("active"), true),
+        ),
+      ),
+    );
+    g.forEach("Remove_person", body("Receivers_of_person"), (r) => {
+      r.add(
+        "Remove_person_receiver",
+        cleverReachAction(cr, "DeleteGroupReceiver", { group_id: call("int", groupId), pool_id: items("Remove_person").get("email") }),
       );
-      g.add(
-        "Remove_person",
-        forEach(g, body("Receivers_of_person"), (r) => {
-          r.add("Remove_person_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: call("int", groupId), pool_id: items("Remove_person").get("email") }));
-        }),
-      );
-    }),
-  );
+    });
+  });
 }
 
 export const personEventFlows = (): ProductFlow[] => PERSON_TABLES.map(personEventFlow);

@@ -1,8 +1,9 @@
 import { label } from "../../../solution/src/labels";
 import { COLUMNS } from "../../../solution/src/model/handles";
-import { body, call, item, outputs, result, triggerOutputs } from "../../toolkit/expr/build";
-import { compose, filterArray, ifThen, runChildFlow, scope, terminate } from "../../toolkit/builder/actions";
+import { body, call, triggerOutputs } from "../../toolkit/expr/build";
+import { runChildFlow } from "../../toolkit/builder/actions";
 import { getRow, rowTrigger, triggerColumn, updateRow } from "../../toolkit/builder/dataverse";
+import { failRun } from "../../toolkit/builder/catchFailures";
 import { ProductFlow } from "../patterns/productFlow";
 import type { DeletionCause } from "../rules/deletion";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
@@ -40,49 +41,32 @@ export function recordChangedFlow(owner: GroupOwner, syncGroupId: string): Produ
   const a = f.actions;
   const id = recordIdOf(owner);
   const record = body("Get_record");
-  a.add(
+  a.tryCatch(
     "Try",
-    scope(a, (t) => {
+    (t) => {
       t.add("Get_record", getRow(owner.entitySet, id, [SYNC, "statecode"]));
-      t.add(
-        "If_synced",
-        ifThen(t, call("equals", record.get(SYNC), true), (s) => {
-          s.add(
-            "If_active",
-            ifThen(
-              s,
-              call("equals", record.get("statecode"), 0),
-              (active) => {
-                active.add("Sync_group", runChildFlow(syncGroupId, { table: owner.table, id }));
-              },
-              (inactive) => {
-                inactive.add("Turn_sync_off", updateRow(owner.entitySet, id, { [SYNC]: false }));
-              },
-            ),
-          );
-        }),
-      );
-    }),
-  );
-  a.add(
-    "Catch",
-    scope(a, (c) => {
-      c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
-      const failed = call("coalesce", call("first", body("Failures")).get("name"), "?");
-      c.add(
-        "Error_text",
-        compose(call("concat", "CleverReach event failed at ", failed, ": ", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details"))),
-      );
+      t.condition("If_synced", call("equals", record.get(SYNC), true), (s) => {
+        s.condition(
+          "If_active",
+          call("equals", record.get("statecode"), 0),
+          (active) => {
+            active.add("Sync_group", runChildFlow(syncGroupId, { table: owner.table, id }));
+          },
+          (inactive) => {
+            inactive.add("Turn_sync_off", updateRow(owner.entitySet, id, { [SYNC]: false }));
+          },
+        );
+      });
+    },
+    failRun({
+      code: "RecordEventFailed",
+      errorText: (step, message) => call("concat", "CleverReach event failed at ", step, ": ", message),
       // The Sync group child writes its own, more precise error on the record.
-      c.add(
-        "Unless_child_wrote_it",
-        ifThen(c, call("not", call("equals", failed, "If_synced")), (w) => {
-          w.add("Write_error", updateRow(owner.entitySet, id, { [COLUMNS.lastSyncError]: outputs("Error_text") }));
+      report: (c, text, failure) =>
+        c.condition("Unless_child_wrote_it", call("not", call("equals", failure.step, "If_synced")), (w) => {
+          w.add("Write_error", updateRow(owner.entitySet, id, { [COLUMNS.lastSyncError]: text }));
         }),
-      );
-      c.add("Fail", terminate("Failed", { code: "RecordEventFailed", message: outputs("Error_text") }));
     }),
-    { Try: ["Failed", "TimedOut"] },
   );
   return f;
 }

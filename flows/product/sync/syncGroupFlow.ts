@@ -4,7 +4,15 @@ import { MAX_PAGE_SIZE, UPSERT_BATCH_LIMIT } from "../../../connector/src/defini
 import { COLUMNS, ENV, TABLES } from "../../../solution/src/model/handles";
 import { actions, body, call, item, items, lit, outputs, tpl, triggerBody, variables, type Ex } from "../../toolkit/expr/build";
 import {
-  appendToArrayVariable, compose, filterArray, forEach, ifThen, incrementVariable, initializeVariable, response, scope, select, setVariable, switchOn, terminate, until,
+  appendToArrayVariable,
+  compose,
+  filterArray,
+  incrementVariable,
+  initializeVariable,
+  response,
+  select,
+  setVariable,
+  terminate,
   type Value,
 } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
@@ -12,7 +20,7 @@ import { getRow, listRows, updateRow, upsertRow } from "../../toolkit/builder/da
 import { ProductFlow } from "../patterns/productFlow";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { childFlowTrigger } from "../../toolkit/builder/triggers";
-import { catchFailures } from "../../toolkit/builder/catchFailures";
+import { failRun } from "../../toolkit/builder/catchFailures";
 import { keyedBy } from "../patterns/keyedBy";
 import { unixNow } from "../patterns/unixTime";
 import { TRANSFER_TABLES } from "../rules/eligibility";
@@ -26,7 +34,8 @@ const ROWS_PER_QUERY = 100000;
 const REMOVAL_CONCURRENCY = 20;
 
 /** The receivers of `from` keyed by e-mail address, in the Compose `<name>_by_email`. */
-const keyedByEmail = (s: ScopeBuilder, name: string, from: Ex): string => keyedBy(s, { entries: `${name}_entries`, keyed: `${name}_by_email` }, from, item().get("email"));
+const keyedByEmail = (s: ScopeBuilder, name: string, from: Ex): string =>
+  keyedBy(s, { entries: `${name}_entries`, keyed: `${name}_by_email` }, from, item().get("email"));
 
 /** The transfer setting's problem, in the words of transferTablesProblem(). */
 const TRANSFER_SETTING_ERROR = `${ENV.transferTables.schemaName} names a table other than ${TRANSFER_TABLES.slice(0, -1).join(", ")} and ${TRANSFER_TABLES[TRANSFER_TABLES.length - 1]}`;
@@ -73,58 +82,66 @@ export function syncGroupFlow(): ProductFlow {
   a.add("Init_removal_errors", initializeVariable("removalErrors", "array", []));
   a.add("Owner", compose(ownerMap));
   // Invalid configuration stops before anything is read or written (SPEC §4).
-  a.add(
+  a.condition(
     "Check_transfer_setting",
-    ifThen(
-      a,
-      call("not", call("equals", call("length", call("intersection", transfer, call("createArray", ...TRANSFER_TABLES))), call("length", transfer))),
-      (bad) => {
-        bad.add(
-          "Transfer_setting_error",
-          updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: TRANSFER_SETTING_ERROR }),
-        );
-        bad.add("Stop_on_transfer_setting", terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }));
-      },
-    ),
+    call("not", call("equals", call("length", call("intersection", transfer, call("createArray", ...TRANSFER_TABLES))), call("length", transfer))),
+    (bad) => {
+      bad.add("Transfer_setting_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: TRANSFER_SETTING_ERROR }));
+      bad.add("Stop_on_transfer_setting", terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }));
+    },
   );
 
-  a.add(
+  a.tryCatch(
     "Try",
-    scope(a, (t) => {
+    (t) => {
       // All columns: the name column differs per table, and it is one row.
       t.add("Get_record", getRow(owner("entitySet").value, recordId));
       t.add("Checklist", compose(call("json", call("coalesce", record.get(COLUMNS.newsletterChecklist), "[]"))));
       t.add("Accepted_rows", filterArray(outputs("Checklist"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
-      t.add("Accepted_conditions", select(body("Accepted_rows"), `<condition attribute="${COLUMNS.acceptedTypes}" operator="like" value="%,` + tpl`${item().get("id")},%"/>`));
+      t.add(
+        "Accepted_conditions",
+        select(body("Accepted_rows"), `<condition attribute="${COLUMNS.acceptedTypes}" operator="like" value="%,` + tpl`${item().get("id")},%"/>`),
+      );
       t.add("Declined_rows", filterArray(outputs("Checklist"), call("equals", item().get("state"), CHECKLIST_STATE.declined)));
-      t.add("Declined_conditions", select(body("Declined_rows"), `<condition attribute="${COLUMNS.acceptedTypes}" operator="not-like" value="%,` + tpl`${item().get("id")},%"/>`));
+      t.add(
+        "Declined_conditions",
+        select(body("Declined_rows"), `<condition attribute="${COLUMNS.acceptedTypes}" operator="not-like" value="%,` + tpl`${item().get("id")},%"/>`),
+      );
       t.add(
         "Eligibility",
         compose(
           tpl`<filter type="and"><condition attribute="statecode" operator="eq" value="0"/><condition attribute="emailaddress1" operator="not-null"/><filter type="or">${call("join", body("Accepted_conditions"), "")}</filter><filter type="and">${call("join", body("Declined_conditions"), "")}</filter></filter>`,
         ),
       );
-      t.add(
+      t.condition(
         "Synced_and_active",
-        ifThen(t, call("and", call("equals", record.get(COLUMNS.syncWithCleverReach), true), call("equals", record.get("statecode"), 0)), (s) => {
+        call("and", call("equals", record.get(COLUMNS.syncWithCleverReach), true), call("equals", record.get("statecode"), 0)),
+        (s) => {
           ensureGroup(s, cr, prefix, protection, owner, record, recordId);
           collectCandidates(s, transfer, table, recordId);
           reconcile(s, cr, groupId, owner("entitySet"), recordId);
-          s.add(
+          s.condition(
             "Stamp_if_changed",
-            ifThen(s, call("or", variables("changed"), call("greater", call("length", body("To_upsert")), 0), call("greater", call("length", body("To_remove")), 0), call("not", call("empty", record.get(COLUMNS.lastSyncError)))), (w) => {
+            call(
+              "or",
+              variables("changed"),
+              call("greater", call("length", body("To_upsert")), 0),
+              call("greater", call("length", body("To_remove")), 0),
+              call("not", call("empty", record.get(COLUMNS.lastSyncError))),
+            ),
+            (w) => {
               w.add("Stamp_record", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncOn]: call("utcNow"), [COLUMNS.lastSyncError]: null }));
-            }),
+            },
           );
-        }),
+        },
       );
+    },
+    failRun({
+      code: "SyncFailed",
+      errorText: (step, message) => call("concat", "CleverReach sync failed at ", step, ": ", message),
+      report: (c, text) => c.add("Write_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: text })),
     }),
   );
-  catchFailures(a, {
-    code: "SyncFailed",
-    errorText: (step, message) => call("concat", "CleverReach sync failed at ", step, ": ", message),
-    report: (c, text) => c.add("Write_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: text })),
-  });
   a.add("Reply", response(200, { groupId: variables("groupId") }), "Try");
   return f;
 }
@@ -136,151 +153,238 @@ function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection: Ex, ow
   s.add("Group_description", compose(call("coalesce", record.get("description"), "")));
   s.add("List_groups", cleverReachAction(cr, "ListGroups", {}));
   s.add("Existing_group", filterArray(body("List_groups"), call("equals", call("string", item().get("id")), variables("groupId"))));
-  s.add(
+  s.condition(
     "Ensure_group",
-    ifThen(
-      s,
-      call("empty", body("Existing_group")),
-      (create) => {
-        create.add("Create_group", cleverReachAction(cr, "CreateGroup", { "body/name": outputs("Group_name"), "body/receiver_info": outputs("Group_description"), "body/locked": protection }));
-        create.add("Remember_group_id", setVariable("groupId", call("string", body("Create_group").get("id"))));
-        // The link outlives the record, so that the group can still be found when it is deleted.
-        create.add("Write_group_link", upsertRow(TABLES.groupLink.entitySet, recordId, { [COLUMNS.name]: outputs("Group_name"), [COLUMNS.groupId]: variables("groupId"), [COLUMNS.recordTable]: triggerBody().get("table"), [COLUMNS.recordId]: recordId }));
-        // Stored at once, so that a run failing later continues with this group next time.
-        create.add("Write_group_id", updateRow(owner("entitySet").value, recordId, { [COLUMNS.cleverReachGroupId]: variables("groupId") }));
-        create.add("Created", setVariable("changed", true));
-      },
-      (existing) => {
-        const current = call("first", body("Existing_group"));
-        existing.add(
-          "Rename_if_needed",
-          ifThen(existing, call("or", call("not", call("equals", current.get("name"), outputs("Group_name"))), call("not", call("equals", call("coalesce", current.get("receiver_info"), ""), outputs("Group_description")))), (rename) => {
-            rename.add("Rename_group", cleverReachAction(cr, "UpdateGroup", { group_id: call("int", variables("groupId")), "body/name": outputs("Group_name"), "body/receiver_info": outputs("Group_description") }));
-            rename.add("Renamed", setVariable("changed", true));
-          }),
-        );
-      },
-    ),
+    call("empty", body("Existing_group")),
+    (create) => {
+      create.add(
+        "Create_group",
+        cleverReachAction(cr, "CreateGroup", {
+          "body/name": outputs("Group_name"),
+          "body/receiver_info": outputs("Group_description"),
+          "body/locked": protection,
+        }),
+      );
+      create.add("Remember_group_id", setVariable("groupId", call("string", body("Create_group").get("id"))));
+      // The link outlives the record, so that the group can still be found when it is deleted.
+      create.add(
+        "Write_group_link",
+        upsertRow(TABLES.groupLink.entitySet, recordId, {
+          [COLUMNS.name]: outputs("Group_name"),
+          [COLUMNS.groupId]: variables("groupId"),
+          [COLUMNS.recordTable]: triggerBody().get("table"),
+          [COLUMNS.recordId]: recordId,
+        }),
+      );
+      // Stored at once, so that a run failing later continues with this group next time.
+      create.add("Write_group_id", updateRow(owner("entitySet").value, recordId, { [COLUMNS.cleverReachGroupId]: variables("groupId") }));
+      create.add("Created", setVariable("changed", true));
+    },
+    (existing) => {
+      const current = call("first", body("Existing_group"));
+      existing.condition(
+        "Rename_if_needed",
+        call(
+          "or",
+          call("not", call("equals", current.get("name"), outputs("Group_name"))),
+          call("not", call("equals", call("coalesce", current.get("receiver_info"), ""), outputs("Group_description"))),
+        ),
+        (rename) => {
+          rename.add(
+            "Rename_group",
+            cleverReachAction(cr, "UpdateGroup", {
+              group_id: call("int", variables("groupId")),
+              "body/name": outputs("Group_name"),
+              "body/receiver_info": outputs("Group_description"),
+            }),
+          );
+          rename.add("Renamed", setVariable("changed", true));
+        },
+      );
+    },
   );
   s.add("List_attributes", cleverReachAction(cr, "ListAttributes", {}));
   s.add("Attribute_names", select(body("List_attributes"), item().get("name")));
   const wanted: Value = RECEIVER_ATTRIBUTES.map((x) => ({ name: x.name, description: x.description }));
   s.add("Missing_attributes", filterArray(wanted, call("not", call("contains", body("Attribute_names"), item().get("name")))));
-  s.add(
-    "Create_attributes",
-    forEach(s, body("Missing_attributes"), (l) => {
-      l.add("Create_attribute", cleverReachAction(cr, "CreateGlobalAttribute", { "body/name": items("Create_attributes").get("name"), "body/type": "text", "body/description": items("Create_attributes").get("description") }));
-    }),
-  );
+  s.forEach("Create_attributes", body("Missing_attributes"), (l) => {
+    l.add(
+      "Create_attribute",
+      cleverReachAction(cr, "CreateGlobalAttribute", {
+        "body/name": items("Create_attributes").get("name"),
+        "body/type": "text",
+        "body/description": items("Create_attributes").get("description"),
+      }),
+    );
+  });
   // Two first syncs running at once both find the attributes missing, and the slower creation is
   // refused. That is fine when the attributes exist now; otherwise the first still-missing one is
   // created once more, so that a real refusal fails the run with CleverReach's own message.
-  s.add(
+  s.condition(
     "Recheck_attributes",
-    ifThen(s, call("equals", actions("Create_attributes").get("status"), "Failed"), (r) => {
+    call("equals", actions("Create_attributes").get("status"), "Failed"),
+    (r) => {
       r.add("Attributes_now", cleverReachAction(cr, "ListAttributes", {}));
       r.add("Attribute_names_now", select(body("Attributes_now"), item().get("name")));
       r.add("Still_missing", filterArray(wanted, call("not", call("contains", body("Attribute_names_now"), item().get("name")))));
-      r.add(
-        "Any_still_missing",
-        ifThen(r, call("greater", call("length", body("Still_missing")), 0), (x) => {
-          const first = call("first", body("Still_missing"));
-          x.add("Create_missing_attribute", cleverReachAction(cr, "CreateGlobalAttribute", { "body/name": first.get("name"), "body/type": "text", "body/description": first.get("description") }));
-        }),
-      );
-    }),
-    { Create_attributes: ["Succeeded", "Failed"] },
+      r.condition("Any_still_missing", call("greater", call("length", body("Still_missing")), 0), (x) => {
+        const first = call("first", body("Still_missing"));
+        x.add(
+          "Create_missing_attribute",
+          cleverReachAction(cr, "CreateGlobalAttribute", { "body/name": first.get("name"), "body/type": "text", "body/description": first.get("description") }),
+        );
+      });
+    },
+    { after: { Create_attributes: ["Succeeded", "Failed"] } },
   );
 }
 
 /** The people of the record's lists (and a campaign's leads) who qualify, as receivers. */
 function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: Ex): void {
   const transfers = (t: string): Ex => call("contains", transfer, t);
-  s.add(
-    "Linked_lists",
-    switchOn(s, table, {
-      list: { value: "list", fill: (c) => c.add("Just_this_list", setVariable("listIds", call("createArray", recordId))) },
-      campaign: {
-        value: "campaign",
-        fill: (c) => {
-          c.add("Campaign_items", listRows({ entitySet: "campaignitems", select: ["entityid"], filter: tpl`_campaignid_value eq ${recordId} and entitytype eq 'list'`, paginateTo: ROWS_PER_QUERY }));
-          c.add("Campaign_list_ids", select(body("Campaign_items").get("value"), item().get("entityid")));
-          c.add("Campaign_lists", setVariable("listIds", body("Campaign_list_ids")));
-        },
+  s.switch("Linked_lists", table, {
+    list: { value: "list", body: (c) => c.add("Just_this_list", setVariable("listIds", call("createArray", recordId))) },
+    campaign: {
+      value: "campaign",
+      body: (c) => {
+        c.add(
+          "Campaign_items",
+          listRows({
+            entitySet: "campaignitems",
+            select: ["entityid"],
+            filter: tpl`_campaignid_value eq ${recordId} and entitytype eq 'list'`,
+            paginateTo: ROWS_PER_QUERY,
+          }),
+        );
+        c.add("Campaign_list_ids", select(body("Campaign_items").get("value"), item().get("entityid")));
+        c.add("Campaign_lists", setVariable("listIds", body("Campaign_list_ids")));
       },
-      campaignactivity: {
-        value: "campaignactivity",
-        fill: (c) => {
-          c.add("Activity_items", listRows({ entitySet: "campaignactivityitems", select: ["itemid"], filter: tpl`_campaignactivityid_value eq ${recordId} and itemobjecttypecode eq 'list'`, paginateTo: ROWS_PER_QUERY }));
-          c.add("Activity_list_ids", select(body("Activity_items").get("value"), item().get("itemid")));
-          c.add("Activity_lists", setVariable("listIds", body("Activity_list_ids")));
-        },
+    },
+    campaignactivity: {
+      value: "campaignactivity",
+      body: (c) => {
+        c.add(
+          "Activity_items",
+          listRows({
+            entitySet: "campaignactivityitems",
+            select: ["itemid"],
+            filter: tpl`_campaignactivityid_value eq ${recordId} and itemobjecttypecode eq 'list'`,
+            paginateTo: ROWS_PER_QUERY,
+          }),
+        );
+        c.add("Activity_list_ids", select(body("Activity_items").get("value"), item().get("itemid")));
+        c.add("Activity_lists", setVariable("listIds", body("Activity_list_ids")));
       },
-    }),
-  );
-  s.add(
-    "Has_accepted_types",
-    ifThen(s, call("greater", call("length", body("Accepted_rows")), 0), (q) => {
-      q.add(
-        "Campaign_leads",
-        ifThen(q, call("and", call("equals", table, "campaign"), transfers("lead")), (l) => {
-          l.add(
-            "List_campaign_leads",
-            listRows({ entitySet: "leads", fetchXml: tpl`<fetch><entity name="lead">${lit(LEAD_SELECT)}${outputs("Eligibility")}<filter><condition attribute="campaignid" operator="eq" value="${recordId}"/></filter></entity></fetch>`, paginateTo: ROWS_PER_QUERY }),
-          );
-          l.add("Campaign_lead_receivers", select(body("List_campaign_leads").get("value"), receiverFromPerson(item(), lit("lead"))));
-          l.add("Keep_campaign_leads", setVariable("candidates", body("Campaign_lead_receivers")));
+    },
+  });
+  s.condition("Has_accepted_types", call("greater", call("length", body("Accepted_rows")), 0), (q) => {
+    q.condition("Campaign_leads", call("and", call("equals", table, "campaign"), transfers("lead")), (l) => {
+      l.add(
+        "List_campaign_leads",
+        listRows({
+          entitySet: "leads",
+          fetchXml: tpl`<fetch><entity name="lead">${lit(LEAD_SELECT)}${outputs("Eligibility")}<filter><condition attribute="campaignid" operator="eq" value="${recordId}"/></filter></entity></fetch>`,
+          paginateTo: ROWS_PER_QUERY,
         }),
       );
-      q.add(
-        "Each_list",
-        forEach(q, variables("listIds"), (l) => {
-          const listId = items("Each_list");
-          l.add("Get_list", { ...getRow("lists", listId, ["type", "createdfromcode", "query", "statecode"]) });
-          const list = body("Get_list");
-          const code = list.get("createdfromcode");
-          l.add("Member_table", compose(call("if", call("equals", code, LIST_MEMBER_CODE.account), "account", call("if", call("equals", code, LIST_MEMBER_CODE.lead), "lead", "contact"))));
-          const memberTable = outputs("Member_table");
-          l.add(
-            "Transferred",
-            ifThen(l, call("and", call("contains", transfer, memberTable), call("equals", list.get("statecode"), 0)), (m) => {
-              const eligibility = outputs("Eligibility");
-              const listFilter = (to: string): string => `<link-entity name="listmember" from="entityid" to="${to}" link-type="inner"><filter><condition attribute="listid" operator="eq" value="@{${listId.toString()}}"/></filter></link-entity>`;
-              m.add("Static_contacts", compose(`<fetch><entity name="contact">${CONTACT_SELECT}@{${eligibility.toString()}}${listFilter("contactid")}</entity></fetch>`));
-              m.add("Static_leads", compose(`<fetch><entity name="lead">${LEAD_SELECT}@{${eligibility.toString()}}${listFilter("leadid")}</entity></fetch>`));
-              m.add(
-                "Static_accounts",
-                compose(`<fetch><entity name="contact">${attributesXml(CONTACT_COLUMNS)}@{${eligibility.toString()}}<link-entity name="account" from="primarycontactid" to="contactid" link-type="inner" alias="company"><attribute name="name"/><filter><condition attribute="statecode" operator="eq" value="0"/></filter>${listFilter("accountid")}</link-entity></entity></fetch>`),
-              );
-              // Dynamic lists: the list's own query, with our columns and the eligibility filter
-              // put into its root entity (an account list yields the accounts' primary contacts).
-              const query = call("coalesce", list.get("query"), "");
-              m.add(
-                "Dynamic_fetch",
-                compose(
+      l.add("Campaign_lead_receivers", select(body("List_campaign_leads").get("value"), receiverFromPerson(item(), lit("lead"))));
+      l.add("Keep_campaign_leads", setVariable("candidates", body("Campaign_lead_receivers")));
+    });
+    q.forEach("Each_list", variables("listIds"), (l) => {
+      const listId = items("Each_list");
+      l.add("Get_list", { ...getRow("lists", listId, ["type", "createdfromcode", "query", "statecode"]) });
+      const list = body("Get_list");
+      const code = list.get("createdfromcode");
+      l.add(
+        "Member_table",
+        compose(
+          call("if", call("equals", code, LIST_MEMBER_CODE.account), "account", call("if", call("equals", code, LIST_MEMBER_CODE.lead), "lead", "contact")),
+        ),
+      );
+      const memberTable = outputs("Member_table");
+      l.condition("Transferred", call("and", call("contains", transfer, memberTable), call("equals", list.get("statecode"), 0)), (m) => {
+        const eligibility = outputs("Eligibility");
+        const listFilter = (to: string): string =>
+          `<link-entity name="listmember" from="entityid" to="${to}" link-type="inner"><filter><condition attribute="listid" operator="eq" value="@{${listId.toString()}}"/></filter></link-entity>`;
+        m.add(
+          "Static_contacts",
+          compose(`<fetch><entity name="contact">${CONTACT_SELECT}@{${eligibility.toString()}}${listFilter("contactid")}</entity></fetch>`),
+        );
+        m.add("Static_leads", compose(`<fetch><entity name="lead">${LEAD_SELECT}@{${eligibility.toString()}}${listFilter("leadid")}</entity></fetch>`));
+        m.add(
+          "Static_accounts",
+          compose(
+            `<fetch><entity name="contact">${attributesXml(CONTACT_COLUMNS)}@{${eligibility.toString()}}<link-entity name="account" from="primarycontactid" to="contactid" link-type="inner" alias="company"><attribute name="name"/><filter><condition attribute="statecode" operator="eq" value="0"/></filter>${listFilter("accountid")}</link-entity></entity></fetch>`,
+          ),
+        );
+        // Dynamic lists: the list's own query, with our columns and the eligibility filter
+        // put into its root entity (an account list yields the accounts' primary contacts).
+        const query = call("coalesce", list.get("query"), "");
+        m.add(
+          "Dynamic_fetch",
+          compose(
+            call(
+              "if",
+              call("equals", memberTable, "account"),
+              call(
+                "replace",
+                call(
+                  "replace",
+                  query,
+                  '<entity name="account">',
                   call(
-                    "if",
-                    call("equals", memberTable, "account"),
-                    call("replace", call("replace", query, '<entity name="account">', call("concat", `<entity name="contact">${attributesXml(CONTACT_COLUMNS)}`, eligibility, '<link-entity name="account" from="primarycontactid" to="contactid" link-type="inner" alias="company"><attribute name="name"/>')), "</entity></fetch>", "</link-entity></entity></fetch>"),
-                    call("if", call("equals", memberTable, "lead"), call("replace", query, '<entity name="lead">', call("concat", `<entity name="lead">${LEAD_SELECT}`, eligibility)), call("replace", query, '<entity name="contact">', call("concat", `<entity name="contact">${CONTACT_SELECT}`, eligibility))),
+                    "concat",
+                    `<entity name="contact">${attributesXml(CONTACT_COLUMNS)}`,
+                    eligibility,
+                    '<link-entity name="account" from="primarycontactid" to="contactid" link-type="inner" alias="company"><attribute name="name"/>',
                   ),
                 ),
-              );
-              m.add(
-                "Member_fetch",
-                compose(call("if", call("equals", list.get("type"), true), outputs("Dynamic_fetch"), call("if", call("equals", memberTable, "lead"), outputs("Static_leads"), call("if", call("equals", memberTable, "account"), outputs("Static_accounts"), outputs("Static_contacts"))))),
-              );
-              m.add("List_members", listRows({ entitySet: call("if", call("equals", memberTable, "lead"), "leads", "contacts").value, fetchXml: outputs("Member_fetch"), paginateTo: ROWS_PER_QUERY }));
-              m.add("Member_receivers", select(body("List_members").get("value"), receiverFromPerson(item(), call("if", call("equals", memberTable, "lead"), "lead", "contact"))));
-              // union() also drops exact duplicates (a person on two of the lists).
-              m.add("Merge_members", compose(call("union", variables("candidates"), body("Member_receivers"))));
-              m.add("Keep_members", setVariable("candidates", outputs("Merge_members")));
-            }),
-          );
-        }),
-      );
-    }),
-  );
+                "</entity></fetch>",
+                "</link-entity></entity></fetch>",
+              ),
+              call(
+                "if",
+                call("equals", memberTable, "lead"),
+                call("replace", query, '<entity name="lead">', call("concat", `<entity name="lead">${LEAD_SELECT}`, eligibility)),
+                call("replace", query, '<entity name="contact">', call("concat", `<entity name="contact">${CONTACT_SELECT}`, eligibility)),
+              ),
+            ),
+          ),
+        );
+        m.add(
+          "Member_fetch",
+          compose(
+            call(
+              "if",
+              call("equals", list.get("type"), true),
+              outputs("Dynamic_fetch"),
+              call(
+                "if",
+                call("equals", memberTable, "lead"),
+                outputs("Static_leads"),
+                call("if", call("equals", memberTable, "account"), outputs("Static_accounts"), outputs("Static_contacts")),
+              ),
+            ),
+          ),
+        );
+        m.add(
+          "List_members",
+          listRows({
+            entitySet: call("if", call("equals", memberTable, "lead"), "leads", "contacts").value,
+            fetchXml: outputs("Member_fetch"),
+            paginateTo: ROWS_PER_QUERY,
+          }),
+        );
+        m.add(
+          "Member_receivers",
+          select(body("List_members").get("value"), receiverFromPerson(item(), call("if", call("equals", memberTable, "lead"), "lead", "contact"))),
+        );
+        // union() also drops exact duplicates (a person on two of the lists).
+        m.add("Merge_members", compose(call("union", variables("candidates"), body("Member_receivers"))));
+        m.add("Keep_members", setVariable("candidates", outputs("Merge_members")));
+      });
+    });
+  });
 }
 
 /** Compares wanted and current receivers as keyed sets; sends only the differences. */
@@ -288,67 +392,89 @@ function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: Ex, reco
   s.add("Valid_candidates", filterArray(variables("candidates"), validEmail(item().get("email"))));
   const desiredByEmail = keyedByEmail(s, "Desired", body("Valid_candidates"));
   // One receiver per e-mail address: the one the keyed object kept.
-  s.add("Desired", filterArray(body("Valid_candidates"), call("equals", call("string", outputs(desiredByEmail).get(item().get("email"))), call("string", item()))));
   s.add(
+    "Desired",
+    filterArray(body("Valid_candidates"), call("equals", call("string", outputs(desiredByEmail).get(item().get("email"))), call("string", item()))),
+  );
+  s.until(
     "Read_receivers",
-    until(
-      s,
-      call("less", call("length", call("coalesce", body("Receivers_page"), call("json", "[]"))), MAX_PAGE_SIZE),
-      (u) => {
-        u.add("Receivers_page", cleverReachAction(cr, "ListGroupReceivers", { group_id: call("int", groupId), page: variables("page"), pagesize: MAX_PAGE_SIZE, type: "all" }));
-        u.add("Merge_page", compose(call("union", variables("current"), body("Receivers_page"))));
-        u.add("Keep_page", setVariable("current", outputs("Merge_page")));
-        u.add("Next_page", incrementVariable("page", 1));
-      },
-      { count: 1000, timeout: "PT6H" },
-    ),
+    call("less", call("length", call("coalesce", body("Receivers_page"), call("json", "[]"))), MAX_PAGE_SIZE),
+    (u) => {
+      u.add(
+        "Receivers_page",
+        cleverReachAction(cr, "ListGroupReceivers", { group_id: call("int", groupId), page: variables("page"), pagesize: MAX_PAGE_SIZE, type: "all" }),
+      );
+      u.add("Merge_page", compose(call("union", variables("current"), body("Receivers_page"))));
+      u.add("Keep_page", setVariable("current", outputs("Merge_page")));
+      u.add("Next_page", incrementVariable("page", 1));
+    },
+    { limit: { count: 1000, timeout: "PT6H" } },
   );
   s.add("Current", select(variables("current"), receiverFromCleverReach(item())));
   const currentByEmail = keyedByEmail(s, "Current", body("Current"));
-  s.add("To_upsert", filterArray(body("Desired"), call("not", call("equals", call("string", outputs(currentByEmail).get(item().get("email"))), call("string", item())))));
+  s.add(
+    "To_upsert",
+    filterArray(body("Desired"), call("not", call("equals", call("string", outputs(currentByEmail).get(item().get("email"))), call("string", item())))),
+  );
   // New receivers are signed up and activated now; existing ones are sent without activation
   // fields, so a receiver who unsubscribed in CleverReach stays unsubscribed (SPEC §6.5).
   s.add(
     "Upserts",
-    select(body("To_upsert"), call("if", call("equals", outputs(currentByEmail).get(item().get("email")), lit(null)), call("addProperty", call("addProperty", item(), "registered", unixNow()), "activated", unixNow()), item())),
+    select(
+      body("To_upsert"),
+      call(
+        "if",
+        call("equals", outputs(currentByEmail).get(item().get("email")), lit(null)),
+        call("addProperty", call("addProperty", item(), "registered", unixNow()), "activated", unixNow()),
+        item(),
+      ),
+    ),
   );
-  s.add(
-    "Upsert_batches",
-    forEach(s, call("chunk", body("Upserts"), UPSERT_BATCH_LIMIT), (b) => {
-      b.add("Upsert_receivers", cleverReachAction(cr, "UpsertReceivers", { group_id: call("int", groupId), body: items("Upsert_batches") }));
-    }),
-  );
+  s.forEach("Upsert_batches", call("chunk", body("Upserts"), UPSERT_BATCH_LIMIT), (b) => {
+    b.add("Upsert_receivers", cleverReachAction(cr, "UpsertReceivers", { group_id: call("int", groupId), body: items("Upsert_batches") }));
+  });
   // Only active receivers are removed: an unsubscribed one keeps its state in the group.
   s.add(
     "To_remove",
-    filterArray(variables("current"), call("and", call("equals", item().get("active"), true), call("equals", outputs(desiredByEmail).get(call("toLower", call("coalesce", item().get("email"), ""))), lit(null)))),
-  );
-  s.add(
-    "Remove_receivers",
-    forEach(
-      s,
-      body("To_remove"),
-      (r) => {
-        r.add("Remove_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: call("int", groupId), pool_id: items("Remove_receivers").get("email") }));
-        // Runs of event flows overlap: another run may have removed this receiver a moment ago, so
-        // 404 means done. Any other failure is collected and fails the run after the loop.
-        r.add(
-          "Unless_already_gone",
-          ifThen(r, call("not", call("equals", outputs("Remove_receiver").get("statusCode"), 404)), (e) => {
-            e.add("Note_removal_error", appendToArrayVariable("removalErrors", call("concat", items("Remove_receivers").get("email"), ": ", call("string", outputs("Remove_receiver").get("body")))));
-          }),
-          { Remove_receiver: ["Failed"] },
-        );
-      },
-      { concurrency: REMOVAL_CONCURRENCY },
+    filterArray(
+      variables("current"),
+      call(
+        "and",
+        call("equals", item().get("active"), true),
+        call("equals", outputs(desiredByEmail).get(call("toLower", call("coalesce", item().get("email"), ""))), lit(null)),
+      ),
     ),
   );
-  s.add(
-    "Check_removals",
-    ifThen(s, call("greater", call("length", variables("removalErrors")), 0), (e) => {
-      e.add("Removal_error", compose(call("concat", "CleverReach sync failed at Remove_receiver: ", call("join", variables("removalErrors"), "; "))));
-      e.add("Write_removal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Removal_error") }));
-      e.add("Stop_on_removal_error", terminate("Failed", { code: "SyncFailed", message: outputs("Removal_error") }));
-    }),
+  s.forEach(
+    "Remove_receivers",
+    body("To_remove"),
+    (r) => {
+      r.add(
+        "Remove_receiver",
+        cleverReachAction(cr, "DeleteGroupReceiver", { group_id: call("int", groupId), pool_id: items("Remove_receivers").get("email") }),
+      );
+      // Runs of event flows overlap: another run may have removed this receiver a moment ago, so
+      // 404 means done. Any other failure is collected and fails the run after the loop.
+      r.condition(
+        "Unless_already_gone",
+        call("not", call("equals", outputs("Remove_receiver").get("statusCode"), 404)),
+        (e) => {
+          e.add(
+            "Note_removal_error",
+            appendToArrayVariable(
+              "removalErrors",
+              call("concat", items("Remove_receivers").get("email"), ": ", call("string", outputs("Remove_receiver").get("body"))),
+            ),
+          );
+        },
+        { after: { Remove_receiver: ["Failed"] } },
+      );
+    },
+    { concurrency: REMOVAL_CONCURRENCY },
   );
+  s.condition("Check_removals", call("greater", call("length", variables("removalErrors")), 0), (e) => {
+    e.add("Removal_error", compose(call("concat", "CleverReach sync failed at Remove_receiver: ", call("join", variables("removalErrors"), "; "))));
+    e.add("Write_removal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Removal_error") }));
+    e.add("Stop_on_removal_error", terminate("Failed", { code: "SyncFailed", message: outputs("Removal_error") }));
+  });
 }
