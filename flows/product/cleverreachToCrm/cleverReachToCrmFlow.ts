@@ -1,6 +1,6 @@
 import { label } from "../../../solution/src/labels";
 import { COLUMNS, LOOKUPS, TABLES } from "../../../solution/src/model/handles";
-import { body, call, item, items, lit, outputs, variables, type Ex } from "../../toolkit/expr/build";
+import { body, item, items, lit, outputs, variables, type Ex } from "../../toolkit/expr/build";
 import { appendToArrayVariable, compose, filterArray, initializeVariable, select, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { getRow, listRows, PAGINATION_MAX, updateRow, upsertRow, type RowValues } from "../../toolkit/builder/dataverse";
@@ -14,6 +14,30 @@ import { EPOCH, isoFromUnix, unixFromIso, unixNow } from "../patterns/unixTime";
 import { RECEIVER_STATE } from "../rules/receiverStates";
 import { GROUP_OWNERS } from "../sync/groupOwners";
 import { idFromNumbers, readAllPages, readChangedReceivers, readRowsById } from "./reading";
+import {
+  and,
+  chunk,
+  coalesce,
+  concat,
+  contains,
+  createArray,
+  empty,
+  equals,
+  greater,
+  greaterOrEquals,
+  ifElse,
+  int,
+  join,
+  json,
+  length,
+  not,
+  or,
+  setProperty,
+  string,
+  sub,
+  toLower,
+  union,
+} from "../../toolkit/expr/functions";
 
 const RECEIVER_STATES = TABLES.receiverState.entitySet;
 const MAILING_RESULTS = TABLES.mailingResult.entitySet;
@@ -45,7 +69,7 @@ function upsertLinkedToPerson(l: ScopeBuilder, name: string, entitySet: string, 
   l.add(name, upsertRow(entitySet, id, linked));
   l.condition(
     `${name}_recover`,
-    call("equals", outputs(name).get("statusCode"), 404),
+    equals(outputs(name).get("statusCode"), 404),
     (gone) => gone.add(`${name}_unlinked`, upsertRow(entitySet, id, unlinked)),
     (other) => other.add(`${name}_again`, upsertRow(entitySet, id, linked)),
     { after: { [name]: ["Failed"] } },
@@ -54,12 +78,10 @@ function upsertLinkedToPerson(l: ScopeBuilder, name: string, entitySet: string, 
 
 /** The person a receiver was sent for (the Sync group's crm_table / crm_id attributes), or "none". */
 const personOf = (r: Ex): Ex =>
-  call(
-    "if",
-    call(
-      "and",
-      call("contains", call("createArray", "contact", "lead"), call("coalesce", r.get("global_attributes").get("crm_table"), "")),
-      call("not", call("empty", r.get("global_attributes").get("crm_id"))),
+  ifElse(
+    and(
+      contains(createArray("contact", "lead"), coalesce(r.get("global_attributes").get("crm_table"), "")),
+      not(empty(r.get("global_attributes").get("crm_id"))),
     ),
     r.get("global_attributes").get("crm_table"),
     "none",
@@ -123,17 +145,17 @@ export function cleverReachToCrmFlow(): ProductFlow {
           paginateTo: PAGINATION_MAX,
         }),
       );
-      keyedBy(t, { entries: "Link_entries", keyed: "Links_by_record" }, body("List_group_links").get("value"), call("toLower", item().get(COLUMNS.recordId)));
+      keyedBy(t, { entries: "Link_entries", keyed: "Links_by_record" }, body("List_group_links").get("value"), toLower(item().get(COLUMNS.recordId)));
       t.add("List_blacklist", cleverReachAction(cr, "ListBlacklist", {}));
-      readAllPages(t, cr, "Read_reports", "ListReports", { start: call("sub", outputs("Run_start"), REACTION_WINDOW_DAYS * 86400) }, REPORT_PAGE, "reports");
+      readAllPages(t, cr, "Read_reports", "ListReports", { start: sub(outputs("Run_start"), REACTION_WINDOW_DAYS * 86400) }, REPORT_PAGE, "reports");
       t.forEach("Each_group", outputs(owners), (g) => eachGroup(g, cr));
-      t.condition("Any_group_failed", call("greater", call("length", variables("groupErrors")), 0), (e) => {
-        e.add("Fail_groups", terminate("Failed", { code: "CleverReachToCrmFailed", message: call("join", variables("groupErrors"), "; ") }));
+      t.condition("Any_group_failed", greater(length(variables("groupErrors")), 0), (e) => {
+        e.add("Fail_groups", terminate("Failed", { code: "CleverReachToCrmFailed", message: join(variables("groupErrors"), "; ") }));
       });
     },
     failRun({
       code: "CleverReachToCrmFailed",
-      errorText: (step, message) => call("concat", "CleverReachToCrm failed at ", step, ": ", message),
+      errorText: (step, message) => concat("CleverReachToCrm failed at ", step, ": ", message),
     }),
   );
   return f;
@@ -147,42 +169,37 @@ function eachGroup(g: ScopeBuilder, cr: string): void {
   g.tryCatch(
     "Group_try",
     (s) => {
-      const link = outputs("Links_by_record").get(call("toLower", owner.get("id")));
+      const link = outputs("Links_by_record").get(toLower(owner.get("id")));
       // if() evaluates both branches, so the missing watermark becomes the epoch instead.
-      s.add("Since", compose(unixFromIso(call("coalesce", link.get(COLUMNS.changesReadOn), EPOCH))));
+      s.add("Since", compose(unixFromIso(coalesce(link.get(COLUMNS.changesReadOn), EPOCH))));
       const since = outputs("Since");
       receiverStates(s, cr, owner, groupId, since);
       mailings(s, groupId, since, cr);
       // The readable summary (SPEC §3 receiver status); written only when its text changed.
-      s.add("Group_stats", cleverReachAction(cr, "GetGroupStats", { group_id: call("int", groupId) }));
+      s.add("Group_stats", cleverReachAction(cr, "GetGroupStats", { group_id: int(groupId) }));
       const st = body("Group_stats");
       s.add(
         "Status_text",
         compose(
-          call(
-            "concat",
+          concat(
             "CleverReach group ",
             groupId,
             ": ",
-            call("string", st.get("total_count")),
+            string(st.get("total_count")),
             " receivers, ",
-            call("string", st.get("active_count")),
+            string(st.get("active_count")),
             " active, ",
-            call("string", st.get("inactive_count")),
+            string(st.get("inactive_count")),
             " inactive (unsubscribed or blacklisted), ",
-            call("string", st.get("bounce_count")),
+            string(st.get("bounce_count")),
             " bounced. Who and why: see the Receiver States of this record.",
           ),
         ),
       );
       s.add("Get_status", getRow(entitySet.value, owner.get("id"), [COLUMNS.receiverStatus]));
-      s.condition(
-        "Status_changed",
-        call("not", call("equals", call("coalesce", body("Get_status").get(COLUMNS.receiverStatus), ""), outputs("Status_text"))),
-        (w) => {
-          w.add("Write_status", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.receiverStatus]: outputs("Status_text") }));
-        },
-      );
+      s.condition("Status_changed", not(equals(coalesce(body("Get_status").get(COLUMNS.receiverStatus), ""), outputs("Status_text"))), (w) => {
+        w.add("Write_status", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.receiverStatus]: outputs("Status_text") }));
+      });
       // The next run reads from this run's start: all it read up to then is written now.
       s.condition("Advance_watermark", variables("wrote"), (w) => {
         w.add(
@@ -197,7 +214,7 @@ function eachGroup(g: ScopeBuilder, cr: string): void {
       });
     },
     (c, failure) => {
-      c.add("Group_error", compose(call("concat", "CleverReachToCrm failed for group ", groupId, " at ", failure.step, ": ", failure.message)));
+      c.add("Group_error", compose(concat("CleverReachToCrm failed for group ", groupId, " at ", failure.step, ": ", failure.message)));
       c.add("Write_group_error", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: outputs("Group_error") }));
       c.add("Note_group_error", appendToArrayVariable("groupErrors", outputs("Group_error")));
     },
@@ -209,63 +226,55 @@ function eachGroup(g: ScopeBuilder, cr: string): void {
 function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, since: Ex): void {
   readChangedReceivers(s, cr, "Read_unsubscribed", groupId, "inactive", "deactivated", since, "unsubscribed");
   readChangedReceivers(s, cr, "Read_bounced", groupId, "bounce", "bounced", since, "bounced");
-  s.add("New_blacklist", filterArray(body("List_blacklist"), call("greaterOrEquals", item().get("stamp"), since)));
-  keyedBy(s, { entries: "Blacklist_entries", keyed: "Blacklist_by_email" }, body("New_blacklist"), call("toLower", item().get("email")));
+  s.add("New_blacklist", filterArray(body("List_blacklist"), greaterOrEquals(item().get("stamp"), since)));
+  keyedBy(s, { entries: "Blacklist_entries", keyed: "Blacklist_by_email" }, body("New_blacklist"), toLower(item().get("email")));
   s.add("Blacklisted_emails", select(body("New_blacklist"), item().get("email")));
   s.add("Blacklisted_reset", setVariable("blacklistedHere", []));
-  s.forEach("Find_blacklisted", call("chunk", body("Blacklisted_emails"), EMAILS_PER_QUERY), (l) => {
+  s.forEach("Find_blacklisted", chunk(body("Blacklisted_emails"), EMAILS_PER_QUERY), (l) => {
     l.add(
       "Blacklisted_page",
       cleverReachAction(cr, "ListGroupReceivers", {
-        group_id: call("int", groupId),
-        email_list: call("join", items("Find_blacklisted"), ","),
+        group_id: int(groupId),
+        email_list: join(items("Find_blacklisted"), ","),
         pagesize: EMAILS_PER_QUERY,
         type: "all",
         detail: 1,
       }),
     );
-    l.add("Blacklisted_merge", compose(call("union", variables("blacklistedHere"), body("Blacklisted_page"))));
+    l.add("Blacklisted_merge", compose(union(variables("blacklistedHere"), body("Blacklisted_page"))));
     l.add("Blacklisted_keep", setVariable("blacklistedHere", outputs("Blacklisted_merge")));
   });
   // CleverReach never mails a blacklisted address; deactivating the receiver too keeps every flow
   // from removing it now and re-adding it later (they never touch inactive receivers).
-  s.add("Active_blacklisted", filterArray(variables("blacklistedHere"), call("equals", item().get("active"), true)));
+  s.add("Active_blacklisted", filterArray(variables("blacklistedHere"), equals(item().get("active"), true)));
   s.forEach("Deactivate_blacklisted", body("Active_blacklisted"), (l) => {
     l.add(
       "Deactivate_receiver",
-      cleverReachAction(cr, "DeactivateGroupReceiver", { group_id: call("int", groupId), pool_id: items("Deactivate_blacklisted").get("email") }),
+      cleverReachAction(cr, "DeactivateGroupReceiver", { group_id: int(groupId), pool_id: items("Deactivate_blacklisted").get("email") }),
     );
   });
-  s.add("Changed_receivers", compose(call("union", variables("unsubscribed"), variables("bounced"), variables("blacklistedHere"))));
-  const bl = outputs("Blacklist_by_email").get(call("toLower", item().get("email")));
-  const isBlacklisted = call("not", call("equals", bl, lit(null)));
+  s.add("Changed_receivers", compose(union(variables("unsubscribed"), variables("bounced"), variables("blacklistedHere"))));
+  const bl = outputs("Blacklist_by_email").get(toLower(item().get("email")));
+  const isBlacklisted = not(equals(bl, lit(null)));
   s.add(
     "Classified",
     select(outputs("Changed_receivers"), {
       receiver: item(),
-      state: call(
-        "if",
+      state: ifElse(
         isBlacklisted,
         RECEIVER_STATE.blacklisted,
-        call(
-          "if",
-          call("greater", item().get("deactivated"), 0),
+        ifElse(
+          greater(item().get("deactivated"), 0),
           RECEIVER_STATE.unsubscribed,
-          call("if", call("greater", item().get("bounced"), 0), RECEIVER_STATE.bounced, RECEIVER_STATE.active),
+          ifElse(greater(item().get("bounced"), 0), RECEIVER_STATE.bounced, RECEIVER_STATE.active),
         ),
       ),
-      event: call(
-        "if",
+      event: ifElse(
         isBlacklisted,
-        call("concat", "blacklisted", call("if", call("empty", bl.get("comment")), "", call("concat", ": ", bl.get("comment")))),
-        call("if", call("greater", item().get("deactivated"), 0), "unsubscribed", call("if", call("greater", item().get("bounced"), 0), "bounced", "active")),
+        concat("blacklisted", ifElse(empty(bl.get("comment")), "", concat(": ", bl.get("comment")))),
+        ifElse(greater(item().get("deactivated"), 0), "unsubscribed", ifElse(greater(item().get("bounced"), 0), "bounced", "active")),
       ),
-      stamp: call(
-        "if",
-        isBlacklisted,
-        bl.get("stamp"),
-        call("if", call("greater", item().get("deactivated"), 0), item().get("deactivated"), item().get("bounced")),
-      ),
+      stamp: ifElse(isBlacklisted, bl.get("stamp"), ifElse(greater(item().get("deactivated"), 0), item().get("deactivated"), item().get("bounced"))),
     }),
   );
   const r = item().get("receiver");
@@ -273,14 +282,14 @@ function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, sin
     "Desired_states",
     select(body("Classified"), {
       id: idFromNumbers(groupId, r.get("id")),
-      receiverId: call("string", r.get("id")),
+      receiverId: string(r.get("id")),
       email: r.get("email"),
       person: personOf(r),
-      personId: call("coalesce", r.get("global_attributes").get("crm_id"), ""),
+      personId: coalesce(r.get("global_attributes").get("crm_id"), ""),
       state: item().get("state"),
       event: item().get("event"),
       eventOn: isoFromUnix(item().get("stamp")),
-      events: call("string", call("coalesce", r.get("events"), call("json", "[]"))),
+      events: string(coalesce(r.get("events"), json("[]"))),
     }),
   );
   // One row per receiver: the keyed object keeps the last entry for an id.
@@ -292,30 +301,25 @@ function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, sin
     RECEIVER_STATES,
     TABLES.receiverState.idColumn,
     [COLUMNS.state, COLUMNS.lastEvent, COLUMNS.lastEventOn],
-    call("union", body("Desired_ids"), body("Desired_ids")),
+    union(body("Desired_ids"), body("Desired_ids")),
     "existing",
   );
   keyedBy(s, { entries: "Stored_entries", keyed: "Stored_by_id" }, variables("existing"), item().get(TABLES.receiverState.idColumn));
-  s.add(
-    "Unique_states",
-    filterArray(body("Desired_states"), call("equals", call("string", outputs("Desired_by_id").get(item().get("id"))), call("string", item()))),
-  );
+  s.add("Unique_states", filterArray(body("Desired_states"), equals(string(outputs("Desired_by_id").get(item().get("id"))), string(item()))));
   s.add(
     "States_to_write",
     filterArray(
       body("Unique_states"),
-      call(
-        "not",
-        call(
-          "and",
-          call("equals", outputs("Stored_by_id").get(item().get("id")).get(COLUMNS.state), item().get("state")),
-          call("equals", outputs("Stored_by_id").get(item().get("id")).get(COLUMNS.lastEvent), item().get("event")),
-          call("equals", outputs("Stored_by_id").get(item().get("id")).get(COLUMNS.lastEventOn), item().get("eventOn")),
+      not(
+        and(
+          equals(outputs("Stored_by_id").get(item().get("id")).get(COLUMNS.state), item().get("state")),
+          equals(outputs("Stored_by_id").get(item().get("id")).get(COLUMNS.lastEvent), item().get("event")),
+          equals(outputs("Stored_by_id").get(item().get("id")).get(COLUMNS.lastEventOn), item().get("eventOn")),
         ),
       ),
     ),
   );
-  s.condition("Any_states", call("greater", call("length", body("States_to_write")), 0), (w) => {
+  s.condition("Any_states", greater(length(body("States_to_write")), 0), (w) => {
     w.add("Wrote_states", setVariable("wrote", true));
   });
   const row = items("Write_states");
@@ -323,7 +327,7 @@ function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, sin
   for (const o of GROUP_OWNERS) {
     for (const p of PERSON_LOOKUPS) {
       const values: RowValues = {
-        [COLUMNS.name]: call("concat", row.get("email"), " - CleverReach group ", groupId),
+        [COLUMNS.name]: concat(row.get("email"), " - CleverReach group ", groupId),
         [COLUMNS.email]: row.get("email"),
         [COLUMNS.groupId]: groupId,
         [COLUMNS.receiverId]: row.get("receiverId"),
@@ -331,11 +335,11 @@ function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, sin
         [COLUMNS.lastEvent]: row.get("event"),
         [COLUMNS.lastEventOn]: row.get("eventOn"),
         [COLUMNS.events]: row.get("events"),
-        [o.lookup.navigation]: { bind: call("concat", `/${o.entitySet}(`, owner.get("id"), ")") },
+        [o.lookup.navigation]: { bind: concat(`/${o.entitySet}(`, owner.get("id"), ")") },
       };
       const name = `Upsert_state_${o.table}_${p.person}`;
       if (p.nav) {
-        const linked: RowValues = { ...values, [p.nav]: { bind: call("concat", `/${p.entitySet}(`, row.get("personId"), ")") } };
+        const linked: RowValues = { ...values, [p.nav]: { bind: concat(`/${p.entitySet}(`, row.get("personId"), ")") } };
         cases[`${o.table}_${p.person}`] = {
           value: `${o.table}/${p.person}`,
           body: (c) => upsertLinkedToPerson(c, name, RECEIVER_STATES, row.get("id"), linked, values),
@@ -349,7 +353,7 @@ function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, sin
     "Write_states",
     body("States_to_write"),
     (l) => {
-      l.switch("Write_state", call("concat", owner.get("table"), "/", row.get("person")), cases);
+      l.switch("Write_state", concat(owner.get("table"), "/", row.get("person")), cases);
     },
     { concurrency: WRITE_CONCURRENCY },
   );
@@ -357,7 +361,7 @@ function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, sin
 
 /** Mailings of the group → one Mailing row per receiver with sent / opened / clicked. */
 function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
-  s.add("Group_reports", filterArray(variables("reports"), call("equals", call("string", item().get("groups_id")), groupId)));
+  s.add("Group_reports", filterArray(variables("reports"), equals(string(item().get("groups_id")), groupId)));
   s.forEach("Each_report", body("Group_reports"), (m) => {
     const report = items("Each_report");
     for (const [reaction, into] of [
@@ -368,27 +372,27 @@ function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
       readAllPages(m, cr, `Read_${reaction}`, "ListReportReceivers", { report_id: report.get("id"), reaction, from: since }, REACTION_PAGE, into);
     }
     // CleverReach gives only the address for a receiver no longer in the group: nothing to link.
-    const known = call("not", call("equals", item().get("id"), lit(null)));
-    m.add("Known_hits", filterArray(call("union", variables("hitsSent"), variables("hitsOpened"), variables("hitsClicked")), known));
+    const known = not(equals(item().get("id"), lit(null)));
+    m.add("Known_hits", filterArray(union(variables("hitsSent"), variables("hitsOpened"), variables("hitsClicked")), known));
     m.add("Known_sent", filterArray(variables("hitsSent"), known));
     m.add("Known_opened", filterArray(variables("hitsOpened"), known));
     m.add("Known_clicked", filterArray(variables("hitsClicked"), known));
     m.add("Sent_ids", select(body("Known_sent"), item().get("id")));
     m.add("Opened_ids", select(body("Known_opened"), item().get("id")));
     m.add("Clicked_ids", select(body("Known_clicked"), item().get("id")));
-    keyedBy(m, { entries: "Hit_entries", keyed: "Hits_by_id" }, body("Known_hits"), call("string", item().get("id")));
-    m.add("Hit_ids", compose(call("union", body("Sent_ids"), body("Opened_ids"), body("Clicked_ids"))));
-    const hit = outputs("Hits_by_id").get(call("string", item()));
+    keyedBy(m, { entries: "Hit_entries", keyed: "Hits_by_id" }, body("Known_hits"), string(item().get("id")));
+    m.add("Hit_ids", compose(union(body("Sent_ids"), body("Opened_ids"), body("Clicked_ids"))));
+    const hit = outputs("Hits_by_id").get(string(item()));
     m.add(
       "Reacted",
       select(outputs("Hit_ids"), {
         id: idFromNumbers(report.get("id"), item()),
-        receiverId: call("string", item()),
+        receiverId: string(item()),
         email: hit.get("email"),
         person: personOf(hit),
-        personId: call("coalesce", hit.get("global_attributes").get("crm_id"), ""),
-        opened: call("contains", body("Opened_ids"), item()),
-        clicked: call("contains", body("Clicked_ids"), item()),
+        personId: coalesce(hit.get("global_attributes").get("crm_id"), ""),
+        opened: contains(body("Opened_ids"), item()),
+        clicked: contains(body("Clicked_ids"), item()),
       }),
     );
     m.add("Reacted_ids", select(body("Reacted"), item().get("id")));
@@ -400,16 +404,14 @@ function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
       "Merged",
       select(
         body("Reacted"),
-        call(
-          "setProperty",
-          call(
-            "setProperty",
-            call("setProperty", item(), "opened", call("or", item().get("opened"), call("equals", stored.get(COLUMNS.opened), true))),
+        setProperty(
+          setProperty(
+            setProperty(item(), "opened", or(item().get("opened"), equals(stored.get(COLUMNS.opened), true))),
             "clicked",
-            call("or", item().get("clicked"), call("equals", stored.get(COLUMNS.clicked), true)),
+            or(item().get("clicked"), equals(stored.get(COLUMNS.clicked), true)),
           ),
           "stored",
-          call("not", call("equals", stored, lit(null))),
+          not(equals(stored, lit(null))),
         ),
       ),
     );
@@ -417,15 +419,14 @@ function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
       "Mailings_to_write",
       filterArray(
         body("Merged"),
-        call(
-          "or",
-          call("not", item().get("stored")),
-          call("not", call("equals", item().get("opened"), call("equals", stored.get(COLUMNS.opened), true))),
-          call("not", call("equals", item().get("clicked"), call("equals", stored.get(COLUMNS.clicked), true))),
+        or(
+          not(item().get("stored")),
+          not(equals(item().get("opened"), equals(stored.get(COLUMNS.opened), true))),
+          not(equals(item().get("clicked"), equals(stored.get(COLUMNS.clicked), true))),
         ),
       ),
     );
-    m.condition("Any_mailings", call("greater", call("length", body("Mailings_to_write")), 0), (w) => {
+    m.condition("Any_mailings", greater(length(body("Mailings_to_write")), 0), (w) => {
       w.add("Wrote_mailings", setVariable("wrote", true));
     });
     // One loop per kind of person, so that each row costs exactly one action (the lookup to
@@ -434,16 +435,16 @@ function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
       const loop = `Write_mailings_${p.person}`;
       const row = items(loop);
       const values: RowValues = {
-        [COLUMNS.name]: call("coalesce", report.get("subject"), report.get("name"), "Mailing"),
+        [COLUMNS.name]: coalesce(report.get("subject"), report.get("name"), "Mailing"),
         [COLUMNS.email]: row.get("email"),
         [COLUMNS.groupId]: groupId,
-        [COLUMNS.mailingId]: call("string", report.get("id")),
+        [COLUMNS.mailingId]: string(report.get("id")),
         [COLUMNS.receiverId]: row.get("receiverId"),
         [COLUMNS.sentOn]: isoFromUnix(report.get("started")),
         [COLUMNS.opened]: row.get("opened"),
         [COLUMNS.clicked]: row.get("clicked"),
       };
-      m.add(`Mailings_of_${p.person}`, filterArray(body("Mailings_to_write"), call("equals", item().get("person"), p.person)));
+      m.add(`Mailings_of_${p.person}`, filterArray(body("Mailings_to_write"), equals(item().get("person"), p.person)));
       const name = `Upsert_mailing_${p.person}`;
       const nav = p.nav;
       m.forEach(
@@ -456,7 +457,7 @@ function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
                 name,
                 MAILING_RESULTS,
                 row.get("id"),
-                { ...values, [nav]: { bind: call("concat", `/${p.entitySet}(`, row.get("personId"), ")") } },
+                { ...values, [nav]: { bind: concat(`/${p.entitySet}(`, row.get("personId"), ")") } },
                 values,
               )
             : l.add(name, upsertRow(MAILING_RESULTS, row.get("id"), values)),

@@ -1,8 +1,26 @@
-import { body, call, item, items, outputs, variables, type Ex } from "../../toolkit/expr/build";
+import { body, item, items, outputs, variables, type Ex } from "../../toolkit/expr/build";
 import { compose, filterArray, incrementVariable, select, setVariable, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { listRows } from "../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
+import {
+  and,
+  chunk,
+  coalesce,
+  concat,
+  equals,
+  greater,
+  greaterOrEquals,
+  int,
+  join,
+  json,
+  length,
+  less,
+  not,
+  string,
+  substring,
+  union,
+} from "../../toolkit/expr/functions";
 
 /** Pages asked of CleverReach when reading changes: changes are few, so one page is the usual case. */
 export const CHANGE_PAGE = 1000;
@@ -30,12 +48,12 @@ export function readChangedReceivers(
   s.add(`${name}_more`, setVariable("more", true));
   s.until(
     name,
-    call("not", variables("more")),
+    not(variables("more")),
     (u) => {
       u.add(
         `${name}_page`,
         cleverReachAction(cr, "ListGroupReceivers", {
-          group_id: call("int", groupId),
+          group_id: int(groupId),
           page: variables("page"),
           pagesize: CHANGE_PAGE,
           type,
@@ -43,18 +61,12 @@ export function readChangedReceivers(
           detail: 1,
         }),
       );
-      u.add(
-        `${name}_fresh`,
-        filterArray(body(`${name}_page`), call("and", call("greater", item().get(field), 0), call("greaterOrEquals", item().get(field), since))),
-      );
-      u.add(`${name}_merge`, compose(call("union", variables(into), body(`${name}_fresh`))));
+      u.add(`${name}_fresh`, filterArray(body(`${name}_page`), and(greater(item().get(field), 0), greaterOrEquals(item().get(field), since))));
+      u.add(`${name}_merge`, compose(union(variables(into), body(`${name}_fresh`))));
       u.add(`${name}_keep`, setVariable(into, outputs(`${name}_merge`)));
       u.add(
         `${name}_continue`,
-        setVariable(
-          "more",
-          call("and", call("equals", call("length", body(`${name}_page`)), CHANGE_PAGE), call("equals", call("length", body(`${name}_fresh`)), CHANGE_PAGE)),
-        ),
+        setVariable("more", and(equals(length(body(`${name}_page`)), CHANGE_PAGE), equals(length(body(`${name}_fresh`)), CHANGE_PAGE))),
       );
       u.add(`${name}_next`, incrementVariable("page", 1));
     },
@@ -76,10 +88,10 @@ export function readAllPages(
   s.add(`${name}_first_page`, setVariable("page", 0));
   s.until(
     name,
-    call("less", call("length", call("coalesce", body(`${name}_page`), call("json", "[]"))), pageSize),
+    less(length(coalesce(body(`${name}_page`), json("[]"))), pageSize),
     (u) => {
       u.add(`${name}_page`, cleverReachAction(cr, operationId, { ...params, page: variables("page"), pagesize: pageSize }));
-      u.add(`${name}_merge`, compose(call("union", variables(into), body(`${name}_page`))));
+      u.add(`${name}_merge`, compose(union(variables(into), body(`${name}_page`))));
       u.add(`${name}_keep`, setVariable(into, outputs(`${name}_merge`)));
       u.add(`${name}_next`, incrementVariable("page", 1));
     },
@@ -94,10 +106,10 @@ export function readAllPages(
  */
 export function readRowsById(s: ScopeBuilder, name: string, entitySet: string, idColumn: string, columns: string[], ids: Ex, into: string): void {
   s.add(`${name}_reset`, setVariable(into, []));
-  s.forEach(name, call("chunk", ids, IDS_PER_QUERY), (l) => {
-    l.add(`${name}_conditions`, select(items(name), call("concat", `${idColumn} eq `, item())));
-    l.add(`${name}_query`, listRows({ entitySet, select: [idColumn, ...columns], filter: call("join", body(`${name}_conditions`), " or ") }));
-    l.add(`${name}_merge`, compose(call("union", variables(into), body(`${name}_query`).get("value"))));
+  s.forEach(name, chunk(ids, IDS_PER_QUERY), (l) => {
+    l.add(`${name}_conditions`, select(items(name), concat(`${idColumn} eq `, item())));
+    l.add(`${name}_query`, listRows({ entitySet, select: [idColumn, ...columns], filter: join(body(`${name}_conditions`), " or ") }));
+    l.add(`${name}_merge`, compose(union(variables(into), body(`${name}_query`).get("value"))));
     l.add(`${name}_keep`, setVariable(into, outputs(`${name}_merge`)));
   });
 }
@@ -107,19 +119,8 @@ export function readRowsById(s: ScopeBuilder, name: string, entitySet: string, i
  * whole numbers, each padded to 16 decimal digits, laid out as a guid.
  */
 export function idFromNumbers(a: Ex, b: Ex): Ex {
-  const pad = (x: Ex): Ex => call("substring", call("concat", "0000000000000000", call("string", x)), call("length", call("string", x)), 16);
+  const pad = (x: Ex): Ex => substring(concat("0000000000000000", string(x)), length(string(x)), 16);
   const x = pad(a);
   const y = pad(b);
-  return call(
-    "concat",
-    call("substring", x, 0, 8),
-    "-",
-    call("substring", x, 8, 4),
-    "-",
-    call("substring", x, 12, 4),
-    "-",
-    call("substring", y, 0, 4),
-    "-",
-    call("substring", y, 4, 12),
-  );
+  return concat(substring(x, 0, 8), "-", substring(x, 8, 4), "-", substring(x, 12, 4), "-", substring(y, 0, 4), "-", substring(y, 4, 12));
 }

@@ -2,13 +2,32 @@ import { label } from "../../../solution/src/labels";
 import { COLUMNS, LOOKUPS, TABLES } from "../../../solution/src/model/handles";
 import { CONTACT, LEAD } from "../../../solution/src/model/tables";
 import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
-import { body, call, item, outputs, triggerOutputs, type Ex } from "../../toolkit/expr/build";
+import { call, body, item, outputs, triggerOutputs, type Ex } from "../../toolkit/expr/build";
 import { compose, filterArray, select, type Value } from "../../toolkit/builder/actions";
 import { getRow, rowTrigger, updateRow } from "../../toolkit/builder/dataverse";
 import { failRun } from "../../toolkit/builder/catchFailures";
 import { ProductFlow } from "../patterns/productFlow";
 import { CLEVERREACH_AUTHOR, DECLINING_STATES } from "../rules/receiverStates";
 import { GROUP_OWNERS } from "../sync/groupOwners";
+import {
+  and,
+  coalesce,
+  concat,
+  contains,
+  empty,
+  equals,
+  ifElse,
+  int,
+  join,
+  json,
+  not,
+  or,
+  setProperty,
+  sort,
+  string,
+  trim,
+  union,
+} from "../../toolkit/expr/functions";
 
 /**
  * "Create ReceiverState" / "Update ReceiverState" (SPEC §7): when CleverReach reported a receiver
@@ -38,17 +57,9 @@ export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
   );
   const a = f.actions;
   const row = (c: string): Ex => triggerOutputs().get(`body/${c}`);
-  const personTable = call(
-    "if",
-    call("not", call("empty", row(LOOKUPS.contact.value))),
-    CONTACT.logicalName,
-    call("if", call("not", call("empty", row(LOOKUPS.lead.value))), LEAD.logicalName, ""),
-  );
+  const personTable = ifElse(not(empty(row(LOOKUPS.contact.value))), CONTACT.logicalName, ifElse(not(empty(row(LOOKUPS.lead.value))), LEAD.logicalName, ""));
   a.add("Person_table", compose(personTable));
-  const ownerTable: Ex = GROUP_OWNERS.reduceRight<Ex>(
-    (rest, o) => call("if", call("not", call("empty", row(o.lookup.value))), o.table, rest),
-    call("string", ""),
-  );
+  const ownerTable: Ex = GROUP_OWNERS.reduceRight<Ex>((rest, o) => ifElse(not(empty(row(o.lookup.value))), o.table, rest), string(""));
   a.add("Owner_table", compose(ownerTable));
   const sets: Record<string, Value> = { [CONTACT.logicalName]: CONTACT.entitySetName, [LEAD.logicalName]: LEAD.entitySetName };
   for (const o of GROUP_OWNERS) sets[o.table] = o.entitySet;
@@ -56,48 +67,38 @@ export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
   a.tryCatch(
     "Try",
     (t) => {
-      t.condition("Traced", call("and", call("not", call("empty", outputs("Person_table"))), call("not", call("empty", outputs("Owner_table")))), (s) => {
+      t.condition("Traced", and(not(empty(outputs("Person_table"))), not(empty(outputs("Owner_table")))), (s) => {
         const personSet = outputs("Entity_sets").get(outputs("Person_table"));
-        const personId = call("coalesce", row(LOOKUPS.contact.value), row(LOOKUPS.lead.value));
+        const personId = coalesce(row(LOOKUPS.contact.value), row(LOOKUPS.lead.value));
         const ownerId = call("coalesce", ...GROUP_OWNERS.map((o) => row(o.lookup.value)));
         s.add("Get_record", getRow(outputs("Entity_sets").get(outputs("Owner_table")).value, ownerId, [COLUMNS.newsletterChecklist]));
         s.add("Get_person", getRow(personSet.value, personId, [COLUMNS.newsletterChecklist, COLUMNS.acceptedTypes]));
-        const text = (e: Ex): Ex => call("coalesce", e, "");
+        const text = (e: Ex): Ex => coalesce(e, "");
         const checklistOf = (action: string): Ex => {
           const stored = text(body(action).get(COLUMNS.newsletterChecklist));
-          return call("json", call("if", call("empty", call("trim", stored)), "[]", stored));
+          return json(ifElse(empty(trim(stored)), "[]", stored));
         };
         s.add("Record_rows", compose(checklistOf("Get_record")));
         s.add("Person_rows", compose(checklistOf("Get_person")));
-        s.add("Sent_rows", filterArray(outputs("Record_rows"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
+        s.add("Sent_rows", filterArray(outputs("Record_rows"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
         s.add("Sent_ids", select(body("Sent_rows"), item().get("id")));
         s.add("Person_ids", select(outputs("Person_rows"), item().get("id")));
         const when = row(COLUMNS.lastEventOn);
-        const declines = call(
-          "and",
-          call("contains", body("Sent_ids"), item().get("id")),
-          call("not", call("equals", item().get("state"), CHECKLIST_STATE.declined)),
-        );
+        const declines = and(contains(body("Sent_ids"), item().get("id")), not(equals(item().get("state"), CHECKLIST_STATE.declined)));
         s.add("To_decline", filterArray(outputs("Person_rows"), declines));
         // setProperty keeps a key where it is, so the row keeps the original key order.
         s.add(
           "Declined",
           select(
             outputs("Person_rows"),
-            call(
-              "if",
+            ifElse(
               declines,
-              call(
-                "setProperty",
-                call("setProperty", call("setProperty", item(), "state", CHECKLIST_STATE.declined), "modifiedby", CLEVERREACH_AUTHOR),
-                "modifiedon",
-                when,
-              ),
+              setProperty(setProperty(setProperty(item(), "state", CHECKLIST_STATE.declined), "modifiedby", CLEVERREACH_AUTHOR), "modifiedon", when),
               item(),
             ),
           ),
         );
-        s.add("Missing_rows", filterArray(body("Sent_rows"), call("not", call("contains", body("Person_ids"), item().get("id")))));
+        s.add("Missing_rows", filterArray(body("Sent_rows"), not(contains(body("Person_ids"), item().get("id")))));
         s.add(
           "Added_rows",
           select(body("Missing_rows"), {
@@ -109,32 +110,25 @@ export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
             position: item().get("position"),
           }),
         );
-        s.condition(
-          "Anything_to_decline",
-          call("or", call("not", call("empty", body("To_decline"))), call("not", call("empty", body("Missing_rows")))),
-          (w) => {
-            w.add("New_rows", compose(call("union", body("Declined"), body("Added_rows"))));
-            w.add("Accepted_rows", filterArray(outputs("New_rows"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
-            w.add("Accepted_ids", select(body("Accepted_rows"), call("int", item().get("id"))));
-            w.add(
-              "Accepted_key",
-              compose(call("if", call("empty", body("Accepted_ids")), "", call("concat", ",", call("join", call("sort", body("Accepted_ids")), ","), ","))),
-            );
-            w.add(
-              "Write_checklist",
-              updateRow(personSet.value, personId, {
-                [COLUMNS.newsletterChecklist]: call("string", outputs("New_rows")),
-                [COLUMNS.acceptedTypes]: outputs("Accepted_key"),
-              }),
-            );
-          },
-        );
+        s.condition("Anything_to_decline", or(not(empty(body("To_decline"))), not(empty(body("Missing_rows")))), (w) => {
+          w.add("New_rows", compose(union(body("Declined"), body("Added_rows"))));
+          w.add("Accepted_rows", filterArray(outputs("New_rows"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
+          w.add("Accepted_ids", select(body("Accepted_rows"), int(item().get("id"))));
+          w.add("Accepted_key", compose(ifElse(empty(body("Accepted_ids")), "", concat(",", join(sort(body("Accepted_ids")), ","), ","))));
+          w.add(
+            "Write_checklist",
+            updateRow(personSet.value, personId, {
+              [COLUMNS.newsletterChecklist]: string(outputs("New_rows")),
+              [COLUMNS.acceptedTypes]: outputs("Accepted_key"),
+            }),
+          );
+        });
       });
     },
     failRun({
       code: "ReceiverStateFailed",
       errorText: (step, message) =>
-        call("concat", `${name}: updating the checklist from receiver state `, row(TABLES.receiverState.idColumn), " failed at ", step, ": ", message),
+        concat(`${name}: updating the checklist from receiver state `, row(TABLES.receiverState.idColumn), " failed at ", step, ": ", message),
     }),
   );
   return f;

@@ -1,5 +1,5 @@
 import { label } from "../../../solution/src/labels";
-import { body, call, item, items, triggerOutputs, variables, outputs, type Ex } from "../../toolkit/expr/build";
+import { body, item, items, triggerOutputs, variables, outputs, type Ex } from "../../toolkit/expr/build";
 import { appendToArrayVariable, initializeVariable, runChildFlow, select } from "../../toolkit/builder/actions";
 import { listRows, PAGINATION_MAX, rowTrigger } from "../../toolkit/builder/dataverse";
 import { ProductFlow } from "../patterns/productFlow";
@@ -7,6 +7,7 @@ import { failRun } from "../../toolkit/builder/catchFailures";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { allSyncedOwners, ownersOfLists } from "../patterns/syncedOwners";
 import { LIST_MEMBER_CODE } from "../sync/groupOwners";
+import { coalesce, concat, empty, equals, ifElse, not, replace, union } from "../../toolkit/expr/functions";
 
 /**
  * "CleverReach - Account changed" (SPEC §6.3, account rows). An account change can touch many
@@ -27,7 +28,7 @@ export function accountEventFlow(syncGroupId: string): ProductFlow {
     (t) => {
       t.condition(
         "Deleted",
-        call("equals", triggerOutputs().get("body/SdkMessage"), "Delete"),
+        equals(triggerOutputs().get("body/SdkMessage"), "Delete"),
         (d) => {
           const all = allSyncedOwners(d, "Every");
           d.add("Every_owner", select(outputs(all), { table: item().get("table"), id: item().get("id") }));
@@ -38,7 +39,7 @@ export function accountEventFlow(syncGroupId: string): ProductFlow {
     },
     failRun({
       code: "AccountSyncFailed",
-      errorText: (step, message) => call("concat", "CleverReach update for account ", accountId, " failed at ", step, ": ", message),
+      errorText: (step, message) => concat("CleverReach update for account ", accountId, " failed at ", step, ": ", message),
     }),
   );
   return f;
@@ -46,7 +47,7 @@ export function accountEventFlow(syncGroupId: string): ProductFlow {
 
 /** One Sync group run per distinct owner (union() of the array with itself drops duplicates). */
 function syncEach(s: ScopeBuilder, syncGroupId: string, name: string, owners: Ex): void {
-  s.forEach(name, call("union", owners, owners), (l) => {
+  s.forEach(name, union(owners, owners), (l) => {
     l.add(`${name}_run`, runChildFlow(syncGroupId, { table: items(name).get("table"), id: items(name).get("id") }));
   });
 }
@@ -84,33 +85,30 @@ function affectedGroups(s: ScopeBuilder, syncGroupId: string, accountId: Ex): vo
   );
   s.forEach("Each_dynamic_list", body("Dynamic_lists").get("value"), (l) => {
     const list = items("Each_dynamic_list");
-    const query = call("coalesce", list.get("query"), "");
-    const isAccountList = call("equals", list.get("createdfromcode"), LIST_MEMBER_CODE.account);
+    const query = coalesce(list.get("query"), "");
+    const isAccountList = equals(list.get("createdfromcode"), LIST_MEMBER_CODE.account);
     // The list's own query narrowed to this account, or to contacts whose company it is.
-    const narrowed = call(
-      "if",
+    const narrowed = ifElse(
       isAccountList,
-      call(
-        "replace",
+      replace(
         query,
         '<entity name="account">',
-        call("concat", '<entity name="account"><filter><condition attribute="accountid" operator="eq" value="', accountId, '"/></filter>'),
+        concat('<entity name="account"><filter><condition attribute="accountid" operator="eq" value="', accountId, '"/></filter>'),
       ),
-      call(
-        "replace",
+      replace(
         query,
         '<entity name="contact">',
-        call("concat", '<entity name="contact"><filter><condition attribute="parentcustomerid" operator="eq" value="', accountId, '"/></filter>'),
+        concat('<entity name="contact"><filter><condition attribute="parentcustomerid" operator="eq" value="', accountId, '"/></filter>'),
       ),
     );
-    l.add("Match_account", listRows({ entitySet: call("if", isAccountList, "accounts", "contacts").value, fetchXml: narrowed }));
-    l.condition("If_matched", call("not", call("empty", body("Match_account").get("value"))), (m) => {
+    l.add("Match_account", listRows({ entitySet: ifElse(isAccountList, "accounts", "contacts").value, fetchXml: narrowed }));
+    l.condition("If_matched", not(empty(body("Match_account").get("value"))), (m) => {
       m.add("Remember_match", appendToArrayVariable("matches", list.get("listid")));
     });
   });
   s.add("Account_list_ids", select(body("Lists_with_account").get("value"), item().get("listid")));
   s.add("Contact_list_ids", select(body("Lists_with_its_contacts").get("value"), item().get("listid")));
-  const owners = ownersOfLists(s, "Affected", call("union", body("Account_list_ids"), body("Contact_list_ids"), variables("matches")), "");
+  const owners = ownersOfLists(s, "Affected", union(body("Account_list_ids"), body("Contact_list_ids"), variables("matches")), "");
   s.add("Affected_owner", select(outputs(owners), { table: item().get("table"), id: item().get("id") }));
   syncEach(s, syncGroupId, "Sync_affected_group", body("Affected_owner"));
 }

@@ -1,6 +1,6 @@
 import { label } from "../../../solution/src/labels";
 import { COLUMNS } from "../../../solution/src/model/handles";
-import { actions, body, call, items, tpl, triggerOutputs, type Ex } from "../../toolkit/expr/build";
+import { actions, body, items, tpl, triggerOutputs, type Ex } from "../../toolkit/expr/build";
 import { runChildFlow } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { listRows, rowTrigger, triggerColumn, updateRow } from "../../toolkit/builder/dataverse";
@@ -10,6 +10,7 @@ import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
 import { NO_ID, SYNCED_CONDITIONS, SYNCED_FILTER } from "../patterns/syncedOwners";
 import { validEmail } from "../sync/expressions";
+import { and, coalesce, concat, empty, equals, ifElse, int, not, startsWith, toLower } from "../../toolkit/expr/functions";
 
 /*
  * Membership events of SPEC §6.3: a list's members, a campaign's / campaign activity's lists and a
@@ -113,7 +114,7 @@ function syncAllSynced(s: ScopeBuilder, syncGroupId: string, owners: GroupOwner[
 
 /** The owner id of an added intersect row, or, for a deleted one (no columns), every synced owner. */
 function knownOrAll(s: ScopeBuilder, id: Ex, known: (k: ScopeBuilder) => void, all: GroupOwner[], syncGroupId: string): void {
-  s.condition("Owner_known", call("not", call("empty", call("coalesce", id, ""))), known, (u) => syncAllSynced(u, syncGroupId, all));
+  s.condition("Owner_known", not(empty(coalesce(id, ""))), known, (u) => syncAllSynced(u, syncGroupId, all));
 }
 
 /**
@@ -122,23 +123,22 @@ function knownOrAll(s: ScopeBuilder, id: Ex, known: (k: ScopeBuilder) => void, a
  */
 function tryAndReport(f: ProductFlow, what: string, work: (s: ScopeBuilder) => void, record?: { entitySet: string; id: Ex }): void {
   // A failed Sync group run has already written its own error on the record it syncs.
-  const inChild = (step: Ex): Ex => call("startsWith", step, "Sync_each_");
+  const inChild = (step: Ex): Ex => startsWith(step, "Sync_each_");
   f.actions.tryCatch(
     "Try",
     work,
     failRun({
       code: "SyncFailed",
       errorText: (step, message) =>
-        call(
-          "concat",
+        concat(
           `CleverReach ${what} failed at `,
           step,
           ": ",
-          call("if", inChild(step), "a Sync group run failed; its error is written on the list, campaign or campaign activity it syncs", message),
+          ifElse(inChild(step), "a Sync group run failed; its error is written on the list, campaign or campaign activity it syncs", message),
         ),
       report: record
         ? (c, text) =>
-            c.condition("Write_error_unless_child", call("not", call("startsWith", text, `CleverReach ${what} failed at Sync_each_`)), (w) =>
+            c.condition("Write_error_unless_child", not(startsWith(text, `CleverReach ${what} failed at Sync_each_`)), (w) =>
               w.add("Write_error", updateRow(record.entitySet, record.id, { [COLUMNS.lastSyncError]: text })),
             )
         : undefined,
@@ -231,22 +231,21 @@ export function leadCampaignChangedFlow(syncGroupId: string): ProductFlow {
   const f = eventFlow("event-lead-campaign", "Lead campaign changed", "Kampagne eines Leads geändert");
   const cr = f.useCleverReach();
   f.trigger("When_a_lead_campaign_changes", rowTrigger({ message: "addedOrModified", table: "lead", filteringAttributes: ["campaignid"] }));
-  const campaignId = call("coalesce", triggerColumn(triggerOutputs(), "_campaignid_value"), "");
-  const email = call("toLower", call("coalesce", triggerColumn(triggerOutputs(), "emailaddress1"), ""));
-  const isUpdate = call("equals", triggerColumn(triggerOutputs(), "SdkMessage"), "Update");
+  const campaignId = coalesce(triggerColumn(triggerOutputs(), "_campaignid_value"), "");
+  const email = toLower(coalesce(triggerColumn(triggerOutputs(), "emailaddress1"), ""));
+  const isUpdate = equals(triggerColumn(triggerOutputs(), "SdkMessage"), "Update");
   tryAndReport(f, "lead campaign sync", (s) => {
-    s.condition("Linked_to_a_campaign", call("not", call("empty", campaignId)), (n) => {
+    s.condition("Linked_to_a_campaign", not(empty(campaignId)), (n) => {
       syncedRow(n, "Synced_new_campaign", CAMPAIGN, campaignId);
       syncEach(n, syncGroupId, "Synced_new_campaign", CAMPAIGN);
     });
-    s.condition("Maybe_left_a_campaign", call("and", isUpdate, validEmail(email)), (u) => {
+    s.condition("Maybe_left_a_campaign", and(isUpdate, validEmail(email)), (u) => {
       u.add(
         "Other_synced_campaigns",
         listRows({
           entitySet: CAMPAIGN.entitySet,
           select: ["campaignid", COLUMNS.cleverReachGroupId],
-          filter:
-            `${SYNCED_FILTER} and ${COLUMNS.cleverReachGroupId} ne null and ` + tpl`campaignid ne ${call("if", call("empty", campaignId), NO_ID, campaignId)}`,
+          filter: `${SYNCED_FILTER} and ${COLUMNS.cleverReachGroupId} ne null and ` + tpl`campaignid ne ${ifElse(empty(campaignId), NO_ID, campaignId)}`,
           paginateTo: 100000,
         }),
       );
@@ -255,11 +254,11 @@ export function leadCampaignChangedFlow(syncGroupId: string): ProductFlow {
         body("Other_synced_campaigns").get("value"),
         (l) => {
           const c = items("Check_each_campaign");
-          l.add("Find_lead_in_group", cleverReachAction(cr, "GetGroupReceiver", { group_id: call("int", c.get(COLUMNS.cleverReachGroupId)), pool_id: email }));
+          l.add("Find_lead_in_group", cleverReachAction(cr, "GetGroupReceiver", { group_id: int(c.get(COLUMNS.cleverReachGroupId)), pool_id: email }));
           // Not found (404) is the usual answer: the lead was never in that campaign's group.
           l.condition(
             "Was_in_group",
-            call("equals", actions("Find_lead_in_group").get("status"), "Succeeded"),
+            equals(actions("Find_lead_in_group").get("status"), "Succeeded"),
             (y) => {
               y.add("Sync_left_campaign", runChildFlow(syncGroupId, { table: CAMPAIGN.table, id: c.get("campaignid") }));
             },

@@ -2,7 +2,7 @@ import { label } from "../../../solution/src/labels";
 import { COLUMNS, ENV } from "../../../solution/src/model/handles";
 import { CONTACT, LEAD } from "../../../solution/src/model/tables";
 import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
-import { body, call, item, items, lit, outputs, tpl, triggerOutputs, variables, type Ex } from "../../toolkit/expr/build";
+import { call, body, item, items, lit, outputs, tpl, triggerOutputs, variables, type Ex } from "../../toolkit/expr/build";
 import { appendToArrayVariable, compose, filterArray, initializeVariable, select, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { listRows, PAGINATION_MAX, rowTrigger, updateRow } from "../../toolkit/builder/dataverse";
@@ -15,6 +15,31 @@ import { unixNow } from "../patterns/unixTime";
 import { validEmail } from "../sync/expressions";
 import { LIST_MEMBER_CODE } from "../sync/groupOwners";
 import { attributesXml, CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, receiverFromCleverReach, receiverFromPerson } from "../sync/receivers";
+import {
+  addProperty,
+  and,
+  coalesce,
+  concat,
+  contains,
+  createArray,
+  empty,
+  equals,
+  first,
+  greater,
+  ifElse,
+  int,
+  intersection,
+  join,
+  json,
+  length,
+  not,
+  replace,
+  sort,
+  string,
+  toLower,
+  trim,
+  union,
+} from "../../toolkit/expr/functions";
 
 /** The person tables with a checklist, and the columns SPEC §6.2 sends to CleverReach. */
 export interface PersonTable {
@@ -93,16 +118,12 @@ export function personEventFlow(p: PersonTable): ProductFlow {
             tpl`${lit(p.table === "lead" ? '<attribute name="campaignid"/>' : "")}<filter><condition attribute="${lit(p.idColumn)}" operator="eq" value="${personId}"/></filter></entity></fetch>`,
         }),
       );
-      t.add("Person", compose(call("first", body("Get_person").get("value"))));
+      t.add("Person", compose(first(body("Get_person").get("value"))));
       const person = outputs("Person");
-      t.condition(
-        "Person_exists",
-        call("and", call("not", call("equals", triggerOutputs().get("body/SdkMessage"), "Delete")), call("not", call("equals", person, lit(null)))),
-        (e) => {
-          keepAcceptedTypes(e, p, person, personId);
-          e.add("Active", setVariable("remove", call("not", call("equals", person.get("statecode"), 0))));
-        },
-      );
+      t.condition("Person_exists", and(not(equals(triggerOutputs().get("body/SdkMessage"), "Delete")), not(equals(person, lit(null)))), (e) => {
+        keepAcceptedTypes(e, p, person, personId);
+        e.add("Active", setVariable("remove", not(equals(person.get("statecode"), 0))));
+      });
       t.condition(
         "Remove_or_update",
         variables("remove"),
@@ -113,11 +134,10 @@ export function personEventFlow(p: PersonTable): ProductFlow {
     failRun({
       code: "PersonSyncFailed",
       errorText: (step, message) =>
-        call(
-          "if",
-          call("equals", variables("checklistStage"), "reading"),
-          call("concat", `The newsletter checklist of ${p.table} `, personId, " is not valid checklist JSON; nothing was changed."),
-          call("concat", `CleverReach update of ${p.table} `, personId, " failed at ", step, ": ", message),
+        ifElse(
+          equals(variables("checklistStage"), "reading"),
+          concat(`The newsletter checklist of ${p.table} `, personId, " is not valid checklist JSON; nothing was changed."),
+          concat(`CleverReach update of ${p.table} `, personId, " failed at ", step, ": ", message),
         ),
     }),
   );
@@ -130,44 +150,38 @@ export function personEventFlow(p: PersonTable): ProductFlow {
  * before anything is written.
  */
 function keepAcceptedTypes(s: ScopeBuilder, p: PersonTable, person: Ex, personId: Ex): void {
-  const text = call("coalesce", person.get(COLUMNS.newsletterChecklist), "");
+  const text = coalesce(person.get(COLUMNS.newsletterChecklist), "");
   s.add("Reading_checklist", setVariable("checklistStage", "reading"));
-  s.add("Parse_checklist", compose(call("json", call("if", call("empty", call("trim", text)), "[]", text))));
-  s.add("Accepted_rows", filterArray(outputs("Parse_checklist"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
-  s.add("Accepted_ids", select(body("Accepted_rows"), call("int", item().get("id"))));
-  s.add("Sorted_ids", setVariable("acceptedIds", call("sort", body("Accepted_ids"))));
+  s.add("Parse_checklist", compose(json(ifElse(empty(trim(text)), "[]", text))));
+  s.add("Accepted_rows", filterArray(outputs("Parse_checklist"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
+  s.add("Accepted_ids", select(body("Accepted_rows"), int(item().get("id"))));
+  s.add("Sorted_ids", setVariable("acceptedIds", sort(body("Accepted_ids"))));
   s.add("Checklist_read", setVariable("checklistStage", "read"));
-  s.add(
-    "Accepted_key",
-    compose(call("if", call("empty", variables("acceptedIds")), "", call("concat", ",", call("join", variables("acceptedIds"), ","), ","))),
-  );
-  s.condition("Key_changed", call("not", call("equals", call("coalesce", person.get(COLUMNS.acceptedTypes), ""), outputs("Accepted_key"))), (w) => {
+  s.add("Accepted_key", compose(ifElse(empty(variables("acceptedIds")), "", concat(",", join(variables("acceptedIds"), ","), ","))));
+  s.condition("Key_changed", not(equals(coalesce(person.get(COLUMNS.acceptedTypes), ""), outputs("Accepted_key"))), (w) => {
     w.add("Write_accepted_types", updateRow(p.entitySet, personId, { [COLUMNS.acceptedTypes]: outputs("Accepted_key") }));
   });
 }
 
 /** Dataverse conditions that narrow a dynamic list's query to this person (or accounts they head). */
 function dynamicMatchFetch(p: PersonTable, personId: Ex, list: Ex): Ex {
-  const query = call("coalesce", list.get("query"), "");
-  const own = call(
-    "replace",
+  const query = coalesce(list.get("query"), "");
+  const own = replace(
     query,
     `<entity name="${p.table}">`,
-    call("concat", `<entity name="${p.table}"><filter><condition attribute="${p.idColumn}" operator="eq" value="`, personId, '"/></filter>'),
+    concat(`<entity name="${p.table}"><filter><condition attribute="${p.idColumn}" operator="eq" value="`, personId, '"/></filter>'),
   );
   if (p.table === "lead") return own;
-  const viaAccount = call(
-    "replace",
+  const viaAccount = replace(
     query,
     '<entity name="account">',
-    call(
-      "concat",
+    concat(
       '<entity name="account"><filter><condition attribute="primarycontactid" operator="eq" value="',
       personId,
       '"/><condition attribute="statecode" operator="eq" value="0"/></filter>',
     ),
   );
-  return call("if", call("equals", list.get("createdfromcode"), LIST_MEMBER_CODE.account), viaAccount, own);
+  return ifElse(equals(list.get("createdfromcode"), LIST_MEMBER_CODE.account), viaAccount, own);
 }
 
 /** The groups this person is in, and per group: add, update or remove their receiver. */
@@ -198,22 +212,22 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
   );
   s.forEach("Each_dynamic_list", body("Dynamic_lists").get("value"), (l) => {
     const list = items("Each_dynamic_list");
-    const viaAccount = call("equals", list.get("createdfromcode"), LIST_MEMBER_CODE.account);
+    const viaAccount = equals(list.get("createdfromcode"), LIST_MEMBER_CODE.account);
     l.add(
       "Match_person",
       listRows({
-        entitySet: p.table === "lead" ? p.entitySet : call("if", viaAccount, "accounts", p.entitySet).value,
+        entitySet: p.table === "lead" ? p.entitySet : ifElse(viaAccount, "accounts", p.entitySet).value,
         fetchXml: dynamicMatchFetch(p, personId, list),
       }),
     );
-    l.condition("If_matched", call("not", call("empty", body("Match_person").get("value"))), (m) => {
-      m.add("Remember_match", appendToArrayVariable("matches", { id: list.get("listid"), via: call("if", viaAccount, "account", p.table) }));
+    l.condition("If_matched", not(empty(body("Match_person").get("value"))), (m) => {
+      m.add("Remember_match", appendToArrayVariable("matches", { id: list.get("listid"), via: ifElse(viaAccount, "account", p.table) }));
     });
   });
-  s.add("Dynamic_direct", filterArray(variables("matches"), call("equals", item().get("via"), p.table)));
+  s.add("Dynamic_direct", filterArray(variables("matches"), equals(item().get("via"), p.table)));
   s.add("Dynamic_direct_ids", select(body("Dynamic_direct"), item().get("id")));
   s.add("Static_ids", select(body("Static_lists").get("value"), item().get("listid")));
-  const direct = ownersOfLists(s, "Direct", call("union", body("Static_ids"), body("Dynamic_direct_ids")), p.table);
+  const direct = ownersOfLists(s, "Direct", union(body("Static_ids"), body("Dynamic_direct_ids")), p.table);
   const ownerSets: Ex[] = [outputs(direct)];
   if (p.table === "contact") {
     // An account member stands for its primary contact (SPEC §6.1).
@@ -227,10 +241,10 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
         paginateTo: PAGINATION_MAX,
       }),
     );
-    s.add("Dynamic_account", filterArray(variables("matches"), call("equals", item().get("via"), "account")));
+    s.add("Dynamic_account", filterArray(variables("matches"), equals(item().get("via"), "account")));
     s.add("Dynamic_account_ids", select(body("Dynamic_account"), item().get("id")));
     s.add("Account_static_ids", select(body("Account_static_lists").get("value"), item().get("listid")));
-    const viaAccount = ownersOfLists(s, "Via_account", call("union", body("Account_static_ids"), body("Dynamic_account_ids")), "account");
+    const viaAccount = ownersOfLists(s, "Via_account", union(body("Account_static_ids"), body("Dynamic_account_ids")), "account");
     ownerSets.push(outputs(viaAccount));
     // The receiver as the Sync group builds it for account lists: company = the account's name.
     s.add(
@@ -248,7 +262,7 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
         entitySet: "campaigns",
         fetchXml:
           `<fetch><entity name="campaign"><attribute name="campaignid"/>${attributesXml([COLUMNS.cleverReachGroupId, COLUMNS.newsletterChecklist])}<filter>${SYNCED_CONDITIONS}` +
-          tpl`<condition attribute="campaignid" operator="eq" value="${call("coalesce", person.get("_campaignid_value"), NO_ID)}"/></filter></entity></fetch>`,
+          tpl`<condition attribute="campaignid" operator="eq" value="${coalesce(person.get("_campaignid_value"), NO_ID)}"/></filter></entity></fetch>`,
       }),
     );
     s.add("Lead_campaign_owners", select(body("Lead_campaign").get("value"), ownerEntry("campaign", item(), "campaignid", "lead")));
@@ -256,57 +270,50 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
   }
   s.add("Owners", compose(call("union", ...ownerSets)));
   s.add("All_group_ids", select(outputs("Owners"), item().get("groupId")));
-  s.add("Group_ids", filterArray(call("union", body("All_group_ids"), body("All_group_ids")), call("not", call("empty", item()))));
+  s.add("Group_ids", filterArray(union(body("All_group_ids"), body("All_group_ids")), not(empty(item()))));
   s.add("Direct_receiver", compose(receiverFromPerson(person, lit(p.table))));
   const accountReceiver: Value =
     p.table === "contact"
-      ? call("if", call("empty", body("Get_as_primary_contact").get("value")), outputs("Direct_receiver"), outputs("Account_receiver"))
+      ? ifElse(empty(body("Get_as_primary_contact").get("value")), outputs("Direct_receiver"), outputs("Account_receiver"))
       : outputs("Direct_receiver");
-  if (p.table === "contact") s.add("Account_receiver", compose(receiverFromPerson(call("first", body("Get_as_primary_contact").get("value")), lit("contact"))));
+  if (p.table === "contact") s.add("Account_receiver", compose(receiverFromPerson(first(body("Get_as_primary_contact").get("value")), lit("contact"))));
   const email = outputs("Direct_receiver").get("email");
   s.forEach("Each_group", body("Group_ids"), (g) => {
     const groupId = items("Each_group");
-    g.add("Entries", filterArray(outputs("Owners"), call("equals", item().get("groupId"), groupId)));
-    g.add("Transferred_entries", filterArray(body("Entries"), call("contains", transfer, item().get("via"))));
-    g.add("Direct_entries", filterArray(body("Transferred_entries"), call("not", call("equals", item().get("via"), "account"))));
-    g.add("Group_checklist", compose(call("json", call("first", body("Entries")).get("checklist"))));
-    g.add("Group_accepted_rows", filterArray(outputs("Group_checklist"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
-    g.add("Group_accepted", select(body("Group_accepted_rows"), call("int", item().get("id"))));
-    g.add("Group_declined_rows", filterArray(outputs("Group_checklist"), call("equals", item().get("state"), CHECKLIST_STATE.declined)));
-    g.add("Group_declined", select(body("Group_declined_rows"), call("int", item().get("id"))));
+    g.add("Entries", filterArray(outputs("Owners"), equals(item().get("groupId"), groupId)));
+    g.add("Transferred_entries", filterArray(body("Entries"), contains(transfer, item().get("via"))));
+    g.add("Direct_entries", filterArray(body("Transferred_entries"), not(equals(item().get("via"), "account"))));
+    g.add("Group_checklist", compose(json(first(body("Entries")).get("checklist"))));
+    g.add("Group_accepted_rows", filterArray(outputs("Group_checklist"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
+    g.add("Group_accepted", select(body("Group_accepted_rows"), int(item().get("id"))));
+    g.add("Group_declined_rows", filterArray(outputs("Group_checklist"), equals(item().get("state"), CHECKLIST_STATE.declined)));
+    g.add("Group_declined", select(body("Group_declined_rows"), int(item().get("id"))));
     // SPEC §6.1 for this one person, as isEligible() in flows/src/rules/eligibility.ts.
     g.add(
       "Eligible",
       compose(
-        call(
-          "and",
-          call("not", call("empty", body("Transferred_entries"))),
+        and(
+          not(empty(body("Transferred_entries"))),
           validEmail(email),
-          call("greater", call("length", call("intersection", variables("acceptedIds"), body("Group_accepted"))), 0),
-          call("empty", call("intersection", variables("acceptedIds"), body("Group_declined"))),
+          greater(length(intersection(variables("acceptedIds"), body("Group_accepted"))), 0),
+          empty(intersection(variables("acceptedIds"), body("Group_declined"))),
         ),
       ),
     );
-    g.add("Wanted", compose(call("if", call("empty", body("Direct_entries")), accountReceiver, outputs("Direct_receiver"))));
+    g.add("Wanted", compose(ifElse(empty(body("Direct_entries")), accountReceiver, outputs("Direct_receiver"))));
     g.add("Forget_found", setVariable("found", lit(null)));
     g.condition("Has_address", validEmail(email), (h) => {
-      h.add("Find_receiver", cleverReachAction(cr, "GetGroupReceiver", { group_id: call("int", groupId), pool_id: email }));
+      h.add("Find_receiver", cleverReachAction(cr, "GetGroupReceiver", { group_id: int(groupId), pool_id: email }));
       h.add("Remember_found", setVariable("found", body("Find_receiver")));
       h.condition(
         "Receiver_missing",
-        call("not", call("equals", outputs("Find_receiver").get("statusCode"), 404)),
+        not(equals(outputs("Find_receiver").get("statusCode"), 404)),
         (x) => {
           x.add(
             "Lookup_failed",
             terminate("Failed", {
               code: "ReceiverLookupFailed",
-              message: call(
-                "concat",
-                "Reading the receiver from CleverReach group ",
-                groupId,
-                " failed: ",
-                call("string", outputs("Find_receiver").get("body")),
-              ),
+              message: concat("Reading the receiver from CleverReach group ", groupId, " failed: ", string(outputs("Find_receiver").get("body"))),
             }),
           );
         },
@@ -314,69 +321,55 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
       );
     });
     g.add("No_old_addresses", setVariable("old", []));
-    g.condition("If_not_found", call("equals", variables("found"), lit(null)), (n) => {
+    g.condition("If_not_found", equals(variables("found"), lit(null)), (n) => {
       // The address may have changed: a receiver of this person under another address is stale.
       readGroupReceivers(n, cr, "Read_group", groupId, "current", "page");
       n.add(
         "Old_addresses",
         filterArray(
           variables("current"),
-          call(
-            "and",
-            call("equals", item().get("global_attributes").get("crm_id"), personId),
-            call("not", call("equals", call("toLower", item().get("email")), email)),
-          ),
+          and(equals(item().get("global_attributes").get("crm_id"), personId), not(equals(toLower(item().get("email")), email))),
         ),
       );
       n.add("Keep_old", setVariable("old", body("Old_addresses")));
       n.forEach("Remove_old", variables("old"), (o) => {
-        o.add(
-          "Remove_old_receiver",
-          cleverReachAction(cr, "DeleteGroupReceiver", { group_id: call("int", groupId), pool_id: items("Remove_old").get("email") }),
-        );
+        o.add("Remove_old_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: items("Remove_old").get("email") }));
       });
     });
     g.condition(
       "If_eligible",
-      call("equals", outputs("Eligible"), true),
+      equals(outputs("Eligible"), true),
       (y) => {
         y.condition(
           "New_or_existing",
-          call("equals", variables("found"), lit(null)),
+          equals(variables("found"), lit(null)),
           (add) => {
             // A person who unsubscribed under the old address stays unsubscribed under the new one (SPEC §6.5).
-            add.add("Old_unsubscribed", filterArray(variables("old"), call("not", call("equals", item().get("active"), true))));
+            add.add("Old_unsubscribed", filterArray(variables("old"), not(equals(item().get("active"), true))));
             add.add(
               "New_receiver",
               compose(
-                call(
-                  "addProperty",
-                  call("addProperty", outputs("Wanted"), "registered", unixNow()),
-                  call("if", call("empty", body("Old_unsubscribed")), "activated", "deactivated"),
+                addProperty(
+                  addProperty(outputs("Wanted"), "registered", unixNow()),
+                  ifElse(empty(body("Old_unsubscribed")), "activated", "deactivated"),
                   unixNow(),
                 ),
               ),
             );
-            add.add(
-              "Add_receiver",
-              cleverReachAction(cr, "UpsertReceivers", { group_id: call("int", groupId), body: call("createArray", outputs("New_receiver")) }),
-            );
+            add.add("Add_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: int(groupId), body: createArray(outputs("New_receiver")) }));
           },
           (existing) => {
             existing.add("Found_shape", compose(receiverFromCleverReach(variables("found"))));
-            existing.condition("If_changed", call("not", call("equals", call("string", outputs("Found_shape")), call("string", outputs("Wanted")))), (c) => {
+            existing.condition("If_changed", not(equals(string(outputs("Found_shape")), string(outputs("Wanted")))), (c) => {
               // No activation fields: an unsubscribed receiver stays unsubscribed.
-              c.add(
-                "Update_receiver",
-                cleverReachAction(cr, "UpsertReceivers", { group_id: call("int", groupId), body: call("createArray", outputs("Wanted")) }),
-              );
+              c.add("Update_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: int(groupId), body: createArray(outputs("Wanted")) }));
             });
           },
         );
       },
       (no) => {
-        no.condition("If_active_receiver", call("equals", variables("found").get("active"), true), (d) => {
-          d.add("Remove_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: call("int", groupId), pool_id: email }));
+        no.condition("If_active_receiver", equals(variables("found").get("active"), true), (d) => {
+          d.add("Remove_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: email }));
         });
       },
     );
@@ -387,7 +380,7 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
 function removeEverywhere(s: ScopeBuilder, cr: string, p: PersonTable, personId: Ex): void {
   const owners = allSyncedOwners(s, "Removal");
   s.add("Removal_group_ids", select(outputs(owners), item().get("groupId")));
-  s.forEach("Each_synced_group", call("union", body("Removal_group_ids"), body("Removal_group_ids")), (g) => {
+  s.forEach("Each_synced_group", union(body("Removal_group_ids"), body("Removal_group_ids")), (g) => {
     const groupId = items("Each_synced_group");
     readGroupReceivers(g, cr, "Read_synced_group", groupId, "current", "page");
     // Unsubscribed receivers stay, as in the Sync group: their state must not be lost.
@@ -395,19 +388,15 @@ function removeEverywhere(s: ScopeBuilder, cr: string, p: PersonTable, personId:
       "Receivers_of_person",
       filterArray(
         variables("current"),
-        call(
-          "and",
-          call("equals", item().get("global_attributes").get("crm_id"), personId),
-          call("equals", item().get("global_attributes").get("crm_table"), p.table),
-          call("equals", item().get("active"), true),
+        and(
+          equals(item().get("global_attributes").get("crm_id"), personId),
+          equals(item().get("global_attributes").get("crm_table"), p.table),
+          equals(item().get("active"), true),
         ),
       ),
     );
     g.forEach("Remove_person", body("Receivers_of_person"), (r) => {
-      r.add(
-        "Remove_person_receiver",
-        cleverReachAction(cr, "DeleteGroupReceiver", { group_id: call("int", groupId), pool_id: items("Remove_person").get("email") }),
-      );
+      r.add("Remove_person_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: items("Remove_person").get("email") }));
     });
   });
 }

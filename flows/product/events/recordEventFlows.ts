@@ -1,12 +1,13 @@
 import { label } from "../../../solution/src/labels";
 import { COLUMNS } from "../../../solution/src/model/handles";
-import { body, call, triggerOutputs } from "../../toolkit/expr/build";
+import { body, triggerOutputs } from "../../toolkit/expr/build";
 import { runChildFlow } from "../../toolkit/builder/actions";
 import { getRow, rowTrigger, triggerColumn, updateRow } from "../../toolkit/builder/dataverse";
 import { failRun } from "../../toolkit/builder/catchFailures";
 import { ProductFlow } from "../patterns/productFlow";
 import type { DeletionCause } from "../rules/deletion";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
+import { concat, equals, not } from "../../toolkit/expr/functions";
 
 const SYNC = COLUMNS.syncWithCleverReach;
 const CHECKLIST = COLUMNS.newsletterChecklist;
@@ -45,10 +46,10 @@ export function recordChangedFlow(owner: GroupOwner, syncGroupId: string): Produ
     "Try",
     (t) => {
       t.add("Get_record", getRow(owner.entitySet, id, [SYNC, "statecode"]));
-      t.condition("If_synced", call("equals", record.get(SYNC), true), (s) => {
+      t.condition("If_synced", equals(record.get(SYNC), true), (s) => {
         s.condition(
           "If_active",
-          call("equals", record.get("statecode"), 0),
+          equals(record.get("statecode"), 0),
           (active) => {
             active.add("Sync_group", runChildFlow(syncGroupId, { table: owner.table, id }));
           },
@@ -60,10 +61,10 @@ export function recordChangedFlow(owner: GroupOwner, syncGroupId: string): Produ
     },
     failRun({
       code: "RecordEventFailed",
-      errorText: (step, message) => call("concat", "CleverReach event failed at ", step, ": ", message),
+      errorText: (step, message) => concat("CleverReach event failed at ", step, ": ", message),
       // The Sync group child writes its own, more precise error on the record.
       report: (c, text, failure) =>
-        c.condition("Unless_child_wrote_it", call("not", call("equals", failure.step, "If_synced")), (w) => {
+        c.condition("Unless_child_wrote_it", not(equals(failure.step, "If_synced")), (w) => {
           w.add("Write_error", updateRow(owner.entitySet, id, { [COLUMNS.lastSyncError]: text }));
         }),
     }),

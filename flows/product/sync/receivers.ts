@@ -1,6 +1,7 @@
-import { call, type Ex } from "../../toolkit/expr/build";
+import type { Ex } from "../../toolkit/expr/build";
 import type { Value } from "../../toolkit/builder/actions";
 import { RECEIVER_ATTRIBUTES } from "./groupOwners";
+import { coalesce, toLower } from "../../toolkit/expr/functions";
 
 /**
  * The receiver object of SPEC §6.2, defined once: every flow that writes or compares receivers
@@ -19,22 +20,22 @@ export const LEAD_SELECT = attributesXml(LEAD_COLUMNS);
 /** The receiver as the flows compare and send it: e-mail and the global attributes of SPEC §6.2. */
 export function receiverFromPerson(person: Ex, table: Ex): Value {
   return {
-    email: call("toLower", call("coalesce", person.get("emailaddress1"), "")),
+    email: toLower(coalesce(person.get("emailaddress1"), "")),
     global_attributes: {
-      salutation: call("coalesce", person.get("salutation"), ""),
-      firstname: call("coalesce", person.get("firstname"), ""),
-      lastname: call("coalesce", person.get("lastname"), ""),
-      company: call("coalesce", person.get("company.name"), person.get("companyname"), ""),
+      salutation: coalesce(person.get("salutation"), ""),
+      firstname: coalesce(person.get("firstname"), ""),
+      lastname: coalesce(person.get("lastname"), ""),
+      company: coalesce(person.get("company.name"), person.get("companyname"), ""),
       crm_table: table,
-      crm_id: call("coalesce", person.get("contactid"), person.get("leadid"), ""),
+      crm_id: coalesce(person.get("contactid"), person.get("leadid"), ""),
     },
   };
 }
 
 /** The same shape read back from CleverReach, so that unchanged receivers compare equal. */
 export function receiverFromCleverReach(r: Ex): Value {
-  const attribute = (name: string): Ex => call("coalesce", r.get("global_attributes").get(name), "");
+  const attribute = (name: string): Ex => coalesce(r.get("global_attributes").get(name), "");
   const attrs: Record<string, Value> = {};
   for (const a of RECEIVER_ATTRIBUTES) attrs[a.name] = attribute(a.name);
-  return { email: call("toLower", call("coalesce", r.get("email"), "")), global_attributes: attrs };
+  return { email: toLower(coalesce(r.get("email"), "")), global_attributes: attrs };
 }

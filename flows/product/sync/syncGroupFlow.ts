@@ -2,7 +2,7 @@ import { label } from "../../../solution/src/labels";
 import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
 import { MAX_PAGE_SIZE, UPSERT_BATCH_LIMIT } from "../../../connector/src/definition/definitions";
 import { COLUMNS, ENV, TABLES } from "../../../solution/src/model/handles";
-import { actions, body, call, item, items, lit, outputs, tpl, triggerBody, variables, type Ex } from "../../toolkit/expr/build";
+import { call, actions, body, item, items, lit, outputs, tpl, triggerBody, variables, type Ex } from "../../toolkit/expr/build";
 import {
   appendToArrayVariable,
   compose,
@@ -27,6 +27,34 @@ import { TRANSFER_TABLES } from "../rules/eligibility";
 import { validEmail } from "./expressions";
 import { GROUP_OWNERS, LIST_MEMBER_CODE, RECEIVER_ATTRIBUTES } from "./groupOwners";
 import { attributesXml, CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, receiverFromCleverReach, receiverFromPerson } from "./receivers";
+import {
+  addProperty,
+  and,
+  chunk,
+  coalesce,
+  concat,
+  contains,
+  createArray,
+  empty,
+  equals,
+  first,
+  greater,
+  ifElse,
+  int,
+  intersection,
+  join,
+  json,
+  length,
+  less,
+  not,
+  or,
+  replace,
+  string,
+  toLower,
+  trim,
+  union,
+  utcNow,
+} from "../../toolkit/expr/functions";
 
 /** The most rows one List rows action follows with its pagination policy. */
 const ROWS_PER_QUERY = 100000;
@@ -82,27 +110,23 @@ export function syncGroupFlow(): ProductFlow {
   a.add("Init_removal_errors", initializeVariable("removalErrors", "array", []));
   a.add("Owner", compose(ownerMap));
   // Invalid configuration stops before anything is read or written (SPEC §4).
-  a.condition(
-    "Check_transfer_setting",
-    call("not", call("equals", call("length", call("intersection", transfer, call("createArray", ...TRANSFER_TABLES))), call("length", transfer))),
-    (bad) => {
-      bad.add("Transfer_setting_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: TRANSFER_SETTING_ERROR }));
-      bad.add("Stop_on_transfer_setting", terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }));
-    },
-  );
+  a.condition("Check_transfer_setting", not(equals(length(intersection(transfer, call("createArray", ...TRANSFER_TABLES))), length(transfer))), (bad) => {
+    bad.add("Transfer_setting_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: TRANSFER_SETTING_ERROR }));
+    bad.add("Stop_on_transfer_setting", terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }));
+  });
 
   a.tryCatch(
     "Try",
     (t) => {
       // All columns: the name column differs per table, and it is one row.
       t.add("Get_record", getRow(owner("entitySet").value, recordId));
-      t.add("Checklist", compose(call("json", call("coalesce", record.get(COLUMNS.newsletterChecklist), "[]"))));
-      t.add("Accepted_rows", filterArray(outputs("Checklist"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
+      t.add("Checklist", compose(json(coalesce(record.get(COLUMNS.newsletterChecklist), "[]"))));
+      t.add("Accepted_rows", filterArray(outputs("Checklist"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
       t.add(
         "Accepted_conditions",
         select(body("Accepted_rows"), `<condition attribute="${COLUMNS.acceptedTypes}" operator="like" value="%,` + tpl`${item().get("id")},%"/>`),
       );
-      t.add("Declined_rows", filterArray(outputs("Checklist"), call("equals", item().get("state"), CHECKLIST_STATE.declined)));
+      t.add("Declined_rows", filterArray(outputs("Checklist"), equals(item().get("state"), CHECKLIST_STATE.declined)));
       t.add(
         "Declined_conditions",
         select(body("Declined_rows"), `<condition attribute="${COLUMNS.acceptedTypes}" operator="not-like" value="%,` + tpl`${item().get("id")},%"/>`),
@@ -110,35 +134,25 @@ export function syncGroupFlow(): ProductFlow {
       t.add(
         "Eligibility",
         compose(
-          tpl`<filter type="and"><condition attribute="statecode" operator="eq" value="0"/><condition attribute="emailaddress1" operator="not-null"/><filter type="or">${call("join", body("Accepted_conditions"), "")}</filter><filter type="and">${call("join", body("Declined_conditions"), "")}</filter></filter>`,
+          tpl`<filter type="and"><condition attribute="statecode" operator="eq" value="0"/><condition attribute="emailaddress1" operator="not-null"/><filter type="or">${join(body("Accepted_conditions"), "")}</filter><filter type="and">${join(body("Declined_conditions"), "")}</filter></filter>`,
         ),
       );
-      t.condition(
-        "Synced_and_active",
-        call("and", call("equals", record.get(COLUMNS.syncWithCleverReach), true), call("equals", record.get("statecode"), 0)),
-        (s) => {
-          ensureGroup(s, cr, prefix, protection, owner, record, recordId);
-          collectCandidates(s, transfer, table, recordId);
-          reconcile(s, cr, groupId, owner("entitySet"), recordId);
-          s.condition(
-            "Stamp_if_changed",
-            call(
-              "or",
-              variables("changed"),
-              call("greater", call("length", body("To_upsert")), 0),
-              call("greater", call("length", body("To_remove")), 0),
-              call("not", call("empty", record.get(COLUMNS.lastSyncError))),
-            ),
-            (w) => {
-              w.add("Stamp_record", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncOn]: call("utcNow"), [COLUMNS.lastSyncError]: null }));
-            },
-          );
-        },
-      );
+      t.condition("Synced_and_active", and(equals(record.get(COLUMNS.syncWithCleverReach), true), equals(record.get("statecode"), 0)), (s) => {
+        ensureGroup(s, cr, prefix, protection, owner, record, recordId);
+        collectCandidates(s, transfer, table, recordId);
+        reconcile(s, cr, groupId, owner("entitySet"), recordId);
+        s.condition(
+          "Stamp_if_changed",
+          or(variables("changed"), greater(length(body("To_upsert")), 0), greater(length(body("To_remove")), 0), not(empty(record.get(COLUMNS.lastSyncError)))),
+          (w) => {
+            w.add("Stamp_record", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncOn]: utcNow(), [COLUMNS.lastSyncError]: null }));
+          },
+        );
+      });
     },
     failRun({
       code: "SyncFailed",
-      errorText: (step, message) => call("concat", "CleverReach sync failed at ", step, ": ", message),
+      errorText: (step, message) => concat("CleverReach sync failed at ", step, ": ", message),
       report: (c, text) => c.add("Write_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: text })),
     }),
   );
@@ -148,14 +162,14 @@ export function syncGroupFlow(): ProductFlow {
 
 /** Finds the record's group (by the stored id) or creates it; renames it / updates its description when they changed. */
 function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection: Ex, owner: (k: string) => Ex, record: Ex, recordId: Ex): void {
-  s.add("Set_group_id", setVariable("groupId", call("coalesce", record.get(COLUMNS.cleverReachGroupId), "")));
-  s.add("Group_name", compose(call("concat", prefix, call("trim", call("coalesce", record.get(owner("nameColumn")), "")))));
-  s.add("Group_description", compose(call("coalesce", record.get("description"), "")));
+  s.add("Set_group_id", setVariable("groupId", coalesce(record.get(COLUMNS.cleverReachGroupId), "")));
+  s.add("Group_name", compose(concat(prefix, trim(coalesce(record.get(owner("nameColumn")), "")))));
+  s.add("Group_description", compose(coalesce(record.get("description"), "")));
   s.add("List_groups", cleverReachAction(cr, "ListGroups", {}));
-  s.add("Existing_group", filterArray(body("List_groups"), call("equals", call("string", item().get("id")), variables("groupId"))));
+  s.add("Existing_group", filterArray(body("List_groups"), equals(string(item().get("id")), variables("groupId"))));
   s.condition(
     "Ensure_group",
-    call("empty", body("Existing_group")),
+    empty(body("Existing_group")),
     (create) => {
       create.add(
         "Create_group",
@@ -165,7 +179,7 @@ function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection: Ex, ow
           "body/locked": protection,
         }),
       );
-      create.add("Remember_group_id", setVariable("groupId", call("string", body("Create_group").get("id"))));
+      create.add("Remember_group_id", setVariable("groupId", string(body("Create_group").get("id"))));
       // The link outlives the record, so that the group can still be found when it is deleted.
       create.add(
         "Write_group_link",
@@ -181,19 +195,15 @@ function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection: Ex, ow
       create.add("Created", setVariable("changed", true));
     },
     (existing) => {
-      const current = call("first", body("Existing_group"));
+      const current = first(body("Existing_group"));
       existing.condition(
         "Rename_if_needed",
-        call(
-          "or",
-          call("not", call("equals", current.get("name"), outputs("Group_name"))),
-          call("not", call("equals", call("coalesce", current.get("receiver_info"), ""), outputs("Group_description"))),
-        ),
+        or(not(equals(current.get("name"), outputs("Group_name"))), not(equals(coalesce(current.get("receiver_info"), ""), outputs("Group_description")))),
         (rename) => {
           rename.add(
             "Rename_group",
             cleverReachAction(cr, "UpdateGroup", {
-              group_id: call("int", variables("groupId")),
+              group_id: int(variables("groupId")),
               "body/name": outputs("Group_name"),
               "body/receiver_info": outputs("Group_description"),
             }),
@@ -206,7 +216,7 @@ function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection: Ex, ow
   s.add("List_attributes", cleverReachAction(cr, "ListAttributes", {}));
   s.add("Attribute_names", select(body("List_attributes"), item().get("name")));
   const wanted: Value = RECEIVER_ATTRIBUTES.map((x) => ({ name: x.name, description: x.description }));
-  s.add("Missing_attributes", filterArray(wanted, call("not", call("contains", body("Attribute_names"), item().get("name")))));
+  s.add("Missing_attributes", filterArray(wanted, not(contains(body("Attribute_names"), item().get("name")))));
   s.forEach("Create_attributes", body("Missing_attributes"), (l) => {
     l.add(
       "Create_attribute",
@@ -222,16 +232,20 @@ function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection: Ex, ow
   // created once more, so that a real refusal fails the run with CleverReach's own message.
   s.condition(
     "Recheck_attributes",
-    call("equals", actions("Create_attributes").get("status"), "Failed"),
+    equals(actions("Create_attributes").get("status"), "Failed"),
     (r) => {
       r.add("Attributes_now", cleverReachAction(cr, "ListAttributes", {}));
       r.add("Attribute_names_now", select(body("Attributes_now"), item().get("name")));
-      r.add("Still_missing", filterArray(wanted, call("not", call("contains", body("Attribute_names_now"), item().get("name")))));
-      r.condition("Any_still_missing", call("greater", call("length", body("Still_missing")), 0), (x) => {
-        const first = call("first", body("Still_missing"));
+      r.add("Still_missing", filterArray(wanted, not(contains(body("Attribute_names_now"), item().get("name")))));
+      r.condition("Any_still_missing", greater(length(body("Still_missing")), 0), (x) => {
+        const missing = first(body("Still_missing"));
         x.add(
           "Create_missing_attribute",
-          cleverReachAction(cr, "CreateGlobalAttribute", { "body/name": first.get("name"), "body/type": "text", "body/description": first.get("description") }),
+          cleverReachAction(cr, "CreateGlobalAttribute", {
+            "body/name": missing.get("name"),
+            "body/type": "text",
+            "body/description": missing.get("description"),
+          }),
         );
       });
     },
@@ -241,9 +255,9 @@ function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection: Ex, ow
 
 /** The people of the record's lists (and a campaign's leads) who qualify, as receivers. */
 function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: Ex): void {
-  const transfers = (t: string): Ex => call("contains", transfer, t);
+  const transfers = (t: string): Ex => contains(transfer, t);
   s.switch("Linked_lists", table, {
-    list: { value: "list", body: (c) => c.add("Just_this_list", setVariable("listIds", call("createArray", recordId))) },
+    list: { value: "list", body: (c) => c.add("Just_this_list", setVariable("listIds", createArray(recordId))) },
     campaign: {
       value: "campaign",
       body: (c) => {
@@ -277,8 +291,8 @@ function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: E
       },
     },
   });
-  s.condition("Has_accepted_types", call("greater", call("length", body("Accepted_rows")), 0), (q) => {
-    q.condition("Campaign_leads", call("and", call("equals", table, "campaign"), transfers("lead")), (l) => {
+  s.condition("Has_accepted_types", greater(length(body("Accepted_rows")), 0), (q) => {
+    q.condition("Campaign_leads", and(equals(table, "campaign"), transfers("lead")), (l) => {
       l.add(
         "List_campaign_leads",
         listRows({
@@ -295,14 +309,9 @@ function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: E
       l.add("Get_list", { ...getRow("lists", listId, ["type", "createdfromcode", "query", "statecode"]) });
       const list = body("Get_list");
       const code = list.get("createdfromcode");
-      l.add(
-        "Member_table",
-        compose(
-          call("if", call("equals", code, LIST_MEMBER_CODE.account), "account", call("if", call("equals", code, LIST_MEMBER_CODE.lead), "lead", "contact")),
-        ),
-      );
+      l.add("Member_table", compose(ifElse(equals(code, LIST_MEMBER_CODE.account), "account", ifElse(equals(code, LIST_MEMBER_CODE.lead), "lead", "contact"))));
       const memberTable = outputs("Member_table");
-      l.condition("Transferred", call("and", call("contains", transfer, memberTable), call("equals", list.get("statecode"), 0)), (m) => {
+      l.condition("Transferred", and(contains(transfer, memberTable), equals(list.get("statecode"), 0)), (m) => {
         const eligibility = outputs("Eligibility");
         const listFilter = (to: string): string =>
           `<link-entity name="listmember" from="entityid" to="${to}" link-type="inner"><filter><condition attribute="listid" operator="eq" value="@{${listId.toString()}}"/></filter></link-entity>`;
@@ -319,21 +328,17 @@ function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: E
         );
         // Dynamic lists: the list's own query, with our columns and the eligibility filter
         // put into its root entity (an account list yields the accounts' primary contacts).
-        const query = call("coalesce", list.get("query"), "");
+        const query = coalesce(list.get("query"), "");
         m.add(
           "Dynamic_fetch",
           compose(
-            call(
-              "if",
-              call("equals", memberTable, "account"),
-              call(
-                "replace",
-                call(
-                  "replace",
+            ifElse(
+              equals(memberTable, "account"),
+              replace(
+                replace(
                   query,
                   '<entity name="account">',
-                  call(
-                    "concat",
+                  concat(
                     `<entity name="contact">${attributesXml(CONTACT_COLUMNS)}`,
                     eligibility,
                     '<link-entity name="account" from="primarycontactid" to="contactid" link-type="inner" alias="company"><attribute name="name"/>',
@@ -342,11 +347,10 @@ function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: E
                 "</entity></fetch>",
                 "</link-entity></entity></fetch>",
               ),
-              call(
-                "if",
-                call("equals", memberTable, "lead"),
-                call("replace", query, '<entity name="lead">', call("concat", `<entity name="lead">${LEAD_SELECT}`, eligibility)),
-                call("replace", query, '<entity name="contact">', call("concat", `<entity name="contact">${CONTACT_SELECT}`, eligibility)),
+              ifElse(
+                equals(memberTable, "lead"),
+                replace(query, '<entity name="lead">', concat(`<entity name="lead">${LEAD_SELECT}`, eligibility)),
+                replace(query, '<entity name="contact">', concat(`<entity name="contact">${CONTACT_SELECT}`, eligibility)),
               ),
             ),
           ),
@@ -354,15 +358,13 @@ function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: E
         m.add(
           "Member_fetch",
           compose(
-            call(
-              "if",
-              call("equals", list.get("type"), true),
+            ifElse(
+              equals(list.get("type"), true),
               outputs("Dynamic_fetch"),
-              call(
-                "if",
-                call("equals", memberTable, "lead"),
+              ifElse(
+                equals(memberTable, "lead"),
                 outputs("Static_leads"),
-                call("if", call("equals", memberTable, "account"), outputs("Static_accounts"), outputs("Static_contacts")),
+                ifElse(equals(memberTable, "account"), outputs("Static_accounts"), outputs("Static_contacts")),
               ),
             ),
           ),
@@ -370,17 +372,17 @@ function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: E
         m.add(
           "List_members",
           listRows({
-            entitySet: call("if", call("equals", memberTable, "lead"), "leads", "contacts").value,
+            entitySet: ifElse(equals(memberTable, "lead"), "leads", "contacts").value,
             fetchXml: outputs("Member_fetch"),
             paginateTo: ROWS_PER_QUERY,
           }),
         );
         m.add(
           "Member_receivers",
-          select(body("List_members").get("value"), receiverFromPerson(item(), call("if", call("equals", memberTable, "lead"), "lead", "contact"))),
+          select(body("List_members").get("value"), receiverFromPerson(item(), ifElse(equals(memberTable, "lead"), "lead", "contact"))),
         );
         // union() also drops exact duplicates (a person on two of the lists).
-        m.add("Merge_members", compose(call("union", variables("candidates"), body("Member_receivers"))));
+        m.add("Merge_members", compose(union(variables("candidates"), body("Member_receivers"))));
         m.add("Keep_members", setVariable("candidates", outputs("Merge_members")));
       });
     });
@@ -392,19 +394,16 @@ function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: Ex, reco
   s.add("Valid_candidates", filterArray(variables("candidates"), validEmail(item().get("email"))));
   const desiredByEmail = keyedByEmail(s, "Desired", body("Valid_candidates"));
   // One receiver per e-mail address: the one the keyed object kept.
-  s.add(
-    "Desired",
-    filterArray(body("Valid_candidates"), call("equals", call("string", outputs(desiredByEmail).get(item().get("email"))), call("string", item()))),
-  );
+  s.add("Desired", filterArray(body("Valid_candidates"), equals(string(outputs(desiredByEmail).get(item().get("email"))), string(item()))));
   s.until(
     "Read_receivers",
-    call("less", call("length", call("coalesce", body("Receivers_page"), call("json", "[]"))), MAX_PAGE_SIZE),
+    less(length(coalesce(body("Receivers_page"), json("[]"))), MAX_PAGE_SIZE),
     (u) => {
       u.add(
         "Receivers_page",
-        cleverReachAction(cr, "ListGroupReceivers", { group_id: call("int", groupId), page: variables("page"), pagesize: MAX_PAGE_SIZE, type: "all" }),
+        cleverReachAction(cr, "ListGroupReceivers", { group_id: int(groupId), page: variables("page"), pagesize: MAX_PAGE_SIZE, type: "all" }),
       );
-      u.add("Merge_page", compose(call("union", variables("current"), body("Receivers_page"))));
+      u.add("Merge_page", compose(union(variables("current"), body("Receivers_page"))));
       u.add("Keep_page", setVariable("current", outputs("Merge_page")));
       u.add("Next_page", incrementVariable("page", 1));
     },
@@ -412,59 +411,45 @@ function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: Ex, reco
   );
   s.add("Current", select(variables("current"), receiverFromCleverReach(item())));
   const currentByEmail = keyedByEmail(s, "Current", body("Current"));
-  s.add(
-    "To_upsert",
-    filterArray(body("Desired"), call("not", call("equals", call("string", outputs(currentByEmail).get(item().get("email"))), call("string", item())))),
-  );
+  s.add("To_upsert", filterArray(body("Desired"), not(equals(string(outputs(currentByEmail).get(item().get("email"))), string(item())))));
   // New receivers are signed up and activated now; existing ones are sent without activation
   // fields, so a receiver who unsubscribed in CleverReach stays unsubscribed (SPEC §6.5).
   s.add(
     "Upserts",
     select(
       body("To_upsert"),
-      call(
-        "if",
-        call("equals", outputs(currentByEmail).get(item().get("email")), lit(null)),
-        call("addProperty", call("addProperty", item(), "registered", unixNow()), "activated", unixNow()),
+      ifElse(
+        equals(outputs(currentByEmail).get(item().get("email")), lit(null)),
+        addProperty(addProperty(item(), "registered", unixNow()), "activated", unixNow()),
         item(),
       ),
     ),
   );
-  s.forEach("Upsert_batches", call("chunk", body("Upserts"), UPSERT_BATCH_LIMIT), (b) => {
-    b.add("Upsert_receivers", cleverReachAction(cr, "UpsertReceivers", { group_id: call("int", groupId), body: items("Upsert_batches") }));
+  s.forEach("Upsert_batches", chunk(body("Upserts"), UPSERT_BATCH_LIMIT), (b) => {
+    b.add("Upsert_receivers", cleverReachAction(cr, "UpsertReceivers", { group_id: int(groupId), body: items("Upsert_batches") }));
   });
   // Only active receivers are removed: an unsubscribed one keeps its state in the group.
   s.add(
     "To_remove",
     filterArray(
       variables("current"),
-      call(
-        "and",
-        call("equals", item().get("active"), true),
-        call("equals", outputs(desiredByEmail).get(call("toLower", call("coalesce", item().get("email"), ""))), lit(null)),
-      ),
+      and(equals(item().get("active"), true), equals(outputs(desiredByEmail).get(toLower(coalesce(item().get("email"), ""))), lit(null))),
     ),
   );
   s.forEach(
     "Remove_receivers",
     body("To_remove"),
     (r) => {
-      r.add(
-        "Remove_receiver",
-        cleverReachAction(cr, "DeleteGroupReceiver", { group_id: call("int", groupId), pool_id: items("Remove_receivers").get("email") }),
-      );
+      r.add("Remove_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: items("Remove_receivers").get("email") }));
       // Runs of event flows overlap: another run may have removed this receiver a moment ago, so
       // 404 means done. Any other failure is collected and fails the run after the loop.
       r.condition(
         "Unless_already_gone",
-        call("not", call("equals", outputs("Remove_receiver").get("statusCode"), 404)),
+        not(equals(outputs("Remove_receiver").get("statusCode"), 404)),
         (e) => {
           e.add(
             "Note_removal_error",
-            appendToArrayVariable(
-              "removalErrors",
-              call("concat", items("Remove_receivers").get("email"), ": ", call("string", outputs("Remove_receiver").get("body"))),
-            ),
+            appendToArrayVariable("removalErrors", concat(items("Remove_receivers").get("email"), ": ", string(outputs("Remove_receiver").get("body")))),
           );
         },
         { after: { Remove_receiver: ["Failed"] } },
@@ -472,8 +457,8 @@ function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: Ex, reco
     },
     { concurrency: REMOVAL_CONCURRENCY },
   );
-  s.condition("Check_removals", call("greater", call("length", variables("removalErrors")), 0), (e) => {
-    e.add("Removal_error", compose(call("concat", "CleverReach sync failed at Remove_receiver: ", call("join", variables("removalErrors"), "; "))));
+  s.condition("Check_removals", greater(length(variables("removalErrors")), 0), (e) => {
+    e.add("Removal_error", compose(concat("CleverReach sync failed at Remove_receiver: ", join(variables("removalErrors"), "; "))));
     e.add("Write_removal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Removal_error") }));
     e.add("Stop_on_removal_error", terminate("Failed", { code: "SyncFailed", message: outputs("Removal_error") }));
   });
