@@ -2,8 +2,23 @@ import { XMLParser } from "fast-xml-parser";
 import { body, item, items, outputs, variables } from "../../flows/toolkit/expr/build";
 import { join } from "../../flows/toolkit/expr/functions";
 import {
-  attribute, attributes, condition, embed, entity, escapedAtRunTime, fetch, fetchXml, fetchXmlExpression, filter, linkEntity, order,
-  prependToEntity, startTag, text, underNewRoot,
+  attribute,
+  attributes,
+  condition,
+  embed,
+  entity,
+  escapedAtRunTime,
+  fetch,
+  fetchXml,
+  fetchXmlExpression,
+  filter,
+  linkEntity,
+  order,
+  prependToEntity,
+  startTag,
+  text,
+  underNewRoot,
+  value,
 } from "../../flows/toolkit/builder/fetchXml";
 
 describe("FetchXML builder", () => {
@@ -38,7 +53,16 @@ describe("FetchXML builder", () => {
 
   test("embed(): FetchXML computed at run time, inserted as it is", () => {
     const xml = fetchXml(filter({ type: "and" }, condition("statecode", "eq", 0), filter({ type: "or" }, embed(join(body("Accepted_conditions"), "")))));
-    expect(xml).toBe(`<filter type="and"><condition attribute="statecode" operator="eq" value="0"/><filter type="or">@{join(body('Accepted_conditions'), '')}</filter></filter>`);
+    expect(xml).toBe(
+      `<filter type="and"><condition attribute="statecode" operator="eq" value="0"/><filter type="or">@{join(body('Accepted_conditions'), '')}</filter></filter>`,
+    );
+  });
+
+  test("an in condition: <value> elements, written or computed at run time", () => {
+    expect(fetchXml(condition("listid", "in", value("a&b"), value(item())))).toBe(
+      `<condition attribute="listid" operator="in"><value>a&amp;b</value><value>@{item()}</value></condition>`,
+    );
+    expect(fetchXml(condition("listid", "in", embed(body("Values"))))).toBe(`<condition attribute="listid" operator="in">@{body('Values')}</condition>`);
   });
 
   test("literal values are escaped, and the XML reads back to the same value", () => {

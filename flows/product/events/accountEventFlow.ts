@@ -5,9 +5,10 @@ import { listRows, PAGINATION_MAX, rowTrigger } from "../../toolkit/builder/data
 import { ProductFlow } from "../patterns/productFlow";
 import { failRun } from "../../toolkit/builder/catchFailures";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
-import { allSyncedOwners, ownersOfLists } from "../patterns/syncedOwners";
+import { allSyncedOwners, listsWithMember, ownersOfLists } from "../patterns/syncedOwners";
+import { condition, filter, linkEntity, prependToEntity } from "../../toolkit/builder/fetchXml";
 import { LIST_MEMBER_CODE } from "../sync/groupOwners";
-import { coalesce, concat, empty, equals, ifElse, not, replace, union } from "../../toolkit/expr/functions";
+import { coalesce, concat, empty, equals, ifElse, not, union } from "../../toolkit/expr/functions";
 
 /**
  * "CleverReach - Account changed" (SPEC §6.3, account rows). An account change can touch many
@@ -53,14 +54,11 @@ function syncEach(s: ScopeBuilder, syncGroupId: string, name: string, owners: Ex
 }
 
 function affectedGroups(s: ScopeBuilder, syncGroupId: string, accountId: Ex): void {
-  const id = `@{${accountId.toString()}}`;
-  const memberOf = (link: string): string =>
-    `<fetch distinct="true"><entity name="list"><attribute name="listid"/><filter><condition attribute="statecode" operator="eq" value="0"/></filter><link-entity name="listmember" from="listid" to="listid" link-type="inner">${link}</link-entity></entity></fetch>`;
   s.add(
     "Lists_with_account",
     listRows({
       entitySet: "lists",
-      fetchXml: memberOf(`<filter><condition attribute="entityid" operator="eq" value="${id}"/></filter>`),
+      fetchXml: listsWithMember(filter(condition("entityid", "eq", accountId))),
       paginateTo: PAGINATION_MAX,
     }),
   );
@@ -68,8 +66,8 @@ function affectedGroups(s: ScopeBuilder, syncGroupId: string, accountId: Ex): vo
     "Lists_with_its_contacts",
     listRows({
       entitySet: "lists",
-      fetchXml: memberOf(
-        `<link-entity name="contact" from="contactid" to="entityid" link-type="inner"><filter><condition attribute="parentcustomerid" operator="eq" value="${id}"/></filter></link-entity>`,
+      fetchXml: listsWithMember(
+        linkEntity({ name: "contact", from: "contactid", to: "entityid", type: "inner" }, filter(condition("parentcustomerid", "eq", accountId))),
       ),
       paginateTo: PAGINATION_MAX,
     }),
@@ -90,16 +88,8 @@ function affectedGroups(s: ScopeBuilder, syncGroupId: string, accountId: Ex): vo
     // The list's own query narrowed to this account, or to contacts whose company it is.
     const narrowed = ifElse(
       isAccountList,
-      replace(
-        query,
-        '<entity name="account">',
-        concat('<entity name="account"><filter><condition attribute="accountid" operator="eq" value="', accountId, '"/></filter>'),
-      ),
-      replace(
-        query,
-        '<entity name="contact">',
-        concat('<entity name="contact"><filter><condition attribute="parentcustomerid" operator="eq" value="', accountId, '"/></filter>'),
-      ),
+      prependToEntity(query, "account", filter(condition("accountid", "eq", accountId))),
+      prependToEntity(query, "contact", filter(condition("parentcustomerid", "eq", accountId))),
     );
     l.add("Match_account", listRows({ entitySet: ifElse(isAccountList, "accounts", "contacts").value, fetchXml: narrowed }));
     l.condition("If_matched", not(empty(body("Match_account").get("value"))), (m) => {

@@ -9,6 +9,7 @@ import { failRun } from "../../toolkit/builder/catchFailures";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
 import { NO_ID, SYNCED_CONDITIONS, SYNCED_FILTER } from "../patterns/syncedOwners";
+import { attribute, condition, entity, fetch, fetchXml, filter, linkEntity } from "../../toolkit/builder/fetchXml";
 import { validEmail } from "../sync/expressions";
 import { and, coalesce, concat, empty, equals, ifElse, int, not, startsWith, toLower } from "../../toolkit/expr/functions";
 
@@ -79,9 +80,16 @@ function syncListAndContainers(s: ScopeBuilder, syncGroupId: string, listId: Ex)
     "Synced_campaigns",
     listRows({
       entitySet: CAMPAIGN.entitySet,
-      fetchXml:
-        `<fetch><entity name="campaign"><attribute name="campaignid"/><filter>${SYNCED_CONDITIONS}</filter>` +
-        tpl`<link-entity name="campaignitem" from="campaignid" to="campaignid" link-type="inner"><filter><condition attribute="entityid" operator="eq" value="${listId}"/></filter></link-entity></entity></fetch>`,
+      fetchXml: fetchXml(
+        fetch(
+          entity(
+            "campaign",
+            attribute("campaignid"),
+            filter(...SYNCED_CONDITIONS),
+            linkEntity({ name: "campaignitem", from: "campaignid", to: "campaignid", type: "inner" }, filter(condition("entityid", "eq", listId))),
+          ),
+        ),
+      ),
       paginateTo: 100000,
     }),
   );
@@ -90,9 +98,19 @@ function syncListAndContainers(s: ScopeBuilder, syncGroupId: string, listId: Ex)
     "Synced_activities",
     listRows({
       entitySet: ACTIVITY.entitySet,
-      fetchXml:
-        `<fetch><entity name="campaignactivity"><attribute name="activityid"/><filter>${SYNCED_CONDITIONS}</filter>` +
-        tpl`<link-entity name="campaignactivityitem" from="campaignactivityid" to="activityid" link-type="inner"><filter><condition attribute="itemid" operator="eq" value="${listId}"/></filter></link-entity></entity></fetch>`,
+      fetchXml: fetchXml(
+        fetch(
+          entity(
+            "campaignactivity",
+            attribute("activityid"),
+            filter(...SYNCED_CONDITIONS),
+            linkEntity(
+              { name: "campaignactivityitem", from: "campaignactivityid", to: "activityid", type: "inner" },
+              filter(condition("itemid", "eq", listId)),
+            ),
+          ),
+        ),
+      ),
       paginateTo: 100000,
     }),
   );

@@ -2,7 +2,7 @@ import { label } from "../../../solution/src/labels";
 import { COLUMNS, ENV } from "../../../solution/src/model/handles";
 import { CONTACT, LEAD } from "../../../solution/src/model/tables";
 import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
-import { call, body, item, items, lit, outputs, tpl, triggerOutputs, variables, type Ex } from "../../toolkit/expr/build";
+import { call, body, item, items, lit, outputs, triggerOutputs, variables, type Ex } from "../../toolkit/expr/build";
 import { appendToArrayVariable, compose, filterArray, initializeVariable, select, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { listRows, PAGINATION_MAX, rowTrigger, updateRow } from "../../toolkit/builder/dataverse";
@@ -10,11 +10,12 @@ import { ProductFlow } from "../patterns/productFlow";
 import { failRun } from "../../toolkit/builder/catchFailures";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { readGroupReceivers } from "../patterns/groupReceivers";
-import { allSyncedOwners, NO_ID, ownerEntry, ownersOfLists, SYNCED_CONDITIONS } from "../patterns/syncedOwners";
+import { allSyncedOwners, listsWithMember, NO_ID, ownerEntry, ownersOfLists, SYNCED_CONDITIONS } from "../patterns/syncedOwners";
 import { unixNow } from "../patterns/unixTime";
 import { validEmail } from "../sync/expressions";
 import { LIST_MEMBER_CODE } from "../sync/groupOwners";
-import { attributesXml, CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, receiverFromCleverReach, receiverFromPerson } from "../sync/receivers";
+import { CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, primaryContactCompany, receiverFromCleverReach, receiverFromPerson } from "../sync/receivers";
+import { attribute, attributes, condition, entity, fetch, fetchXml, filter, linkEntity, prependToEntity, type FetchNode } from "../../toolkit/builder/fetchXml";
 import {
   addProperty,
   and,
@@ -33,7 +34,6 @@ import {
   json,
   length,
   not,
-  replace,
   sort,
   string,
   toLower,
@@ -46,7 +46,7 @@ export interface PersonTable {
   table: "contact" | "lead";
   entitySet: string;
   idColumn: string;
-  select: string;
+  select: readonly FetchNode[];
   /** Columns whose change updates the receivers (the company column differs per table). */
   watched: string[];
   displayName: { en: string; de: string };
@@ -112,10 +112,17 @@ export function personEventFlow(p: PersonTable): ProductFlow {
         "Get_person",
         listRows({
           entitySet: p.entitySet,
-          fetchXml:
-            tpl`<fetch><entity name="${lit(p.table)}">${lit(p.select)}` +
-            `<attribute name="statecode"/>${attributesXml([COLUMNS.newsletterChecklist, COLUMNS.acceptedTypes])}` +
-            tpl`${lit(p.table === "lead" ? '<attribute name="campaignid"/>' : "")}<filter><condition attribute="${lit(p.idColumn)}" operator="eq" value="${personId}"/></filter></entity></fetch>`,
+          fetchXml: fetchXml(
+            fetch(
+              entity(
+                p.table,
+                ...p.select,
+                ...attributes(["statecode", COLUMNS.newsletterChecklist, COLUMNS.acceptedTypes]),
+                ...(p.table === "lead" ? [attribute("campaignid")] : []),
+                filter(condition(p.idColumn, "eq", personId)),
+              ),
+            ),
+          ),
         }),
       );
       t.add("Person", compose(first(body("Get_person").get("value"))));
@@ -166,34 +173,19 @@ function keepAcceptedTypes(s: ScopeBuilder, p: PersonTable, person: Ex, personId
 /** Dataverse conditions that narrow a dynamic list's query to this person (or accounts they head). */
 function dynamicMatchFetch(p: PersonTable, personId: Ex, list: Ex): Ex {
   const query = coalesce(list.get("query"), "");
-  const own = replace(
-    query,
-    `<entity name="${p.table}">`,
-    concat(`<entity name="${p.table}"><filter><condition attribute="${p.idColumn}" operator="eq" value="`, personId, '"/></filter>'),
-  );
+  const own = prependToEntity(query, p.table, filter(condition(p.idColumn, "eq", personId)));
   if (p.table === "lead") return own;
-  const viaAccount = replace(
-    query,
-    '<entity name="account">',
-    concat(
-      '<entity name="account"><filter><condition attribute="primarycontactid" operator="eq" value="',
-      personId,
-      '"/><condition attribute="statecode" operator="eq" value="0"/></filter>',
-    ),
-  );
+  const viaAccount = prependToEntity(query, "account", filter(condition("primarycontactid", "eq", personId), condition("statecode", "eq", 0)));
   return ifElse(equals(list.get("createdfromcode"), LIST_MEMBER_CODE.account), viaAccount, own);
 }
 
 /** The groups this person is in, and per group: add, update or remove their receiver. */
 function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable, person: Ex, personId: Ex): void {
-  const memberOf = (extra: string): string =>
-    `<fetch distinct="true"><entity name="list"><attribute name="listid"/><filter><condition attribute="statecode" operator="eq" value="0"/></filter><link-entity name="listmember" from="listid" to="listid" link-type="inner">${extra}</link-entity></entity></fetch>`;
-  const id = `@{${personId.toString()}}`;
   s.add(
     "Static_lists",
     listRows({
       entitySet: "lists",
-      fetchXml: memberOf(`<filter><condition attribute="entityid" operator="eq" value="${id}"/></filter>`),
+      fetchXml: listsWithMember(filter(condition("entityid", "eq", personId))),
       paginateTo: PAGINATION_MAX,
     }),
   );
@@ -235,8 +227,11 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
       "Account_static_lists",
       listRows({
         entitySet: "lists",
-        fetchXml: memberOf(
-          `<link-entity name="account" from="accountid" to="entityid" link-type="inner"><filter><condition attribute="primarycontactid" operator="eq" value="${id}"/><condition attribute="statecode" operator="eq" value="0"/></filter></link-entity>`,
+        fetchXml: listsWithMember(
+          linkEntity(
+            { name: "account", from: "accountid", to: "entityid", type: "inner" },
+            filter(condition("primarycontactid", "eq", personId), condition("statecode", "eq", 0)),
+          ),
         ),
         paginateTo: PAGINATION_MAX,
       }),
@@ -251,7 +246,16 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
       "Get_as_primary_contact",
       listRows({
         entitySet: "contacts",
-        fetchXml: `<fetch><entity name="contact">${attributesXml(CONTACT_COLUMNS)}<filter><condition attribute="contactid" operator="eq" value="${id}"/></filter><link-entity name="account" from="primarycontactid" to="contactid" link-type="inner" alias="company"><attribute name="name"/><filter><condition attribute="statecode" operator="eq" value="0"/></filter></link-entity></entity></fetch>`,
+        fetchXml: fetchXml(
+          fetch(
+            entity(
+              "contact",
+              ...attributes(CONTACT_COLUMNS),
+              filter(condition("contactid", "eq", personId)),
+              primaryContactCompany(filter(condition("statecode", "eq", 0))),
+            ),
+          ),
+        ),
       }),
     );
   } else {
@@ -260,9 +264,15 @@ function updateGroups(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable,
       "Lead_campaign",
       listRows({
         entitySet: "campaigns",
-        fetchXml:
-          `<fetch><entity name="campaign"><attribute name="campaignid"/>${attributesXml([COLUMNS.cleverReachGroupId, COLUMNS.newsletterChecklist])}<filter>${SYNCED_CONDITIONS}` +
-          tpl`<condition attribute="campaignid" operator="eq" value="${coalesce(person.get("_campaignid_value"), NO_ID)}"/></filter></entity></fetch>`,
+        fetchXml: fetchXml(
+          fetch(
+            entity(
+              "campaign",
+              ...attributes(["campaignid", COLUMNS.cleverReachGroupId, COLUMNS.newsletterChecklist]),
+              filter(...SYNCED_CONDITIONS, condition("campaignid", "eq", coalesce(person.get("_campaignid_value"), NO_ID))),
+            ),
+          ),
+        ),
       }),
     );
     s.add("Lead_campaign_owners", select(body("Lead_campaign").get("value"), ownerEntry("campaign", item(), "campaignid", "lead")));

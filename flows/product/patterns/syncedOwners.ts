@@ -1,9 +1,24 @@
 import { COLUMNS } from "../../../solution/src/model/handles";
-import { body, item, lit, tpl, type Ex } from "../../toolkit/expr/build";
+import { body, item, type Ex } from "../../toolkit/expr/build";
 import { compose, select, type Value } from "../../toolkit/builder/actions";
 import { listRows, PAGINATION_MAX } from "../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
-import { coalesce, concat, join, string, union } from "../../toolkit/expr/functions";
+import { coalesce, join, string, union } from "../../toolkit/expr/functions";
+import {
+  attribute,
+  attributes,
+  condition,
+  embed,
+  entity,
+  fetch,
+  fetchXml,
+  fetchXmlExpression,
+  filter,
+  linkEntity,
+  value,
+  type Embedded,
+  type FetchNode,
+} from "../../toolkit/builder/fetchXml";
 
 /**
  * Which synced groups people are in (SPEC §6.1 read backwards): from a set of marketing list ids to
@@ -13,18 +28,32 @@ import { coalesce, concat, join, string, union } from "../../toolkit/expr/functi
 
 /** A guid no row has: keeps a condition valid when there is no id to compare with. */
 export const NO_ID = "00000000-0000-0000-0000-000000000000";
-const OWNER_COLUMNS = `<attribute name="${COLUMNS.cleverReachGroupId}"/><attribute name="${COLUMNS.newsletterChecklist}"/>`;
+const OWNER_COLUMNS = attributes([COLUMNS.cleverReachGroupId, COLUMNS.newsletterChecklist]);
 /** FetchXML conditions for a group owner row that has a group to keep: sync on and active (SPEC §6.1). */
-export const SYNCED_CONDITIONS = `<condition attribute="${COLUMNS.syncWithCleverReach}" operator="eq" value="1"/><condition attribute="statecode" operator="eq" value="0"/>`;
+export const SYNCED_CONDITIONS = [condition(COLUMNS.syncWithCleverReach, "eq", 1), condition("statecode", "eq", 0)];
 /** The same as an OData filter. */
 export const SYNCED_FILTER = `${COLUMNS.syncWithCleverReach} eq true and statecode eq 0`;
-const SYNCED = `<filter>${SYNCED_CONDITIONS}</filter>`;
+const SYNCED = filter(...SYNCED_CONDITIONS);
 
-/** `<value>` elements for a FetchXML `in` condition over an array of ids. */
-export function idValues(s: ScopeBuilder, name: string, ids: Ex): Ex {
-  s.add(name, select(ids, tpl`<value>${item()}</value>`));
-  return concat(`<value>${NO_ID}</value>`, join(body(name), ""));
+/** `<value>` elements for a FetchXML `in` condition over an array of ids (never empty: NO_ID is one). */
+export function idValues(s: ScopeBuilder, name: string, ids: Ex): Embedded {
+  s.add(name, select(ids, fetchXml(value(item()))));
+  return embed(fetchXmlExpression(value(NO_ID), embed(join(body(name), ""))));
 }
+
+/** The active marketing lists that have `member` among their members (a filter or link on listmember). */
+export const listsWithMember = (member: FetchNode): string =>
+  fetchXml(
+    fetch(
+      { distinct: true },
+      entity(
+        "list",
+        attribute("listid"),
+        filter(condition("statecode", "eq", 0)),
+        linkEntity({ name: "listmember", from: "listid", to: "listid", type: "inner" }, member),
+      ),
+    ),
+  );
 
 /** One owner entry: which record, its group, its checklist and the path (table) the person is in it by. */
 export function ownerEntry(table: string, row: Ex, idColumn: string, via: Value): Value {
@@ -47,7 +76,7 @@ export function ownersOfLists(s: ScopeBuilder, prefix: string, listIds: Ex, via:
     `${prefix}_synced_lists`,
     listRows({
       entitySet: "lists",
-      fetchXml: tpl`<fetch><entity name="list"><attribute name="listid"/>${lit(OWNER_COLUMNS)}${lit(SYNCED)}<filter><condition attribute="listid" operator="in">${values}</condition></filter></entity></fetch>`,
+      fetchXml: fetchXml(fetch(entity("list", attribute("listid"), ...OWNER_COLUMNS, SYNCED, filter(condition("listid", "in", values))))),
       paginateTo: PAGINATION_MAX,
     }),
   );
@@ -55,7 +84,18 @@ export function ownersOfLists(s: ScopeBuilder, prefix: string, listIds: Ex, via:
     `${prefix}_synced_campaigns`,
     listRows({
       entitySet: "campaigns",
-      fetchXml: tpl`<fetch distinct="true"><entity name="campaign"><attribute name="campaignid"/>${lit(OWNER_COLUMNS)}${lit(SYNCED)}<link-entity name="campaignitem" from="campaignid" to="campaignid" link-type="inner"><filter><condition attribute="entityid" operator="in">${values}</condition></filter></link-entity></entity></fetch>`,
+      fetchXml: fetchXml(
+        fetch(
+          { distinct: true },
+          entity(
+            "campaign",
+            attribute("campaignid"),
+            ...OWNER_COLUMNS,
+            SYNCED,
+            linkEntity({ name: "campaignitem", from: "campaignid", to: "campaignid", type: "inner" }, filter(condition("entityid", "in", values))),
+          ),
+        ),
+      ),
       paginateTo: PAGINATION_MAX,
     }),
   );
@@ -63,7 +103,21 @@ export function ownersOfLists(s: ScopeBuilder, prefix: string, listIds: Ex, via:
     `${prefix}_synced_activities`,
     listRows({
       entitySet: "campaignactivities",
-      fetchXml: tpl`<fetch distinct="true"><entity name="campaignactivity"><attribute name="activityid"/>${lit(OWNER_COLUMNS)}${lit(SYNCED)}<link-entity name="campaignactivityitem" from="campaignactivityid" to="activityid" link-type="inner"><filter><condition attribute="itemid" operator="in">${values}</condition></filter></link-entity></entity></fetch>`,
+      fetchXml: fetchXml(
+        fetch(
+          { distinct: true },
+          entity(
+            "campaignactivity",
+            attribute("activityid"),
+            ...OWNER_COLUMNS,
+            SYNCED,
+            linkEntity(
+              { name: "campaignactivityitem", from: "campaignactivityid", to: "activityid", type: "inner" },
+              filter(condition("itemid", "in", values)),
+            ),
+          ),
+        ),
+      ),
       paginateTo: PAGINATION_MAX,
     }),
   );
@@ -78,9 +132,8 @@ export function ownersOfLists(s: ScopeBuilder, prefix: string, listIds: Ex, via:
  * Dataverse removes the list memberships with the row).
  */
 export function allSyncedOwners(s: ScopeBuilder, prefix: string): string {
-  const hasGroup = `<condition attribute="${COLUMNS.cleverReachGroupId}" operator="not-null"/>`;
-  const query = (entity: string, idColumn: string): string =>
-    `<fetch><entity name="${entity}"><attribute name="${idColumn}"/>${OWNER_COLUMNS}${SYNCED}<filter>${hasGroup}</filter></entity></fetch>`;
+  const query = (table: string, idColumn: string): string =>
+    fetchXml(fetch(entity(table, attribute(idColumn), ...OWNER_COLUMNS, SYNCED, filter(condition(COLUMNS.cleverReachGroupId, "not-null")))));
   s.add(`${prefix}_all_lists`, listRows({ entitySet: "lists", fetchXml: query("list", "listid"), paginateTo: PAGINATION_MAX }));
   s.add(`${prefix}_all_campaigns`, listRows({ entitySet: "campaigns", fetchXml: query("campaign", "campaignid"), paginateTo: PAGINATION_MAX }));
   s.add(

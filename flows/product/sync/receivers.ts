@@ -2,6 +2,7 @@ import type { Ex } from "../../toolkit/expr/build";
 import type { Value } from "../../toolkit/builder/actions";
 import { RECEIVER_ATTRIBUTES } from "./groupOwners";
 import { coalesce, toLower } from "../../toolkit/expr/functions";
+import { attribute, attributes, linkEntity, type FetchElement, type FetchNode } from "../../toolkit/builder/fetchXml";
 
 /**
  * The receiver object of SPEC §6.2, defined once: every flow that writes or compares receivers
@@ -11,11 +12,20 @@ import { coalesce, toLower } from "../../toolkit/expr/functions";
 
 export const CONTACT_COLUMNS = ["contactid", "emailaddress1", "salutation", "firstname", "lastname"];
 export const LEAD_COLUMNS = ["leadid", "emailaddress1", "salutation", "firstname", "lastname", "companyname"];
-export const attributesXml = (names: readonly string[]): string => names.map((n) => `<attribute name="${n}"/>`).join("");
 /** The link that gives a contact its company (SPEC §6.2): the parent account's name, aliased `company`. */
-export const CONTACT_COMPANY_LINK = `<link-entity name="account" from="accountid" to="parentcustomerid" link-type="outer" alias="company"><attribute name="name"/></link-entity>`;
-export const CONTACT_SELECT = `${attributesXml(CONTACT_COLUMNS)}${CONTACT_COMPANY_LINK}`;
-export const LEAD_SELECT = attributesXml(LEAD_COLUMNS);
+export const CONTACT_COMPANY_LINK = linkEntity(
+  { name: "account", from: "accountid", to: "parentcustomerid", type: "outer", alias: "company" },
+  attribute("name"),
+);
+/** What a FetchXML query of people reads for their receivers. */
+export const CONTACT_SELECT: readonly FetchNode[] = [...attributes(CONTACT_COLUMNS), CONTACT_COMPANY_LINK];
+export const LEAD_SELECT: readonly FetchNode[] = attributes(LEAD_COLUMNS);
+/**
+ * Links a contact to the account it is the primary contact of (an account list's member stands for
+ * that contact, SPEC §6.1); the account's name, aliased `company`, becomes the receiver's company.
+ */
+export const primaryContactCompany = (...children: FetchNode[]): FetchElement =>
+  linkEntity({ name: "account", from: "primarycontactid", to: "contactid", type: "inner", alias: "company" }, attribute("name"), ...children);
 
 /** The receiver as the flows compare and send it: e-mail and the global attributes of SPEC §6.2. */
 export function receiverFromPerson(person: Ex, table: Ex): Value {

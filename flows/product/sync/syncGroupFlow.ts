@@ -26,7 +26,8 @@ import { unixNow } from "../patterns/unixTime";
 import { TRANSFER_TABLES } from "../rules/eligibility";
 import { validEmail } from "./expressions";
 import { GROUP_OWNERS, LIST_MEMBER_CODE, RECEIVER_ATTRIBUTES } from "./groupOwners";
-import { attributesXml, CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, receiverFromCleverReach, receiverFromPerson } from "./receivers";
+import { CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, primaryContactCompany, receiverFromCleverReach, receiverFromPerson } from "./receivers";
+import { attributes, condition, embed, entity, fetch, fetchXml, filter, linkEntity, prependToEntity, text, underNewRoot } from "../../toolkit/builder/fetchXml";
 import {
   addProperty,
   and,
@@ -48,7 +49,6 @@ import {
   less,
   not,
   or,
-  replace,
   string,
   toLower,
   trim,
@@ -122,19 +122,23 @@ export function syncGroupFlow(): ProductFlow {
       t.add("Get_record", getRow(owner("entitySet").value, recordId));
       t.add("Checklist", compose(json(coalesce(record.get(COLUMNS.newsletterChecklist), "[]"))));
       t.add("Accepted_rows", filterArray(outputs("Checklist"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
-      t.add(
-        "Accepted_conditions",
-        select(body("Accepted_rows"), `<condition attribute="${COLUMNS.acceptedTypes}" operator="like" value="%,` + tpl`${item().get("id")},%"/>`),
-      );
+      // The derived column holds the accepted type ids as ",0,3,": one like condition per type.
+      const acceptedType = (operator: "like" | "not-like") => fetchXml(condition(COLUMNS.acceptedTypes, operator, text("%,", item().get("id"), ",%")));
+      t.add("Accepted_conditions", select(body("Accepted_rows"), acceptedType("like")));
       t.add("Declined_rows", filterArray(outputs("Checklist"), equals(item().get("state"), CHECKLIST_STATE.declined)));
-      t.add(
-        "Declined_conditions",
-        select(body("Declined_rows"), `<condition attribute="${COLUMNS.acceptedTypes}" operator="not-like" value="%,` + tpl`${item().get("id")},%"/>`),
-      );
+      t.add("Declined_conditions", select(body("Declined_rows"), acceptedType("not-like")));
       t.add(
         "Eligibility",
         compose(
-          tpl`<filter type="and"><condition attribute="statecode" operator="eq" value="0"/><condition attribute="emailaddress1" operator="not-null"/><filter type="or">${join(body("Accepted_conditions"), "")}</filter><filter type="and">${join(body("Declined_conditions"), "")}</filter></filter>`,
+          fetchXml(
+            filter(
+              { type: "and" },
+              condition("statecode", "eq", 0),
+              condition("emailaddress1", "not-null"),
+              filter({ type: "or" }, embed(join(body("Accepted_conditions"), ""))),
+              filter({ type: "and" }, embed(join(body("Declined_conditions"), ""))),
+            ),
+          ),
         ),
       );
       t.condition("Synced_and_active", and(equals(record.get(COLUMNS.syncWithCleverReach), true), equals(record.get("statecode"), 0)), (s) => {
@@ -297,7 +301,7 @@ function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: E
         "List_campaign_leads",
         listRows({
           entitySet: "leads",
-          fetchXml: tpl`<fetch><entity name="lead">${lit(LEAD_SELECT)}${outputs("Eligibility")}<filter><condition attribute="campaignid" operator="eq" value="${recordId}"/></filter></entity></fetch>`,
+          fetchXml: fetchXml(fetch(entity("lead", ...LEAD_SELECT, embed(outputs("Eligibility")), filter(condition("campaignid", "eq", recordId))))),
           paginateTo: ROWS_PER_QUERY,
         }),
       );
@@ -312,18 +316,15 @@ function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: E
       l.add("Member_table", compose(ifElse(equals(code, LIST_MEMBER_CODE.account), "account", ifElse(equals(code, LIST_MEMBER_CODE.lead), "lead", "contact"))));
       const memberTable = outputs("Member_table");
       l.condition("Transferred", and(contains(transfer, memberTable), equals(list.get("statecode"), 0)), (m) => {
-        const eligibility = outputs("Eligibility");
-        const listFilter = (to: string): string =>
-          `<link-entity name="listmember" from="entityid" to="${to}" link-type="inner"><filter><condition attribute="listid" operator="eq" value="@{${listId.toString()}}"/></filter></link-entity>`;
-        m.add(
-          "Static_contacts",
-          compose(`<fetch><entity name="contact">${CONTACT_SELECT}@{${eligibility.toString()}}${listFilter("contactid")}</entity></fetch>`),
-        );
-        m.add("Static_leads", compose(`<fetch><entity name="lead">${LEAD_SELECT}@{${eligibility.toString()}}${listFilter("leadid")}</entity></fetch>`));
+        const eligibility = embed(outputs("Eligibility"));
+        const onThisList = (to: string) => linkEntity({ name: "listmember", from: "entityid", to, type: "inner" }, filter(condition("listid", "eq", listId)));
+        m.add("Static_contacts", compose(fetchXml(fetch(entity("contact", ...CONTACT_SELECT, eligibility, onThisList("contactid"))))));
+        m.add("Static_leads", compose(fetchXml(fetch(entity("lead", ...LEAD_SELECT, eligibility, onThisList("leadid"))))));
+        const activeAccount = filter(condition("statecode", "eq", 0));
         m.add(
           "Static_accounts",
           compose(
-            `<fetch><entity name="contact">${attributesXml(CONTACT_COLUMNS)}@{${eligibility.toString()}}<link-entity name="account" from="primarycontactid" to="contactid" link-type="inner" alias="company"><attribute name="name"/><filter><condition attribute="statecode" operator="eq" value="0"/></filter>${listFilter("accountid")}</link-entity></entity></fetch>`,
+            fetchXml(fetch(entity("contact", ...attributes(CONTACT_COLUMNS), eligibility, primaryContactCompany(activeAccount, onThisList("accountid"))))),
           ),
         );
         // Dynamic lists: the list's own query, with our columns and the eligibility filter
@@ -334,23 +335,11 @@ function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: E
           compose(
             ifElse(
               equals(memberTable, "account"),
-              replace(
-                replace(
-                  query,
-                  '<entity name="account">',
-                  concat(
-                    `<entity name="contact">${attributesXml(CONTACT_COLUMNS)}`,
-                    eligibility,
-                    '<link-entity name="account" from="primarycontactid" to="contactid" link-type="inner" alias="company"><attribute name="name"/>',
-                  ),
-                ),
-                "</entity></fetch>",
-                "</link-entity></entity></fetch>",
-              ),
+              underNewRoot(query, "account", entity("contact", ...attributes(CONTACT_COLUMNS), eligibility), primaryContactCompany()),
               ifElse(
                 equals(memberTable, "lead"),
-                replace(query, '<entity name="lead">', concat(`<entity name="lead">${LEAD_SELECT}`, eligibility)),
-                replace(query, '<entity name="contact">', concat(`<entity name="contact">${CONTACT_SELECT}`, eligibility)),
+                prependToEntity(query, "lead", ...LEAD_SELECT, eligibility),
+                prependToEntity(query, "contact", ...CONTACT_SELECT, eligibility),
               ),
             ),
           ),

@@ -25,6 +25,8 @@ export interface FetchElement {
   name: string;
   attributes: ReadonlyArray<readonly [string, FetchValue | undefined]>;
   children: readonly FetchNode[];
+  /** Text content (only `<value>` has it). */
+  content?: FetchValue;
 }
 
 /** FetchXML text that a flow expression computes at run time, inserted as it is. */
@@ -58,7 +60,14 @@ export function fetch(options: FetchOptions, ...children: FetchNode[]): FetchEle
 export function fetch(...children: FetchNode[]): FetchElement;
 export function fetch(...args: Array<FetchOptions | FetchNode>): FetchElement {
   const [o, children] = optionsFirst<FetchOptions>(args);
-  return element("fetch", [["distinct", o.distinct === undefined ? undefined : String(o.distinct)], ["top", o.top]], children);
+  return element(
+    "fetch",
+    [
+      ["distinct", o.distinct === undefined ? undefined : String(o.distinct)],
+      ["top", o.top],
+    ],
+    children,
+  );
 }
 
 export const entity = (name: string, ...children: FetchNode[]): FetchElement => element("entity", [["name", name]], children);
@@ -68,7 +77,10 @@ export const attribute = (name: string): FetchElement => element("attribute", [[
 export const attributes = (names: readonly string[]): FetchElement[] => names.map(attribute);
 
 export const order = (attributeName: string, descending = false): FetchElement =>
-  element("order", [["attribute", attributeName], ["descending", descending ? "true" : undefined]]);
+  element("order", [
+    ["attribute", attributeName],
+    ["descending", descending ? "true" : undefined],
+  ]);
 
 export function filter(options: { type: "and" | "or" }, ...children: FetchNode[]): FetchElement;
 export function filter(...children: FetchNode[]): FetchElement;
@@ -79,27 +91,23 @@ export function filter(...args: Array<{ type: "and" | "or" } | FetchNode>): Fetc
 
 /** The condition operators the flows use; FetchXML has more (add them here when needed). */
 export type ConditionOperator =
-  | "eq"
-  | "ne"
-  | "gt"
-  | "ge"
-  | "lt"
-  | "le"
-  | "like"
-  | "not-like"
-  | "begins-with"
-  | "ends-with"
-  | "null"
-  | "not-null"
-  | "eq-userid"
-  | "under"
-  | "above";
+  "eq" | "ne" | "gt" | "ge" | "lt" | "le" | "like" | "not-like" | "begins-with" | "ends-with" | "null" | "not-null" | "eq-userid" | "under" | "above";
 
 export function condition(attributeName: string, operator: "null" | "not-null" | "eq-userid"): FetchElement;
+export function condition(attributeName: string, operator: "in" | "not-in", ...values: FetchNode[]): FetchElement;
 export function condition(attributeName: string, operator: ConditionOperator, value: FetchValue): FetchElement;
-export function condition(attributeName: string, operator: ConditionOperator, value?: FetchValue): FetchElement {
-  return element("condition", [["attribute", attributeName], ["operator", operator], ["value", value]]);
+export function condition(attributeName: string, operator: ConditionOperator | "in" | "not-in", ...rest: Array<FetchValue | FetchNode>): FetchElement {
+  const head: FetchElement["attributes"] = [
+    ["attribute", attributeName],
+    ["operator", operator],
+  ];
+  // "in" lists its values as <value> children (or FetchXML computed at run time that yields them).
+  if (operator === "in" || operator === "not-in") return element("condition", head, rest as FetchNode[]);
+  return element("condition", [...head, ["value", rest[0] as FetchValue | undefined]]);
 }
+
+/** One value of an `in` condition: `<value>…</value>`. */
+export const value = (v: FetchValue): FetchElement => ({ ...element("value", []), content: v });
 
 export interface LinkOptions {
   name: string;
@@ -110,7 +118,17 @@ export interface LinkOptions {
 }
 
 export const linkEntity = (o: LinkOptions, ...children: FetchNode[]): FetchElement =>
-  element("link-entity", [["name", o.name], ["from", o.from], ["to", o.to], ["link-type", o.type], ["alias", o.alias]], children);
+  element(
+    "link-entity",
+    [
+      ["name", o.name],
+      ["from", o.from],
+      ["to", o.to],
+      ["link-type", o.type],
+      ["alias", o.alias],
+    ],
+    children,
+  );
 
 function optionsFirst<O extends object>(args: ReadonlyArray<O | FetchNode>): [O, FetchNode[]] {
   const [head, ...rest] = args;
@@ -140,6 +158,7 @@ function openTag(e: FetchElement, selfClosing: boolean): Part[] {
 
 function nodeParts(n: FetchNode): Part[] {
   if (n.kind === "embedded") return [n.xml];
+  if (n.content !== undefined) return [...openTag(n, false), ...valueParts(n.content), `</${n.name}>`];
   if (n.children.length === 0) return openTag(n, true);
   return [...openTag(n, false), ...n.children.flatMap(nodeParts), `</${n.name}>`];
 }
@@ -159,7 +178,9 @@ const partsOf = (nodes: readonly FetchNode[]): Part[] => merged(nodes.flatMap(no
 /** As a field value: the XML text, with `@{…}` where run-time expressions go. */
 export function fetchXml(...nodes: FetchNode[]): string {
   // Every node renders as a tag or an expression, so the text never starts with a literal "@".
-  return partsOf(nodes).map((p) => (typeof p === "string" ? p.replace(/@\{/g, "@@{") : `@{${p.toString()}}`)).join("");
+  return partsOf(nodes)
+    .map((p) => (typeof p === "string" ? p.replace(/@\{/g, "@@{") : `@{${p.toString()}}`))
+    .join("");
 }
 
 const asExpression = (parts: Part[]): Ex => {
