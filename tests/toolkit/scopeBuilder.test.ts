@@ -24,7 +24,12 @@ describe("ScopeBuilder control methods add the action and fill it in one call", 
     const a = root();
     a.add("First", compose(1));
     // WHEN a condition follows
-    const name = a.condition("Is_odd", equals(mod(variables("i"), 2), 1), (yes) => yes.add("Odd", compose("odd")), (no) => no.add("Even", compose("even")));
+    const name = a.condition(
+      "Is_odd",
+      equals(mod(variables("i"), 2), 1),
+      (yes) => yes.add("Odd", compose("odd")),
+      (no) => no.add("Even", compose("even")),
+    );
     // THEN
     expect(name).toBe("Is_odd");
     expect(a.actions.Is_odd).toStrictEqual({
@@ -64,7 +69,9 @@ describe("ScopeBuilder control methods add the action and fill it in one call", 
   test("until: the designer's default limit, or the one given", () => {
     const a = root();
     a.until("Count", greaterOrEquals(variables("i"), 4), (u) => u.add("Step", incrementVariable("i", 1)));
-    a.until("Count_more", greaterOrEquals(variables("i"), 8), (u) => u.add("Step_more", incrementVariable("i", 1)), { limit: { count: 1000, timeout: "PT6H" } });
+    a.until("Count_more", greaterOrEquals(variables("i"), 8), (u) => u.add("Step_more", incrementVariable("i", 1)), {
+      limit: { count: 1000, timeout: "PT6H" },
+    });
     expect(a.actions.Count).toStrictEqual({
       type: "Until",
       expression: "@greaterOrEquals(variables('i'), 4)",
@@ -125,11 +132,20 @@ describe("ScopeBuilder control methods add the action and fill it in one call", 
 
   test("tryCatch: a second Try in one flow names its Catch and Failures", () => {
     const a = root();
-    a.tryCatch("Try", (t) => t.add("Work", compose(1)), (c) => c.add("Note", compose(0)));
-    a.tryCatch("Group_try", (t) => t.add("Group_work", compose(1)), (c) => c.add("Group_note", compose(0)), {
-      catchName: "Group_catch",
-      failuresName: "Group_failures",
-    });
+    a.tryCatch(
+      "Try",
+      (t) => t.add("Work", compose(1)),
+      (c) => c.add("Note", compose(0)),
+    );
+    a.tryCatch(
+      "Group_try",
+      (t) => t.add("Group_work", compose(1)),
+      (c) => c.add("Group_note", compose(0)),
+      {
+        catchName: "Group_catch",
+        failuresName: "Group_failures",
+      },
+    );
     expect(Object.keys(a.actions)).toEqual(["Try", "Catch", "Group_try", "Group_catch"]);
     expect(a.actions.Group_try?.runAfter).toEqual({ Catch: ["Succeeded"] });
     expect(Object.keys(a.actions.Group_catch?.actions ?? {})).toEqual(["Group_failures", "Group_note"]);
@@ -150,7 +166,12 @@ describe("the control methods run as the designer's actions do", () => {
         );
       });
       a.until("Count", greaterOrEquals(variables("i"), 4), (u) => u.add("Step", incrementVariable("i", 1)));
-      a.switch("Pick", variables("i"), { four: { value: 4, body: (s) => s.add("Was_four", setVariable("i", 40)) } }, { otherwise: (d) => d.add("Other", setVariable("i", -1)) });
+      a.switch(
+        "Pick",
+        variables("i"),
+        { four: { value: 4, body: (s) => s.add("Was_four", setVariable("i", 40)) } },
+        { otherwise: (d) => d.add("Other", setVariable("i", -1)) },
+      );
       a.add("Seen", compose(variables("seen")));
     });
     const r = await run(f);

@@ -32,7 +32,10 @@ export function catchFailures(parent: ScopeBuilder, o: FailRunOptions & { trySco
     (c) => {
       c.add("Failures", filterArray(result(tryScope), call("equals", item().get("status"), "Failed")));
       const first = call("first", body("Failures"));
-      failRun(o)(c, { step: call("coalesce", first.get("name"), "?"), message: call("coalesce", first.get("error").get("message"), "see the flow run for details") });
+      failRun(o)(c, {
+        step: call("coalesce", first.get("name"), "?"),
+        message: call("coalesce", first.get("error").get("message"), "see the flow run for details"),
+      });
     },
     { after: { [tryScope]: ["Failed", "TimedOut"] } },
   );

@@ -14,7 +14,8 @@ import { checklistEligibility, collectCandidates } from "./candidates";
 import { reconcile } from "./reconcile";
 
 /** The transfer setting's problem, in the words of transferTablesProblem(). */
-const TRANSFER_SETTING_ERROR = `${ENV.transferTables.schemaName} names a table other than ${TRANSFER_TABLES.slice(0, -1).join(", ")} and ${TRANSFER_TABLES[TRANSFER_TABLES.length - 1]}`;
+const allowedTables = `${TRANSFER_TABLES.slice(0, -1).join(", ")} and ${TRANSFER_TABLES[TRANSFER_TABLES.length - 1]}`;
+const TRANSFER_SETTING_ERROR = `${ENV.transferTables.schemaName} names a table other than ${allowedTables}`;
 
 /**
  * "CleverReach - Sync group": makes a record's CleverReach group match the CRM exactly (SPEC §6.3
