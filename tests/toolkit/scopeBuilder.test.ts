@@ -1,7 +1,7 @@
 import { items, outputs, variables } from "../../flows/toolkit/expr/build";
 import { concat, createArray, equals, greaterOrEquals, int, mod, not } from "../../flows/toolkit/expr/functions";
 import { appendToArrayVariable, compose, incrementVariable, initializeVariable, setVariable } from "../../flows/toolkit/builder/actions";
-import { failRun } from "../../flows/toolkit/builder/catchFailures";
+import { failRun } from "../../flows/toolkit/builder/failRun";
 import { FlowBuilder } from "../../flows/toolkit/builder/flow";
 import { ScopeBuilder } from "../../flows/toolkit/builder/scope";
 import { childFlowTrigger } from "../../flows/toolkit/builder/triggers";

@@ -5,7 +5,7 @@ import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
 import { call, body, item, outputs, triggerOutputs, type Ex } from "../../toolkit/expr/build";
 import { compose, filterArray, select, type Value } from "../../toolkit/builder/actions";
 import { getRow, rowTrigger, updateRow } from "../../toolkit/builder/dataverse";
-import { failRun } from "../../toolkit/builder/catchFailures";
+import { failRun } from "../../toolkit/builder/failRun";
 import { ProductFlow } from "../patterns/productFlow";
 import { CLEVERREACH_AUTHOR, DECLINING_STATES } from "../rules/receiverStates";
 import { GROUP_OWNERS } from "../sync/groupOwners";

@@ -3,7 +3,7 @@ import { body, item, items, triggerOutputs, variables, outputs, type Ex } from "
 import { appendToArrayVariable, initializeVariable, runChildFlow, select } from "../../toolkit/builder/actions";
 import { listRows, PAGINATION_MAX, rowTrigger } from "../../toolkit/builder/dataverse";
 import { ProductFlow } from "../patterns/productFlow";
-import { failRun } from "../../toolkit/builder/catchFailures";
+import { failRun } from "../../toolkit/builder/failRun";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { allSyncedOwners, listsWithMember, ownersOfLists } from "../patterns/syncedOwners";
 import { condition, filter, linkEntity, prependToEntity } from "../../toolkit/builder/fetchXml";

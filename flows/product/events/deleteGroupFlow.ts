@@ -6,7 +6,7 @@ import { cleverReachAction } from "../patterns/cleverreach";
 import { deleteRow, getRow, listRows, updateRow } from "../../toolkit/builder/dataverse";
 import { ProductFlow } from "../patterns/productFlow";
 import { childFlowTrigger } from "../../toolkit/builder/triggers";
-import { failRun } from "../../toolkit/builder/catchFailures";
+import { failRun } from "../../toolkit/builder/failRun";
 import type { DeletionCause } from "../rules/deletion";
 import { GROUP_OWNERS } from "../sync/groupOwners";
 import { and, coalesce, concat, contains, createArray, empty, equals, first, ifElse, int, not, or, string } from "../../toolkit/expr/functions";

@@ -5,7 +5,7 @@ import { runChildFlow } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { listRows, rowTrigger, triggerColumn, updateRow } from "../../toolkit/builder/dataverse";
 import { ProductFlow } from "../patterns/productFlow";
-import { failRun } from "../../toolkit/builder/catchFailures";
+import { failRun } from "../../toolkit/builder/failRun";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
 import { NO_ID, SYNCED_CONDITIONS, SYNCED_FILTER } from "../patterns/syncedOwners";

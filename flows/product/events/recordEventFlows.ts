@@ -3,7 +3,7 @@ import { COLUMNS } from "../../../solution/src/model/handles";
 import { body, triggerOutputs } from "../../toolkit/expr/build";
 import { runChildFlow } from "../../toolkit/builder/actions";
 import { getRow, rowTrigger, triggerColumn, updateRow } from "../../toolkit/builder/dataverse";
-import { failRun } from "../../toolkit/builder/catchFailures";
+import { failRun } from "../../toolkit/builder/failRun";
 import { ProductFlow } from "../patterns/productFlow";
 import type { DeletionCause } from "../rules/deletion";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";

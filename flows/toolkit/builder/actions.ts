@@ -1,7 +1,5 @@
 import type { Ex } from "../expr/build";
 import type { Json, RetryPolicy, WdlAction } from "../wdl";
-import { foreachAction, ifAction, scopeAction, switchAction, untilAction, type Actions, type UntilLimit } from "./control";
-import type { ScopeBuilder } from "./scope";
 
 /** A field value: an expression (rendered as `@…`), plain JSON, or JSON with expressions inside. */
 export type Value = Ex | null | boolean | number | string | Value[] | { [key: string]: Value };
@@ -55,32 +53,3 @@ export const runChildFlow = (workflowId: string, body: Value): WdlAction => ({
   type: "Workflow",
   inputs: { host: { workflowReferenceName: workflowId }, body: render(body) },
 });
-
-type Fill = (scope: ScopeBuilder) => void;
-
-function filled(parent: ScopeBuilder, fill: Fill): Actions {
-  const inner = parent.nested();
-  fill(inner);
-  return inner.actions;
-}
-
-/** @deprecated `parent.scope(name, body)` adds and fills it in one call. */
-export const scope = (parent: ScopeBuilder, fill: Fill): WdlAction => scopeAction(filled(parent, fill));
-
-/** @deprecated `parent.condition(name, expression, then, otherwise?)`. */
-export const ifThen = (parent: ScopeBuilder, condition: Ex, yes: Fill, no?: Fill): WdlAction =>
-  ifAction(condition, filled(parent, yes), no && filled(parent, no));
-
-/** @deprecated `parent.forEach(name, items, body, { concurrency })`. */
-export const forEach = (parent: ScopeBuilder, items: Ex, fill: Fill, options: { concurrency?: number } = {}): WdlAction =>
-  foreachAction(items, filled(parent, fill), options.concurrency);
-
-/** @deprecated `parent.until(name, exitWhen, body, { limit })`. */
-export const until = (parent: ScopeBuilder, exitWhen: Ex, fill: Fill, limit?: UntilLimit): WdlAction => untilAction(exitWhen, filled(parent, fill), limit);
-
-/** @deprecated `parent.switch(name, on, cases, { otherwise })`. */
-export function switchOn(parent: ScopeBuilder, on: Ex, cases: Record<string, { value: Json; fill: Fill }>, fallback?: Fill): WdlAction {
-  const out: Record<string, { value: Json; actions: Actions }> = {};
-  for (const [name, c] of Object.entries(cases)) out[name] = { value: c.value, actions: filled(parent, c.fill) };
-  return switchAction(on, out, fallback && filled(parent, fallback));
-}

@@ -6,7 +6,7 @@ import { cleverReachAction } from "../../patterns/cleverreach";
 import { listRows, PAGINATION_MAX } from "../../../toolkit/builder/dataverse";
 import { ProductFlow } from "../../patterns/productFlow";
 import { recurrence } from "../../../toolkit/builder/triggers";
-import { failRun } from "../../../toolkit/builder/catchFailures";
+import { failRun } from "../../../toolkit/builder/failRun";
 import { keyedBy } from "../../patterns/keyedBy";
 import { allSyncedOwners } from "../../patterns/syncedOwners";
 import { unixNow } from "../../patterns/unixTime";

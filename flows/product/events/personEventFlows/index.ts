@@ -4,7 +4,7 @@ import { body, lit, outputs, triggerOutputs, variables } from "../../../toolkit/
 import { compose, initializeVariable, setVariable } from "../../../toolkit/builder/actions";
 import { listRows, rowTrigger } from "../../../toolkit/builder/dataverse";
 import { ProductFlow } from "../../patterns/productFlow";
-import { failRun } from "../../../toolkit/builder/catchFailures";
+import { failRun } from "../../../toolkit/builder/failRun";
 import { attribute, attributes, condition, entity, fetch, fetchXml, filter } from "../../../toolkit/builder/fetchXml";
 import { and, concat, equals, first, ifElse, not } from "../../../toolkit/expr/functions";
 import { PERSON_TABLES, type PersonTable } from "./personTables";

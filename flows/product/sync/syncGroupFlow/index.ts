@@ -5,7 +5,7 @@ import { compose, initializeVariable, response, terminate, type Value } from "..
 import { getRow, updateRow } from "../../../toolkit/builder/dataverse";
 import { ProductFlow } from "../../patterns/productFlow";
 import { childFlowTrigger } from "../../../toolkit/builder/triggers";
-import { failRun } from "../../../toolkit/builder/catchFailures";
+import { failRun } from "../../../toolkit/builder/failRun";
 import { TRANSFER_TABLES } from "../../rules/eligibility";
 import { GROUP_OWNERS } from "../groupOwners";
 import { and, concat, empty, equals, greater, intersection, length, not, or, utcNow } from "../../../toolkit/expr/functions";

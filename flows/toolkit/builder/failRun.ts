@@ -1,5 +1,5 @@
-import { body, call, item, outputs, result, type Ex } from "../expr/build";
-import { compose, filterArray, terminate } from "./actions";
+import { outputs, type Ex } from "../expr/build";
+import { compose, terminate } from "./actions";
 import type { CatchBody, Failure, ScopeBuilder } from "./scope";
 
 export interface FailRunOptions {
@@ -22,21 +22,4 @@ export function failRun(o: FailRunOptions): CatchBody {
     o.report?.(c, outputs("Error_text"), failure);
     c.add("Fail", terminate("Failed", { code: o.code, message: outputs("Error_text") }));
   };
-}
-
-/** @deprecated `parent.tryCatch("Try", body, failRun(o))` adds the Try and this Catch in one call. */
-export function catchFailures(parent: ScopeBuilder, o: FailRunOptions & { tryScope?: string }): void {
-  const tryScope = o.tryScope ?? "Try";
-  parent.scope(
-    "Catch",
-    (c) => {
-      c.add("Failures", filterArray(result(tryScope), call("equals", item().get("status"), "Failed")));
-      const first = call("first", body("Failures"));
-      failRun(o)(c, {
-        step: call("coalesce", first.get("name"), "?"),
-        message: call("coalesce", first.get("error").get("message"), "see the flow run for details"),
-      });
-    },
-    { after: { [tryScope]: ["Failed", "TimedOut"] } },
-  );
 }
