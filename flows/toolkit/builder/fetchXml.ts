@@ -9,6 +9,7 @@ import { call, Ex, lit } from "../expr/build";
  * The tree renders as a field value (`fetchXml`, text with `@{…}` where expressions go, for
  * "List rows" and Compose) or as an expression (`fetchXmlExpression`, a `concat(…)`, for use inside
  * other expressions). Attributes are written in the order FetchXML documentation writes them.
+ * `fetch` is named after the root element; a module that imports it does not need the global fetch.
  */
 
 /** Literal text and run-time expressions, concatenated (e.g. a like pattern around an id). */
