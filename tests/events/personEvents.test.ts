@@ -41,10 +41,13 @@ describe("person event flows (events/README.md, Person events)", () => {
     const offersNow = groupContents(fakes, offersGroup);
     expect([...offersNow.keys()].sort()).toEqual(["ann@example.com", "ben@example.com"]);
     expect(offersNow.get("ann@example.com")).toEqual({ active: true, attributes: { salutation: "", firstname: "Ann", lastname: "Person", company: "", crm_table: "contact", crm_id: ann } });
-    // The receiver has the Sync group's shape: a full sync afterwards writes nothing.
+    // The receiver has the Sync group's shape: a full sync afterwards changes nothing. Since issue 11
+    // a full sync re-sends every wanted receiver with its mark (one upsert), so that is its only write.
     fakes.cleverReach.server.requests.length = 0;
+    const before = JSON.stringify([...groupContents(fakes, offersGroup)]);
     await sync("list", offers);
-    expect(fakes.cleverReach.server.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(fakes.cleverReach.server.requests.filter((r) => r.method !== "GET").map((r) => r.operationId)).toEqual(["UpsertReceivers"]);
+    expect(JSON.stringify([...groupContents(fakes, offersGroup)])).toBe(before);
   });
 
   test("checklist with invalid JSON: the run fails clearly and nothing is changed", async () => {

@@ -131,15 +131,19 @@ describe("record events: list, campaign, campaign activity (events/README.md, Re
     expect(members(groupId)).toEqual(["cem@example.com"]);
   });
 
-  test("list and campaign name changed: group renamed (one UpdateGroup, no receiver writes)", async () => {
+  // Since issue 11 the full sync re-sends the wanted receivers (one upsert with the run's mark)
+  // where it used to compare the whole group in one value: the receivers stay as they were.
+  test("list and campaign name changed: group renamed (one UpdateGroup, the receivers unchanged)", async () => {
     listen();
     const { listId, groupId } = await syncedList();
     const before = fakes.cleverReach.server.requests.length;
+    const receiversBefore = JSON.stringify([...groupContents(fakes, groupId)]);
     await patch("list", listId, { listname: "Summer" });
     expect(await settle()).toEqual([]);
     expect(fakes.cleverReach.server.store.group(groupId).name).toBe("CRM - Summer");
     const writes = fakes.cleverReach.server.requests.slice(before).filter((r) => r.method !== "GET");
-    expect(writes.map((r) => `${r.method} ${r.path.replace(/groups\/\d+/, "groups/#")}`)).toEqual(["PUT /v3/groups/#"]);
+    expect(writes.map((r) => `${r.method} ${r.path.replace(/groups\/\d+/, "groups/#")}`)).toEqual(["PUT /v3/groups/#", "POST /v3/groups/#/receivers/upsertplus"]);
+    expect(JSON.stringify([...groupContents(fakes, groupId)])).toBe(receiversBefore);
 
     const [campaignId] = fakes.dataverse.seed("campaign", [{ name: "Autumn", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) }]);
     await patch("campaign", campaignId!, { clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1, 1: 0 })) });

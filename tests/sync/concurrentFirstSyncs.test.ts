@@ -21,10 +21,13 @@ describe("first syncs running at once", () => {
     const created = fakes.cleverReach.server.requests.filter((r) => r.operationId === "CreateGlobalAttribute");
     // The race really happened (more creations than attributes), and was absorbed.
     expect(created.length).toBeGreaterThan(6);
-    const names = [...fakes.cleverReach.server.store.attributes.values()].map((x) => x.name).sort();
+    const store = fakes.cleverReach.server.store;
+    const names = store.attributesOf(0).map((x) => x.name).sort();
     expect(names).toEqual(["company", "crm_id", "crm_table", "firstname", "lastname", "salutation"]);
     for (const id of [a, b]) {
       const groupId = Number(fakes.dataverse.row("list", id)?.clvr_cleverreachgroupid);
+      // Each group has Sync group's mark attribute once (issue 11).
+      expect(store.attributesOf(groupId).map((x) => x.name)).toEqual(["crm_synced"]);
       expect([...groupContents(fakes, groupId).keys()].sort()).toEqual(["ann@example.com", "ben@example.com"]);
     }
   });

@@ -10,10 +10,7 @@ describe("Sync group under faults", () => {
   });
   afterEach(() => fakes.stop());
 
-  // KNOWN FAILURE until issue 11 phase 2: the full sync still builds one keyed object per group
-  // (Desired_by_email), which the strict simulator refuses past 131,072 characters; 1,250
-  // receivers make 262,084. Back to `test` when the bulk paths land.
-  test.failing("throttled and failing calls are retried: exactly the right receivers, no duplicates, nobody re-activated", async () => {
+  test("throttled and failing calls are retried: exactly the right receivers, no duplicates, nobody re-activated", async () => {
     const n = 2500;
     const people = Array.from({ length: n }, (_, i) => ({ firstname: `P${i}`, email: `p${i}@example.com`, states: { [i % 2]: 1 as const } }));
     const ids = seedContacts(fakes, people);

@@ -61,7 +61,10 @@ describe("Sync group (the shared child flow)", () => {
     expect(typeof list?.clvr_lastsyncon).toBe("string");
   });
 
-  test("idempotence: a second run changes nothing and makes no write call anywhere", async () => {
+  // Issue 11 changed what a second run costs: mark and sweep re-sends every wanted receiver (one
+  // upsert per 1000, with the run's mark) instead of comparing the whole group in one value, so
+  // "no write call anywhere" became "no Dataverse write, the group unchanged".
+  test("idempotence: a second run changes nothing, writes nothing to Dataverse and re-sends the wanted receivers in one upsert", async () => {
     const ids = seedContacts(fakes, people);
     const listId = seedStaticList(fakes, "Twice", { 0: 1 }, ids);
     const first = await run("list", listId);
@@ -69,7 +72,7 @@ describe("Sync group (the shared child flow)", () => {
     const before = JSON.stringify([...groupContents(fakes, groupIdOf("list", listId))]);
     const second = await run("list", listId);
     expect(second.status).toBe("Succeeded");
-    expect(writeCalls(second.counts.operations)).toEqual({});
+    expect(writeCalls(second.counts.operations)).toEqual({ "shared_clvr-5fcleverreach-20connector:UpsertReceivers": 1 });
     expect(JSON.stringify([...groupContents(fakes, groupIdOf("list", listId))])).toBe(before);
   });
 
@@ -87,7 +90,8 @@ describe("Sync group (the shared child flow)", () => {
     expect(r.status).toBe("Succeeded");
     expect([...groupContents(fakes, groupId).keys()]).toEqual(["cem@example.com"]);
     expect(r.counts.operations["shared_clvr-5fcleverreach-20connector:DeleteGroupReceiver"]).toBe(1);
-    expect(r.counts.operations["shared_clvr-5fcleverreach-20connector:UpsertReceivers"]).toBe(1);
+    // One batch of the wanted receivers, and one that activates the one new among them (issue 11).
+    expect(r.counts.operations["shared_clvr-5fcleverreach-20connector:UpsertReceivers"]).toBe(2);
   });
 
   test("never resubscribe: a receiver who unsubscribed in CleverReach stays inactive and is not removed", async () => {

@@ -1,7 +1,7 @@
 import type { Ex } from "../../toolkit/expr/build";
 import type { Value } from "../../toolkit/builder/actions";
 import { RECEIVER_ATTRIBUTES } from "./groupOwners";
-import { coalesce, toLower } from "../../toolkit/expr/functions";
+import { addProperty, coalesce, toLower, utcNow } from "../../toolkit/expr/functions";
 import { attribute, attributes, linkEntity, type FetchElement, type FetchNode } from "../../toolkit/builder/fetchXml";
 
 /**
@@ -49,3 +49,16 @@ export function receiverFromCleverReach(r: Ex): Value {
   for (const a of RECEIVER_ATTRIBUTES) attrs[a.name] = attribute(a.name);
   return { email: toLower(coalesce(r.get("email"), "")), global_attributes: attrs };
 }
+
+/**
+ * The group attribute that every write of a wanted receiver stamps with the time of the write, so
+ * that Sync group can sweep the receivers nobody wanted since it began writing (flows/product/README.md,
+ * "Sync group"). A group attribute, not a global one: a person is wanted per group.
+ */
+export const SYNC_MARK = { name: "crm_synced", description: "When the CRM last confirmed this receiver in this group (written by every sync)" } as const;
+/** UTC time to 100 ns at fixed width, so that marks compare as text in the order they were written. */
+export const SYNC_MARK_FORMAT = "yyyyMMddHHmmssfffffff";
+/** The receiver's `attributes` with the mark of now, for a Compose (an expression cannot write an object). */
+export const syncMarkAttributes = (): Value => ({ [SYNC_MARK.name]: utcNow(SYNC_MARK_FORMAT) });
+/** The receiver with its mark: sent by Sync group and the person flows whenever they write a wanted receiver. */
+export const withSyncMark = (receiver: Ex, markAttributes: Ex): Ex => addProperty(receiver, "attributes", markAttributes);

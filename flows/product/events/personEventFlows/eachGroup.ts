@@ -3,10 +3,10 @@ import { body, item, items, lit, outputs, variables, type Ex } from "../../../to
 import { compose, filterArray, select, setVariable, terminate, type Value } from "../../../toolkit/builder/actions";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
-import { readGroupReceivers } from "../../patterns/groupReceivers";
+import { findGroupReceivers } from "../../patterns/groupReceivers";
 import { unixNow } from "../../patterns/unixTime";
 import { validEmail } from "../../sync/expressions";
-import { receiverFromCleverReach, receiverFromPerson } from "../../sync/receivers";
+import { receiverFromCleverReach, receiverFromPerson, syncMarkAttributes, withSyncMark } from "../../sync/receivers";
 import {
   addProperty,
   and,
@@ -83,15 +83,8 @@ export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: Pe
     g.add("No_old_addresses", setVariable("old", []));
     g.condition("If_not_found", equals(variables("found"), lit(null)), (n) => {
       // The address may have changed: a receiver of this person under another address is stale.
-      readGroupReceivers(n, cr, "Read_group", groupId, "current", "page");
-      n.add(
-        "Old_addresses",
-        filterArray(
-          variables("current"),
-          and(equals(item().get("global_attributes").get("crm_id"), personId), not(equals(toLower(item().get("email")), email))),
-        ),
-      );
-      n.add("Keep_old", setVariable("old", body("Old_addresses")));
+      const staleOfPerson = and(equals(item().get("global_attributes").get("crm_id"), personId), not(equals(toLower(item().get("email")), email)));
+      findGroupReceivers(n, cr, "Read_group", groupId, staleOfPerson, "old", "page");
       n.forEach("Remove_old", variables("old"), (o) => {
         o.add("Remove_old_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: items("Remove_old").get("email") }));
       });
@@ -117,13 +110,18 @@ export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: Pe
                 ),
               ),
             );
-            add.add("Add_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: int(groupId), body: createArray(outputs("New_receiver")) }));
+            // With the time of the write as Sync group's mark, so that an overlapping full sync keeps it.
+            add.add("New_receiver_mark", compose(syncMarkAttributes()));
+            const marked = withSyncMark(outputs("New_receiver"), outputs("New_receiver_mark"));
+            add.add("Add_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: int(groupId), body: createArray(marked) }));
           },
           (existing) => {
             existing.add("Found_shape", compose(receiverFromCleverReach(variables("found"))));
             existing.condition("If_changed", not(equals(string(outputs("Found_shape")), string(outputs("Wanted")))), (c) => {
               // No activation fields: an unsubscribed receiver stays unsubscribed.
-              c.add("Update_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: int(groupId), body: createArray(outputs("Wanted")) }));
+              c.add("Changed_receiver_mark", compose(syncMarkAttributes()));
+              const marked = withSyncMark(outputs("Wanted"), outputs("Changed_receiver_mark"));
+              c.add("Update_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: int(groupId), body: createArray(marked) }));
             });
           },
         );

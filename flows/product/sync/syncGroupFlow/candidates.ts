@@ -1,11 +1,11 @@
-import { body, item, items, lit, outputs, tpl, variables, type Ex } from "../../../toolkit/expr/build";
-import { compose, filterArray, select, setVariable } from "../../../toolkit/builder/actions";
+import { body, item, items, outputs, tpl, variables, type Ex } from "../../../toolkit/expr/build";
+import { appendToArrayVariable, compose, filterArray, select, setVariable } from "../../../toolkit/builder/actions";
 import { COLUMNS } from "../../../../solution/src/model/handles";
 import { getRow, listRows } from "../../../toolkit/builder/dataverse";
 import { CHECKLIST_STATE } from "../../../../pcf-checklist/src/checklist";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { LIST_MEMBER_CODE } from "../groupOwners";
-import { CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, primaryContactCompany, receiverFromPerson } from "../receivers";
+import { CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, primaryContactCompany } from "../receivers";
 import {
   attributes,
   condition,
@@ -15,13 +15,14 @@ import {
   fetchXml,
   filter,
   linkEntity,
+  order,
   prependToEntity,
   text,
   underNewRoot,
 } from "../../../toolkit/builder/fetchXml";
-import { and, coalesce, contains, createArray, equals, greater, ifElse, join, json, length, union } from "../../../toolkit/expr/functions";
+import { and, coalesce, contains, createArray, equals, greater, ifElse, join, json, length } from "../../../toolkit/expr/functions";
 
-/** The most rows one List rows action follows with its pagination policy. */
+/** The most linked lists one List rows action follows with its pagination policy (OData pages, documented). */
 const ROWS_PER_QUERY = 100000;
 
 /**
@@ -52,7 +53,7 @@ export function checklistEligibility(s: ScopeBuilder, record: Ex): void {
   );
 }
 
-/** The people of the record's lists (and a campaign's leads) who qualify, as receivers. */
+/** The queries of the people of the record's lists (and a campaign's leads) who qualify, into the variable "queries". */
 export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: Ex): void {
   const transfers = (t: string): Ex => contains(transfer, t);
   s.switch("Linked_lists", table, {
@@ -90,18 +91,14 @@ export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, reco
       },
     },
   });
+  // Only the queries are gathered here (one per list, and a campaign's leads); reconcile() reads
+  // their people a page at a time, so that nothing the size of the group is ever held.
   s.condition("Has_accepted_types", greater(length(body("Accepted_rows")), 0), (q) => {
     q.condition("Campaign_leads", and(equals(table, "campaign"), transfers("lead")), (l) => {
-      l.add(
-        "List_campaign_leads",
-        listRows({
-          entitySet: "leads",
-          fetchXml: fetchXml(fetch(entity("lead", ...LEAD_SELECT, embed(outputs("Eligibility")), filter(condition("campaignid", "eq", recordId))))),
-          paginateTo: ROWS_PER_QUERY,
-        }),
+      const leadsOfCampaign = fetch(
+        entity("lead", ...LEAD_SELECT, embed(outputs("Eligibility")), filter(condition("campaignid", "eq", recordId)), order("leadid")),
       );
-      l.add("Campaign_lead_receivers", select(body("List_campaign_leads").get("value"), receiverFromPerson(item(), lit("lead"))));
-      l.add("Keep_campaign_leads", setVariable("candidates", body("Campaign_lead_receivers")));
+      l.add("Campaign_lead_query", appendToArrayVariable("queries", { entitySet: "leads", table: "lead", fetch: fetchXml(leadsOfCampaign) }));
     });
     q.forEach("Each_list", variables("listIds"), (l) => {
       const listId = items("Each_list");
@@ -113,15 +110,17 @@ export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, reco
       l.condition("Transferred", and(contains(transfer, memberTable), equals(list.get("statecode"), 0)), (m) => {
         const eligibility = embed(outputs("Eligibility"));
         const onThisList = (to: string) => linkEntity({ name: "listmember", from: "entityid", to, type: "inner" }, filter(condition("listid", "eq", listId)));
-        m.add("Static_contacts", compose(fetchXml(fetch(entity("contact", ...CONTACT_SELECT, eligibility, onThisList("contactid"))))));
-        m.add("Static_leads", compose(fetchXml(fetch(entity("lead", ...LEAD_SELECT, eligibility, onThisList("leadid"))))));
+        m.add("Static_contacts", compose(fetchXml(fetch(entity("contact", ...CONTACT_SELECT, eligibility, onThisList("contactid"), order("contactid"))))));
+        m.add("Static_leads", compose(fetchXml(fetch(entity("lead", ...LEAD_SELECT, eligibility, onThisList("leadid"), order("leadid"))))));
         const activeAccount = filter(condition("statecode", "eq", 0));
-        m.add(
-          "Static_accounts",
-          compose(
-            fetchXml(fetch(entity("contact", ...attributes(CONTACT_COLUMNS), eligibility, primaryContactCompany(activeAccount, onThisList("accountid"))))),
-          ),
+        const primaryContacts = entity(
+          "contact",
+          ...attributes(CONTACT_COLUMNS),
+          eligibility,
+          primaryContactCompany(activeAccount, onThisList("accountid")),
+          order("contactid"),
         );
+        m.add("Static_accounts", compose(fetchXml(fetch(primaryContacts))));
         // Dynamic lists: the list's own query, with our columns and the eligibility filter
         // put into its root entity (an account list yields the accounts' primary contacts).
         const query = coalesce(list.get("query"), "");
@@ -153,21 +152,15 @@ export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, reco
             ),
           ),
         );
+        const isLead = equals(memberTable, "lead");
         m.add(
-          "List_members",
-          listRows({
-            entitySet: ifElse(equals(memberTable, "lead"), "leads", "contacts").value,
-            fetchXml: outputs("Member_fetch"),
-            paginateTo: ROWS_PER_QUERY,
+          "Member_query",
+          appendToArrayVariable("queries", {
+            entitySet: ifElse(isLead, "leads", "contacts"),
+            table: ifElse(isLead, "lead", "contact"),
+            fetch: outputs("Member_fetch"),
           }),
         );
-        m.add(
-          "Member_receivers",
-          select(body("List_members").get("value"), receiverFromPerson(item(), ifElse(equals(memberTable, "lead"), "lead", "contact"))),
-        );
-        // union() also drops exact duplicates (a person on two of the lists).
-        m.add("Merge_members", compose(union(variables("candidates"), body("Member_receivers"))));
-        m.add("Keep_members", setVariable("candidates", outputs("Merge_members")));
       });
     });
   });

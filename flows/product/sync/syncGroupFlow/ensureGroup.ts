@@ -5,6 +5,7 @@ import { cleverReachAction } from "../../patterns/cleverreach";
 import { updateRow, upsertRow } from "../../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { RECEIVER_ATTRIBUTES } from "../groupOwners";
+import { SYNC_MARK } from "../receivers";
 import { coalesce, concat, contains, empty, equals, first, greater, int, length, not, or, string, trim } from "../../../toolkit/expr/functions";
 
 /** Finds the record's group (by the stored id) or creates it; renames it / updates its description when they changed. */
@@ -40,6 +41,7 @@ export function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection:
       // Stored at once, so that a run failing later continues with this group next time.
       create.add("Write_group_id", updateRow(owner("entitySet").value, recordId, { [COLUMNS.cleverReachGroupId]: variables("groupId") }));
       create.add("Created", setVariable("changed", true));
+      create.add("Created_now", setVariable("created", true));
     },
     (existing) => {
       const current = first(body("Existing_group"));
@@ -101,4 +103,37 @@ export function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection:
     },
     { after: { Create_attributes: ["Succeeded", "Failed"] } },
   );
+  markAttribute(s, cr);
+}
+
+/**
+ * The group attribute Sync group marks its receivers with (SYNC_MARK), created in the group when
+ * missing. As for the global attributes, a creation refused because an overlapping first sync was
+ * quicker is fine when the attribute exists now; otherwise the refusal fails the run.
+ */
+function markAttribute(s: ScopeBuilder, cr: string): void {
+  const group = int(variables("groupId"));
+  const create = () =>
+    cleverReachAction(cr, "CreateGroupAttribute", {
+      group_id: group,
+      "body/name": SYNC_MARK.name,
+      "body/type": "text",
+      "body/description": SYNC_MARK.description,
+    });
+  s.add("List_group_attributes", cleverReachAction(cr, "ListAttributes", { group_id: group }));
+  s.add("Group_attribute_names", select(body("List_group_attributes"), item().get("name")));
+  s.condition("Mark_attribute_missing", not(contains(body("Group_attribute_names"), SYNC_MARK.name)), (m) => {
+    m.add("Create_mark_attribute", create());
+    m.scope(
+      "Mark_attribute_refused",
+      (r) => {
+        r.add("Group_attributes_now", cleverReachAction(cr, "ListAttributes", { group_id: group }));
+        r.add("Group_attribute_names_now", select(body("Group_attributes_now"), item().get("name")));
+        r.condition("Mark_attribute_still_missing", not(contains(body("Group_attribute_names_now"), SYNC_MARK.name)), (x) => {
+          x.add("Create_mark_attribute_again", create());
+        });
+      },
+      { after: { Create_mark_attribute: ["Failed"] } },
+    );
+  });
 }

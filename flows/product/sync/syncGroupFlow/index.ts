@@ -8,10 +8,10 @@ import { childFlowTrigger } from "../../../toolkit/builder/triggers";
 import { failRun } from "../../../toolkit/builder/failRun";
 import { TRANSFER_TABLES } from "../../rules/eligibility";
 import { GROUP_OWNERS } from "../groupOwners";
-import { and, concat, empty, equals, greater, intersection, length, not, or, utcNow } from "../../../toolkit/expr/functions";
+import { and, concat, empty, equals, intersection, length, not, or, utcNow } from "../../../toolkit/expr/functions";
 import { ensureGroup } from "./ensureGroup";
 import { checklistEligibility, collectCandidates } from "./candidates";
-import { reconcile } from "./reconcile";
+import { PEOPLE_PAGES, reconcile } from "./reconcile";
 
 /** The transfer setting's problem, in the words of transferTablesProblem(). */
 const allowedTables = `${TRANSFER_TABLES.slice(0, -1).join(", ")} and ${TRANSFER_TABLES[TRANSFER_TABLES.length - 1]}`;
@@ -55,11 +55,17 @@ export function syncGroupFlow(): ProductFlow {
   const groupId = variables("groupId");
 
   a.add("Init_group_id", initializeVariable("groupId", "string", ""));
-  a.add("Init_candidates", initializeVariable("candidates", "array", []));
-  a.add("Init_current", initializeVariable("current", "array", []));
-  a.add("Init_page", initializeVariable("page", "integer", 0));
+  a.add("Init_queries", initializeVariable("queries", "array", []));
+  a.add("Init_page", initializeVariable(PEOPLE_PAGES.page, "integer", 0));
+  a.add("Init_paging_cookie", initializeVariable(PEOPLE_PAGES.cookie, "string", ""));
+  a.add("Init_more_people", initializeVariable(PEOPLE_PAGES.more, "boolean", true));
   a.add("Init_list_ids", initializeVariable("listIds", "array", []));
   a.add("Init_changed", initializeVariable("changed", "boolean", false));
+  a.add("Init_created", initializeVariable("created", "boolean", false));
+  a.add("Init_cut_off", initializeVariable("cutOff", "boolean", false));
+  a.add("Init_mark_lost", initializeVariable("markLost", "boolean", false));
+  a.add("Init_still_wanted", initializeVariable("stillWanted", "array", []));
+  a.add("Init_sweeping", initializeVariable("sweeping", "boolean", true));
   a.add("Init_removal_errors", initializeVariable("removalErrors", "array", []));
   a.add("Owner", compose(ownerMap));
   // Invalid configuration stops before anything is read or written (solution/src/model/README.md,
@@ -79,13 +85,9 @@ export function syncGroupFlow(): ProductFlow {
         ensureGroup(s, cr, prefix, protection, owner, record, recordId);
         collectCandidates(s, transfer, table, recordId);
         reconcile(s, cr, groupId, owner("entitySet"), recordId);
-        s.condition(
-          "Stamp_if_changed",
-          or(variables("changed"), greater(length(body("To_upsert")), 0), greater(length(body("To_remove")), 0), not(empty(record.get(COLUMNS.lastSyncError)))),
-          (w) => {
-            w.add("Stamp_record", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncOn]: utcNow(), [COLUMNS.lastSyncError]: null }));
-          },
-        );
+        s.condition("Stamp_if_changed", or(variables("changed"), not(empty(record.get(COLUMNS.lastSyncError)))), (w) => {
+          w.add("Stamp_record", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncOn]: utcNow(), [COLUMNS.lastSyncError]: null }));
+        });
       });
     },
     failRun({

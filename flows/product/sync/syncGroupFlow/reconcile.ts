@@ -1,29 +1,32 @@
 import { MAX_PAGE_SIZE, UPSERT_BATCH_LIMIT } from "../../../../connector/src/definition/definitions";
 import { COLUMNS } from "../../../../solution/src/model/handles";
-import { body, item, items, lit, outputs, variables, type Ex } from "../../../toolkit/expr/build";
+import { body, item, items, outputs, variables, type Ex } from "../../../toolkit/expr/build";
 import { appendToArrayVariable, compose, filterArray, incrementVariable, select, setVariable, terminate } from "../../../toolkit/builder/actions";
+import { eachFetchPage } from "../../../toolkit/builder/fetchPages";
 import { cleverReachAction } from "../../patterns/cleverreach";
-import { updateRow } from "../../../toolkit/builder/dataverse";
+import { listRows, updateRow } from "../../../toolkit/builder/dataverse";
+import { condition, embed, escapedAtRunTime, fetchXml, filter, prependToEntity, value } from "../../../toolkit/builder/fetchXml";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
-import { keyedBy } from "../../patterns/keyedBy";
 import { unixNow } from "../../patterns/unixTime";
 import { validEmail } from "../expressions";
-import { receiverFromCleverReach } from "../receivers";
+import { receiverFromPerson, SYNC_MARK, syncMarkAttributes, withSyncMark } from "../receivers";
 import {
   addProperty,
   and,
   chunk,
   coalesce,
   concat,
+  contains,
   equals,
+  first,
   greater,
   ifElse,
   int,
   join,
-  json,
   length,
   less,
   not,
+  or,
   string,
   toLower,
   union,
@@ -31,83 +34,170 @@ import {
 
 /** Receivers removed in parallel (each removal is one call: CleverReach has no batch delete). */
 const REMOVAL_CONCURRENCY = 20;
+/** E-mail addresses per query when asking whether unmarked receivers are wanted (the URL stays far below 16,384 characters). */
+const EMAILS_PER_RECHECK = 100;
+/** The sweep's pages and re-reads: the platform's Until cap, a day on the clock. */
+const SWEEP_LIMIT = { count: 5000, timeout: "PT24H" };
 
-/** The receivers of `from` keyed by e-mail address, in the Compose `<name>_by_email`. */
-const keyedByEmail = (s: ScopeBuilder, name: string, from: Ex): string =>
-  keyedBy(s, { entries: `${name}_entries`, keyed: `${name}_by_email` }, from, item().get("email"));
+/** The variables reconcile() uses; the flow initialises them at its top. */
+export const PEOPLE_PAGES = { page: "page", cookie: "pagingCookie", more: "morePeople" };
 
-/** Compares wanted and current receivers as keyed sets; sends only the differences. */
+/**
+ * Mark and sweep (flows/product/README.md, "Sync group"). Every wanted receiver is upserted, a page of
+ * people at a time, with the time of its batch as its mark; then the group's active receivers
+ * are read a page at a time and those marked before this run began writing are removed. Nothing
+ * held grows with the group: one page of people, one batch, one page of receivers.
+ *
+ * Existing receivers are sent without activation fields, so an unsubscribed one stays so
+ * (CleverReach refuses to re-activate a deactivated receiver all the same: integration core
+ * Proxy::prepareRecipientsForApiCall). A new one is activated: at once in a group this run
+ * created, else by a second upsert of the batch's receivers that came back neither activated nor
+ * deactivated. Marks are written per batch and compared as text: a receiver another run wrote
+ * after this one began is newer and stays, and an older mark is only a candidate, removed when no
+ * query selects its address now (stillWanted). Anything left unread (a limit reached, a mark that
+ * did not stick) stops the run before the sweep, so nobody is removed for being cut off.
+ */
 export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: Ex, recordId: Ex): void {
-  s.add("Valid_candidates", filterArray(variables("candidates"), validEmail(item().get("email"))));
-  const desiredByEmail = keyedByEmail(s, "Desired", body("Valid_candidates"));
-  // One receiver per e-mail address: the one the keyed object kept.
-  s.add("Desired", filterArray(body("Valid_candidates"), equals(string(outputs(desiredByEmail).get(item().get("email"))), string(item()))));
+  const group = int(groupId);
+  s.add("Sync_started", compose(syncMarkAttributes()));
+  const started = outputs("Sync_started").get(SYNC_MARK.name);
+  s.forEach("Each_query", variables("queries"), (q) => {
+    const query = items("Each_query");
+    const { complete } = eachFetchPage(
+      q,
+      "Read_people",
+      { entitySet: query.get("entitySet").value, fetch: query.get("fetch"), variables: PEOPLE_PAGES },
+      (p, rows) => {
+        p.add("People", select(rows, receiverFromPerson(item(), query.get("table"))));
+        p.add("Valid_people", filterArray(body("People"), validEmail(item().get("email"))));
+        p.forEach("Upsert_batches", chunk(body("Valid_people"), UPSERT_BATCH_LIMIT), (b) => {
+          b.add("Batch_mark", compose(syncMarkAttributes()));
+          const markedReceiver = withSyncMark(item(), outputs("Batch_mark"));
+          b.add("Marked", select(items("Upsert_batches"), ifElse(variables("created"), addProperty(markedReceiver, "activated", unixNow()), markedReceiver)));
+          b.add("Upsert_receivers", cleverReachAction(cr, "UpsertReceivers", { group_id: group, body: body("Marked") }));
+          b.condition(
+            "Mark_not_kept",
+            not(equals(first(body("Upsert_receivers")).get("attributes").get(SYNC_MARK.name), outputs("Batch_mark").get(SYNC_MARK.name))),
+            (x) => {
+              x.add("Note_mark_lost", setVariable("markLost", true));
+            },
+          );
+          b.add("Not_yet_active", filterArray(body("Upsert_receivers"), and(equals(item().get("activated"), 0), equals(item().get("deactivated"), 0))));
+          b.condition("Any_new", greater(length(body("Not_yet_active")), 0), (n) => {
+            n.add("Activations", select(body("Not_yet_active"), { email: item().get("email"), activated: unixNow() }));
+            n.add("Activate_new", cleverReachAction(cr, "UpsertReceivers", { group_id: group, body: body("Activations") }));
+            n.add("Added", setVariable("changed", true));
+          });
+        });
+      },
+    );
+    q.condition("Query_cut_off", not(complete), (x) => x.add("Note_cut_off", setVariable("cutOff", true)));
+  });
+  stopUnless(s, "Everyone_read", not(variables("cutOff")), entitySet, recordId, "a query of people stopped at its page limit; nobody was removed");
+  stopUnless(
+    s,
+    "Marks_kept",
+    not(variables("markLost")),
+    entitySet,
+    recordId,
+    `CleverReach did not keep the group attribute ${SYNC_MARK.name}; nobody was removed`,
+  );
+
+  // The sweep: a page of active receivers at a time. A page with removals is read again, since
+  // the receivers after it have moved up.
+  s.add("Sweep_first_page", setVariable("page", 0));
   s.until(
-    "Read_receivers",
-    less(length(coalesce(body("Receivers_page"), json("[]"))), MAX_PAGE_SIZE),
+    "Sweep",
+    not(variables("sweeping")),
     (u) => {
       u.add(
-        "Receivers_page",
-        cleverReachAction(cr, "ListGroupReceivers", { group_id: int(groupId), page: variables("page"), pagesize: MAX_PAGE_SIZE, type: "all" }),
+        "Active_page",
+        cleverReachAction(cr, "ListGroupReceivers", { group_id: group, page: variables("page"), pagesize: MAX_PAGE_SIZE, type: "active", order_by: "id ASC" }),
       );
-      u.add("Merge_page", compose(union(variables("current"), body("Receivers_page"))));
-      u.add("Keep_page", setVariable("current", outputs("Merge_page")));
-      u.add("Next_page", incrementVariable("page", 1));
-    },
-    { limit: { count: 1000, timeout: "PT6H" } },
-  );
-  s.add("Current", select(variables("current"), receiverFromCleverReach(item())));
-  const currentByEmail = keyedByEmail(s, "Current", body("Current"));
-  s.add("To_upsert", filterArray(body("Desired"), not(equals(string(outputs(currentByEmail).get(item().get("email"))), string(item())))));
-  // New receivers are signed up and activated now; existing ones are sent without activation
-  // fields, so a receiver who unsubscribed in CleverReach stays unsubscribed
-  // (flows/product/README.md, "Never re-activated").
-  s.add(
-    "Upserts",
-    select(
-      body("To_upsert"),
-      ifElse(
-        equals(outputs(currentByEmail).get(item().get("email")), lit(null)),
-        addProperty(addProperty(item(), "registered", unixNow()), "activated", unixNow()),
-        item(),
-      ),
-    ),
-  );
-  s.forEach("Upsert_batches", chunk(body("Upserts"), UPSERT_BATCH_LIMIT), (b) => {
-    b.add("Upsert_receivers", cleverReachAction(cr, "UpsertReceivers", { group_id: int(groupId), body: items("Upsert_batches") }));
-  });
-  // Only active receivers are removed: an unsubscribed one keeps its state in the group.
-  s.add(
-    "To_remove",
-    filterArray(
-      variables("current"),
-      and(equals(item().get("active"), true), equals(outputs(desiredByEmail).get(toLower(coalesce(item().get("email"), ""))), lit(null))),
-    ),
-  );
-  s.forEach(
-    "Remove_receivers",
-    body("To_remove"),
-    (r) => {
-      r.add("Remove_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: items("Remove_receivers").get("email") }));
-      // Runs of event flows overlap: another run may have removed this receiver a moment ago, so
-      // 404 means done. Any other failure is collected and fails the run after the loop.
-      r.condition(
-        "Unless_already_gone",
-        not(equals(outputs("Remove_receiver").get("statusCode"), 404)),
-        (e) => {
-          e.add(
-            "Note_removal_error",
-            appendToArrayVariable("removalErrors", concat(items("Remove_receivers").get("email"), ": ", string(outputs("Remove_receiver").get("body")))),
+      u.add("Unmarked", filterArray(body("Active_page"), less(string(coalesce(item().get("attributes").get(SYNC_MARK.name), "")), started)));
+      stillWanted(u);
+      const wanted = contains(variables("stillWanted"), toLower(coalesce(item().get("email"), "")));
+      u.add("To_remove", filterArray(body("Unmarked"), not(wanted)));
+      u.add("Still_wanted", filterArray(body("Unmarked"), wanted));
+      u.condition("Any_still_wanted", greater(length(body("Still_wanted")), 0), (k) => {
+        k.add("Confirm_mark", compose(syncMarkAttributes()));
+        k.add("Confirmed", select(body("Still_wanted"), { email: item().get("email"), attributes: outputs("Confirm_mark") }));
+        k.add("Confirm_receivers", cleverReachAction(cr, "UpsertReceivers", { group_id: group, body: body("Confirmed") }));
+      });
+      u.forEach(
+        "Remove_receivers",
+        body("To_remove"),
+        (r) => {
+          r.add("Remove_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: group, pool_id: items("Remove_receivers").get("email") }));
+          // Runs of event flows overlap: another run may have removed this receiver a moment ago, so
+          // 404 means done. Any other failure is collected and fails the run after the sweep.
+          r.condition(
+            "Unless_already_gone",
+            not(equals(outputs("Remove_receiver").get("statusCode"), 404)),
+            (e) => {
+              const failure = concat(items("Remove_receivers").get("email"), ": ", string(outputs("Remove_receiver").get("body")));
+              e.add("Note_removal_error", appendToArrayVariable("removalErrors", failure));
+            },
+            { after: { Remove_receiver: ["Failed"] } },
           );
         },
-        { after: { Remove_receiver: ["Failed"] } },
+        { concurrency: REMOVAL_CONCURRENCY },
       );
+      const removedNone = equals(length(body("To_remove")), 0);
+      u.condition(
+        "Page_swept",
+        removedNone,
+        (next) => next.add("Sweep_next_page", incrementVariable("page", 1)),
+        (again) => again.add("Removed", setVariable("changed", true)),
+      );
+      const lastPage = and(less(length(body("Active_page")), MAX_PAGE_SIZE), removedNone);
+      u.add("Sweep_more", setVariable("sweeping", not(or(lastPage, greater(length(variables("removalErrors")), 0)))));
     },
-    { concurrency: REMOVAL_CONCURRENCY },
+    { limit: SWEEP_LIMIT },
   );
   s.condition("Check_removals", greater(length(variables("removalErrors")), 0), (e) => {
     e.add("Removal_error", compose(concat("CleverReach sync failed at Remove_receiver: ", join(variables("removalErrors"), "; "))));
     e.add("Write_removal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Removal_error") }));
     e.add("Stop_on_removal_error", terminate("Failed", { code: "SyncFailed", message: outputs("Removal_error") }));
+  });
+  stopUnless(s, "Swept_to_the_end", not(variables("sweeping")), entitySet, recordId, "the sweep stopped at its page limit before the last page");
+}
+
+/**
+ * Which unmarked receivers of the page are wanted all the same, asked of the queries themselves
+ * (by e-mail address, a chunk at a time): a mark can be older than this run's start although the
+ * person is wanted, when another run's batch, prepared before this run began, landed after this
+ * run's own write (retries and throttling delay a batch by minutes). Only receivers no query
+ * selects now are removed, so overlapping runs never remove each other's people.
+ */
+function stillWanted(u: ScopeBuilder): void {
+  u.add("Still_wanted_reset", setVariable("stillWanted", []));
+  u.condition("Any_unmarked", greater(length(body("Unmarked")), 0), (c) => {
+    c.add("Unmarked_emails", select(body("Unmarked"), toLower(coalesce(item().get("email"), ""))));
+    c.forEach("Recheck_each_query", variables("queries"), (q) => {
+      const query = items("Recheck_each_query");
+      q.forEach("Recheck_chunks", chunk(body("Unmarked_emails"), EMAILS_PER_RECHECK), (k) => {
+        k.add("Email_values", select(items("Recheck_chunks"), fetchXml(value(escapedAtRunTime(item())))));
+        const byEmail = filter(condition("emailaddress1", "in", embed(join(body("Email_values"), ""))));
+        const recheck = ifElse(
+          equals(query.get("table"), "lead"),
+          prependToEntity(query.get("fetch"), "lead", byEmail),
+          prependToEntity(query.get("fetch"), "contact", byEmail),
+        );
+        k.add("Recheck_people", listRows({ entitySet: query.get("entitySet").value, fetchXml: recheck }));
+        k.add("Found_emails", select(body("Recheck_people").get("value"), toLower(coalesce(item().get("emailaddress1"), ""))));
+        k.add("Merge_wanted", compose(union(variables("stillWanted"), body("Found_emails"))));
+        k.add("Keep_wanted", setVariable("stillWanted", outputs("Merge_wanted")));
+      });
+    });
+  });
+}
+
+/** Unless `ok`, the run stops here with `why` on the record (and nothing after it runs). */
+function stopUnless(s: ScopeBuilder, name: string, ok: Ex, entitySet: Ex, recordId: Ex, why: string): void {
+  const message = `CleverReach sync failed at ${name}: ${why}`;
+  s.condition(name, not(ok), (stop) => {
+    stop.add(`${name}_error`, updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: message }));
+    stop.add(`Stop_${name.toLowerCase()}`, terminate("Failed", { code: "SyncFailed", message }));
   });
 }
