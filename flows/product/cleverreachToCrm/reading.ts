@@ -1,78 +1,14 @@
 import { body, item, items, outputs, variables, type Ex } from "../../toolkit/expr/build";
-import { compose, filterArray, incrementVariable, select, setVariable, type Value } from "../../toolkit/builder/actions";
+import { compose, incrementVariable, select, setVariable, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { listRows } from "../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
-import {
-  and,
-  chunk,
-  coalesce,
-  concat,
-  equals,
-  greater,
-  greaterOrEquals,
-  int,
-  join,
-  json,
-  length,
-  less,
-  not,
-  string,
-  substring,
-  union,
-} from "../../toolkit/expr/functions";
+import { chunk, coalesce, concat, join, json, length, less, string, substring, union } from "../../toolkit/expr/functions";
 
-/** Pages asked of CleverReach when reading changes: changes are few, so one page is the usual case. */
+/** Receivers per page when reading changes (newest first): changes are few, so one page is the usual case. */
 export const CHANGE_PAGE = 1000;
 /** Row ids per Dataverse query when reading back the rows a run is about to write. */
 export const IDS_PER_QUERY = 50;
-
-/**
- * Reads the receivers of a group whose `field` (deactivated or bounced, Unix seconds) is at or
- * after `since`: the list is sorted newest first and paging stops at the first page that reaches
- * older entries, so the cost follows the number of changes, not the size of the group.
- * Uses the flow's `page` and `more` variables; the result goes into the array variable `into`.
- */
-export function readChangedReceivers(
-  s: ScopeBuilder,
-  cr: string,
-  name: string,
-  groupId: Ex,
-  type: "inactive" | "bounce",
-  field: "deactivated" | "bounced",
-  since: Ex,
-  into: string,
-): void {
-  s.add(`${name}_reset`, setVariable(into, []));
-  s.add(`${name}_first_page`, setVariable("page", 0));
-  s.add(`${name}_more`, setVariable("more", true));
-  s.until(
-    name,
-    not(variables("more")),
-    (u) => {
-      u.add(
-        `${name}_page`,
-        cleverReachAction(cr, "ListGroupReceivers", {
-          group_id: int(groupId),
-          page: variables("page"),
-          pagesize: CHANGE_PAGE,
-          type,
-          order_by: `${field} DESC`,
-          detail: 1,
-        }),
-      );
-      u.add(`${name}_fresh`, filterArray(body(`${name}_page`), and(greater(item().get(field), 0), greaterOrEquals(item().get(field), since))));
-      u.add(`${name}_merge`, compose(union(variables(into), body(`${name}_fresh`))));
-      u.add(`${name}_keep`, setVariable(into, outputs(`${name}_merge`)));
-      u.add(
-        `${name}_continue`,
-        setVariable("more", and(equals(length(body(`${name}_page`)), CHANGE_PAGE), equals(length(body(`${name}_fresh`)), CHANGE_PAGE))),
-      );
-      u.add(`${name}_next`, incrementVariable("page", 1));
-    },
-    { limit: { count: 1000, timeout: "PT6H" } },
-  );
-}
 
 /** Reads every page of a paged CleverReach list operation (page from 0) into the array variable `into`. */
 export function readAllPages(

@@ -1,11 +1,11 @@
 import { COLUMNS, TABLES } from "../../../../solution/src/model/handles";
-import { body, items, outputs, variables } from "../../../toolkit/expr/build";
-import { appendToArrayVariable, compose, setVariable } from "../../../toolkit/builder/actions";
+import { body, item, items, outputs, variables } from "../../../toolkit/expr/build";
+import { appendToArrayVariable, compose, filterArray, setVariable } from "../../../toolkit/builder/actions";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import { getRow, updateRow, upsertRow } from "../../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { EPOCH, isoFromUnix, unixFromIso } from "../../patterns/unixTime";
-import { coalesce, concat, equals, int, not, string, toLower } from "../../../toolkit/expr/functions";
+import { coalesce, concat, equals, first, int, not, string, toLower } from "../../../toolkit/expr/functions";
 import { receiverStates } from "./receiverStates";
 import { mailings } from "./mailings";
 
@@ -17,7 +17,9 @@ export function eachGroup(g: ScopeBuilder, cr: string): void {
   g.tryCatch(
     "Group_try",
     (s) => {
-      const link = outputs("Links_by_record").get(toLower(owner.get("id")));
+      // This group's link row, found by a filter (the links are as many as the synced records).
+      s.add("Group_link", filterArray(body("List_group_links").get("value"), equals(toLower(item().get(COLUMNS.recordId)), toLower(owner.get("id")))));
+      const link = first(body("Group_link"));
       // if() evaluates both branches, so the missing watermark becomes the epoch instead.
       s.add("Since", compose(unixFromIso(coalesce(link.get(COLUMNS.changesReadOn), EPOCH))));
       const since = outputs("Since");

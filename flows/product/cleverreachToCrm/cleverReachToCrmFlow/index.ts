@@ -1,17 +1,16 @@
 import { label } from "../../../../solution/src/labels";
 import { COLUMNS, TABLES } from "../../../../solution/src/model/handles";
-import { body, item, outputs, variables } from "../../../toolkit/expr/build";
+import { outputs, variables } from "../../../toolkit/expr/build";
 import { compose, initializeVariable, terminate, type Value } from "../../../toolkit/builder/actions";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import { listRows, PAGINATION_MAX } from "../../../toolkit/builder/dataverse";
 import { ProductFlow } from "../../patterns/productFlow";
 import { recurrence } from "../../../toolkit/builder/triggers";
 import { failRun } from "../../../toolkit/builder/failRun";
-import { keyedBy } from "../../patterns/keyedBy";
 import { allSyncedOwners } from "../../patterns/syncedOwners";
 import { unixNow } from "../../patterns/unixTime";
 import { GROUP_OWNERS } from "../../sync/groupOwners";
-import { concat, greater, join, length, toLower } from "../../../toolkit/expr/functions";
+import { concat, greater, join, length } from "../../../toolkit/expr/functions";
 import { eachGroup } from "./eachGroup";
 
 export { REACTION_WINDOW_DAYS } from "./mailings";
@@ -26,14 +25,16 @@ export { REACTION_WINDOW_DAYS } from "./mailings";
  * - mailings of the group (reports of the last 14 days) become Mailing rows per receiver with
  *   sent / opened / clicked;
  * - the group's statistics become the record's receiver status text.
- * Rows are read back by id before writing and only differing rows are written, the status only
- * when its text changed, and the watermark only when something was written: a run with nothing
- * new writes nothing to Dataverse.
+ * Everything is read a page at a time and each page's rows are read back by id, compared and
+ * only the differing ones written before the next page (issue 11: nothing held grows with the
+ * group); the status is written only when its text changed, and the watermark only when something
+ * was written: a run with nothing new writes nothing to Dataverse.
  *
  * Cost per group and hour: GetGroupStats, 2 receiver reads (newest first, stop at the watermark),
- * the group's reports of the last 14 days, 3 reaction reads per recent mailing, one Dataverse read
- * per 50 changed rows and one write per changed row; account-wide once: the owners (3 queries),
- * the group links, the blacklist.
+ * one more per 50 new blacklist entries, the group's reports of the last 14 days, one reaction read
+ * per 500 new reactions (at least 3 per recent mailing), one Dataverse read per 50 changed rows and
+ * one write per changed row; account-wide once: the owners (3 queries), the group links, the
+ * blacklist (one answer: CleverReach pages it not).
  */
 export function cleverReachToCrmFlow(): ProductFlow {
   const f = new ProductFlow({
@@ -48,16 +49,10 @@ export function cleverReachToCrmFlow(): ProductFlow {
   f.trigger("Recurrence", recurrence("Hour", 1));
   const a = f.actions;
   for (const [name, type, value] of [
+    ["step", "integer", 0],
     ["page", "integer", 0],
-    ["more", "boolean", true],
-    ["unsubscribed", "array", []],
-    ["bounced", "array", []],
-    ["blacklistedHere", "array", []],
     ["existing", "array", []],
     ["reports", "array", []],
-    ["hitsSent", "array", []],
-    ["hitsOpened", "array", []],
-    ["hitsClicked", "array", []],
     ["wrote", "boolean", false],
     ["groupErrors", "array", []],
   ] as const) {
@@ -80,7 +75,6 @@ export function cleverReachToCrmFlow(): ProductFlow {
           paginateTo: PAGINATION_MAX,
         }),
       );
-      keyedBy(t, { entries: "Link_entries", keyed: "Links_by_record" }, body("List_group_links").get("value"), toLower(item().get(COLUMNS.recordId)));
       t.add("List_blacklist", cleverReachAction(cr, "ListBlacklist", {}));
       t.forEach("Each_group", outputs(owners), (g) => eachGroup(g, cr));
       t.condition("Any_group_failed", greater(length(variables("groupErrors")), 0), (e) => {
