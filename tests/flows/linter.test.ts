@@ -134,6 +134,21 @@ describe("flow linter", () => {
     expect(rules(topLimit)).toContain("top-limit");
   });
 
+  test("fetchxml-pagination: a FetchXML List rows may not rely on the pagination policy (issue 11)", () => {
+    const paged = fresh();
+    const list = tryScope(paged).List_contacts!;
+    (list.inputs as { parameters: Record<string, unknown> }).parameters.fetchXml = '<fetch><entity name="contact"><attribute name="contactid"/></entity></fetch>';
+    expect(list.runtimeConfiguration?.paginationPolicy).toBeDefined();
+    const clean = JSON.parse(JSON.stringify(paged)) as FlowClientData;
+    delete tryScope(clean).List_contacts!.runtimeConfiguration;
+    expect(lint(paged)).toContainEqual(expect.objectContaining({ rule: "fetchxml-pagination", where: "flow/Try/List_contacts" }));
+    expect(rules(clean)).not.toContain("fetchxml-pagination");
+    // An OData query pages with @odata.nextLink, which the policy follows (list-rows.md): allowed.
+    const odata = fresh();
+    tryScope(odata).List_contacts!.runtimeConfiguration = { paginationPolicy: { minimumItemCount: 100000 } };
+    expect(rules(odata)).not.toContain("fetchxml-pagination");
+  });
+
   test("action-name-unique across scopes", () => {
     const cd = fresh();
     tryScope(cd).Report = { type: "Compose", inputs: 1, runAfter: {} };

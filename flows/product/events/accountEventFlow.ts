@@ -64,7 +64,6 @@ function affectedGroups(s: ScopeBuilder, syncGroupId: string, accountId: Ex): vo
     listRows({
       entitySet: "lists",
       fetchXml: listsWithMember(filter(condition("entityid", "eq", accountId))),
-      paginateTo: PAGINATION_MAX,
     }),
   );
   s.add(
@@ -74,7 +73,6 @@ function affectedGroups(s: ScopeBuilder, syncGroupId: string, accountId: Ex): vo
       fetchXml: listsWithMember(
         linkEntity({ name: "contact", from: "contactid", to: "entityid", type: "inner" }, filter(condition("parentcustomerid", "eq", accountId))),
       ),
-      paginateTo: PAGINATION_MAX,
     }),
   );
   s.add(

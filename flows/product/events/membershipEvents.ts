@@ -90,7 +90,6 @@ function syncListAndContainers(s: ScopeBuilder, syncGroupId: string, listId: Ex)
           ),
         ),
       ),
-      paginateTo: 100000,
     }),
   );
   syncEach(s, syncGroupId, "Synced_campaigns", CAMPAIGN);
@@ -111,7 +110,6 @@ function syncListAndContainers(s: ScopeBuilder, syncGroupId: string, listId: Ex)
           ),
         ),
       ),
-      paginateTo: 100000,
     }),
   );
   syncEach(s, syncGroupId, "Synced_activities", ACTIVITY);

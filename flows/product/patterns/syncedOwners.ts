@@ -1,7 +1,7 @@
 import { COLUMNS } from "../../../solution/src/model/handles";
 import { body, item, type Ex } from "../../toolkit/expr/build";
 import { compose, select, type Value } from "../../toolkit/builder/actions";
-import { listRows, PAGINATION_MAX } from "../../toolkit/builder/dataverse";
+import { listRows } from "../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { coalesce, join, string, union } from "../../toolkit/expr/functions";
 import {
@@ -77,7 +77,6 @@ export function ownersOfLists(s: ScopeBuilder, prefix: string, listIds: Ex, via:
     listRows({
       entitySet: "lists",
       fetchXml: fetchXml(fetch(entity("list", attribute("listid"), ...OWNER_COLUMNS, SYNCED, filter(condition("listid", "in", values))))),
-      paginateTo: PAGINATION_MAX,
     }),
   );
   s.add(
@@ -96,7 +95,6 @@ export function ownersOfLists(s: ScopeBuilder, prefix: string, listIds: Ex, via:
           ),
         ),
       ),
-      paginateTo: PAGINATION_MAX,
     }),
   );
   s.add(
@@ -118,7 +116,6 @@ export function ownersOfLists(s: ScopeBuilder, prefix: string, listIds: Ex, via:
           ),
         ),
       ),
-      paginateTo: PAGINATION_MAX,
     }),
   );
   s.add(`${prefix}_list_owners`, select(body(`${prefix}_synced_lists`).get("value"), ownerEntry("list", item(), "listid", via)));
@@ -134,12 +131,9 @@ export function ownersOfLists(s: ScopeBuilder, prefix: string, listIds: Ex, via:
 export function allSyncedOwners(s: ScopeBuilder, prefix: string): string {
   const query = (table: string, idColumn: string): string =>
     fetchXml(fetch(entity(table, attribute(idColumn), ...OWNER_COLUMNS, SYNCED, filter(condition(COLUMNS.cleverReachGroupId, "not-null")))));
-  s.add(`${prefix}_all_lists`, listRows({ entitySet: "lists", fetchXml: query("list", "listid"), paginateTo: PAGINATION_MAX }));
-  s.add(`${prefix}_all_campaigns`, listRows({ entitySet: "campaigns", fetchXml: query("campaign", "campaignid"), paginateTo: PAGINATION_MAX }));
-  s.add(
-    `${prefix}_all_activities`,
-    listRows({ entitySet: "campaignactivities", fetchXml: query("campaignactivity", "activityid"), paginateTo: PAGINATION_MAX }),
-  );
+  s.add(`${prefix}_all_lists`, listRows({ entitySet: "lists", fetchXml: query("list", "listid") }));
+  s.add(`${prefix}_all_campaigns`, listRows({ entitySet: "campaigns", fetchXml: query("campaign", "campaignid") }));
+  s.add(`${prefix}_all_activities`, listRows({ entitySet: "campaignactivities", fetchXml: query("campaignactivity", "activityid") }));
   s.add(`${prefix}_all_list_owners`, select(body(`${prefix}_all_lists`).get("value"), ownerEntry("list", item(), "listid", "")));
   s.add(`${prefix}_all_campaign_owners`, select(body(`${prefix}_all_campaigns`).get("value"), ownerEntry("campaign", item(), "campaignid", "")));
   s.add(`${prefix}_all_activity_owners`, select(body(`${prefix}_all_activities`).get("value"), ownerEntry("campaignactivity", item(), "activityid", "")));

@@ -276,6 +276,12 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
       }
       const top = params.$top;
       if (typeof top === "number" && (top < 1 || top > LIMITS.listPageSize)) add("top-limit", where, `$top ${top} is outside 1..${LIMITS.listPageSize}`);
+      // Dataverse pages FetchXML with the fetch element's page and paging-cookie, never with
+      // @odata.nextLink (page-results.md), and nothing documents that the connector's pagination
+      // follows a FetchXML query: a flow relying on it may get the first page only, silently.
+      if (operationId === "ListRecords" && params.fetchXml !== undefined && a.runtimeConfiguration?.paginationPolicy) {
+        add("fetchxml-pagination", where, "pagination is not documented for a FetchXML query (Dataverse pages FetchXML with page and paging-cookie); read its pages in the flow");
+      }
     }
   }
   return problems;

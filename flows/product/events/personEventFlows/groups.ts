@@ -29,7 +29,6 @@ export function findGroups(s: ScopeBuilder, p: PersonTable, person: Ex, personId
     listRows({
       entitySet: "lists",
       fetchXml: listsWithMember(filter(condition("entityid", "eq", personId))),
-      paginateTo: PAGINATION_MAX,
     }),
   );
   const codes =
@@ -76,7 +75,6 @@ export function findGroups(s: ScopeBuilder, p: PersonTable, person: Ex, personId
             filter(condition("primarycontactid", "eq", personId), condition("statecode", "eq", 0)),
           ),
         ),
-        paginateTo: PAGINATION_MAX,
       }),
     );
     s.add("Dynamic_account", filterArray(variables("matches"), equals(item().get("via"), "account")));
