@@ -70,7 +70,10 @@ async function main(): Promise<void> {
   // Issue 11: full syncs and the hourly CleverReachToCrm in the strict simulator (platform limits on).
   // BENCH_MILLION=1 adds a full sync of 1,000,000 people (minutes of wall time, several GB of memory).
   const benchStarted = process.hrtime.bigint();
-  const sizes = (process.env.BENCH_SYNC_SIZES ?? "1000,10000,100000").split(",").map(Number).filter((n) => n > 0);
+  const sizes = (process.env.BENCH_SYNC_SIZES ?? "1000,10000,100000")
+    .split(",")
+    .map(Number)
+    .filter((n) => n > 0);
   if (process.env.BENCH_MILLION === "1") sizes.push(1_000_000);
   const rows = [];
   const constant = await constantSyncCalls();

@@ -21,10 +21,22 @@ export async function benchCleverReachToCrm(size = 100_000): Promise<Array<Recor
     const people = Array.from({ length: size }, (_, i) => personRow({ firstname: `P${i}`, email: `p${i}@example.com`, states: { 0: 1 } }));
     const ids = fakes.dataverse.seed("contact", people);
     fakes.dataverse.seed("list", [
-      { listname: "Big list", type: false, createdfromcode: 2, clvr_syncwithcleverreach: true, clvr_cleverreachgroupid: String(group.id), clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) },
+      {
+        listname: "Big list",
+        type: false,
+        createdfromcode: 2,
+        clvr_syncwithcleverreach: true,
+        clvr_cleverreachgroupid: String(group.id),
+        clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })),
+      },
     ]);
     const start = store.now();
-    const receivers = ids.map((id, i) => ({ email: `p${i}@example.com`, activated: start - 86400, registered: start - 86400, global_attributes: { firstname: `P${i}`, lastname: "Person", crm_table: "contact", crm_id: id } }));
+    const receivers = ids.map((id, i) => ({
+      email: `p${i}@example.com`,
+      activated: start - 86400,
+      registered: start - 86400,
+      global_attributes: { firstname: `P${i}`, lastname: "Person", crm_table: "contact", crm_id: id },
+    }));
     for (let i = 0; i < receivers.length; i += 1000) cr.seed.receivers(group.id, receivers.slice(i, i + 1000));
     const mailing = cr.seed.mailing("Big news", "finished", { started: start - 600 });
     const report = cr.seed.report(mailing, group.id, { sent: receivers.map((r) => ({ email: r.email, stamp: start - 600 })), opened: [] });

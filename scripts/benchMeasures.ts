@@ -8,7 +8,8 @@ import type { Largest } from "../flows/toolkit/sim/measure";
  */
 const DATAVERSE = "commondataservice";
 
-const kb = (bytes: number): string => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(2)} MB`);
+const kb = (bytes: number): string =>
+  bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 
 export const sizeText = (l: Largest): string => `${kb(l.bytes)} / ${l.items} items (${l.where || "-"})`;
 
@@ -45,7 +46,9 @@ export const LIMITS_TEXT =
 /** A markdown table from rows of the same keys (a failed run's row may have fewer). */
 export function table(rows: Array<Record<string, string | number>>): string {
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  return [`| ${keys.join(" | ")} |`, `|${keys.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${keys.map((k) => String(r[k] ?? "")).join(" | ")} |`)].join("\n");
+  return [`| ${keys.join(" | ")} |`, `|${keys.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${keys.map((k) => String(r[k] ?? "")).join(" | ")} |`)].join(
+    "\n",
+  );
 }
 
 /** The first failed action that carries its own error (not a Catch's summary), for a failed run's row. */

@@ -57,7 +57,10 @@ export async function benchFullSync(n: number, constantCalls = 0): Promise<Recor
 }
 
 if (require.main === module) {
-  const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((x) => x > 0);
   (async () => {
     for (const n of sizes.length ? sizes : [1000]) console.log(JSON.stringify(await benchFullSync(n)));
   })().catch((e: unknown) => {

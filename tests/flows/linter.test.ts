@@ -57,7 +57,9 @@ describe("flow linter", () => {
     expect(lint(arity)).toContainEqual(expect.objectContaining({ rule: "function-arity", message: "'equals' takes exactly 2 argument(s) but was given 1" }));
     const casing = fresh();
     top(casing).Report!.expression = "@Equals(1, 1)";
-    expect(lint(casing)).toContainEqual(expect.objectContaining({ rule: "function-unknown", message: '"Equals" is not a workflow function (did you mean "equals"?)' }));
+    expect(lint(casing)).toContainEqual(
+      expect.objectContaining({ rule: "function-unknown", message: '"Equals" is not a workflow function (did you mean "equals"?)' }),
+    );
   });
 
   test("reference-unknown, reference-unreachable, items-outside-loop", () => {
@@ -65,7 +67,10 @@ describe("flow linter", () => {
     top(cd).Report!.expression = "@greater(length(body('Nope')), 0)";
     expect(rules(cd)).toContain("reference-unknown");
     const later = fresh();
-    tryScope(later).List_contacts!.inputs = { ...(tryScope(later).List_contacts!.inputs as object), parameters: { entityName: "contacts", $filter: "@{body('Stamp_list')}" } };
+    tryScope(later).List_contacts!.inputs = {
+      ...(tryScope(later).List_contacts!.inputs as object),
+      parameters: { entityName: "contacts", $filter: "@{body('Stamp_list')}" },
+    };
     expect(lint(later)).toContainEqual(expect.objectContaining({ rule: "reference-unreachable", where: "flow/Try/List_contacts" }));
     const outside = fresh();
     top(outside).Report!.expression = "@equals(items('Each_contact'), 1)";
@@ -104,7 +109,9 @@ describe("flow linter", () => {
     (t.inputs as { parameters: Record<string, unknown> }).parameters["subscriptionRequest/entityname"] = "lists";
     expect(rules(trig)).toContain("dataverse-trigger-entity");
     const badField = fresh();
-    (badField.properties.definition.triggers.When_a_list_changes!.inputs as { parameters: Record<string, unknown> }).parameters["subscriptionRequest/filteringattribute"] = "x";
+    (badField.properties.definition.triggers.When_a_list_changes!.inputs as { parameters: Record<string, unknown> }).parameters[
+      "subscriptionRequest/filteringattribute"
+    ] = "x";
     expect(rules(badField)).toContain("dataverse-parameter");
   });
 
@@ -137,7 +144,8 @@ describe("flow linter", () => {
   test("fetchxml-pagination: a FetchXML List rows may not rely on the pagination policy (issue 11)", () => {
     const paged = fresh();
     const list = tryScope(paged).List_contacts!;
-    (list.inputs as { parameters: Record<string, unknown> }).parameters.fetchXml = '<fetch><entity name="contact"><attribute name="contactid"/></entity></fetch>';
+    (list.inputs as { parameters: Record<string, unknown> }).parameters.fetchXml =
+      '<fetch><entity name="contact"><attribute name="contactid"/></entity></fetch>';
     expect(list.runtimeConfiguration?.paginationPolicy).toBeDefined();
     const clean = JSON.parse(JSON.stringify(paged)) as FlowClientData;
     delete tryScope(clean).List_contacts!.runtimeConfiguration;

@@ -18,7 +18,10 @@ function keyedGroupFlow() {
   f.trigger("manual", childFlowTrigger({ type: "object", properties: { group: { type: "integer" } } }));
   const read: WdlAction = {
     type: "OpenApiConnection",
-    inputs: { host: { connectionName: cr, operationId: "ListGroupReceivers", apiId: "" }, parameters: { group_id: "@triggerBody()?['group']", page: 0, pagesize: 5000, type: "all" } },
+    inputs: {
+      host: { connectionName: cr, operationId: "ListGroupReceivers", apiId: "" },
+      parameters: { group_id: "@triggerBody()?['group']", page: 0, pagesize: 5000, type: "all" },
+    },
   };
   f.actions.add("Receivers", read);
   f.actions.add("Entries", { type: "Select", inputs: { from: "@body('Receivers')", select: `@concat('"', item()?['email'], '":', string(item()))` } });
@@ -35,7 +38,12 @@ describe("a keyed object for a whole group, in the strict simulator", () => {
 
   const groupOf = (n: number): number => {
     const group = fakes.cleverReach.seed.group(`Group of ${n}`);
-    const rows = Array.from({ length: n }, (_, i) => ({ email: `person${i}@example.com`, activated: 1_700_000_000, registered: 1_700_000_000, global_attributes: { firstname: `Person ${i}`, lastname: "Example", crm_table: "contact", crm_id: "3f2504e0-4f89-11d3-9a0c-0305e82c3301" } }));
+    const rows = Array.from({ length: n }, (_, i) => ({
+      email: `person${i}@example.com`,
+      activated: 1_700_000_000,
+      registered: 1_700_000_000,
+      global_attributes: { firstname: `Person ${i}`, lastname: "Example", crm_table: "contact", crm_id: "3f2504e0-4f89-11d3-9a0c-0305e82c3301" },
+    }));
     fakes.cleverReach.seed.receivers(group.id, rows);
     return group.id;
   };
@@ -51,6 +59,8 @@ describe("a keyed object for a whole group, in the strict simulator", () => {
 
     const large = await fakes.simulator().run(flow, { body: { group: groupOf(RECEIVERS_THAT_FAIL) } });
     expect(large.status).toBe("Failed");
-    expect(large.actions.get("By_email")?.error?.message).toMatch(/^The template language function 'join' failed: its result has \d+ characters; the expression evaluation limit is 131072 characters/);
+    expect(large.actions.get("By_email")?.error?.message).toMatch(
+      /^The template language function 'join' failed: its result has \d+ characters; the expression evaluation limit is 131072 characters/,
+    );
   }, 20_000);
 });

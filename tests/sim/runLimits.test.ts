@@ -32,7 +32,11 @@ function definition(list: Array<[string, WdlAction]>): FlowClientData {
     properties: {
       connectionReferences: {
         [DATAVERSE_API]: { runtimeSource: "embedded", connection: { connectionReferenceLogicalName: "test_Dataverse" }, api: { name: DATAVERSE_API } },
-        [CUSTOM_API]: { runtimeSource: "embedded", connection: { connectionReferenceLogicalName: "test_Custom" }, api: { name: CUSTOM_API, logicalName: "test_5Fcustom-20connector" } },
+        [CUSTOM_API]: {
+          runtimeSource: "embedded",
+          connection: { connectionReferenceLogicalName: "test_Custom" },
+          api: { name: CUSTOM_API, logicalName: "test_5Fcustom-20connector" },
+        },
       },
       definition: {
         $schema: "https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#",
@@ -79,27 +83,56 @@ describe("run-time limits: the expression evaluation limit of 131,072 characters
     // Half the limit each, minus what the function adds, so that the boundary case is exact.
     const half = (extra: number) => "x".repeat(Math.floor((fn === "base64" ? (LIMIT / 4) * 3 : LIMIT) / 2) - extra);
     const overhead = fn === "string" ? 4 : 0; // ["…","…"]: brackets, quotes and a comma
-    const at = await simulator().run(definition([["Text", compose(half(overhead))], ["Big", compose(expression)]]));
+    const at = await simulator().run(
+      definition([
+        ["Text", compose(half(overhead))],
+        ["Big", compose(expression)],
+      ]),
+    );
     expect(failure(at)).toBe("Succeeded: ");
     expect(String(at.actions.get("Big")?.outputs).length).toBeLessThanOrEqual(LIMIT);
-    const past = await simulator().run(definition([["Text", compose(half(overhead) + "xx")], ["Big", compose(expression)]]));
+    const past = await simulator().run(
+      definition([
+        ["Text", compose(half(overhead) + "xx")],
+        ["Big", compose(expression)],
+      ]),
+    );
     expect(past.status).toBe("Failed");
     expect(past.actions.get("Big")?.error).toEqual({
       code: "InvalidTemplate",
-      message: expect.stringMatching(new RegExp(`^The template language function '${fn}' failed: its result has \\d+ characters; the expression evaluation limit is 131072 characters \\("The @concat\\(\\), @base64\\(\\), and @string\\(\\) expressions can't be longer than this limit"\\)\\.$`)),
+      message: expect.stringMatching(
+        new RegExp(
+          `^The template language function '${fn}' failed: its result has \\d+ characters; the expression evaluation limit is 131072 characters \\("The @concat\\(\\), @base64\\(\\), and @string\\(\\) expressions can't be longer than this limit"\\)\\.$`,
+        ),
+      ),
     });
   });
 
   test("@{…} interpolation is held to the same limit", async () => {
     const text = "y".repeat(LIMIT / 2);
-    const ok = await simulator().run(definition([["Text", compose(text)], ["Both", compose("@{outputs('Text')}@{outputs('Text')}")]]));
+    const ok = await simulator().run(
+      definition([
+        ["Text", compose(text)],
+        ["Both", compose("@{outputs('Text')}@{outputs('Text')}")],
+      ]),
+    );
     expect(ok.status).toBe("Succeeded");
-    const over = await simulator().run(definition([["Text", compose(text)], ["Both", compose("@{outputs('Text')}@{outputs('Text')}!")]]));
+    const over = await simulator().run(
+      definition([
+        ["Text", compose(text)],
+        ["Both", compose("@{outputs('Text')}@{outputs('Text')}!")],
+      ]),
+    );
     expect(over.actions.get("Both")?.error?.message).toMatch(/^The interpolated string has 131073 characters; the expression evaluation limit is 131072/);
   });
 
   test("string() of a whole array is held to the limit too, so serialising a large array and parsing it back fails", async () => {
-    const r = await simulator().run(definition([["Ids", compose("@range(0, 40000)")], ["Back", compose("@json(string(outputs('Ids')))")]]));
+    const r = await simulator().run(
+      definition([
+        ["Ids", compose("@range(0, 40000)")],
+        ["Back", compose("@json(string(outputs('Ids')))")],
+      ]),
+    );
     // string() of 40,000 numbers is over the limit (json() itself has no documented limit).
     expect(r.actions.get("Back")?.error?.message).toMatch(/function 'string' failed/);
   });
@@ -110,10 +143,20 @@ describe("run-time limits: variables", () => {
     const full = await simulator().run(definition([["Init", initArray("ids", "@range(0, 100000)")]]));
     expect(full.status).toBe("Succeeded");
     expect(full.measures.largestVariable).toMatchObject({ items: 100000, where: "ids" });
-    const r = await simulator().run(definition([["Init", initArray("ids", "@range(0, 100000)")], ["One_more", append("ids", 1)]]));
-    expect(r.actions.get("One_more")?.error).toEqual({ code: "BadRequest", message: "The number of array items in variable 'ids' reached the limit: maximum '100000' and actual '100000'." });
+    const r = await simulator().run(
+      definition([
+        ["Init", initArray("ids", "@range(0, 100000)")],
+        ["One_more", append("ids", 1)],
+      ]),
+    );
+    expect(r.actions.get("One_more")?.error).toEqual({
+      code: "BadRequest",
+      message: "The number of array items in variable 'ids' reached the limit: maximum '100000' and actual '100000'.",
+    });
     const set = await simulator().run(definition([["Init", initArray("ids", "@union(range(0, 100000), createArray(-1))")]]));
-    expect(set.actions.get("Init")?.error?.message).toBe("The number of array items in variable 'ids' reached the limit: maximum '100000' and actual '100001'.");
+    expect(set.actions.get("Init")?.error?.message).toBe(
+      "The number of array items in variable 'ids' reached the limit: maximum '100000' and actual '100001'.",
+    );
   }, 20_000);
 
   test("a variable holds 104,857,600 bytes and no more", async () => {
@@ -132,14 +175,23 @@ describe("run-time limits: variables", () => {
 
   test("appends are measured as they grow, without re-reading the array", async () => {
     const loop: WdlAction = { type: "Foreach", foreach: "@range(0, 3)", actions: { Add: { ...append("rows", { n: "@items('Each')" }), runAfter: {} } } };
-    const r = await simulator().run(definition([["Init", initArray("rows", "@createArray()")], ["Each", loop]]));
+    const r = await simulator().run(
+      definition([
+        ["Init", initArray("rows", "@createArray()")],
+        ["Each", loop],
+      ]),
+    );
     expect(r.measures.largestVariable).toEqual({ bytes: JSON.stringify([{ n: 0 }, { n: 1 }, { n: 2 }]).length, items: 3, where: "rows" });
   });
 });
 
 describe("run-time limits: Apply to each and List rows pagination", () => {
   test("Apply to each refuses more than 100,000 items before running any", async () => {
-    const loop: WdlAction = { type: "Foreach", foreach: "@union(range(0, 100000), createArray(-1))", actions: { Nothing: { ...compose("@items('Each')"), runAfter: {} } } };
+    const loop: WdlAction = {
+      type: "Foreach",
+      foreach: "@union(range(0, 100000), createArray(-1))",
+      actions: { Nothing: { ...compose("@items('Each')"), runAfter: {} } },
+    };
     const r = await simulator().run(definition([["Each", loop]]));
     expect(r.actions.get("Each")?.error?.message).toBe(
       `The 'foreach' of 'Each' has 100001 items; an Apply to each processes at most 100000 array items ("Apply to each array item: 5,000 for Low, 100,000 for all others").`,
@@ -158,12 +210,23 @@ describe("run-time limits: Apply to each and List rows pagination", () => {
       ...connector(DATAVERSE_API, "ListRecords", { entityName: "contacts" }),
       runtimeConfiguration: { paginationPolicy: { minimumItemCount: threshold } },
     });
-    const r = await simulator({ dataverse: dv }).run(definition([["List", list(7000)], ["Count", compose("@length(body('List')?['value'])")], ["Next", compose("@body('List')?['@odata.nextLink']")]]));
+    const r = await simulator({ dataverse: dv }).run(
+      definition([
+        ["List", list(7000)],
+        ["Count", compose("@length(body('List')?['value'])")],
+        ["Next", compose("@body('List')?['@odata.nextLink']")],
+      ]),
+    );
     // "if that page size is 5,000, and you enter 7,000, the number of rows returned is 10,000"
     expect(r.actions.get("Count")?.outputs).toBe(10000);
     expect(r.actions.get("Next")?.outputs).toBeNull();
     expect(r.measures.truncatedLists).toEqual(["List"]);
-    const max = await simulator({ dataverse: dv }).run(definition([["List", list(100000)], ["Count", compose("@length(body('List')?['value'])")]]));
+    const max = await simulator({ dataverse: dv }).run(
+      definition([
+        ["List", list(100000)],
+        ["Count", compose("@length(body('List')?['value'])")],
+      ]),
+    );
     expect(max.actions.get("Count")?.outputs).toBe(100000);
     expect(max.counts.calls[DATAVERSE_API]).toBe(20);
     expect(max.measures.largestValue).toMatchObject({ items: 100000, where: "List" });
@@ -175,10 +238,15 @@ describe("run-time limits: Apply to each and List rows pagination", () => {
 describe("run-time limits: the request URL", () => {
   test("a List rows whose FetchXML makes the URL longer than 16,384 characters fails before it is sent", async () => {
     const dv = answering(() => ({ status: 200, headers: {}, body: { value: [] } }));
-    const fetchOf = (ids: number) => `<fetch><entity name="contact"><filter><condition attribute="contactid" operator="in">${"<value>3f2504e0-4f89-11d3-9a0c-0305e82c3301</value>".repeat(ids)}</condition></filter></entity></fetch>`;
-    const ok = await simulator({ dataverse: dv }).run(definition([["List", connector(DATAVERSE_API, "ListRecords", { entityName: "contacts", fetchXml: fetchOf(150) })]]));
+    const fetchOf = (ids: number) =>
+      `<fetch><entity name="contact"><filter><condition attribute="contactid" operator="in">${"<value>3f2504e0-4f89-11d3-9a0c-0305e82c3301</value>".repeat(ids)}</condition></filter></entity></fetch>`;
+    const ok = await simulator({ dataverse: dv }).run(
+      definition([["List", connector(DATAVERSE_API, "ListRecords", { entityName: "contacts", fetchXml: fetchOf(150) })]]),
+    );
     expect(ok.status).toBe("Succeeded");
-    const long = await simulator({ dataverse: dv }).run(definition([["List", connector(DATAVERSE_API, "ListRecords", { entityName: "contacts", fetchXml: fetchOf(300) })]]));
+    const long = await simulator({ dataverse: dv }).run(
+      definition([["List", connector(DATAVERSE_API, "ListRecords", { entityName: "contacts", fetchXml: fetchOf(300) })]]),
+    );
     expect(long.actions.get("List")?.error?.message).toMatch(/^The request URL has \d+ characters; the request URL character limit is 16384 characters\.$/);
     expect(dv.requests).toHaveLength(1);
   });
@@ -217,7 +285,9 @@ describe("run-time limits: connection rates in virtual time", () => {
       type: "Until",
       expression: "@equals(1, 2)",
       limit: { count: 1000, timeout: "PT1M" },
-      actions: { Call: { ...connector(DATAVERSE_API, "ListRecords", { entityName: "contacts" }, { type: "fixed", count: 1, interval: "PT20S" }), runAfter: {} } },
+      actions: {
+        Call: { ...connector(DATAVERSE_API, "ListRecords", { entityName: "contacts" }, { type: "fixed", count: 1, interval: "PT20S" }), runAfter: {} },
+      },
       runAfter: {},
     };
     const r = await simulator({ dataverse: slow }).run(definition([["Loop", until]]), {});

@@ -11,7 +11,10 @@ describe("first syncs running at once", () => {
   afterEach(() => fakes.stop());
 
   test("both succeed; the attributes exist once; both groups are filled", async () => {
-    const ids = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Ben", states: { 0: 1 } }]);
+    const ids = seedContacts(fakes, [
+      { firstname: "Ann", states: { 0: 1 } },
+      { firstname: "Ben", states: { 0: 1 } },
+    ]);
     const a = seedStaticList(fakes, "A", { 0: 1 }, ids);
     const b = seedStaticList(fakes, "B", { 0: 1 }, ids);
     const flow = syncGroupFlow().build();
@@ -22,7 +25,10 @@ describe("first syncs running at once", () => {
     // The race really happened (more creations than attributes), and was absorbed.
     expect(created.length).toBeGreaterThan(6);
     const store = fakes.cleverReach.server.store;
-    const names = store.attributesOf(0).map((x) => x.name).sort();
+    const names = store
+      .attributesOf(0)
+      .map((x) => x.name)
+      .sort();
     expect(names).toEqual(["company", "crm_id", "crm_table", "firstname", "lastname", "salutation"]);
     for (const id of [a, b]) {
       const groupId = Number(fakes.dataverse.row("list", id)?.clvr_cleverreachgroupid);

@@ -46,7 +46,13 @@ describe("Sync group (the shared child flow)", () => {
     const selection = groupSelection(checklist({ 0: 1, 1: 2 }));
     const expected = people
       .map((p) => personRow(p))
-      .filter((p) => isEligible({ via: "contact", active: p.statecode === 0, email: p.emailaddress1 as string, acceptedTypes: p.clvr_acceptedtypes as string }, selection, ["contact", "account", "lead"]))
+      .filter((p) =>
+        isEligible({ via: "contact", active: p.statecode === 0, email: p.emailaddress1 as string, acceptedTypes: p.clvr_acceptedtypes as string }, selection, [
+          "contact",
+          "account",
+          "lead",
+        ]),
+      )
       .map((p) => (p.emailaddress1 as string).toLowerCase());
     expect([...contents.keys()].sort()).toEqual(expected.sort());
     expect(expected).toEqual(["ann@example.com"]);
@@ -77,13 +83,19 @@ describe("Sync group (the shared child flow)", () => {
   });
 
   test("checklist change: newly qualifying people are added, no longer qualifying ones removed", async () => {
-    const ids = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Cem", states: { 1: 1 } }]);
+    const ids = seedContacts(fakes, [
+      { firstname: "Ann", states: { 0: 1 } },
+      { firstname: "Cem", states: { 1: 1 } },
+    ]);
     const listId = seedStaticList(fakes, "Switch", { 0: 1 }, ids);
     await run("list", listId);
     const groupId = groupIdOf("list", listId);
     expect([...groupContents(fakes, groupId).keys()]).toEqual(["ann@example.com"]);
     await fakes.dataverse.handle({
-      method: "PATCH", path: `/api/data/v9.2/lists(${listId})`, query: {}, headers: { "If-Match": "*" },
+      method: "PATCH",
+      path: `/api/data/v9.2/lists(${listId})`,
+      query: {},
+      headers: { "If-Match": "*" },
       body: { clvr_newsletterchecklist: JSON.stringify(checklist({ 0: 0, 1: 1 })) },
     });
     const r = await run("list", listId);
@@ -101,15 +113,25 @@ describe("Sync group (the shared child flow)", () => {
     const groupId = groupIdOf("list", listId);
     fakes.cleverReach.seed.unsubscribe(groupId, "ann@example.com");
     // Her name changes in the CRM, so the next sync sends her again (without activation fields).
-    await fakes.dataverse.handle({ method: "PATCH", path: `/api/data/v9.2/contacts(${ids[0]})`, query: {}, headers: { "If-Match": "*" }, body: { lastname: "Renamed" } });
+    await fakes.dataverse.handle({
+      method: "PATCH",
+      path: `/api/data/v9.2/contacts(${ids[0]})`,
+      query: {},
+      headers: { "If-Match": "*" },
+      body: { lastname: "Renamed" },
+    });
     const r = await run("list", listId);
     expect(r.status).toBe("Succeeded");
-    expect(groupContents(fakes, groupId).get("ann@example.com")).toEqual(expect.objectContaining({ active: false, attributes: expect.objectContaining({ lastname: "Renamed" }) }));
+    expect(groupContents(fakes, groupId).get("ann@example.com")).toEqual(
+      expect.objectContaining({ active: false, attributes: expect.objectContaining({ lastname: "Renamed" }) }),
+    );
   });
 
   test("sync off or inactive record: nothing is sent", async () => {
     const ids = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
-    const [listId] = fakes.dataverse.seed("list", [{ listname: "Off", type: false, createdfromcode: 2, clvr_syncwithcleverreach: false, clvr_newsletterchecklist: JSON.stringify(checklist({ 0: 1 })) }]);
+    const [listId] = fakes.dataverse.seed("list", [
+      { listname: "Off", type: false, createdfromcode: 2, clvr_syncwithcleverreach: false, clvr_newsletterchecklist: JSON.stringify(checklist({ 0: 1 })) },
+    ]);
     fakes.dataverse.relate("listcontact_association", listId!, ids[0]!);
     const r = await run("list", listId!);
     expect(r.status).toBe("Succeeded");
@@ -117,7 +139,9 @@ describe("Sync group (the shared child flow)", () => {
   });
 
   test("a checklist that is not valid JSON: the error is written on the record, CleverReach untouched", async () => {
-    const [listId] = fakes.dataverse.seed("list", [{ listname: "Broken", type: false, createdfromcode: 2, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: "[{oops" }]);
+    const [listId] = fakes.dataverse.seed("list", [
+      { listname: "Broken", type: false, createdfromcode: 2, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: "[{oops" },
+    ]);
     const r = await run("list", listId!);
     expect(r.status).toBe("Failed");
     expect(r.error?.code).toBe("SyncFailed");

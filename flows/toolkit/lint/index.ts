@@ -49,8 +49,7 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
   };
   const cd = clientData as { properties?: { connectionReferences?: Record<string, { api?: { name?: string } }>; definition?: Record<string, unknown> } };
   const def = cd.properties?.definition as
-    | { triggers?: Record<string, WdlAction>; actions?: Record<string, WdlAction>; parameters?: Record<string, unknown> }
-    | undefined;
+    { triggers?: Record<string, WdlAction>; actions?: Record<string, WdlAction>; parameters?: Record<string, unknown> } | undefined;
   if (!def) {
     add("definition", "", "clientdata has no properties.definition");
     return problems;
@@ -82,9 +81,14 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
   for (const l of located.values()) {
     for (const [dep, statuses] of Object.entries(l.action.runAfter ?? {})) {
       if (!(dep in l.siblings)) {
-        add("run-after-unknown", pathOf(l.name), located.has(dep) ? `runs after "${dep}", which is in another scope` : `runs after "${dep}", which does not exist`);
+        add(
+          "run-after-unknown",
+          pathOf(l.name),
+          located.has(dep) ? `runs after "${dep}", which is in another scope` : `runs after "${dep}", which does not exist`,
+        );
       }
-      for (const s of statuses) if (!RUN_STATUSES.includes(s)) add("run-after-status", pathOf(l.name), `runAfter status "${s}" is not one of ${RUN_STATUSES.join(", ")}`);
+      for (const s of statuses)
+        if (!RUN_STATUSES.includes(s)) add("run-after-status", pathOf(l.name), `runAfter status "${s}" is not one of ${RUN_STATUSES.join(", ")}`);
     }
   }
   for (const l of located.values()) {
@@ -163,7 +167,8 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
       const literal = first?.kind === "string" ? first.value : undefined;
       if (ACTION_REFERENCES.has(n.name) && literal !== undefined) {
         if (!located.has(literal)) add("reference-unknown", where, `${n.name}('${literal}') names an action that does not exist`);
-        else if (owner && !visibleFrom(owner).has(literal)) add("reference-unreachable", where, `${n.name}('${literal}') refers to an action that has not run when this one runs`);
+        else if (owner && !visibleFrom(owner).has(literal))
+          add("reference-unreachable", where, `${n.name}('${literal}') refers to an action that has not run when this one runs`);
         if (n.name === "result" && located.has(literal) && childScopes(located.get(literal)?.action as WdlAction).length === 0) {
           add("reference-unknown", where, `result('${literal}') needs a Scope, Foreach, Until or If, not a ${located.get(literal)?.action.type}`);
         }
@@ -175,8 +180,10 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
           add("items-outside-loop", where, `${n.name}('${literal}') is only valid inside the ${loopType} "${literal}"`);
         }
       }
-      if (n.name === "variables" && literal !== undefined && !variables.has(literal)) add("variable-undeclared", where, `variable "${literal}" is never initialized`);
-      if (n.name === "parameters" && literal !== undefined && !parameterNames.has(literal)) add("parameter-undeclared", where, `parameter "${literal}" is not in the definition's parameters`);
+      if (n.name === "variables" && literal !== undefined && !variables.has(literal))
+        add("variable-undeclared", where, `variable "${literal}" is never initialized`);
+      if (n.name === "parameters" && literal !== undefined && !parameterNames.has(literal))
+        add("parameter-undeclared", where, `parameter "${literal}" is not in the definition's parameters`);
     }
   };
 
@@ -223,7 +230,8 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
   }
 
   function checkOperation(a: WdlAction, where: string, isTrigger: boolean): void {
-    const inputs = a.inputs as { host?: { connectionName?: string; operationId?: string }; operationId?: string; parameters?: Record<string, Json> } | undefined;
+    const inputs = a.inputs as
+      { host?: { connectionName?: string; operationId?: string }; operationId?: string; parameters?: Record<string, Json> } | undefined;
     if (!inputs) return;
     const isConnector = a.type === "OpenApiConnection" || a.type === "OpenApiConnectionWebhook" || (a.type === "Request" && a.kind === "ApiConnection");
     if (!isConnector) return;
@@ -254,13 +262,15 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
     }
     const params = inputs.parameters ?? {};
     for (const key of Object.keys(params)) {
-      if (!parameterKnown(op, key)) add(api === DATAVERSE ? "dataverse-parameter" : "connector-parameter", where, `${label} operation ${operationId} has no parameter "${key}"`);
+      if (!parameterKnown(op, key))
+        add(api === DATAVERSE ? "dataverse-parameter" : "connector-parameter", where, `${label} operation ${operationId} has no parameter "${key}"`);
     }
     for (const p of op.parameters) {
       // The platform fills internal parameters (connection id, headers with defaults).
       if (!p.required || p.visibility === "internal" || p.default !== undefined || p.in === "header") continue;
       const given = Object.keys(params).some((k) => k === p.name || k.startsWith(`${p.name}/`));
-      if (!given) add(api === DATAVERSE ? "dataverse-parameter" : "connector-parameter", where, `${label} operation ${operationId} needs the parameter "${p.name}"`);
+      if (!given)
+        add(api === DATAVERSE ? "dataverse-parameter" : "connector-parameter", where, `${label} operation ${operationId} needs the parameter "${p.name}"`);
     }
     if (api === DATAVERSE) {
       const entityName = params.entityName;
@@ -280,7 +290,11 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
       // @odata.nextLink (page-results.md), and nothing documents that the connector's pagination
       // follows a FetchXML query: a flow relying on it may get the first page only, silently.
       if (operationId === "ListRecords" && params.fetchXml !== undefined && a.runtimeConfiguration?.paginationPolicy) {
-        add("fetchxml-pagination", where, "pagination is not documented for a FetchXML query (Dataverse pages FetchXML with page and paging-cookie); read its pages in the flow");
+        add(
+          "fetchxml-pagination",
+          where,
+          "pagination is not documented for a FetchXML query (Dataverse pages FetchXML with page and paging-cookie); read its pages in the flow",
+        );
       }
     }
   }

@@ -229,7 +229,14 @@ class Run {
         },
         result: ([n]) => {
           const r = actionResult(n);
-          return (r.outputs as { children?: ActionResult[] } | undefined)?.children?.map((c) => ({ ...c, inputs: c.inputs ?? null, outputs: c.outputs ?? null, error: c.error ?? null })) ?? [];
+          return (
+            (r.outputs as { children?: ActionResult[] } | undefined)?.children?.map((c) => ({
+              ...c,
+              inputs: c.inputs ?? null,
+              outputs: c.outputs ?? null,
+              error: c.error ?? null,
+            })) ?? []
+          );
         },
         items: ([n]) => {
           const loop = frame.loopNamed(String(n));
@@ -289,9 +296,7 @@ class Run {
     // A failure is handled when an action that runs after it on failure did run.
     for (const [name, status] of done) {
       if (status !== "Failed" && status !== "TimedOut") continue;
-      const handled = Object.entries(list).some(
-        ([other, a]) => (a.runAfter?.[name] ?? []).some((s) => s === status) && done.get(other) !== "Skipped",
-      );
+      const handled = Object.entries(list).some(([other, a]) => (a.runAfter?.[name] ?? []).some((s) => s === status) && done.get(other) !== "Skipped");
       if (!handled) return "Failed";
     }
     return "Succeeded";
@@ -404,7 +409,8 @@ class Run {
       }
       case "Foreach": {
         const items = evaluateString(a.foreach ?? "", scope);
-        if (!Array.isArray(items)) throw new ActionFailure("InvalidTemplate", `the 'foreach' input of ${name} must be an array, it is ${items === null ? "null" : typeof items}`);
+        if (!Array.isArray(items))
+          throw new ActionFailure("InvalidTemplate", `the 'foreach' input of ${name} must be an array, it is ${items === null ? "null" : typeof items}`);
         if (items.length > RUN_LIMITS.foreachItems) throw new ActionFailure("InvalidTemplate", LIMIT_MESSAGES.foreachItems(name, items.length));
         let failed = false;
         const children: ActionResult[] = [];
@@ -474,7 +480,10 @@ class Run {
         const body = evaluateValue(inputs.body ?? null, scope);
         const result = await this.sim.run(child, { body });
         this.mergeCounts(result.counts, result.measures);
-        if (result.status !== "Succeeded") throw new ActionFailure(result.error?.code ?? "ChildFlowFailed", result.error?.message ?? "the child flow failed", { body: result.response?.body ?? null });
+        if (result.status !== "Succeeded")
+          throw new ActionFailure(result.error?.code ?? "ChildFlowFailed", result.error?.message ?? "the child flow failed", {
+            body: result.response?.body ?? null,
+          });
         return ok({ statusCode: result.response?.statusCode ?? 200, body: result.response?.body ?? null });
       }
       case "OpenApiConnection":
@@ -521,7 +530,11 @@ class Run {
   }
 
   private async connectorCall(name: string, a: WdlAction, scope: EvaluationScope): Promise<ActionResult> {
-    const inputs = a.inputs as unknown as { host: { connectionName: string; operationId: string }; parameters?: Record<string, unknown>; retryPolicy?: RetryPolicy };
+    const inputs = a.inputs as unknown as {
+      host: { connectionName: string; operationId: string };
+      parameters?: Record<string, unknown>;
+      retryPolicy?: RetryPolicy;
+    };
     const ref = this.clientData.properties.connectionReferences[inputs.host.connectionName];
     if (!ref) throw new ActionFailure("ConnectionNotFound", `connection ${inputs.host.connectionName} is not in the flow's connection references`);
     const api = ref.api.name;
@@ -562,7 +575,8 @@ class Run {
     };
     let response = await send(request.query);
     const threshold = a.runtimeConfiguration?.paginationPolicy?.minimumItemCount;
-    if (threshold !== undefined && threshold > RUN_LIMITS.paginatedItems) throw new ActionFailure("InvalidTemplate", LIMIT_MESSAGES.paginationThreshold(threshold));
+    if (threshold !== undefined && threshold > RUN_LIMITS.paginatedItems)
+      throw new ActionFailure("InvalidTemplate", LIMIT_MESSAGES.paginationThreshold(threshold));
     if (threshold !== undefined && response.status < 300) {
       const page = response.body as { value?: unknown[]; "@odata.nextLink"?: string };
       const rows = [...(page.value ?? [])];
@@ -597,4 +611,3 @@ class Run {
     return { name, status: "Succeeded", inputs: parameters, outputs };
   }
 }
-

@@ -103,7 +103,8 @@ export function evaluateString(value: string, scope: EvaluationScope): unknown {
     case "interpolation": {
       const text = t.parts.map((p) => (typeof p === "string" ? p : interpolationText(evaluateExpr(p, scope)))).join("");
       // Interpolation builds one string as concat() does; held to the same limit (see RUN_LIMITS).
-      if (text.length > RUN_LIMITS.expressionResultCharacters) throw new ExpressionError(LIMIT_MESSAGES.expressionResult("The interpolated string", text.length));
+      if (text.length > RUN_LIMITS.expressionResultCharacters)
+        throw new ExpressionError(LIMIT_MESSAGES.expressionResult("The interpolated string", text.length));
       return text;
     }
   }

@@ -270,7 +270,11 @@ export class FakeDataverse {
       const pageNumber = Math.floor(next / pageSize) + 1;
       body["@odata.nextLink"] = nextLink(this.serviceRoot(route), table.entitySetName, query, skiptokenFor(pageNumber, next));
     }
-    return { status: 200, headers: { ...JSON_HEADERS, ...(prefer.has("odata.maxpagesize") ? { "Preference-Applied": `odata.maxpagesize=${pageSize}` } : {}) }, body };
+    return {
+      status: 200,
+      headers: { ...JSON_HEADERS, ...(prefer.has("odata.maxpagesize") ? { "Preference-Applied": `odata.maxpagesize=${pageSize}` } : {}) },
+      body,
+    };
   }
 
   /** FetchXML is paged by the caller only, with page, count and paging-cookie (see fetchPaging.ts). */
@@ -307,7 +311,9 @@ export class FakeDataverse {
     } else {
       // Simple paging (no cookie, or one for another page, which is ignored).
       if (page * size > SIMPLE_PAGING_MAX_ROWS) {
-        throw badRequest(`Simple paging (count and page without a paging-cookie) can't return a data set larger than ${SIMPLE_PAGING_MAX_ROWS} records; pass the paging cookie of page ${page - 1}.`);
+        throw badRequest(
+          `Simple paging (count and page without a paging-cookie) can't return a data set larger than ${SIMPLE_PAGING_MAX_ROWS} records; pass the paging cookie of page ${page - 1}.`,
+        );
       }
       from = (page - 1) * size;
     }
@@ -399,7 +405,10 @@ export class FakeDataverse {
     const table = route.table;
     if (table.intersect) {
       const message = mode === "create" ? "Create" : "Update";
-      throw badRequest(`The '${message}' method does not support entities of type '${table.logicalName}'. Relate the rows with Associate instead.`, "0x80040800");
+      throw badRequest(
+        `The '${message}' method does not support entities of type '${table.logicalName}'. Relate the rows with Associate instead.`,
+        "0x80040800",
+      );
     }
     const body = (request.body ?? {}) as Record<string, unknown>;
     const bodyId = typeof body[table.primaryId] === "string" ? String(body[table.primaryId]).toLowerCase() : undefined;
@@ -418,7 +427,11 @@ export class FakeDataverse {
       const created = this.insert(table, id, row, touched);
       this.emit("Create", table, id, touched, null, created);
       if (prefer.get("return") === "representation") {
-        return { status: 201, headers: { ...JSON_HEADERS, "OData-EntityId": entityId }, body: { "@odata.context": this.context(route, options.select, true), ...representRow(this.store, table, created, options) } };
+        return {
+          status: 201,
+          headers: { ...JSON_HEADERS, "OData-EntityId": entityId },
+          body: { "@odata.context": this.context(route, options.select, true), ...representRow(this.store, table, created, options) },
+        };
       }
       return { status: 204, headers: { "OData-Version": "4.0", "OData-EntityId": entityId } };
     }
@@ -434,7 +447,11 @@ export class FakeDataverse {
     this.store.table(table).set(id, next);
     this.emit("Update", table, id, touched, before, next);
     if (prefer.get("return") === "representation") {
-      return { status: 200, headers: JSON_HEADERS, body: { "@odata.context": this.context(route, options.select, true), ...representRow(this.store, table, next, options) } };
+      return {
+        status: 200,
+        headers: JSON_HEADERS,
+        body: { "@odata.context": this.context(route, options.select, true), ...representRow(this.store, table, next, options) },
+      };
     }
     return { status: 204, headers: { "OData-Version": "4.0", "OData-EntityId": entityId } };
   }
@@ -483,7 +500,7 @@ export class FakeDataverse {
     if (operation === "AssociateEntities") {
       const body = request.body as Record<string, unknown> | undefined;
       const value = body?.["@odata.id"];
-      if (typeof value !== "string") throw badRequest("Associate needs a body {\"@odata.id\": \"<row URL>\"}.");
+      if (typeof value !== "string") throw badRequest('Associate needs a body {"@odata.id": "<row URL>"}.');
       otherUrl = value;
     } else {
       otherUrl = ref.otherId !== undefined ? undefined : request.query.$id;

@@ -15,9 +15,27 @@ function seeded(): FakeDataverse {
     { accountid: MUNICH_CO, name: "Fabrikam", address1_city: "München" },
   ]);
   dv.seed("contact", [
-    { firstname: "Ada", lastname: "A", emailaddress1: "ada@contoso.com", "parentcustomerid_account@odata.bind": `/accounts(${BERLIN_CO})`, createdon: "2026-03-01T10:00:00Z" },
-    { firstname: "Bob", lastname: "B", emailaddress1: "bob@fabrikam.com", "parentcustomerid_account@odata.bind": `/accounts(${MUNICH_CO})`, createdon: "2026-02-01T10:00:00Z" },
-    { firstname: "Cleo", lastname: "C", emailaddress1: null, "parentcustomerid_account@odata.bind": `/accounts(${BERLIN_CO})`, createdon: "2026-03-05T10:00:00Z" },
+    {
+      firstname: "Ada",
+      lastname: "A",
+      emailaddress1: "ada@contoso.com",
+      "parentcustomerid_account@odata.bind": `/accounts(${BERLIN_CO})`,
+      createdon: "2026-03-01T10:00:00Z",
+    },
+    {
+      firstname: "Bob",
+      lastname: "B",
+      emailaddress1: "bob@fabrikam.com",
+      "parentcustomerid_account@odata.bind": `/accounts(${MUNICH_CO})`,
+      createdon: "2026-02-01T10:00:00Z",
+    },
+    {
+      firstname: "Cleo",
+      lastname: "C",
+      emailaddress1: null,
+      "parentcustomerid_account@odata.bind": `/accounts(${BERLIN_CO})`,
+      createdon: "2026-03-05T10:00:00Z",
+    },
     { firstname: "Dan", lastname: "D", emailaddress1: "dan@contoso.com", statecode: 1, createdon: "2026-03-02T10:00:00Z" },
     { firstname: "Eve", lastname: "E", emailaddress1: "eve@example.com", createdon: "2026-01-01T10:00:00Z" },
   ]);
@@ -73,15 +91,22 @@ describe("fake Dataverse: FetchXML", () => {
 
   it("outer joins keep unmatched rows; conditions may read an outer-joined alias", async () => {
     const dv = seeded();
-    const rows = await fetchContacts(dv, `
+    const rows = await fetchContacts(
+      dv,
+      `
       <fetch><entity name="contact"><attribute name="firstname" /><order attribute="firstname" />
         <link-entity name="account" from="accountid" to="parentcustomerid" link-type="outer" alias="a"><attribute name="name" /></link-entity>
         <filter type="or">
           <condition entityname="a" attribute="name" operator="null" />
           <condition entityname="a" attribute="name" operator="like" value="%fab%" />
         </filter>
-      </entity></fetch>`);
-    expect(rows.map((r) => [r.firstname, r["a.name"]])).toEqual([["Bob", "Fabrikam"], ["Dan", null], ["Eve", null]]);
+      </entity></fetch>`,
+    );
+    expect(rows.map((r) => [r.firstname, r["a.name"]])).toEqual([
+      ["Bob", "Fabrikam"],
+      ["Dan", null],
+      ["Eve", null],
+    ]);
   });
 
   it("link-type not any finds rows without a match (contacts in no static list)", async () => {
@@ -89,17 +114,23 @@ describe("fake Dataverse: FetchXML", () => {
     dv.seed("list", [{ listid: LIST, listname: "Static", type: false, createdfromcode: 2 }]);
     const [ada] = values(await get(dv, "contacts", { $filter: "firstname eq 'Ada'", $select: "contactid" }));
     dv.relate("listcontact_association", LIST, String(ada?.contactid));
-    const members = await fetchContacts(dv, `
+    const members = await fetchContacts(
+      dv,
+      `
       <fetch><entity name="contact"><attribute name="firstname" />
         <link-entity name="listmember" from="entityid" to="contactid" link-type="inner">
           <filter><condition attribute="listid" operator="eq" value="${LIST}" /></filter>
         </link-entity>
-      </entity></fetch>`);
+      </entity></fetch>`,
+    );
     expect(firstNames(members)).toEqual(["Ada"]);
-    const others = await fetchContacts(dv, `
+    const others = await fetchContacts(
+      dv,
+      `
       <fetch><entity name="contact"><attribute name="firstname" /><order attribute="firstname" />
         <link-entity name="listmember" from="entityid" to="contactid" link-type="not any" />
-      </entity></fetch>`);
+      </entity></fetch>`,
+    );
     expect(firstNames(others)).toEqual(["Bob", "Cleo", "Dan", "Eve"]);
   });
 
@@ -116,9 +147,15 @@ describe("fake Dataverse: FetchXML", () => {
     [`<condition attribute="createdon" operator="on-or-before" value="2026-02-01" />`, ["Bob", "Eve"]],
     [`<condition attribute="lastname" operator="begins-with" value="c" />`, ["Cleo"]],
     [`<condition attribute="emailaddress1" operator="ends-with" value=".com" />`, ["Ada", "Bob", "Dan", "Eve"]],
-    [`<filter type="or"><condition attribute="firstname" operator="eq" value="Ada" /><filter type="and"><condition attribute="statecode" operator="eq" value="1" /><condition attribute="lastname" operator="eq" value="D" /></filter></filter>`, ["Ada", "Dan"]],
+    [
+      `<filter type="or"><condition attribute="firstname" operator="eq" value="Ada" /><filter type="and"><condition attribute="statecode" operator="eq" value="1" /><condition attribute="lastname" operator="eq" value="D" /></filter></filter>`,
+      ["Ada", "Dan"],
+    ],
   ])("condition %s", async (condition, expected) => {
-    const rows = await fetchContacts(seeded(), `<fetch><entity name="contact"><attribute name="firstname" /><order attribute="firstname" /><filter>${condition}</filter></entity></fetch>`);
+    const rows = await fetchContacts(
+      seeded(),
+      `<fetch><entity name="contact"><attribute name="firstname" /><order attribute="firstname" /><filter>${condition}</filter></entity></fetch>`,
+    );
     expect(firstNames(rows)).toEqual(expected);
   });
 
@@ -129,7 +166,9 @@ describe("fake Dataverse: FetchXML", () => {
     const page2 = await get(dv, "contacts", { fetchXml: page2Xml }, PAGING_HEADERS);
     expect(firstNames(values(page2))).toEqual(["Cleo", "Dan"]);
     expect(body(page2)["@Microsoft.Dynamics.CRM.morerecords"]).toBe(true);
-    expect(body(page2)["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"]).toMatch(/^<cookie pagenumber="3" pagingcookie="%253ccookie%2520page%253d%25222%2522%253e/);
+    expect(body(page2)["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"]).toMatch(
+      /^<cookie pagenumber="3" pagingcookie="%253ccookie%2520page%253d%25222%2522%253e/,
+    );
     expect(body(page2)["@odata.nextLink"]).toBeUndefined();
     // Without the Prefer annotations the page says nothing about what follows.
     const bare = await get(dv, "contacts", { fetchXml: page2Xml });
@@ -143,7 +182,10 @@ describe("fake Dataverse: FetchXML", () => {
 
   it("pages only as the flow asks: no @odata.nextLink, the documented paging cookie, and it positions after its last row", async () => {
     const small = new FakeDataverse({ pageSize: 3 });
-    const ids = small.seed("contact", Array.from({ length: 7 }, (_, i) => ({ lastname: `L${i}` })));
+    const ids = small.seed(
+      "contact",
+      Array.from({ length: 7 }, (_, i) => ({ lastname: `L${i}` })),
+    );
     const base = `<entity name="contact"><attribute name="lastname" /></entity></fetch>`;
     let res = await get(small, "contacts", { fetchXml: `<fetch page="1">${base}` }, PAGING_HEADERS);
     const all: unknown[] = values(res).map((r) => r.lastname);
@@ -168,14 +210,23 @@ describe("fake Dataverse: FetchXML", () => {
 
   it("refuses simple paging past 50,000 rows, $skiptoken on a fetchXml query and a broken cookie", async () => {
     const dv = seeded();
-    const deep = await get(dv, "contacts", { fetchXml: `<fetch count="5000" page="11"><entity name="contact"><attribute name="firstname" /></entity></fetch>` });
+    const deep = await get(dv, "contacts", {
+      fetchXml: `<fetch count="5000" page="11"><entity name="contact"><attribute name="firstname" /></entity></fetch>`,
+    });
     expect(deep.status).toBe(400);
     expect(errorMessage(deep)).toMatch(/can't return a data set larger than 50000 records/);
-    const withCookie = await get(dv, "contacts", { fetchXml: `<fetch count="5000" page="11" paging-cookie="&lt;cookie page=&quot;10&quot;&gt;&lt;contactid last=&quot;{${BERLIN_CO}}&quot; first=&quot;{${BERLIN_CO}}&quot; /&gt;&lt;/cookie&gt;"><entity name="contact"><attribute name="firstname" /></entity></fetch>` });
+    const withCookie = await get(dv, "contacts", {
+      fetchXml: `<fetch count="5000" page="11" paging-cookie="&lt;cookie page=&quot;10&quot;&gt;&lt;contactid last=&quot;{${BERLIN_CO}}&quot; first=&quot;{${BERLIN_CO}}&quot; /&gt;&lt;/cookie&gt;"><entity name="contact"><attribute name="firstname" /></entity></fetch>`,
+    });
     expect(withCookie.status).toBe(200);
-    const skip = await get(dv, "contacts", { fetchXml: `<fetch><entity name="contact"><attribute name="firstname" /></entity></fetch>`, $skiptoken: '<cookie pagenumber="2" />' });
+    const skip = await get(dv, "contacts", {
+      fetchXml: `<fetch><entity name="contact"><attribute name="firstname" /></entity></fetch>`,
+      $skiptoken: '<cookie pagenumber="2" />',
+    });
     expect(skip.status).toBe(400);
-    const broken = await get(dv, "contacts", { fetchXml: `<fetch page="2" paging-cookie="nonsense"><entity name="contact"><attribute name="firstname" /></entity></fetch>` });
+    const broken = await get(dv, "contacts", {
+      fetchXml: `<fetch page="2" paging-cookie="nonsense"><entity name="contact"><attribute name="firstname" /></entity></fetch>`,
+    });
     expect(broken.status).toBe(400);
   });
 
@@ -186,7 +237,9 @@ describe("fake Dataverse: FetchXML", () => {
     expect(errorMessage(unknown)).toBe("'contact' entity doesn't contain attribute with Name = 'nosuch' and NameMapping = 'Logical'.");
     expect((await get(dv, "contacts", { fetchXml: `<fetch><entity name="nosuch" /></fetch>` })).status).toBe(400);
     expect((await get(dv, "contacts", { fetchXml: `<fetch><entity name="contact"` })).status).toBe(400);
-    const op = await get(dv, "contacts", { fetchXml: `<fetch><entity name="contact"><filter><condition attribute="createdon" operator="last-x-days" value="3" /></filter></entity></fetch>` });
+    const op = await get(dv, "contacts", {
+      fetchXml: `<fetch><entity name="contact"><filter><condition attribute="createdon" operator="last-x-days" value="3" /></filter></entity></fetch>`,
+    });
     expect(op.status).toBe(501);
     expect((await get(dv, "accounts", { fetchXml: `<fetch><entity name="contact" /></fetch>` })).status).toBe(400);
   });

@@ -296,9 +296,8 @@ function applyLinks(store: RowStore, tuples: Tuple[], parentAlias: string, paren
         for (const match of matches) next.push(new Map(tuple).set(link.alias, match));
       }
     }
-    current = link.links.length > 0 && (link.linkType === "inner" || link.linkType === "outer")
-      ? applyLinks(store, next, link.alias, link.table, link.links)
-      : next;
+    current =
+      link.links.length > 0 && (link.linkType === "inner" || link.linkType === "outer") ? applyLinks(store, next, link.alias, link.table, link.links) : next;
   }
   return current;
 }
