@@ -16,7 +16,8 @@ export interface RetryPolicy {
 }
 
 export interface RuntimeConfiguration {
-  concurrency?: { repetitions?: number; runs?: number };
+  /** Foreach: `repetitions` (iterations at once); triggers: `runs` (runs at once) and `maximumWaitingRuns`. */
+  concurrency?: { repetitions?: number; runs?: number; maximumWaitingRuns?: number };
   paginationPolicy?: { minimumItemCount: number };
   secureData?: { properties: Array<"inputs" | "outputs"> };
 }
@@ -41,6 +42,12 @@ export interface WdlAction {
   limit?: { count?: number; timeout?: string };
   runtimeConfiguration?: RuntimeConfiguration;
   description?: string;
+  metadata?: OperationMetadata;
+}
+
+/** What the designer keeps beside an operation; `operationMetadataId` is a GUID per trigger and action. */
+export interface OperationMetadata {
+  operationMetadataId?: string;
 }
 
 export interface WdlTrigger {
@@ -51,7 +58,9 @@ export interface WdlTrigger {
   splitOn?: string;
   conditions?: Json[];
   runtimeConfiguration?: RuntimeConfiguration;
+  operationOptions?: string;
   description?: string;
+  metadata?: OperationMetadata;
 }
 
 export interface WdlParameter {

@@ -49,11 +49,18 @@ export const response = (statusCode: number, body: Value): WdlAction => ({
   inputs: { statusCode, body: render(body) },
 });
 
-/** Calls a child flow of the same solution by its workflow id. */
-export const runChildFlow = (workflowId: string, body: Value): WdlAction => ({
+/**
+ * Calls a child flow of the same solution by its workflow id. Without `retry` the platform's
+ * default policy applies, which starts a failed child again (limits-and-config.md, "Default retry
+ * policy"); real calls set `retryPolicy` inside `inputs` (BACoreChildGetDynamicDataInstance-….json).
+ */
+export const runChildFlow = (workflowId: string, body: Value, retry?: RetryPolicy): WdlAction => ({
   type: "Workflow",
-  inputs: { host: { workflowReferenceName: workflowId }, body: render(body) },
+  inputs: retry ? { host: { workflowReferenceName: workflowId }, body: render(body), retryPolicy: retry as unknown as Json } : { host: { workflowReferenceName: workflowId }, body: render(body) },
 });
+
+/** A call that is never repeated: for a child whose failure is reported and repaired elsewhere. */
+export const NO_RETRY: RetryPolicy = { type: "none" };
 
 type Fill = (scope: ScopeBuilder) => void;
 
