@@ -252,8 +252,9 @@ describe("membership events (events/README.md, Membership events)", () => {
     const [ann, ben] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Ben", states: { 0: 1 } }]);
     const listId = seedStaticList(fakes, "Newsletter", { 0: 1 }, [ann!]);
     await menuSync("Marketing List", { listid: listId });
-    // More 500s than the retry policy tries.
-    fakes.cleverReach.server.injectFault({ kind: "status", status: 500, times: 5, operationId: "UpsertReceivers" });
+    // More 500s than the retry policies try: 1 + 4 calls per Sync group run, 1 + 8 runs of Sync group
+    // under the child-flow call's default policy.
+    fakes.cleverReach.server.injectFault({ kind: "status", status: 500, times: 45, operationId: "UpsertReceivers" });
     await relate("lists", listId, "listcontact_association", "contacts", ben!);
     await router.settle();
     const run = router.runs[0]?.result;
