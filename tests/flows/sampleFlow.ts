@@ -22,9 +22,14 @@ export function sampleFlow(): ProductFlow {
       s.add("List_contacts", listRows({ entitySet: "contacts", select: ["contactid", "emailaddress1"], filter: "emailaddress1 ne null", paginateTo: 100000 }));
       s.add(
         "Each_contact",
-        forEach(s, body("List_contacts").get("value"), (l) => {
-          l.add("Collect", appendToArrayVariable("addresses", call("toLower", items("Each_contact").get("emailaddress1"))));
-        }),
+        forEach(
+          s,
+          body("List_contacts").get("value"),
+          (l) => {
+            l.add("Collect", appendToArrayVariable("addresses", call("toLower", items("Each_contact").get("emailaddress1"))));
+          },
+          { concurrency: 1 },
+        ),
       );
       s.add(
         "Stamp_list",

@@ -1,0 +1,30 @@
+import { childFlowInputs } from "./childFlowInputs";
+import { childFlowRetry } from "./childFlowRetry";
+import { definitionOutputs } from "./definitionOutputs";
+import { listRowsFetchXml } from "./fetchXml";
+import { loopPlacement } from "./loopPlacement";
+import { loopVariableConcurrency } from "./loopVariables";
+import { operationMetadataIds } from "./operationMetadata";
+import { parameterTypes } from "./parameterTypes";
+import { relationshipTriggers } from "./relationshipTriggers";
+import { selectedRowsSplit } from "./selectedRows";
+import { triggerConcurrency } from "./triggerConcurrency";
+import type { Rule } from "./types";
+
+/** The whole-flow rules, one per problem; each names its source beside it. */
+export const RULES: readonly Rule[] = [operationMetadataIds, definitionOutputs, triggerConcurrency];
+
+/**
+ * Rules the product's flows do not pass yet (issue 12): they join RULES together with the flow
+ * fixes, so that every commit keeps "every flow is lint-clean". Tests run them already.
+ */
+export const PENDING_RULES: readonly Rule[] = [
+  selectedRowsSplit,
+  relationshipTriggers,
+  loopPlacement,
+  loopVariableConcurrency,
+  parameterTypes,
+  childFlowRetry,
+  childFlowInputs,
+  listRowsFetchXml,
+];
