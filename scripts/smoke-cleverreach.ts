@@ -127,10 +127,12 @@ export async function runSmoke(env: NodeJS.ProcessEnv, log: (line: string) => vo
     const on = await up("upsert activated: now again", [{ email: a, activated: now }]);
     if (on?.[0]) note("UpsertReceivers: activated > 0 after activated 0", "active again (core Proxy.php)", on[0].active ? "active" : "inactive", on[0].active === true);
 
-    const one = await must<Receiver>("read one receiver by e-mail (the @ kept in the path)", "GetGroupReceiver", { group_id: groupId, pool_id: a });
+    const one = await must<Receiver>("read one receiver by e-mail (the @ sent as %40, as flow actions send it)", "GetGroupReceiver", { group_id: groupId, pool_id: a });
     if (one) note("GetGroupReceiver: tags, events and orders without detail", "present (recipientInfo.json)", ["tags", "events", "orders"].filter((k) => k in one).join(", ") || "none", "events" in one && "tags" in one && "orders" in one);
-    const encoded = await fetch(`${origin}/v3/groups/${groupId}/receivers/${encodeURIComponent(a)}`, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } });
-    note("GetGroupReceiver: e-mail with @ as %40 (as Power Platform sends it)", "200", String(encoded.status), encoded.status === 200);
+    note("GetGroupReceiver: e-mail with @ as %40 (as the flows and this client send it)", "200", one ? "200" : "not 200", one !== undefined);
+    // CleverReach's own SDK keeps the @ in the path; asked too, so a refusal of one form is not mistaken for a missing receiver.
+    const raw = await fetch(`${origin}/v3/groups/${groupId}/receivers/${a}`, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } });
+    note("GetGroupReceiver: e-mail with the @ kept (as CleverReach's SDK sends it)", "200", String(raw.status), raw.status === 200);
     const event = one?.events?.[0];
     if (event) note("receiver event: types and ids", "type like api/mail_*; mailing_id and groups_id strings", `${String(event.type)}, ${kind(event.mailing_id)}, ${kind(event.groups_id)}`, typeof event.mailing_id === "string" && typeof event.groups_id === "string");
 

@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { operationRequest, requestUrl } from "../../flows/toolkit/connectors/request";
+import { connectorDefinition, type ConnectorDefinition } from "../../flows/toolkit/connectors/swagger";
 import type { SwaggerDocument } from "./definition/index";
 import type { HttpMethod, OperationObject, ParameterObject, SchemaObject } from "./definition/dsl";
 
@@ -78,33 +80,38 @@ export interface BuiltRequest {
   body?: string;
 }
 
+const definitions = new WeakMap<SwaggerDocument, ConnectorDefinition>();
+
+/** The document read as the flow toolkit reads every connector (one reader for all). */
+function definitionOf(doc: SwaggerDocument): ConnectorDefinition {
+  let def = definitions.get(doc);
+  if (!def) definitions.set(doc, (def = connectorDefinition(doc)));
+  return def;
+}
+
 /**
- * Turns an operation and its argument values into the HTTP request the connector would send.
- * E-mail addresses in paths keep their `@`, as CleverReach's clients send them.
+ * Turns an operation and its argument values into the HTTP request the connector would send,
+ * through the same request builder the simulator uses for flow actions. Checks first what a
+ * direct caller (tests, the smoke script) can get wrong and a flow cannot: required or unknown
+ * arguments and a missing body.
  */
 export function buildRequest(doc: SwaggerDocument, operationId: string, args: Record<string, unknown> = {}, body?: unknown): BuiltRequest {
-  const op = getOperation(doc, operationId);
-  let path = op.path;
-  const query = new URLSearchParams();
+  const op = definitionOf(doc).operations.get(operationId);
+  if (!op) throw new Error(`the connector has no operation "${operationId}"`);
+  const bodyParameter = op.parameters.find((p) => p.in === "body");
   for (const p of op.parameters) {
-    if (p.in === "body") continue;
+    if (p.in === "body" || !p.required) continue;
     const value = args[p.name];
-    if (value === undefined || value === null || value === "") {
-      if (p.required) throw new Error(`${operationId}: parameter ${p.name} is required`);
-      continue;
-    }
-    if (p.in === "path") path = path.replace(`{${p.name}}`, encodeURIComponent(String(value)).replace(/%40/g, "@"));
-    else if (p.in === "query") query.set(p.name, String(value));
+    if (value === undefined || value === null || value === "") throw new Error(`${operationId}: parameter ${p.name} is required`);
   }
   for (const name of Object.keys(args)) {
     if (!op.parameters.some((p) => p.name === name && p.in !== "body")) throw new Error(`${operationId}: unknown parameter ${name}`);
   }
-  const qs = query.toString();
-  const hasBody = op.parameters.some((p) => p.in === "body");
-  if (hasBody && body === undefined) throw new Error(`${operationId}: a body is required`);
+  if (bodyParameter && body === undefined) throw new Error(`${operationId}: a body is required`);
+  const request = operationRequest(op, bodyParameter ? { ...args, [bodyParameter.name]: body } : args, doc.basePath);
   return {
-    method: op.method.toUpperCase(),
-    url: `${doc.basePath}${path}${qs ? `?${qs}` : ""}`,
-    ...(hasBody ? { body: JSON.stringify(body) } : {}),
+    method: request.method,
+    url: requestUrl(request),
+    ...(bodyParameter ? { body: JSON.stringify(request.body) } : {}),
   };
 }

@@ -252,7 +252,8 @@ describe("operations accessor", () => {
 
   test("builds requests from argument values", () => {
     expect(buildRequest(doc, "ListGroupReceivers", { group_id: 7, page: 2, pagesize: 100 })).toEqual({ method: "GET", url: "/v3/groups/7/receivers?page=2&pagesize=100" });
-    expect(buildRequest(doc, "GetGroupReceiver", { group_id: 7, pool_id: "a+b@example.com" }).url).toBe("/v3/groups/7/receivers/a%2Bb@example.com");
+    // Percent-encoded whole, as flow actions send it (the simulator and this client share one builder).
+    expect(buildRequest(doc, "GetGroupReceiver", { group_id: 7, pool_id: "a+b@example.com" }).url).toBe("/v3/groups/7/receivers/a%2Bb%40example.com");
     expect(buildRequest(doc, "CreateGroup", {}, { name: "x" })).toEqual({ method: "POST", url: "/v3/groups", body: '{"name":"x"}' });
     expect(() => buildRequest(doc, "GetGroup", {})).toThrow(/group_id is required/);
     expect(() => buildRequest(doc, "GetGroup", { group_id: 1, nope: 2 })).toThrow(/unknown parameter nope/);

@@ -1,12 +1,7 @@
+import { operationRequest, type HttpRequest } from "../connectors/request";
 import type { ConnectorDefinition, OperationInfo } from "../connectors/swagger";
 
-export interface HttpRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string>;
-  body?: unknown;
-}
+export type { HttpRequest } from "../connectors/request";
 
 export interface HttpResponse {
   status: number;
@@ -22,53 +17,10 @@ export interface ConnectorBinding {
   includeBasePath?: boolean;
 }
 
-export class DispatchError extends Error {}
+/** Errors building a request; the engine reports them as the action's failure. */
+export { RequestError as DispatchError } from "../connectors/request";
 
-/**
- * Turns an action's `parameters` into the HTTP request the connector would send, using only what
- * the connector definition declares: path, query and header parameters by name, and the body
- * parameter either whole or assembled from `body/<property>` keys.
- */
+/** The request a flow action sends through its connector (see connectors/request.ts). */
 export function buildRequest(op: OperationInfo, parameters: Record<string, unknown>, binding: ConnectorBinding): HttpRequest {
-  const query: Record<string, string> = {};
-  const headers: Record<string, string> = {};
-  let body: unknown;
-  let path = op.path;
-  for (const p of op.parameters) {
-    const direct = parameters[p.name];
-    if (p.in === "path") {
-      if (p.name === "connectionId") {
-        path = path.replace("/{connectionId}", "");
-        continue;
-      }
-      if (direct === undefined || direct === null || direct === "") throw new DispatchError(`the path parameter "${p.name}" is missing`);
-      path = path.replace(`{${p.name}}`, encodeURIComponent(String(direct)));
-    } else if (p.in === "query") {
-      if (direct !== undefined && direct !== null && direct !== "") query[p.name] = String(direct);
-    } else if (p.in === "header") {
-      const v = direct ?? p.default;
-      if (v !== undefined && v !== null) headers[p.name] = String(v);
-    } else if (p.in === "body") {
-      if (direct !== undefined) body = direct;
-      const prefix = `${p.name}/`;
-      for (const [k, v] of Object.entries(parameters)) {
-        if (!k.startsWith(prefix)) continue;
-        body ??= {};
-        setPath(body as Record<string, unknown>, k.slice(prefix.length), v);
-      }
-    }
-  }
-  const base = binding.includeBasePath ? (binding.definition.basePath ?? "") : "";
-  return { method: op.method, path: `${base}${path}`, query, headers, body };
-}
-
-/** `item/a/b` writes `{a:{b:v}}`; a key with an OData annotation (`x@odata.bind`) stays whole. */
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.includes("@") ? [path] : path.split("/");
-  let cur = target;
-  parts.slice(0, -1).forEach((p) => {
-    if (typeof cur[p] !== "object" || cur[p] === null) cur[p] = {};
-    cur = cur[p] as Record<string, unknown>;
-  });
-  cur[parts[parts.length - 1] as string] = value;
+  return operationRequest(op, parameters, binding.includeBasePath ? (binding.definition.basePath ?? "") : "");
 }
