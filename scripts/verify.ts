@@ -1,10 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import JSZip from "jszip";
 import { verifySolutionZip } from "../solution/src/verify/verifyZip";
-import { lintFlow } from "../flows/toolkit/lint";
+import { lintFlowsInZip } from "../solution/src/verify/lintFlows";
 import { defaultLintContext } from "../flows/product/lintContext";
-import { formatProblem } from "../flows/toolkit/lint/problems";
 
 /**
  * `npm run verify [zip]`: checks a built solution zip the way an importer would. Without an
@@ -28,7 +26,7 @@ async function main(): Promise<number> {
     }
     const buffer = readFileSync(zip);
     const problems = await verifySolutionZip(buffer);
-    problems.push(...(await lintFlowsIn(buffer)));
+    problems.push(...(await lintFlowsInZip(buffer, defaultLintContext(repoRoot))));
     if (problems.length === 0) {
       console.log(`verify: ${zip} passed (including the CRM SDK XSD structure check)`);
     } else {
@@ -38,20 +36,6 @@ async function main(): Promise<number> {
     }
   }
   return failed ? 1 : 0;
-}
-
-/** Every cloud flow in the zip through the flow linter (what the designer and runtime would reject). */
-async function lintFlowsIn(zip: Buffer): Promise<string[]> {
-  const files = Object.keys((await JSZip.loadAsync(zip)).files).filter((f) => f.startsWith("Workflows/") && f.endsWith(".json"));
-  if (files.length === 0) return [];
-  const ctx = defaultLintContext(repoRoot);
-  const archive = await JSZip.loadAsync(zip);
-  const problems: string[] = [];
-  for (const f of files) {
-    const json = JSON.parse((await archive.file(f)?.async("string")) ?? "null") as unknown;
-    problems.push(...lintFlow(json, ctx, f).map(formatProblem));
-  }
-  return problems;
 }
 
 main().then((code) => process.exit(code), (e: unknown) => {
