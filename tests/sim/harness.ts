@@ -59,20 +59,50 @@ export interface Fakes {
   stop(): Promise<void>;
 }
 
+/** An environment variable's value as Dataverse stores it (text; Boolean ones as yes/no). */
+const storedText = (value: unknown): string =>
+  typeof value === "string" ? value : typeof value === "boolean" ? (value ? "yes" : "no") : JSON.stringify(value);
+
+/**
+ * Sets the current value of one of the solution's environment variables in the fake Dataverse, as
+ * the maker does in the solution (a value row beside the definition); flows that read the
+ * variable at run time see it.
+ */
+export function setEnvironmentValue(dataverse: FakeDataverse, schemaName: string, value: unknown): void {
+  const definition = dataverse.rows("environmentvariabledefinition").find((d) => d.schemaname === schemaName);
+  if (!definition) throw new Error(`${schemaName} is not an environment variable of the solution`);
+  const current = dataverse.rows("environmentvariablevalue").find((v) => v.schemaname === schemaName);
+  if (current) return dataverse.change("environmentvariablevalue", String(current.environmentvariablevalueid), { value: storedText(value) });
+  dataverse.seed("environmentvariablevalue", [
+    {
+      schemaname: schemaName,
+      value: storedText(value),
+      "EnvironmentVariableDefinitionId@odata.bind": `/environmentvariabledefinitions(${String(definition.environmentvariabledefinitionid)})`,
+    },
+  ]);
+}
+
 /** Both fakes and a simulator wired to them, as every flow test needs. */
 export async function startFakes(options: { pageSize?: number } = {}): Promise<Fakes> {
   const dataverse = new FakeDataverse({ pageSize: options.pageSize });
+  // The import creates the solution's environment variable definitions with their defaults.
+  dataverse.seed(
+    "environmentvariabledefinition",
+    product.environmentVariables.map((v) => ({ schemaname: v.schemaName, defaultvalue: v.defaultValue })),
+  );
   const cleverReach = await startFakeCleverReach();
   return {
     dataverse,
     cleverReach,
-    simulator: (flows = [], environment = {}) =>
-      new FlowSimulator({
+    simulator: (flows = [], environment = {}) => {
+      for (const [schemaName, value] of Object.entries(environment)) setEnvironmentValue(dataverse, schemaName, value);
+      return new FlowSimulator({
         connectors: { [DATAVERSE_API]: dataverseBinding(dataverse), [CLEVERREACH_API]: cleverReachBinding(cleverReach) },
         functions: FUNCTIONS,
         flows,
         environment,
-      }),
+      });
+    },
     stop: () => cleverReach.stop(),
   };
 }

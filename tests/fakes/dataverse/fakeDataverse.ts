@@ -96,6 +96,15 @@ export class FakeDataverse {
     });
   }
 
+  /** Changes plain columns of a stored row without events or call counting, as settings edited outside any flow. */
+  change(table: string, id: string, values: Record<string, FieldValue>): void {
+    const spec = tableByName(table);
+    const row = this.store.get(spec, id);
+    if (!row) throw new Error(`change: ${spec.logicalName} ${id} does not exist`);
+    for (const key of Object.keys(values)) if (!spec.columns[key]) throw new Error(`change: ${spec.logicalName} has no column ${key}`);
+    Object.assign(row, values, { versionnumber: this.store.nextVersion() });
+  }
+
   /** Relates two rows as Associate would (no events, not counted): e.g. ("listcontact_association", listId, contactId). */
   relate(relationship: string, ownerId: string, memberId: string): void {
     associate(this.store, relationship, ownerId, memberId);
@@ -259,7 +268,11 @@ export class FakeDataverse {
       const pageNumber = Math.floor(next / pageSize) + 1;
       body["@odata.nextLink"] = nextLink(this.serviceRoot(route), table.entitySetName, query, skiptokenFor(pageNumber, next));
     }
-    return { status: 200, headers: { ...JSON_HEADERS, ...(prefer.has("odata.maxpagesize") ? { "Preference-Applied": `odata.maxpagesize=${pageSize}` } : {}) }, body };
+    return {
+      status: 200,
+      headers: { ...JSON_HEADERS, ...(prefer.has("odata.maxpagesize") ? { "Preference-Applied": `odata.maxpagesize=${pageSize}` } : {}) },
+      body,
+    };
   }
 
   private listByFetchXml(route: Route, query: Record<string, string>, headers: Record<string, string>, pageSize: number): DataverseResponse {
@@ -320,7 +333,10 @@ export class FakeDataverse {
     const table = route.table;
     if (table.intersect) {
       const message = mode === "create" ? "Create" : "Update";
-      throw badRequest(`The '${message}' method does not support entities of type '${table.logicalName}'. Relate the rows with Associate instead.`, "0x80040800");
+      throw badRequest(
+        `The '${message}' method does not support entities of type '${table.logicalName}'. Relate the rows with Associate instead.`,
+        "0x80040800",
+      );
     }
     const body = (request.body ?? {}) as Record<string, unknown>;
     const bodyId = typeof body[table.primaryId] === "string" ? String(body[table.primaryId]).toLowerCase() : undefined;
@@ -339,7 +355,11 @@ export class FakeDataverse {
       const created = this.insert(table, id, row, touched);
       this.emit("Create", table, id, touched, null, created);
       if (prefer.get("return") === "representation") {
-        return { status: 201, headers: { ...JSON_HEADERS, "OData-EntityId": entityId }, body: { "@odata.context": this.context(route, options.select, true), ...representRow(this.store, table, created, options) } };
+        return {
+          status: 201,
+          headers: { ...JSON_HEADERS, "OData-EntityId": entityId },
+          body: { "@odata.context": this.context(route, options.select, true), ...representRow(this.store, table, created, options) },
+        };
       }
       return { status: 204, headers: { "OData-Version": "4.0", "OData-EntityId": entityId } };
     }
@@ -355,7 +375,11 @@ export class FakeDataverse {
     this.store.table(table).set(id, next);
     this.emit("Update", table, id, touched, before, next);
     if (prefer.get("return") === "representation") {
-      return { status: 200, headers: JSON_HEADERS, body: { "@odata.context": this.context(route, options.select, true), ...representRow(this.store, table, next, options) } };
+      return {
+        status: 200,
+        headers: JSON_HEADERS,
+        body: { "@odata.context": this.context(route, options.select, true), ...representRow(this.store, table, next, options) },
+      };
     }
     return { status: 204, headers: { "OData-Version": "4.0", "OData-EntityId": entityId } };
   }
@@ -404,7 +428,7 @@ export class FakeDataverse {
     if (operation === "AssociateEntities") {
       const body = request.body as Record<string, unknown> | undefined;
       const value = body?.["@odata.id"];
-      if (typeof value !== "string") throw badRequest("Associate needs a body {\"@odata.id\": \"<row URL>\"}.");
+      if (typeof value !== "string") throw badRequest('Associate needs a body {"@odata.id": "<row URL>"}.');
       otherUrl = value;
     } else {
       otherUrl = ref.otherId !== undefined ? undefined : request.query.$id;
