@@ -22,7 +22,7 @@ export interface RuntimeConfiguration {
   secureData?: { properties: Array<"inputs" | "outputs"> };
 }
 
-/** One action. Which fields are set depends on `type` (see the builders in builder/actions.ts). */
+/** One action. Which fields are set depends on `type` (see the builders in builder/actions.ts and builder/control.ts). */
 export interface WdlAction {
   type: string;
   kind?: string;

@@ -41,7 +41,8 @@ describe("scripts/smoke-cleverreach.ts (run against the fake, never the live API
         "ListReports: start without end",
         "ListReports: report fields",
         "ListReportReceivers: pagesize 500",
-        "GetGroupReceiver: e-mail with @ as %40 (as Power Platform sends it)",
+        "GetGroupReceiver: e-mail with @ as %40 (as the flows and this client send it)",
+        "GetGroupReceiver: e-mail with the @ kept (as CleverReach's SDK sends it)",
         "ListGroupReceivers: order_by deactivated DESC",
         "CreateGlobalAttribute: already exists",
       ]) {

@@ -1,5 +1,5 @@
 import { body, call, item, items, triggerBody } from "../../flows/toolkit/expr/build";
-import { forEach, select } from "../../flows/toolkit/builder/actions";
+import { select } from "../../flows/toolkit/builder/actions";
 import { cleverReachAction } from "../../flows/product/patterns/cleverreach";
 import { getRow, listRows, updateRow } from "../../flows/toolkit/builder/dataverse";
 import { ProductFlow } from "../../flows/product/patterns/productFlow";
@@ -23,15 +23,31 @@ export function sampleSyncFlow(): ProductFlow {
   f.trigger("manual", childFlowTrigger({ type: "object", properties: { listid: { type: "string" } }, required: ["listid"] }));
   const a = f.actions;
   a.add("Get_list", getRow("lists", triggerBody().get("listid"), ["listname"]));
-  a.add("List_contacts", listRows({ entitySet: "contacts", select: ["contactid", "emailaddress1", "firstname", "lastname"], filter: "statecode eq 0 and emailaddress1 ne null", paginateTo: 100000 }));
-  a.add("Create_group", cleverReachAction(cr, "CreateGroup", { "body/name": call("concat", prefix, body("Get_list").get("listname")) }));
   a.add(
+    "List_contacts",
+    listRows({
+      entitySet: "contacts",
+      select: ["contactid", "emailaddress1", "firstname", "lastname"],
+      filter: "statecode eq 0 and emailaddress1 ne null",
+      paginateTo: 100000,
+    }),
+  );
+  a.add("Create_group", cleverReachAction(cr, "CreateGroup", { "body/name": call("concat", prefix, body("Get_list").get("listname")) }));
+  a.forEach(
     "Each_batch",
-    forEach(a, call("chunk", body("List_contacts").get("value"), UPSERT_BATCH), (l) => {
+    call("chunk", body("List_contacts").get("value"), UPSERT_BATCH),
+    (l) => {
       l.add("Receivers", select(items("Each_batch"), { email: item().get("emailaddress1"), source: "Dataverse" }));
       l.add("Upsert_receivers", cleverReachAction(cr, "UpsertReceivers", { group_id: body("Create_group").get("id"), body: body("Receivers") }));
-    }, { concurrency: 5 }),
+    },
+    { concurrency: 5 },
   );
-  a.add("Stamp_list", updateRow("lists", triggerBody().get("listid"), { clvr_cleverreachgroupid: call("string", body("Create_group").get("id")), clvr_lastsyncon: call("utcNow") }));
+  a.add(
+    "Stamp_list",
+    updateRow("lists", triggerBody().get("listid"), {
+      clvr_cleverreachgroupid: call("string", body("Create_group").get("id")),
+      clvr_lastsyncon: call("utcNow"),
+    }),
+  );
   return f;
 }

@@ -1,8 +1,17 @@
 import { loadDataverseConnector } from "../../flows/toolkit/facts";
 import { body, call, item, items, lit, outputs, result, triggerBody, variables } from "../../flows/toolkit/expr/build";
 import {
-  appendToArrayVariable, compose, filterArray, forEach, ifThen, incrementVariable, initializeVariable, parseJson, response,
-  runChildFlow, scope, select, setVariable, switchOn, terminate, until,
+  appendToArrayVariable,
+  compose,
+  filterArray,
+  incrementVariable,
+  initializeVariable,
+  parseJson,
+  response,
+  runChildFlow,
+  select,
+  setVariable,
+  terminate,
 } from "../../flows/toolkit/builder/actions";
 import { listRows } from "../../flows/toolkit/builder/dataverse";
 import { ProductFlow } from "../../flows/product/patterns/productFlow";
@@ -39,8 +48,7 @@ function scripted(responses: Array<(r: HttpRequest) => HttpResponse>) {
   };
 }
 
-const sim = (extra: Partial<ConstructorParameters<typeof FlowSimulator>[0]> = {}) =>
-  new FlowSimulator({ connectors: {}, functions: FUNCTIONS, ...extra });
+const sim = (extra: Partial<ConstructorParameters<typeof FlowSimulator>[0]> = {}) => new FlowSimulator({ connectors: {}, functions: FUNCTIONS, ...extra });
 
 describe("flow simulator", () => {
   test("variables, Compose, Select, Filter array, ParseJson and string interpolation", async () => {
@@ -48,7 +56,13 @@ describe("flow simulator", () => {
       const a = f.actions;
       a.add("Init", initializeVariable("n", "integer", 1));
       a.add("Inc", incrementVariable("n", 2));
-      a.add("People", compose([{ name: "Ann", mail: "A@X.DE" }, { name: "Bob", mail: null }]));
+      a.add(
+        "People",
+        compose([
+          { name: "Ann", mail: "A@X.DE" },
+          { name: "Bob", mail: null },
+        ]),
+      );
       a.add("With_mail", filterArray(outputs("People"), call("not", call("equals", item().get("mail"), lit(null)))));
       a.add("Mails", select(body("With_mail"), call("toLower", item().get("mail"))));
       a.add("Parse", parseJson('{"x": [1, 2]}', { type: "object" }));
@@ -63,13 +77,17 @@ describe("flow simulator", () => {
   test("a failed action skips its successors; a catch scope runs on failure and sees result()", async () => {
     const f = flow("trycatch", (f) => {
       const a = f.actions;
-      a.add("Try", scope(a, (s) => {
+      a.scope("Try", (s) => {
         s.add("Boom", compose(call("int", "not a number")));
         s.add("After_boom", compose("never"));
-      }));
-      a.add("Catch", scope(a, (s) => {
-        s.add("Why", compose(call("length", result("Try"))), "start");
-      }), { Try: ["Failed", "TimedOut"] });
+      });
+      a.scope(
+        "Catch",
+        (s) => {
+          s.add("Why", compose(call("length", result("Try"))), "start");
+        },
+        { after: { Try: ["Failed", "TimedOut"] } },
+      );
       a.add("Log", compose(result("Try")), { Try: ["Failed"] });
       a.add("Finally", compose("done"), { Try: ["Succeeded", "Failed", "Skipped", "TimedOut"] });
     });
@@ -101,20 +119,40 @@ describe("flow simulator", () => {
       const a = f.actions;
       a.add("Init_list", initializeVariable("seen", "array", []));
       a.add("Init_i", initializeVariable("i", "integer", 0));
-      a.add("Loop", forEach(a, call("createArray", 1, 2, 3), (l) => {
-        l.add("Odd", ifThen(l, call("equals", call("mod", items("Loop"), 2), 1), (t) => {
-          t.add("Add_odd", appendToArrayVariable("seen", call("concat", "odd", call("string", items("Loop")))));
-        }, (e) => {
-          e.add("Add_even", appendToArrayVariable("seen", call("concat", "even", call("string", items("Loop")))));
-        }));
-      }, { concurrency: 1 }));
-      a.add("Count", until(a, call("greaterOrEquals", variables("i"), 4), (u) => {
-        u.add("Step", incrementVariable("i", 1));
-      }, { count: 10, timeout: "PT1H" }));
-      a.add("Pick", switchOn(a, variables("i"), {
-        four: { value: 4, fill: (s) => s.add("Was_four", setVariable("i", 40)) },
-        five: { value: 5, fill: (s) => s.add("Was_five", setVariable("i", 50)) },
-      }, (d) => d.add("Other", setVariable("i", -1))));
+      a.forEach(
+        "Loop",
+        call("createArray", 1, 2, 3),
+        (l) => {
+          l.condition(
+            "Odd",
+            call("equals", call("mod", items("Loop"), 2), 1),
+            (t) => {
+              t.add("Add_odd", appendToArrayVariable("seen", call("concat", "odd", call("string", items("Loop")))));
+            },
+            (e) => {
+              e.add("Add_even", appendToArrayVariable("seen", call("concat", "even", call("string", items("Loop")))));
+            },
+          );
+        },
+        { concurrency: 1 },
+      );
+      a.until(
+        "Count",
+        call("greaterOrEquals", variables("i"), 4),
+        (u) => {
+          u.add("Step", incrementVariable("i", 1));
+        },
+        { limit: { count: 10, timeout: "PT1H" } },
+      );
+      a.switch(
+        "Pick",
+        variables("i"),
+        {
+          four: { value: 4, body: (s) => s.add("Was_four", setVariable("i", 40)) },
+          five: { value: 5, body: (s) => s.add("Was_five", setVariable("i", 50)) },
+        },
+        { otherwise: (d) => d.add("Other", setVariable("i", -1)) },
+      );
       a.add("Seen", compose(variables("seen")));
       a.add("Final_i", compose(variables("i")));
     });
@@ -166,7 +204,11 @@ describe("flow simulator", () => {
     });
     const r = await sim({ connectors: { shared_commondataserviceforapps: dv.binding } }).run(f.build());
     expect(r.status).toBe("Succeeded");
-    expect(dv.requests[0]).toMatchObject({ method: "GET", path: "/api/data/v9.1/contacts", query: { $select: "contactid", $filter: "statecode eq 0", $top: "10" } });
+    expect(dv.requests[0]).toMatchObject({
+      method: "GET",
+      path: "/api/data/v9.1/contacts",
+      query: { $select: "contactid", $filter: "statecode eq 0", $top: "10" },
+    });
     expect(r.counts.calls).toEqual({ shared_commondataserviceforapps: 3 });
     expect(r.counts.retryWaitMs).toBeGreaterThanOrEqual(3000);
 
@@ -181,7 +223,10 @@ describe("flow simulator", () => {
     const page = (from: number, next: boolean) => (): HttpResponse => ({
       status: 200,
       headers: {},
-      body: { value: Array.from({ length: 3 }, (_, i) => ({ n: from + i })), ...(next ? { "@odata.nextLink": `https://org/api/data/v9.1/contacts?$skiptoken=p${from + 3}` } : {}) },
+      body: {
+        value: Array.from({ length: 3 }, (_, i) => ({ n: from + i })),
+        ...(next ? { "@odata.nextLink": `https://org/api/data/v9.1/contacts?$skiptoken=p${from + 3}` } : {}),
+      },
     });
     const dv = scripted([page(0, true), page(3, true), page(6, false)]);
     const f = flow("pages", (f) => {
@@ -205,7 +250,12 @@ describe("flow simulator", () => {
   test("environment variable parameters: definition default, overridden by the environment", async () => {
     const f = flow("env", (f) => {
       const prefix = f.environmentVariable({
-        schemaName: "clvr_GroupPrefix", type: "string", defaultValue: "CRM - ", original: "", displayName: label("Prefix", "Präfix"), description: label("", ""),
+        schemaName: "clvr_GroupPrefix",
+        type: "string",
+        defaultValue: "CRM - ",
+        original: "",
+        displayName: label("Prefix", "Präfix"),
+        description: label("", ""),
       });
       f.actions.add("Name", compose(call("concat", prefix, "List")));
     });

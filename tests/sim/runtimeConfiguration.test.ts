@@ -1,6 +1,6 @@
 import { loadDataverseConnector } from "../../flows/toolkit/facts";
 import { call, items, outputs, triggerBody, variables } from "../../flows/toolkit/expr/build";
-import { compose, forEach, initializeVariable, NO_RETRY, response, runChildFlow, setVariable, terminate } from "../../flows/toolkit/builder/actions";
+import { compose, initializeVariable, NO_RETRY, response, runChildFlow, setVariable, terminate } from "../../flows/toolkit/builder/actions";
 import { getRow } from "../../flows/toolkit/builder/dataverse";
 import { childFlowTrigger } from "../../flows/toolkit/builder/triggers";
 import { ProductFlow } from "../../flows/product/patterns/productFlow";
@@ -98,19 +98,16 @@ describe("simulator: runtime configuration as the platform applies it", () => {
         const f = flow(`loop-${repetitions}`, childFlowTrigger(), (f) => {
           const a = f.actions;
           a.add("Init", initializeVariable("n", "integer", 0));
-          a.add(
+          a.forEach(
             "Each",
-            forEach(
-              a,
-              call("range", 0, 10),
-              (l) => {
-                l.add("Before", compose(variables("n")));
-                l.add("Read", getRow("contacts", call("string", items("Each"))));
-                // Read, wait, write: what a counter kept with Set variable does.
-                l.add("Count", setVariable("n", call("add", outputs("Before"), 1)));
-              },
-              { concurrency: repetitions },
-            ),
+            call("range", 0, 10),
+            (l) => {
+              l.add("Before", compose(variables("n")));
+              l.add("Read", getRow("contacts", call("string", items("Each"))));
+              // Read, wait, write: what a counter kept with Set variable does.
+              l.add("Count", setVariable("n", call("add", outputs("Before"), 1)));
+            },
+            { concurrency: repetitions },
           );
         }).build();
         const sim = new FlowSimulator({ connectors: { shared_commondataserviceforapps: dv.binding }, functions: FUNCTIONS });

@@ -1,4 +1,4 @@
-import { compose, forEach, ifThen, terminate } from "../../flows/toolkit/builder/actions";
+import { compose, terminate } from "../../flows/toolkit/builder/actions";
 import { listRows, rowTrigger } from "../../flows/toolkit/builder/dataverse";
 import { FlowBuilder } from "../../flows/toolkit/builder/flow";
 import { body, call, item, triggerBody } from "../../flows/toolkit/expr/build";
@@ -17,23 +17,22 @@ export function outlineSampleFlow(): FlowClientData {
   f.trigger("When_a_contact_changes", rowTrigger({ message: "modified", table: "contact", filteringAttributes: ["firstname", "lastname"], filterExpression: "statecode eq 0" }));
   const a = f.actions;
   a.add("Rows", listRows({ entitySet: "contacts", top: 50 }));
-  a.add(
+  a.condition(
     "Any_rows",
-    ifThen(
-      a,
-      call("and", call("not", call("equals", triggerBody().get("note"), 'Say "hi" [#1] <b> & `x` | y')), call("lessOrEquals", call("length", body("Rows").get("value")), limit)),
-      (yes) => {
-        yes.add(
-          "Each_row",
-          forEach(yes, body("Rows").get("value"), (each) => {
-            each.add("Greeting", compose(call("concat", "Hello ", item().get("fullname"))));
-          }, { concurrency: 2 }),
-        );
-      },
-      (no) => {
-        no.add("Nothing", compose("none"));
-      },
-    ),
+    call("and", call("not", call("equals", triggerBody().get("note"), 'Say "hi" [#1] <b> & `x` | y')), call("lessOrEquals", call("length", body("Rows").get("value")), limit)),
+    (yes) => {
+      yes.forEach(
+        "Each_row",
+        body("Rows").get("value"),
+        (each) => {
+          each.add("Greeting", compose(call("concat", "Hello ", item().get("fullname"))));
+        },
+        { concurrency: 2 },
+      );
+    },
+    (no) => {
+      no.add("Nothing", compose("none"));
+    },
   );
   a.add("Too_many", terminate("Failed", { code: "TooMany", message: "more rows than the limit" }), { Any_rows: ["Failed", "TimedOut"] });
   return f.clientData();

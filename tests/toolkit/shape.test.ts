@@ -1,4 +1,4 @@
-import { compose, forEach, ifThen, switchOn, terminate } from "../../flows/toolkit/builder/actions";
+import { compose, terminate } from "../../flows/toolkit/builder/actions";
 import { FlowBuilder } from "../../flows/toolkit/builder/flow";
 import { operationMetadataId } from "../../flows/toolkit/builder/operationMetadata";
 import { childFlowTrigger, designerInputs, recurrence } from "../../flows/toolkit/builder/triggers";
@@ -10,24 +10,15 @@ function build(id: string) {
   f.trigger("Recurrence", recurrence("Hour", 1), { concurrency: 1 });
   const a = f.actions;
   a.add("Top", compose(1));
-  a.add(
-    "Each",
-    forEach(a, call("createArray", 1), (l) => {
-      l.add(
-        "Check",
-        ifThen(
-          l,
-          lit(true),
-          (y) => y.add("Yes", compose(2)),
-          (n) => n.add("No", compose(3)),
-        ),
-      );
-    }),
-  );
-  a.add(
-    "Pick",
-    switchOn(a, lit(1), { One: { value: 1, fill: (c) => c.add("In_case", compose(4)) } }, (d) => d.add("Otherwise", terminate("Succeeded"))),
-  );
+  a.forEach("Each", call("createArray", 1), (l) => {
+    l.condition(
+      "Check",
+      lit(true),
+      (y) => y.add("Yes", compose(2)),
+      (n) => n.add("No", compose(3)),
+    );
+  });
+  a.switch("Pick", lit(1), { One: { value: 1, body: (c) => c.add("In_case", compose(4)) } }, { otherwise: (d) => d.add("Otherwise", terminate("Succeeded")) });
   return f.clientData();
 }
 

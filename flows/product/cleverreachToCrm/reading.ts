@@ -1,8 +1,26 @@
-import { body, call, item, items, outputs, variables, type Ex } from "../../toolkit/expr/build";
-import { compose, filterArray, forEach, incrementVariable, select, setVariable, until, type Value } from "../../toolkit/builder/actions";
+import { body, item, items, outputs, variables, type Ex } from "../../toolkit/expr/build";
+import { compose, filterArray, incrementVariable, select, setVariable, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { listRows } from "../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
+import {
+  and,
+  chunk,
+  coalesce,
+  concat,
+  equals,
+  greater,
+  greaterOrEquals,
+  int,
+  join,
+  json,
+  length,
+  less,
+  not,
+  string,
+  substring,
+  union,
+} from "../../toolkit/expr/functions";
 
 /** Pages asked of CleverReach when reading changes: changes are few, so one page is the usual case. */
 export const CHANGE_PAGE = 1000;
@@ -15,45 +33,69 @@ export const IDS_PER_QUERY = 50;
  * older entries, so the cost follows the number of changes, not the size of the group.
  * Uses the flow's `page` and `more` variables; the result goes into the array variable `into`.
  */
-export function readChangedReceivers(s: ScopeBuilder, cr: string, name: string, groupId: Ex, type: "inactive" | "bounce", field: "deactivated" | "bounced", since: Ex, into: string): void {
+export function readChangedReceivers(
+  s: ScopeBuilder,
+  cr: string,
+  name: string,
+  groupId: Ex,
+  type: "inactive" | "bounce",
+  field: "deactivated" | "bounced",
+  since: Ex,
+  into: string,
+): void {
   s.add(`${name}_reset`, setVariable(into, []));
   s.add(`${name}_first_page`, setVariable("page", 0));
   s.add(`${name}_more`, setVariable("more", true));
-  s.add(
+  s.until(
     name,
-    until(
-      s,
-      call("not", variables("more")),
-      (u) => {
-        u.add(`${name}_page`, cleverReachAction(cr, "ListGroupReceivers", { group_id: call("int", groupId), page: variables("page"), pagesize: CHANGE_PAGE, type, order_by: `${field} DESC`, detail: 1 }));
-        u.add(`${name}_fresh`, filterArray(body(`${name}_page`), call("and", call("greater", item().get(field), 0), call("greaterOrEquals", item().get(field), since))));
-        u.add(`${name}_merge`, compose(call("union", variables(into), body(`${name}_fresh`))));
-        u.add(`${name}_keep`, setVariable(into, outputs(`${name}_merge`)));
-        u.add(`${name}_continue`, setVariable("more", call("and", call("equals", call("length", body(`${name}_page`)), CHANGE_PAGE), call("equals", call("length", body(`${name}_fresh`)), CHANGE_PAGE))));
-        u.add(`${name}_next`, incrementVariable("page", 1));
-      },
-      { count: 1000, timeout: "PT6H" },
-    ),
+    not(variables("more")),
+    (u) => {
+      u.add(
+        `${name}_page`,
+        cleverReachAction(cr, "ListGroupReceivers", {
+          group_id: int(groupId),
+          page: variables("page"),
+          pagesize: CHANGE_PAGE,
+          type,
+          order_by: `${field} DESC`,
+          detail: 1,
+        }),
+      );
+      u.add(`${name}_fresh`, filterArray(body(`${name}_page`), and(greater(item().get(field), 0), greaterOrEquals(item().get(field), since))));
+      u.add(`${name}_merge`, compose(union(variables(into), body(`${name}_fresh`))));
+      u.add(`${name}_keep`, setVariable(into, outputs(`${name}_merge`)));
+      u.add(
+        `${name}_continue`,
+        setVariable("more", and(equals(length(body(`${name}_page`)), CHANGE_PAGE), equals(length(body(`${name}_fresh`)), CHANGE_PAGE))),
+      );
+      u.add(`${name}_next`, incrementVariable("page", 1));
+    },
+    { limit: { count: 1000, timeout: "PT6H" } },
   );
 }
 
 /** Reads every page of a paged CleverReach list operation (page from 0) into the array variable `into`. */
-export function readAllPages(s: ScopeBuilder, cr: string, name: string, operationId: string, params: Record<string, Value>, pageSize: number, into: string): void {
+export function readAllPages(
+  s: ScopeBuilder,
+  cr: string,
+  name: string,
+  operationId: string,
+  params: Record<string, Value>,
+  pageSize: number,
+  into: string,
+): void {
   s.add(`${name}_reset`, setVariable(into, []));
   s.add(`${name}_first_page`, setVariable("page", 0));
-  s.add(
+  s.until(
     name,
-    until(
-      s,
-      call("less", call("length", call("coalesce", body(`${name}_page`), call("json", "[]"))), pageSize),
-      (u) => {
-        u.add(`${name}_page`, cleverReachAction(cr, operationId, { ...params, page: variables("page"), pagesize: pageSize }));
-        u.add(`${name}_merge`, compose(call("union", variables(into), body(`${name}_page`))));
-        u.add(`${name}_keep`, setVariable(into, outputs(`${name}_merge`)));
-        u.add(`${name}_next`, incrementVariable("page", 1));
-      },
-      { count: 1000, timeout: "PT6H" },
-    ),
+    less(length(coalesce(body(`${name}_page`), json("[]"))), pageSize),
+    (u) => {
+      u.add(`${name}_page`, cleverReachAction(cr, operationId, { ...params, page: variables("page"), pagesize: pageSize }));
+      u.add(`${name}_merge`, compose(union(variables(into), body(`${name}_page`))));
+      u.add(`${name}_keep`, setVariable(into, outputs(`${name}_merge`)));
+      u.add(`${name}_next`, incrementVariable("page", 1));
+    },
+    { limit: { count: 1000, timeout: "PT6H" } },
   );
 }
 
@@ -64,15 +106,12 @@ export function readAllPages(s: ScopeBuilder, cr: string, name: string, operatio
  */
 export function readRowsById(s: ScopeBuilder, name: string, entitySet: string, idColumn: string, columns: string[], ids: Ex, into: string): void {
   s.add(`${name}_reset`, setVariable(into, []));
-  s.add(
-    name,
-    forEach(s, call("chunk", ids, IDS_PER_QUERY), (l) => {
-      l.add(`${name}_conditions`, select(items(name), call("concat", `${idColumn} eq `, item())));
-      l.add(`${name}_query`, listRows({ entitySet, select: [idColumn, ...columns], filter: call("join", body(`${name}_conditions`), " or ") }));
-      l.add(`${name}_merge`, compose(call("union", variables(into), body(`${name}_query`).get("value"))));
-      l.add(`${name}_keep`, setVariable(into, outputs(`${name}_merge`)));
-    }),
-  );
+  s.forEach(name, chunk(ids, IDS_PER_QUERY), (l) => {
+    l.add(`${name}_conditions`, select(items(name), concat(`${idColumn} eq `, item())));
+    l.add(`${name}_query`, listRows({ entitySet, select: [idColumn, ...columns], filter: join(body(`${name}_conditions`), " or ") }));
+    l.add(`${name}_merge`, compose(union(variables(into), body(`${name}_query`).get("value"))));
+    l.add(`${name}_keep`, setVariable(into, outputs(`${name}_merge`)));
+  });
 }
 
 /**
@@ -80,8 +119,8 @@ export function readRowsById(s: ScopeBuilder, name: string, entitySet: string, i
  * whole numbers, each padded to 16 decimal digits, laid out as a guid.
  */
 export function idFromNumbers(a: Ex, b: Ex): Ex {
-  const pad = (x: Ex): Ex => call("substring", call("concat", "0000000000000000", call("string", x)), call("length", call("string", x)), 16);
+  const pad = (x: Ex): Ex => substring(concat("0000000000000000", string(x)), length(string(x)), 16);
   const x = pad(a);
   const y = pad(b);
-  return call("concat", call("substring", x, 0, 8), "-", call("substring", x, 8, 4), "-", call("substring", x, 12, 4), "-", call("substring", y, 0, 4), "-", call("substring", y, 4, 12));
+  return concat(substring(x, 0, 8), "-", substring(x, 8, 4), "-", substring(x, 12, 4), "-", substring(y, 0, 4), "-", substring(y, 4, 12));
 }

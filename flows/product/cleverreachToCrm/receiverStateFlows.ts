@@ -2,17 +2,36 @@ import { label } from "../../../solution/src/labels";
 import { COLUMNS, LOOKUPS, TABLES } from "../../../solution/src/model/handles";
 import { CONTACT, LEAD } from "../../../solution/src/model/tables";
 import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
-import { body, call, item, outputs, result, triggerOutputs, type Ex } from "../../toolkit/expr/build";
-import { compose, filterArray, ifThen, scope, select, terminate, type Value } from "../../toolkit/builder/actions";
+import { call, body, item, outputs, triggerOutputs, type Ex } from "../../toolkit/expr/build";
+import { compose, filterArray, select, type Value } from "../../toolkit/builder/actions";
 import { getRow, rowTrigger, updateRow } from "../../toolkit/builder/dataverse";
+import { failRun } from "../../toolkit/builder/failRun";
 import { ProductFlow } from "../patterns/productFlow";
 import { CLEVERREACH_AUTHOR, DECLINING_STATES } from "../rules/receiverStates";
 import { GROUP_OWNERS } from "../sync/groupOwners";
-
+import {
+  and,
+  coalesce,
+  concat,
+  contains,
+  empty,
+  equals,
+  ifElse,
+  int,
+  join,
+  json,
+  not,
+  or,
+  setProperty,
+  sort,
+  string,
+  trim,
+  union,
+} from "../../toolkit/expr/functions";
 
 /**
- * "Create ReceiverState" / "Update ReceiverState" (see
- * flows/product/cleverreachToCrm/cleverreach-to-crm.md, "Receiver State flows"): when CleverReach reported a receiver
+ * "Create ReceiverState" / "Update ReceiverState" (see cleverreach-to-crm.md, "Receiver State
+ * flows"): when CleverReach reported a receiver
  * unsubscribed, bounced or blacklisted, the person's checklist gets state 2 on every newsletter
  * type the group's record sends, stamped "CleverReach" and the event's time; nothing else in the
  * checklist changes (declineGroupTypes() in flows/product/rules/receiverStates.ts), and the derived
@@ -31,70 +50,88 @@ export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
   const states = DECLINING_STATES.map((v) => `${COLUMNS.state} eq ${v}`).join(" or ");
   f.trigger(
     message === "added" ? "When_a_receiver_state_is_added" : "When_a_receiver_state_changes",
-    rowTrigger({ message, table: TABLES.receiverState.logicalName, filterExpression: states, ...(message === "modified" ? { filteringAttributes: [COLUMNS.state, COLUMNS.lastEventOn] } : {}) }),
+    rowTrigger({
+      message,
+      table: TABLES.receiverState.logicalName,
+      filterExpression: states,
+      ...(message === "modified" ? { filteringAttributes: [COLUMNS.state, COLUMNS.lastEventOn] } : {}),
+    }),
   );
   const a = f.actions;
   const row = (c: string): Ex => triggerOutputs().get(`body/${c}`);
-  const personTable = call("if", call("not", call("empty", row(LOOKUPS.contact.value))), CONTACT.logicalName, call("if", call("not", call("empty", row(LOOKUPS.lead.value))), LEAD.logicalName, ""));
+  const personTable = ifElse(not(empty(row(LOOKUPS.contact.value))), CONTACT.logicalName, ifElse(not(empty(row(LOOKUPS.lead.value))), LEAD.logicalName, ""));
   a.add("Person_table", compose(personTable));
-  const ownerTable: Ex = GROUP_OWNERS.reduceRight<Ex>((rest, o) => call("if", call("not", call("empty", row(o.lookup.value))), o.table, rest), call("string", ""));
+  const ownerTable: Ex = GROUP_OWNERS.reduceRight<Ex>((rest, o) => ifElse(not(empty(row(o.lookup.value))), o.table, rest), string(""));
   a.add("Owner_table", compose(ownerTable));
   const sets: Record<string, Value> = { [CONTACT.logicalName]: CONTACT.entitySetName, [LEAD.logicalName]: LEAD.entitySetName };
   for (const o of GROUP_OWNERS) sets[o.table] = o.entitySet;
   a.add("Entity_sets", compose(sets));
-  a.add(
+  a.tryCatch(
     "Try",
-    scope(a, (t) => {
-      t.add(
-        "Traced",
-        ifThen(t, call("and", call("not", call("empty", outputs("Person_table"))), call("not", call("empty", outputs("Owner_table")))), (s) => {
-          const personSet = outputs("Entity_sets").get(outputs("Person_table"));
-          const personId = call("coalesce", row(LOOKUPS.contact.value), row(LOOKUPS.lead.value));
-          const ownerId = call("coalesce", ...GROUP_OWNERS.map((o) => row(o.lookup.value)));
-          s.add("Get_record", getRow(outputs("Entity_sets").get(outputs("Owner_table")).value, ownerId, [COLUMNS.newsletterChecklist]));
-          s.add("Get_person", getRow(personSet.value, personId, [COLUMNS.newsletterChecklist, COLUMNS.acceptedTypes]));
-          const text = (e: Ex): Ex => call("coalesce", e, "");
-          const checklistOf = (action: string): Ex => {
-            const stored = text(body(action).get(COLUMNS.newsletterChecklist));
-            return call("json", call("if", call("empty", call("trim", stored)), "[]", stored));
-          };
-          s.add("Record_rows", compose(checklistOf("Get_record")));
-          s.add("Person_rows", compose(checklistOf("Get_person")));
-          s.add("Sent_rows", filterArray(outputs("Record_rows"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
-          s.add("Sent_ids", select(body("Sent_rows"), item().get("id")));
-          s.add("Person_ids", select(outputs("Person_rows"), item().get("id")));
-          const when = row(COLUMNS.lastEventOn);
-          const declines = call("and", call("contains", body("Sent_ids"), item().get("id")), call("not", call("equals", item().get("state"), CHECKLIST_STATE.declined)));
-          s.add("To_decline", filterArray(outputs("Person_rows"), declines));
-          // setProperty keeps a key where it is, so the row keeps the original key order.
-          s.add("Declined", select(outputs("Person_rows"), call("if", declines, call("setProperty", call("setProperty", call("setProperty", item(), "state", CHECKLIST_STATE.declined), "modifiedby", CLEVERREACH_AUTHOR), "modifiedon", when), item())));
-          s.add("Missing_rows", filterArray(body("Sent_rows"), call("not", call("contains", body("Person_ids"), item().get("id")))));
-          s.add("Added_rows", select(body("Missing_rows"), { id: item().get("id"), state: CHECKLIST_STATE.declined, description: item().get("description"), modifiedby: CLEVERREACH_AUTHOR, modifiedon: when, position: item().get("position") }));
-          s.add(
-            "Anything_to_decline",
-            ifThen(s, call("or", call("not", call("empty", body("To_decline"))), call("not", call("empty", body("Missing_rows")))), (w) => {
-              w.add("New_rows", compose(call("union", body("Declined"), body("Added_rows"))));
-              w.add("Accepted_rows", filterArray(outputs("New_rows"), call("equals", item().get("state"), CHECKLIST_STATE.accepted)));
-              w.add("Accepted_ids", select(body("Accepted_rows"), call("int", item().get("id"))));
-              w.add("Accepted_key", compose(call("if", call("empty", body("Accepted_ids")), "", call("concat", ",", call("join", call("sort", body("Accepted_ids")), ","), ","))));
-              w.add("Write_checklist", updateRow(personSet.value, personId, { [COLUMNS.newsletterChecklist]: call("string", outputs("New_rows")), [COLUMNS.acceptedTypes]: outputs("Accepted_key") }));
+    (t) => {
+      t.condition("Traced", and(not(empty(outputs("Person_table"))), not(empty(outputs("Owner_table")))), (s) => {
+        const personSet = outputs("Entity_sets").get(outputs("Person_table"));
+        const personId = coalesce(row(LOOKUPS.contact.value), row(LOOKUPS.lead.value));
+        const ownerId = call("coalesce", ...GROUP_OWNERS.map((o) => row(o.lookup.value)));
+        s.add("Get_record", getRow(outputs("Entity_sets").get(outputs("Owner_table")).value, ownerId, [COLUMNS.newsletterChecklist]));
+        s.add("Get_person", getRow(personSet.value, personId, [COLUMNS.newsletterChecklist, COLUMNS.acceptedTypes]));
+        const text = (e: Ex): Ex => coalesce(e, "");
+        const checklistOf = (action: string): Ex => {
+          const stored = text(body(action).get(COLUMNS.newsletterChecklist));
+          return json(ifElse(empty(trim(stored)), "[]", stored));
+        };
+        s.add("Record_rows", compose(checklistOf("Get_record")));
+        s.add("Person_rows", compose(checklistOf("Get_person")));
+        s.add("Sent_rows", filterArray(outputs("Record_rows"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
+        s.add("Sent_ids", select(body("Sent_rows"), item().get("id")));
+        s.add("Person_ids", select(outputs("Person_rows"), item().get("id")));
+        const when = row(COLUMNS.lastEventOn);
+        const declines = and(contains(body("Sent_ids"), item().get("id")), not(equals(item().get("state"), CHECKLIST_STATE.declined)));
+        s.add("To_decline", filterArray(outputs("Person_rows"), declines));
+        // setProperty keeps a key where it is, so the row keeps the original key order.
+        s.add(
+          "Declined",
+          select(
+            outputs("Person_rows"),
+            ifElse(
+              declines,
+              setProperty(setProperty(setProperty(item(), "state", CHECKLIST_STATE.declined), "modifiedby", CLEVERREACH_AUTHOR), "modifiedon", when),
+              item(),
+            ),
+          ),
+        );
+        s.add("Missing_rows", filterArray(body("Sent_rows"), not(contains(body("Person_ids"), item().get("id")))));
+        s.add(
+          "Added_rows",
+          select(body("Missing_rows"), {
+            id: item().get("id"),
+            state: CHECKLIST_STATE.declined,
+            description: item().get("description"),
+            modifiedby: CLEVERREACH_AUTHOR,
+            modifiedon: when,
+            position: item().get("position"),
+          }),
+        );
+        s.condition("Anything_to_decline", or(not(empty(body("To_decline"))), not(empty(body("Missing_rows")))), (w) => {
+          w.add("New_rows", compose(union(body("Declined"), body("Added_rows"))));
+          w.add("Accepted_rows", filterArray(outputs("New_rows"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
+          w.add("Accepted_ids", select(body("Accepted_rows"), int(item().get("id"))));
+          w.add("Accepted_key", compose(ifElse(empty(body("Accepted_ids")), "", concat(",", join(sort(body("Accepted_ids")), ","), ","))));
+          w.add(
+            "Write_checklist",
+            updateRow(personSet.value, personId, {
+              [COLUMNS.newsletterChecklist]: string(outputs("New_rows")),
+              [COLUMNS.acceptedTypes]: outputs("Accepted_key"),
             }),
           );
-        }),
-      );
+        });
+      });
+    },
+    failRun({
+      code: "ReceiverStateFailed",
+      errorText: (step, message) =>
+        concat(`${name}: updating the checklist from receiver state `, row(TABLES.receiverState.idColumn), " failed at ", step, ": ", message),
     }),
-  );
-  a.add(
-    "Catch",
-    scope(a, (c) => {
-      c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
-      c.add(
-        "Error_text",
-        compose(call("concat", `${name}: updating the checklist from receiver state `, row(TABLES.receiverState.idColumn), " failed at ", call("coalesce", call("first", body("Failures")).get("name"), "?"), ": ", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details"))),
-      );
-      c.add("Fail", terminate("Failed", { code: "ReceiverStateFailed", message: outputs("Error_text") }));
-    }),
-    { Try: ["Failed", "TimedOut"] },
   );
   return f;
 }

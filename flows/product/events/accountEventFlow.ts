@@ -1,12 +1,14 @@
 import { label } from "../../../solution/src/labels";
-import { body, call, item, items, triggerOutputs, variables, outputs, type Ex } from "../../toolkit/expr/build";
-import { appendToArrayVariable, forEach, ifThen, initializeVariable, runChildFlow, scope, select } from "../../toolkit/builder/actions";
+import { body, item, items, triggerOutputs, variables, outputs, type Ex } from "../../toolkit/expr/build";
+import { appendToArrayVariable, initializeVariable, runChildFlow, select } from "../../toolkit/builder/actions";
 import { listRows, PAGINATION_MAX, rowTrigger } from "../../toolkit/builder/dataverse";
 import { ProductFlow } from "../patterns/productFlow";
-import { catchFailures } from "../../toolkit/builder/catchFailures";
+import { failRun } from "../../toolkit/builder/failRun";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
-import { allSyncedOwners, ownersOfLists } from "../patterns/syncedOwners";
+import { allSyncedOwners, listsWithMember, ownersOfLists } from "../patterns/syncedOwners";
+import { condition, filter, linkEntity, prependToEntity } from "../../toolkit/builder/fetchXml";
 import { LIST_MEMBER_CODE } from "../sync/groupOwners";
+import { coalesce, concat, empty, equals, ifElse, not, union } from "../../toolkit/expr/functions";
 
 /**
  * "CleverReach - Account changed" (see flows/product/events/README.md, "Account events").
@@ -27,76 +29,81 @@ export function accountEventFlow(syncGroupId: string): ProductFlow {
   const a = f.actions;
   const accountId = triggerOutputs().get("body/accountid");
   a.add("Init_matches", initializeVariable("matches", "array", []));
-  a.add(
+  a.tryCatch(
     "Try",
-    scope(a, (t) => {
-      t.add(
+    (t) => {
+      t.condition(
         "Deleted",
-        ifThen(
-          t,
-          call("equals", triggerOutputs().get("body/SdkMessage"), "Delete"),
-          (d) => {
-            const all = allSyncedOwners(d, "Every");
-            d.add("Every_owner", select(outputs(all), { table: item().get("table"), id: item().get("id") }));
-            syncEach(d, syncGroupId, "Sync_every_group", body("Every_owner"));
-          },
-          (c) => affectedGroups(c, syncGroupId, accountId),
-        ),
+        equals(triggerOutputs().get("body/SdkMessage"), "Delete"),
+        (d) => {
+          const all = allSyncedOwners(d, "Every");
+          d.add("Every_owner", select(outputs(all), { table: item().get("table"), id: item().get("id") }));
+          syncEach(d, syncGroupId, "Sync_every_group", body("Every_owner"));
+        },
+        (c) => affectedGroups(c, syncGroupId, accountId),
       );
+    },
+    failRun({
+      code: "AccountSyncFailed",
+      errorText: (step, message) => concat("CleverReach update for account ", accountId, " failed at ", step, ": ", message),
     }),
   );
-  catchFailures(a, {
-    code: "AccountSyncFailed",
-    errorText: (step, message) => call("concat", "CleverReach update for account ", accountId, " failed at ", step, ": ", message),
-  });
   return f;
 }
 
 /** One Sync group run per distinct owner (union() of the array with itself drops duplicates). */
 function syncEach(s: ScopeBuilder, syncGroupId: string, name: string, owners: Ex): void {
-  s.add(
-    name,
-    forEach(s, call("union", owners, owners), (l) => {
-      l.add(`${name}_run`, runChildFlow(syncGroupId, { table: items(name).get("table"), id: items(name).get("id") }));
-    }),
-  );
+  s.forEach(name, union(owners, owners), (l) => {
+    l.add(`${name}_run`, runChildFlow(syncGroupId, { table: items(name).get("table"), id: items(name).get("id") }));
+  });
 }
 
 function affectedGroups(s: ScopeBuilder, syncGroupId: string, accountId: Ex): void {
-  const id = `@{${accountId.toString()}}`;
-  const memberOf = (link: string): string =>
-    `<fetch distinct="true"><entity name="list"><attribute name="listid"/><filter><condition attribute="statecode" operator="eq" value="0"/></filter><link-entity name="listmember" from="listid" to="listid" link-type="inner">${link}</link-entity></entity></fetch>`;
-  s.add("Lists_with_account", listRows({ entitySet: "lists", fetchXml: memberOf(`<filter><condition attribute="entityid" operator="eq" value="${id}"/></filter>`), paginateTo: PAGINATION_MAX }));
   s.add(
-    "Lists_with_its_contacts",
-    listRows({ entitySet: "lists", fetchXml: memberOf(`<link-entity name="contact" from="contactid" to="entityid" link-type="inner"><filter><condition attribute="parentcustomerid" operator="eq" value="${id}"/></filter></link-entity>`), paginateTo: PAGINATION_MAX }),
-  );
-  s.add("Dynamic_lists", listRows({ entitySet: "lists", select: ["listid", "query", "createdfromcode"], filter: `type eq true and statecode eq 0 and (createdfromcode eq ${LIST_MEMBER_CODE.account} or createdfromcode eq ${LIST_MEMBER_CODE.contact})`, paginateTo: PAGINATION_MAX }));
-  s.add(
-    "Each_dynamic_list",
-    forEach(s, body("Dynamic_lists").get("value"), (l) => {
-      const list = items("Each_dynamic_list");
-      const query = call("coalesce", list.get("query"), "");
-      const isAccountList = call("equals", list.get("createdfromcode"), LIST_MEMBER_CODE.account);
-      // The list's own query narrowed to this account, or to contacts whose company it is.
-      const narrowed = call(
-        "if",
-        isAccountList,
-        call("replace", query, '<entity name="account">', call("concat", '<entity name="account"><filter><condition attribute="accountid" operator="eq" value="', accountId, '"/></filter>')),
-        call("replace", query, '<entity name="contact">', call("concat", '<entity name="contact"><filter><condition attribute="parentcustomerid" operator="eq" value="', accountId, '"/></filter>')),
-      );
-      l.add("Match_account", listRows({ entitySet: call("if", isAccountList, "accounts", "contacts").value, fetchXml: narrowed }));
-      l.add(
-        "If_matched",
-        ifThen(l, call("not", call("empty", body("Match_account").get("value"))), (m) => {
-          m.add("Remember_match", appendToArrayVariable("matches", list.get("listid")));
-        }),
-      );
+    "Lists_with_account",
+    listRows({
+      entitySet: "lists",
+      fetchXml: listsWithMember(filter(condition("entityid", "eq", accountId))),
+      paginateTo: PAGINATION_MAX,
     }),
   );
+  s.add(
+    "Lists_with_its_contacts",
+    listRows({
+      entitySet: "lists",
+      fetchXml: listsWithMember(
+        linkEntity({ name: "contact", from: "contactid", to: "entityid", type: "inner" }, filter(condition("parentcustomerid", "eq", accountId))),
+      ),
+      paginateTo: PAGINATION_MAX,
+    }),
+  );
+  s.add(
+    "Dynamic_lists",
+    listRows({
+      entitySet: "lists",
+      select: ["listid", "query", "createdfromcode"],
+      filter: `type eq true and statecode eq 0 and (createdfromcode eq ${LIST_MEMBER_CODE.account} or createdfromcode eq ${LIST_MEMBER_CODE.contact})`,
+      paginateTo: PAGINATION_MAX,
+    }),
+  );
+  s.forEach("Each_dynamic_list", body("Dynamic_lists").get("value"), (l) => {
+    const list = items("Each_dynamic_list");
+    const query = coalesce(list.get("query"), "");
+    const isAccountList = equals(list.get("createdfromcode"), LIST_MEMBER_CODE.account);
+    // The list's own query narrowed to this account, or to contacts whose company it is.
+    const narrowed = ifElse(
+      isAccountList,
+      prependToEntity(query, "account", filter(condition("accountid", "eq", accountId))),
+      prependToEntity(query, "contact", filter(condition("parentcustomerid", "eq", accountId))),
+    );
+    l.add("Match_account", listRows({ entitySet: ifElse(isAccountList, "accounts", "contacts").value, fetchXml: narrowed }));
+    l.condition("If_matched", not(empty(body("Match_account").get("value"))), (m) => {
+      m.add("Remember_match", appendToArrayVariable("matches", list.get("listid")));
+    });
+  });
   s.add("Account_list_ids", select(body("Lists_with_account").get("value"), item().get("listid")));
   s.add("Contact_list_ids", select(body("Lists_with_its_contacts").get("value"), item().get("listid")));
-  const owners = ownersOfLists(s, "Affected", call("union", body("Account_list_ids"), body("Contact_list_ids"), variables("matches")), "");
+  const owners = ownersOfLists(s, "Affected", union(body("Account_list_ids"), body("Contact_list_ids"), variables("matches")), "");
   s.add("Affected_owner", select(outputs(owners), { table: item().get("table"), id: item().get("id") }));
   syncEach(s, syncGroupId, "Sync_affected_group", body("Affected_owner"));
 }

@@ -1,14 +1,15 @@
 import { label } from "../../../solution/src/labels";
 import { COLUMNS, ENV, TABLES } from "../../../solution/src/model/handles";
-import { body, call, item, outputs, tpl, triggerBody, variables, type Ex } from "../../toolkit/expr/build";
-import { compose, filterArray, ifThen, initializeVariable, response, scope, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
+import { body, item, outputs, tpl, triggerBody, variables, type Ex } from "../../toolkit/expr/build";
+import { compose, filterArray, initializeVariable, response, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { deleteRow, getRow, listRows, updateRow } from "../../toolkit/builder/dataverse";
 import { ProductFlow } from "../patterns/productFlow";
 import { childFlowTrigger } from "../../toolkit/builder/triggers";
-import { catchFailures } from "../../toolkit/builder/catchFailures";
+import { failRun } from "../../toolkit/builder/failRun";
 import type { DeletionCause } from "../rules/deletion";
 import { GROUP_OWNERS } from "../sync/groupOwners";
+import { and, coalesce, concat, contains, createArray, empty, equals, first, ifElse, int, not, or, string } from "../../toolkit/expr/functions";
 
 const CAUSES: readonly DeletionCause[] = ["recordDeleted", "syncTurnedOff"];
 
@@ -21,14 +22,9 @@ export interface DeletionSettingsEx {
 
 /** shouldDeleteGroup() of flows/product/rules/deletion.ts as one expression (the tests check both agree). */
 export function shouldDeleteExpression(cause: Ex, s: DeletionSettingsEx): Ex {
-  const onRecordDelete = call("equals", cause, "recordDeleted");
-  const wanted = call("if", onRecordDelete, s.deleteOnRecordDelete, s.deleteOnSyncOff);
-  return call(
-    "if",
-    call("or", call("not", s.protection), call("equals", s.priority, 0)),
-    wanted,
-    call("if", call("equals", s.priority, 1), false, call("and", onRecordDelete, s.deleteOnRecordDelete)),
-  );
+  const onRecordDelete = equals(cause, "recordDeleted");
+  const wanted = ifElse(onRecordDelete, s.deleteOnRecordDelete, s.deleteOnSyncOff);
+  return ifElse(or(not(s.protection), equals(s.priority, 0)), wanted, ifElse(equals(s.priority, 1), false, and(onRecordDelete, s.deleteOnRecordDelete)));
 }
 
 /**
@@ -63,7 +59,7 @@ export function deleteGroupFlow(): ProductFlow {
   const table = triggerBody().get("table");
   const recordId = triggerBody().get("id");
   const cause = triggerBody().get("cause");
-  const recordExists = call("equals", cause, "syncTurnedOff");
+  const recordExists = equals(cause, "syncTurnedOff");
   const ownerMap: Record<string, Value> = {};
   for (const o of GROUP_OWNERS) ownerMap[o.table] = o.entitySet;
   const entitySet = outputs("Entity_set").get(table);
@@ -71,91 +67,77 @@ export function deleteGroupFlow(): ProductFlow {
   a.add("Init_group_id", initializeVariable("groupId", "string", ""));
   a.add("Init_deleted", initializeVariable("deleted", "boolean", false));
   a.add("Entity_set", compose(ownerMap));
-  // Invalid configuration stops before anything is read or written (solution/src/model/README.md, "Environment variables"); same text as deletionPriorityProblem().
-  const priorityError = call("concat", `${ENV.deletionPriority.schemaName} must be 0, 1 or 2, not `, call("string", settings.priority));
-  a.add(
-    "Check_priority",
-    ifThen(a, call("not", call("contains", call("createArray", 0, 1, 2), settings.priority)), (bad) => {
-      bad.add(
-        "Priority_error_on_record",
-        ifThen(bad, recordExists, (w) => {
-          w.add("Write_priority_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: priorityError }));
-        }),
-      );
-      bad.add("Stop_on_priority", terminate("Failed", { code: "InvalidConfiguration", message: priorityError }));
-    }),
-  );
+  // Invalid configuration stops before anything is read or written (solution/src/model/README.md,
+  // "Environment variables"); same text as deletionPriorityProblem().
+  const priorityError = concat(`${ENV.deletionPriority.schemaName} must be 0, 1 or 2, not `, string(settings.priority));
+  a.condition("Check_priority", not(contains(createArray(0, 1, 2), settings.priority)), (bad) => {
+    bad.condition("Priority_error_on_record", recordExists, (w) => {
+      w.add("Write_priority_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: priorityError }));
+    });
+    bad.add("Stop_on_priority", terminate("Failed", { code: "InvalidConfiguration", message: priorityError }));
+  });
 
-  a.add(
+  a.tryCatch(
     "Try",
-    scope(a, (t) => {
-      t.add("Find_link", listRows({ entitySet: TABLES.groupLink.entitySet, select: [COLUMNS.groupId], filter: `${TABLES.groupLink.idColumn} eq ` + tpl`${recordId}` }));
-      const link = call("first", body("Find_link").get("value"));
+    (t) => {
       t.add(
+        "Find_link",
+        listRows({ entitySet: TABLES.groupLink.entitySet, select: [COLUMNS.groupId], filter: `${TABLES.groupLink.idColumn} eq ` + tpl`${recordId}` }),
+      );
+      const link = first(body("Find_link").get("value"));
+      t.condition(
         "Group_of_record",
-        ifThen(
-          t,
-          recordExists,
-          (r) => {
-            r.add("Get_record", getRow(entitySet.value, recordId, [COLUMNS.cleverReachGroupId]));
-            r.add("Group_from_record", setVariable("groupId", call("coalesce", body("Get_record").get(COLUMNS.cleverReachGroupId), "")));
-          },
-          (gone) => {
-            gone.add("Group_from_link", setVariable("groupId", call("coalesce", link.get(COLUMNS.groupId), "")));
-          },
-        ),
+        recordExists,
+        (r) => {
+          r.add("Get_record", getRow(entitySet.value, recordId, [COLUMNS.cleverReachGroupId]));
+          r.add("Group_from_record", setVariable("groupId", coalesce(body("Get_record").get(COLUMNS.cleverReachGroupId), "")));
+        },
+        (gone) => {
+          gone.add("Group_from_link", setVariable("groupId", coalesce(link.get(COLUMNS.groupId), "")));
+        },
       );
       t.add("Should_delete", compose(shouldDeleteExpression(cause, settings)));
-      t.add(
-        "Delete_if_wanted",
-        ifThen(t, call("and", outputs("Should_delete"), call("not", call("empty", variables("groupId")))), (d) => {
-          // Listing avoids a 404 when the group is already gone (a repeated run converges).
-          d.add("List_groups", cleverReachAction(cr, "ListGroups", {}));
-          d.add("This_group", filterArray(body("List_groups"), call("equals", call("string", item().get("id")), variables("groupId"))));
-          d.add(
-            "Group_exists",
-            ifThen(d, call("not", call("empty", body("This_group"))), (g) => {
-              // A protected group is locked in CleverReach; priority 0 may delete it anyway, so unlock first.
-              g.add(
-                "Unlock_if_locked",
-                ifThen(g, call("equals", call("first", body("This_group")).get("locked"), true), (u) => {
-                  // The whole group goes back (no source shows a partial PUT is accepted), only unlocked.
-                  const group = call("first", body("This_group"));
-                  u.add("Unlock_group", cleverReachAction(cr, "UpdateGroup", { group_id: call("int", variables("groupId")), "body/name": group.get("name"), "body/receiver_info": group.get("receiver_info"), "body/locked": false, "body/backup": group.get("backup") }));
-                }),
-              );
-              g.add("Delete_group", cleverReachAction(cr, "DeleteGroup", { group_id: call("int", variables("groupId")) }));
-            }),
-          );
-          d.add("Mark_deleted", setVariable("deleted", true));
-          d.add(
-            "Forget_on_record",
-            ifThen(d, recordExists, (w) => {
-              w.add("Clear_group_id", updateRow(entitySet.value, recordId, { [COLUMNS.cleverReachGroupId]: null }));
-            }),
-          );
-        }),
-      );
+      t.condition("Delete_if_wanted", and(outputs("Should_delete"), not(empty(variables("groupId")))), (d) => {
+        // Listing avoids a 404 when the group is already gone (a repeated run converges).
+        d.add("List_groups", cleverReachAction(cr, "ListGroups", {}));
+        d.add("This_group", filterArray(body("List_groups"), equals(string(item().get("id")), variables("groupId"))));
+        d.condition("Group_exists", not(empty(body("This_group"))), (g) => {
+          // A protected group is locked in CleverReach; priority 0 may delete it anyway, so unlock first.
+          g.condition("Unlock_if_locked", equals(first(body("This_group")).get("locked"), true), (u) => {
+            // The whole group goes back (no source shows a partial PUT is accepted), only unlocked.
+            const group = first(body("This_group"));
+            u.add(
+              "Unlock_group",
+              cleverReachAction(cr, "UpdateGroup", {
+                group_id: int(variables("groupId")),
+                "body/name": group.get("name"),
+                "body/receiver_info": group.get("receiver_info"),
+                "body/locked": false,
+                "body/backup": group.get("backup"),
+              }),
+            );
+          });
+          g.add("Delete_group", cleverReachAction(cr, "DeleteGroup", { group_id: int(variables("groupId")) }));
+        });
+        d.add("Mark_deleted", setVariable("deleted", true));
+        d.condition("Forget_on_record", recordExists, (w) => {
+          w.add("Clear_group_id", updateRow(entitySet.value, recordId, { [COLUMNS.cleverReachGroupId]: null }));
+        });
+      });
       // The link is needed while the record may still be deleted later; after that it has no use.
-      t.add(
-        "Drop_link",
-        ifThen(t, call("and", call("not", call("empty", body("Find_link").get("value"))), call("or", variables("deleted"), call("not", recordExists))), (l) => {
-          l.add("Delete_link", deleteRow(TABLES.groupLink.entitySet, recordId));
-        }),
-      );
-    }),
-  );
-  catchFailures(a, {
-    code: "GroupDeletionFailed",
-    errorText: (step, message) => call("concat", "CleverReach group deletion failed for ", table, " ", recordId, " at ", step, ": ", message),
-    report: (c, text) =>
-      c.add(
-        "Error_on_record",
-        ifThen(c, recordExists, (w) => {
+      t.condition("Drop_link", and(not(empty(body("Find_link").get("value"))), or(variables("deleted"), not(recordExists))), (l) => {
+        l.add("Delete_link", deleteRow(TABLES.groupLink.entitySet, recordId));
+      });
+    },
+    failRun({
+      code: "GroupDeletionFailed",
+      errorText: (step, message) => concat("CleverReach group deletion failed for ", table, " ", recordId, " at ", step, ": ", message),
+      report: (c, text) =>
+        c.condition("Error_on_record", recordExists, (w) => {
           w.add("Write_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: text }));
         }),
-      ),
-  });
+    }),
+  );
   a.add("Reply", response(200, { groupId: variables("groupId"), deleted: variables("deleted") }), "Try");
   return f;
 }

@@ -1,15 +1,17 @@
 import { label } from "../../../solution/src/labels";
 import { COLUMNS } from "../../../solution/src/model/handles";
-import { actions, body, call, items, tpl, triggerOutputs, type Ex } from "../../toolkit/expr/build";
-import { forEach, ifThen, runChildFlow, scope } from "../../toolkit/builder/actions";
+import { actions, body, items, tpl, triggerOutputs, type Ex } from "../../toolkit/expr/build";
+import { runChildFlow } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { listRows, rowTrigger, triggerColumn, updateRow } from "../../toolkit/builder/dataverse";
 import { ProductFlow } from "../patterns/productFlow";
-import { catchFailures } from "../../toolkit/builder/catchFailures";
+import { failRun } from "../../toolkit/builder/failRun";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
 import { NO_ID, SYNCED_CONDITIONS, SYNCED_FILTER } from "../patterns/syncedOwners";
+import { attribute, condition, entity, fetch, fetchXml, filter, linkEntity } from "../../toolkit/builder/fetchXml";
 import { validEmail } from "../sync/expressions";
+import { and, coalesce, concat, empty, equals, ifElse, int, not, startsWith, toLower } from "../../toolkit/expr/functions";
 
 /*
  * Membership events (events/README.md, "Membership events"): a list's members, a campaign's / campaign activity's lists and a
@@ -52,16 +54,13 @@ function eventFlow(key: string, en: string, de: string, purpose: string): Produc
 
 /** Runs Sync group for each row a List rows action returned (the owner's id column). */
 function syncEach(s: ScopeBuilder, syncGroupId: string, listAction: string, o: GroupOwner): void {
-  s.add(
+  s.forEach(
     `Sync_each_${listAction}`,
-    forEach(
-      s,
-      body(listAction).get("value"),
-      (l) => {
-        l.add(`Sync_${listAction}_group`, runChildFlow(syncGroupId, { table: o.table, id: items(`Sync_each_${listAction}`).get(o.idColumn) }));
-      },
-      { concurrency: SYNC_CONCURRENCY },
-    ),
+    body(listAction).get("value"),
+    (l) => {
+      l.add(`Sync_${listAction}_group`, runChildFlow(syncGroupId, { table: o.table, id: items(`Sync_each_${listAction}`).get(o.idColumn) }));
+    },
+    { concurrency: SYNC_CONCURRENCY },
   );
 }
 
@@ -81,7 +80,16 @@ function syncListAndContainers(s: ScopeBuilder, syncGroupId: string, listId: Ex)
     "Synced_campaigns",
     listRows({
       entitySet: CAMPAIGN.entitySet,
-      fetchXml: `<fetch><entity name="campaign"><attribute name="campaignid"/><filter>${SYNCED_CONDITIONS}</filter>` + tpl`<link-entity name="campaignitem" from="campaignid" to="campaignid" link-type="inner"><filter><condition attribute="entityid" operator="eq" value="${listId}"/></filter></link-entity></entity></fetch>`,
+      fetchXml: fetchXml(
+        fetch(
+          entity(
+            "campaign",
+            attribute("campaignid"),
+            filter(...SYNCED_CONDITIONS),
+            linkEntity({ name: "campaignitem", from: "campaignid", to: "campaignid", type: "inner" }, filter(condition("entityid", "eq", listId))),
+          ),
+        ),
+      ),
       paginateTo: 100000,
     }),
   );
@@ -90,7 +98,19 @@ function syncListAndContainers(s: ScopeBuilder, syncGroupId: string, listId: Ex)
     "Synced_activities",
     listRows({
       entitySet: ACTIVITY.entitySet,
-      fetchXml: `<fetch><entity name="campaignactivity"><attribute name="activityid"/><filter>${SYNCED_CONDITIONS}</filter>` + tpl`<link-entity name="campaignactivityitem" from="campaignactivityid" to="activityid" link-type="inner"><filter><condition attribute="itemid" operator="eq" value="${listId}"/></filter></link-entity></entity></fetch>`,
+      fetchXml: fetchXml(
+        fetch(
+          entity(
+            "campaignactivity",
+            attribute("activityid"),
+            filter(...SYNCED_CONDITIONS),
+            linkEntity(
+              { name: "campaignactivityitem", from: "campaignactivityid", to: "activityid", type: "inner" },
+              filter(condition("itemid", "eq", listId)),
+            ),
+          ),
+        ),
+      ),
       paginateTo: 100000,
     }),
   );
@@ -112,32 +132,37 @@ function syncAllSynced(s: ScopeBuilder, syncGroupId: string, owners: GroupOwner[
 
 /** The owner id of an added intersect row, or, for a deleted one (no columns), every synced owner. */
 function knownOrAll(s: ScopeBuilder, id: Ex, known: (k: ScopeBuilder) => void, all: GroupOwner[], syncGroupId: string): void {
-  s.add("Owner_known", ifThen(s, call("not", call("empty", call("coalesce", id, ""))), known, (u) => syncAllSynced(u, syncGroupId, all)));
+  s.condition("Owner_known", not(empty(coalesce(id, ""))), known, (u) => syncAllSynced(u, syncGroupId, all));
 }
 
 /**
  * Try/Catch around the work: a failure is written on the record the event is about (when there is
  * one with sync fields) and fails the run with the failing step and its message.
  */
-function tryCatch(f: ProductFlow, what: string, fill: (s: ScopeBuilder) => void, record?: { entitySet: string; id: Ex }): void {
-  const a = f.actions;
-  a.add("Try", scope(a, fill));
+function tryAndReport(f: ProductFlow, what: string, work: (s: ScopeBuilder) => void, record?: { entitySet: string; id: Ex }): void {
   // A failed Sync group run has already written its own error on the record it syncs.
-  const inChild = (step: Ex): Ex => call("startsWith", step, "Sync_each_");
-  catchFailures(a, {
-    code: "SyncFailed",
-    errorText: (step, message) =>
-      call("concat", `CleverReach ${what} failed at `, step, ": ", call("if", inChild(step), "a Sync group run failed; its error is written on the list, campaign or campaign activity it syncs", message)),
-    report: record
-      ? (c, text) =>
-          c.add(
-            "Write_error_unless_child",
-            ifThen(c, call("not", call("startsWith", text, `CleverReach ${what} failed at Sync_each_`)), (w) => w.add("Write_error", updateRow(record.entitySet, record.id, { [COLUMNS.lastSyncError]: text }))),
-          )
-      : undefined,
-  });
+  const inChild = (step: Ex): Ex => startsWith(step, "Sync_each_");
+  f.actions.tryCatch(
+    "Try",
+    work,
+    failRun({
+      code: "SyncFailed",
+      errorText: (step, message) =>
+        concat(
+          `CleverReach ${what} failed at `,
+          step,
+          ": ",
+          ifElse(inChild(step), "a Sync group run failed; its error is written on the list, campaign or campaign activity it syncs", message),
+        ),
+      report: record
+        ? (c, text) =>
+            c.condition("Write_error_unless_child", not(startsWith(text, `CleverReach ${what} failed at Sync_each_`)), (w) =>
+              w.add("Write_error", updateRow(record.entitySet, record.id, { [COLUMNS.lastSyncError]: text })),
+            )
+        : undefined,
+    }),
+  );
 }
-
 
 /**
  * A static list member added or removed (one by one, or several at once from "Manage members" /
@@ -153,7 +178,9 @@ export function listMemberChangedFlow(syncGroupId: string): ProductFlow {
   );
   f.trigger("When_a_list_member_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "listmember" }));
   const listId = triggerColumn(triggerOutputs(), "_listid_value");
-  tryCatch(f, "list member sync", (s) => knownOrAll(s, listId, (k) => syncListAndContainers(k, syncGroupId, listId), [LIST, CAMPAIGN, ACTIVITY], syncGroupId));
+  tryAndReport(f, "list member sync", (s) =>
+    knownOrAll(s, listId, (k) => syncListAndContainers(k, syncGroupId, listId), [LIST, CAMPAIGN, ACTIVITY], syncGroupId),
+  );
   return f;
 }
 
@@ -169,9 +196,12 @@ export function dynamicListQueryChangedFlow(syncGroupId: string): ProductFlow {
     "Abfrage einer dynamischen Liste geändert",
     "Syncs the groups of a dynamic marketing list and of the synced campaigns and activities containing it when its query changes.",
   );
-  f.trigger("When_a_dynamic_list_query_changes", rowTrigger({ message: "modified", table: "list", filteringAttributes: ["query"], filterExpression: "type eq true" }));
+  f.trigger(
+    "When_a_dynamic_list_query_changes",
+    rowTrigger({ message: "modified", table: "list", filteringAttributes: ["query"], filterExpression: "type eq true" }),
+  );
   const listId = triggerColumn(triggerOutputs(), "listid");
-  tryCatch(f, "dynamic list sync", (s) => syncListAndContainers(s, syncGroupId, listId), { entitySet: LIST.entitySet, id: listId });
+  tryAndReport(f, "dynamic list sync", (s) => syncListAndContainers(s, syncGroupId, listId), { entitySet: LIST.entitySet, id: listId });
   return f;
 }
 
@@ -188,11 +218,17 @@ export function campaignListChangedFlow(syncGroupId: string): ProductFlow {
   );
   f.trigger("When_a_campaign_list_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "campaignitem" }));
   const campaignId = triggerColumn(triggerOutputs(), "_campaignid_value");
-  tryCatch(f, "campaign list sync", (s) =>
-    knownOrAll(s, campaignId, (k) => {
-      syncedRow(k, "Synced_campaign", CAMPAIGN, campaignId);
-      syncEach(k, syncGroupId, "Synced_campaign", CAMPAIGN);
-    }, [CAMPAIGN], syncGroupId),
+  tryAndReport(f, "campaign list sync", (s) =>
+    knownOrAll(
+      s,
+      campaignId,
+      (k) => {
+        syncedRow(k, "Synced_campaign", CAMPAIGN, campaignId);
+        syncEach(k, syncGroupId, "Synced_campaign", CAMPAIGN);
+      },
+      [CAMPAIGN],
+      syncGroupId,
+    ),
   );
   return f;
 }
@@ -207,11 +243,17 @@ export function campaignActivityListChangedFlow(syncGroupId: string): ProductFlo
   );
   f.trigger("When_a_campaign_activity_list_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "campaignactivityitem" }));
   const activityId = triggerColumn(triggerOutputs(), "_campaignactivityid_value");
-  tryCatch(f, "campaign activity list sync", (s) =>
-    knownOrAll(s, activityId, (k) => {
-      syncedRow(k, "Synced_activity", ACTIVITY, activityId);
-      syncEach(k, syncGroupId, "Synced_activity", ACTIVITY);
-    }, [ACTIVITY], syncGroupId),
+  tryAndReport(f, "campaign activity list sync", (s) =>
+    knownOrAll(
+      s,
+      activityId,
+      (k) => {
+        syncedRow(k, "Synced_activity", ACTIVITY, activityId);
+        syncEach(k, syncGroupId, "Synced_activity", ACTIVITY);
+      },
+      [ACTIVITY],
+      syncGroupId,
+    ),
   );
   return f;
 }
@@ -232,51 +274,43 @@ export function leadCampaignChangedFlow(syncGroupId: string): ProductFlow {
   );
   const cr = f.useCleverReach();
   f.trigger("When_a_lead_campaign_changes", rowTrigger({ message: "addedOrModified", table: "lead", filteringAttributes: ["campaignid"] }));
-  const campaignId = call("coalesce", triggerColumn(triggerOutputs(), "_campaignid_value"), "");
-  const email = call("toLower", call("coalesce", triggerColumn(triggerOutputs(), "emailaddress1"), ""));
-  const isUpdate = call("equals", triggerColumn(triggerOutputs(), "SdkMessage"), "Update");
-  tryCatch(f, "lead campaign sync", (s) => {
-    s.add(
-      "Linked_to_a_campaign",
-      ifThen(s, call("not", call("empty", campaignId)), (n) => {
-        syncedRow(n, "Synced_new_campaign", CAMPAIGN, campaignId);
-        syncEach(n, syncGroupId, "Synced_new_campaign", CAMPAIGN);
-      }),
-    );
-    s.add(
-      "Maybe_left_a_campaign",
-      ifThen(s, call("and", isUpdate, validEmail(email)), (u) => {
-        u.add(
-          "Other_synced_campaigns",
-          listRows({
-            entitySet: CAMPAIGN.entitySet,
-            select: ["campaignid", COLUMNS.cleverReachGroupId],
-            filter: `${SYNCED_FILTER} and ${COLUMNS.cleverReachGroupId} ne null and ` + tpl`campaignid ne ${call("if", call("empty", campaignId), NO_ID, campaignId)}`,
-            paginateTo: 100000,
-          }),
-        );
-        u.add(
-          "Check_each_campaign",
-          forEach(
-            u,
-            body("Other_synced_campaigns").get("value"),
-            (l) => {
-              const c = items("Check_each_campaign");
-              l.add("Find_lead_in_group", cleverReachAction(cr, "GetGroupReceiver", { group_id: call("int", c.get(COLUMNS.cleverReachGroupId)), pool_id: email }));
-              // Not found (404) is the usual answer: the lead was never in that campaign's group.
-              l.add(
-                "Was_in_group",
-                ifThen(l, call("equals", actions("Find_lead_in_group").get("status"), "Succeeded"), (y) => {
-                  y.add("Sync_left_campaign", runChildFlow(syncGroupId, { table: CAMPAIGN.table, id: c.get("campaignid") }));
-                }),
-                { Find_lead_in_group: ["Succeeded", "Failed"] },
-              );
+  const campaignId = coalesce(triggerColumn(triggerOutputs(), "_campaignid_value"), "");
+  const email = toLower(coalesce(triggerColumn(triggerOutputs(), "emailaddress1"), ""));
+  const isUpdate = equals(triggerColumn(triggerOutputs(), "SdkMessage"), "Update");
+  tryAndReport(f, "lead campaign sync", (s) => {
+    s.condition("Linked_to_a_campaign", not(empty(campaignId)), (n) => {
+      syncedRow(n, "Synced_new_campaign", CAMPAIGN, campaignId);
+      syncEach(n, syncGroupId, "Synced_new_campaign", CAMPAIGN);
+    });
+    s.condition("Maybe_left_a_campaign", and(isUpdate, validEmail(email)), (u) => {
+      u.add(
+        "Other_synced_campaigns",
+        listRows({
+          entitySet: CAMPAIGN.entitySet,
+          select: ["campaignid", COLUMNS.cleverReachGroupId],
+          filter: `${SYNCED_FILTER} and ${COLUMNS.cleverReachGroupId} ne null and ` + tpl`campaignid ne ${ifElse(empty(campaignId), NO_ID, campaignId)}`,
+          paginateTo: 100000,
+        }),
+      );
+      u.forEach(
+        "Check_each_campaign",
+        body("Other_synced_campaigns").get("value"),
+        (l) => {
+          const c = items("Check_each_campaign");
+          l.add("Find_lead_in_group", cleverReachAction(cr, "GetGroupReceiver", { group_id: int(c.get(COLUMNS.cleverReachGroupId)), pool_id: email }));
+          // Not found (404) is the usual answer: the lead was never in that campaign's group.
+          l.condition(
+            "Was_in_group",
+            equals(actions("Find_lead_in_group").get("status"), "Succeeded"),
+            (y) => {
+              y.add("Sync_left_campaign", runChildFlow(syncGroupId, { table: CAMPAIGN.table, id: c.get("campaignid") }));
             },
-            { concurrency: 20 },
-          ),
-        );
-      }),
-    );
+            { after: { Find_lead_in_group: ["Succeeded", "Failed"] } },
+          );
+        },
+        { concurrency: 20 },
+      );
+    });
   });
   return f;
 }

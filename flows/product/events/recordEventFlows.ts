@@ -1,11 +1,13 @@
 import { label } from "../../../solution/src/labels";
 import { COLUMNS } from "../../../solution/src/model/handles";
-import { body, call, item, outputs, result, triggerOutputs } from "../../toolkit/expr/build";
-import { compose, filterArray, ifThen, runChildFlow, scope, terminate } from "../../toolkit/builder/actions";
+import { body, triggerOutputs } from "../../toolkit/expr/build";
+import { runChildFlow } from "../../toolkit/builder/actions";
 import { getRow, rowTrigger, triggerColumn, updateRow } from "../../toolkit/builder/dataverse";
+import { failRun } from "../../toolkit/builder/failRun";
 import { ProductFlow } from "../patterns/productFlow";
 import type { DeletionCause } from "../rules/deletion";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
+import { concat, equals, not } from "../../toolkit/expr/functions";
 
 const SYNC = COLUMNS.syncWithCleverReach;
 const CHECKLIST = COLUMNS.newsletterChecklist;
@@ -36,56 +38,41 @@ export function recordChangedFlow(owner: GroupOwner, syncGroupId: string): Produ
   const f = new ProductFlow({
     key: `record-changed-${owner.table}`,
     displayName: label(`CleverReach - ${owner.displayName.en} added or changed`, `CleverReach - ${owner.displayName.de} hinzugefügt oder geändert`),
-    purpose: `Syncs a ${owner.displayName.en.toLowerCase()}'s group when the row is created or its sync switch, checklist, name, description or status changes; deactivating it turns its sync off.`,
+    purpose:
+      `Syncs a ${owner.displayName.en.toLowerCase()}'s group when the row is created or its sync switch, checklist, ` +
+      "name, description or status changes; deactivating it turns its sync off.",
   });
   f.useDataverse();
   f.trigger("When_a_record_is_added_or_changed", rowTrigger({ message: "addedOrModified", table: owner.table, filteringAttributes: watchedColumns(owner) }));
   const a = f.actions;
   const id = recordIdOf(owner);
   const record = body("Get_record");
-  a.add(
+  a.tryCatch(
     "Try",
-    scope(a, (t) => {
+    (t) => {
       t.add("Get_record", getRow(owner.entitySet, id, [SYNC, "statecode"]));
-      t.add(
-        "If_synced",
-        ifThen(t, call("equals", record.get(SYNC), true), (s) => {
-          s.add(
-            "If_active",
-            ifThen(
-              s,
-              call("equals", record.get("statecode"), 0),
-              (active) => {
-                active.add("Sync_group", runChildFlow(syncGroupId, { table: owner.table, id }));
-              },
-              (inactive) => {
-                inactive.add("Turn_sync_off", updateRow(owner.entitySet, id, { [SYNC]: false }));
-              },
-            ),
-          );
-        }),
-      );
-    }),
-  );
-  a.add(
-    "Catch",
-    scope(a, (c) => {
-      c.add("Failures", filterArray(result("Try"), call("equals", item().get("status"), "Failed")));
-      const failed = call("coalesce", call("first", body("Failures")).get("name"), "?");
-      c.add(
-        "Error_text",
-        compose(call("concat", "CleverReach event failed at ", failed, ": ", call("coalesce", call("first", body("Failures")).get("error").get("message"), "see the flow run for details"))),
-      );
+      t.condition("If_synced", equals(record.get(SYNC), true), (s) => {
+        s.condition(
+          "If_active",
+          equals(record.get("statecode"), 0),
+          (active) => {
+            active.add("Sync_group", runChildFlow(syncGroupId, { table: owner.table, id }));
+          },
+          (inactive) => {
+            inactive.add("Turn_sync_off", updateRow(owner.entitySet, id, { [SYNC]: false }));
+          },
+        );
+      });
+    },
+    failRun({
+      code: "RecordEventFailed",
+      errorText: (step, message) => concat("CleverReach event failed at ", step, ": ", message),
       // The Sync group child writes its own, more precise error on the record.
-      c.add(
-        "Unless_child_wrote_it",
-        ifThen(c, call("not", call("equals", failed, "If_synced")), (w) => {
-          w.add("Write_error", updateRow(owner.entitySet, id, { [COLUMNS.lastSyncError]: outputs("Error_text") }));
+      report: (c, text, failure) =>
+        c.condition("Unless_child_wrote_it", not(equals(failure.step, "If_synced")), (w) => {
+          w.add("Write_error", updateRow(owner.entitySet, id, { [COLUMNS.lastSyncError]: text }));
         }),
-      );
-      c.add("Fail", terminate("Failed", { code: "RecordEventFailed", message: outputs("Error_text") }));
     }),
-    { Try: ["Failed", "TimedOut"] },
   );
   return f;
 }

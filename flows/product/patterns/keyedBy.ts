@@ -1,10 +1,11 @@
-import { body, call, item, type Ex } from "../../toolkit/expr/build";
+import { body, item, type Ex } from "../../toolkit/expr/build";
 import { compose, select } from "../../toolkit/builder/actions";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
+import { concat, join, json, string } from "../../toolkit/expr/functions";
 
 /** A JSON object key for `text` (the flows only key by validated e-mail addresses and ids: no quotes). */
 export function jsonEntry(key: Ex, value: Ex): Ex {
-  return call("concat", '"', key, '":', call("string", value));
+  return concat('"', key, '":', string(value));
 }
 
 /**
@@ -15,5 +16,5 @@ export function jsonEntry(key: Ex, value: Ex): Ex {
  */
 export function keyedBy(s: ScopeBuilder, names: { entries: string; keyed: string }, from: Ex, key: Ex): string {
   s.add(names.entries, select(from, jsonEntry(key, item())));
-  return s.add(names.keyed, compose(call("json", call("concat", "{", call("join", body(names.entries), ","), "}"))));
+  return s.add(names.keyed, compose(json(concat("{", join(body(names.entries), ","), "}"))));
 }

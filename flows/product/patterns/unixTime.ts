@@ -1,4 +1,5 @@
-import { call, type Ex } from "../../toolkit/expr/build";
+import type { Ex } from "../../toolkit/expr/build";
+import { addSeconds, div, formatDateTime, sub, ticks, utcNow } from "../../toolkit/expr/functions";
 
 /**
  * Time as CleverReach gives and takes it (Unix seconds) and as Dataverse does (ISO 8601 UTC text),
@@ -11,13 +12,13 @@ const TICKS_PER_SECOND = 10000000;
 
 /** ISO date and time → Unix seconds. */
 export function unixFromIso(iso: Ex): Ex {
-  return call("div", call("sub", call("ticks", iso), call("ticks", EPOCH)), TICKS_PER_SECOND);
+  return div(sub(ticks(iso), ticks(EPOCH)), TICKS_PER_SECOND);
 }
 
 /** Now as Unix seconds, the timestamp format of CleverReach. */
-export const unixNow = (): Ex => unixFromIso(call("utcNow"));
+export const unixNow = (): Ex => unixFromIso(utcNow());
 
 /** Unix seconds → the ISO 8601 UTC text Dataverse gives back for a date and time (whole seconds). */
 export function isoFromUnix(seconds: Ex): Ex {
-  return call("formatDateTime", call("addSeconds", EPOCH, seconds), "yyyy-MM-ddTHH:mm:ssZ");
+  return formatDateTime(addSeconds(EPOCH, seconds), "yyyy-MM-ddTHH:mm:ssZ");
 }

@@ -23,12 +23,18 @@ export function groupSelection(recordChecklist: readonly ChecklistRow[]): GroupS
 
 /** The derived column value: accepted type ids as `,0,3,` (empty when none), queryable with like. */
 export function acceptedTypesKey(personChecklist: readonly ChecklistRow[]): string {
-  const ids = personChecklist.filter((r) => r.state === CHECKLIST_STATE.accepted).map((r) => r.id).sort((a, b) => a - b);
+  const ids = personChecklist
+    .filter((r) => r.state === CHECKLIST_STATE.accepted)
+    .map((r) => r.id)
+    .sort((a, b) => a - b);
   return ids.length === 0 ? "" : `,${ids.join(",")},`;
 }
 
 export function acceptedIds(key: string | null | undefined): number[] {
-  return (key ?? "").split(",").filter((s) => s !== "").map(Number);
+  return (key ?? "")
+    .split(",")
+    .filter((s) => s !== "")
+    .map(Number);
 }
 
 /**
@@ -42,7 +48,9 @@ export const TRANSFER_TABLES: readonly TransferTable[] = ["contact", "account", 
 export function transferTablesProblem(value: unknown): string | undefined {
   if (!Array.isArray(value)) return `${ENV.transferTables.schemaName} must be a JSON array such as ["contact","lead"]`;
   const unknown = value.filter((v) => !TRANSFER_TABLES.includes(v as TransferTable));
-  return unknown.length > 0 ? `${ENV.transferTables.schemaName} names unknown tables: ${unknown.map(String).join(", ")} (allowed: ${TRANSFER_TABLES.join(", ")})` : undefined;
+  return unknown.length > 0
+    ? `${ENV.transferTables.schemaName} names unknown tables: ${unknown.map(String).join(", ")} (allowed: ${TRANSFER_TABLES.join(", ")})`
+    : undefined;
 }
 
 /**

@@ -69,10 +69,20 @@ export const isoFromUnix = (seconds: number): string => new Date(seconds * 1000)
 export function declineGroupTypes(person: readonly ChecklistRow[], groupRecord: readonly ChecklistRow[], when: string): ChecklistRow[] {
   const sent = groupRecord.filter((r) => r.state === CHECKLIST_STATE.accepted);
   const sentIds = new Set(sent.map((r) => r.id));
-  const out = person.map((r) => (sentIds.has(r.id) && r.state !== CHECKLIST_STATE.declined ? { ...r, state: CHECKLIST_STATE.declined, modifiedby: CLEVERREACH_AUTHOR, modifiedon: when } : r));
+  const out = person.map((r) =>
+    sentIds.has(r.id) && r.state !== CHECKLIST_STATE.declined ? { ...r, state: CHECKLIST_STATE.declined, modifiedby: CLEVERREACH_AUTHOR, modifiedon: when } : r,
+  );
   const have = new Set(person.map((r) => r.id));
   for (const g of sent) {
-    if (!have.has(g.id)) out.push({ id: g.id, state: CHECKLIST_STATE.declined, description: g.description, modifiedby: CLEVERREACH_AUTHOR, modifiedon: when, position: g.position });
+    if (!have.has(g.id))
+      out.push({
+        id: g.id,
+        state: CHECKLIST_STATE.declined,
+        description: g.description,
+        modifiedby: CLEVERREACH_AUTHOR,
+        modifiedon: when,
+        position: g.position,
+      });
   }
   return out;
 }

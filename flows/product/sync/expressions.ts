@@ -1,4 +1,5 @@
-import { call, type Ex } from "../../toolkit/expr/build";
+import type { Ex } from "../../toolkit/expr/build";
+import { and, coalesce, contains, endsWith, equals, first, greater, last, length, not, split, startsWith } from "../../toolkit/expr/functions";
 
 /**
  * Rules the sync flows evaluate inside expressions. Each mirrors a plain function in
@@ -7,19 +8,18 @@ import { call, type Ex } from "../../toolkit/expr/build";
 
 /** isValidEmail() as an expression: one @, no spaces or quotes, a dot in a domain without empty labels. */
 export function validEmail(e: Ex): Ex {
-  const s = call("coalesce", e, "");
-  const parts = call("split", s, "@");
-  const domain = call("last", parts);
-  return call(
-    "and",
-    call("equals", call("length", parts), 2),
-    call("greater", call("length", call("first", parts)), 0),
-    call("not", call("contains", s, " ")),
-    call("not", call("contains", s, '"')),
-    call("not", call("contains", s, "\\")),
-    call("contains", domain, "."),
-    call("not", call("startsWith", domain, ".")),
-    call("not", call("endsWith", domain, ".")),
-    call("not", call("contains", domain, "..")),
+  const s = coalesce(e, "");
+  const parts = split(s, "@");
+  const domain = last(parts);
+  return and(
+    equals(length(parts), 2),
+    greater(length(first(parts)), 0),
+    not(contains(s, " ")),
+    not(contains(s, '"')),
+    not(contains(s, "\\")),
+    contains(domain, "."),
+    not(startsWith(domain, ".")),
+    not(endsWith(domain, ".")),
+    not(contains(domain, "..")),
   );
 }

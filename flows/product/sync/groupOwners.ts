@@ -14,9 +14,30 @@ export interface GroupOwner {
 }
 
 export const GROUP_OWNERS: readonly GroupOwner[] = [
-  { table: "list", entitySet: MARKETING_LIST.entitySetName, idColumn: "listid", nameColumn: "listname", displayName: MARKETING_LIST.displayName, lookup: LOOKUPS.marketingList },
-  { table: "campaign", entitySet: CAMPAIGN.entitySetName, idColumn: "campaignid", nameColumn: "name", displayName: CAMPAIGN.displayName, lookup: LOOKUPS.campaign },
-  { table: "campaignactivity", entitySet: CAMPAIGN_ACTIVITY.entitySetName, idColumn: "activityid", nameColumn: "subject", displayName: CAMPAIGN_ACTIVITY.displayName, lookup: LOOKUPS.campaignActivity },
+  {
+    table: "list",
+    entitySet: MARKETING_LIST.entitySetName,
+    idColumn: "listid",
+    nameColumn: "listname",
+    displayName: MARKETING_LIST.displayName,
+    lookup: LOOKUPS.marketingList,
+  },
+  {
+    table: "campaign",
+    entitySet: CAMPAIGN.entitySetName,
+    idColumn: "campaignid",
+    nameColumn: "name",
+    displayName: CAMPAIGN.displayName,
+    lookup: LOOKUPS.campaign,
+  },
+  {
+    table: "campaignactivity",
+    entitySet: CAMPAIGN_ACTIVITY.entitySetName,
+    idColumn: "activityid",
+    nameColumn: "subject",
+    displayName: CAMPAIGN_ACTIVITY.displayName,
+    lookup: LOOKUPS.campaignActivity,
+  },
 ];
 
 /** The global attributes every receiver carries (flows/product/README.md, "Receivers"), created in CleverReach when missing. */

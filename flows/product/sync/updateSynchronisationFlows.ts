@@ -1,9 +1,10 @@
 import { label } from "../../../solution/src/labels";
-import { call, triggerBody } from "../../toolkit/expr/build";
+import { triggerBody } from "../../toolkit/expr/build";
 import { runChildFlow } from "../../toolkit/builder/actions";
 import { rowSelectedTrigger } from "../../toolkit/builder/dataverse";
 import { ProductFlow } from "../patterns/productFlow";
 import { GROUP_OWNERS, type GroupOwner } from "./groupOwners";
+import { coalesce } from "../../toolkit/expr/functions";
 
 /**
  * "Update Synchronisation CleverReach" for one table: started from the record's Flow menu, it
@@ -18,13 +19,18 @@ import { GROUP_OWNERS, type GroupOwner } from "./groupOwners";
 export function updateSynchronisationFlow(owner: GroupOwner, syncGroupId: string): ProductFlow {
   const f = new ProductFlow({
     key: `update-synchronisation-${owner.table}`,
-    displayName: label(`Update Synchronisation CleverReach (${owner.displayName.en})`, `Synchronisation mit CleverReach aktualisieren (${owner.displayName.de})`),
+    displayName: label(
+      `Update Synchronisation CleverReach (${owner.displayName.en})`,
+      `Synchronisation mit CleverReach aktualisieren (${owner.displayName.de})`,
+    ),
     runAs: "caller",
-    purpose: `Run by a user from a ${owner.displayName.en.toLowerCase()}'s Flow menu: syncs its group now (the repair path for anything an event could not see).`,
+    purpose:
+      `Run by a user from a ${owner.displayName.en.toLowerCase()}'s Flow menu: syncs its group now ` +
+      "(the repair path for anything an event could not see).",
   });
   f.useDataverse();
   f.trigger("When_a_row_is_selected", rowSelectedTrigger(owner.entitySet));
-  f.actions.add("Sync_group", runChildFlow(syncGroupId, { table: owner.table, id: call("coalesce", triggerBody().get(owner.idColumn), "") }));
+  f.actions.add("Sync_group", runChildFlow(syncGroupId, { table: owner.table, id: coalesce(triggerBody().get(owner.idColumn), "") }));
   return f;
 }
 

@@ -1,6 +1,5 @@
 import type { Ex } from "../expr/build";
 import type { Json, RetryPolicy, WdlAction } from "../wdl";
-import type { ScopeBuilder } from "./scope";
 
 /** A field value: an expression (rendered as `@…`), plain JSON, or JSON with expressions inside. */
 export type Value = Ex | null | boolean | number | string | Value[] | { [key: string]: Value };
@@ -56,60 +55,10 @@ export const response = (statusCode: number, body: Value): WdlAction => ({
  */
 export const runChildFlow = (workflowId: string, body: Value, retry?: RetryPolicy): WdlAction => ({
   type: "Workflow",
-  inputs: retry ? { host: { workflowReferenceName: workflowId }, body: render(body), retryPolicy: retry as unknown as Json } : { host: { workflowReferenceName: workflowId }, body: render(body) },
+  inputs: retry
+    ? { host: { workflowReferenceName: workflowId }, body: render(body), retryPolicy: retry as unknown as Json }
+    : { host: { workflowReferenceName: workflowId }, body: render(body) },
 });
 
 /** A call that is never repeated: for a child whose failure is reported and repaired elsewhere. */
 export const NO_RETRY: RetryPolicy = { type: "none" };
-
-type Fill = (scope: ScopeBuilder) => void;
-
-export function scope(parent: ScopeBuilder, fill: Fill): WdlAction {
-  const inner = parent.nested();
-  fill(inner);
-  return { type: "Scope", actions: inner.actions };
-}
-
-/** A condition; `condition` is a boolean expression. */
-export function ifThen(parent: ScopeBuilder, condition: Ex, yes: Fill, no?: Fill): WdlAction {
-  const t = parent.nested();
-  yes(t);
-  const action: WdlAction = { type: "If", expression: { and: [{ equals: [condition.value, true] }] }, actions: t.actions };
-  if (no) {
-    const f = parent.nested();
-    no(f);
-    action.else = { actions: f.actions };
-  }
-  return action;
-}
-
-export function forEach(parent: ScopeBuilder, items: Ex, fill: Fill, options: { concurrency?: number } = {}): WdlAction {
-  const inner = parent.nested();
-  fill(inner);
-  const action: WdlAction = { type: "Foreach", foreach: items.value, actions: inner.actions };
-  // Without a setting the loop runs one item at a time; a number makes the parallelism explicit.
-  if (options.concurrency !== undefined) action.runtimeConfiguration = { concurrency: { repetitions: options.concurrency } };
-  return action;
-}
-
-export function until(parent: ScopeBuilder, exitWhen: Ex, fill: Fill, limit: { count: number; timeout: string } = { count: 60, timeout: "PT1H" }): WdlAction {
-  const inner = parent.nested();
-  fill(inner);
-  return { type: "Until", expression: exitWhen.value, limit, actions: inner.actions };
-}
-
-export function switchOn(parent: ScopeBuilder, on: Ex, cases: Record<string, { value: Json; fill: Fill }>, fallback?: Fill): WdlAction {
-  const out: NonNullable<WdlAction["cases"]> = {};
-  for (const [name, c] of Object.entries(cases)) {
-    const inner = parent.nested();
-    c.fill(inner);
-    out[name] = { case: c.value, actions: inner.actions };
-  }
-  const action: WdlAction = { type: "Switch", expression: on.value, cases: out };
-  if (fallback) {
-    const d = parent.nested();
-    fallback(d);
-    action.default = { actions: d.actions };
-  }
-  return action;
-}

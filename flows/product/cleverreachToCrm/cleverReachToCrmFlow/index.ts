@@ -1,0 +1,96 @@
+import { label } from "../../../../solution/src/labels";
+import { COLUMNS, TABLES } from "../../../../solution/src/model/handles";
+import { body, item, outputs, variables } from "../../../toolkit/expr/build";
+import { compose, initializeVariable, terminate, type Value } from "../../../toolkit/builder/actions";
+import { cleverReachAction } from "../../patterns/cleverreach";
+import { listRows, PAGINATION_MAX } from "../../../toolkit/builder/dataverse";
+import { ProductFlow } from "../../patterns/productFlow";
+import { recurrence } from "../../../toolkit/builder/triggers";
+import { failRun } from "../../../toolkit/builder/failRun";
+import { keyedBy } from "../../patterns/keyedBy";
+import { allSyncedOwners } from "../../patterns/syncedOwners";
+import { unixNow } from "../../patterns/unixTime";
+import { GROUP_OWNERS } from "../../sync/groupOwners";
+import { concat, greater, join, length, toLower } from "../../../toolkit/expr/functions";
+import { eachGroup } from "./eachGroup";
+
+export { REACTION_WINDOW_DAYS } from "./mailings";
+
+/**
+ * "CleverReachToCrm" (cleverreach-to-crm.md, "CleverReachToCrm"): every hour, for every synced list, campaign and campaign activity,
+ * what changed in its CleverReach group since the group's watermark comes back into Dataverse:
+ * - unsubscribed, bounced and newly blacklisted receivers become Receiver State rows (one per
+ *   receiver and group, row id made from the two ids, so reruns update the same row); a newly
+ *   blacklisted receiver is also deactivated in the group, so that no flow ever removes and later
+ *   re-adds them (inactive receivers are never touched: flows/product/README.md, "Never re-activated");
+ * - mailings of the group (reports of the last 14 days) become Mailing rows per receiver with
+ *   sent / opened / clicked;
+ * - the group's statistics become the record's receiver status text.
+ * Rows are read back by id before writing and only differing rows are written, the status only
+ * when its text changed, and the watermark only when something was written: a run with nothing
+ * new writes nothing to Dataverse.
+ *
+ * Cost per group and hour: GetGroupStats, 2 receiver reads (newest first, stop at the watermark),
+ * the group's reports of the last 14 days, 3 reaction reads per recent mailing, one Dataverse read
+ * per 50 changed rows and one write per changed row; account-wide once: the owners (3 queries),
+ * the group links, the blacklist.
+ */
+export function cleverReachToCrmFlow(): ProductFlow {
+  const f = new ProductFlow({
+    key: "cleverreach-to-crm",
+    displayName: label("CleverReachToCrm", "CleverReachToCrm"),
+    purpose:
+      "Every hour: brings unsubscribes, bounces, blacklist entries and mailing results of every synced group back " +
+      "as Receiver State and Mailing Result rows and the record's receiver status.",
+  });
+  f.useDataverse();
+  const cr = f.useCleverReach();
+  f.trigger("Recurrence", recurrence("Hour", 1));
+  const a = f.actions;
+  for (const [name, type, value] of [
+    ["page", "integer", 0],
+    ["more", "boolean", true],
+    ["unsubscribed", "array", []],
+    ["bounced", "array", []],
+    ["blacklistedHere", "array", []],
+    ["existing", "array", []],
+    ["reports", "array", []],
+    ["hitsSent", "array", []],
+    ["hitsOpened", "array", []],
+    ["hitsClicked", "array", []],
+    ["wrote", "boolean", false],
+    ["groupErrors", "array", []],
+  ] as const) {
+    a.add(`Init_${name}`, initializeVariable(name, type, value as Value));
+  }
+  a.add("Run_start", compose(unixNow()));
+  const ownerMap: Record<string, Value> = {};
+  for (const o of GROUP_OWNERS) ownerMap[o.table] = { entitySet: o.entitySet };
+  a.add("Owner_sets", compose(ownerMap));
+  a.tryCatch(
+    "Try",
+    (t) => {
+      const owners = allSyncedOwners(t, "Synced");
+      t.add(
+        "List_group_links",
+        listRows({
+          entitySet: TABLES.groupLink.entitySet,
+          select: [COLUMNS.recordId, COLUMNS.changesReadOn],
+          filter: `${COLUMNS.changesReadOn} ne null`,
+          paginateTo: PAGINATION_MAX,
+        }),
+      );
+      keyedBy(t, { entries: "Link_entries", keyed: "Links_by_record" }, body("List_group_links").get("value"), toLower(item().get(COLUMNS.recordId)));
+      t.add("List_blacklist", cleverReachAction(cr, "ListBlacklist", {}));
+      t.forEach("Each_group", outputs(owners), (g) => eachGroup(g, cr));
+      t.condition("Any_group_failed", greater(length(variables("groupErrors")), 0), (e) => {
+        e.add("Fail_groups", terminate("Failed", { code: "CleverReachToCrmFailed", message: join(variables("groupErrors"), "; ") }));
+      });
+    },
+    failRun({
+      code: "CleverReachToCrmFailed",
+      errorText: (step, message) => concat("CleverReachToCrm failed at ", step, ": ", message),
+    }),
+  );
+  return f;
+}

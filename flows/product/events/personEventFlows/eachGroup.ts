@@ -1,0 +1,138 @@
+import { CHECKLIST_STATE } from "../../../../pcf-checklist/src/checklist";
+import { body, item, items, lit, outputs, variables, type Ex } from "../../../toolkit/expr/build";
+import { compose, filterArray, select, setVariable, terminate, type Value } from "../../../toolkit/builder/actions";
+import { cleverReachAction } from "../../patterns/cleverreach";
+import type { ScopeBuilder } from "../../../toolkit/builder/scope";
+import { readGroupReceivers } from "../../patterns/groupReceivers";
+import { unixNow } from "../../patterns/unixTime";
+import { validEmail } from "../../sync/expressions";
+import { receiverFromCleverReach, receiverFromPerson } from "../../sync/receivers";
+import {
+  addProperty,
+  and,
+  concat,
+  contains,
+  createArray,
+  empty,
+  equals,
+  first,
+  greater,
+  ifElse,
+  int,
+  intersection,
+  json,
+  length,
+  not,
+  string,
+  toLower,
+} from "../../../toolkit/expr/functions";
+import type { PersonTable } from "./personTables";
+
+/** Per group of "Group_ids": add, update or remove this person's receiver. */
+export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable, person: Ex, personId: Ex): void {
+  s.add("Direct_receiver", compose(receiverFromPerson(person, lit(p.table))));
+  const accountReceiver: Value =
+    p.table === "contact"
+      ? ifElse(empty(body("Get_as_primary_contact").get("value")), outputs("Direct_receiver"), outputs("Account_receiver"))
+      : outputs("Direct_receiver");
+  if (p.table === "contact") s.add("Account_receiver", compose(receiverFromPerson(first(body("Get_as_primary_contact").get("value")), lit("contact"))));
+  const email = outputs("Direct_receiver").get("email");
+  s.forEach("Each_group", body("Group_ids"), (g) => {
+    const groupId = items("Each_group");
+    g.add("Entries", filterArray(outputs("Owners"), equals(item().get("groupId"), groupId)));
+    g.add("Transferred_entries", filterArray(body("Entries"), contains(transfer, item().get("via"))));
+    g.add("Direct_entries", filterArray(body("Transferred_entries"), not(equals(item().get("via"), "account"))));
+    g.add("Group_checklist", compose(json(first(body("Entries")).get("checklist"))));
+    g.add("Group_accepted_rows", filterArray(outputs("Group_checklist"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
+    g.add("Group_accepted", select(body("Group_accepted_rows"), int(item().get("id"))));
+    g.add("Group_declined_rows", filterArray(outputs("Group_checklist"), equals(item().get("state"), CHECKLIST_STATE.declined)));
+    g.add("Group_declined", select(body("Group_declined_rows"), int(item().get("id"))));
+    // flows/product/README.md, "Eligibility", for this one person, as isEligible() in
+    // flows/product/rules/eligibility.ts.
+    g.add(
+      "Eligible",
+      compose(
+        and(
+          not(empty(body("Transferred_entries"))),
+          validEmail(email),
+          greater(length(intersection(variables("acceptedIds"), body("Group_accepted"))), 0),
+          empty(intersection(variables("acceptedIds"), body("Group_declined"))),
+        ),
+      ),
+    );
+    g.add("Wanted", compose(ifElse(empty(body("Direct_entries")), accountReceiver, outputs("Direct_receiver"))));
+    g.add("Forget_found", setVariable("found", lit(null)));
+    g.condition("Has_address", validEmail(email), (h) => {
+      h.add("Find_receiver", cleverReachAction(cr, "GetGroupReceiver", { group_id: int(groupId), pool_id: email }));
+      h.add("Remember_found", setVariable("found", body("Find_receiver")));
+      h.condition(
+        "Receiver_missing",
+        not(equals(outputs("Find_receiver").get("statusCode"), 404)),
+        (x) => {
+          x.add(
+            "Lookup_failed",
+            terminate("Failed", {
+              code: "ReceiverLookupFailed",
+              message: concat("Reading the receiver from CleverReach group ", groupId, " failed: ", string(outputs("Find_receiver").get("body"))),
+            }),
+          );
+        },
+        { after: { Find_receiver: ["Failed"] } },
+      );
+    });
+    g.add("No_old_addresses", setVariable("old", []));
+    g.condition("If_not_found", equals(variables("found"), lit(null)), (n) => {
+      // The address may have changed: a receiver of this person under another address is stale.
+      readGroupReceivers(n, cr, "Read_group", groupId, "current", "page");
+      n.add(
+        "Old_addresses",
+        filterArray(
+          variables("current"),
+          and(equals(item().get("global_attributes").get("crm_id"), personId), not(equals(toLower(item().get("email")), email))),
+        ),
+      );
+      n.add("Keep_old", setVariable("old", body("Old_addresses")));
+      n.forEach("Remove_old", variables("old"), (o) => {
+        o.add("Remove_old_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: items("Remove_old").get("email") }));
+      });
+    });
+    g.condition(
+      "If_eligible",
+      equals(outputs("Eligible"), true),
+      (y) => {
+        y.condition(
+          "New_or_existing",
+          equals(variables("found"), lit(null)),
+          (add) => {
+            // A person who unsubscribed under the old address stays unsubscribed under the new one
+            // (flows/product/README.md, "Never re-activated").
+            add.add("Old_unsubscribed", filterArray(variables("old"), not(equals(item().get("active"), true))));
+            add.add(
+              "New_receiver",
+              compose(
+                addProperty(
+                  addProperty(outputs("Wanted"), "registered", unixNow()),
+                  ifElse(empty(body("Old_unsubscribed")), "activated", "deactivated"),
+                  unixNow(),
+                ),
+              ),
+            );
+            add.add("Add_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: int(groupId), body: createArray(outputs("New_receiver")) }));
+          },
+          (existing) => {
+            existing.add("Found_shape", compose(receiverFromCleverReach(variables("found"))));
+            existing.condition("If_changed", not(equals(string(outputs("Found_shape")), string(outputs("Wanted")))), (c) => {
+              // No activation fields: an unsubscribed receiver stays unsubscribed.
+              c.add("Update_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: int(groupId), body: createArray(outputs("Wanted")) }));
+            });
+          },
+        );
+      },
+      (no) => {
+        no.condition("If_active_receiver", equals(variables("found").get("active"), true), (d) => {
+          d.add("Remove_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: email }));
+        });
+      },
+    );
+  });
+}

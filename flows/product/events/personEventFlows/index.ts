@@ -1,0 +1,103 @@
+import { label } from "../../../../solution/src/labels";
+import { COLUMNS, ENV } from "../../../../solution/src/model/handles";
+import { body, lit, outputs, triggerOutputs, variables } from "../../../toolkit/expr/build";
+import { compose, initializeVariable, setVariable } from "../../../toolkit/builder/actions";
+import { listRows, rowTrigger } from "../../../toolkit/builder/dataverse";
+import { ProductFlow } from "../../patterns/productFlow";
+import { failRun } from "../../../toolkit/builder/failRun";
+import { attribute, attributes, condition, entity, fetch, fetchXml, filter } from "../../../toolkit/builder/fetchXml";
+import { and, concat, equals, first, ifElse, not } from "../../../toolkit/expr/functions";
+import { PERSON_TABLES, type PersonTable } from "./personTables";
+import { keepAcceptedTypes } from "./acceptedTypes";
+import { findGroups } from "./groups";
+import { updateEachGroup } from "./eachGroup";
+import { removeEverywhere } from "./removeEverywhere";
+
+/**
+ * "CleverReach - <Contact|Lead> changed" (events/README.md, "Person events"): keeps the derived accepted-types
+ * column in step with the checklist, then brings this one person's receivers in line in every
+ * group they are in: added where they now qualify, updated (never re-activated) where they stay,
+ * removed where they no longer qualify, and removed from every group when deactivated or deleted.
+ *
+ * Cost per event: a handful of Dataverse queries (the person, their lists, one query per dynamic
+ * list, the owners of those lists) and per group one receiver lookup and at most one write; a
+ * group's receivers are read (pages of 5000) only where the person's current address is not in
+ * it, to find a receiver left under an old address. Deactivation/deletion reads every synced
+ * group, since a deleted person's list memberships are gone with the row.
+ */
+export function personEventFlow(p: PersonTable): ProductFlow {
+  const f = new ProductFlow({
+    key: `person-event-${p.table}`,
+    displayName: label(`CleverReach - ${p.displayName.en} changed`, `CleverReach - ${p.displayName.de} geändert`),
+    purpose:
+      `Brings one ${p.displayName.en.toLowerCase()}'s receivers in line in every group ` +
+      "when their checklist, e-mail, name, company or status changes, or they are deleted.",
+  });
+  f.useDataverse();
+  const cr = f.useCleverReach();
+  const transfer = f.environmentVariable(ENV.transferTables);
+  f.trigger(
+    "When_a_person_changes",
+    rowTrigger({ message: "any", table: p.table, filteringAttributes: [COLUMNS.newsletterChecklist, "statecode", ...p.watched] }),
+  );
+  const a = f.actions;
+  const personId = triggerOutputs().get(`body/${p.idColumn}`);
+  a.add("Init_matches", initializeVariable("matches", "array", []));
+  a.add("Init_current", initializeVariable("current", "array", []));
+  a.add("Init_page", initializeVariable("page", "integer", 0));
+  a.add("Init_found", initializeVariable("found", "object", lit(null)));
+  a.add("Init_old", initializeVariable("old", "array", []));
+  a.add("Init_remove", initializeVariable("remove", "boolean", true));
+  a.add("Init_accepted_ids", initializeVariable("acceptedIds", "array", []));
+  a.add("Init_checklist_read", initializeVariable("checklistStage", "string", ""));
+  a.tryCatch(
+    "Try",
+    (t) => {
+      t.add(
+        "Get_person",
+        listRows({
+          entitySet: p.entitySet,
+          fetchXml: fetchXml(
+            fetch(
+              entity(
+                p.table,
+                ...p.select,
+                ...attributes(["statecode", COLUMNS.newsletterChecklist, COLUMNS.acceptedTypes]),
+                ...(p.table === "lead" ? [attribute("campaignid")] : []),
+                filter(condition(p.idColumn, "eq", personId)),
+              ),
+            ),
+          ),
+        }),
+      );
+      t.add("Person", compose(first(body("Get_person").get("value"))));
+      const person = outputs("Person");
+      t.condition("Person_exists", and(not(equals(triggerOutputs().get("body/SdkMessage"), "Delete")), not(equals(person, lit(null)))), (e) => {
+        keepAcceptedTypes(e, p, person, personId);
+        e.add("Active", setVariable("remove", not(equals(person.get("statecode"), 0))));
+      });
+      t.condition(
+        "Remove_or_update",
+        variables("remove"),
+        (r) => removeEverywhere(r, cr, p, personId),
+        (u) => {
+          findGroups(u, p, person, personId);
+          updateEachGroup(u, cr, transfer, p, person, personId);
+        },
+      );
+    },
+    failRun({
+      code: "PersonSyncFailed",
+      errorText: (step, message) =>
+        ifElse(
+          equals(variables("checklistStage"), "reading"),
+          concat(`The newsletter checklist of ${p.table} `, personId, " is not valid checklist JSON; nothing was changed."),
+          concat(`CleverReach update of ${p.table} `, personId, " failed at ", step, ": ", message),
+        ),
+    }),
+  );
+  return f;
+}
+
+export const personEventFlows = (): ProductFlow[] => PERSON_TABLES.map(personEventFlow);
+export { PERSON_TABLES, type PersonTable } from "./personTables";

@@ -1,0 +1,33 @@
+import { body, item, items, outputs, variables, type Ex } from "../../../toolkit/expr/build";
+import { filterArray, select } from "../../../toolkit/builder/actions";
+import { cleverReachAction } from "../../patterns/cleverreach";
+import type { ScopeBuilder } from "../../../toolkit/builder/scope";
+import { readGroupReceivers } from "../../patterns/groupReceivers";
+import { allSyncedOwners } from "../../patterns/syncedOwners";
+import { and, equals, int, union } from "../../../toolkit/expr/functions";
+import type { PersonTable } from "./personTables";
+
+/** Deactivated or deleted: this person's active receivers leave every synced group. */
+export function removeEverywhere(s: ScopeBuilder, cr: string, p: PersonTable, personId: Ex): void {
+  const owners = allSyncedOwners(s, "Removal");
+  s.add("Removal_group_ids", select(outputs(owners), item().get("groupId")));
+  s.forEach("Each_synced_group", union(body("Removal_group_ids"), body("Removal_group_ids")), (g) => {
+    const groupId = items("Each_synced_group");
+    readGroupReceivers(g, cr, "Read_synced_group", groupId, "current", "page");
+    // Unsubscribed receivers stay, as in the Sync group: their state must not be lost.
+    g.add(
+      "Receivers_of_person",
+      filterArray(
+        variables("current"),
+        and(
+          equals(item().get("global_attributes").get("crm_id"), personId),
+          equals(item().get("global_attributes").get("crm_table"), p.table),
+          equals(item().get("active"), true),
+        ),
+      ),
+    );
+    g.forEach("Remove_person", body("Receivers_of_person"), (r) => {
+      r.add("Remove_person_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: items("Remove_person").get("email") }));
+    });
+  });
+}

@@ -1,0 +1,174 @@
+import { body, item, items, lit, outputs, tpl, variables, type Ex } from "../../../toolkit/expr/build";
+import { compose, filterArray, select, setVariable } from "../../../toolkit/builder/actions";
+import { COLUMNS } from "../../../../solution/src/model/handles";
+import { getRow, listRows } from "../../../toolkit/builder/dataverse";
+import { CHECKLIST_STATE } from "../../../../pcf-checklist/src/checklist";
+import type { ScopeBuilder } from "../../../toolkit/builder/scope";
+import { LIST_MEMBER_CODE } from "../groupOwners";
+import { CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, primaryContactCompany, receiverFromPerson } from "../receivers";
+import {
+  attributes,
+  condition,
+  embed,
+  entity,
+  fetch,
+  fetchXml,
+  filter,
+  linkEntity,
+  prependToEntity,
+  text,
+  underNewRoot,
+} from "../../../toolkit/builder/fetchXml";
+import { and, coalesce, contains, createArray, equals, greater, ifElse, join, json, length, union } from "../../../toolkit/expr/functions";
+
+/** The most rows one List rows action follows with its pagination policy. */
+const ROWS_PER_QUERY = 100000;
+
+/**
+ * The record's checklist as a FetchXML filter (flows/product/README.md, "Eligibility"): active people with an
+ * e-mail address who accepted one of the types the record sends and declined none of them.
+ */
+export function checklistEligibility(s: ScopeBuilder, record: Ex): void {
+  s.add("Checklist", compose(json(coalesce(record.get(COLUMNS.newsletterChecklist), "[]"))));
+  s.add("Accepted_rows", filterArray(outputs("Checklist"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
+  // The derived column holds the accepted type ids as ",0,3,": one like condition per type.
+  const acceptedType = (operator: "like" | "not-like") => fetchXml(condition(COLUMNS.acceptedTypes, operator, text("%,", item().get("id"), ",%")));
+  s.add("Accepted_conditions", select(body("Accepted_rows"), acceptedType("like")));
+  s.add("Declined_rows", filterArray(outputs("Checklist"), equals(item().get("state"), CHECKLIST_STATE.declined)));
+  s.add("Declined_conditions", select(body("Declined_rows"), acceptedType("not-like")));
+  s.add(
+    "Eligibility",
+    compose(
+      fetchXml(
+        filter(
+          { type: "and" },
+          condition("statecode", "eq", 0),
+          condition("emailaddress1", "not-null"),
+          filter({ type: "or" }, embed(join(body("Accepted_conditions"), ""))),
+          filter({ type: "and" }, embed(join(body("Declined_conditions"), ""))),
+        ),
+      ),
+    ),
+  );
+}
+
+/** The people of the record's lists (and a campaign's leads) who qualify, as receivers. */
+export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: Ex): void {
+  const transfers = (t: string): Ex => contains(transfer, t);
+  s.switch("Linked_lists", table, {
+    list: { value: "list", body: (c) => c.add("Just_this_list", setVariable("listIds", createArray(recordId))) },
+    campaign: {
+      value: "campaign",
+      body: (c) => {
+        c.add(
+          "Campaign_items",
+          listRows({
+            entitySet: "campaignitems",
+            select: ["entityid"],
+            filter: tpl`_campaignid_value eq ${recordId} and entitytype eq 'list'`,
+            paginateTo: ROWS_PER_QUERY,
+          }),
+        );
+        c.add("Campaign_list_ids", select(body("Campaign_items").get("value"), item().get("entityid")));
+        c.add("Campaign_lists", setVariable("listIds", body("Campaign_list_ids")));
+      },
+    },
+    campaignactivity: {
+      value: "campaignactivity",
+      body: (c) => {
+        c.add(
+          "Activity_items",
+          listRows({
+            entitySet: "campaignactivityitems",
+            select: ["itemid"],
+            filter: tpl`_campaignactivityid_value eq ${recordId} and itemobjecttypecode eq 'list'`,
+            paginateTo: ROWS_PER_QUERY,
+          }),
+        );
+        c.add("Activity_list_ids", select(body("Activity_items").get("value"), item().get("itemid")));
+        c.add("Activity_lists", setVariable("listIds", body("Activity_list_ids")));
+      },
+    },
+  });
+  s.condition("Has_accepted_types", greater(length(body("Accepted_rows")), 0), (q) => {
+    q.condition("Campaign_leads", and(equals(table, "campaign"), transfers("lead")), (l) => {
+      l.add(
+        "List_campaign_leads",
+        listRows({
+          entitySet: "leads",
+          fetchXml: fetchXml(fetch(entity("lead", ...LEAD_SELECT, embed(outputs("Eligibility")), filter(condition("campaignid", "eq", recordId))))),
+          paginateTo: ROWS_PER_QUERY,
+        }),
+      );
+      l.add("Campaign_lead_receivers", select(body("List_campaign_leads").get("value"), receiverFromPerson(item(), lit("lead"))));
+      l.add("Keep_campaign_leads", setVariable("candidates", body("Campaign_lead_receivers")));
+    });
+    q.forEach("Each_list", variables("listIds"), (l) => {
+      const listId = items("Each_list");
+      l.add("Get_list", { ...getRow("lists", listId, ["type", "createdfromcode", "query", "statecode"]) });
+      const list = body("Get_list");
+      const code = list.get("createdfromcode");
+      l.add("Member_table", compose(ifElse(equals(code, LIST_MEMBER_CODE.account), "account", ifElse(equals(code, LIST_MEMBER_CODE.lead), "lead", "contact"))));
+      const memberTable = outputs("Member_table");
+      l.condition("Transferred", and(contains(transfer, memberTable), equals(list.get("statecode"), 0)), (m) => {
+        const eligibility = embed(outputs("Eligibility"));
+        const onThisList = (to: string) => linkEntity({ name: "listmember", from: "entityid", to, type: "inner" }, filter(condition("listid", "eq", listId)));
+        m.add("Static_contacts", compose(fetchXml(fetch(entity("contact", ...CONTACT_SELECT, eligibility, onThisList("contactid"))))));
+        m.add("Static_leads", compose(fetchXml(fetch(entity("lead", ...LEAD_SELECT, eligibility, onThisList("leadid"))))));
+        const activeAccount = filter(condition("statecode", "eq", 0));
+        m.add(
+          "Static_accounts",
+          compose(
+            fetchXml(fetch(entity("contact", ...attributes(CONTACT_COLUMNS), eligibility, primaryContactCompany(activeAccount, onThisList("accountid"))))),
+          ),
+        );
+        // Dynamic lists: the list's own query, with our columns and the eligibility filter
+        // put into its root entity (an account list yields the accounts' primary contacts).
+        const query = coalesce(list.get("query"), "");
+        m.add(
+          "Dynamic_fetch",
+          compose(
+            ifElse(
+              equals(memberTable, "account"),
+              underNewRoot(query, "account", entity("contact", ...attributes(CONTACT_COLUMNS), eligibility), primaryContactCompany()),
+              ifElse(
+                equals(memberTable, "lead"),
+                prependToEntity(query, "lead", ...LEAD_SELECT, eligibility),
+                prependToEntity(query, "contact", ...CONTACT_SELECT, eligibility),
+              ),
+            ),
+          ),
+        );
+        m.add(
+          "Member_fetch",
+          compose(
+            ifElse(
+              equals(list.get("type"), true),
+              outputs("Dynamic_fetch"),
+              ifElse(
+                equals(memberTable, "lead"),
+                outputs("Static_leads"),
+                ifElse(equals(memberTable, "account"), outputs("Static_accounts"), outputs("Static_contacts")),
+              ),
+            ),
+          ),
+        );
+        m.add(
+          "List_members",
+          listRows({
+            entitySet: ifElse(equals(memberTable, "lead"), "leads", "contacts").value,
+            fetchXml: outputs("Member_fetch"),
+            paginateTo: ROWS_PER_QUERY,
+          }),
+        );
+        m.add(
+          "Member_receivers",
+          select(body("List_members").get("value"), receiverFromPerson(item(), ifElse(equals(memberTable, "lead"), "lead", "contact"))),
+        );
+        // union() also drops exact duplicates (a person on two of the lists).
+        m.add("Merge_members", compose(union(variables("candidates"), body("Member_receivers"))));
+        m.add("Keep_members", setVariable("candidates", outputs("Merge_members")));
+      });
+    });
+  });
+}

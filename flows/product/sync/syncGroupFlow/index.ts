@@ -1,0 +1,99 @@
+import { label } from "../../../../solution/src/labels";
+import { COLUMNS, ENV } from "../../../../solution/src/model/handles";
+import { call, body, outputs, triggerBody, variables, type Ex } from "../../../toolkit/expr/build";
+import { compose, initializeVariable, response, terminate, type Value } from "../../../toolkit/builder/actions";
+import { getRow, updateRow } from "../../../toolkit/builder/dataverse";
+import { ProductFlow } from "../../patterns/productFlow";
+import { childFlowTrigger } from "../../../toolkit/builder/triggers";
+import { failRun } from "../../../toolkit/builder/failRun";
+import { TRANSFER_TABLES } from "../../rules/eligibility";
+import { GROUP_OWNERS } from "../groupOwners";
+import { and, concat, empty, equals, greater, intersection, length, not, or, utcNow } from "../../../toolkit/expr/functions";
+import { ensureGroup } from "./ensureGroup";
+import { checklistEligibility, collectCandidates } from "./candidates";
+import { reconcile } from "./reconcile";
+
+/** The transfer setting's problem, in the words of transferTablesProblem(). */
+const allowedTables = `${TRANSFER_TABLES.slice(0, -1).join(", ")} and ${TRANSFER_TABLES[TRANSFER_TABLES.length - 1]}`;
+const TRANSFER_SETTING_ERROR = `${ENV.transferTables.schemaName} names a table other than ${allowedTables}`;
+
+/**
+ * "CleverReach - Sync group": makes a record's CleverReach group match the CRM exactly
+ * (flows/product/README.md, "Sync group"). Called with `{ table, id }` by the menu flows and the event flows.
+ *
+ * Cost: the record, its linked lists and one query per list (paged 5000 rows) from Dataverse; one
+ * group list, one attribute list and ceil(receivers/5000) pages from CleverReach; then only what
+ * changed: one upsert per 1000 new or changed receivers and one call per receiver to remove.
+ * People are selected in the query (derived accepted-types column) and compared as whole sets.
+ */
+export function syncGroupFlow(): ProductFlow {
+  const f = new ProductFlow({
+    key: "sync-group",
+    displayName: label("CleverReach - Sync group", "CleverReach - Gruppe synchronisieren"),
+    purpose: "Makes one record's CleverReach group match the CRM: creates or renames the group, then adds, updates and removes its receivers.",
+  });
+  f.useDataverse();
+  const cr = f.useCleverReach();
+  const prefix = f.environmentVariable(ENV.groupPrefix);
+  const transfer = f.environmentVariable(ENV.transferTables);
+  const protection = f.environmentVariable(ENV.deletionProtection);
+  f.trigger(
+    "manual",
+    childFlowTrigger({
+      type: "object",
+      properties: { table: { type: "string", enum: GROUP_OWNERS.map((o) => o.table) }, id: { type: "string" } },
+      required: ["table", "id"],
+    }),
+  );
+  const a = f.actions;
+  const table = triggerBody().get("table");
+  const recordId = triggerBody().get("id");
+  const ownerMap: Record<string, Value> = {};
+  for (const o of GROUP_OWNERS) ownerMap[o.table] = { entitySet: o.entitySet, nameColumn: o.nameColumn };
+  const owner = (key: string): Ex => outputs("Owner").get(table).get(key);
+  const record = body("Get_record");
+  const groupId = variables("groupId");
+
+  a.add("Init_group_id", initializeVariable("groupId", "string", ""));
+  a.add("Init_candidates", initializeVariable("candidates", "array", []));
+  a.add("Init_current", initializeVariable("current", "array", []));
+  a.add("Init_page", initializeVariable("page", "integer", 0));
+  a.add("Init_list_ids", initializeVariable("listIds", "array", []));
+  a.add("Init_changed", initializeVariable("changed", "boolean", false));
+  a.add("Init_removal_errors", initializeVariable("removalErrors", "array", []));
+  a.add("Owner", compose(ownerMap));
+  // Invalid configuration stops before anything is read or written (solution/src/model/README.md,
+  // "Environment variables").
+  a.condition("Check_transfer_setting", not(equals(length(intersection(transfer, call("createArray", ...TRANSFER_TABLES))), length(transfer))), (bad) => {
+    bad.add("Transfer_setting_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: TRANSFER_SETTING_ERROR }));
+    bad.add("Stop_on_transfer_setting", terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }));
+  });
+
+  a.tryCatch(
+    "Try",
+    (t) => {
+      // All columns: the name column differs per table, and it is one row.
+      t.add("Get_record", getRow(owner("entitySet").value, recordId));
+      checklistEligibility(t, record);
+      t.condition("Synced_and_active", and(equals(record.get(COLUMNS.syncWithCleverReach), true), equals(record.get("statecode"), 0)), (s) => {
+        ensureGroup(s, cr, prefix, protection, owner, record, recordId);
+        collectCandidates(s, transfer, table, recordId);
+        reconcile(s, cr, groupId, owner("entitySet"), recordId);
+        s.condition(
+          "Stamp_if_changed",
+          or(variables("changed"), greater(length(body("To_upsert")), 0), greater(length(body("To_remove")), 0), not(empty(record.get(COLUMNS.lastSyncError)))),
+          (w) => {
+            w.add("Stamp_record", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncOn]: utcNow(), [COLUMNS.lastSyncError]: null }));
+          },
+        );
+      });
+    },
+    failRun({
+      code: "SyncFailed",
+      errorText: (step, message) => concat("CleverReach sync failed at ", step, ": ", message),
+      report: (c, text) => c.add("Write_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: text })),
+    }),
+  );
+  a.add("Reply", response(200, { groupId: variables("groupId") }), "Try");
+  return f;
+}
