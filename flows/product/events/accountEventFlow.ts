@@ -86,7 +86,7 @@ function affectedGroups(s: ScopeBuilder, syncGroupId: string, accountId: Ex): vo
       paginateTo: PAGINATION_MAX,
     }),
   );
-  s.forEach("Each_dynamic_list", body("Dynamic_lists").get("value"), (l) => {
+  s.forEachOneAtATime("Each_dynamic_list", body("Dynamic_lists").get("value"), (l) => {
     const list = items("Each_dynamic_list");
     const query = coalesce(list.get("query"), "");
     const isAccountList = equals(list.get("createdfromcode"), LIST_MEMBER_CODE.account);

@@ -25,8 +25,7 @@ export function updateSynchronisationFlow(owner: GroupOwner, syncGroupId: string
     ),
     runAs: "caller",
     purpose:
-      `Run by a user from a ${owner.displayName.en.toLowerCase()}'s Flow menu: syncs its group now ` +
-      "(the repair path for anything an event could not see).",
+      `Run by a user from a ${owner.displayName.en.toLowerCase()}'s Flow menu: syncs its group now ` + "(the repair path for anything an event could not see).",
   });
   f.useDataverse();
   f.trigger("When_a_row_is_selected", rowSelectedTrigger(owner.entitySet));

@@ -108,9 +108,11 @@ const SPLIT_ON_LIMIT = 100000;
 /**
  * Iterations at once of an "Apply to each" without a concurrency setting. Power Automate documents
  * 1 (limits-and-config.md, "Apply to each concurrency"), but answered that sequential running
- * "isn't guaranteed" without the setting (MicrosoftDocs/power-automate-docs#586).
+ * "isn't guaranteed" without the setting (MicrosoftDocs/power-automate-docs#586); Logic Apps runs
+ * 20 at once (logic-apps-limits-and-config.md). The stricter 20 is simulated, so a flow that needs
+ * order must say so.
  */
-const FOREACH_DEFAULT_REPETITIONS = 1;
+const FOREACH_DEFAULT_REPETITIONS = 20;
 const SPLIT_ON_LIMIT_WITH_CONCURRENCY = 100;
 
 function durationMs(iso: string | undefined, fallback: number): number {
@@ -178,7 +180,8 @@ export class FlowSimulator {
       functions: this.options.functions,
       context: { triggerBody: () => outputs.body, triggerOutputs: () => outputs, trigger: () => ({ outputs }) },
     });
-    if (!Array.isArray(items)) throw new Error(`the trigger's splitOn ${trigger.splitOn} must evaluate to an array, it is ${items === null ? "null" : typeof items}`);
+    if (!Array.isArray(items))
+      throw new Error(`the trigger's splitOn ${trigger.splitOn} must evaluate to an array, it is ${items === null ? "null" : typeof items}`);
     const limit = trigger.runtimeConfiguration?.concurrency?.runs === undefined ? SPLIT_ON_LIMIT : SPLIT_ON_LIMIT_WITH_CONCURRENCY;
     if (items.length > limit) return [await this.start(clientData, triggerOutputs)];
     return Promise.all(items.map((item) => this.start(clientData, { headers: triggerOutputs.headers, body: item })));
@@ -261,7 +264,14 @@ class Run {
         },
         result: ([n]) => {
           const r = actionResult(n);
-          return (r.outputs as { children?: ActionResult[] } | undefined)?.children?.map((c) => ({ ...c, inputs: c.inputs ?? null, outputs: c.outputs ?? null, error: c.error ?? null })) ?? [];
+          return (
+            (r.outputs as { children?: ActionResult[] } | undefined)?.children?.map((c) => ({
+              ...c,
+              inputs: c.inputs ?? null,
+              outputs: c.outputs ?? null,
+              error: c.error ?? null,
+            })) ?? []
+          );
         },
         items: ([n]) => {
           const loop = frame.loopNamed(String(n));
@@ -320,9 +330,7 @@ class Run {
     // A failure is handled when an action that runs after it on failure did run.
     for (const [name, status] of done) {
       if (status !== "Failed" && status !== "TimedOut") continue;
-      const handled = Object.entries(list).some(
-        ([other, a]) => (a.runAfter?.[name] ?? []).some((s) => s === status) && done.get(other) !== "Skipped",
-      );
+      const handled = Object.entries(list).some(([other, a]) => (a.runAfter?.[name] ?? []).some((s) => s === status) && done.get(other) !== "Skipped");
       if (!handled) return "Failed";
     }
     return "Succeeded";
@@ -398,7 +406,8 @@ class Run {
       }
       case "Foreach": {
         const items = evaluateString(a.foreach ?? "", scope);
-        if (!Array.isArray(items)) throw new ActionFailure("InvalidTemplate", `the 'foreach' input of ${name} must be an array, it is ${items === null ? "null" : typeof items}`);
+        if (!Array.isArray(items))
+          throw new ActionFailure("InvalidTemplate", `the 'foreach' input of ${name} must be an array, it is ${items === null ? "null" : typeof items}`);
         let failed = false;
         const frames: Frame[] = [];
         const slots = new Slots(a.runtimeConfiguration?.concurrency?.repetitions ?? FOREACH_DEFAULT_REPETITIONS);
@@ -479,7 +488,10 @@ class Run {
             continue;
           }
           if (result.status !== "Succeeded" || status >= 400) {
-            throw new ActionFailure(result.error?.code ?? "ChildFlowFailed", result.error?.message ?? "the child flow failed", { statusCode: status, body: result.response?.body ?? null });
+            throw new ActionFailure(result.error?.code ?? "ChildFlowFailed", result.error?.message ?? "the child flow failed", {
+              statusCode: status,
+              body: result.response?.body ?? null,
+            });
           }
           return ok({ statusCode: status, body: result.response?.body ?? null });
         }
@@ -524,7 +536,11 @@ class Run {
   }
 
   private async connectorCall(name: string, a: WdlAction, scope: EvaluationScope): Promise<ActionResult> {
-    const inputs = a.inputs as unknown as { host: { connectionName: string; operationId: string }; parameters?: Record<string, unknown>; retryPolicy?: RetryPolicy };
+    const inputs = a.inputs as unknown as {
+      host: { connectionName: string; operationId: string };
+      parameters?: Record<string, unknown>;
+      retryPolicy?: RetryPolicy;
+    };
     const ref = this.clientData.properties.connectionReferences[inputs.host.connectionName];
     if (!ref) throw new ActionFailure("ConnectionNotFound", `connection ${inputs.host.connectionName} is not in the flow's connection references`);
     const api = ref.api.name;
@@ -578,4 +594,3 @@ class Run {
     return { name, status: "Succeeded", inputs: parameters, outputs };
   }
 }
-

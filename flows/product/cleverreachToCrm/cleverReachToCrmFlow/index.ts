@@ -82,7 +82,7 @@ export function cleverReachToCrmFlow(): ProductFlow {
       );
       keyedBy(t, { entries: "Link_entries", keyed: "Links_by_record" }, body("List_group_links").get("value"), toLower(item().get(COLUMNS.recordId)));
       t.add("List_blacklist", cleverReachAction(cr, "ListBlacklist", {}));
-      t.forEach("Each_group", outputs(owners), (g) => eachGroup(g, cr));
+      t.forEachOneAtATime("Each_group", outputs(owners), (g) => eachGroup(g, cr));
       t.condition("Any_group_failed", greater(length(variables("groupErrors")), 0), (e) => {
         e.add("Fail_groups", terminate("Failed", { code: "CleverReachToCrmFailed", message: join(variables("groupErrors"), "; ") }));
       });

@@ -31,7 +31,7 @@ export function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): v
     REPORT_PAGE,
     "reports",
   );
-  s.forEach("Each_report", variables("reports"), (m) => {
+  s.forEachOneAtATime("Each_report", variables("reports"), (m) => {
     const report = items("Each_report");
     for (const [reaction, into] of [
       ["sent", "hitsSent"],

@@ -42,7 +42,7 @@ export function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: 
   keyedBy(s, { entries: "Blacklist_entries", keyed: "Blacklist_by_email" }, body("New_blacklist"), toLower(item().get("email")));
   s.add("Blacklisted_emails", select(body("New_blacklist"), item().get("email")));
   s.add("Blacklisted_reset", setVariable("blacklistedHere", []));
-  s.forEach("Find_blacklisted", chunk(body("Blacklisted_emails"), EMAILS_PER_QUERY), (l) => {
+  s.forEachOneAtATime("Find_blacklisted", chunk(body("Blacklisted_emails"), EMAILS_PER_QUERY), (l) => {
     l.add(
       "Blacklisted_page",
       cleverReachAction(cr, "ListGroupReceivers", {

@@ -37,7 +37,7 @@ export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: Pe
       : outputs("Direct_receiver");
   if (p.table === "contact") s.add("Account_receiver", compose(receiverFromPerson(first(body("Get_as_primary_contact").get("value")), lit("contact"))));
   const email = outputs("Direct_receiver").get("email");
-  s.forEach("Each_group", body("Group_ids"), (g) => {
+  s.forEachOneAtATime("Each_group", body("Group_ids"), (g) => {
     const groupId = items("Each_group");
     g.add("Entries", filterArray(outputs("Owners"), equals(item().get("groupId"), groupId)));
     g.add("Transferred_entries", filterArray(body("Entries"), contains(transfer, item().get("via"))));

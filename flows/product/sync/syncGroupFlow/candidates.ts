@@ -103,7 +103,7 @@ export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, reco
       l.add("Campaign_lead_receivers", select(body("List_campaign_leads").get("value"), receiverFromPerson(item(), lit("lead"))));
       l.add("Keep_campaign_leads", setVariable("candidates", body("Campaign_lead_receivers")));
     });
-    q.forEach("Each_list", variables("listIds"), (l) => {
+    q.forEachOneAtATime("Each_list", variables("listIds"), (l) => {
       const listId = items("Each_list");
       l.add("Get_list", { ...getRow("lists", listId, ["type", "createdfromcode", "query", "statecode"]) });
       const list = body("Get_list");

@@ -60,7 +60,6 @@ export function syncGroupFlow(): ProductFlow {
   a.add("Init_page", initializeVariable("page", "integer", 0));
   a.add("Init_list_ids", initializeVariable("listIds", "array", []));
   a.add("Init_changed", initializeVariable("changed", "boolean", false));
-  a.add("Init_removal_errors", initializeVariable("removalErrors", "array", []));
   a.add("Owner", compose(ownerMap));
   // Invalid configuration stops before anything is read or written (solution/src/model/README.md,
   // "Environment variables").

@@ -1,7 +1,7 @@
 import { MAX_PAGE_SIZE, UPSERT_BATCH_LIMIT } from "../../../../connector/src/definition/definitions";
 import { COLUMNS } from "../../../../solution/src/model/handles";
-import { body, item, items, lit, outputs, variables, type Ex } from "../../../toolkit/expr/build";
-import { appendToArrayVariable, compose, filterArray, incrementVariable, select, setVariable, terminate } from "../../../toolkit/builder/actions";
+import { body, item, items, lit, outputs, result, variables, type Ex } from "../../../toolkit/expr/build";
+import { compose, filterArray, incrementVariable, select, setVariable, terminate } from "../../../toolkit/builder/actions";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import { updateRow } from "../../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
@@ -89,24 +89,31 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
     body("To_remove"),
     (r) => {
       r.add("Remove_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: items("Remove_receivers").get("email") }));
-      // Runs of event flows overlap: another run may have removed this receiver a moment ago, so
-      // 404 means done. Any other failure is collected and fails the run after the loop.
-      r.condition(
-        "Unless_already_gone",
-        not(equals(outputs("Remove_receiver").get("statusCode"), 404)),
-        (e) => {
-          e.add(
-            "Note_removal_error",
-            appendToArrayVariable("removalErrors", concat(items("Remove_receivers").get("email"), ": ", string(outputs("Remove_receiver").get("body")))),
-          );
-        },
-        { after: { Remove_receiver: ["Failed"] } },
+      // A failed removal is noted here, so that the other removals go on; the notes are read from
+      // the loop's result() afterwards, as iterations running at once must not write a variable.
+      r.add(
+        "Removal_failed",
+        compose({
+          statusCode: outputs("Remove_receiver").get("statusCode"),
+          text: concat(items("Remove_receivers").get("email"), ": ", string(outputs("Remove_receiver").get("body"))),
+        }),
+        { Remove_receiver: ["Failed"] },
       );
     },
     { concurrency: REMOVAL_CONCURRENCY },
   );
-  s.condition("Check_removals", greater(length(variables("removalErrors")), 0), (e) => {
-    e.add("Removal_error", compose(concat("CleverReach sync failed at Remove_receiver: ", join(variables("removalErrors"), "; "))));
+  // Runs of event flows overlap: another run may have removed a receiver a moment ago, so 404 means
+  // done. Any other failure fails the run.
+  s.add(
+    "Removal_errors",
+    filterArray(
+      result("Remove_receivers"),
+      and(equals(item().get("name"), "Removal_failed"), equals(item().get("status"), "Succeeded"), not(equals(item().get("outputs").get("statusCode"), 404))),
+    ),
+  );
+  s.add("Removal_texts", select(body("Removal_errors"), item().get("outputs").get("text")));
+  s.condition("Check_removals", greater(length(body("Removal_errors")), 0), (e) => {
+    e.add("Removal_error", compose(concat("CleverReach sync failed at Remove_receiver: ", join(body("Removal_texts"), "; "))));
     e.add("Write_removal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Removal_error") }));
     e.add("Stop_on_removal_error", terminate("Failed", { code: "SyncFailed", message: outputs("Removal_error") }));
   });

@@ -12,7 +12,7 @@ import { triggerConcurrency } from "./triggerConcurrency";
 import type { Rule } from "./types";
 
 /** The whole-flow rules, one per problem; each names its source beside it. */
-export const RULES: readonly Rule[] = [operationMetadataIds, definitionOutputs, triggerConcurrency];
+export const RULES: readonly Rule[] = [operationMetadataIds, definitionOutputs, triggerConcurrency, loopVariableConcurrency];
 
 /**
  * Rules the product's flows do not pass yet (issue 12): they join RULES together with the flow
@@ -22,7 +22,6 @@ export const PENDING_RULES: readonly Rule[] = [
   selectedRowsSplit,
   relationshipTriggers,
   loopPlacement,
-  loopVariableConcurrency,
   parameterTypes,
   childFlowRetry,
   childFlowInputs,
