@@ -21,10 +21,16 @@ describe("person event flows (events/README.md, Person events)", () => {
   const patch = (set: string, id: string, body: Record<string, unknown>) => patchRow(fakes, set, id, body);
   const sync = (table: string, id: string): Promise<number> => syncRecord(fakes, table, id);
   const personRuns = () => router.runs.filter((r) => r.flow.endsWith("changed"));
-  const failures = () => personRuns().filter((r) => r.result?.status !== "Succeeded").map((r) => r.result?.error ?? r.result?.status);
+  const failures = () =>
+    personRuns()
+      .filter((r) => r.result?.status !== "Succeeded")
+      .map((r) => r.result?.error ?? r.result?.status);
 
   test("checklist changed: derived column kept in step, added to and removed from groups accordingly", async () => {
-    const [ann, ben] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Ben", states: { 1: 1 } }]);
+    const [ann, ben] = seedContacts(fakes, [
+      { firstname: "Ann", states: { 0: 1 } },
+      { firstname: "Ben", states: { 1: 1 } },
+    ]);
     const news = seedStaticList(fakes, "News", { 0: 1 }, [ann!, ben!]);
     const offers = seedStaticList(fakes, "Offers", { 1: 1 }, [ann!, ben!]);
     const newsGroup = await sync("list", news);
@@ -40,7 +46,10 @@ describe("person event flows (events/README.md, Person events)", () => {
     expect([...groupContents(fakes, newsGroup).keys()]).toEqual([]);
     const offersNow = groupContents(fakes, offersGroup);
     expect([...offersNow.keys()].sort()).toEqual(["ann@example.com", "ben@example.com"]);
-    expect(offersNow.get("ann@example.com")).toEqual({ active: true, attributes: { salutation: "", firstname: "Ann", lastname: "Person", company: "", crm_table: "contact", crm_id: ann } });
+    expect(offersNow.get("ann@example.com")).toEqual({
+      active: true,
+      attributes: { salutation: "", firstname: "Ann", lastname: "Person", company: "", crm_table: "contact", crm_id: ann },
+    });
     // The receiver has the Sync group's shape: a full sync afterwards writes nothing.
     fakes.cleverReach.server.requests.length = 0;
     await sync("list", offers);
@@ -82,6 +91,27 @@ describe("person event flows (events/README.md, Person events)", () => {
     expect(groupContents(fakes, groupB).get("ann@example.com")).toEqual({ active: false, attributes: want });
   });
 
+  test("a receiver lookup that keeps failing: that group is left alone, the other is updated, and the run fails naming the group", async () => {
+    const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
+    const groups = [await sync("list", seedStaticList(fakes, "A", { 0: 1 }, [ann!])), await sync("list", seedStaticList(fakes, "B", { 0: 1 }, [ann!]))];
+    // More 500s than the connector's retry policy tries (1 + 4): the first group's lookup fails.
+    fakes.cleverReach.server.injectFault({ kind: "status", status: 500, times: 5, operationId: "GetGroupReceiver" });
+    fakes.cleverReach.server.requests.length = 0;
+    await patch("contacts", ann!, { firstname: "Anna" });
+    await router.settle();
+    const runs = personRuns();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.result?.error).toMatchObject({
+      code: "ReceiverLookupFailed",
+      message: expect.stringMatching(/^Reading the receiver from CleverReach group \d+ failed: /),
+    });
+    const failedGroup = Number(/group (\d+)/.exec(runs[0]?.result?.error?.message ?? "")?.[1]);
+    // Nothing is written to the group whose lookup failed; the other group gets the new name.
+    const writes = fakes.cleverReach.server.requests.filter((r) => r.method !== "GET").map((r) => [r.operationId, Number(/groups\/(\d+)/.exec(r.path)?.[1])]);
+    expect(writes).toEqual([["UpsertReceivers", groups.find((g) => g !== failedGroup)]]);
+    expect(groupContents(fakes, failedGroup).get("ann@example.com")?.attributes.firstname).toBe("Anna");
+  });
+
   test("e-mail changed: the old address's receiver is removed and the new one added; an unsubscribed person stays unsubscribed", async () => {
     const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
     const a = seedStaticList(fakes, "A", { 0: 1 }, [ann!]);
@@ -101,7 +131,10 @@ describe("person event flows (events/README.md, Person events)", () => {
   });
 
   test("deactivated: removed from every group", async () => {
-    const [ann, ben] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Ben", states: { 0: 1 } }]);
+    const [ann, ben] = seedContacts(fakes, [
+      { firstname: "Ann", states: { 0: 1 } },
+      { firstname: "Ben", states: { 0: 1 } },
+    ]);
     const a = seedStaticList(fakes, "A", { 0: 1 }, [ann!, ben!]);
     const group = await sync("list", a);
     await patch("contacts", ann!, { statecode: 1 });
@@ -111,7 +144,10 @@ describe("person event flows (events/README.md, Person events)", () => {
   });
 
   test("deleted: removed from every group (list memberships are gone with the row)", async () => {
-    const leads = fakes.dataverse.seed("lead", [{ ...personRow({ firstname: "Lea", states: { 0: 1 } }), companyname: "Lea GmbH" }, personRow({ firstname: "Leo", states: { 0: 1 } })]);
+    const leads = fakes.dataverse.seed("lead", [
+      { ...personRow({ firstname: "Lea", states: { 0: 1 } }), companyname: "Lea GmbH" },
+      personRow({ firstname: "Leo", states: { 0: 1 } }),
+    ]);
     const a = seedStaticList(fakes, "A", { 0: 1 }, leads, "lead");
     const group = await sync("list", a);
     expect(groupContents(fakes, group).get("lea@example.com")?.attributes.company).toBe("Lea GmbH");
@@ -122,15 +158,39 @@ describe("person event flows (events/README.md, Person events)", () => {
   });
 
   test("created and matching a dynamic list: added to that list's group and the campaign containing the list", async () => {
-    const query = '<fetch version="1.0" mapping="logical"><entity name="contact"><attribute name="fullname"/><filter type="and"><condition attribute="address1_city" operator="eq" value="Berlin"/></filter></entity></fetch>';
-    const [listId] = fakes.dataverse.seed("list", [{ listname: "Berliners", type: true, createdfromcode: 2, query, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) }]);
-    const [campaignId] = fakes.dataverse.seed("campaign", [{ name: "Autumn", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) }]);
+    const query =
+      '<fetch version="1.0" mapping="logical"><entity name="contact"><attribute name="fullname"/><filter type="and"><condition attribute="address1_city" operator="eq" value="Berlin"/></filter></entity></fetch>';
+    const [listId] = fakes.dataverse.seed("list", [
+      {
+        listname: "Berliners",
+        type: true,
+        createdfromcode: 2,
+        query,
+        clvr_syncwithcleverreach: true,
+        clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })),
+      },
+    ]);
+    const [campaignId] = fakes.dataverse.seed("campaign", [
+      { name: "Autumn", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) },
+    ]);
     fakes.dataverse.relate("campaignlist_association", campaignId!, listId!);
     const listGroup = await sync("list", listId!);
     const campaignGroup = await sync("campaign", campaignId!);
-    const created = await fakes.dataverse.handle({ method: "POST", path: `${API}/contacts`, query: {}, headers: { Prefer: "return=representation" }, body: { ...personRow({ firstname: "Bea", states: { 0: 1 } }), clvr_acceptedtypes: null, address1_city: "Berlin" } });
+    const created = await fakes.dataverse.handle({
+      method: "POST",
+      path: `${API}/contacts`,
+      query: {},
+      headers: { Prefer: "return=representation" },
+      body: { ...personRow({ firstname: "Bea", states: { 0: 1 } }), clvr_acceptedtypes: null, address1_city: "Berlin" },
+    });
     expect(created.status).toBeLessThan(300);
-    await fakes.dataverse.handle({ method: "POST", path: `${API}/contacts`, query: {}, headers: {}, body: { ...personRow({ firstname: "Hal", states: { 0: 1 } }), address1_city: "Hamburg" } });
+    await fakes.dataverse.handle({
+      method: "POST",
+      path: `${API}/contacts`,
+      query: {},
+      headers: {},
+      body: { ...personRow({ firstname: "Hal", states: { 0: 1 } }), address1_city: "Hamburg" },
+    });
     await router.settle();
     expect(failures()).toEqual([]);
     expect([...groupContents(fakes, listGroup).keys()]).toEqual(["bea@example.com"]);
@@ -140,13 +200,20 @@ describe("person event flows (events/README.md, Person events)", () => {
   });
 
   test("lead: company changed updates the receiver in the campaign it belongs to", async () => {
-    const [campaignId] = fakes.dataverse.seed("campaign", [{ name: "Autumn", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) }]);
-    const [lea] = fakes.dataverse.seed("lead", [{ ...personRow({ firstname: "Lea", states: { 0: 1 } }), companyname: "Old", "campaignid@odata.bind": `/campaigns(${campaignId})` }]);
+    const [campaignId] = fakes.dataverse.seed("campaign", [
+      { name: "Autumn", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) },
+    ]);
+    const [lea] = fakes.dataverse.seed("lead", [
+      { ...personRow({ firstname: "Lea", states: { 0: 1 } }), companyname: "Old", "campaignid@odata.bind": `/campaigns(${campaignId})` },
+    ]);
     const group = await sync("campaign", campaignId!);
     await patch("leads", lea!, { companyname: "New GmbH" });
     await router.settle();
     expect(failures()).toEqual([]);
-    expect(groupContents(fakes, group).get("lea@example.com")).toEqual({ active: true, attributes: { salutation: "", firstname: "Lea", lastname: "Person", company: "New GmbH", crm_table: "lead", crm_id: lea } });
+    expect(groupContents(fakes, group).get("lea@example.com")).toEqual({
+      active: true,
+      attributes: { salutation: "", firstname: "Lea", lastname: "Person", company: "New GmbH", crm_table: "lead", crm_id: lea },
+    });
   });
 
   test("checklist changed to nothing accepted: empty derived column, removed from the group", async () => {

@@ -46,6 +46,8 @@ export function personEventFlow(p: PersonTable): ProductFlow {
   a.add("Init_current", initializeVariable("current", "array", []));
   a.add("Init_page", initializeVariable("page", "integer", 0));
   a.add("Init_found", initializeVariable("found", "object", lit(null)));
+  a.add("Init_lookup_error", initializeVariable("lookupError", "string", ""));
+  a.add("Init_lookup_errors", initializeVariable("lookupErrors", "array", []));
   a.add("Init_old", initializeVariable("old", "array", []));
   a.add("Init_remove", initializeVariable("remove", "boolean", true));
   a.add("Init_accepted_ids", initializeVariable("acceptedIds", "array", []));
