@@ -5,7 +5,13 @@ import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
 import { checklist, groupContents, personRow, seedContacts, seedStaticList, patchRow } from "../sync/scenario";
 
 const ORG = "https://fake.crm.dynamics.com/api/data/v9.1";
-const MEMBERSHIP_FLOWS = ["List member added or removed", "Dynamic list query changed", "Campaign list added or removed", "Campaign activity list added or removed", "Lead campaign changed"];
+const MEMBERSHIP_FLOWS = [
+  "List member added or removed",
+  "Dynamic list query changed",
+  "Campaign list added or removed",
+  "Campaign activity list added or removed",
+  "Lead campaign changed",
+];
 
 /**
  * Membership events (flows/product/events/README.md, "Membership events"), end to end:
@@ -37,7 +43,13 @@ describe("membership events (events/README.md, Membership events)", () => {
   const groupOf = (entity: string, id: string): number => Number(dv().row(entity, id)?.clvr_cleverreachgroupid);
   const emails = (entity: string, id: string): string[] => [...groupContents(fakes, groupOf(entity, id)).keys()].sort();
   const relate = (set: string, id: string, relationship: string, otherSet: string, otherId: string) =>
-    dv().handle({ method: "POST", path: `/api/data/v9.1/${set}(${id})/${relationship}/$ref`, query: {}, headers: {}, body: { "@odata.id": `${ORG}/${otherSet}(${otherId})` } });
+    dv().handle({
+      method: "POST",
+      path: `/api/data/v9.1/${set}(${id})/${relationship}/$ref`,
+      query: {},
+      headers: {},
+      body: { "@odata.id": `${ORG}/${otherSet}(${otherId})` },
+    });
   const unrelate = (set: string, id: string, relationship: string, otherId: string) =>
     dv().handle({ method: "DELETE", path: `/api/data/v9.1/${set}(${id})/${relationship}(${otherId})/$ref`, query: {}, headers: {} });
   const update = (set: string, id: string, body: Record<string, unknown>) => patchRow(fakes, set, id, body);
@@ -50,7 +62,8 @@ describe("membership events (events/README.md, Membership events)", () => {
   };
   const settled = async () => {
     await router.settle();
-    for (const r of router.runs) expect({ flow: r.flow, status: r.result?.status, error: r.result?.error }).toEqual({ flow: r.flow, status: "Succeeded", error: undefined });
+    for (const r of router.runs)
+      expect({ flow: r.flow, status: r.result?.status, error: r.result?.error }).toEqual({ flow: r.flow, status: "Succeeded", error: undefined });
   };
   const synced = (entity: string, id: string) => {
     const row = dv().row(entity, id);
@@ -60,7 +73,10 @@ describe("membership events (events/README.md, Membership events)", () => {
   const checklistJson = serializeChecklist(checklist({ 0: 1 }));
 
   test("list: a member added reaches the list's group and the groups of the synced campaign and campaign activity that contain the list", async () => {
-    const [ann, ben] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Ben", states: { 0: 1 } }]);
+    const [ann, ben] = seedContacts(fakes, [
+      { firstname: "Ann", states: { 0: 1 } },
+      { firstname: "Ben", states: { 0: 1 } },
+    ]);
     const listId = seedStaticList(fakes, "Newsletter", { 0: 1 }, [ann!]);
     const [campaignId, idleCampaignId] = dv().seed("campaign", [
       { name: "Autumn", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: checklistJson },
@@ -75,9 +91,16 @@ describe("membership events (events/README.md, Membership events)", () => {
     await settled();
 
     expect(router.runs.map((r) => r.flow)).toEqual(["CleverReach - List member added or removed"]);
-    for (const [entity, id] of [["list", listId], ["campaign", campaignId!], ["campaignactivity", activityId!]] as const) {
+    for (const [entity, id] of [
+      ["list", listId],
+      ["campaign", campaignId!],
+      ["campaignactivity", activityId!],
+    ] as const) {
       expect(emails(entity, id)).toEqual(["ann@example.com", "ben@example.com"]);
-      expect(groupContents(fakes, groupOf(entity, id)).get("ben@example.com")).toMatchObject({ active: true, attributes: { firstname: "Ben", crm_table: "contact", crm_id: ben } });
+      expect(groupContents(fakes, groupOf(entity, id)).get("ben@example.com")).toMatchObject({
+        active: true,
+        attributes: { firstname: "Ben", crm_table: "contact", crm_id: ben },
+      });
       synced(entity, id);
     }
     expect(fakes.cleverReach.server.store.groups.size).toBe(3);
@@ -85,7 +108,10 @@ describe("membership events (events/README.md, Membership events)", () => {
   });
 
   test("list: a member removed leaves the list's group; a person who is also on another list of the campaign stays in the campaign's group", async () => {
-    const [ann, ben] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Ben", states: { 0: 1 } }]);
+    const [ann, ben] = seedContacts(fakes, [
+      { firstname: "Ann", states: { 0: 1 } },
+      { firstname: "Ben", states: { 0: 1 } },
+    ]);
     const listId = seedStaticList(fakes, "Newsletter", { 0: 1 }, [ann!, ben!]);
     const otherList = seedStaticList(fakes, "Other", { 0: 1 }, [ben!]);
     const [campaignId] = dv().seed("campaign", [{ name: "Autumn", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: checklistJson }]);
@@ -126,12 +152,18 @@ describe("membership events (events/README.md, Membership events)", () => {
   });
 
   test("dynamic list: a changed query adds the people it now matches and removes the others, also in a campaign that contains the list", async () => {
-    const [berlin, hamburg] = seedContacts(fakes, [{ firstname: "Berlin", states: { 0: 1 } }, { firstname: "Hamburg", states: { 0: 1 } }]);
+    const [berlin, hamburg] = seedContacts(fakes, [
+      { firstname: "Berlin", states: { 0: 1 } },
+      { firstname: "Hamburg", states: { 0: 1 } },
+    ]);
     dv().seed("contact", [{ ...personRow({ firstname: "Munich", states: { 0: 2 } }), address1_city: "Hamburg" }]);
     await update("contacts", berlin!, { address1_city: "Berlin" });
     await update("contacts", hamburg!, { address1_city: "Hamburg" });
-    const query = (city: string) => `<fetch version="1.0" mapping="logical"><entity name="contact"><attribute name="fullname"/><filter type="and"><condition attribute="address1_city" operator="eq" value="${city}"/></filter></entity></fetch>`;
-    const [listId] = dv().seed("list", [{ listname: "City", type: true, createdfromcode: 2, query: query("Berlin"), clvr_syncwithcleverreach: true, clvr_newsletterchecklist: checklistJson }]);
+    const query = (city: string) =>
+      `<fetch version="1.0" mapping="logical"><entity name="contact"><attribute name="fullname"/><filter type="and"><condition attribute="address1_city" operator="eq" value="${city}"/></filter></entity></fetch>`;
+    const [listId] = dv().seed("list", [
+      { listname: "City", type: true, createdfromcode: 2, query: query("Berlin"), clvr_syncwithcleverreach: true, clvr_newsletterchecklist: checklistJson },
+    ]);
     const [campaignId] = dv().seed("campaign", [{ name: "City campaign", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: checklistJson }]);
     dv().relate("campaignlist_association", campaignId!, listId!);
     await menuSync("Marketing List", { listid: listId! });
@@ -152,11 +184,17 @@ describe("membership events (events/README.md, Membership events)", () => {
   });
 
   test("dynamic list: a person who starts matching the query is not seen at once; Update Synchronisation CleverReach repairs it", async () => {
-    const [berlin, hamburg] = seedContacts(fakes, [{ firstname: "Berlin", states: { 0: 1 } }, { firstname: "Hamburg", states: { 0: 1 } }]);
+    const [berlin, hamburg] = seedContacts(fakes, [
+      { firstname: "Berlin", states: { 0: 1 } },
+      { firstname: "Hamburg", states: { 0: 1 } },
+    ]);
     await update("contacts", berlin!, { address1_city: "Berlin" });
     await update("contacts", hamburg!, { address1_city: "Hamburg" });
-    const query = '<fetch version="1.0" mapping="logical"><entity name="contact"><attribute name="fullname"/><filter type="and"><condition attribute="address1_city" operator="eq" value="Berlin"/></filter></entity></fetch>';
-    const [listId] = dv().seed("list", [{ listname: "Berliners", type: true, createdfromcode: 2, query, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: checklistJson }]);
+    const query =
+      '<fetch version="1.0" mapping="logical"><entity name="contact"><attribute name="fullname"/><filter type="and"><condition attribute="address1_city" operator="eq" value="Berlin"/></filter></entity></fetch>';
+    const [listId] = dv().seed("list", [
+      { listname: "Berliners", type: true, createdfromcode: 2, query, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: checklistJson },
+    ]);
     await menuSync("Marketing List", { listid: listId! });
 
     await update("contacts", hamburg!, { address1_city: "Berlin" });
@@ -170,7 +208,11 @@ describe("membership events (events/README.md, Membership events)", () => {
   });
 
   test("campaign: a marketing list added brings its eligible people; a list removed takes away those no other source keeps", async () => {
-    const [ann, ben, cem] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Ben", states: { 0: 1 } }, { firstname: "Cem", states: { 0: 2 } }]);
+    const [ann, ben, cem] = seedContacts(fakes, [
+      { firstname: "Ann", states: { 0: 1 } },
+      { firstname: "Ben", states: { 0: 1 } },
+      { firstname: "Cem", states: { 0: 2 } },
+    ]);
     const l1 = seedStaticList(fakes, "L1", { 0: 1 }, [ann!]);
     const l2 = seedStaticList(fakes, "L2", { 0: 1 }, [ann!, ben!, cem!]);
     const [campaignId] = dv().seed("campaign", [{ name: "Autumn", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: checklistJson }]);
@@ -193,7 +235,10 @@ describe("membership events (events/README.md, Membership events)", () => {
   });
 
   test("campaign activity: a marketing list added brings its eligible people; removed, they leave", async () => {
-    const [ann, ben] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Ben", states: { 0: 1 } }]);
+    const [ann, ben] = seedContacts(fakes, [
+      { firstname: "Ann", states: { 0: 1 } },
+      { firstname: "Ben", states: { 0: 1 } },
+    ]);
     const l1 = seedStaticList(fakes, "L1", { 0: 1 }, [ann!]);
     const l2 = seedStaticList(fakes, "L2", { 0: 1 }, [ben!]);
     const [activityId] = dv().seed("campaignactivity", [{ subject: "Mailing 1", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: checklistJson }]);
@@ -224,7 +269,10 @@ describe("membership events (events/README.md, Membership events)", () => {
     await settled();
     expect(router.runs.map((r) => r.flow)).toEqual(["CleverReach - Lead campaign changed"]);
     expect(emails("campaign", a!)).toEqual(["lea@example.com"]);
-    expect(groupContents(fakes, groupOf("campaign", a!)).get("lea@example.com")).toMatchObject({ active: true, attributes: { company: "Lea GmbH", crm_table: "lead", crm_id: lea } });
+    expect(groupContents(fakes, groupOf("campaign", a!)).get("lea@example.com")).toMatchObject({
+      active: true,
+      attributes: { company: "Lea GmbH", crm_table: "lead", crm_id: lea },
+    });
 
     fakes.cleverReach.server.requests.length = 0;
     await update("leads", lea!, { "campaignid@odata.bind": `/campaigns(${b!})` });
@@ -249,12 +297,14 @@ describe("membership events (events/README.md, Membership events)", () => {
   });
 
   test("a failing CleverReach: the run fails with a clear message and the list keeps the Sync group's own error; the next event converges", async () => {
-    const [ann, ben] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Ben", states: { 0: 1 } }]);
+    const [ann, ben] = seedContacts(fakes, [
+      { firstname: "Ann", states: { 0: 1 } },
+      { firstname: "Ben", states: { 0: 1 } },
+    ]);
     const listId = seedStaticList(fakes, "Newsletter", { 0: 1 }, [ann!]);
     await menuSync("Marketing List", { listid: listId });
-    // More 500s than the retry policies try: 1 + 4 calls per Sync group run, 1 + 8 runs of Sync group
-    // under the child-flow call's default policy.
-    fakes.cleverReach.server.injectFault({ kind: "status", status: 500, times: 45, operationId: "UpsertReceivers" });
+    // More 500s than the connector's retry policy tries (1 + 4); the Sync group call is not repeated.
+    fakes.cleverReach.server.injectFault({ kind: "status", status: 500, times: 5, operationId: "UpsertReceivers" });
     await relate("lists", listId, "listcontact_association", "contacts", ben!);
     await router.settle();
     const run = router.runs[0]?.result;

@@ -41,7 +41,8 @@ describe("record events: list, campaign, campaign activity (events/README.md, Re
     expect(r.status).toBeLessThan(300);
     return /\(([0-9a-f-]{36})\)/.exec(String(r.headers["OData-EntityId"]))![1]!;
   };
-  const remove = (table: Table, id: string) => fakes.dataverse.handle({ method: "DELETE", path: `/api/data/v9.2/${SET[table]}(${id})`, query: {}, headers: {} });
+  const remove = (table: Table, id: string) =>
+    fakes.dataverse.handle({ method: "DELETE", path: `/api/data/v9.2/${SET[table]}(${id})`, query: {}, headers: {} });
   const record = (table: Table, id: string) => fakes.dataverse.row(table, id);
   const groupIdOf = (table: Table, id: string) => Number(record(table, id)?.clvr_cleverreachgroupid);
   const groups = () => fakes.cleverReach.server.store.groups;
@@ -51,7 +52,10 @@ describe("record events: list, campaign, campaign activity (events/README.md, Re
 
   /** A synced static list with Ann (type 0) and Cem (type 1) as members, its group already made. */
   async function syncedList(name = "Spring", states: Record<number, 0 | 1 | 2> = { 0: 1 }) {
-    const people = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Cem", states: { 1: 1 } }]);
+    const people = seedContacts(fakes, [
+      { firstname: "Ann", states: { 0: 1 } },
+      { firstname: "Cem", states: { 1: 1 } },
+    ]);
     const listId = seedStaticList(fakes, name, states, people);
     await patch("list", listId, { clvr_newsletterchecklist: serializeChecklist(checklist(states)) });
     expect(await settle()).toEqual([]);
@@ -60,7 +64,14 @@ describe("record events: list, campaign, campaign activity (events/README.md, Re
 
   test("created with sync = Yes: group created (prefix + name, protected, description) and linked; sync = No: nothing", async () => {
     listen();
-    const id = await create("list", { listname: "Newcomers", description: "for new customers", type: false, createdfromcode: 2, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) });
+    const id = await create("list", {
+      listname: "Newcomers",
+      description: "for new customers",
+      type: false,
+      createdfromcode: 2,
+      clvr_syncwithcleverreach: true,
+      clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })),
+    });
     const off = await create("list", { listname: "Quiet", type: false, createdfromcode: 2, clvr_syncwithcleverreach: false });
     expect(await settle()).toEqual([]);
     expect(groups().size).toBe(1);
@@ -75,7 +86,14 @@ describe("record events: list, campaign, campaign activity (events/README.md, Re
     listen();
     const id = await create("campaign", { name: "Launch", clvr_syncwithcleverreach: false, clvr_newsletterchecklist: serializeChecklist(checklist({ 2: 1 })) });
     const leads = fakes.dataverse.seed("lead", [
-      { firstname: "Lea", lastname: "L", emailaddress1: "lea@example.com", clvr_acceptedtypes: ",2,", companyname: "Lea GmbH", "campaignid@odata.bind": `/campaigns(${id})` },
+      {
+        firstname: "Lea",
+        lastname: "L",
+        emailaddress1: "lea@example.com",
+        clvr_acceptedtypes: ",2,",
+        companyname: "Lea GmbH",
+        "campaignid@odata.bind": `/campaigns(${id})`,
+      },
       { firstname: "Leo", lastname: "L", emailaddress1: "leo@example.com", clvr_acceptedtypes: ",3,", "campaignid@odata.bind": `/campaigns(${id})` },
     ]);
     await patch("campaign", id, { clvr_syncwithcleverreach: true });
@@ -97,8 +115,19 @@ describe("record events: list, campaign, campaign activity (events/README.md, Re
 
   test("sync set to Yes: group created and filled", async () => {
     listen();
-    const people = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Cem", states: { 1: 1 } }]);
-    const [listId] = fakes.dataverse.seed("list", [{ listname: "Later", type: false, createdfromcode: 2, clvr_syncwithcleverreach: false, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1, 1: 1 })) }]);
+    const people = seedContacts(fakes, [
+      { firstname: "Ann", states: { 0: 1 } },
+      { firstname: "Cem", states: { 1: 1 } },
+    ]);
+    const [listId] = fakes.dataverse.seed("list", [
+      {
+        listname: "Later",
+        type: false,
+        createdfromcode: 2,
+        clvr_syncwithcleverreach: false,
+        clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1, 1: 1 })),
+      },
+    ]);
     for (const p of people) fakes.dataverse.relate("listcontact_association", listId!, p);
     await patch("list", listId!, { clvr_syncwithcleverreach: true });
     expect(await settle()).toEqual([]);
@@ -141,7 +170,9 @@ describe("record events: list, campaign, campaign activity (events/README.md, Re
     const writes = fakes.cleverReach.server.requests.slice(before).filter((r) => r.method !== "GET");
     expect(writes.map((r) => `${r.method} ${r.path.replace(/groups\/\d+/, "groups/#")}`)).toEqual(["PUT /v3/groups/#"]);
 
-    const [campaignId] = fakes.dataverse.seed("campaign", [{ name: "Autumn", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) }]);
+    const [campaignId] = fakes.dataverse.seed("campaign", [
+      { name: "Autumn", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) },
+    ]);
     await patch("campaign", campaignId!, { clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1, 1: 0 })) });
     expect(await settle()).toEqual([]);
     await patch("campaign", campaignId!, { name: "Winter" });
@@ -156,8 +187,11 @@ describe("record events: list, campaign, campaign activity (events/README.md, Re
     fakes.dataverse.relate("listcontact_association", listId!, a!);
     const [campaignId] = fakes.dataverse.seed("campaign", [{ name: "C" }]);
     const activityId = await create("campaignactivity", {
-      subject: "Mailing 1", description: "First", "regardingobjectid_campaign_campaignactivity@odata.bind": `/campaigns(${campaignId})`,
-      clvr_syncwithcleverreach: false, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })),
+      subject: "Mailing 1",
+      description: "First",
+      "regardingobjectid_campaign_campaignactivity@odata.bind": `/campaigns(${campaignId})`,
+      clvr_syncwithcleverreach: false,
+      clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })),
     });
     fakes.dataverse.relate("campaignactivitylist_association", activityId, listId!);
     await patch("campaignactivity", activityId, { clvr_syncwithcleverreach: true });
@@ -187,8 +221,24 @@ describe("record events: list, campaign, campaign activity (events/README.md, Re
     listen();
     const people = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
     const [on, off] = fakes.dataverse.seed("list", [
-      { listname: "Dormant", type: false, createdfromcode: 2, statecode: 1, statuscode: 1, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) },
-      { listname: "Unsynced", type: false, createdfromcode: 2, statecode: 1, statuscode: 1, clvr_syncwithcleverreach: false, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) },
+      {
+        listname: "Dormant",
+        type: false,
+        createdfromcode: 2,
+        statecode: 1,
+        statuscode: 1,
+        clvr_syncwithcleverreach: true,
+        clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })),
+      },
+      {
+        listname: "Unsynced",
+        type: false,
+        createdfromcode: 2,
+        statecode: 1,
+        statuscode: 1,
+        clvr_syncwithcleverreach: false,
+        clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })),
+      },
     ]);
     fakes.dataverse.relate("listcontact_association", on!, people[0]!);
     fakes.dataverse.relate("listcontact_association", off!, people[0]!);
@@ -221,8 +271,12 @@ describe("record events: list, campaign, campaign activity (events/README.md, Re
 
   test("deleted campaign and campaign activity: their groups deleted too", async () => {
     listen(DELETE_ALL);
-    const [campaignId] = fakes.dataverse.seed("campaign", [{ name: "Gone", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) }]);
-    const [activityId] = fakes.dataverse.seed("campaignactivity", [{ subject: "Gone too", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) }]);
+    const [campaignId] = fakes.dataverse.seed("campaign", [
+      { name: "Gone", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) },
+    ]);
+    const [activityId] = fakes.dataverse.seed("campaignactivity", [
+      { subject: "Gone too", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) },
+    ]);
     // One after the other: two first syncs at once race on creating the global attributes (see report).
     await patch("campaign", campaignId!, { name: "Gone!" });
     expect(await settle()).toEqual([]);
@@ -233,6 +287,21 @@ describe("record events: list, campaign, campaign activity (events/README.md, Re
     await remove("campaignactivity", activityId!);
     expect(await settle()).toEqual([]);
     expect(groups().size).toBe(0);
+  });
+
+  test("a Sync group that fails is not started again: one run, its error on the record, the event's run failed", async () => {
+    listen();
+    const { listId } = await syncedList();
+    // More 500s than the connector's retry policy tries (1 + 4).
+    fakes.cleverReach.server.injectFault({ kind: "status", status: 500, times: 5, operationId: "ListGroups" });
+    fakes.cleverReach.server.requests.length = 0;
+    router!.runs.length = 0;
+    await patch("list", listId, { listname: "Spring 2" });
+    expect(await settle()).toEqual([expect.stringMatching(/^CleverReach - Marketing List added or changed: /)]);
+    const syncGroupId = buildFlows().find((f) => f.displayName.en === "CleverReach - Sync group")!.id;
+    expect(router!.runs[0]?.result?.counts.operations[`Workflow:${syncGroupId}`]).toBe(1);
+    expect(fakes.cleverReach.server.requests.filter((r) => r.operationId === "ListGroups")).toHaveLength(5);
+    expect(String(record("list", listId)?.clvr_lastsyncerror)).toMatch(/^CleverReach sync failed at /);
   });
 
   test("a record deleted that never had a group: nothing happens, the run succeeds", async () => {

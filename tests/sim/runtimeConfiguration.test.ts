@@ -8,7 +8,7 @@ import { label } from "../../solution/src/labels";
 import { FlowSimulator } from "../../flows/toolkit/sim/engine";
 import type { HttpRequest, HttpResponse } from "../../flows/toolkit/sim/dispatch";
 import { FUNCTIONS } from "../../flows/toolkit/sim/functions";
-import type { WdlTrigger } from "../../flows/toolkit/wdl";
+import type { RetryPolicy, WdlTrigger } from "../../flows/toolkit/wdl";
 
 const TIMEOUT_MS = 20_000;
 const SPLIT_ROWS = "@triggerBody()['rows']";
@@ -129,16 +129,19 @@ describe("simulator: runtime configuration as the platform applies it", () => {
     async () => {
       const child = flow("child", childFlowTrigger(), (f) => f.actions.add("Fail", terminate("Failed", { code: "Nope", message: "child failed" })));
       const ok = flow("ok-child", childFlowTrigger(), (f) => f.actions.add("Reply", response(200, { done: true })));
-      const attempts = async (retry: Parameters<typeof runChildFlow>[2], target = child) => {
-        const parent = flow("parent", childFlowTrigger(), (f) => f.actions.add("Call", runChildFlow(target.id, {}, retry))).build();
+      const attempts = async (retry: RetryPolicy | "platform default", target = child) => {
+        const call = runChildFlow(target.id, {}, NO_RETRY);
+        if (retry === "platform default") delete (call.inputs as { retryPolicy?: unknown }).retryPolicy;
+        else (call.inputs as { retryPolicy?: unknown }).retryPolicy = retry;
+        const parent = flow("parent", childFlowTrigger(), (f) => f.actions.add("Call", call)).build();
         const sim = new FlowSimulator({ connectors: {}, functions: FUNCTIONS, flows: [child.build(), ok.build()] });
         const r = await sim.run(parent);
         return { status: r.status, calls: r.counts.operations[`Workflow:${target.id}`], waited: r.counts.retryWaitMs };
       };
-      expect(await attempts(undefined)).toMatchObject({ status: "Failed", calls: 9 });
+      expect(await attempts("platform default")).toMatchObject({ status: "Failed", calls: 9 });
       expect(await attempts(NO_RETRY)).toEqual({ status: "Failed", calls: 1, waited: 0 });
       expect(await attempts({ type: "fixed", count: 2, interval: "PT10S" })).toEqual({ status: "Failed", calls: 3, waited: 20_000 });
-      expect(await attempts(undefined, ok)).toMatchObject({ status: "Succeeded", calls: 1 });
+      expect(await attempts("platform default", ok)).toMatchObject({ status: "Succeeded", calls: 1 });
     },
     TIMEOUT_MS,
   );

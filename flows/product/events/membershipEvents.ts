@@ -12,6 +12,7 @@ import { NO_ID, SYNCED_CONDITIONS, SYNCED_FILTER } from "../patterns/syncedOwner
 import { attribute, condition, entity, fetch, fetchXml, filter, linkEntity } from "../../toolkit/builder/fetchXml";
 import { validEmail } from "../sync/expressions";
 import { and, coalesce, concat, empty, equals, ifElse, int, not, startsWith, toLower } from "../../toolkit/expr/functions";
+import { SYNC_GROUP_CALL } from "../patterns/childFlows";
 
 /*
  * Membership events (events/README.md, "Membership events"): a list's members, a campaign's / campaign activity's lists and a
@@ -58,7 +59,7 @@ function syncEach(s: ScopeBuilder, syncGroupId: string, listAction: string, o: G
     `Sync_each_${listAction}`,
     body(listAction).get("value"),
     (l) => {
-      l.add(`Sync_${listAction}_group`, runChildFlow(syncGroupId, { table: o.table, id: items(`Sync_each_${listAction}`).get(o.idColumn) }));
+      l.add(`Sync_${listAction}_group`, runChildFlow(syncGroupId, { table: o.table, id: items(`Sync_each_${listAction}`).get(o.idColumn) }, SYNC_GROUP_CALL));
     },
     { concurrency: SYNC_CONCURRENCY },
   );
@@ -303,7 +304,7 @@ export function leadCampaignChangedFlow(syncGroupId: string): ProductFlow {
             "Was_in_group",
             equals(actions("Find_lead_in_group").get("status"), "Succeeded"),
             (y) => {
-              y.add("Sync_left_campaign", runChildFlow(syncGroupId, { table: CAMPAIGN.table, id: c.get("campaignid") }));
+              y.add("Sync_left_campaign", runChildFlow(syncGroupId, { table: CAMPAIGN.table, id: c.get("campaignid") }, SYNC_GROUP_CALL));
             },
             { after: { Find_lead_in_group: ["Succeeded", "Failed"] } },
           );

@@ -5,6 +5,7 @@ import { rowSelectedTrigger } from "../../toolkit/builder/dataverse";
 import { ProductFlow } from "../patterns/productFlow";
 import { GROUP_OWNERS, type GroupOwner } from "./groupOwners";
 import { coalesce } from "../../toolkit/expr/functions";
+import { SYNC_GROUP_CALL } from "../patterns/childFlows";
 
 /**
  * "Update Synchronisation CleverReach" for one table: started from the record's Flow menu, it
@@ -29,7 +30,7 @@ export function updateSynchronisationFlow(owner: GroupOwner, syncGroupId: string
   });
   f.useDataverse();
   f.trigger("When_a_row_is_selected", rowSelectedTrigger(owner.entitySet));
-  f.actions.add("Sync_group", runChildFlow(syncGroupId, { table: owner.table, id: coalesce(triggerBody().get(owner.idColumn), "") }));
+  f.actions.add("Sync_group", runChildFlow(syncGroupId, { table: owner.table, id: coalesce(triggerBody().get(owner.idColumn), "") }, SYNC_GROUP_CALL));
   return f;
 }
 
