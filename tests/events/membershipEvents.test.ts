@@ -1,7 +1,7 @@
 import { buildFlows } from "../../flows";
 import type { FlowArtifact } from "../../solution/src/slots/flows";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
-import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
+import { selectedRows, startFakes, TriggerRouter, type Fakes } from "../sim/harness";
 import { checklist, groupContents, personRow, seedContacts, seedStaticList, patchRow } from "../sync/scenario";
 
 const ORG = "https://fake.crm.dynamics.com/api/data/v9.1";
@@ -53,12 +53,12 @@ describe("membership events (events/README.md, Membership events)", () => {
   const unrelate = (set: string, id: string, relationship: string, otherId: string) =>
     dv().handle({ method: "DELETE", path: `/api/data/v9.1/${set}(${id})/${relationship}(${otherId})/$ref`, query: {}, headers: {} });
   const update = (set: string, id: string, body: Record<string, unknown>) => patchRow(fakes, set, id, body);
-  /** The menu flow "Update Synchronisation CleverReach" on one record (the trigger body is the selected row). */
+  /** The menu flow "Update Synchronisation CleverReach" on one selected record. */
   const menuSync = async (table: string, row: Record<string, string>) => {
     const f = all.find((x) => x.displayName.en.startsWith("Update Synchronisation CleverReach") && x.displayName.en.includes(table));
     if (!f) throw new Error(`no menu flow for ${table}`);
-    const r = await fakes.simulator(all).run(f, { body: row });
-    expect(r.error).toBeUndefined();
+    const [r] = await fakes.simulator(all).fire(f, selectedRows(row));
+    expect(r?.error).toBeUndefined();
   };
   const settled = async () => {
     await router.settle();

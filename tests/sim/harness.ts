@@ -59,6 +59,15 @@ export interface Fakes {
   stop(): Promise<void>;
 }
 
+/**
+ * What "When a row is selected" hands the flow when a user selects these rows: `{ rows: [...] }`,
+ * each row under `entity` as every hybrid "selected" trigger whose row shape is known keeps it
+ * (solution/FORMAT-NOTES.md, "Cloud flow definitions"). The trigger splits it into one run per row.
+ */
+export const selectedRows = (...rows: Array<Record<string, unknown>>): { body: { rows: Array<{ entity: Record<string, unknown> }> } } => ({
+  body: { rows: rows.map((entity) => ({ entity })) },
+});
+
 /** An environment variable's value as Dataverse stores it (text; Boolean ones as yes/no). */
 const storedText = (value: unknown): string =>
   typeof value === "string" ? value : typeof value === "boolean" ? (value ? "yes" : "no") : JSON.stringify(value);

@@ -1,7 +1,5 @@
+import { SELECTED_ROWS_SPLIT_ON } from "../../builder/dataverse";
 import { dataverseOperation, type Rule } from "./types";
-
-/** What the real hybrid-trigger exports split on (hmcts/pre-rec-evidence Send2FASMS-….json). */
-export const SELECTED_ROWS_SPLIT_ON = "@triggerBody()['rows']";
 
 /**
  * split-on-selected-rows: "The When a row is selected trigger can only be used with Split on
