@@ -31,6 +31,10 @@ export interface ChecklistStrings {
 export interface ChecklistControlProps {
   /** The bound column's value as the form holds it. */
   rawValue: string | null;
+  /** The last value the form handed in that this control did not write; choosing a row's state in it undoes that row's change. */
+  storedValue: string | null;
+  /** Changes when the form hands in a value this control did not write: edits made before are void. */
+  formRevision: number;
   /** The newsletter types JSON set on this form, when the maker set one. */
   typesOverride: string | null;
   /** Name used in the error when the override is bad. */
@@ -41,8 +45,11 @@ export interface ChecklistControlProps {
   disabled: boolean;
   strings: ChecklistStrings;
   formatDate(iso: string): string;
-  /** Called with the new JSON only when a row's state really changed. */
-  onValueChange(json: string): void;
+  /**
+   * Called with the new JSON when a row's state changed; with `storedValue` itself, byte for byte
+   * (null for an empty column), when every row is back to its stored state.
+   */
+  onValueChange(json: string | null): void;
   /** Clock, replaceable in tests. */
   now?(): Date;
 }
@@ -95,9 +102,11 @@ export function ChecklistControl(props: ChecklistControlProps): React.ReactEleme
   const baseId = React.useRef(`clvr-checklist-${Math.random().toString(36).slice(2, 9)}`).current;
   const types = useNewsletterTypes(props.typesOverride, props.overrideSource, props.loadTypes);
   const stored = React.useMemo(() => attempt(() => parseChecklist(rawValue)), [rawValue]);
-  // The user's edits since the form last handed us a value; a new value from the form replaces them.
-  const [edited, setEdited] = React.useState<{ base: string | null; rows: readonly ChecklistRow[] }>();
-  const current = edited && edited.base === rawValue ? edited.rows : undefined;
+  const original = React.useMemo(() => attempt(() => parseChecklist(props.storedValue)), [props.storedValue]);
+  // The user's edits, shown until the form hands in the value they made; a value the form hands in
+  // that this control did not write (a new formRevision) voids them, even if it equals an earlier one.
+  const [edited, setEdited] = React.useState<{ revision: number; rows: readonly ChecklistRow[] }>();
+  const current = edited?.revision === props.formRevision ? edited.rows : undefined;
 
   if (stored.status === "error") {
     return (
@@ -122,11 +131,14 @@ export function ChecklistControl(props: ChecklistControlProps): React.ReactEleme
   if (types.value.length === 0) return <MessageBar>{strings.noTypes}</MessageBar>;
 
   const rows = current ?? mergeWithTypes(stored.value, types.value);
+  const storedRows = original.status === "ready" ? mergeWithTypes(original.value, types.value) : undefined;
   const change = (id: number, state: ChecklistState): void => {
-    const next = setRowState(rows, id, state, props.userName, props.now?.() ?? new Date());
+    const next = setRowState(rows, id, state, props.userName, props.now?.() ?? new Date(), storedRows);
     if (next === rows) return;
-    setEdited({ base: rawValue, rows: next });
-    props.onValueChange(serializeChecklist(next));
+    setEdited({ revision: props.formRevision, rows: next });
+    const json = serializeChecklist(next);
+    // All rows as stored: hand back the stored text itself, so the form sees its own value again.
+    props.onValueChange(storedRows && json === serializeChecklist(storedRows) ? props.storedValue : json);
   };
 
   return (

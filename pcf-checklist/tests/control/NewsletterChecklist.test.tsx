@@ -1,10 +1,10 @@
 /**
  * @jest-environment jsdom
  */
-import { act, fireEvent, screen, within } from "@testing-library/react";
+import { fireEvent, screen, within } from "@testing-library/react";
 import { ManifestPropertyNames } from "../../NewsletterChecklist/ManifestConstants";
 import { SEED } from "../checklist/seed";
-import { openForm } from "./fakeForm";
+import { checkedLabel, openForm, settle } from "./fakeForm";
 
 // Whichever test renders first pays for loading Fluent UI into jsdom: 1.4 s here, several times that
 // on a busy 2-core machine, so this file does not rely on jest's 5 s default.
@@ -16,16 +16,6 @@ const STORED =
 
 function groups(): HTMLElement[] {
   return screen.getAllByRole("radiogroup");
-}
-
-function checkedLabel(group: HTMLElement): string | null {
-  return within(group).getAllByRole("radio").find((r) => r.getAttribute("aria-checked") === "true")?.getAttribute("aria-label") ?? null;
-}
-
-async function settle(): Promise<void> {
-  await act(async () => {
-    await new Promise((r) => setTimeout(r, 0));
-  });
 }
 
 describe("newsletter checklist control on a form", () => {
