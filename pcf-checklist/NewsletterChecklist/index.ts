@@ -1,21 +1,13 @@
 import * as React from "react";
 import { NEWSLETTER_TYPES_VARIABLE } from "../src/checklist";
-import { ChecklistControl, type ChecklistStrings } from "./components/ChecklistControl";
+import { ChecklistControl } from "./components/ChecklistControl";
+import { TEXT_KEYS, type TextKey, type Texts } from "./components/texts";
 import { readEnvironmentVariable, type RecordReader } from "./environmentVariable";
 import type { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { ManifestDisplayKeys, ManifestPropertyNames } from "./ManifestConstants";
 
-function stringsFrom(resources: ComponentFramework.Resources): ChecklistStrings {
-  const s = (key: string): string => resources.getString(key);
-  return {
-    stateLabels: [s("State_None"), s("State_Accepted"), s("State_Declined")],
-    loading: s("Loading"),
-    noTypes: s("NoTypes"),
-    checklistError: s("Error_Checklist"),
-    configurationError: s("Error_Configuration"),
-    storedValue: s("Error_StoredValue"),
-    changedBy: s("ChangedBy"),
-  };
+function textsFrom(resources: ComponentFramework.Resources): Texts {
+  return Object.fromEntries(TEXT_KEYS.map((key) => [key, resources.getString(key)])) as Record<TextKey, string>;
 }
 
 /**
@@ -63,11 +55,11 @@ export class NewsletterChecklist implements ComponentFramework.ReactControl<IInp
       storedValue: this.storedValue,
       formRevision: this.formRevision,
       typesOverride: context.parameters[ManifestPropertyNames.NewsletterTypes]?.raw ?? null,
-      overrideSource: `${context.resources.getString(ManifestDisplayKeys.NewsletterTypes)} (${ManifestPropertyNames.NewsletterTypes})`,
+      typesProperty: { displayName: context.resources.getString(ManifestDisplayKeys.NewsletterTypes), name: ManifestPropertyNames.NewsletterTypes },
       loadTypes: this.loadTypes,
       userName: context.userSettings.userName,
       disabled,
-      strings: stringsFrom(context.resources),
+      texts: textsFrom(context.resources),
       formatDate: (iso) => {
         const date = new Date(iso);
         return Number.isNaN(date.getTime()) ? iso : context.formatting.formatDateLong(date);

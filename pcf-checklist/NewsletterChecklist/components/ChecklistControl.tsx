@@ -3,6 +3,7 @@ import { MessageBar, MessageBarType, Spinner, SpinnerSize } from "@fluentui/reac
 import {
   ChecklistError,
   mergeWithTypes,
+  NEWSLETTER_TYPES_VARIABLE,
   parseChecklist,
   parseNewsletterTypes,
   serializeChecklist,
@@ -14,19 +15,7 @@ import {
 } from "../../src/checklist";
 import { StateRadioGroup } from "./StateRadioGroup";
 import { classes } from "./styles";
-
-/** The control's texts, already in the user's language (from the resx files). */
-export interface ChecklistStrings {
-  stateLabels: readonly [string, string, string];
-  loading: string;
-  noTypes: string;
-  checklistError: string;
-  /** "{0}" is replaced by where the configuration came from. */
-  configurationError: string;
-  storedValue: string;
-  /** "{0}" user, "{1}" date and time. */
-  changedBy: string;
-}
+import { configurationMessage, fill, problemText, type PropertyName, type Texts } from "./texts";
 
 export interface ChecklistControlProps {
   /** The bound column's value as the form holds it. */
@@ -37,13 +26,13 @@ export interface ChecklistControlProps {
   formRevision: number;
   /** The newsletter types JSON set on this form, when the maker set one. */
   typesOverride: string | null;
-  /** Name used in the error when the override is bad. */
-  overrideSource: string;
+  /** The form property that holds typesOverride, named in messages. */
+  typesProperty: PropertyName;
   /** Reads the environment variable's JSON; called once. */
   loadTypes(): Promise<string>;
   userName: string;
   disabled: boolean;
-  strings: ChecklistStrings;
+  texts: Texts;
   formatDate(iso: string): string;
   /**
    * Called with the new JSON when a row's state changed; with `storedValue` itself, byte for byte
@@ -66,7 +55,8 @@ function attempt<T>(read: () => T): Read<T> {
   }
 }
 
-function useNewsletterTypes(override: string | null, overrideSource: string, loadTypes: () => Promise<string>): Loaded<NewsletterType[]> {
+/** The newsletter types, and whether they came from the form property rather than the environment variable. */
+function useNewsletterTypes(override: string | null, propertyName: string, loadTypes: () => Promise<string>): { types: Loaded<NewsletterType[]>; fromProperty: boolean } {
   const [fromVariable, setFromVariable] = React.useState<Loaded<NewsletterType[]>>({ status: "loading" });
   const wantsVariable = !override?.trim();
   React.useEffect(() => {
@@ -77,7 +67,7 @@ function useNewsletterTypes(override: string | null, overrideSource: string, loa
       (e: unknown) => {
         if (!live) return;
         if (e instanceof ChecklistError) setFromVariable({ status: "error", error: e });
-        else setFromVariable(attempt(() => parseNewsletterTypes("")));
+        else setFromVariable({ status: "error", error: new ChecklistError("configuration", NEWSLETTER_TYPES_VARIABLE, { reason: "readFailed", serverMessage: String(e) }, "") });
       },
     );
     return () => {
@@ -86,21 +76,25 @@ function useNewsletterTypes(override: string | null, overrideSource: string, loa
     // loadTypes is created once per control instance; reloading on every render would flood the Web API.
   }, [wantsVariable]);
   const fromOverride = React.useMemo(
-    () => (wantsVariable ? undefined : attempt(() => parseNewsletterTypes(override, overrideSource))),
-    [wantsVariable, override, overrideSource],
+    () => (wantsVariable ? undefined : attempt(() => parseNewsletterTypes(override, propertyName))),
+    [wantsVariable, override, propertyName],
   );
-  return fromOverride ?? fromVariable;
+  return { types: fromOverride ?? fromVariable, fromProperty: !wantsVariable };
 }
 
-function fill(template: string, ...values: string[]): string {
-  return template.replace(/\{(\d)\}/g, (m, i: string) => values[Number(i)] ?? m);
+/** "Changed by … on …", or as much of it as the row has; undefined for a row nobody changed. */
+function changedText(t: Texts, row: ChecklistRow, formatDate: (iso: string) => string): string | undefined {
+  if (row.modifiedby && row.modifiedon) return fill(t.ChangedBy, row.modifiedby, formatDate(row.modifiedon));
+  if (row.modifiedby) return fill(t.ChangedByUser, row.modifiedby);
+  if (row.modifiedon) return fill(t.ChangedOn, formatDate(row.modifiedon));
+  return undefined;
 }
 
 /** The newsletter checklist: one radio group per configured type, or a clear message why not. */
 export function ChecklistControl(props: ChecklistControlProps): React.ReactElement {
-  const { rawValue, strings } = props;
+  const { rawValue, texts } = props;
   const baseId = React.useRef(`clvr-checklist-${Math.random().toString(36).slice(2, 9)}`).current;
-  const types = useNewsletterTypes(props.typesOverride, props.overrideSource, props.loadTypes);
+  const { types, fromProperty } = useNewsletterTypes(props.typesOverride, props.typesProperty.name, props.loadTypes);
   const stored = React.useMemo(() => attempt(() => parseChecklist(rawValue)), [rawValue]);
   const original = React.useMemo(() => attempt(() => parseChecklist(props.storedValue)), [props.storedValue]);
   // The user's edits, shown until the form hands in the value they made; a value the form hands in
@@ -112,23 +106,25 @@ export function ChecklistControl(props: ChecklistControlProps): React.ReactEleme
     return (
       <div className={classes.root}>
         <MessageBar messageBarType={MessageBarType.error} isMultiline>
-          {strings.checklistError} ({stored.error.detail})
+          {texts.Error_Checklist} {problemText(texts, stored.error.problem)}
         </MessageBar>
-        <pre className={classes.error} aria-label={strings.storedValue}>
+        <pre className={classes.error} aria-label={texts.Error_StoredValue}>
           {stored.error.raw}
         </pre>
       </div>
     );
   }
-  if (types.status === "loading") return <Spinner size={SpinnerSize.small} label={strings.loading} labelPosition="right" />;
+  if (types.status === "loading") return <Spinner size={SpinnerSize.small} label={texts.Loading} labelPosition="right" />;
   if (types.status === "error") {
+    const message = configurationMessage(texts, types.error, props.typesProperty, fromProperty);
     return (
       <MessageBar messageBarType={MessageBarType.error} isMultiline>
-        {fill(strings.configurationError, types.error.source)} {types.error.detail}
+        {message.text}
+        {message.serverMessage && <span className={classes.serverMessage}>{message.serverMessage}</span>}
       </MessageBar>
     );
   }
-  if (types.value.length === 0) return <MessageBar>{strings.noTypes}</MessageBar>;
+  if (types.value.length === 0) return <MessageBar>{texts.NoTypes}</MessageBar>;
 
   const rows = current ?? mergeWithTypes(stored.value, types.value);
   const storedRows = original.status === "ready" ? mergeWithTypes(original.value, types.value) : undefined;
@@ -145,7 +141,7 @@ export function ChecklistControl(props: ChecklistControlProps): React.ReactEleme
     <div className={classes.root}>
       {visibleRows(rows, types.value).map((row) => {
         const labelId = `${baseId}-${row.id}`;
-        const changed = row.modifiedby || row.modifiedon ? fill(strings.changedBy, row.modifiedby, props.formatDate(row.modifiedon)) : undefined;
+        const changed = changedText(texts, row, props.formatDate);
         return (
           <div key={row.id} className={classes.row} data-type-id={row.id}>
             <span id={labelId} className={classes.label} title={changed}>
@@ -154,7 +150,7 @@ export function ChecklistControl(props: ChecklistControlProps): React.ReactEleme
             <StateRadioGroup
               labelledBy={labelId}
               value={row.state}
-              stateLabels={strings.stateLabels}
+              stateLabels={[texts.State_None, texts.State_Accepted, texts.State_Declined]}
               disabled={props.disabled}
               onChange={(state) => change(row.id, state)}
             />

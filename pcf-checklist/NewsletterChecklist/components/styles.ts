@@ -57,5 +57,7 @@ export const classes = mergeStyleSets({
     opacity: 0.6,
     selectors: { ":hover": { filter: "none" }, [HighContrastSelector]: { color: "GrayText", border: "1px solid GrayText", opacity: 1 } },
   },
+  // The server's own words on a line of their own, apart from the control's sentences.
+  serverMessage: { display: "block", marginTop: 4 },
   error: { whiteSpace: "pre-wrap", wordBreak: "break-all", fontFamily: "monospace", fontSize: 12, margin: "4px 0 0" },
 });

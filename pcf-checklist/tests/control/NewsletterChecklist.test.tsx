@@ -2,7 +2,6 @@
  * @jest-environment jsdom
  */
 import { fireEvent, screen, within } from "@testing-library/react";
-import { ManifestPropertyNames } from "../../NewsletterChecklist/ManifestConstants";
 import { SEED } from "../checklist/seed";
 import { checkedLabel, openForm, settle } from "./fakeForm";
 
@@ -120,29 +119,6 @@ describe("newsletter checklist control on a form", () => {
     expect(form.value()).toBe("{broken");
   });
 
-  test("invalid configuration names the environment variable", async () => {
-    await openForm({ value: SEED, defaultValue: "[{]" });
-    expect((await screen.findByText(/newsletter types configuration \(clvr_NewsletterTypes\) is not valid/)).textContent).toMatch(/is not valid JSON/);
-    expect(screen.queryAllByRole("radiogroup")).toEqual([]);
-  });
-
-  test("a missing variable or a failing Web API is a configuration error, not a crash", async () => {
-    await openForm({ value: SEED });
-    expect((await screen.findByText(/clvr_NewsletterTypes/)).textContent).toMatch(/does not exist/);
-    document.body.innerHTML = "";
-    await openForm({ value: SEED, defaultValue: SEED, webApiFails: true });
-    expect((await screen.findByText(/clvr_NewsletterTypes/)).textContent).toMatch(/could not be read \(Network is down\)/);
-  });
-
-  test("a host without a Web API gets a configuration error that points at the form property", async () => {
-    const form = await openForm({ value: SEED, noWebApi: true });
-    expect((await screen.findByText(/clvr_NewsletterTypes/)).textContent).toContain(
-      `this host offers no Web API (set the form property ${ManifestPropertyNames.NewsletterTypes} instead)`,
-    );
-    expect(screen.queryAllByRole("radiogroup")).toEqual([]);
-    expect(form.outputs).toEqual([]);
-  });
-
   test("a host without a Web API shows the rows when the form property is set", async () => {
     await openForm({ value: SEED, noWebApi: true, override: SEED });
     expect(groups()).toHaveLength(2);
@@ -153,11 +129,6 @@ describe("newsletter checklist control on a form", () => {
     expect(groups()).toHaveLength(1);
     expect(screen.getByRole("radiogroup", { name: "Promotions" })).toBeTruthy();
     expect(form.queries).toEqual([]);
-  });
-
-  test("a bad override names the input property", async () => {
-    await openForm({ value: SEED, override: "nope" });
-    expect(await screen.findByText(`Newsletter types for this form (${ManifestPropertyNames.NewsletterTypes})`, { exact: false })).toBeTruthy();
   });
 
   test("German users get German labels", async () => {
