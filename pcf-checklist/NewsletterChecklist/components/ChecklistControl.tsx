@@ -108,9 +108,14 @@ export function ChecklistControl(props: ChecklistControlProps): React.ReactEleme
         <MessageBar messageBarType={MessageBarType.error} isMultiline>
           {texts.Error_Checklist} {problemText(texts, stored.error.problem)}
         </MessageBar>
-        <pre className={classes.error} aria-label={texts.Error_StoredValue}>
-          {stored.error.raw}
-        </pre>
+        {/* Named by its visible caption (aria-label on a bare <pre> is not reliably read out); the
+            explicit aria-labelledby for tools and screen readers that do not take a figcaption as the name. */}
+        <figure className={classes.stored} aria-labelledby={`${baseId}-stored`}>
+          <figcaption id={`${baseId}-stored`} className={classes.caption}>
+            {texts.Error_StoredValue}
+          </figcaption>
+          <pre className={classes.error}>{stored.error.raw}</pre>
+        </figure>
       </div>
     );
   }
@@ -141,14 +146,22 @@ export function ChecklistControl(props: ChecklistControlProps): React.ReactEleme
     <div className={classes.root}>
       {visibleRows(rows, types.value).map((row) => {
         const labelId = `${baseId}-${row.id}`;
+        const detailsId = `${labelId}-changed`;
         const changed = changedText(texts, row, props.formatDate);
         return (
           <div key={row.id} className={classes.row} data-type-id={row.id}>
-            <span id={labelId} className={classes.label} title={changed}>
-              {row.description}
-            </span>
+            {/* Who and when on screen, not in a tooltip: touch, keyboard and screen readers reach it too. */}
+            <div className={classes.label}>
+              <span id={labelId}>{row.description}</span>
+              {changed && (
+                <span id={detailsId} className={classes.details}>
+                  {changed}
+                </span>
+              )}
+            </div>
             <StateRadioGroup
               labelledBy={labelId}
+              describedBy={changed ? detailsId : undefined}
               value={row.state}
               stateLabels={[texts.State_None, texts.State_Accepted, texts.State_Declined]}
               disabled={props.disabled}

@@ -9,6 +9,10 @@ const CHOSEN = [classes.chosen0, classes.chosen1, classes.chosen2] as const;
 export interface StateRadioGroupProps {
   /** id of the element that names the group (the row's label). */
   labelledBy: string;
+  /**
+   * id of the row's "changed by" text. It describes each option rather than the group: screen
+   * readers read the description of the focused element, and a group's only on entering it, if at all.
+   */
   describedBy?: string;
   value: ChecklistState;
   /** Labels of states 0, 1 and 2, read by screen readers and shown as tooltips. */
@@ -52,7 +56,6 @@ export function StateRadioGroup(props: StateRadioGroupProps): React.ReactElement
     <div
       role="radiogroup"
       aria-labelledby={props.labelledBy}
-      aria-describedby={props.describedBy}
       aria-disabled={disabled || undefined}
       className={classes.group}
     >
@@ -67,6 +70,7 @@ export function StateRadioGroup(props: StateRadioGroupProps): React.ReactElement
             role="radio"
             aria-checked={checked}
             aria-label={props.stateLabels[state]}
+            aria-describedby={props.describedBy}
             aria-disabled={disabled || undefined}
             title={props.stateLabels[state]}
             tabIndex={checked ? 0 : -1}

@@ -28,7 +28,17 @@ export const classes = mergeStyleSets({
     gap: 8,
     padding: "2px 0",
   },
-  label: { lineHeight: "20px", color: "#323130", minWidth: 0, overflowWrap: "anywhere", selectors: { [HighContrastSelector]: { color: "CanvasText" } } },
+  label: {
+    display: "flex",
+    flexDirection: "column",
+    lineHeight: "20px",
+    color: "#323130",
+    minWidth: 0,
+    overflowWrap: "anywhere",
+    selectors: { [HighContrastSelector]: { color: "CanvasText" } },
+  },
+  // #605E5C on white is 6.2:1, above WCAG AA for small text.
+  details: { fontSize: 12, lineHeight: "16px", color: NEUTRAL, selectors: { [HighContrastSelector]: { color: "CanvasText" } } },
   group: { display: "inline-flex", gap: 4, flexShrink: 0 },
   option: {
     display: "inline-flex",
@@ -59,5 +69,7 @@ export const classes = mergeStyleSets({
   },
   // The server's own words on a line of their own, apart from the control's sentences.
   serverMessage: { display: "block", marginTop: 4 },
+  stored: { margin: "4px 0 0" },
+  caption: { fontWeight: 600 },
   error: { whiteSpace: "pre-wrap", wordBreak: "break-all", fontFamily: "monospace", fontSize: 12, margin: "4px 0 0" },
 });
