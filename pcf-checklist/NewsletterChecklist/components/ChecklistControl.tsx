@@ -13,6 +13,7 @@ import {
   type ChecklistState,
   type NewsletterType,
 } from "../../src/checklist";
+import { MessageIcon } from "./messageIcons";
 import { StateRadioGroup } from "./StateRadioGroup";
 import { classes } from "./styles";
 import { configurationMessage, fill, problemText, type PropertyName, type Texts } from "./texts";
@@ -82,6 +83,19 @@ function useNewsletterTypes(override: string | null, propertyName: string, loadT
   return { types: fromOverride ?? fromVariable, fromProperty: !wantsVariable };
 }
 
+/** Fluent's MessageBar with an inline SVG icon instead of its icon-font glyph. */
+function Message({ error = false, children }: { error?: boolean; children: React.ReactNode }): React.ReactElement {
+  return (
+    <MessageBar
+      messageBarType={error ? MessageBarType.error : MessageBarType.info}
+      messageBarIconProps={{ children: <MessageIcon kind={error ? "error" : "info"} /> }}
+      isMultiline
+    >
+      {children}
+    </MessageBar>
+  );
+}
+
 /** "Changed by … on …", or as much of it as the row has; undefined for a row nobody changed. */
 function changedText(t: Texts, row: ChecklistRow, formatDate: (iso: string) => string): string | undefined {
   if (row.modifiedby && row.modifiedon) return fill(t.ChangedBy, row.modifiedby, formatDate(row.modifiedon));
@@ -105,9 +119,9 @@ export function ChecklistControl(props: ChecklistControlProps): React.ReactEleme
   if (stored.status === "error") {
     return (
       <div className={classes.root}>
-        <MessageBar messageBarType={MessageBarType.error} isMultiline>
+        <Message error>
           {texts.Error_Checklist} {problemText(texts, stored.error.problem)}
-        </MessageBar>
+        </Message>
         {/* Named by its visible caption (aria-label on a bare <pre> is not reliably read out); the
             explicit aria-labelledby for tools and screen readers that do not take a figcaption as the name. */}
         <figure className={classes.stored} aria-labelledby={`${baseId}-stored`}>
@@ -123,13 +137,13 @@ export function ChecklistControl(props: ChecklistControlProps): React.ReactEleme
   if (types.status === "error") {
     const message = configurationMessage(texts, types.error, props.typesProperty, fromProperty);
     return (
-      <MessageBar messageBarType={MessageBarType.error} isMultiline>
+      <Message error>
         {message.text}
         {message.serverMessage && <span className={classes.serverMessage}>{message.serverMessage}</span>}
-      </MessageBar>
+      </Message>
     );
   }
-  if (types.value.length === 0) return <MessageBar>{texts.NoTypes}</MessageBar>;
+  if (types.value.length === 0) return <Message>{texts.NoTypes}</Message>;
 
   const rows = current ?? mergeWithTypes(stored.value, types.value);
   const storedRows = original.status === "ready" ? mergeWithTypes(original.value, types.value) : undefined;

@@ -75,7 +75,7 @@ export function StateRadioGroup(props: StateRadioGroupProps): React.ReactElement
             title={props.stateLabels[state]}
             tabIndex={checked ? 0 : -1}
             data-state={state}
-            className={css(classes.option, checked && CHOSEN[state], disabled && classes.disabled)}
+            className={css(classes.option, checked && CHOSEN[state], disabled ? classes.disabled : checked ? classes.editableChosen : classes.editable)}
             onClick={() => choose(state, false)}
             onKeyDown={(e) => onKeyDown(e, state)}
           >
