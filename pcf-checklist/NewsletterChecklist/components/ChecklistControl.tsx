@@ -57,7 +57,11 @@ function attempt<T>(read: () => T): Read<T> {
 }
 
 /** The newsletter types, and whether they came from the form property rather than the environment variable. */
-function useNewsletterTypes(override: string | null, propertyName: string, loadTypes: () => Promise<string>): { types: Loaded<NewsletterType[]>; fromProperty: boolean } {
+function useNewsletterTypes(
+  override: string | null,
+  propertyName: string,
+  loadTypes: () => Promise<string>,
+): { types: Loaded<NewsletterType[]>; fromProperty: boolean } {
   const [fromVariable, setFromVariable] = React.useState<Loaded<NewsletterType[]>>({ status: "loading" });
   const wantsVariable = !override?.trim();
   React.useEffect(() => {
@@ -67,8 +71,12 @@ function useNewsletterTypes(override: string | null, propertyName: string, loadT
       (json) => live && setFromVariable(attempt(() => parseNewsletterTypes(json))),
       (e: unknown) => {
         if (!live) return;
-        if (e instanceof ChecklistError) setFromVariable({ status: "error", error: e });
-        else setFromVariable({ status: "error", error: new ChecklistError("configuration", NEWSLETTER_TYPES_VARIABLE, { reason: "readFailed", serverMessage: String(e) }, "") });
+        // readEnvironmentVariable rejects with a ChecklistError; anything else is still a failed read.
+        const failed = { reason: "readFailed", serverMessage: String(e) } as const;
+        setFromVariable({
+          status: "error",
+          error: e instanceof ChecklistError ? e : new ChecklistError("configuration", NEWSLETTER_TYPES_VARIABLE, failed, ""),
+        });
       },
     );
     return () => {

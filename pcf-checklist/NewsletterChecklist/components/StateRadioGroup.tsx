@@ -53,12 +53,7 @@ export function StateRadioGroup(props: StateRadioGroupProps): React.ReactElement
   };
 
   return (
-    <div
-      role="radiogroup"
-      aria-labelledby={props.labelledBy}
-      aria-disabled={disabled || undefined}
-      className={classes.group}
-    >
+    <div role="radiogroup" aria-labelledby={props.labelledBy} aria-disabled={disabled || undefined} className={classes.group}>
       {CHECKLIST_STATES.map((state) => {
         const checked = state === value;
         return (

@@ -61,7 +61,9 @@ export function problemText(t: Texts, p: ChecklistProblem): string {
   switch (p.reason) {
     case "json":
       if (!p.at) return t.Problem_Json;
-      return p.at.found === undefined ? fill(t.Problem_JsonEnd, p.at.line, p.at.column) : fill(t.Problem_JsonFound, visible(p.at.found), p.at.line, p.at.column);
+      return p.at.found === undefined
+        ? fill(t.Problem_JsonEnd, p.at.line, p.at.column)
+        : fill(t.Problem_JsonFound, visible(p.at.found), p.at.line, p.at.column);
     case "notArray":
       return t.Problem_NotArray;
     case "notObject":

@@ -38,7 +38,11 @@ function englishDetail(kind: ChecklistErrorKind, p: ChecklistProblem): string {
     case "empty":
       return "has no value";
     case "json": {
-      const where = p.at ? (p.at.found === undefined ? `: unexpected end at line ${p.at.line}, column ${p.at.column}` : `: unexpected ${JSON.stringify(p.at.found)} at line ${p.at.line}, column ${p.at.column}`) : "";
+      const where = p.at
+        ? p.at.found === undefined
+          ? `: unexpected end at line ${p.at.line}, column ${p.at.column}`
+          : `: unexpected ${JSON.stringify(p.at.found)} at line ${p.at.line}, column ${p.at.column}`
+        : "";
       return `${kind === "checklist" ? "" : "is "}not valid JSON${where}`;
     }
     case "notArray":

@@ -57,8 +57,8 @@ const CASES: Record<string, Case> = {
   },
   "an environment variable that is not valid JSON": {
     form: { value: SEED, defaultValue: '[{"id":0,"description":"Information","position":1},\n {"id":1 "description":"Werbung"}]' },
-    en: "The environment variable clvr_NewsletterTypes does not hold valid newsletter types, so the checklist cannot be edited. The value is not valid JSON: unexpected character “\"” at line 2, column 10.",
-    de: "Die Umgebungsvariable clvr_NewsletterTypes enthält keine gültigen Newsletter-Typen, daher kann die Checkliste nicht bearbeitet werden. Der Wert ist kein gültiges JSON: unerwartetes Zeichen „\"“ in Zeile 2, Spalte 10.",
+    en: 'The environment variable clvr_NewsletterTypes does not hold valid newsletter types, so the checklist cannot be edited. The value is not valid JSON: unexpected character “"” at line 2, column 10.',
+    de: 'Die Umgebungsvariable clvr_NewsletterTypes enthält keine gültigen Newsletter-Typen, daher kann die Checkliste nicht bearbeitet werden. Der Wert ist kein gültiges JSON: unerwartetes Zeichen „"“ in Zeile 2, Spalte 10.',
   },
   "a form property of the wrong shape": {
     form: { value: SEED, override: '[{"id":4,"description":"Events","position":-1}]' },
@@ -100,7 +100,11 @@ describe.each([
 });
 
 test("a refused read is recognised by HTTP 403 and by the code Dataverse gives as text, too", async () => {
-  for (const refusal of [{ status: 403, message: "Forbidden" }, { code: "0x80040220", message: "Zugriff verweigert" }, { errorCode: -2147187962, message: "x" }]) {
+  for (const refusal of [
+    { status: 403, message: "Forbidden" },
+    { code: "0x80040220", message: "Zugriff verweigert" },
+    { errorCode: -2147187962, message: "x" },
+  ]) {
     document.body.innerHTML = "";
     await openForm({ value: SEED, defaultValue: SEED, webApiFails: refusal });
     expect((await screen.findByRole("alert")).textContent).toMatch(/^You do not have permission to read the environment variable clvr_NewsletterTypes/);

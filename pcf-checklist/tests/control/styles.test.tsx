@@ -34,7 +34,13 @@ describe("looks", () => {
 
   test("every row wraps alike, whatever its label's length, and keeps its buttons at the right edge", async () => {
     const long = "Ein sehr langer Newsletter-Typ mit Einladungen zu Veranstaltungen, Webinaren und Messen";
-    await openForm({ value: null, override: JSON.stringify([{ id: 0, description: "Info", position: 0 }, { id: 1, description: long, position: 1 }]) });
+    await openForm({
+      value: null,
+      override: JSON.stringify([
+        { id: 0, description: "Info", position: 0 },
+        { id: 1, description: long, position: 1 },
+      ]),
+    });
     // jsdom has no layout; the browser test measures the real thing at 320 px. Here: the rules that make it so.
     const bases = screen.getAllByRole("radiogroup").map((group) => {
       const label = getComputedStyle(group.previousElementSibling as HTMLElement);
