@@ -19,7 +19,7 @@ interface WebApiFailure {
 }
 
 /** Whether Dataverse refused the read for lack of permission, by the error code or HTTP 403. */
-export function isRefusedRead(failure: unknown): boolean {
+function isRefusedRead(failure: unknown): boolean {
   if (typeof failure !== "object" || failure === null) return false;
   const f = failure as WebApiFailure;
   // Hosts give the code signed, unsigned or as "0x80040220"; `| 0` reads all three as the signed int.

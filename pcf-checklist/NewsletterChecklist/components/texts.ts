@@ -102,13 +102,14 @@ export interface PropertyName {
  */
 export function configurationMessage(t: Texts, error: ChecklistError, property: PropertyName, fromProperty: boolean): { text: string; serverMessage?: string } {
   const p = error.problem;
+  const server = (said: string): string | undefined => (said.trim() ? fill(t.Error_ServerMessage, said) : undefined);
   switch (p.reason) {
     case "variableMissing":
       return { text: fill(t.Error_VariableMissing, error.source) };
     case "noPermission":
-      return { text: fill(t.Error_NoPermission, error.source), serverMessage: fill(t.Error_ServerMessage, p.serverMessage) };
+      return { text: fill(t.Error_NoPermission, error.source), serverMessage: server(p.serverMessage) };
     case "readFailed":
-      return { text: fill(t.Error_ReadFailed, error.source), serverMessage: fill(t.Error_ServerMessage, p.serverMessage) };
+      return { text: fill(t.Error_ReadFailed, error.source), serverMessage: server(p.serverMessage) };
     case "noWebApi":
       return { text: fill(t.Error_NoWebApi, error.source, property.displayName, property.name) };
   }
