@@ -7,7 +7,14 @@ jest.setTimeout(60_000);
 
 const V = "/api/data/v9.2";
 
-function request(p: FakeDataversePlatform, method: DataverseRequest["method"], path: string, body?: unknown, query: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<DataverseResponse> {
+function request(
+  p: FakeDataversePlatform,
+  method: DataverseRequest["method"],
+  path: string,
+  body?: unknown,
+  query: Record<string, string> = {},
+  headers: Record<string, string> = {},
+): Promise<DataverseResponse> {
   return p.handle({ method, path: `${V}${path}`, query, headers: { Authorization: `Bearer ${p.token}`, ...headers }, body });
 }
 
@@ -38,7 +45,11 @@ describe("fake Dataverse platform", () => {
 
   test("ImportSolutionAsync insists on its non-nullable parameters", async () => {
     const p = new FakeDataversePlatform();
-    const r = await request(p, "POST", "/ImportSolutionAsync", { OverwriteUnmanagedCustomizations: false, PublishWorkflows: false, CustomizationFile: "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==" });
+    const r = await request(p, "POST", "/ImportSolutionAsync", {
+      OverwriteUnmanagedCustomizations: false,
+      PublishWorkflows: false,
+      CustomizationFile: "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==",
+    });
     expect(r.status).toBe(400);
     expect(errorOf(r).message).toMatch(/ComponentParameters/);
   });
@@ -55,7 +66,10 @@ describe("fake Dataverse platform", () => {
     expect(p.rows("solutions")).toEqual([]);
     const seen: Array<[unknown, unknown, unknown]> = [];
     for (let i = 0; i < 2; i++) {
-      const op = (await request(p, "GET", `/asyncoperations(${AsyncOperationId})`, undefined, { $select: "statecode,statuscode" })).body as Record<string, unknown>;
+      const op = (await request(p, "GET", `/asyncoperations(${AsyncOperationId})`, undefined, { $select: "statecode,statuscode" })).body as Record<
+        string,
+        unknown
+      >;
       const job = (await request(p, "GET", `/importjobs(${ImportJobKey})`, undefined, { $select: "progress" })).body as Record<string, unknown>;
       seen.push([op.statecode, op.statuscode, job.progress]);
     }
@@ -73,7 +87,12 @@ describe("fake Dataverse platform", () => {
     p.failImport("The following solution cannot be imported: CleverReachConnector. Some dependencies are missing.");
     await imported(p);
     const [op] = p.rows("asyncoperations");
-    expect(op).toMatchObject({ statecode: 3, statuscode: 31, friendlymessage: 'Solution "CleverReach Connector for Dataverse" failed to import: The following solution cannot be imported: CleverReachConnector. Some dependencies are missing.' });
+    expect(op).toMatchObject({
+      statecode: 3,
+      statuscode: 31,
+      friendlymessage:
+        'Solution "CleverReach Connector for Dataverse" failed to import: The following solution cannot be imported: CleverReachConnector. Some dependencies are missing.',
+    });
     expect(p.rows("solutions")).toEqual([]);
   });
 
@@ -110,11 +129,19 @@ describe("fake Dataverse platform", () => {
 
   test("a form may not describe a control it does not have, nor name a code component the environment lacks", async () => {
     const p = new FakeDataversePlatform();
-    const id = p.seedForm({ entity: "contact", name: "Information", formxml: '<form><tabs><tab><columns><column><sections><section><rows><row><cell><control id="x" datafieldname="ownerid" uniqueid="{11111111-1111-4111-8111-111111111111}"/></cell></row></rows></section></sections></column></columns></tab></tabs></form>' });
-    const orphan = await request(p, "PATCH", `/systemforms(${id})`, { formxml: '<form><tabs /><controlDescriptions><controlDescription forControl="{22222222-2222-4222-8222-222222222222}" /></controlDescriptions></form>' });
+    const id = p.seedForm({
+      entity: "contact",
+      name: "Information",
+      formxml:
+        '<form><tabs><tab><columns><column><sections><section><rows><row><cell><control id="x" datafieldname="ownerid" uniqueid="{11111111-1111-4111-8111-111111111111}"/></cell></row></rows></section></sections></column></columns></tab></tabs></form>',
+    });
+    const orphan = await request(p, "PATCH", `/systemforms(${id})`, {
+      formxml: '<form><tabs /><controlDescriptions><controlDescription forControl="{22222222-2222-4222-8222-222222222222}" /></controlDescriptions></form>',
+    });
     expect(errorOf(orphan).message).toMatch(/describes no control/);
     const unknown = await request(p, "PATCH", `/systemforms(${id})`, {
-      formxml: '<form><tabs><tab><columns><column><sections><section><rows><row><cell><control id="x" datafieldname="ownerid" uniqueid="{11111111-1111-4111-8111-111111111111}"/></cell></row></rows></section></sections></column></columns></tab></tabs><controlDescriptions><controlDescription forControl="{11111111-1111-4111-8111-111111111111}"><customControl formFactor="0" name="clvr_CleverReach.NewsletterChecklist" /></controlDescription></controlDescriptions></form>',
+      formxml:
+        '<form><tabs><tab><columns><column><sections><section><rows><row><cell><control id="x" datafieldname="ownerid" uniqueid="{11111111-1111-4111-8111-111111111111}"/></cell></row></rows></section></sections></column></columns></tab></tabs><controlDescriptions><controlDescription forControl="{11111111-1111-4111-8111-111111111111}"><customControl formFactor="0" name="clvr_CleverReach.NewsletterChecklist" /></controlDescription></controlDescriptions></form>',
     });
     expect(errorOf(unknown).message).toMatch(/custom control 'clvr_CleverReach.NewsletterChecklist' does not exist/);
   });

@@ -190,7 +190,13 @@ export class FakeDataversePlatform {
     if (!m) throw resourceNotFound(request.path.split("/").pop() ?? request.path);
     const [, , segment = "", parens, id] = m;
     const root = `${this.orgUrl}/api/data/${m[1]}`;
-    if (segment === "WhoAmI" && request.method === "GET") return this.json(200, { "@odata.context": `${root}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`, BusinessUnitId: randomUUID(), UserId: this.userId, OrganizationId: randomUUID() });
+    if (segment === "WhoAmI" && request.method === "GET")
+      return this.json(200, {
+        "@odata.context": `${root}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
+        BusinessUnitId: randomUUID(),
+        UserId: this.userId,
+        OrganizationId: randomUUID(),
+      });
     if (segment === "ImportSolutionAsync" && request.method === "POST" && parens === undefined) return this.importSolutionAsync(root, request.body);
     if (segment === "PublishXml" && request.method === "POST" && parens === undefined) return this.publishXml(request.body);
     const table = tableBySet(segment);
@@ -278,7 +284,8 @@ export class FakeDataversePlatform {
     const values: PlatformRow = { _environmentvariabledefinitionid_value: definitionId };
     for (const [k, v] of Object.entries(data)) {
       if (k.endsWith("@odata.bind")) continue;
-      if (!table.columns.includes(k) || k.startsWith("_")) throw badRequest(`Invalid property '${k}' was found in entity 'Microsoft.Dynamics.CRM.${table.logicalName}'.`);
+      if (!table.columns.includes(k) || k.startsWith("_"))
+        throw badRequest(`Invalid property '${k}' was found in entity 'Microsoft.Dynamics.CRM.${table.logicalName}'.`);
       values[k] = v as PlatformRow[string];
     }
     const id = randomUUID();
@@ -327,12 +334,15 @@ export class FakeDataversePlatform {
     for (const { node } of walk(form)) {
       if (node.name !== "control") continue;
       if (node.attrs.uniqueid) uniqueIds.add(node.attrs.uniqueid.toLowerCase());
-      if (node.attrs.datafieldname && !columns.has(node.attrs.datafieldname)) throw badRequest(`The form refers to the column '${node.attrs.datafieldname}', which '${entity}' does not have.`);
+      if (node.attrs.datafieldname && !columns.has(node.attrs.datafieldname))
+        throw badRequest(`The form refers to the column '${node.attrs.datafieldname}', which '${entity}' does not have.`);
     }
     for (const d of kids(kid(form, "controlDescriptions"), "controlDescription")) {
-      if (!uniqueIds.has((d.attrs.forControl ?? "").toLowerCase())) throw badRequest(`The control description for '${d.attrs.forControl}' describes no control of the form.`);
+      if (!uniqueIds.has((d.attrs.forControl ?? "").toLowerCase()))
+        throw badRequest(`The control description for '${d.attrs.forControl}' describes no control of the form.`);
       for (const c of kids(d, "customControl")) {
-        if (c.attrs.name !== undefined && !this.customControls.has(c.attrs.name)) throw badRequest(`The custom control '${c.attrs.name}' does not exist in this environment.`);
+        if (c.attrs.name !== undefined && !this.customControls.has(c.attrs.name))
+          throw badRequest(`The custom control '${c.attrs.name}' does not exist in this environment.`);
       }
     }
   }
@@ -363,14 +373,20 @@ export class FakeDataversePlatform {
     const errors: Activation[] = [];
     const refused = this.refusals.get(id);
     if (refused) errors.push(refused);
-    const definition = JSON.parse(String(row.clientdata ?? "{}")) as { properties?: { connectionReferences?: Record<string, { connection?: { connectionReferenceLogicalName?: string } }> } };
+    const definition = JSON.parse(String(row.clientdata ?? "{}")) as {
+      properties?: { connectionReferences?: Record<string, { connection?: { connectionReferenceLogicalName?: string } }> };
+    };
     for (const ref of Object.values(definition.properties?.connectionReferences ?? {})) {
       const logicalName = ref.connection?.connectionReferenceLogicalName ?? "";
       const found = this.find(CONNECTION_REFERENCES, "connectionreferencelogicalname", logicalName)?.[1];
       const connectionId = typeof found?.connectionid === "string" ? found.connectionid : "";
       if (connectionId === "") {
         // coe-starter-kit issue 3535.
-        errors.push({ status: "BadRequest", code: "XrmConnectionReferenceMissingConnection", message: `Connection Id missing for connection reference logical name '${logicalName}'.` });
+        errors.push({
+          status: "BadRequest",
+          code: "XrmConnectionReferenceMissingConnection",
+          message: `Connection Id missing for connection reference logical name '${logicalName}'.`,
+        });
       } else if (this.connections.get(connectionId) !== found?.connectorid) {
         // coe-starter-kit issue 2911: an unknown connection, or one the caller may not use.
         const api = String(found?.connectorid ?? "");
@@ -382,7 +398,9 @@ export class FakeDataversePlatform {
       }
     }
     // A child flow must have been on at least once (coe-starter-kit issues 1567, 3168: ChildFlowNeverPublished).
-    for (const child of new Set([...String(row.clientdata ?? "").matchAll(/"workflowReferenceName"\s*:\s*"([^"]+)"/g)].map((x) => (x[1] ?? "").toLowerCase()))) {
+    for (const child of new Set(
+      [...String(row.clientdata ?? "").matchAll(/"workflowReferenceName"\s*:\s*"([^"]+)"/g)].map((x) => (x[1] ?? "").toLowerCase()),
+    )) {
       if (!this.everPublished.has(child)) {
         errors.push({
           status: "BadRequest",
@@ -406,7 +424,8 @@ export class FakeDataversePlatform {
   private async importSolutionAsync(root: string, body: unknown): Promise<DataverseResponse> {
     this.guard("ImportSolutionAsync");
     const b = (body ?? {}) as Record<string, unknown>;
-    for (const p of ["OverwriteUnmanagedCustomizations", "PublishWorkflows"]) if (typeof b[p] !== "boolean") throw badRequest(`The parameter '${p}' is required and must be a boolean.`);
+    for (const p of ["OverwriteUnmanagedCustomizations", "PublishWorkflows"])
+      if (typeof b[p] !== "boolean") throw badRequest(`The parameter '${p}' is required and must be a boolean.`);
     if (!Array.isArray(b.ComponentParameters)) throw badRequest("The parameter 'ComponentParameters' is required (it may be empty).");
     if (b.PublishWorkflows === true) throw notSupportedByFake("PublishWorkflows=true (turning flows on during the import)");
     if (typeof b.CustomizationFile !== "string" || b.CustomizationFile === "") throw badRequest("The parameter 'CustomizationFile' is required.");
@@ -418,10 +437,21 @@ export class FakeDataversePlatform {
     }
     const asyncId = randomUUID();
     const importJobId = randomUUID();
-    this.put(ASYNC_OPERATIONS, asyncId, { name: "ImportSolution", statecode: ASYNC.ready, statuscode: ASYNC.waitingForResources, message: null, friendlymessage: null, completedon: null });
+    this.put(ASYNC_OPERATIONS, asyncId, {
+      name: "ImportSolution",
+      statecode: ASYNC.ready,
+      statuscode: ASYNC.waitingForResources,
+      message: null,
+      friendlymessage: null,
+      completedon: null,
+    });
     this.put(IMPORT_JOBS, importJobId, { solutionname: pkg.uniqueName, progress: 0, completedon: null, data: null });
     this.pending.set(asyncId, { polls: 0, importJobId, pkg });
-    return this.json(200, { "@odata.context": `${root}/$metadata#Microsoft.Dynamics.CRM.ImportSolutionAsyncResponse`, AsyncOperationId: asyncId, ImportJobKey: importJobId });
+    return this.json(200, {
+      "@odata.context": `${root}/$metadata#Microsoft.Dynamics.CRM.ImportSolutionAsyncResponse`,
+      AsyncOperationId: asyncId,
+      ImportJobKey: importJobId,
+    });
   }
 
   /** Each read of the operation moves it on: waiting → in progress → completed (succeeded or failed). */
@@ -440,7 +470,13 @@ export class FakeDataversePlatform {
     this.importFailure = undefined;
     if (failure) {
       // The solution history shows `Solution "<name>" failed to import: <reason>` (pnp/powerapps-samples issue 265).
-      this.put(ASYNC_OPERATIONS, asyncId, { statecode: ASYNC.completed, statuscode: ASYNC.failed, message: failure, friendlymessage: `Solution "${job.pkg.friendlyName}" failed to import: ${failure}`, completedon: now });
+      this.put(ASYNC_OPERATIONS, asyncId, {
+        statecode: ASYNC.completed,
+        statuscode: ASYNC.failed,
+        message: failure,
+        friendlymessage: `Solution "${job.pkg.friendlyName}" failed to import: ${failure}`,
+        completedon: now,
+      });
       this.put(IMPORT_JOBS, job.importJobId, { progress: 100, completedon: now });
       return;
     }
@@ -466,10 +502,20 @@ export class FakeDataversePlatform {
    */
   private apply(pkg: ImportedPackage): void {
     const solution = this.find(SOLUTIONS, "uniquename", pkg.uniqueName);
-    this.put(SOLUTIONS, solution?.[0] ?? randomUUID(), { uniquename: pkg.uniqueName, friendlyname: pkg.friendlyName, version: pkg.version, ismanaged: pkg.managed });
+    this.put(SOLUTIONS, solution?.[0] ?? randomUUID(), {
+      uniquename: pkg.uniqueName,
+      friendlyname: pkg.friendlyName,
+      version: pkg.version,
+      ismanaged: pkg.managed,
+    });
     for (const v of pkg.environmentVariables) {
       const existing = this.find(ENVIRONMENT_VARIABLE_DEFINITIONS, "schemaname", v.schemaName);
-      this.put(ENVIRONMENT_VARIABLE_DEFINITIONS, existing?.[0] ?? randomUUID(), { schemaname: v.schemaName, displayname: v.displayName, defaultvalue: v.defaultValue, type: v.type });
+      this.put(ENVIRONMENT_VARIABLE_DEFINITIONS, existing?.[0] ?? randomUUID(), {
+        schemaname: v.schemaName,
+        displayname: v.displayName,
+        defaultvalue: v.defaultValue,
+        type: v.type,
+      });
     }
     for (const c of pkg.connectionReferences) {
       const existing = this.find(CONNECTION_REFERENCES, "connectionreferencelogicalname", c.logicalName);

@@ -51,7 +51,9 @@ export class FakeDataversePlatformServer {
     try {
       body = raw === "" ? undefined : JSON.parse(raw);
     } catch {
-      res.writeHead(400, { "Content-Type": "application/json" }).end(JSON.stringify({ error: { code: "0x80060891", message: "The request body is not valid JSON." } }));
+      res
+        .writeHead(400, { "Content-Type": "application/json" })
+        .end(JSON.stringify({ error: { code: "0x80060891", message: "The request body is not valid JSON." } }));
       return;
     }
     if (!METHODS.includes(method)) {

@@ -22,7 +22,10 @@ export async function readPackage(zipBytes: Buffer): Promise<ImportedPackage> {
   const zip = await JSZip.loadAsync(zipBytes);
   const text = async (path: string): Promise<string> => {
     const f = zip.file(path);
-    if (!f) throw new Error(`The solution file is invalid. The compressed file must contain the following files at its root: solution.xml, customizations.xml, and [Content_Types].xml.`);
+    if (!f)
+      throw new Error(
+        `The solution file is invalid. The compressed file must contain the following files at its root: solution.xml, customizations.xml, and [Content_Types].xml.`,
+      );
     return f.async("string");
   };
   const manifest = kid(parseXml(await text("solution.xml")), "SolutionManifest");
@@ -53,7 +56,10 @@ export async function readPackage(zipBytes: Buffer): Promise<ImportedPackage> {
   for (const e of kids(kid(customizations, "Entities"), "Entity")) {
     const entity = kid(kid(e, "EntityInfo"), "entity");
     const table = (entity?.attrs.Name ?? "").toLowerCase();
-    columns.set(table, kids(kid(entity, "attributes"), "attribute").map((a) => textOf(a, "LogicalName") ?? ""));
+    columns.set(
+      table,
+      kids(kid(entity, "attributes"), "attribute").map((a) => textOf(a, "LogicalName") ?? ""),
+    );
   }
   return {
     uniqueName: textOf(manifest, "UniqueName") ?? "",
