@@ -16,6 +16,7 @@ const USAGE = `npm run setup -- --url https://<org>.crm<n>.dynamics.com --settin
   --dry-run                   read the environment and list what would change; change nothing
   --reimport                  import even when the environment has this version already
   --skip-forms                leave the forms alone (place the checklist by hand, see README)
+  --remove-from-forms         only take the checklist off the main forms again (before removing the solution)
   --auth device|app           device: you sign in with a code (default); app: an application user
   --tenant <id or domain>     the Microsoft Entra tenant (default: organizations; required with --auth app)
   --client-id <id>            app registration (default for device: Microsoft's sample public client; required with --auth app)
@@ -37,6 +38,7 @@ export function parseSetupArgs(argv: string[], root: string): { setup: SetupOpti
       "dry-run": { type: "boolean", default: false },
       reimport: { type: "boolean", default: false },
       "skip-forms": { type: "boolean", default: false },
+      "remove-from-forms": { type: "boolean", default: false },
       auth: { type: "string", default: "device" },
       tenant: { type: "string" },
       "client-id": { type: "string" },
@@ -92,6 +94,7 @@ export function parseSetupArgs(argv: string[], root: string): { setup: SetupOpti
       dryRun: values["dry-run"],
       reimport: values.reimport,
       skipForms: values["skip-forms"],
+      removeFromForms: values["remove-from-forms"],
       timing: { pollIntervalMs: seconds * 1000, timeoutMs: minutes * 60_000 },
     },
   };

@@ -6,10 +6,16 @@ export const STEPS = {
   variables: "set the environment variables",
   connections: "bind the connection references",
   forms: "place the checklist on the forms",
+  formsRemoval: "take the checklist off the forms",
   flows: "turn the flows on",
 } as const;
 
 export type StepKey = keyof typeof STEPS;
+
+/** The steps of a setup run, in order. */
+export const INSTALL_STEPS: readonly StepKey[] = ["settings", "signIn", "import", "variables", "connections", "forms", "flows"];
+/** The steps of `--remove-from-forms`. */
+export const REMOVAL_STEPS: readonly StepKey[] = ["settings", "signIn", "formsRemoval"];
 
 /**
  * A failure a maker can act on: which step, which component, what went wrong and what to do. The

@@ -43,6 +43,8 @@ export type FormOutcome =
 // xmlbuilder2 hands out DOM nodes typed as Node; an element's attributes are read through the DOM.
 const attr = (b: XMLBuilder, name: string): string | null => (b.node as unknown as { getAttribute(n: string): string | null }).getAttribute(name);
 const isElement = (b: XMLBuilder, name: string): boolean => b.node.nodeName === name;
+/** DOM nodeType of an element. */
+const ELEMENT_NODE = 1;
 
 function labels(parent: XMLBuilder, label: Label): void {
   const l = parent.ele("labels");
@@ -109,4 +111,26 @@ export function placeChecklist(formXml: string, formId: string, p: ChecklistPlac
   tabs.import(tab.doc());
   controlDescription(descriptions(), uniqueId, p);
   return { kind: "added a tab", xml: doc.end({ headless: true }) };
+}
+
+/**
+ * The reverse, before the product is removed: the tab setup added and every control description
+ * naming the checklist. A field the maker placed stays (without the checklist it is a text box).
+ * Undefined when the form has neither.
+ */
+export function removeChecklist(formXml: string, p: ChecklistPlacement): string | undefined {
+  const doc = create(formXml);
+  const form = doc.root();
+  if (!isElement(form, "form")) throw new Error(`the form XML's root is <${form.node.nodeName}>, not <form>`);
+  const tabs = form.filter((n) => isElement(n, "tab") && attr(n, "name") === p.tabName, false, true);
+  const described = form.filter(
+    (n) => isElement(n, "controlDescription") && n.some((c) => isElement(c, "customControl") && attr(c, "name") === p.control, false, false),
+    false,
+    true,
+  );
+  if (tabs.length === 0 && described.length === 0) return undefined;
+  for (const n of [...tabs, ...described]) n.remove();
+  const emptied = form.find((n) => isElement(n, "controlDescriptions") && !n.some((c) => c.node.nodeType === ELEMENT_NODE, false, false), false, false);
+  emptied?.remove();
+  return doc.end({ headless: true });
 }

@@ -1,5 +1,5 @@
 import type { StepKey } from "./errors";
-import { STEPS } from "./errors";
+import { INSTALL_STEPS, STEPS } from "./errors";
 
 /** Where setup reports: a terminal gets a redrawn progress bar, a log file one line per change. */
 export interface ReportTarget {
@@ -23,13 +23,14 @@ export class Reporter {
   constructor(
     private readonly out: ReportTarget,
     private readonly dryRun: boolean,
+    /** The steps this run takes, in order (all of them unless the run does one job). */
+    private readonly steps: readonly StepKey[] = INSTALL_STEPS,
   ) {}
 
   step(key: StepKey): void {
     this.endBar();
-    const keys = Object.keys(STEPS) as StepKey[];
-    this.current = keys.indexOf(key) + 1;
-    this.out.write(`[${this.current}/${keys.length}] ${STEPS[key]}\n`);
+    this.current = this.steps.indexOf(key) + 1;
+    this.out.write(`[${this.current}/${this.steps.length}] ${STEPS[key]}\n`);
   }
 
   /** Something changed (or, in a dry run, would change). */

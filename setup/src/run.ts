@@ -3,13 +3,13 @@ import type { DeploymentSettings } from "../../solution/src/deploymentSettings";
 import { defaultValueProblems } from "../../solution/src/validateModel";
 import type { TokenSource } from "./auth";
 import { within, type StepContext } from "./context";
-import { SetupError } from "./errors";
+import { INSTALL_STEPS, REMOVAL_STEPS, SetupError } from "./errors";
 import { Reporter, type ReportTarget } from "./progress";
 import { readSettings } from "./settings";
 import { readSolutionZip, type SolutionZip } from "./solutionZip";
 import { bindConnections } from "./steps/connections";
 import { turnFlowsOn } from "./steps/flows";
-import { placeOnForms } from "./steps/forms";
+import { placeOnForms, removeFromForms } from "./steps/forms";
 import { importSolution, type ImportTiming } from "./steps/importSolution";
 import { setVariables } from "./steps/variables";
 import { dataverseWebApi, WebApiError, type Dataverse } from "./webApi";
@@ -24,6 +24,11 @@ export interface SetupOptions {
   reimport: boolean;
   /** Leave the forms as they are (the maker places the checklist by hand). */
   skipForms: boolean;
+  /**
+   * Do only one job: take the checklist off the forms again (before the solution is removed; its
+   * forms would otherwise depend on the solution's column and control).
+   */
+  removeFromForms?: boolean;
   timing: ImportTiming;
 }
 
@@ -99,7 +104,7 @@ function checkSettings(settings: DeploymentSettings, zip: SolutionZip, settingsP
  * reads and lists what it would change.
  */
 export async function runSetup(options: SetupOptions, deps: SetupDependencies): Promise<{ changes: number }> {
-  const report = new Reporter(deps.out, options.dryRun);
+  const report = new Reporter(deps.out, options.dryRun, options.removeFromForms ? REMOVAL_STEPS : INSTALL_STEPS);
   report.step("settings");
   const settings = readSettings(options.settingsPath);
   let bytes: Buffer;
@@ -150,6 +155,12 @@ export async function runSetup(options: SetupOptions, deps: SetupDependencies): 
     sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     now: deps.now ?? (() => Date.now()),
   };
+  if (options.removeFromForms) {
+    report.step("formsRemoval");
+    await removeFromForms(ctx);
+    report.finish();
+    return { changes: report.changes };
+  }
   report.step("import");
   ctx.solutionPresent = await importSolution(ctx, options.timing, options.reimport);
   report.step("variables");

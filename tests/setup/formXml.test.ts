@@ -1,6 +1,7 @@
+import { create } from "xmlbuilder2";
 import { label } from "../../solution/src/labels";
 import { kid, kids, parseXml, walk, type ParsedNode } from "../../solution/src/verify/parseXml";
-import { MULTILINE_TEXT_CLASSID, placeChecklist, type ChecklistPlacement } from "../../setup/src/formXml";
+import { MULTILINE_TEXT_CLASSID, placeChecklist, removeChecklist, type ChecklistPlacement } from "../../setup/src/formXml";
 import { mainForm } from "./fixture";
 
 const P: ChecklistPlacement = {
@@ -104,5 +105,13 @@ describe("placing the checklist on a form", () => {
 
   test("form XML whose root is not <form> is refused", () => {
     expect(() => placeChecklist("<systemform><form /></systemform>", FORM_ID, P)).toThrow("the form XML's root is <systemform>, not <form>");
+  });
+
+  test("taking it off again restores a form setup gave a tab, and leaves a maker's own field as a plain field", () => {
+    expect(removeChecklist(applied(mainForm("contact")), P)).toBe(create(mainForm("contact")).end({ headless: true }));
+    const lead = parseXml(removeChecklist(applied(mainForm("lead", { withColumn: true })), P) ?? "");
+    expect(controls(lead, P.column)).toHaveLength(1);
+    expect(descriptions(lead)).toEqual([]);
+    expect(removeChecklist(mainForm("contact"), P)).toBeUndefined();
   });
 });

@@ -155,6 +155,25 @@ describe("npm run setup against the fake Dataverse Web API", () => {
   });
 });
 
+test("--remove-from-forms takes the checklist off every main form again, and a second time finds nothing to do", async () => {
+  await setup(env);
+  const run = await setup(env, { removeFromForms: true });
+  expect(run.error).toBeUndefined();
+  expect(run.out.text).toContain("[3/3] take the checklist off the forms");
+  expect(run.out.text).toContain('take the checklist off contact form "Information"');
+  for (const table of CHECKLIST_TABLES) {
+    const published = platform().publishedFormXml(env.forms[table] as string) ?? "";
+    expect({ table, control: published.includes("NewsletterChecklist"), makerTab: published.includes("maker_own_tab") }).toEqual({
+      table,
+      control: false,
+      makerTab: true,
+    });
+  }
+  // The flows, variables and connections are left as they are.
+  expect(flowsOn()).toBe(25);
+  expect((await setup(env, { removeFromForms: true })).changes).toBe(0);
+});
+
 describe("setup fails clearly, naming the step, the component and what to do", () => {
   test("no permission to import: the platform's privilege message and which role to give", async () => {
     platform().deny("ImportSolutionAsync", "prvImportCustomization");
