@@ -7,7 +7,8 @@ import { SetupError } from "../setup/src/errors";
 import { runSetup, type SetupOptions } from "../setup/src/run";
 import { CLIENT_SECRET_VARIABLE } from "../setup/src/settings";
 
-const USAGE = `npm run setup -- --url https://<org>.crm<n>.dynamics.com --settings <file> [options]
+/** What `npm run setup -- --help` prints; the README's options table names every option (a test holds it). */
+export const USAGE = `npm run setup -- --url https://<org>.crm<n>.dynamics.com --settings <file> [options]
 
   --url <environment url>     the Dataverse environment (make.powerapps.com → Settings → Session details → Instance url)
   --settings <file>           solution/deploymentSettings.json filled in for that environment

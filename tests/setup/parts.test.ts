@@ -1,7 +1,8 @@
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseSetupArgs, UsageError } from "../../scripts/setup";
+import { readFileSync } from "node:fs";
+import { parseSetupArgs, UsageError, USAGE } from "../../scripts/setup";
 import { SetupError } from "../../setup/src/errors";
 import { Reporter } from "../../setup/src/progress";
 import { readSettings } from "../../setup/src/settings";
@@ -156,4 +157,14 @@ describe("command line", () => {
 
 test("the checklist goes on the forms of the tables the model gives the checklist column", () => {
   expect(checklistTables()).toEqual(CHECKLIST_TABLES);
+});
+
+test("the README's maker section starts with npm run setup, keeps the by-hand path, and names every option", () => {
+  const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Installing in an environment (makers)"));
+  const subsections = [...section.matchAll(/^### (.+)$/gm)].map((m) => m[1]);
+  expect(subsections.slice(0, 3)).toEqual(["With one command: `npm run setup`", "Which zip where", "By hand in make.powerapps.com"]);
+  const options = [...new Set([...USAGE.matchAll(/ (--[a-z-]+)/g)].map((m) => m[1] as string))].filter((o) => o !== "--url" && o !== "--settings");
+  for (const option of options)
+    expect({ option, inReadme: section.includes(`\`${option}`) || section.includes(`${option} `) }).toEqual({ option, inReadme: true });
 });
