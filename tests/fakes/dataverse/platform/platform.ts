@@ -179,12 +179,10 @@ export class FakeDataversePlatform {
 
   private async dispatch(request: DataverseRequest): Promise<DataverseResponse> {
     const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
-    // An expired or missing token is answered 401 with the authority to sign in at
+    // An expired or missing token is answered 401 with the authority to sign in at, and no body
     // (Microsoft: "Use OAuth authentication with Microsoft Dataverse", WWW-Authenticate Bearer authorization_uri).
     if (headers.authorization !== `Bearer ${this.token}`) {
-      throw new DataverseError(401, "0x80072560", "The user is not a member of the organization or the access token is invalid.", {
-        "WWW-Authenticate": "Bearer authorization_uri=https://login.microsoftonline.com/common/oauth2/authorize",
-      });
+      return { status: 401, headers: { "WWW-Authenticate": "Bearer authorization_uri=https://login.microsoftonline.com/common/oauth2/authorize" } };
     }
     const m = API_PATH.exec(request.path);
     if (!m) throw resourceNotFound(request.path.split("/").pop() ?? request.path);

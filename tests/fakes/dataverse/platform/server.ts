@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { badRequest } from "../errors";
 import type { HttpMethod } from "../routes";
 import { FakeDataversePlatform } from "./platform";
 
@@ -51,9 +52,7 @@ export class FakeDataversePlatformServer {
     try {
       body = raw === "" ? undefined : JSON.parse(raw);
     } catch {
-      res
-        .writeHead(400, { "Content-Type": "application/json" })
-        .end(JSON.stringify({ error: { code: "0x80060891", message: "The request body is not valid JSON." } }));
+      res.writeHead(400, { "Content-Type": "application/json" }).end(JSON.stringify(badRequest("The request body is not valid JSON.").body()));
       return;
     }
     if (!METHODS.includes(method)) {
