@@ -1,5 +1,5 @@
 import { FakeDataversePlatform } from "./platform/platform";
-import { builtZip } from "../../solution/helpers";
+import { builtZip, rewriteZip } from "../../solution/helpers";
 import type { DataverseRequest, DataverseResponse } from "./fakeDataverse";
 
 // Building the zip the fake imports takes seconds on a busy 2-core machine.
@@ -20,12 +20,12 @@ function request(
 
 const errorOf = (r: DataverseResponse): { code: string; message: string } => (r.body as { error: { code: string; message: string } }).error;
 
-async function imported(p: FakeDataversePlatform): Promise<void> {
+async function imported(p: FakeDataversePlatform, zip?: Buffer): Promise<void> {
   const started = await request(p, "POST", "/ImportSolutionAsync", {
     OverwriteUnmanagedCustomizations: false,
     PublishWorkflows: false,
     ComponentParameters: [],
-    CustomizationFile: (await builtZip()).toString("base64"),
+    CustomizationFile: (zip ?? (await builtZip())).toString("base64"),
   });
   const id = (started.body as { AsyncOperationId: string }).AsyncOperationId;
   for (let i = 0; i < 5; i++) {
@@ -161,5 +161,22 @@ describe("fake Dataverse platform", () => {
     expect(r.status).toBe(501);
     const contains = await request(p, "GET", "/systemforms", undefined, { $filter: "contains(name,'x')" });
     expect(contains.status).toBe(501);
+  });
+
+  test("flows a zip carries as on come up on only where their connections are bound (children first), else stay off", async () => {
+    const activated = await rewriteZip(await builtZip(), (path, c) =>
+      path === "customizations.xml"
+        ? c.replace(/<StateCode>0<\/StateCode>/g, "<StateCode>1</StateCode>").replace(/<StatusCode>1<\/StatusCode>/g, "<StatusCode>2</StatusCode>")
+        : c,
+    );
+    const p = new FakeDataversePlatform();
+    await imported(p, activated);
+    expect(p.rows("workflows").filter((w) => w.statecode === 1)).toEqual([]);
+    for (const r of p.rows("connectionreferences")) {
+      p.addConnection(`c-${String(r.connectionreferencelogicalname)}`, String(r.connectorid));
+      await request(p, "PATCH", `/connectionreferences(${String(r.connectionreferenceid)})`, { connectionid: `c-${String(r.connectionreferencelogicalname)}` });
+    }
+    await imported(p, activated);
+    expect(p.rows("workflows").filter((w) => w.statecode === 1 && w.statuscode === 2)).toHaveLength(25);
   });
 });

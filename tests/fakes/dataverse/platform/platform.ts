@@ -495,8 +495,8 @@ export class FakeDataversePlatform {
   /**
    * Creates or updates what the zip carries. The sources are silent on what a re-import does to a
    * bound connection reference and to a flow that is on; the fake keeps the binding (the zip carries
-   * none, and no ComponentParameters were given) and puts every flow back into the zip's state
-   * (draft), the stricter reading: setup has to turn the flows on again after every import.
+   * none, and no ComponentParameters were given) and puts every flow back into the zip's state, the
+   * stricter reading: a draft flow is off after every import, and setup has to turn it on again.
    */
   private apply(pkg: ImportedPackage): void {
     const solution = this.find(SOLUTIONS, "uniquename", pkg.uniqueName);
@@ -525,9 +525,28 @@ export class FakeDataversePlatform {
       });
     }
     for (const w of pkg.workflows) {
-      this.put(WORKFLOWS, w.id, { name: w.name, category: w.category, statecode: w.stateCode, statuscode: w.statusCode, clientdata: w.clientData });
+      this.put(WORKFLOWS, w.id, { name: w.name, category: w.category, ...FLOW_STATE.draft, clientdata: w.clientData });
     }
     for (const c of pkg.customControls) this.customControls.add(c);
+    // A flow the zip carries as activated comes up on only when it could be turned on: "if the
+    // connection references cannot be bound to connections at import time, the flow stays off"
+    // (solution-format.md §3.3). Passes repeat so that children come up before their parents.
+    let pending = pkg.workflows.filter((w) => w.stateCode === FLOW_STATE.on.statecode);
+    for (let progress = true; progress && pending.length > 0;) {
+      progress = false;
+      pending = pending.filter((w) => {
+        const row = this.row(WORKFLOWS.set, w.id) as PlatformRow;
+        try {
+          this.changeFlowState(w.id, row, { ...FLOW_STATE.on });
+        } catch (e) {
+          if (e instanceof DataverseError) return true;
+          throw e;
+        }
+        this.put(WORKFLOWS, w.id, { ...FLOW_STATE.on });
+        progress = true;
+        return false;
+      });
+    }
     for (const [table, columns] of pkg.columns) for (const c of columns) this.columnsOf(table).add(c);
   }
 }
