@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import JSZip from "jszip";
 import { verifySolutionZip } from "../solution/src/verify/verifyZip";
 import { lintFlow } from "../flows/toolkit/lint";
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
       continue;
     }
     const buffer = readFileSync(zip);
-    const problems = await verifySolutionZip(buffer);
+    const problems = await verifySolutionZip(buffer, basename(zip));
     problems.push(...(await lintFlowsIn(buffer)));
     if (problems.length === 0) {
       console.log(`verify: ${zip} passed (including the CRM SDK XSD structure check)`);
