@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { verifySolutionZip } from "../solution/src/verify/verifyZip";
 import { lintFlowsInZip } from "../solution/src/verify/lintFlows";
 import { defaultLintContext } from "../flows/product/lintContext";
@@ -25,7 +25,7 @@ async function main(): Promise<number> {
       continue;
     }
     const buffer = readFileSync(zip);
-    const problems = await verifySolutionZip(buffer);
+    const problems = await verifySolutionZip(buffer, basename(zip));
     problems.push(...(await lintFlowsInZip(buffer, defaultLintContext(repoRoot))));
     if (problems.length === 0) {
       console.log(`verify: ${zip} passed (including the CRM SDK XSD structure check)`);

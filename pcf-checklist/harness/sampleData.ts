@@ -2,7 +2,7 @@ import { serializeChecklist, type ChecklistRow, type NewsletterType } from "../s
 
 /**
  * What `npm start` puts into the test harness, chosen so that one look shows the control's rules:
- * rows in position order, an accepted and a declined row with who/when in the tooltip, a configured
+ * rows in position order, an accepted and a declined row with who/when under the label, a configured
  * type not stored yet (shown unchosen), and a stored row no longer configured (hidden, kept).
  */
 export const SAMPLE_NEWSLETTER_TYPES: readonly NewsletterType[] = [

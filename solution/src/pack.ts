@@ -19,9 +19,21 @@ export class SolutionModelError extends Error {
   }
 }
 
-/** `<UniqueName>_<version with underscores>.zip`, the name Dataverse gives an export. */
-export function zipFileName(model: SolutionModel): string {
-  return `${model.solution.uniqueName}_${model.solution.version.replace(/\./g, "_")}.zip`;
+/**
+ * How an export is packaged: unmanaged for development, managed for test and production
+ * (Microsoft's "Managed and unmanaged solutions", power-platform/alm/solution-concepts-alm).
+ */
+export type PackageType = "unmanaged" | "managed";
+
+export const PACKAGE_TYPES: readonly PackageType[] = ["unmanaged", "managed"];
+
+/** What a managed export adds to the zip name (`…_1_0_0_0_managed.zip`), as make.powerapps.com names it. */
+export const MANAGED_SUFFIX = "_managed";
+
+/** `<UniqueName>_<version with underscores>[_managed].zip`, the name Dataverse gives an export. */
+export function zipFileName(model: SolutionModel, packageType: PackageType = "unmanaged"): string {
+  const suffix = packageType === "managed" ? MANAGED_SUFFIX : "";
+  return `${model.solution.uniqueName}_${model.solution.version.replace(/\./g, "_")}${suffix}.zip`;
 }
 
 /** Root components in the order exports list them: tables, then flows, connectors, env vars, controls. */
@@ -54,8 +66,11 @@ export function loadParts(parts: SolutionPart[], repoRoot: string, log: (line: s
   return loaded;
 }
 
-/** Every file of the zip, in the entry order of a CrmLive export (solution-format.md §1). */
-export function solutionFiles(model: SolutionModel, parts: PartContribution[]): ZipFile[] {
+/**
+ * Every file of the zip, in the entry order of a CrmLive export (solution-format.md §1). The managed
+ * package differs from the unmanaged one only in solution.xml (FORMAT-NOTES.md, "Managed zip").
+ */
+export function solutionFiles(model: SolutionModel, parts: PartContribution[], packageType: PackageType = "unmanaged"): ZipFile[] {
   const problems = modelProblems(model);
   if (problems.length > 0) throw new SolutionModelError(problems);
 
@@ -76,7 +91,7 @@ export function solutionFiles(model: SolutionModel, parts: PartContribution[]): 
   }
 
   const customizations = toExportXml(customizationsXml(model, parts));
-  const solution = toExportXml(solutionXml(model, rootComponents(model, parts)));
+  const solution = toExportXml(solutionXml(model, rootComponents(model, parts), packageType === "managed"));
   const allPaths = ["customizations.xml", "solution.xml", ...rest.map((f) => f.path)];
   return [
     { path: "customizations.xml", content: customizations },
@@ -98,6 +113,6 @@ export async function zipFiles(files: ZipFile[]): Promise<Buffer> {
   return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 9 }, platform: "DOS" });
 }
 
-export async function packSolution(model: SolutionModel, parts: PartContribution[]): Promise<Buffer> {
-  return zipFiles(solutionFiles(model, parts));
+export async function packSolution(model: SolutionModel, parts: PartContribution[], packageType: PackageType = "unmanaged"): Promise<Buffer> {
+  return zipFiles(solutionFiles(model, parts, packageType));
 }

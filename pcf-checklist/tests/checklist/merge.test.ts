@@ -65,6 +65,19 @@ describe("set a row's state", () => {
     expect(setRowState(rows, 42, 1, "Ann", NOW)).toBe(rows);
   });
 
+  test("choosing the state a row has in the stored value puts the stored row back, stamps included", () => {
+    const stored = mergeWithTypes(parseChecklist('[{"id":0,"state":2,"description":"Information","modifiedby":"Ann","modifiedon":"2024-05-06T07:08:09.000Z","position":1}]'), TYPES);
+    const changed = setRowState(stored, 0, 1, "Erika Mustermann", NOW);
+    const back = setRowState(changed, 0, 2, "Erika Mustermann", NOW, stored);
+    expect(back[0]).toBe(stored[0]);
+    expect(serializeChecklist(back)).toBe(serializeChecklist(stored));
+    // Another state than the stored one is a change like any other: new stamps.
+    expect(setRowState(changed, 0, 0, "Erika Mustermann", NOW, stored)[0]).toMatchObject({ state: 0, modifiedby: "Erika Mustermann", modifiedon: NOW.toISOString() });
+    // A row the stored value did not have yet goes back to its unchosen, unstamped form.
+    const accepted = setRowState(stored, 1, 1, "Erika Mustermann", NOW);
+    expect(setRowState(accepted, 1, 0, "Erika Mustermann", NOW, stored)[1]).toEqual({ id: 1, state: 0, description: "Werbung und Spiele", modifiedby: "", modifiedon: "", position: 0 });
+  });
+
   test("does not modify its input", () => {
     const copy: ChecklistRow[] = JSON.parse(JSON.stringify(rows));
     setRowState(rows, 0, 2, "Ann", NOW);

@@ -1,5 +1,6 @@
 import JSZip from "jszip";
 import { extensionOf } from "../contentTypes";
+import { MANAGED_SUFFIX } from "../pack";
 import { MAX_ENVVAR_NAME, MAX_RELATIONSHIP_NAME, MAX_TABLE_OR_COLUMN_NAME, prefixProblem, schemaNameProblem } from "../naming";
 import { defaultValueProblems } from "../validateModel";
 import { ENVIRONMENT_VARIABLE_TYPE_CODE } from "../xml/environmentVariableXml";
@@ -34,7 +35,11 @@ const SECRET_PATTERNS: Array<[RegExp, string]> = [
 const GUID = /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/;
 const normGuid = (g: string): string => g.replace(/[{}]/g, "").toLowerCase();
 
-export async function verifySolutionZip(zipBuffer: Buffer): Promise<string[]> {
+/**
+ * `fileName` (the zip's own name, when known) is held to the package type solution.xml declares:
+ * make.powerapps.com names a managed export `…_managed.zip`, and a maker picks the zip by that name.
+ */
+export async function verifySolutionZip(zipBuffer: Buffer, fileName?: string): Promise<string[]> {
   const problems: string[] = [];
   let entries;
   try {
@@ -105,6 +110,7 @@ export async function verifySolutionZip(zipBuffer: Buffer): Promise<string[]> {
   const prefixIssue = prefixProblem(prefix);
   if (prefixIssue) problems.push(`solution.xml: ${prefixIssue}`);
   if (!/^\d+\.\d+\.\d+\.\d+$/.test(textOf(manifest, "Version") ?? "")) problems.push("solution.xml: Version must have four numeric parts");
+  problems.push(...packageTypeProblems(textOf(manifest, "Managed"), fileName));
 
   // Top-level order of customizations.xml.
   let last = -1;
@@ -230,6 +236,19 @@ export async function verifySolutionZip(zipBuffer: Buffer): Promise<string[]> {
   // Structural check against the CRM SDK XSD, from its committed reading (crm-sdk-schema.json).
   problems.push(...xsdProblems(XsdSet.committed(), customizations, "customizations.xml"));
   return problems;
+}
+
+/**
+ * `<Managed>` is 0 (unmanaged) or 1 (managed) in an export; 2 ("both") exists only in the unpacked
+ * sources of SolutionPackager (solution-format.md §2), never in a zip an importer reads.
+ */
+function packageTypeProblems(managed: string | undefined, fileName: string | undefined): string[] {
+  if (managed !== "0" && managed !== "1") return [`solution.xml: <Managed> is "${managed ?? "(missing)"}"; an export has 0 (unmanaged) or 1 (managed)`];
+  if (fileName === undefined) return [];
+  const named = fileName.toLowerCase().endsWith(`${MANAGED_SUFFIX}.zip`);
+  if (named && managed === "0") return [`${fileName} is named as a managed export, but solution.xml says <Managed>0</Managed> (unmanaged)`];
+  if (!named && managed === "1") return [`${fileName} holds a managed solution (<Managed>1</Managed>) but lacks the "${MANAGED_SUFFIX}.zip" ending a managed export has`];
+  return [];
 }
 
 function contentTypeProblems(types: ParsedNode, names: string[]): string[] {

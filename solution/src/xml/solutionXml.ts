@@ -23,7 +23,11 @@ function rootComponent(c: RootComponent): XNode {
   return el("RootComponent", { type: c.type, id: c.id, schemaName: c.schemaName, behavior: c.behavior });
 }
 
-export function solutionXml(model: SolutionModel, roots: RootComponent[]): XNode {
+/**
+ * solution.xml. `managed` is the one difference between a managed and an unmanaged export of this
+ * solution (FORMAT-NOTES.md, "Managed zip"): `<Managed>1</Managed>` instead of 0.
+ */
+export function solutionXml(model: SolutionModel, roots: RootComponent[], managed = false): XNode {
   const { solution, publisher } = model;
   return el(
     "ImportExportXml",
@@ -41,7 +45,7 @@ export function solutionXml(model: SolutionModel, roots: RootComponent[]): XNode
       labels("LocalizedNames", "LocalizedName", solution.displayName),
       labels("Descriptions", "Description", solution.description),
       tx("Version", solution.version),
-      tx("Managed", 0),
+      tx("Managed", managed),
       el(
         "Publisher",
         undefined,
