@@ -85,7 +85,7 @@ describe("solution.xml (§2)", () => {
     const envVars = roots.filter((r) => r.type === "380").map((r) => r.schemaName);
     expect(envVars.sort()).toEqual([
       "clvr_DeleteGroupOnRecordDelete", "clvr_DeleteGroupOnSyncOff", "clvr_DeletionPriority", "clvr_DeletionProtection",
-      "clvr_GroupPrefix", "clvr_NewsletterTypes", "clvr_TransferTables",
+      "clvr_GroupPrefix", "clvr_NewsletterTypes", "clvr_NightlySyncHour", "clvr_TransferTables",
     ]);
     // Connection references are carried by <connectionreferences>, never as root components.
     expect(roots.filter((r) => r.type === "371" || Number(r.type) >= 10000)).toEqual([]);
@@ -208,6 +208,7 @@ describe("environment variable definitions (§3.7)", () => {
     clvr_DeletionProtection: { type: "100000002", default: "yes" },
     clvr_DeletionPriority: { type: "100000001", default: "1" },
     clvr_GroupPrefix: { type: "100000000", default: "CRM - " },
+    clvr_NightlySyncHour: { type: "100000001", default: "2" },
     clvr_TransferTables: { type: "100000003", default: '["contact","account","lead"]' },
   };
 

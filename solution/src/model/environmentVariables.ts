@@ -80,6 +80,17 @@ export const ENV = {
       "JSON-Array der Newsletter-Typen: id (eindeutige Ganzzahl), description (Beschriftung), position (Reihenfolge ab 0).",
     ),
   },
+  nightlySyncHour: {
+    schemaName: prefixed("NightlySyncHour"),
+    type: "number",
+    defaultValue: "2",
+    original: "(new: the nightly safety net)",
+    displayName: label("CleverReach: hour of the nightly sync (UTC)", "CleverReach: Stunde der nächtlichen Synchronisation (UTC)"),
+    description: label(
+      "Hour of the day (0-23, UTC) at which every synced list, campaign and campaign activity is synced in full, catching up with changes no event reports.",
+      "Stunde (0-23, UTC), zu der jede synchronisierte Liste, Kampagne und Kampagnenaktivität vollständig synchronisiert wird; holt Änderungen nach, die kein Ereignis meldet.",
+    ),
+  },
   transferTables: {
     schemaName: prefixed("TransferTables"),
     type: "json",

@@ -1,3 +1,4 @@
+import { buildFlows } from "../../../flows";
 import { FakeDataversePlatform } from "./platform/platform";
 import { builtZip, rewriteZip } from "../../solution/helpers";
 import type { DataverseRequest, DataverseResponse } from "./fakeDataverse";
@@ -78,7 +79,7 @@ describe("fake Dataverse platform", () => {
       [3, 30, 100],
     ]);
     expect(p.rows("solutions")).toEqual([expect.objectContaining({ uniquename: "CleverReachConnector", version: "1.0.0.0", ismanaged: false })]);
-    expect(p.rows("workflows")).toHaveLength(25);
+    expect(p.rows("workflows")).toHaveLength(buildFlows().length);
     expect(p.rows("workflows").every((w) => w.statecode === 0 && w.statuscode === 1)).toBe(true);
   });
 
@@ -177,6 +178,6 @@ describe("fake Dataverse platform", () => {
       await request(p, "PATCH", `/connectionreferences(${String(r.connectionreferenceid)})`, { connectionid: `c-${String(r.connectionreferencelogicalname)}` });
     }
     await imported(p, activated);
-    expect(p.rows("workflows").filter((w) => w.statecode === 1 && w.statuscode === 2)).toHaveLength(25);
+    expect(p.rows("workflows").filter((w) => w.statecode === 1 && w.statuscode === 2)).toHaveLength(buildFlows().length);
   });
 });
