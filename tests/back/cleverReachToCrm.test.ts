@@ -231,4 +231,19 @@ describe("CleverReach → CRM (cleverreach-to-crm.md; never re-activated)", () =
     expect(writeCalls(second.counts.operations)).toEqual({});
     expect(router.runs).toEqual([]);
   });
+
+  test("two hourly runs that meet do not overlap: the second starts when the first has ended", async () => {
+    await scenario(() => undefined);
+    const calls = () => fakes.cleverReach.server.requests.map((r) => `${r.method} ${r.path}`);
+    // What one run asks CleverReach, when nothing is new.
+    fakes.cleverReach.server.requests.length = 0;
+    await runHourly();
+    const one = calls();
+    expect(one.length).toBeGreaterThan(1);
+    fakes.cleverReach.server.requests.length = 0;
+    const sim = fakes.simulator(flows);
+    const runs = await Promise.all([sim.run(hourly, {}), sim.run(hourly, {})]);
+    expect(runs.map((r) => r.status)).toEqual(["Succeeded", "Succeeded"]);
+    expect(calls()).toEqual([...one, ...one]);
+  });
 });

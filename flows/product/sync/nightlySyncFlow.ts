@@ -4,6 +4,7 @@ import { body, item, items, outputs } from "../../toolkit/expr/build";
 import { compose, runChildFlow, select, terminate } from "../../toolkit/builder/actions";
 import { listRows, PAGINATION_MAX } from "../../toolkit/builder/dataverse";
 import { failRun } from "../../toolkit/builder/failRun";
+import { ONE_RUN_AT_A_TIME } from "../../toolkit/builder/flow";
 import { recurrence } from "../../toolkit/builder/triggers";
 import { and, concat, equals, formatDateTime, greaterOrEquals, int, less, not, string, union, utcNow } from "../../toolkit/expr/functions";
 import { SYNC_GROUP_CALL } from "../patterns/childFlows";
@@ -31,7 +32,7 @@ export function nightlySyncFlow(syncGroupId: string): ProductFlow {
   });
   f.useDataverse();
   const hour = f.environmentVariable(ENV.nightlySyncHour);
-  f.trigger("Every_hour", recurrence("Hour", 1), { concurrency: 1 });
+  f.trigger("Every_hour", recurrence("Hour", 1), { concurrency: ONE_RUN_AT_A_TIME });
   const a = f.actions;
   // Same text as nightlySyncHourProblem() in flows/product/rules/nightlySync.ts.
   const hourError = concat(`${ENV.nightlySyncHour.schemaName} must be a whole hour from 0 to ${NIGHTLY_SYNC_HOURS - 1} (UTC), not `, string(hour));

@@ -4,6 +4,12 @@ import { WDL_SCHEMA } from "../wdl";
 import { withOperationMetadata } from "./operationMetadata";
 import { ScopeBuilder } from "./scope";
 
+/**
+ * Trigger concurrency 1: a run starts only when the one before has ended (runtimeConfiguration.concurrency.runs;
+ * logic-apps-workflow-actions-triggers.md, "Trigger instances sequentially").
+ */
+export const ONE_RUN_AT_A_TIME = 1;
+
 /** A flow's display name; `en` is the one the solution's `<Workflow Name>` and file name use. */
 export interface FlowName {
   en: string;
@@ -68,7 +74,10 @@ export class FlowBuilder<Name extends FlowName = FlowName> {
   trigger(name: string, trigger: WdlTrigger, options: { concurrency?: number } = {}): void {
     if (this.trig) throw new Error(`flow ${this.o.displayName.en} already has the trigger ${this.trig.name}`);
     this.names.add(name);
-    const t: WdlTrigger = options.concurrency === undefined ? trigger : { ...trigger, runtimeConfiguration: { ...trigger.runtimeConfiguration, concurrency: { runs: options.concurrency } } };
+    const t: WdlTrigger =
+      options.concurrency === undefined
+        ? trigger
+        : { ...trigger, runtimeConfiguration: { ...trigger.runtimeConfiguration, concurrency: { runs: options.concurrency } } };
     this.trig = { name, trigger: t };
   }
 
@@ -92,7 +101,14 @@ export class FlowBuilder<Name extends FlowName = FlowName> {
     if (!this.trig) throw new Error(`flow ${this.o.displayName.en} has no trigger`);
     // `outputs: {}` as the designer writes it (42 of 142 real exports carry it; none has other outputs).
     const definition = withOperationMetadata(
-      { $schema: WDL_SCHEMA, contentVersion: "1.0.0.0", parameters: this.params, triggers: { [this.trig.name]: this.trig.trigger }, actions: this.actions.actions, outputs: {} },
+      {
+        $schema: WDL_SCHEMA,
+        contentVersion: "1.0.0.0",
+        parameters: this.params,
+        triggers: { [this.trig.name]: this.trig.trigger },
+        actions: this.actions.actions,
+        outputs: {},
+      },
       this.id,
     );
     return {
