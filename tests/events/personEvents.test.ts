@@ -1,5 +1,5 @@
 import { buildFlows } from "../../flows";
-import { acceptedTypesKey } from "../../flows/product/rules/eligibility";
+import { acceptedTypesKey, TRANSFER_SETTING_ERROR } from "../../flows/product/rules/eligibility";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
 import { checklist, groupContents, personRow, seedContacts, seedStaticList, patchRow, syncRecord } from "../sync/scenario";
@@ -89,6 +89,20 @@ describe("person event flows (events/README.md, Person events)", () => {
     const want = { salutation: "Frau", firstname: "Anna", lastname: "Person", company: "Acme", crm_table: "contact", crm_id: ann };
     expect(groupContents(fakes, groupA).get("ann@example.com")).toEqual({ active: true, attributes: want });
     expect(groupContents(fakes, groupB).get("ann@example.com")).toEqual({ active: false, attributes: want });
+  });
+
+  test("an invalid transfer setting: the run stops before anything is written, naming the variable", async () => {
+    const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
+    const group = await sync("list", seedStaticList(fakes, "A", { 0: 1 }, [ann!]));
+    router.stop();
+    router = new TriggerRouter(fakes, buildFlows(), { clvr_TransferTables: { tabels: ["contact"] } });
+    fakes.cleverReach.server.requests.length = 0;
+    await patch("contacts", ann!, { clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 2 })) });
+    await router.settle();
+    expect(personRuns().map((r) => r.result?.error)).toEqual([{ code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }]);
+    expect(fakes.cleverReach.server.requests).toEqual([]);
+    expect(fakes.dataverse.row("contact", ann!)?.clvr_acceptedtypes).toBe(",0,");
+    expect(groupContents(fakes, group).get("ann@example.com")?.active).toBe(true);
   });
 
   test("a receiver lookup that keeps failing: that group is left alone, the other is updated, and the run fails naming the group", async () => {

@@ -145,4 +145,19 @@ describe("simulator: runtime configuration as the platform applies it", () => {
     },
     TIMEOUT_MS,
   );
+  test(
+    "parameters are type-checked before anything runs: an Object parameter given an array fails the run",
+    async () => {
+      const f = new ProductFlow({ key: "typed", displayName: label("typed", "typed") });
+      f.trigger("manual", childFlowTrigger());
+      const p = f.parameter({ name: "Setting (clvr_Setting)", type: "Object", defaultValue: { tables: [] }, schemaName: "clvr_Setting", description: "x" });
+      f.actions.add("Read", compose(p));
+      const sim = (value: unknown) => new FlowSimulator({ connectors: {}, functions: FUNCTIONS, environment: { clvr_Setting: value } });
+      expect((await sim({ tables: ["contact"] }).run(f.build())).actions.get("Read")?.outputs).toEqual({ tables: ["contact"] });
+      const r = await sim(["contact"]).run(f.build());
+      expect(r).toMatchObject({ status: "Failed", error: { code: "WorkflowParametersValueTypeMismatch" } });
+      expect(r.actions.size).toBe(0);
+    },
+    TIMEOUT_MS,
+  );
 });

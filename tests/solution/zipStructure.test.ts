@@ -209,7 +209,7 @@ describe("environment variable definitions (§3.7)", () => {
     clvr_DeletionPriority: { type: "100000001", default: "1" },
     clvr_GroupPrefix: { type: "100000000", default: "CRM - " },
     clvr_NightlySyncHour: { type: "100000001", default: "2" },
-    clvr_TransferTables: { type: "100000003", default: '["contact","account","lead"]' },
+    clvr_TransferTables: { type: "100000003", default: '{"tables":["contact","account","lead"]}' },
   };
 
   test.each(Object.entries(expected))("%s has its type code and default", async (name, want) => {

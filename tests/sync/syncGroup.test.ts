@@ -1,4 +1,4 @@
-import { isEligible, groupSelection } from "../../flows/product/rules/eligibility";
+import { isEligible, groupSelection, TRANSFER_SETTING_ERROR, transferTablesFrom } from "../../flows/product/rules/eligibility";
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 import { lintFlow } from "../../flows/toolkit/lint";
 import { defaultLintContext } from "../../flows/product/lintContext";
@@ -46,7 +46,13 @@ describe("Sync group (the shared child flow)", () => {
     const selection = groupSelection(checklist({ 0: 1, 1: 2 }));
     const expected = people
       .map((p) => personRow(p))
-      .filter((p) => isEligible({ via: "contact", active: p.statecode === 0, email: p.emailaddress1 as string, acceptedTypes: p.clvr_acceptedtypes as string }, selection, ["contact", "account", "lead"]))
+      .filter((p) =>
+        isEligible({ via: "contact", active: p.statecode === 0, email: p.emailaddress1 as string, acceptedTypes: p.clvr_acceptedtypes as string }, selection, [
+          "contact",
+          "account",
+          "lead",
+        ]),
+      )
       .map((p) => (p.emailaddress1 as string).toLowerCase());
     expect([...contents.keys()].sort()).toEqual(expected.sort());
     expect(expected).toEqual(["ann@example.com"]);
@@ -74,13 +80,19 @@ describe("Sync group (the shared child flow)", () => {
   });
 
   test("checklist change: newly qualifying people are added, no longer qualifying ones removed", async () => {
-    const ids = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Cem", states: { 1: 1 } }]);
+    const ids = seedContacts(fakes, [
+      { firstname: "Ann", states: { 0: 1 } },
+      { firstname: "Cem", states: { 1: 1 } },
+    ]);
     const listId = seedStaticList(fakes, "Switch", { 0: 1 }, ids);
     await run("list", listId);
     const groupId = groupIdOf("list", listId);
     expect([...groupContents(fakes, groupId).keys()]).toEqual(["ann@example.com"]);
     await fakes.dataverse.handle({
-      method: "PATCH", path: `/api/data/v9.2/lists(${listId})`, query: {}, headers: { "If-Match": "*" },
+      method: "PATCH",
+      path: `/api/data/v9.2/lists(${listId})`,
+      query: {},
+      headers: { "If-Match": "*" },
       body: { clvr_newsletterchecklist: JSON.stringify(checklist({ 0: 0, 1: 1 })) },
     });
     const r = await run("list", listId);
@@ -97,15 +109,25 @@ describe("Sync group (the shared child flow)", () => {
     const groupId = groupIdOf("list", listId);
     fakes.cleverReach.seed.unsubscribe(groupId, "ann@example.com");
     // Her name changes in the CRM, so the next sync sends her again (without activation fields).
-    await fakes.dataverse.handle({ method: "PATCH", path: `/api/data/v9.2/contacts(${ids[0]})`, query: {}, headers: { "If-Match": "*" }, body: { lastname: "Renamed" } });
+    await fakes.dataverse.handle({
+      method: "PATCH",
+      path: `/api/data/v9.2/contacts(${ids[0]})`,
+      query: {},
+      headers: { "If-Match": "*" },
+      body: { lastname: "Renamed" },
+    });
     const r = await run("list", listId);
     expect(r.status).toBe("Succeeded");
-    expect(groupContents(fakes, groupId).get("ann@example.com")).toEqual(expect.objectContaining({ active: false, attributes: expect.objectContaining({ lastname: "Renamed" }) }));
+    expect(groupContents(fakes, groupId).get("ann@example.com")).toEqual(
+      expect.objectContaining({ active: false, attributes: expect.objectContaining({ lastname: "Renamed" }) }),
+    );
   });
 
   test("sync off or inactive record: nothing is sent", async () => {
     const ids = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
-    const [listId] = fakes.dataverse.seed("list", [{ listname: "Off", type: false, createdfromcode: 2, clvr_syncwithcleverreach: false, clvr_newsletterchecklist: JSON.stringify(checklist({ 0: 1 })) }]);
+    const [listId] = fakes.dataverse.seed("list", [
+      { listname: "Off", type: false, createdfromcode: 2, clvr_syncwithcleverreach: false, clvr_newsletterchecklist: JSON.stringify(checklist({ 0: 1 })) },
+    ]);
     fakes.dataverse.relate("listcontact_association", listId!, ids[0]!);
     const r = await run("list", listId!);
     expect(r.status).toBe("Succeeded");
@@ -113,7 +135,9 @@ describe("Sync group (the shared child flow)", () => {
   });
 
   test("a checklist that is not valid JSON: the error is written on the record, CleverReach untouched", async () => {
-    const [listId] = fakes.dataverse.seed("list", [{ listname: "Broken", type: false, createdfromcode: 2, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: "[{oops" }]);
+    const [listId] = fakes.dataverse.seed("list", [
+      { listname: "Broken", type: false, createdfromcode: 2, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: "[{oops" },
+    ]);
     const r = await run("list", listId!);
     expect(r.status).toBe("Failed");
     expect(r.error?.code).toBe("SyncFailed");
@@ -123,12 +147,38 @@ describe("Sync group (the shared child flow)", () => {
     expect(fakes.dataverse.row("list", listId!)?.clvr_newsletterchecklist).toBe("[{oops");
   });
 
-  test("an invalid transfer setting stops before anything is read, with the variable named", async () => {
-    const [listId] = fakes.dataverse.seed("list", [{ listname: "Cfg", type: false, createdfromcode: 2, clvr_syncwithcleverreach: true }]);
-    const r = await fakes.simulator([], { clvr_TransferTables: ["contact", "company"] }).run(syncGroupFlow().build(), { body: { table: "list", id: listId } });
-    expect(r.status).toBe("Failed");
-    expect(r.error?.message).toMatch(/clvr_TransferTables/);
-    expect(fakes.dataverse.row("list", listId!)?.clvr_lastsyncerror).toMatch(/clvr_TransferTables/);
-    expect(fakes.cleverReach.server.requests).toHaveLength(0);
+  test("an invalid transfer setting stops before anything of the group is read, with the variable named", async () => {
+    for (const value of [["contact", "company"], { tabels: ["contact"] }, { tables: "contact" }]) {
+      const [listId] = fakes.dataverse.seed("list", [{ listname: "Cfg", type: false, createdfromcode: 2, clvr_syncwithcleverreach: true }]);
+      const r = await fakes.simulator([], { clvr_TransferTables: value }).run(syncGroupFlow().build(), { body: { table: "list", id: listId } });
+      expect(r).toMatchObject({ status: "Failed", error: { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR } });
+      expect(fakes.dataverse.row("list", listId!)?.clvr_lastsyncerror).toBe(TRANSFER_SETTING_ERROR);
+      expect(fakes.cleverReach.server.requests).toHaveLength(0);
+    }
+  });
+
+  test("the transfer setting as an object, and the older bare array a user may have set, are both read", async () => {
+    const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
+    const [lea] = fakes.dataverse.seed("lead", [personRow({ firstname: "Lea", states: { 0: 1 } })]);
+    const contacts = seedStaticList(fakes, "Contacts", { 0: 1 }, [ann!]);
+    const leads = seedStaticList(fakes, "Leads", { 0: 1 }, [lea!], "lead");
+    const sync = async (setting: unknown) => {
+      for (const id of [contacts, leads]) {
+        const r = await fakes.simulator([], { clvr_TransferTables: setting }).run(syncGroupFlow().build(), { body: { table: "list", id } });
+        expect(r.error).toBeUndefined();
+      }
+      return [contacts, leads].map((id) => [...groupContents(fakes, groupIdOf("list", id)).keys()]);
+    };
+    expect(await sync({ tables: ["lead"] })).toEqual([[], ["lea@example.com"]]);
+    expect(await sync(["contact"])).toEqual([["ann@example.com"], []]);
+  });
+
+  test("transferTablesFrom(): the oracle of both forms", () => {
+    expect(transferTablesFrom('{"tables":["contact","lead"]}')).toEqual({ tables: ["contact", "lead"] });
+    expect(transferTablesFrom('["account"]')).toEqual({ tables: ["account"] });
+    expect(transferTablesFrom('{"tables":[]}')).toEqual({ tables: [] });
+    for (const bad of ['{"tabels":["contact"]}', '["contact","company"]', '["lead","lead"]', "not json", '"contact"']) {
+      expect(transferTablesFrom(bad)).toEqual({ problem: TRANSFER_SETTING_ERROR });
+    }
   });
 });

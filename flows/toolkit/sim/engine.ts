@@ -1,5 +1,5 @@
 import type { FlowArtifact } from "../builder/flow";
-import { type FlowClientData, type RetryPolicy, type RunStatus, type WdlAction, type WdlTrigger } from "../wdl";
+import { parameterValueProblem, type FlowClientData, type RetryPolicy, type RunStatus, type WdlAction, type WdlTrigger } from "../wdl";
 import { buildRequest, DispatchError, type ConnectorBinding, type HttpResponse } from "./dispatch";
 import { evaluateString, evaluateValue, ExpressionError, type EvaluationScope, type PureFunction } from "./evaluate";
 
@@ -225,6 +225,18 @@ class Run {
   }
 
   async start(): Promise<RunResult> {
+    // The engine type-checks parameter values before the run starts (WorkflowParametersValueTypeMismatch,
+    // Azure/LogicAppsUX#2962): an environment variable whose value does not fit stops the run.
+    for (const [name, p] of Object.entries(this.clientData.properties.definition.parameters)) {
+      const problem = parameterValueProblem(p.type, this.parameters.get(name));
+      if (problem)
+        return {
+          status: "Failed",
+          error: { code: "WorkflowParametersValueTypeMismatch", message: `parameter '${name}': ${problem}` },
+          actions: this.all,
+          counts: this.counts,
+        };
+    }
     const top = new Frame();
     let status: RunResult["status"];
     let error: RunResult["error"];

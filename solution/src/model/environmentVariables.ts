@@ -94,12 +94,12 @@ export const ENV = {
   transferTables: {
     schemaName: prefixed("TransferTables"),
     type: "json",
-    defaultValue: '["contact","account","lead"]',
+    defaultValue: '{"tables":["contact","account","lead"]}',
     original: "transfersettings/entity",
     displayName: label("CleverReach: tables transferred", "CleverReach: übertragene Tabellen"),
     description: label(
-      "JSON array of the tables whose people become receivers: contact, account (its primary contact), lead.",
-      "JSON-Array der Tabellen, deren Personen Empfänger werden: contact, account (deren primärer Kontakt), lead.",
+      'JSON object {"tables": [...]} naming the tables whose people become receivers: contact, account (its primary contact), lead. The older array form is read too.',
+      'JSON-Objekt {"tables": [...]} mit den Tabellen, deren Personen Empfänger werden: contact, account (deren primärer Kontakt), lead. Die ältere Array-Form wird auch gelesen.',
     ),
   },
 } satisfies Record<string, EnvironmentVariable>;
