@@ -91,6 +91,22 @@ describe("person event flows (events/README.md, Person events)", () => {
     expect(groupContents(fakes, groupB).get("ann@example.com")).toEqual({ active: false, attributes: want });
   });
 
+  test("a campaign reached through two of the person's lists is updated once (List rows has no <fetch distinct>; union() keeps it once)", async () => {
+    const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
+    const lists = [seedStaticList(fakes, "A", { 0: 1 }, [ann!]), seedStaticList(fakes, "B", { 0: 1 }, [ann!])];
+    const [campaignId] = fakes.dataverse.seed("campaign", [
+      { name: "Both", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) },
+    ]);
+    for (const l of lists) fakes.dataverse.relate("campaignlist_association", campaignId!, l);
+    const groups = [...(await Promise.all(lists.map((l) => sync("list", l)))), await sync("campaign", campaignId!)];
+    fakes.cleverReach.server.requests.length = 0;
+    await patch("contacts", ann!, { firstname: "Anna" });
+    await router.settle();
+    expect(failures()).toEqual([]);
+    const lookups = fakes.cleverReach.server.requests.filter((r) => r.operationId === "GetGroupReceiver").map((r) => Number(/groups\/(\d+)/.exec(r.path)?.[1]));
+    expect(lookups.sort()).toEqual([...groups].sort());
+  });
+
   test("an invalid transfer setting: the run stops before anything is written, naming the variable", async () => {
     const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
     const group = await sync("list", seedStaticList(fakes, "A", { 0: 1 }, [ann!]));

@@ -1,14 +1,12 @@
 import { lintFlow } from "../../flows/toolkit/lint";
 import { defaultLintContext } from "../../flows/product/lintContext";
-import { PENDING_RULES, RULES } from "../../flows/toolkit/lint/rules";
 import { rowSelectedTrigger, rowTrigger } from "../../flows/toolkit/builder/dataverse";
 import { childFlowTrigger, designerInputs } from "../../flows/toolkit/builder/triggers";
 import type { FlowClientData, WdlAction } from "../../flows/toolkit/wdl";
 import { sampleFlow } from "./sampleFlow";
 
 const ctx = { ...defaultLintContext(), relationshipTables: new Set(["listmember"]) };
-const ALL = [...RULES, ...PENDING_RULES];
-const lint = (cd: FlowClientData) => lintFlow(cd, ctx, "flow", ALL);
+const lint = (cd: FlowClientData) => lintFlow(cd, ctx, "flow");
 const fresh = (): FlowClientData => sampleFlow().clientData();
 const def = (cd: FlowClientData) => cd.properties.definition;
 const top = (cd: FlowClientData) => def(cd).actions;

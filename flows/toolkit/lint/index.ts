@@ -8,7 +8,6 @@ import { childScopes, RUN_STATUSES, type Json, type WdlAction } from "../wdl";
 import { LIMITS } from "./limits";
 import type { LintProblem } from "./problems";
 import { RULES } from "./rules";
-import type { Rule } from "./rules/types";
 import type { FlowView } from "./rules/types";
 
 export interface LintContext {
@@ -47,7 +46,7 @@ const DATAVERSE = "shared_commondataserviceforapps";
 const ACTION_REFERENCES = new Set(["body", "outputs", "actions", "result"]);
 
 /** Checks one flow's clientdata the way the designer and the runtime would reject it. */
-export function lintFlow(clientData: unknown, ctx: LintContext, flow: string, rules: readonly Rule[] = RULES): LintProblem[] {
+export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): LintProblem[] {
   const problems: LintProblem[] = [];
   const add = (rule: string, where: string, message: string): void => {
     problems.push({ rule, where: `${flow}/${where}`, message });
@@ -289,6 +288,6 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string, ru
     triggers: triggers.map(([name, trigger]) => ({ name, trigger: trigger as FlowView["triggers"][number]["trigger"] })),
     actions: [...located.values()].map((l) => ({ name: l.name, action: l.action, path: pathOf(l.name), containers: l.ancestors.map((n) => ({ name: n, action: located.get(n)?.action as WdlAction })) })),
   };
-  for (const rule of rules) rule(view, add, { relationshipTables: ctx.relationshipTables ?? new Set() });
+  for (const rule of RULES) rule(view, add, { relationshipTables: ctx.relationshipTables ?? new Set() });
   return problems;
 }

@@ -4,7 +4,7 @@ import { body, outputs, triggerBody, variables, type Ex } from "../../../toolkit
 import { compose, initializeVariable, response, terminate, type Value } from "../../../toolkit/builder/actions";
 import { getRow, updateRow } from "../../../toolkit/builder/dataverse";
 import { ProductFlow } from "../../patterns/productFlow";
-import { childFlowTrigger } from "../../../toolkit/builder/triggers";
+import { childFlowTrigger, designerInputs } from "../../../toolkit/builder/triggers";
 import { failRun } from "../../../toolkit/builder/failRun";
 import { TRANSFER_SETTING_ERROR } from "../../rules/eligibility";
 import { readTransferTables } from "../../patterns/transferTables";
@@ -35,11 +35,12 @@ export function syncGroupFlow(): ProductFlow {
   const protection = f.environmentVariable(ENV.deletionProtection);
   f.trigger(
     "manual",
-    childFlowTrigger({
-      type: "object",
-      properties: { table: { type: "string", enum: GROUP_OWNERS.map((o) => o.table) }, id: { type: "string" } },
-      required: ["table", "id"],
-    }),
+    childFlowTrigger(
+      designerInputs({
+        table: { title: "Table", type: "string", description: "The logical name of the record's table", options: GROUP_OWNERS.map((o) => o.table) },
+        id: { title: "Row id", type: "string", description: "The id of the list, campaign or campaign activity to sync" },
+      }),
+    ),
   );
   const a = f.actions;
   const table = triggerBody().get("table");

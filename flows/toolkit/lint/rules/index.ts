@@ -22,10 +22,6 @@ export const RULES: readonly Rule[] = [
   selectedRowsSplit,
   relationshipTriggers,
   parameterTypes,
+  childFlowInputs,
+  listRowsFetchXml,
 ];
-
-/**
- * Rules the product's flows do not pass yet (issue 12): they join RULES together with the flow
- * fixes, so that every commit keeps "every flow is lint-clean". Tests run them already.
- */
-export const PENDING_RULES: readonly Rule[] = [childFlowInputs, listRowsFetchXml];
