@@ -1,7 +1,7 @@
 import { buildFlows } from "../flows";
 import { MAX_PAGE_SIZE, UPSERT_BATCH_LIMIT } from "../connector/src/definition/definitions";
 import { syncGroupFlow } from "../flows/product/sync/syncGroupFlow";
-import { startFakes } from "../tests/sim/harness";
+import { CLEVERREACH_API, startFakes } from "../tests/sim/harness";
 import { seedContacts, seedStaticList } from "../tests/sync/scenario";
 
 /**
@@ -19,7 +19,7 @@ export async function benchFullSync(n: number): Promise<Record<string, string | 
     const r = await fakes.simulator(buildFlows()).run(syncGroupFlow().build(), { body: { table: "list", id: listId } });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (r.status !== "Succeeded") throw new Error(`sync of ${n} failed: ${r.error?.message}`);
-    const cr = r.counts.calls["shared_clvr-5fcleverreach-20connector"] ?? 0;
+    const cr = r.counts.calls[CLEVERREACH_API] ?? 0;
     const dv = r.counts.calls.shared_commondataserviceforapps ?? 0;
     const bound = Math.ceil(n / UPSERT_BATCH_LIMIT) + Math.ceil(n / MAX_PAGE_SIZE);
     const second = await fakes.simulator(buildFlows()).run(syncGroupFlow().build(), { body: { table: "list", id: listId } });
@@ -31,7 +31,7 @@ export async function benchFullSync(n: number): Promise<Record<string, string | 
       "calls / bound": ((cr + dv) / bound).toFixed(2),
       actions: r.counts.actions,
       "2nd run writes": Object.keys(second.counts.operations).filter((k) => /:(Create|Update|Upsert|Delete)/.test(k)).length,
-      "2nd run calls": (second.counts.calls["shared_clvr-5fcleverreach-20connector"] ?? 0) + (second.counts.calls.shared_commondataserviceforapps ?? 0),
+      "2nd run calls": (second.counts.calls[CLEVERREACH_API] ?? 0) + (second.counts.calls.shared_commondataserviceforapps ?? 0),
       "simulated in": `${(ms / 1000).toFixed(1)} s`,
     };
   } finally {

@@ -41,7 +41,7 @@ export function defaultLintContext(repoRoot = resolve(__dirname, "..", "..")): L
     dataverse: loadDataverseConnector(),
     customConnectors: new Map([
       [
-        connectorApiName(product.publisher.prefix, product.connector.displayName),
+        connectorApiName(product.publisher.prefix, product.connector.displayName, product.connector.id),
         {
           label: "CleverReach",
           definition: existsSync(cleverReachPath) ? readConnectorDefinition(cleverReachPath) : undefined,

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * Dataverse naming rules, shared by the model (to fail early) and by `verify` (to check a zip).
  *
@@ -52,13 +54,21 @@ function encodeChar(ch: string): string {
   return `-${code.toString(16).toUpperCase().padStart(2, "0")}`;
 }
 
+/** Hex digits of the suffix an environment gives a custom connector's API name (real exports: 16). */
+const API_NAME_SUFFIX_DIGITS = 16;
+
 /**
- * Runtime API name a flow uses for our custom connector before the target environment assigns its
- * own suffix: `shared_<prefix>-5f<same encoding, lower-case hex>`.
+ * Runtime API name a flow uses for our custom connector, as real exports write it:
+ * `shared_<prefix>-5f<same encoding, lower-case hex>-5f<16 hex digits>`, the suffix being the one
+ * the exporting environment gave the connector (microsoft/powercat-business-approvals-kit:
+ * `shared_cat-5fmicrosoft-20graph-20mailboxsetting-5f21dec655d73f3a8c`, with the connection
+ * reference's `customconnectorid` naming the connector). Ours is derived from the connector's id,
+ * so every build writes the same name; the importing environment maps it through customconnectorid.
  */
-export function connectorApiName(prefix: string, displayName: string): string {
+export function connectorApiName(prefix: string, displayName: string, connectorId: string): string {
   const schema = connectorSchemaName(prefix, displayName);
-  return `shared_${schema.replace(/_5F/, "-5f").replace(/-([0-9A-F]{2})/g, (_m, h: string) => `-${h.toLowerCase()}`)}`;
+  const suffix = createHash("sha1").update(connectorId.toLowerCase()).digest("hex").slice(0, API_NAME_SUFFIX_DIGITS);
+  return `shared_${schema.replace(/_5F/, "-5f").replace(/-([0-9A-F]{2})/g, (_m, h: string) => `-${h.toLowerCase()}`)}-5f${suffix}`;
 }
 
 /** A display name without spaces and punctuation, as exports put it into file names. */

@@ -3,7 +3,7 @@ import { deleteGroupFlow } from "../../flows/product/events/deleteGroupFlow";
 import { deletionPriorityProblem, shouldDeleteGroup, type DeletionCause, type DeletionSettings } from "../../flows/product/rules/deletion";
 import { TABLES } from "../../solution/src/model/handles";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
-import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
+import { startFakes, TriggerRouter, type Fakes, CLEVERREACH_API } from "../sim/harness";
 import { checklist, groupContents, seedContacts, seedStaticList } from "../sync/scenario";
 
 /**
@@ -103,6 +103,6 @@ describe("deleting groups (events/README.md, Deletion rules)", () => {
     expect(r.error).toBeUndefined();
     expect(r.response?.body).toEqual({ groupId: String(groupId), deleted: true });
     expect(fakes.dataverse.row("list", listId)?.clvr_cleverreachgroupid ?? null).toBeNull();
-    expect(r.counts.operations["shared_clvr-5fcleverreach-20connector:DeleteGroup"]).toBeUndefined();
+    expect(r.counts.operations[`${CLEVERREACH_API}:DeleteGroup`]).toBeUndefined();
   });
 });

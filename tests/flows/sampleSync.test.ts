@@ -1,6 +1,6 @@
 import { lintFlow, type LintContext } from "../../flows/toolkit/lint";
 import { defaultLintContext } from "../../flows/product/lintContext";
-import { startFakes, type Fakes } from "../sim/harness";
+import { startFakes, type Fakes, CLEVERREACH_API } from "../sim/harness";
 import { sampleSyncFlow, UPSERT_BATCH } from "./sampleSync";
 
 /** The toolkit's acceptance test: a builder-made flow, lint-clean, run against both fakes. */
@@ -45,8 +45,8 @@ describe("sample flow against both fakes", () => {
       "shared_commondataserviceforapps:GetItem": 1,
       "shared_commondataserviceforapps:ListRecords": 1,
       "shared_commondataserviceforapps:UpdateOnlyRecord": 1,
-      "shared_clvr-5fcleverreach-20connector:CreateGroup": 1,
-      "shared_clvr-5fcleverreach-20connector:UpsertReceivers": batches,
+      [`${CLEVERREACH_API}:CreateGroup`]: 1,
+      [`${CLEVERREACH_API}:UpsertReceivers`]: batches,
     });
     // Get, List, Create, Foreach, (Select + Upsert) per batch, Stamp.
     expect(r.counts.actions).toBe(5 + 2 * batches);

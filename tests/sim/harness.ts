@@ -15,7 +15,7 @@ import { FUNCTIONS } from "../../flows/toolkit/sim/functions";
 const REPO = resolve(__dirname, "..", "..");
 export const DATAVERSE_DEFINITION = loadDataverseConnector();
 export const CLEVERREACH_DEFINITION = readConnectorDefinition(resolve(REPO, "connector", "apiDefinition.swagger.json"));
-export const CLEVERREACH_API = connectorApiName(product.publisher.prefix, product.connector.displayName);
+export const CLEVERREACH_API = connectorApiName(product.publisher.prefix, product.connector.displayName, product.connector.id);
 
 /** The Dataverse connector bound to an in-process fake (requests go through its Web API handler). */
 export function dataverseBinding(dv: FakeDataverse): ConnectorBinding {

@@ -14,6 +14,7 @@ import { zipEntries } from "../../solution/src/verify/zipEntries";
 import { builtZip, REPO_ROOT, zipXml } from "./helpers";
 import { FlowBuilder } from "../../flows/toolkit/builder/flow";
 import { recurrence } from "../../flows/toolkit/builder/triggers";
+import { connectorApiName } from "../../solution/src/naming";
 
 /** The smallest real flow body: a daily trigger and no actions. */
 function emptyFlowClientData() {
@@ -125,7 +126,7 @@ describe("solution parts (slots)", () => {
     const cr = kids(kid(customizations, "connectionreferences"), "connectionreference").find(
       (r) => r.attrs.connectionreferencelogicalname === "clvr_CleverReach",
     );
-    expect(textOf(cr, "connectorid")).toBe("/providers/Microsoft.PowerApps/apis/shared_clvr-5fcleverreach-20connector");
+    expect(textOf(cr, "connectorid")).toBe(`/providers/Microsoft.PowerApps/apis/${connectorApiName("clvr", "CleverReach Connector", product.connector.id)}`);
     expect(textOf(kid(cr, "customconnectorid"), "connectorid")).toBe(product.connector.id);
   });
 

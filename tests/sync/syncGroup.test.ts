@@ -2,7 +2,7 @@ import { isEligible, groupSelection, TRANSFER_SETTING_ERROR, transferTablesFrom 
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 import { lintFlow } from "../../flows/toolkit/lint";
 import { defaultLintContext } from "../../flows/product/lintContext";
-import { startFakes, type Fakes } from "../sim/harness";
+import { startFakes, type Fakes, CLEVERREACH_API } from "../sim/harness";
 import { checklist, groupContents, personRow, seedContacts, seedStaticList, writeCalls, type PersonSeed } from "./scenario";
 
 describe("Sync group (the shared child flow)", () => {
@@ -98,8 +98,8 @@ describe("Sync group (the shared child flow)", () => {
     const r = await run("list", listId);
     expect(r.status).toBe("Succeeded");
     expect([...groupContents(fakes, groupId).keys()]).toEqual(["cem@example.com"]);
-    expect(r.counts.operations["shared_clvr-5fcleverreach-20connector:DeleteGroupReceiver"]).toBe(1);
-    expect(r.counts.operations["shared_clvr-5fcleverreach-20connector:UpsertReceivers"]).toBe(1);
+    expect(r.counts.operations[`${CLEVERREACH_API}:DeleteGroupReceiver`]).toBe(1);
+    expect(r.counts.operations[`${CLEVERREACH_API}:UpsertReceivers`]).toBe(1);
   });
 
   test("never resubscribe: a receiver who unsubscribed in CleverReach stays inactive and is not removed", async () => {
