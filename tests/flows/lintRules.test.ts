@@ -4,6 +4,7 @@ import { rowSelectedTrigger, rowTrigger } from "../../flows/toolkit/builder/data
 import { childFlowTrigger, designerInputs } from "../../flows/toolkit/builder/triggers";
 import type { FlowClientData, WdlAction } from "../../flows/toolkit/wdl";
 import { sampleFlow } from "./sampleFlow";
+import { sampleSyncFlow } from "./sampleSync";
 
 const ctx = { ...defaultLintContext(), relationshipTables: new Set(["listmember"]) };
 const lint = (cd: FlowClientData) => lintFlow(cd, ctx, "flow");
@@ -143,5 +144,21 @@ describe("flow linter: whole-flow rules (issue 12)", () => {
     expect(problems(cd, "list-rows-fetchxml")[0]?.message).toMatch(/aggregation queries aren't supported/);
     params.fetchXml = '<fetch><entity name="contact"><link-entity name="x" distinct="true"/></entity></fetch>';
     expect(problems(cd, "list-rows-fetchxml")).toEqual([]);
+  });
+
+  test("recurrence-concurrency: a scheduled trigger without concurrency control", () => {
+    const cd = fresh();
+    def(cd).triggers = { Every_hour: { type: "Recurrence", recurrence: { frequency: "Hour", interval: 1 }, metadata: trigger(cd).metadata } };
+    expect(problems(cd, "recurrence-concurrency")[0]?.message).toMatch(/starts a new run while the last one still runs/);
+    def(cd).triggers.Every_hour!.runtimeConfiguration = { concurrency: { runs: 1 } };
+    expect(problems(cd, "recurrence-concurrency")).toEqual([]);
+  });
+
+  test("custom-connector-api-name: a custom connector API name without the exported suffix", () => {
+    const cd = sampleSyncFlow().clientData();
+    const [key, ref] = Object.entries(cd.properties.connectionReferences).find(([, r]) => r.api.logicalName)!;
+    expect(problems(cd, "custom-connector-api-name")).toEqual([]);
+    ref.api.name = ref.api.name.replace(/-5f[0-9a-f]{16}$/, "");
+    expect(problems(cd, "custom-connector-api-name")).toEqual([expect.objectContaining({ where: `flow/connectionReferences/${key}` })]);
   });
 });

@@ -132,6 +132,13 @@ export async function verifySolutionZip(zipBuffer: Buffer, fileName?: string): P
     const file = textOf(w, "JsonFileName");
     if (file) requireFile(file, `workflow "${w.attrs?.Name}"`);
     else problems.push(`workflow "${w.attrs?.Name}" has no JsonFileName`);
+    // Real exports: a cloud flow is a draft (0/1) or on (1/2), and RunAs is 1 in every one of them
+    // (solution/FORMAT-NOTES.md, "Cloud flow definitions").
+    if (textOf(w, "Category") === "5") {
+      const state = `${textOf(w, "StateCode")}/${textOf(w, "StatusCode")}`;
+      if (state !== "0/1" && state !== "1/2") problems.push(`workflow "${w.attrs?.Name}": StateCode/StatusCode ${state} is neither a draft (0/1) nor on (1/2)`);
+      if (textOf(w, "RunAs") !== "1") problems.push(`workflow "${w.attrs?.Name}": RunAs ${textOf(w, "RunAs")}, real exports of cloud flows carry 1`);
+    }
   }
   for (const c of kids(kid(customizations, "Connectors"), "Connector")) {
     for (const f of ["openapidefinition", "connectionparameters", "policytemplateinstances", "iconblob"]) {

@@ -1,4 +1,5 @@
 import { childFlowInputs } from "./childFlowInputs";
+import { customConnectorApiName } from "./customConnectorApi";
 import { childFlowRetry } from "./childFlowRetry";
 import { definitionOutputs } from "./definitionOutputs";
 import { listRowsFetchXml } from "./fetchXml";
@@ -6,6 +7,7 @@ import { loopPlacement } from "./loopPlacement";
 import { loopVariableConcurrency } from "./loopVariables";
 import { operationMetadataIds } from "./operationMetadata";
 import { parameterTypes } from "./parameterTypes";
+import { recurrenceConcurrency } from "./recurrenceConcurrency";
 import { relationshipTriggers } from "./relationshipTriggers";
 import { selectedRowsSplit } from "./selectedRows";
 import { triggerConcurrency } from "./triggerConcurrency";
@@ -24,4 +26,6 @@ export const RULES: readonly Rule[] = [
   parameterTypes,
   childFlowInputs,
   listRowsFetchXml,
+  recurrenceConcurrency,
+  customConnectorApiName,
 ];
