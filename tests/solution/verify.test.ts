@@ -101,12 +101,12 @@ describe("verify", () => {
 
   test("top-level nodes out of export order and an unresolved root component", async () => {
     const broken = await rewriteZip(await builtZip(), (p, c) => {
-      if (p === "customizations.xml") return c.replace("<Roles/>\r\n", "").replace("<Languages>", "<Roles/><Languages>");
+      if (p === "customizations.xml") return c.replace("  <Templates/>\r\n", "").replace("<Languages>", "<Templates/><Languages>");
       if (p === "solution.xml") return c.replace("</RootComponents>", '<RootComponent type="1" schemaName="clvr_ghost" behavior="0"/></RootComponents>');
       return c;
     });
     const problems = await verify(broken);
-    expect(problems).toContainEqual("customizations.xml: <Roles> is out of export order");
+    expect(problems).toContainEqual("customizations.xml: <Templates> is out of export order");
     expect(problems).toContainEqual("root component type 1 clvr_ghost: no <Entity> of that name in customizations.xml");
   });
 });
