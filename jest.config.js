@@ -4,4 +4,7 @@ module.exports = {
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.tsx?$": ["@swc/jest"] },
+  // The solution zip is built once here instead of once per suite that reads it.
+  globalSetup: "<rootDir>/tests/setup/globalSetup.ts",
+  globalTeardown: "<rootDir>/tests/setup/globalTeardown.ts",
 };
