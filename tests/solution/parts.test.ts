@@ -127,7 +127,7 @@ describe("solution parts (slots)", () => {
     );
     expect(textOf(cr, "connectorid")).toBe("/providers/Microsoft.PowerApps/apis/shared_clvr-5fcleverreach-20connector");
     expect(textOf(kid(cr, "customconnectorid"), "connectorid")).toBe(product.connector.id);
-  });
+  }, 15_000);
 
   test("a control manifest listing a file the build did not write fails the build", () => {
     const root = fakeRepo({
