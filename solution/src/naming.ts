@@ -40,9 +40,7 @@ export function schemaNameProblem(name: string, prefix: string, max: number): st
  * ("CT Contract Search" → `cttech_5Fct-20contract-20search`, seen in real exports.)
  */
 export function connectorSchemaName(prefix: string, displayName: string): string {
-  const encoded = [...displayName.toLowerCase()]
-    .map((ch) => (/[a-z0-9]/.test(ch) ? ch : encodeChar(ch)))
-    .join("");
+  const encoded = [...displayName.toLowerCase()].map((ch) => (/[a-z0-9]/.test(ch) ? ch : encodeChar(ch))).join("");
   return `${prefix}_5F${encoded}`;
 }
 

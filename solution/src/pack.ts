@@ -55,9 +55,7 @@ function rootComponents(model: SolutionModel, parts: PartContribution[]): RootCo
     ...model.extensions.map((x): RootComponent => ({ type: COMPONENT_TYPE.entity, schemaName: x.table.logicalName, behavior: 2 })),
   ].sort((a, b) => (a.schemaName ?? "").localeCompare(b.schemaName ?? ""));
   const fromParts = parts.flatMap((p) => p.rootComponents);
-  const envVars = model.environmentVariables.map(
-    (v): RootComponent => ({ type: COMPONENT_TYPE.environmentVariable, schemaName: v.schemaName, behavior: 0 }),
-  );
+  const envVars = model.environmentVariables.map((v): RootComponent => ({ type: COMPONENT_TYPE.environmentVariable, schemaName: v.schemaName, behavior: 0 }));
   const byId = (a: RootComponent, b: RootComponent): number => (a.id ?? "").localeCompare(b.id ?? "");
   const security: RootComponent[] = [
     ...model.roles.map((r): RootComponent => ({ type: COMPONENT_TYPE.role, id: braced(r.id), behavior: 0 })).sort(byId),

@@ -106,7 +106,14 @@ function groupOwnerColumns(): Column[] {
     ),
     checklist("this record sends (1) or excludes (2)", "die dieser Datensatz sendet (1) oder ausschließt (2)"),
     flowsOnly(
-      textColumn("cleverReachGroupId", "CleverReach group id", "CleverReach-Gruppen-ID", "Id of the CleverReach receiver group (set by the flows)", "ID der CleverReach-Empfängergruppe (von den Flows gesetzt)", 20),
+      textColumn(
+        "cleverReachGroupId",
+        "CleverReach group id",
+        "CleverReach-Gruppen-ID",
+        "Id of the CleverReach receiver group (set by the flows)",
+        "ID der CleverReach-Empfängergruppe (von den Flows gesetzt)",
+        20,
+      ),
     ),
     flowsOnly({
       kind: "memo",

@@ -59,7 +59,14 @@ export const receiverState: CustomTable = {
         { offset: 4, label: label("Deleted", "Gelöscht") },
       ],
     },
-    textColumn("lastEvent", "Last event", "Letztes Ereignis", "The latest CleverReach event of this receiver", "Das letzte CleverReach-Ereignis dieses Empfängers", 100),
+    textColumn(
+      "lastEvent",
+      "Last event",
+      "Letztes Ereignis",
+      "The latest CleverReach event of this receiver",
+      "Das letzte CleverReach-Ereignis dieses Empfängers",
+      100,
+    ),
     {
       kind: "datetime",
       schemaName: c.lastEventOn,
@@ -74,7 +81,20 @@ export const receiverState: CustomTable = {
       maxLength: 100000,
     },
   ]),
-  formColumns: [c.email, c.state, c.lastEvent, c.lastEventOn, c.contact, c.lead, c.marketingList, c.campaign, c.campaignActivity, c.groupId, c.receiverId, c.events],
+  formColumns: [
+    c.email,
+    c.state,
+    c.lastEvent,
+    c.lastEventOn,
+    c.contact,
+    c.lead,
+    c.marketingList,
+    c.campaign,
+    c.campaignActivity,
+    c.groupId,
+    c.receiverId,
+    c.events,
+  ],
   viewColumns: [c.email, c.state, c.lastEvent, c.lastEventOn, c.groupId],
 };
 
@@ -110,8 +130,22 @@ export const mailingResult: CustomTable = {
     },
     lookupColumn("contact", "Contact", "Kontakt", TABLE_NAMES.mailingResult, "mailing"),
     lookupColumn("lead", "Lead", "Lead", TABLE_NAMES.mailingResult, "mailing"),
-    textColumn("groupId", "CleverReach group id", "CleverReach-Gruppen-ID", "Id of the receiver group the mailing went to", "ID der Empfängergruppe des Mailings", 20),
-    textColumn("mailingId", "CleverReach mailing id", "CleverReach-Mailing-ID", "Id of the mailing (and its report)", "ID des Mailings (und seines Berichts)", 20),
+    textColumn(
+      "groupId",
+      "CleverReach group id",
+      "CleverReach-Gruppen-ID",
+      "Id of the receiver group the mailing went to",
+      "ID der Empfängergruppe des Mailings",
+      20,
+    ),
+    textColumn(
+      "mailingId",
+      "CleverReach mailing id",
+      "CleverReach-Mailing-ID",
+      "Id of the mailing (and its report)",
+      "ID des Mailings (und seines Berichts)",
+      20,
+    ),
     receiverIdColumn(),
     {
       kind: "datetime",
@@ -151,7 +185,14 @@ export const groupLink: CustomTable = {
   columns: allFlowsOnly([
     textColumn("groupId", "CleverReach group id", "CleverReach-Gruppen-ID", "Id of the receiver group", "ID der Empfängergruppe", 20),
     textColumn("recordTable", "Record table", "Tabelle des Datensatzes", "list, campaign or campaignactivity", "list, campaign oder campaignactivity", 50),
-    textColumn("recordId", "Record id", "ID des Datensatzes", "Row id of the record the group belongs to (text, so it survives the record)", "Zeilen-ID des Datensatzes, zu dem die Gruppe gehört (Text, damit sie den Datensatz überdauert)", 40),
+    textColumn(
+      "recordId",
+      "Record id",
+      "ID des Datensatzes",
+      "Row id of the record the group belongs to (text, so it survives the record)",
+      "Zeilen-ID des Datensatzes, zu dem die Gruppe gehört (Text, damit sie den Datensatz überdauert)",
+      40,
+    ),
     {
       kind: "datetime",
       schemaName: c.changesReadOn,

@@ -19,9 +19,23 @@ export const LEADING_ENTRIES = ["customizations.xml", "[Content_Types].xml", "so
 
 /** Top-level nodes of customizations.xml in export order (solution-format.md §3.0). */
 export const CUSTOMIZATIONS_ORDER = [
-  "Entities", "Roles", "Workflows", "FieldSecurityProfiles", "Templates", "EntityMaps", "EntityRelationships",
-  "OrganizationSettings", "optionsets", "CustomControls", "AppModuleSiteMaps", "AppModules", "EntityDataProviders",
-  "CanvasApps", "Connectors", "connectionreferences", "Languages",
+  "Entities",
+  "Roles",
+  "Workflows",
+  "FieldSecurityProfiles",
+  "Templates",
+  "EntityMaps",
+  "EntityRelationships",
+  "OrganizationSettings",
+  "optionsets",
+  "CustomControls",
+  "AppModuleSiteMaps",
+  "AppModules",
+  "EntityDataProviders",
+  "CanvasApps",
+  "Connectors",
+  "connectionreferences",
+  "Languages",
 ];
 
 const SECRET_PATTERNS: Array<[RegExp, string]> = [
@@ -97,7 +111,10 @@ export async function verifySolutionZip(zipBuffer: Buffer, fileName?: string): P
   }
 
   // Exported text style.
-  for (const [name, t] of [["solution.xml", solutionText], ["customizations.xml", customizationsText]] as const) {
+  for (const [name, t] of [
+    ["solution.xml", solutionText],
+    ["customizations.xml", customizationsText],
+  ] as const) {
     if (!t.startsWith("<ImportExportXml")) problems.push(`${name} must begin directly with <ImportExportXml (no BOM, no declaration), as exports do`);
     if (/[^\r]\n/.test(t)) problems.push(`${name} has LF line endings; exports use CRLF`);
   }
@@ -175,7 +192,9 @@ export async function verifySolutionZip(zipBuffer: Buffer, fileName?: string): P
   const connectors = kids(kid(customizations, "Connectors"), "Connector");
   const controls = new Set(kids(kid(customizations, "CustomControls"), "CustomControl").map((c) => textOf(c, "Name")));
   const roleIds = new Set(kids(kid(customizations, "Roles"), "Role").map((r) => normGuid(r.attrs.id ?? "")));
-  const profileIds = new Set(kids(kid(customizations, "FieldSecurityProfiles"), "FieldSecurityProfile").map((p) => normGuid(p.attrs.fieldsecurityprofileid ?? "")));
+  const profileIds = new Set(
+    kids(kid(customizations, "FieldSecurityProfiles"), "FieldSecurityProfile").map((p) => normGuid(p.attrs.fieldsecurityprofileid ?? "")),
+  );
   const rootKeys = new Set<string>();
   for (const r of kids(kid(manifest, "RootComponents"), "RootComponent")) {
     const { type, schemaName, id, behavior } = r.attrs;
@@ -225,7 +244,8 @@ export async function verifySolutionZip(zipBuffer: Buffer, fileName?: string): P
   }
   // The importer adds a role or a profile to the solution only through its root component.
   for (const r of roleIds) if (!rootKeys.has(`20::${r}`)) problems.push(`role {${r}} is in customizations.xml but not a root component (type 20)`);
-  for (const p of profileIds) if (!rootKeys.has(`70::${p}`)) problems.push(`field security profile {${p}} is in customizations.xml but not a root component (type 70)`);
+  for (const p of profileIds)
+    if (!rootKeys.has(`70::${p}`)) problems.push(`field security profile {${p}} is in customizations.xml but not a root component (type 70)`);
 
   // Names, env var definitions, ids.
   problems.push(...nameProblems(customizations, prefix));
@@ -260,7 +280,8 @@ function packageTypeProblems(managed: string | undefined, fileName: string | und
   if (fileName === undefined) return [];
   const named = fileName.toLowerCase().endsWith(`${MANAGED_SUFFIX}.zip`);
   if (named && managed === "0") return [`${fileName} is named as a managed export, but solution.xml says <Managed>0</Managed> (unmanaged)`];
-  if (!named && managed === "1") return [`${fileName} holds a managed solution (<Managed>1</Managed>) but lacks the "${MANAGED_SUFFIX}.zip" ending a managed export has`];
+  if (!named && managed === "1")
+    return [`${fileName} holds a managed solution (<Managed>1</Managed>) but lacks the "${MANAGED_SUFFIX}.zip" ending a managed export has`];
   return [];
 }
 
@@ -290,12 +311,14 @@ function nameProblems(customizations: ParsedNode, prefix: string): string[] {
     for (const a of kids(kid(entity, "attributes"), "attribute")) {
       const physical = a.attrs?.PhysicalName ?? "";
       if (textOf(a, "IsCustomField") === "1") check(`column on ${entityName}`, physical, MAX_TABLE_OR_COLUMN_NAME);
-      if (textOf(a, "LogicalName") !== physical.toLowerCase()) problems.push(`column ${physical} on ${entityName}: LogicalName must be the lower-cased PhysicalName`);
+      if (textOf(a, "LogicalName") !== physical.toLowerCase())
+        problems.push(`column ${physical} on ${entityName}: LogicalName must be the lower-cased PhysicalName`);
       const type = textOf(a, "Type");
       if (type === "bit" || type === "picklist") {
         const os = kid(a, "optionset");
         if (!os) problems.push(`column ${physical} on ${entityName}: a ${type} column needs its <optionset>`);
-        else if (kids(kid(os, "options"), "option").length < (type === "bit" ? 2 : 1)) problems.push(`column ${physical} on ${entityName}: option set has too few options`);
+        else if (kids(kid(os, "options"), "option").length < (type === "bit" ? 2 : 1))
+          problems.push(`column ${physical} on ${entityName}: option set has too few options`);
       }
       if (type === "ntext" && !kid(a, "MaxLength")) problems.push(`column ${physical} on ${entityName}: a multiline text column needs MaxLength`);
     }

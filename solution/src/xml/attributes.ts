@@ -88,13 +88,7 @@ export const ATTRIBUTE_TYPE: Record<Column["kind"], string> = {
 };
 
 /** Local option set of a choice or Yes/No column; `<entity>_<column>` is the name exports use. */
-function optionSet(
-  name: string,
-  type: "bit" | "picklist",
-  display: Label,
-  description: Label,
-  options: Array<{ value: number; label: Label }>,
-): XNode {
+function optionSet(name: string, type: "bit" | "picklist", display: Label, description: Label, options: Array<{ value: number; label: Label }>): XNode {
   return el(
     "optionset",
     { Name: name },
@@ -107,9 +101,7 @@ function optionSet(
     el(
       "options",
       undefined,
-      options.map((o) =>
-        el("option", { value: o.value, ExternalValue: "", IsHidden: 0 }, labels("labels", "label", o.label)),
-      ),
+      options.map((o) => el("option", { value: o.value, ExternalValue: "", IsHidden: 0 }, labels("labels", "label", o.label))),
     ),
   );
 }
@@ -179,4 +171,3 @@ export function columnAttribute(c: Column, entityLogicalName: string, publisher:
     description: c.description,
   });
 }
-

@@ -55,7 +55,11 @@ export function customizationsXml(model: SolutionModel, parts: PartContribution[
   return el(
     "ImportExportXml",
     { "xmlns:xsi": XSI },
-    el("Entities", undefined, entities.map(([, n]) => n)),
+    el(
+      "Entities",
+      undefined,
+      entities.map(([, n]) => n),
+    ),
     el("Roles", undefined, rolesSorted(model.roles).map(roleNode)),
     el("Workflows", undefined, nodes("workflows")),
     el("FieldSecurityProfiles", undefined, profilesSorted(model.fieldSecurityProfiles).map(fieldSecurityProfileNode)),
@@ -68,6 +72,10 @@ export function customizationsXml(model: SolutionModel, parts: PartContribution[
     el("EntityDataProviders"),
     connectors.length > 0 && el("Connectors", undefined, connectors),
     connectionRefs.length > 0 && el("connectionreferences", undefined, connectionRefs.map(connectionReference)),
-    el("Languages", undefined, LANGUAGES.map((l) => tx("Language", l))),
+    el(
+      "Languages",
+      undefined,
+      LANGUAGES.map((l) => tx("Language", l)),
+    ),
   );
 }
