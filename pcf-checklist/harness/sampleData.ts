@@ -24,6 +24,4 @@ export const SAMPLE_CHECKLIST = serializeChecklist(SAMPLE_ROWS);
 export const SAMPLE_NEWSLETTER_TYPES_JSON = JSON.stringify(SAMPLE_NEWSLETTER_TYPES);
 
 /** Row labels as the harness should show them: configured types in position order. */
-export const SAMPLE_VISIBLE_ROWS: readonly string[] = [...SAMPLE_NEWSLETTER_TYPES]
-  .sort((a, b) => a.position - b.position)
-  .map((t) => t.description);
+export const SAMPLE_VISIBLE_ROWS: readonly string[] = [...SAMPLE_NEWSLETTER_TYPES].sort((a, b) => a.position - b.position).map((t) => t.description);

@@ -1,5 +1,6 @@
 import JSZip from "jszip";
 import { contentTypesXml } from "./contentTypes";
+import { braced } from "./ids";
 import type { SolutionModel } from "./model/types";
 import type { PartContribution, RootComponent, SolutionPart, ZipFile } from "./parts";
 import { PartError } from "./parts";
@@ -10,7 +11,15 @@ import { environmentVariablePath, environmentVariableXml } from "./xml/environme
 import { solutionXml } from "./xml/solutionXml";
 
 /** Component type numbers of solution.xml (solutioncomponent table reference). */
-export const COMPONENT_TYPE = { entity: 1, workflow: 29, customControl: 66, connector: 372, environmentVariable: 380 } as const;
+export const COMPONENT_TYPE = {
+  entity: 1,
+  role: 20,
+  workflow: 29,
+  customControl: 66,
+  fieldSecurityProfile: 70,
+  connector: 372,
+  environmentVariable: 380,
+} as const;
 
 export class SolutionModelError extends Error {
   constructor(problems: string[]) {
@@ -36,17 +45,23 @@ export function zipFileName(model: SolutionModel, packageType: PackageType = "un
   return `${model.solution.uniqueName}_${model.solution.version.replace(/\./g, "_")}${suffix}.zip`;
 }
 
-/** Root components in the order exports list them: tables, then flows, connectors, env vars, controls. */
+/**
+ * Root components in the order exports list them: by type (tables, roles, flows, controls, field
+ * security profiles, connectors, env vars), roles by id as in pnp/powerplatform-samples PromptManager.
+ */
 function rootComponents(model: SolutionModel, parts: PartContribution[]): RootComponent[] {
   const tables: RootComponent[] = [
     ...model.tables.map((t): RootComponent => ({ type: COMPONENT_TYPE.entity, schemaName: t.schemaName.toLowerCase(), behavior: 0 })),
     ...model.extensions.map((x): RootComponent => ({ type: COMPONENT_TYPE.entity, schemaName: x.table.logicalName, behavior: 2 })),
   ].sort((a, b) => (a.schemaName ?? "").localeCompare(b.schemaName ?? ""));
   const fromParts = parts.flatMap((p) => p.rootComponents);
-  const envVars = model.environmentVariables.map(
-    (v): RootComponent => ({ type: COMPONENT_TYPE.environmentVariable, schemaName: v.schemaName, behavior: 0 }),
-  );
-  return [...tables, ...fromParts, ...envVars].sort((a, b) => a.type - b.type);
+  const envVars = model.environmentVariables.map((v): RootComponent => ({ type: COMPONENT_TYPE.environmentVariable, schemaName: v.schemaName, behavior: 0 }));
+  const byId = (a: RootComponent, b: RootComponent): number => (a.id ?? "").localeCompare(b.id ?? "");
+  const security: RootComponent[] = [
+    ...model.roles.map((r): RootComponent => ({ type: COMPONENT_TYPE.role, id: braced(r.id), behavior: 0 })).sort(byId),
+    ...model.fieldSecurityProfiles.map((p): RootComponent => ({ type: COMPONENT_TYPE.fieldSecurityProfile, id: braced(p.id), behavior: 0 })).sort(byId),
+  ];
+  return [...tables, ...fromParts, ...security, ...envVars].sort((a, b) => a.type - b.type);
 }
 
 /** Loads every part; a required part that is missing, or any part that is broken, stops the build. */

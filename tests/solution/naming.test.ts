@@ -41,9 +41,7 @@ describe("schema names", () => {
   });
 
   test("workflow file name: display name without spaces/punctuation, GUID upper-case", () => {
-    expect(workflowFileName("Sync contacts", "8fde32d5-cf10-ed11-b83d-000d3ada9e5f")).toBe(
-      "Workflows/Synccontacts-8FDE32D5-CF10-ED11-B83D-000D3ADA9E5F.json",
-    );
+    expect(workflowFileName("Sync contacts", "8fde32d5-cf10-ed11-b83d-000d3ada9e5f")).toBe("Workflows/Synccontacts-8FDE32D5-CF10-ED11-B83D-000D3ADA9E5F.json");
   });
 });
 

@@ -26,17 +26,27 @@ describe("newsletter checklist control on a form", () => {
     expect(screen.getByRole("radiogroup", { name: "Information" })).toBe(second);
     expect(checkedLabel(first as HTMLElement)).toBe("Not chosen");
     expect(checkedLabel(second as HTMLElement)).toBe("Accepted");
-    expect(within(second as HTMLElement).getAllByRole("radio").map((r) => r.getAttribute("aria-label"))).toEqual(["Not chosen", "Accepted", "Declined"]);
+    expect(
+      within(second as HTMLElement)
+        .getAllByRole("radio")
+        .map((r) => r.getAttribute("aria-label")),
+    ).toEqual(["Not chosen", "Accepted", "Declined"]);
     expect(screen.queryByText("Retired")).toBeNull();
     // Only the chosen option is a tab stop (one per group).
-    expect(within(second as HTMLElement).getAllByRole("radio").map((r) => r.tabIndex)).toEqual([-1, 0, -1]);
+    expect(
+      within(second as HTMLElement)
+        .getAllByRole("radio")
+        .map((r) => r.tabIndex),
+    ).toEqual([-1, 0, -1]);
     // Loading the form writes nothing: no dirty form.
     expect(form.outputs).toEqual([]);
   });
 
   test("reads the current value of the environment variable over its default", async () => {
     const form = await openForm({ value: null, defaultValue: SEED, currentValue: '[{"id":3,"description":"Events","position":0}]' });
-    expect(groups().map((g) => g.getAttribute("aria-labelledby") && document.getElementById(g.getAttribute("aria-labelledby") as string)?.textContent)).toEqual(["Events"]);
+    expect(groups().map((g) => g.getAttribute("aria-labelledby") && document.getElementById(g.getAttribute("aria-labelledby") as string)?.textContent)).toEqual(
+      ["Events"],
+    );
     expect(form.queries).toEqual([
       "environmentvariabledefinition?$select=environmentvariabledefinitionid,defaultvalue&$filter=schemaname eq 'clvr_NewsletterTypes'",
       "environmentvariablevalue?$select=value&$filter=_environmentvariabledefinitionid_value eq d1",
@@ -95,7 +105,10 @@ describe("newsletter checklist control on a form", () => {
     fireEvent.keyDown(within(screen.getByRole("radiogroup", { name: "Information" })).getByRole("radio", { name: "Not chosen" }), { key: "End" });
     await settle();
     const written = JSON.parse(form.outputs[0]?.value as string);
-    expect(written.map((r: { id: number; state: number }) => [r.id, r.state])).toEqual([[0, 2], [1, 0]]);
+    expect(written.map((r: { id: number; state: number }) => [r.id, r.state])).toEqual([
+      [0, 2],
+      [1, 0],
+    ]);
   });
 
   test("read-only: states are shown but neither click nor key changes anything", async () => {
@@ -132,11 +145,11 @@ describe("newsletter checklist control on a form", () => {
 
   test("German users get German labels", async () => {
     await openForm({ value: SEED, defaultValue: SEED, languageId: 1031 });
-    expect(within(screen.getByRole("radiogroup", { name: "Information" })).getAllByRole("radio").map((r) => r.getAttribute("aria-label"))).toEqual([
-      "Keine Auswahl",
-      "Zugestimmt",
-      "Abgelehnt",
-    ]);
+    expect(
+      within(screen.getByRole("radiogroup", { name: "Information" }))
+        .getAllByRole("radio")
+        .map((r) => r.getAttribute("aria-label")),
+    ).toEqual(["Keine Auswahl", "Zugestimmt", "Abgelehnt"]);
   });
 
   test("a new value from the form (e.g. a flow's update) replaces local edits", async () => {

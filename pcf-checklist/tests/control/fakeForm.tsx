@@ -66,7 +66,10 @@ export async function openForm(options: FakeFormOptions): Promise<FakeForm> {
       queries.push(`${entity}${query ?? ""}`);
       if (state.webApiFails) throw state.webApiFails === true ? { errorCode: 1, message: "Network is down" } : state.webApiFails;
       if (entity === "environmentvariabledefinition") {
-        return { entities: state.defaultValue === undefined ? [] : [{ environmentvariabledefinitionid: "d1", defaultvalue: state.defaultValue }], nextLink: "" };
+        return {
+          entities: state.defaultValue === undefined ? [] : [{ environmentvariabledefinitionid: "d1", defaultvalue: state.defaultValue }],
+          nextLink: "",
+        };
       }
       return { entities: state.currentValue === undefined ? [] : [{ value: state.currentValue }], nextLink: "" };
     },
@@ -148,7 +151,12 @@ export function option(row: string, state: string): HTMLElement {
 }
 
 export function checkedLabel(group: HTMLElement): string | null {
-  return within(group).getAllByRole("radio").find((r) => r.getAttribute("aria-checked") === "true")?.getAttribute("aria-label") ?? null;
+  return (
+    within(group)
+      .getAllByRole("radio")
+      .find((r) => r.getAttribute("aria-checked") === "true")
+      ?.getAttribute("aria-label") ?? null
+  );
 }
 
 /** Lets the platform's deferred updateView and React's effects run. */

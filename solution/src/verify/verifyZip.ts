@@ -5,6 +5,7 @@ import { MAX_ENVVAR_NAME, MAX_RELATIONSHIP_NAME, MAX_TABLE_OR_COLUMN_NAME, prefi
 import { defaultValueProblems } from "../validateModel";
 import { ENVIRONMENT_VARIABLE_TYPE_CODE } from "../xml/environmentVariableXml";
 import { kid, kids, parseXml, textOf, walk, xmlProblem, type ParsedNode } from "./parseXml";
+import { securityProblems } from "./security";
 import { XsdSet, xsdProblems } from "./xsd";
 import { zipEntries } from "./zipEntries";
 
@@ -18,9 +19,23 @@ export const LEADING_ENTRIES = ["customizations.xml", "[Content_Types].xml", "so
 
 /** Top-level nodes of customizations.xml in export order (solution-format.md §3.0). */
 export const CUSTOMIZATIONS_ORDER = [
-  "Entities", "Roles", "Workflows", "FieldSecurityProfiles", "Templates", "EntityMaps", "EntityRelationships",
-  "OrganizationSettings", "optionsets", "CustomControls", "AppModuleSiteMaps", "AppModules", "EntityDataProviders",
-  "CanvasApps", "Connectors", "connectionreferences", "Languages",
+  "Entities",
+  "Roles",
+  "Workflows",
+  "FieldSecurityProfiles",
+  "Templates",
+  "EntityMaps",
+  "EntityRelationships",
+  "OrganizationSettings",
+  "optionsets",
+  "CustomControls",
+  "AppModuleSiteMaps",
+  "AppModules",
+  "EntityDataProviders",
+  "CanvasApps",
+  "Connectors",
+  "connectionreferences",
+  "Languages",
 ];
 
 const SECRET_PATTERNS: Array<[RegExp, string]> = [
@@ -96,7 +111,10 @@ export async function verifySolutionZip(zipBuffer: Buffer, fileName?: string): P
   }
 
   // Exported text style.
-  for (const [name, t] of [["solution.xml", solutionText], ["customizations.xml", customizationsText]] as const) {
+  for (const [name, t] of [
+    ["solution.xml", solutionText],
+    ["customizations.xml", customizationsText],
+  ] as const) {
     if (!t.startsWith("<ImportExportXml")) problems.push(`${name} must begin directly with <ImportExportXml (no BOM, no declaration), as exports do`);
     if (/[^\r]\n/.test(t)) problems.push(`${name} has LF line endings; exports use CRLF`);
   }
@@ -180,6 +198,10 @@ export async function verifySolutionZip(zipBuffer: Buffer, fileName?: string): P
   const workflowIds = new Set(kids(kid(customizations, "Workflows"), "Workflow").map((w) => normGuid(w.attrs?.WorkflowId ?? "")));
   const connectors = kids(kid(customizations, "Connectors"), "Connector");
   const controls = new Set(kids(kid(customizations, "CustomControls"), "CustomControl").map((c) => textOf(c, "Name")));
+  const roleIds = new Set(kids(kid(customizations, "Roles"), "Role").map((r) => normGuid(r.attrs.id ?? "")));
+  const profileIds = new Set(
+    kids(kid(customizations, "FieldSecurityProfiles"), "FieldSecurityProfile").map((p) => normGuid(p.attrs.fieldsecurityprofileid ?? "")),
+  );
   const rootKeys = new Set<string>();
   for (const r of kids(kid(manifest, "RootComponents"), "RootComponent")) {
     const { type, schemaName, id, behavior } = r.attrs;
@@ -197,11 +219,17 @@ export async function verifySolutionZip(zipBuffer: Buffer, fileName?: string): P
         if (!custom && behavior === "0") problems.push(`${what}: a system table the solution only extends must not have behavior 0 (use 2, shell)`);
         break;
       }
+      case "20":
+        if (!roleIds.has(normGuid(id ?? ""))) problems.push(`${what}: no <Role> with that id`);
+        break;
       case "29":
         if (!workflowIds.has(normGuid(id ?? ""))) problems.push(`${what}: no <Workflow> with that WorkflowId`);
         break;
       case "66":
         if (!controls.has(schemaName)) problems.push(`${what}: no <CustomControl> of that name`);
+        break;
+      case "70":
+        if (!profileIds.has(normGuid(id ?? ""))) problems.push(`${what}: no <FieldSecurityProfile> with that fieldsecurityprofileid`);
         break;
       case "372":
         if (!connectors.some((c) => normGuid(textOf(c, "connectorid") ?? "") === normGuid(id ?? "") && textOf(c, "name") === schemaName)) {
@@ -221,11 +249,16 @@ export async function verifySolutionZip(zipBuffer: Buffer, fileName?: string): P
   for (const v of envVarFolders.keys()) {
     if (!rootKeys.has(`380:${v}:`)) problems.push(`environment variable ${v} is in the zip but not a root component`);
   }
+  // The importer adds a role or a profile to the solution only through its root component.
+  for (const r of roleIds) if (!rootKeys.has(`20::${r}`)) problems.push(`role {${r}} is in customizations.xml but not a root component (type 20)`);
+  for (const p of profileIds)
+    if (!rootKeys.has(`70::${p}`)) problems.push(`field security profile {${p}} is in customizations.xml but not a root component (type 70)`);
 
   // Names, env var definitions, ids.
   problems.push(...nameProblems(customizations, prefix));
   for (const [schema, path] of envVarFolders) problems.push(...envVarProblems(schema, path, text.get(path) ?? "", prefix));
   problems.push(...duplicateIdProblems(solution, customizations));
+  problems.push(...securityProblems(customizations));
   for (const ref of kids(kid(customizations, "connectionreferences"), "connectionreference")) {
     const logical = ref.attrs?.connectionreferencelogicalname ?? "";
     const p = schemaNameProblem(logical, prefix, MAX_ENVVAR_NAME);
@@ -254,7 +287,8 @@ function packageTypeProblems(managed: string | undefined, fileName: string | und
   if (fileName === undefined) return [];
   const named = fileName.toLowerCase().endsWith(`${MANAGED_SUFFIX}.zip`);
   if (named && managed === "0") return [`${fileName} is named as a managed export, but solution.xml says <Managed>0</Managed> (unmanaged)`];
-  if (!named && managed === "1") return [`${fileName} holds a managed solution (<Managed>1</Managed>) but lacks the "${MANAGED_SUFFIX}.zip" ending a managed export has`];
+  if (!named && managed === "1")
+    return [`${fileName} holds a managed solution (<Managed>1</Managed>) but lacks the "${MANAGED_SUFFIX}.zip" ending a managed export has`];
   return [];
 }
 
@@ -284,12 +318,14 @@ function nameProblems(customizations: ParsedNode, prefix: string): string[] {
     for (const a of kids(kid(entity, "attributes"), "attribute")) {
       const physical = a.attrs?.PhysicalName ?? "";
       if (textOf(a, "IsCustomField") === "1") check(`column on ${entityName}`, physical, MAX_TABLE_OR_COLUMN_NAME);
-      if (textOf(a, "LogicalName") !== physical.toLowerCase()) problems.push(`column ${physical} on ${entityName}: LogicalName must be the lower-cased PhysicalName`);
+      if (textOf(a, "LogicalName") !== physical.toLowerCase())
+        problems.push(`column ${physical} on ${entityName}: LogicalName must be the lower-cased PhysicalName`);
       const type = textOf(a, "Type");
       if (type === "bit" || type === "picklist") {
         const os = kid(a, "optionset");
         if (!os) problems.push(`column ${physical} on ${entityName}: a ${type} column needs its <optionset>`);
-        else if (kids(kid(os, "options"), "option").length < (type === "bit" ? 2 : 1)) problems.push(`column ${physical} on ${entityName}: option set has too few options`);
+        else if (kids(kid(os, "options"), "option").length < (type === "bit" ? 2 : 1))
+          problems.push(`column ${physical} on ${entityName}: option set has too few options`);
       }
       if (type === "ntext" && !kid(a, "MaxLength")) problems.push(`column ${physical} on ${entityName}: a multiline text column needs MaxLength`);
     }
@@ -356,6 +392,8 @@ function duplicateIdProblems(solution: ParsedNode, customizations: ParsedNode): 
     const where = path.slice(-3).join("/");
     if (["formid", "savedqueryid", "connectorid"].includes(node.name) && path[path.length - 2] !== "customconnectorid") note(node.text, where);
     if (node.name === "Workflow") note(node.attrs?.WorkflowId, `workflow ${node.attrs?.Name}`);
+    if (node.name === "Role" && path[path.length - 2] === "Roles") note(node.attrs?.id, `role ${node.attrs?.name}`);
+    if (node.name === "FieldSecurityProfile") note(node.attrs?.fieldsecurityprofileid, `field security profile ${node.attrs?.name}`);
     if (["cell", "tab", "section"].includes(node.name)) note(node.attrs?.id, `${where} ${node.attrs?.id}`);
   }
   void solution;

@@ -7,10 +7,31 @@ import { labels, XSI } from "./common";
 export const EXPORT_VERSION = "9.2.25014.220";
 
 const ADDRESS_FIELDS = [
-  "AddressTypeCode", "City", "County", "Country", "Fax", "FreightTermsCode", "ImportSequenceNumber",
-  "Latitude", "Line1", "Line2", "Line3", "Longitude", "Name", "PostalCode", "PostOfficeBox",
-  "PrimaryContactName", "ShippingMethodCode", "StateOrProvince", "Telephone1", "Telephone2",
-  "Telephone3", "TimeZoneRuleVersionNumber", "UPSZone", "UTCOffset", "UTCConversionTimeZoneCode",
+  "AddressTypeCode",
+  "City",
+  "County",
+  "Country",
+  "Fax",
+  "FreightTermsCode",
+  "ImportSequenceNumber",
+  "Latitude",
+  "Line1",
+  "Line2",
+  "Line3",
+  "Longitude",
+  "Name",
+  "PostalCode",
+  "PostOfficeBox",
+  "PrimaryContactName",
+  "ShippingMethodCode",
+  "StateOrProvince",
+  "Telephone1",
+  "Telephone2",
+  "Telephone3",
+  "TimeZoneRuleVersionNumber",
+  "UPSZone",
+  "UTCOffset",
+  "UTCConversionTimeZoneCode",
 ] as const;
 
 const nil = (name: string): XNode => el(name, { "xsi:nil": "true" });
