@@ -40,7 +40,10 @@ export async function benchFullSync(n: number): Promise<Record<string, string | 
 }
 
 if (require.main === module) {
-  const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((x) => x > 0);
   (async () => {
     for (const n of sizes.length ? sizes : [1000]) console.log(JSON.stringify(await benchFullSync(n)));
   })().catch((e: unknown) => {

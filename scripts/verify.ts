@@ -12,7 +12,12 @@ const repoRoot = resolve(__dirname, "..");
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const zips = args.length > 0 ? args : readdirSync(join(repoRoot, "dist")).filter((f) => f.endsWith(".zip")).map((f) => join(repoRoot, "dist", f));
+  const zips =
+    args.length > 0
+      ? args
+      : readdirSync(join(repoRoot, "dist"))
+          .filter((f) => f.endsWith(".zip"))
+          .map((f) => join(repoRoot, "dist", f));
   if (zips.length === 0) {
     console.error("verify: no zip given and none in dist/ (run npm run build first)");
     return 1;
@@ -38,7 +43,10 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (e: unknown) => {
-  console.error(`verify failed: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`verify failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

@@ -228,7 +228,9 @@ describe("setup fails clearly, naming the step, the component and what to do", (
     expect(e.step).toBe("flows");
     expect(e.component).toMatch(/^flow "CleverReach - Sync group" \(/);
     expect(e.problem).toMatch(
-      new RegExp(`ConnectionAuthorizationFailed: .*Connection '/providers/Microsoft\\.PowerApps/apis/${CLEVERREACH_API}/connections/shared-clvr-5fcleverr-0000000000'`),
+      new RegExp(
+        `ConnectionAuthorizationFailed: .*Connection '/providers/Microsoft\\.PowerApps/apis/${CLEVERREACH_API}/connections/shared-clvr-5fcleverr-0000000000'`,
+      ),
     );
     expect(e.whatToDo).toContain(`does not exist in this environment, or the signed-in account may not use it`);
     expect(e.whatToDo).toContain(settingsPath);

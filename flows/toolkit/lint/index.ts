@@ -53,8 +53,7 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
   };
   const cd = clientData as { properties?: { connectionReferences?: Record<string, { api?: { name?: string } }>; definition?: Record<string, unknown> } };
   const def = cd.properties?.definition as
-    | { triggers?: Record<string, WdlAction>; actions?: Record<string, WdlAction>; parameters?: Record<string, unknown> }
-    | undefined;
+    { triggers?: Record<string, WdlAction>; actions?: Record<string, WdlAction>; parameters?: Record<string, unknown> } | undefined;
   if (!def) {
     add("definition", "", "clientdata has no properties.definition");
     return problems;
@@ -86,9 +85,14 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
   for (const l of located.values()) {
     for (const [dep, statuses] of Object.entries(l.action.runAfter ?? {})) {
       if (!(dep in l.siblings)) {
-        add("run-after-unknown", pathOf(l.name), located.has(dep) ? `runs after "${dep}", which is in another scope` : `runs after "${dep}", which does not exist`);
+        add(
+          "run-after-unknown",
+          pathOf(l.name),
+          located.has(dep) ? `runs after "${dep}", which is in another scope` : `runs after "${dep}", which does not exist`,
+        );
       }
-      for (const s of statuses) if (!RUN_STATUSES.includes(s)) add("run-after-status", pathOf(l.name), `runAfter status "${s}" is not one of ${RUN_STATUSES.join(", ")}`);
+      for (const s of statuses)
+        if (!RUN_STATUSES.includes(s)) add("run-after-status", pathOf(l.name), `runAfter status "${s}" is not one of ${RUN_STATUSES.join(", ")}`);
     }
   }
   for (const l of located.values()) {
@@ -167,7 +171,8 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
       const literal = first?.kind === "string" ? first.value : undefined;
       if (ACTION_REFERENCES.has(n.name) && literal !== undefined) {
         if (!located.has(literal)) add("reference-unknown", where, `${n.name}('${literal}') names an action that does not exist`);
-        else if (owner && !visibleFrom(owner).has(literal)) add("reference-unreachable", where, `${n.name}('${literal}') refers to an action that has not run when this one runs`);
+        else if (owner && !visibleFrom(owner).has(literal))
+          add("reference-unreachable", where, `${n.name}('${literal}') refers to an action that has not run when this one runs`);
         if (n.name === "result" && located.has(literal) && childScopes(located.get(literal)?.action as WdlAction).length === 0) {
           add("reference-unknown", where, `result('${literal}') needs a Scope, Foreach, Until or If, not a ${located.get(literal)?.action.type}`);
         }
@@ -179,8 +184,10 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
           add("items-outside-loop", where, `${n.name}('${literal}') is only valid inside the ${loopType} "${literal}"`);
         }
       }
-      if (n.name === "variables" && literal !== undefined && !variables.has(literal)) add("variable-undeclared", where, `variable "${literal}" is never initialized`);
-      if (n.name === "parameters" && literal !== undefined && !parameterNames.has(literal)) add("parameter-undeclared", where, `parameter "${literal}" is not in the definition's parameters`);
+      if (n.name === "variables" && literal !== undefined && !variables.has(literal))
+        add("variable-undeclared", where, `variable "${literal}" is never initialized`);
+      if (n.name === "parameters" && literal !== undefined && !parameterNames.has(literal))
+        add("parameter-undeclared", where, `parameter "${literal}" is not in the definition's parameters`);
     }
   };
 
@@ -227,7 +234,8 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
   }
 
   function checkOperation(a: WdlAction, where: string, isTrigger: boolean): void {
-    const inputs = a.inputs as { host?: { connectionName?: string; operationId?: string }; operationId?: string; parameters?: Record<string, Json> } | undefined;
+    const inputs = a.inputs as
+      { host?: { connectionName?: string; operationId?: string }; operationId?: string; parameters?: Record<string, Json> } | undefined;
     if (!inputs) return;
     const isConnector = a.type === "OpenApiConnection" || a.type === "OpenApiConnectionWebhook" || (a.type === "Request" && a.kind === "ApiConnection");
     if (!isConnector) return;
@@ -258,13 +266,15 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
     }
     const params = inputs.parameters ?? {};
     for (const key of Object.keys(params)) {
-      if (!parameterKnown(op, key)) add(api === DATAVERSE ? "dataverse-parameter" : "connector-parameter", where, `${label} operation ${operationId} has no parameter "${key}"`);
+      if (!parameterKnown(op, key))
+        add(api === DATAVERSE ? "dataverse-parameter" : "connector-parameter", where, `${label} operation ${operationId} has no parameter "${key}"`);
     }
     for (const p of op.parameters) {
       // The platform fills internal parameters (connection id, headers with defaults).
       if (!p.required || p.visibility === "internal" || p.default !== undefined || p.in === "header") continue;
       const given = Object.keys(params).some((k) => k === p.name || k.startsWith(`${p.name}/`));
-      if (!given) add(api === DATAVERSE ? "dataverse-parameter" : "connector-parameter", where, `${label} operation ${operationId} needs the parameter "${p.name}"`);
+      if (!given)
+        add(api === DATAVERSE ? "dataverse-parameter" : "connector-parameter", where, `${label} operation ${operationId} needs the parameter "${p.name}"`);
     }
     if (api === DATAVERSE) {
       const entityName = params.entityName;
@@ -284,9 +294,19 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
   }
   const view: FlowView = {
     connectionReferences: connections as FlowView["connectionReferences"],
-    definition: { triggers: def.triggers ?? {}, actions: def.actions ?? {}, parameters: (def.parameters ?? {}) as FlowView["definition"]["parameters"], outputs: (def as { outputs?: Json }).outputs },
+    definition: {
+      triggers: def.triggers ?? {},
+      actions: def.actions ?? {},
+      parameters: (def.parameters ?? {}) as FlowView["definition"]["parameters"],
+      outputs: (def as { outputs?: Json }).outputs,
+    },
     triggers: triggers.map(([name, trigger]) => ({ name, trigger: trigger as FlowView["triggers"][number]["trigger"] })),
-    actions: [...located.values()].map((l) => ({ name: l.name, action: l.action, path: pathOf(l.name), containers: l.ancestors.map((n) => ({ name: n, action: located.get(n)?.action as WdlAction })) })),
+    actions: [...located.values()].map((l) => ({
+      name: l.name,
+      action: l.action,
+      path: pathOf(l.name),
+      containers: l.ancestors.map((n) => ({ name: n, action: located.get(n)?.action as WdlAction })),
+    })),
   };
   for (const rule of RULES) rule(view, add, { relationshipTables: ctx.relationshipTables ?? new Set() });
   return problems;

@@ -32,8 +32,8 @@ export const ENV = {
     original: "deletionsettings/deletedisablestynchronization",
     displayName: label("CleverReach: delete group when sync is turned off", "CleverReach: Gruppe löschen, wenn die Synchronisation ausgeschaltet wird"),
     description: label(
-      "Yes: setting \"Sync with CleverReach\" to No deletes the group (subject to deletion protection and priority).",
-      "Ja: Wird \"Mit CleverReach synchronisieren\" auf Nein gesetzt, wird die Gruppe gelöscht (abhängig von Lösch-Schutz und Priorität).",
+      'Yes: setting "Sync with CleverReach" to No deletes the group (subject to deletion protection and priority).',
+      'Ja: Wird "Mit CleverReach synchronisieren" auf Nein gesetzt, wird die Gruppe gelöscht (abhängig von Lösch-Schutz und Priorität).',
     ),
   },
   deletionProtection: {
@@ -42,10 +42,7 @@ export const ENV = {
     defaultValue: yesNo(true),
     original: "deletionsettings/deleteprotection",
     displayName: label("CleverReach: deletion protection for groups", "CleverReach: Lösch-Schutz für Gruppen"),
-    description: label(
-      "Yes: groups created from the CRM are deletion-protected.",
-      "Ja: Aus dem CRM erstellte Gruppen sind vor dem Löschen geschützt.",
-    ),
+    description: label("Yes: groups created from the CRM are deletion-protected.", "Ja: Aus dem CRM erstellte Gruppen sind vor dem Löschen geschützt."),
   },
   deletionPriority: {
     schemaName: prefixed("DeletionPriority"),

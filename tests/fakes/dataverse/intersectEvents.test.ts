@@ -31,7 +31,10 @@ describe("fake Dataverse: intersect rows are written and removed, but fire no ro
     const { dv, events } = seeded();
     await post(dv, `lists(${LIST})/listcontact_association/$ref`, ref("contacts", ADA));
     await del(dv, `lists(${LIST})/listcontact_association(${ADA})/$ref`);
-    expect(events.map((e) => [e.message, e.entity])).toEqual([["Create", "listmember"], ["Delete", "listmember"]]);
+    expect(events.map((e) => [e.message, e.entity])).toEqual([
+      ["Create", "listmember"],
+      ["Delete", "listmember"],
+    ]);
     for (const e of events) expect(e.row).toMatchObject({ _listid_value: LIST, _entityid_value: ADA, entitytype: "contact" });
     expect(events[0]?.id).toBe(events[1]?.id);
     for (const e of events) expect(matchesTrigger(e, { message: 7, entityname: "listmember" })).toBe(false);

@@ -66,7 +66,10 @@ export function matchesTrigger(event: ChangeEvent, registration: TriggerRegistra
   if (!messages.includes(event.message)) return false;
   if (registration.entityname.toLowerCase() !== event.entity) return false;
   if (event.message === "Update" && registration.filteringattributes?.trim()) {
-    const wanted = registration.filteringattributes.split(",").map((a) => a.trim().toLowerCase()).filter(Boolean);
+    const wanted = registration.filteringattributes
+      .split(",")
+      .map((a) => a.trim().toLowerCase())
+      .filter(Boolean);
     if (!wanted.some((a) => event.changedAttributes.includes(a))) return false;
   }
   if (registration.filterexpression?.trim()) {
