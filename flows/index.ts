@@ -6,6 +6,7 @@ import { deleteGroupFlow } from "./product/events/deleteGroupFlow";
 import { membershipEventFlows } from "./product/events/membershipEvents";
 import { personEventFlows } from "./product/events/personEventFlows";
 import { recordEventFlows } from "./product/events/recordEventFlows";
+import { nightlySyncFlow } from "./product/sync/nightlySyncFlow";
 import { syncGroupFlow } from "./product/sync/syncGroupFlow";
 import { updateSynchronisationFlows } from "./product/sync/updateSynchronisationFlows";
 
@@ -20,6 +21,7 @@ export function buildFlows(): FlowArtifact[] {
     syncGroup,
     deleteGroup,
     ...updateSynchronisationFlows(syncGroup.id),
+    nightlySyncFlow(syncGroup.id),
     ...recordEventFlows(syncGroup.id, deleteGroup.id),
     ...membershipEventFlows(syncGroup.id),
     ...personEventFlows(),

@@ -5,6 +5,12 @@ import { startFakes } from "../tests/sim/harness";
 import { seedContacts, seedStaticList } from "../tests/sync/scenario";
 import { callsOf, failureOf, minutes, sizeText } from "./benchMeasures";
 
+/** The calls a full sync makes whatever N: a sync of one person minus its bound of 2. */
+export async function constantSyncCalls(): Promise<number> {
+  const one = await benchFullSync(1);
+  return Number(one["CleverReach calls"]) + Number(one["Dataverse calls"]) - Number(one["lower bound"]);
+}
+
 /**
  * Full syncs of N eligible people into a new group in the strict simulator, then a second full
  * sync with nothing changed: calls to each service and actions beside the lower bound
@@ -12,12 +18,6 @@ import { callsOf, failureOf, minutes, sizeText } from "./benchMeasures";
  * constant; `constantCalls` is what a sync costs beyond the bound when N is 1), the largest value
  * and variable held, and the virtual duration under the connection rate limits.
  */
-
-/** The calls a full sync makes whatever N: a sync of one person minus its bound of 2. */
-export async function constantSyncCalls(): Promise<number> {
-  const one = await benchFullSync(1);
-  return Number(one["CleverReach calls"]) + Number(one["Dataverse calls"]) - Number(one["lower bound"]);
-}
 export async function benchFullSync(n: number, constantCalls = 0): Promise<Record<string, string | number>> {
   const fakes = await startFakes();
   try {

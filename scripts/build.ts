@@ -4,21 +4,25 @@ import { performance } from "node:perf_hooks";
 import { buildFlows } from "../flows/index";
 import { DEPLOYMENT_SETTINGS_PATH, deploymentSettingsJson } from "../solution/src/deploymentSettings";
 import { product } from "../solution/src/model/product";
-import { loadParts, packSolution, zipFileName } from "../solution/src/pack";
+import { loadParts, packSolution, PACKAGE_TYPES, zipFileName, type PackageType } from "../solution/src/pack";
 import type { PartContribution, ZipFile } from "../solution/src/parts";
 import { GENERATED_DIR, reviewFiles, writeFiles } from "../solution/src/review";
 import { solutionParts } from "../solution/src/slots";
 
-/** Builds dist/<UniqueName>_<version>.zip from the solution model and whatever parts are built. */
+/**
+ * Builds dist/<UniqueName>_<version>.zip (or, for the managed package, …_managed.zip) from the
+ * solution model and whatever parts are built.
+ */
 export async function buildSolutionZip(
   repoRoot: string,
   outDir = join(repoRoot, "dist"),
   log: (line: string) => void = console.log,
   parts: PartContribution[] = loadParts(solutionParts(product), repoRoot, log),
+  packageType: PackageType = "unmanaged",
 ): Promise<string> {
-  const zip = await packSolution(product, parts);
+  const zip = await packSolution(product, parts, packageType);
   mkdirSync(outDir, { recursive: true });
-  const out = join(outDir, zipFileName(product));
+  const out = join(outDir, zipFileName(product, packageType));
   writeFileSync(out, zip);
   log(`wrote ${out} (${zip.length} bytes)`);
   return out;
@@ -36,7 +40,7 @@ if (require.main === module) {
   const root = resolve(__dirname, "..");
   const run = async (): Promise<void> => {
     const parts = loadParts(solutionParts(product), root, console.log);
-    await buildSolutionZip(root, undefined, console.log, parts);
+    for (const packageType of PACKAGE_TYPES) await buildSolutionZip(root, undefined, console.log, parts, packageType);
     const start = performance.now();
     const r = writeFiles(root, committedFiles(parts), GENERATED_FOLDERS);
     const ms = Math.round(performance.now() - start);

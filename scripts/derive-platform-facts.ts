@@ -85,7 +85,9 @@ class XsdReader {
   readonly files: Record<string, string> = {};
 
   constructor(dir: string) {
-    for (const f of readdirSync(dir).filter((f) => f.endsWith(".xsd")).sort()) {
+    for (const f of readdirSync(dir)
+      .filter((f) => f.endsWith(".xsd"))
+      .sort()) {
       const bytes = readFileSync(join(dir, f));
       this.files[f] = sha256(bytes);
       const schema = parseXml(bytes.toString("utf8"));
@@ -168,7 +170,11 @@ class XsdReader {
   contentModel(decl: ParsedNode): { kind: ModelFacts["kind"]; children: Array<{ name: string; decl: ParsedNode }>; open: boolean } {
     const ct = this.complexTypeOf(decl);
     if (!ct) return { kind: "simple", children: [], open: false };
-    const model: { kind: ModelFacts["kind"]; children: Array<{ name: string; decl: ParsedNode }>; open: boolean } = { kind: "mixed", children: [], open: false };
+    const model: { kind: ModelFacts["kind"]; children: Array<{ name: string; decl: ParsedNode }>; open: boolean } = {
+      kind: "mixed",
+      children: [],
+      open: false,
+    };
     const collect = (n: ParsedNode, top: boolean): void => {
       for (const c of n.children ?? []) {
         const k = strip(c.name);

@@ -55,7 +55,8 @@ const kind = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "
 export async function runSmoke(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<SmokeResult> {
   const origin = env.CLEVERREACH_ORIGIN ?? "https://rest.cleverreach.com";
   let token = env.CLEVERREACH_TOKEN;
-  if (!token && env.CLEVERREACH_CLIENT_ID && env.CLEVERREACH_CLIENT_SECRET) token = await clientCredentialsToken(origin, env.CLEVERREACH_CLIENT_ID, env.CLEVERREACH_CLIENT_SECRET, log);
+  if (!token && env.CLEVERREACH_CLIENT_ID && env.CLEVERREACH_CLIENT_SECRET)
+    token = await clientCredentialsToken(origin, env.CLEVERREACH_CLIENT_ID, env.CLEVERREACH_CLIENT_SECRET, log);
   if (!token) {
     log("skipped: CLEVERREACH_TOKEN not set");
     return "skipped";
@@ -87,8 +88,18 @@ export async function runSmoke(env: NodeJS.ProcessEnv, log: (line: string) => vo
   note("ListGroups: order other than created/changed", "refused (SDK GroupSortField)", String(ordered.status), ordered.status !== 200);
 
   const stamp = new Date().toISOString();
-  const work = await must<{ id: string; backup: boolean; locked: boolean }>("create a temporary group", "CreateGroup", {}, { name: `smoke test ${stamp}`, receiver_info: "temporary, deleted by the smoke test", locked: false });
-  const locked = await must<{ id: string }>("create a temporary locked group", "CreateGroup", {}, { name: `smoke test locked ${stamp}`, receiver_info: "temporary, deleted by the smoke test", locked: true });
+  const work = await must<{ id: string; backup: boolean; locked: boolean }>(
+    "create a temporary group",
+    "CreateGroup",
+    {},
+    { name: `smoke test ${stamp}`, receiver_info: "temporary, deleted by the smoke test", locked: false },
+  );
+  const locked = await must<{ id: string }>(
+    "create a temporary locked group",
+    "CreateGroup",
+    {},
+    { name: `smoke test locked ${stamp}`, receiver_info: "temporary, deleted by the smoke test", locked: true },
+  );
   if (work) note("CreateGroup: backup when not given", "true (createGroup.json)", String(work.backup), work.backup === true);
   let lockedLeft = locked !== undefined;
   try {
@@ -99,7 +110,12 @@ export async function runSmoke(env: NodeJS.ProcessEnv, log: (line: string) => vo
     await must("read the blacklist", "ListBlacklist");
   } finally {
     if (locked && lockedLeft) {
-      await call("unlock the locked group (whole group)", "UpdateGroup", { group_id: locked.id }, { name: `smoke test locked ${stamp}`, receiver_info: "temporary, deleted by the smoke test", locked: false, backup: true });
+      await call(
+        "unlock the locked group (whole group)",
+        "UpdateGroup",
+        { group_id: locked.id },
+        { name: `smoke test locked ${stamp}`, receiver_info: "temporary, deleted by the smoke test", locked: false, backup: true },
+      );
       await must("delete the temporary locked group", "DeleteGroup", { group_id: locked.id });
     }
     if (work) await must("delete the temporary group", "DeleteGroup", { group_id: work.id });
@@ -112,51 +128,122 @@ export async function runSmoke(env: NodeJS.ProcessEnv, log: (line: string) => vo
     const c = "smoke-gone@example.com";
     const up = (what: string, rows: unknown[]): Promise<Receiver[] | undefined> => must<Receiver[]>(what, "UpsertReceivers", { group_id: groupId }, rows);
     // As Sync group adds new receivers: registered and activated now.
-    const added = await up("upsert a new receiver with registered and activated (as Sync group)", [{ email: a, registered: now, activated: now, source: "smoke test", global_attributes: { firstname: "Smoke" } }]);
+    const added = await up("upsert a new receiver with registered and activated (as Sync group)", [
+      { email: a, registered: now, activated: now, source: "smoke test", global_attributes: { firstname: "Smoke" } },
+    ]);
     if (added?.[0]) {
       note("UpsertReceivers: receiver id type", "string (recipientsMassUpdate.json)", kind(added[0].id), typeof added[0].id === "string");
       note("UpsertReceivers: activated sent", "active", String(added[0].active), added[0].active === true);
     }
     const plain = await up("upsert a new receiver without activation fields", [{ email: b, registered: now, source: "smoke test" }]);
-    if (plain?.[0]) note("UpsertReceivers: new receiver without activated/deactivated", "inactive (no source; the fake's stricter choice)", plain[0].active ? "active" : "inactive", plain[0].active === false);
-    await up("upsert a new receiver with deactivated (as the person flow for a former unsubscriber)", [{ email: c, registered: now, deactivated: now, source: "smoke test" }]);
+    if (plain?.[0])
+      note(
+        "UpsertReceivers: new receiver without activated/deactivated",
+        "inactive (no source; the fake's stricter choice)",
+        plain[0].active ? "active" : "inactive",
+        plain[0].active === false,
+      );
+    await up("upsert a new receiver with deactivated (as the person flow for a former unsubscriber)", [
+      { email: c, registered: now, deactivated: now, source: "smoke test" },
+    ]);
 
     // Integration core: activated 0 deactivates, activated > 0 re-activates one never deactivated.
     const off = await up("upsert activated: 0", [{ email: a, activated: 0 }]);
     if (off?.[0]) note("UpsertReceivers: activated 0", "inactive (core Proxy.php)", off[0].active ? "active" : "inactive", off[0].active === false);
     const on = await up("upsert activated: now again", [{ email: a, activated: now }]);
-    if (on?.[0]) note("UpsertReceivers: activated > 0 after activated 0", "active again (core Proxy.php)", on[0].active ? "active" : "inactive", on[0].active === true);
+    if (on?.[0])
+      note("UpsertReceivers: activated > 0 after activated 0", "active again (core Proxy.php)", on[0].active ? "active" : "inactive", on[0].active === true);
 
-    const one = await must<Receiver>("read one receiver by e-mail (the @ sent as %40, as flow actions send it)", "GetGroupReceiver", { group_id: groupId, pool_id: a });
-    if (one) note("GetGroupReceiver: tags, events and orders without detail", "present (recipientInfo.json)", ["tags", "events", "orders"].filter((k) => k in one).join(", ") || "none", "events" in one && "tags" in one && "orders" in one);
+    const one = await must<Receiver>("read one receiver by e-mail (the @ sent as %40, as flow actions send it)", "GetGroupReceiver", {
+      group_id: groupId,
+      pool_id: a,
+    });
+    if (one)
+      note(
+        "GetGroupReceiver: tags, events and orders without detail",
+        "present (recipientInfo.json)",
+        ["tags", "events", "orders"].filter((k) => k in one).join(", ") || "none",
+        "events" in one && "tags" in one && "orders" in one,
+      );
     note("GetGroupReceiver: e-mail with @ as %40 (as the flows and this client send it)", "200", one ? "200" : "not 200", one !== undefined);
     // CleverReach's own SDK keeps the @ in the path; asked too, so a refusal of one form is not mistaken for a missing receiver.
     const raw = await fetch(`${origin}/v3/groups/${groupId}/receivers/${a}`, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } });
     note("GetGroupReceiver: e-mail with the @ kept (as CleverReach's SDK sends it)", "200", String(raw.status), raw.status === 200);
     const event = one?.events?.[0];
-    if (event) note("receiver event: types and ids", "type like api/mail_*; mailing_id and groups_id strings", `${String(event.type)}, ${kind(event.mailing_id)}, ${kind(event.groups_id)}`, typeof event.mailing_id === "string" && typeof event.groups_id === "string");
+    if (event)
+      note(
+        "receiver event: types and ids",
+        "type like api/mail_*; mailing_id and groups_id strings",
+        `${String(event.type)}, ${kind(event.mailing_id)}, ${kind(event.groups_id)}`,
+        typeof event.mailing_id === "string" && typeof event.groups_id === "string",
+      );
 
     // As CleverReachToCrm deactivates a blacklisted receiver: final for integrations (core RecipientSyncTask.php).
     await must("deactivate a receiver (as CleverReachToCrm)", "DeactivateGroupReceiver", { group_id: groupId, pool_id: a });
     const kept = await up("upsert it without activation fields (as Sync group for an existing receiver)", [{ email: a, source: "smoke test again" }]);
-    if (kept?.[0]) note("UpsertReceivers: no activation fields on a deactivated receiver", "stays inactive", kept[0].active ? "active" : "inactive", kept[0].active === false);
+    if (kept?.[0])
+      note(
+        "UpsertReceivers: no activation fields on a deactivated receiver",
+        "stays inactive",
+        kept[0].active ? "active" : "inactive",
+        kept[0].active === false,
+      );
     const back = await up("upsert deactivated: 0 and activated: now", [{ email: a, deactivated: 0, activated: now }]);
-    if (back?.[0]) note("UpsertReceivers: deactivated 0 / activated on a deactivated receiver", "stays inactive (core RecipientSyncTask.php)", back[0].active ? "active" : "inactive", back[0].active === false);
+    if (back?.[0])
+      note(
+        "UpsertReceivers: deactivated 0 / activated on a deactivated receiver",
+        "stays inactive (core RecipientSyncTask.php)",
+        back[0].active ? "active" : "inactive",
+        back[0].active === false,
+      );
 
-    const all = await must<Receiver[]>("list the group's receivers (as Sync group: pagesize 5000, type all)", "ListGroupReceivers", { group_id: groupId, page: 0, pagesize: 5000, type: "all" });
+    const all = await must<Receiver[]>("list the group's receivers (as Sync group: pagesize 5000, type all)", "ListGroupReceivers", {
+      group_id: groupId,
+      page: 0,
+      pagesize: 5000,
+      type: "all",
+    });
     if (all) note("ListGroupReceivers: all three receivers", "3", String(all.length), all.length === 3);
-    const changed = await must<Receiver[]>("list inactive receivers newest first (as CleverReachToCrm)", "ListGroupReceivers", { group_id: groupId, page: 0, pagesize: 1000, type: "inactive", order_by: "deactivated DESC", detail: 1 });
+    const changed = await must<Receiver[]>("list inactive receivers newest first (as CleverReachToCrm)", "ListGroupReceivers", {
+      group_id: groupId,
+      page: 0,
+      pagesize: 1000,
+      type: "inactive",
+      order_by: "deactivated DESC",
+      detail: 1,
+    });
     if (changed) {
       const stamps = changed.map((r) => r.deactivated);
-      note("ListGroupReceivers: order_by deactivated DESC", "newest deactivation first", short(stamps), stamps.every((s, i) => i === 0 || (stamps[i - 1] ?? 0) >= s));
+      note(
+        "ListGroupReceivers: order_by deactivated DESC",
+        "newest deactivation first",
+        short(stamps),
+        stamps.every((s, i) => i === 0 || (stamps[i - 1] ?? 0) >= s),
+      );
     }
-    await must("list bounced receivers (as CleverReachToCrm)", "ListGroupReceivers", { group_id: groupId, page: 0, pagesize: 1000, type: "bounce", order_by: "bounced DESC", detail: 1 });
-    await must("find receivers by e-mail (as CleverReachToCrm for the blacklist)", "ListGroupReceivers", { group_id: groupId, email_list: `${a},${b}`, pagesize: 50, type: "all", detail: 1 });
+    await must("list bounced receivers (as CleverReachToCrm)", "ListGroupReceivers", {
+      group_id: groupId,
+      page: 0,
+      pagesize: 1000,
+      type: "bounce",
+      order_by: "bounced DESC",
+      detail: 1,
+    });
+    await must("find receivers by e-mail (as CleverReachToCrm for the blacklist)", "ListGroupReceivers", {
+      group_id: groupId,
+      email_list: `${a},${b}`,
+      pagesize: 50,
+      type: "all",
+      detail: 1,
+    });
     await must("group statistics", "GetGroupStats", { group_id: groupId });
     await must("remove a receiver", "DeleteGroupReceiver", { group_id: groupId, pool_id: b });
     const gone = await call("remove it again (the flows take 404 as done)", "DeleteGroupReceiver", { group_id: groupId, pool_id: b });
     note("DeleteGroupReceiver: receiver already gone", "404", String(gone.status), gone.status === 404);
-    const missing = await call("read a receiver not in the group (the person flows take 404 as not found)", "GetGroupReceiver", { group_id: groupId, pool_id: "smoke-nobody@example.com" });
+    const missing = await call("read a receiver not in the group (the person flows take 404 as not found)", "GetGroupReceiver", {
+      group_id: groupId,
+      pool_id: "smoke-nobody@example.com",
+    });
     note("GetGroupReceiver: receiver not in the group", "404", String(missing.status), missing.status === 404);
 
     if (env.CLEVERREACH_SMOKE_BATCH === "1") {
@@ -175,9 +262,19 @@ export async function runSmoke(env: NodeJS.ProcessEnv, log: (line: string) => vo
     note("UpdateGroup: partial body", "refused (no source; the connector sends the whole group)", String(partial.status), partial.status !== 200);
     if (partial.status === 200) {
       // Accepted after all: put the lock back, so the next checks start from a locked group.
-      await call("lock it again (whole group)", "UpdateGroup", { group_id: groupId }, { name, receiver_info: "temporary, deleted by the smoke test", locked: true, backup: true });
+      await call(
+        "lock it again (whole group)",
+        "UpdateGroup",
+        { group_id: groupId },
+        { name, receiver_info: "temporary, deleted by the smoke test", locked: true, backup: true },
+      );
     }
-    const renamed = await call("rename a locked group (whole group, as Sync group)", "UpdateGroup", { group_id: groupId }, { name: `${name} renamed`, receiver_info: "temporary, deleted by the smoke test", locked: true, backup: true });
+    const renamed = await call(
+      "rename a locked group (whole group, as Sync group)",
+      "UpdateGroup",
+      { group_id: groupId },
+      { name: `${name} renamed`, receiver_info: "temporary, deleted by the smoke test", locked: true, backup: true },
+    );
     note("UpdateGroup: rename a locked group", "200", String(renamed.status), renamed.status === 200 ? true : "failed");
     const del = await call("delete the group while locked", "DeleteGroup", { group_id: groupId });
     note("DeleteGroup: a locked group", "refused (no source; the fake's stricter choice)", String(del.status), del.status !== 200);
@@ -188,12 +285,28 @@ export async function runSmoke(env: NodeJS.ProcessEnv, log: (line: string) => vo
     const list = await must<Array<Record<string, unknown>>>("list global attributes", "ListAttributes");
     if (!list) return;
     const first = list[0];
-    if (first) note("ListAttributes: group field", "groups_id, a number (getAllGlobalAttributes.json)", "groups_id" in first ? kind(first.groups_id) : "no groups_id", typeof first.groups_id === "number");
+    if (first)
+      note(
+        "ListAttributes: group field",
+        "groups_id, a number (getAllGlobalAttributes.json)",
+        "groups_id" in first ? kind(first.groups_id) : "no groups_id",
+        typeof first.groups_id === "number",
+      );
     const have = new Set(list.map((a) => String(a.name)));
     for (const a of SMOKE_ATTRIBUTES.filter((x) => !have.has(x.name))) {
-      await must(`create the global attribute ${a.name} (the first sync creates it too)`, "CreateGlobalAttribute", {}, { name: a.name, type: "text", description: a.description });
+      await must(
+        `create the global attribute ${a.name} (the first sync creates it too)`,
+        "CreateGlobalAttribute",
+        {},
+        { name: a.name, type: "text", description: a.description },
+      );
     }
-    const again = await call("create an existing global attribute again (Sync group's race)", "CreateGlobalAttribute", {}, { name: SMOKE_ATTRIBUTES[0]?.name, type: "text", description: SMOKE_ATTRIBUTES[0]?.description });
+    const again = await call(
+      "create an existing global attribute again (Sync group's race)",
+      "CreateGlobalAttribute",
+      {},
+      { name: SMOKE_ATTRIBUTES[0]?.name, type: "text", description: SMOKE_ATTRIBUTES[0]?.description },
+    );
     note("CreateGlobalAttribute: already exists", "409 (core Proxy::createGlobalAttribute)", String(again.status), again.status === 409);
   }
 
@@ -201,15 +314,37 @@ export async function runSmoke(env: NodeJS.ProcessEnv, log: (line: string) => vo
     const now = Math.floor(Date.now() / 1000);
     const startOnly = await call("list reports with start but no end (as CleverReachToCrm did before)", "ListReports", { start: now - 90 * 86400 });
     note("ListReports: start without end", "refused (explorer: start requires end)", String(startOnly.status), startOnly.status !== 200);
-    await must("list a group's reports (as CleverReachToCrm: start, end, group_id)", "ListReports", { start: now - 14 * 86400, end: now, group_id: groupId, page: 0, pagesize: 100 });
-    const recent = await must<Array<Record<string, unknown>>>("list reports of the last 90 days", "ListReports", { start: now - 90 * 86400, end: now, page: 0, pagesize: 100 });
+    await must("list a group's reports (as CleverReachToCrm: start, end, group_id)", "ListReports", {
+      start: now - 14 * 86400,
+      end: now,
+      group_id: groupId,
+      page: 0,
+      pagesize: 100,
+    });
+    const recent = await must<Array<Record<string, unknown>>>("list reports of the last 90 days", "ListReports", {
+      start: now - 90 * 86400,
+      end: now,
+      page: 0,
+      pagesize: 100,
+    });
     const report = recent?.[0];
     if (!report) {
       note("ListReports: report fields", "id (string), name, subject, started, finished; no group field", "no report in the last 90 days", "not run");
       return;
     }
-    note("ListReports: report fields", "id (string), name, subject, started, finished; no group field", `${Object.keys(report).join(", ")}; id ${kind(report.id)}`, typeof report.id === "string" && "started" in report);
-    const hits = await call<Array<Record<string, unknown>>>("list a report's receivers (as CleverReachToCrm: pagesize 500)", "ListReportReceivers", { report_id: report.id, reaction: "sent", from: now - 90 * 86400, page: 0, pagesize: 500 });
+    note(
+      "ListReports: report fields",
+      "id (string), name, subject, started, finished; no group field",
+      `${Object.keys(report).join(", ")}; id ${kind(report.id)}`,
+      typeof report.id === "string" && "started" in report,
+    );
+    const hits = await call<Array<Record<string, unknown>>>("list a report's receivers (as CleverReachToCrm: pagesize 500)", "ListReportReceivers", {
+      report_id: report.id,
+      reaction: "sent",
+      from: now - 90 * 86400,
+      page: 0,
+      pagesize: 500,
+    });
     note("ListReportReceivers: pagesize 500", "200", String(hits.status), hits.status === 200 ? true : "failed");
   }
 
@@ -219,7 +354,11 @@ export async function runSmoke(env: NodeJS.ProcessEnv, log: (line: string) => vo
   for (const f of findings) log(`| ${f.check} | ${f.expected} | ${f.answered.replace(/\|/g, "\\|")} | ${f.verdict} |`);
   const bad = findings.filter((f) => f.verdict === "differs" || f.verdict === "failed");
   log("");
-  log(bad.length === 0 ? "smoke test passed" : `smoke test FAILED: ${bad.length} check(s) differ or failed; fix the connector and the fake where CleverReach differs`);
+  log(
+    bad.length === 0
+      ? "smoke test passed"
+      : `smoke test FAILED: ${bad.length} check(s) differ or failed; fix the connector and the fake where CleverReach differs`,
+  );
   return bad.length === 0 ? "passed" : "failed";
 }
 

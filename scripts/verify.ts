@@ -1,10 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import JSZip from "jszip";
+import { basename, join, resolve } from "node:path";
 import { verifySolutionZip } from "../solution/src/verify/verifyZip";
-import { lintFlow } from "../flows/toolkit/lint";
+import { lintFlowsInZip } from "../solution/src/verify/lintFlows";
 import { defaultLintContext } from "../flows/product/lintContext";
-import { formatProblem } from "../flows/toolkit/lint/problems";
 
 /**
  * `npm run verify [zip]`: checks a built solution zip the way an importer would. Without an
@@ -14,7 +12,12 @@ const repoRoot = resolve(__dirname, "..");
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const zips = args.length > 0 ? args : readdirSync(join(repoRoot, "dist")).filter((f) => f.endsWith(".zip")).map((f) => join(repoRoot, "dist", f));
+  const zips =
+    args.length > 0
+      ? args
+      : readdirSync(join(repoRoot, "dist"))
+          .filter((f) => f.endsWith(".zip"))
+          .map((f) => join(repoRoot, "dist", f));
   if (zips.length === 0) {
     console.error("verify: no zip given and none in dist/ (run npm run build first)");
     return 1;
@@ -27,8 +30,8 @@ async function main(): Promise<number> {
       continue;
     }
     const buffer = readFileSync(zip);
-    const problems = await verifySolutionZip(buffer);
-    problems.push(...(await lintFlowsIn(buffer)));
+    const problems = await verifySolutionZip(buffer, basename(zip));
+    problems.push(...(await lintFlowsInZip(buffer, defaultLintContext(repoRoot))));
     if (problems.length === 0) {
       console.log(`verify: ${zip} passed (including the CRM SDK XSD structure check)`);
     } else {
@@ -40,21 +43,10 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-/** Every cloud flow in the zip through the flow linter (what the designer and runtime would reject). */
-async function lintFlowsIn(zip: Buffer): Promise<string[]> {
-  const files = Object.keys((await JSZip.loadAsync(zip)).files).filter((f) => f.startsWith("Workflows/") && f.endsWith(".json"));
-  if (files.length === 0) return [];
-  const ctx = defaultLintContext(repoRoot);
-  const archive = await JSZip.loadAsync(zip);
-  const problems: string[] = [];
-  for (const f of files) {
-    const json = JSON.parse((await archive.file(f)?.async("string")) ?? "null") as unknown;
-    problems.push(...lintFlow(json, ctx, f).map(formatProblem));
-  }
-  return problems;
-}
-
-main().then((code) => process.exit(code), (e: unknown) => {
-  console.error(`verify failed: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`verify failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

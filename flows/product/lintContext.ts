@@ -21,6 +21,13 @@ const OTHER_SYSTEM_TABLES: Record<string, string> = {
 };
 
 /**
+ * The intersect tables of the marketing list and campaign N:N relationships (Dataverse table
+ * reference: listcontact/listlead/listaccount_association, campaignlist_association,
+ * campaignactivitylist_association), on which no row trigger fires.
+ */
+const RELATIONSHIP_TABLES = ["listmember", "campaignitem", "campaignactivityitem"];
+
+/**
  * The linter's view of the world: the Dataverse connector's own definition (committed facts), our
  * CleverReach connector (when built), the workflow function catalog and the tables flows may use.
  */
@@ -34,7 +41,7 @@ export function defaultLintContext(repoRoot = resolve(__dirname, "..", "..")): L
     dataverse: loadDataverseConnector(),
     customConnectors: new Map([
       [
-        connectorApiName(product.publisher.prefix, product.connector.displayName),
+        connectorApiName(product.publisher.prefix, product.connector.displayName, product.connector.id),
         {
           label: "CleverReach",
           definition: existsSync(cleverReachPath) ? readConnectorDefinition(cleverReachPath) : undefined,
@@ -44,5 +51,6 @@ export function defaultLintContext(repoRoot = resolve(__dirname, "..", "..")): L
     ]),
     entitySets: new Set(all.map(([, set]) => set)),
     logicalNames: new Set(all.map(([logical]) => logical)),
+    relationshipTables: new Set(RELATIONSHIP_TABLES),
   };
 }

@@ -16,7 +16,8 @@ export interface RetryPolicy {
 }
 
 export interface RuntimeConfiguration {
-  concurrency?: { repetitions?: number; runs?: number };
+  /** Foreach: `repetitions` (iterations at once); triggers: `runs` (runs at once) and `maximumWaitingRuns`. */
+  concurrency?: { repetitions?: number; runs?: number; maximumWaitingRuns?: number };
   paginationPolicy?: { minimumItemCount: number };
   secureData?: { properties: Array<"inputs" | "outputs"> };
 }
@@ -41,6 +42,12 @@ export interface WdlAction {
   limit?: { count?: number; timeout?: string };
   runtimeConfiguration?: RuntimeConfiguration;
   description?: string;
+  metadata?: OperationMetadata;
+}
+
+/** What the designer keeps beside an operation; `operationMetadataId` is a GUID per trigger and action. */
+export interface OperationMetadata {
+  operationMetadataId?: string;
 }
 
 export interface WdlTrigger {
@@ -51,7 +58,9 @@ export interface WdlTrigger {
   splitOn?: string;
   conditions?: Json[];
   runtimeConfiguration?: RuntimeConfiguration;
+  operationOptions?: string;
   description?: string;
+  metadata?: OperationMetadata;
 }
 
 export interface WdlParameter {
@@ -67,6 +76,32 @@ export interface WdlDefinition {
   triggers: Record<string, WdlTrigger>;
   actions: Record<string, WdlAction>;
   outputs?: Json;
+}
+
+const isObject = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** What each parameter type holds (Workflow Definition Language, "Parameters"). */
+const PARAMETER_HOLDS: Record<WdlParameter["type"], { what: string; test: (v: unknown) => boolean }> = {
+  String: { what: "a string", test: (v) => typeof v === "string" },
+  SecureString: { what: "a string", test: (v) => typeof v === "string" },
+  Int: { what: "an integer", test: (v) => Number.isInteger(v) },
+  Float: { what: "a number", test: (v) => typeof v === "number" },
+  Bool: { what: "true or false", test: (v) => typeof v === "boolean" },
+  Object: { what: "an object", test: isObject },
+  SecureObject: { what: "an object", test: isObject },
+  Array: { what: "an array", test: (v) => Array.isArray(v) },
+};
+
+/**
+ * Why a value does not fit a parameter of this type, or undefined when it does. The engine
+ * type-checks parameter values (WorkflowParametersValueTypeMismatch, Azure/LogicAppsUX#2962).
+ */
+export function parameterValueProblem(type: string, value: unknown): string | undefined {
+  const holds = PARAMETER_HOLDS[type as WdlParameter["type"]];
+  if (!holds) return `"${type}" is not a parameter type`;
+  if (holds.test(value)) return undefined;
+  const got = Array.isArray(value) ? "an array" : value === null ? "null" : typeof value;
+  return `a ${type} parameter holds ${holds.what}, the value is ${got} (WorkflowParametersValueTypeMismatch)`;
 }
 
 export interface ConnectionReferenceEntry {

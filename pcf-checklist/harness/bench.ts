@@ -18,7 +18,14 @@ function fiftyTypes(n: number): { types: string; value: string } {
   const ids = Array.from({ length: n }, (_, i) => i);
   const types = JSON.stringify(ids.map((id) => ({ id, description: `Newsletter type ${id}`, position: n - 1 - id })));
   const value = JSON.stringify(
-    ids.map((id) => ({ id, state: id % 3, description: `Newsletter type ${id}`, modifiedby: id % 3 ? "Ann" : "", modifiedon: id % 3 ? "2026-01-02T03:04:05.000Z" : "", position: n - 1 - id })),
+    ids.map((id) => ({
+      id,
+      state: id % 3,
+      description: `Newsletter type ${id}`,
+      modifiedby: id % 3 ? "Ann" : "",
+      modifiedon: id % 3 ? "2026-01-02T03:04:05.000Z" : "",
+      position: n - 1 - id,
+    })),
   );
   return { types, value };
 }

@@ -95,7 +95,8 @@ window.__mount = function (name, options, strings) {
     setTimeout(function () {
       var out = control.getOutputs();
       host.outputs.push(out);
-      if (out.value !== undefined) state.value = out.value;
+      // A key with undefined empties the column; a missing key leaves it as it is.
+      if ("value" in out) state.value = out.value === undefined ? null : out.value;
       render();
     }, 0);
   });

@@ -2,7 +2,7 @@ import { serializeChecklist, type ChecklistRow, type NewsletterType } from "../s
 
 /**
  * What `npm start` puts into the test harness, chosen so that one look shows the control's rules:
- * rows in position order, an accepted and a declined row with who/when in the tooltip, a configured
+ * rows in position order, an accepted and a declined row with who/when under the label, a configured
  * type not stored yet (shown unchosen), and a stored row no longer configured (hidden, kept).
  */
 export const SAMPLE_NEWSLETTER_TYPES: readonly NewsletterType[] = [
@@ -24,6 +24,4 @@ export const SAMPLE_CHECKLIST = serializeChecklist(SAMPLE_ROWS);
 export const SAMPLE_NEWSLETTER_TYPES_JSON = JSON.stringify(SAMPLE_NEWSLETTER_TYPES);
 
 /** Row labels as the harness should show them: configured types in position order. */
-export const SAMPLE_VISIBLE_ROWS: readonly string[] = [...SAMPLE_NEWSLETTER_TYPES]
-  .sort((a, b) => a.position - b.position)
-  .map((t) => t.description);
+export const SAMPLE_VISIBLE_ROWS: readonly string[] = [...SAMPLE_NEWSLETTER_TYPES].sort((a, b) => a.position - b.position).map((t) => t.description);

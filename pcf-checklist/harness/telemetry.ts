@@ -9,4 +9,3 @@ export function telemetryOptOut(env: NodeJS.ProcessEnv): void {
   if (!env.PP_TOOLS_TELEMETRY_OPTOUT) env.PP_TOOLS_TELEMETRY_OPTOUT = "1";
   if (isSet(env.PP_TOOLS_TELEMETRY_OPTOUT) && !env.APPLICATION_INSIGHTS_NO_STATSBEAT) env.APPLICATION_INSIGHTS_NO_STATSBEAT = "1";
 }
-

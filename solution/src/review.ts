@@ -53,7 +53,10 @@ export function reviewFiles(flows: FlowArtifact[]): ZipFile[] {
       definitionHref: workflowFileName(f.displayName.en, f.id),
     })),
   );
-  return [...flowsContribution(flows).files, ...outlines, { path: "README.md", content: index }].map((f) => ({ path: `${GENERATED_DIR}/${f.path}`, content: f.content }));
+  return [...flowsContribution(flows).files, ...outlines, { path: "README.md", content: index }].map((f) => ({
+    path: `${GENERATED_DIR}/${f.path}`,
+    content: f.content,
+  }));
 }
 
 /** Files below `dir` (relative to `root`), as forward-slash paths relative to `root`. */
@@ -80,7 +83,11 @@ export function fileDifferences(root: string, files: ZipFile[], owned: string[])
       if (!existsSync(path)) return [`${f.path} is missing`];
       return same(path, f.content) ? [] : [`${f.path} differs`];
     }),
-    ...owned.flatMap((dir) => filesBelow(root, dir).filter((p) => !wanted.has(p)).map((p) => `${p} is not generated any more`)),
+    ...owned.flatMap((dir) =>
+      filesBelow(root, dir)
+        .filter((p) => !wanted.has(p))
+        .map((p) => `${p} is not generated any more`),
+    ),
   ];
 }
 

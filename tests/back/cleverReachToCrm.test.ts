@@ -5,7 +5,7 @@ import { declineGroupTypes, isoFromUnix, mailingResultId, RECEIVER_STATE, receiv
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 import { updateSynchronisationFlows } from "../../flows/product/sync/updateSynchronisationFlows";
 import { parseChecklist, serializeChecklist } from "../../pcf-checklist/src/checklist";
-import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
+import { selectedRows, startFakes, TriggerRouter, type Fakes } from "../sim/harness";
 import { checklist, groupContents, seedContacts, seedStaticList, writeCalls } from "../sync/scenario";
 
 const API = "/api/data/v9.2";
@@ -41,16 +41,21 @@ describe("CleverReach → CRM (cleverreach-to-crm.md; never re-activated)", () =
   const failures = () => router.runs.filter((r) => r.result?.status !== "Succeeded").map((r) => `${r.flow}: ${r.result?.error?.message ?? r.result?.status}`);
   /** The menu flow "Update Synchronisation CleverReach" for a list. */
   const updateSynchronisation = async (listId: string) => {
-    const menu = updateSynchronisationFlows(syncGroupFlow().id).map((f) => f.build()).find((f) => f.displayName.en.includes("Marketing List"));
+    const menu = updateSynchronisationFlows(syncGroupFlow().id)
+      .map((f) => f.build())
+      .find((f) => f.displayName.en.includes("Marketing List"));
     if (!menu) throw new Error("no Update Synchronisation flow for marketing lists");
-    const r = await fakes.simulator(flows).run(menu, { body: { listid: listId } });
-    expect(r.error).toBeUndefined();
+    const [r] = await fakes.simulator(flows).fire(menu, selectedRows({ listid: listId }));
+    expect(r?.error).toBeUndefined();
     await router.settle();
   };
   const personChecklist = (id: string) => parseChecklist(fakes.dataverse.row("contact", id)?.clvr_newsletterchecklist as string);
 
   async function scenario(change: (groupId: number, email: string) => void) {
-    const [ann, ben] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1, 1: 1, 2: 1 } }, { firstname: "Ben", states: { 0: 1 } }]);
+    const [ann, ben] = seedContacts(fakes, [
+      { firstname: "Ann", states: { 0: 1, 1: 1, 2: 1 } },
+      { firstname: "Ben", states: { 0: 1 } },
+    ]);
     const list = seedStaticList(fakes, "News", { 0: 1, 1: 1 }, [ann!, ben!]);
     const groupId = await sync(list);
     expect(groupContents(fakes, groupId).get("ann@example.com")?.active).toBe(true);
@@ -65,17 +70,33 @@ describe("CleverReach → CRM (cleverreach-to-crm.md; never re-activated)", () =
   async function expectRedAndNeverBack(s: Awaited<ReturnType<typeof scenario>>, state: number, event: RegExp) {
     const receiver = store().groupReceivers(s.groupId).get("ann@example.com");
     const stateRow = fakes.dataverse.row("clvr_receiverstate", receiverStateId(s.groupId, receiver?.id ?? 0));
-    expect(stateRow).toMatchObject({ clvr_email: "ann@example.com", clvr_state: state, clvr_groupid: String(s.groupId), _clvr_contact_value: s.ann, _clvr_marketinglist_value: s.list });
+    expect(stateRow).toMatchObject({
+      clvr_email: "ann@example.com",
+      clvr_state: state,
+      clvr_groupid: String(s.groupId),
+      _clvr_contact_value: s.ann,
+      _clvr_marketinglist_value: s.list,
+    });
     expect(String(stateRow?.clvr_lastevent)).toMatch(event);
     // The Receiver State flow turned the group's types red, stamped CleverReach, and nothing else.
     const when = String(stateRow?.clvr_lasteventon);
     const expected = declineGroupTypes(s.before, checklist({ 0: 1, 1: 1 }), when);
     expect(fakes.dataverse.row("contact", s.ann)?.clvr_newsletterchecklist).toBe(serializeChecklist(expected));
-    expect(personChecklist(s.ann).map((r) => [r.id, r.state, r.modifiedby])).toEqual([[0, 2, "CleverReach"], [1, 2, "CleverReach"], [2, 1, "Test User"]]);
+    expect(personChecklist(s.ann).map((r) => [r.id, r.state, r.modifiedby])).toEqual([
+      [0, 2, "CleverReach"],
+      [1, 2, "CleverReach"],
+      [2, 1, "Test User"],
+    ]);
     expect(fakes.dataverse.row("contact", s.ann)?.clvr_acceptedtypes).toBe(acceptedTypesKey(expected));
     expect(fakes.dataverse.row("list", s.list)?.clvr_receiverstatus).toMatch(/CleverReach group \d+: 2 receivers/);
     // Someone sets the checklist back to green: no flow re-adds or re-activates Ann.
-    await fakes.dataverse.handle({ method: "PATCH", path: `${API}/contacts(${s.ann})`, query: {}, headers: { "If-Match": "*" }, body: { clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1, 1: 1, 2: 1 })) } });
+    await fakes.dataverse.handle({
+      method: "PATCH",
+      path: `${API}/contacts(${s.ann})`,
+      query: {},
+      headers: { "If-Match": "*" },
+      body: { clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1, 1: 1, 2: 1 })) },
+    });
     await router.settle();
     await sync(s.list);
     await updateSynchronisation(s.list);
@@ -110,7 +131,11 @@ describe("CleverReach → CRM (cleverreach-to-crm.md; never re-activated)", () =
     await router.settle();
     await sync(s.list);
     expect(groupContents(fakes, s.groupId).get("ann@example.com")).toBeUndefined();
-    expect(personChecklist(s.ann).filter((r) => r.state === 2).map((r) => r.id)).toEqual([0, 1]);
+    expect(
+      personChecklist(s.ann)
+        .filter((r) => r.state === 2)
+        .map((r) => r.id),
+    ).toEqual([0, 1]);
   });
 
   test("blacklist: Receiver State row, receiver deactivated, checklist red, never re-activated", async () => {
@@ -130,7 +155,10 @@ describe("CleverReach → CRM (cleverreach-to-crm.md; never re-activated)", () =
     fakes.cleverReach.seed.unsubscribe(newsGroup, "ann@example.com");
     await runHourly();
     expect(failures()).toEqual([]);
-    expect(personChecklist(ann!).map((r) => [r.id, r.state])).toEqual([[0, 2], [1, 1]]);
+    expect(personChecklist(ann!).map((r) => [r.id, r.state])).toEqual([
+      [0, 2],
+      [1, 1],
+    ]);
     expect(fakes.dataverse.row("contact", ann!)?.clvr_acceptedtypes).toBe(",1,");
     await sync(news);
     await sync(offers);
@@ -140,19 +168,31 @@ describe("CleverReach → CRM (cleverreach-to-crm.md; never re-activated)", () =
   });
 
   test("mailing history: one row per receiver and mailing with sent / opened / clicked, merged over runs", async () => {
-    const [ann, ben] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Ben", states: { 0: 1 } }]);
+    const [ann, ben] = seedContacts(fakes, [
+      { firstname: "Ann", states: { 0: 1 } },
+      { firstname: "Ben", states: { 0: 1 } },
+    ]);
     const list = seedStaticList(fakes, "News", { 0: 1 }, [ann!, ben!]);
     const groupId = await sync(list);
     const now = store().now();
     const mailing = fakes.cleverReach.seed.mailing("November news", "finished", { started: now - 60 });
     const report = fakes.cleverReach.seed.report(mailing, groupId, {
-      sent: [{ email: "ann@example.com", stamp: now - 60 }, { email: "ben@example.com", stamp: now - 60 }],
+      sent: [
+        { email: "ann@example.com", stamp: now - 60 },
+        { email: "ben@example.com", stamp: now - 60 },
+      ],
       opened: [{ email: "ann@example.com", stamp: now - 30 }],
     });
     await runHourly();
     const annId = store().groupReceivers(groupId).get("ann@example.com")!.id;
     const benId = store().groupReceivers(groupId).get("ben@example.com")!.id;
-    expect(fakes.dataverse.row("clvr_mailingresult", mailingResultId(mailing.id, annId))).toMatchObject({ clvr_name: "November news", clvr_opened: true, clvr_clicked: false, _clvr_contact_value: ann, clvr_senton: isoFromUnix(now - 60) });
+    expect(fakes.dataverse.row("clvr_mailingresult", mailingResultId(mailing.id, annId))).toMatchObject({
+      clvr_name: "November news",
+      clvr_opened: true,
+      clvr_clicked: false,
+      _clvr_contact_value: ann,
+      clvr_senton: isoFromUnix(now - 60),
+    });
     expect(fakes.dataverse.row("clvr_mailingresult", mailingResultId(mailing.id, benId))).toMatchObject({ clvr_opened: false, _clvr_contact_value: ben });
     // Ben clicks later: the next run adds it, Ann's open stays.
     store().now = () => now + 3600;
@@ -181,11 +221,29 @@ describe("CleverReach → CRM (cleverreach-to-crm.md; never re-activated)", () =
   test("a second run with nothing new makes no Dataverse write", async () => {
     const s = await scenario((g, e) => fakes.cleverReach.seed.unsubscribe(g, e));
     const mailing = fakes.cleverReach.seed.mailing("Hello", "finished");
-    fakes.cleverReach.seed.report(mailing, s.groupId, { sent: [{ email: "ben@example.com", stamp: store().now() }], opened: [{ email: "ben@example.com", stamp: store().now() }] });
+    fakes.cleverReach.seed.report(mailing, s.groupId, {
+      sent: [{ email: "ben@example.com", stamp: store().now() }],
+      opened: [{ email: "ben@example.com", stamp: store().now() }],
+    });
     await runHourly();
     router.runs.length = 0;
     const second = await runHourly();
     expect(writeCalls(second.counts.operations)).toEqual({});
     expect(router.runs).toEqual([]);
+  });
+
+  test("two hourly runs that meet do not overlap: the second starts when the first has ended", async () => {
+    await scenario(() => undefined);
+    const calls = () => fakes.cleverReach.server.requests.map((r) => `${r.method} ${r.path}`);
+    // What one run asks CleverReach, when nothing is new.
+    fakes.cleverReach.server.requests.length = 0;
+    await runHourly();
+    const one = calls();
+    expect(one.length).toBeGreaterThan(1);
+    fakes.cleverReach.server.requests.length = 0;
+    const sim = fakes.simulator(flows);
+    const runs = await Promise.all([sim.run(hourly, {}), sim.run(hourly, {})]);
+    expect(runs.map((r) => r.status)).toEqual(["Succeeded", "Succeeded"]);
+    expect(calls()).toEqual([...one, ...one]);
   });
 });

@@ -18,7 +18,9 @@ describe("CleverReach → CRM rules", () => {
   });
 
   test("declining the group's types: only the group's sent types turn red, missing ones are added, unknown keys kept", () => {
-    const person = parseChecklist('[{"id":0,"state":1,"description":"A","modifiedby":"U","modifiedon":"x","position":1,"custom":7},{"id":3,"state":1,"description":"C","modifiedby":"U","modifiedon":"x","position":2}]');
+    const person = parseChecklist(
+      '[{"id":0,"state":1,"description":"A","modifiedby":"U","modifiedon":"x","position":1,"custom":7},{"id":3,"state":1,"description":"C","modifiedby":"U","modifiedon":"x","position":2}]',
+    );
     const group = checklist({ 0: 1, 1: 1, 3: 2 });
     const out = declineGroupTypes(person, group, "2026-11-25T10:00:00Z");
     expect(serializeChecklist(out)).toBe(

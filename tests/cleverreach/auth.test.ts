@@ -59,10 +59,16 @@ describe("fake CleverReach: authentication", () => {
       fetch(`${fake.server.origin}/oauth/token.php`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body });
     expect((await post("grant_type=client_credentials&client_id=cid&client_secret=wrong")).status).toBe(401);
     const basic = `Basic ${Buffer.from("cid:csecret").toString("base64")}`;
-    const granted = (await (await post("grant_type=client_credentials", { authorization: basic })).json()) as { access_token: string; refresh_token: string; expires_in: number };
+    const granted = (await (await post("grant_type=client_credentials", { authorization: basic })).json()) as {
+      access_token: string;
+      refresh_token: string;
+      expires_in: number;
+    };
     expect(granted.expires_in).toBeGreaterThan(0);
     expect((await fake.client.withToken(granted.access_token).call("ListGroups")).status).toBe(200);
-    const refreshed = (await (await post(`grant_type=refresh_token&client_id=cid&client_secret=csecret&refresh_token=${granted.refresh_token}`)).json()) as { access_token: string };
+    const refreshed = (await (await post(`grant_type=refresh_token&client_id=cid&client_secret=csecret&refresh_token=${granted.refresh_token}`)).json()) as {
+      access_token: string;
+    };
     expect((await fake.client.withToken(refreshed.access_token).call("ListGroups")).status).toBe(200);
     expect((await fake.client.withToken(granted.access_token).call("ListGroups")).status).toBe(401);
   });
@@ -74,14 +80,29 @@ describe("a maker creates a connection (finding 1: grant=basic)", () => {
     fake.server.setClientCredentials("cid", "csecret");
     const { authorizationUrl, tokenUrl } = apiProperties.properties.connectionParameters.token.oAuthSettings.customParameters;
     const toFake = (u: string): string => u.replace("https://rest.cleverreach.com", fake.server.origin);
-    const signIn = platformAuthorizeUrl(toFake(authorizationUrl?.value ?? ""), { client_id: "cid", response_type: "code", redirect_uri: REDIRECT, state: "s1" });
+    const signIn = platformAuthorizeUrl(toFake(authorizationUrl?.value ?? ""), {
+      client_id: "cid",
+      response_type: "code",
+      redirect_uri: REDIRECT,
+      state: "s1",
+    });
     const page = await fetch(signIn, { redirect: "manual" });
     if (page.status !== 302) return { status: page.status, error: await page.json() };
     const back = new URL(page.headers.get("location") ?? "");
     expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
     expect(back.searchParams.get("state")).toBe("s1");
-    const form = new URLSearchParams({ grant_type: "authorization_code", client_id: "cid", client_secret: "csecret", code: back.searchParams.get("code") ?? "", redirect_uri: REDIRECT });
-    const res = await fetch(toFake(tokenUrl?.value ?? ""), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() });
+    const form = new URLSearchParams({
+      grant_type: "authorization_code",
+      client_id: "cid",
+      client_secret: "csecret",
+      code: back.searchParams.get("code") ?? "",
+      redirect_uri: REDIRECT,
+    });
+    const res = await fetch(toFake(tokenUrl?.value ?? ""), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form.toString(),
+    });
     const body = (await res.json()) as { access_token?: string };
     return { status: res.status, ...(body.access_token ? { token: body.access_token } : { error: body }) };
   }
@@ -106,7 +127,10 @@ describe("a maker creates a connection (finding 1: grant=basic)", () => {
 
   test("a code is good once", async () => {
     fake.server.setClientCredentials("cid", "csecret");
-    const page = await fetch(`${fake.server.origin}/oauth/authorize.php?grant=basic&client_id=cid&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}`, { redirect: "manual" });
+    const page = await fetch(
+      `${fake.server.origin}/oauth/authorize.php?grant=basic&client_id=cid&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}`,
+      { redirect: "manual" },
+    );
     const code = new URL(page.headers.get("location") ?? "").searchParams.get("code") ?? "";
     const exchange = () =>
       fetch(`${fake.server.origin}/oauth/token.php`, {
@@ -121,7 +145,9 @@ describe("a maker creates a connection (finding 1: grant=basic)", () => {
   test("the connector's test-connection call (x-ms-capabilities) accepts the new connection and refuses a dead one", async () => {
     const doc = loadSwagger();
     const operationId = doc["x-ms-capabilities"]?.testConnection.operationId ?? "";
-    const op = Object.values(doc.paths).flatMap((item) => Object.values(item)).find((o) => o.operationId === operationId);
+    const op = Object.values(doc.paths)
+      .flatMap((item) => Object.values(item))
+      .find((o) => o.operationId === operationId);
     expect(op?.parameters.filter((p) => p.required)).toEqual([]);
     const { token } = await connect();
     expect((await fake.client.withToken(token).call(operationId)).status).toBe(200);

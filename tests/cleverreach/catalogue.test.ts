@@ -10,7 +10,11 @@ afterEach(() => fake.stop());
 
 describe("fake CleverReach: attributes", () => {
   test("global and group attributes are listed separately, shaped as getAllGlobalAttributes.json; duplicates are a conflict (409)", async () => {
-    const global = await fake.client.ok<{ id: unknown; name: string; description: string; groups_id: unknown; tag: string }>("CreateGlobalAttribute", {}, { name: "first_name", type: "text" });
+    const global = await fake.client.ok<{ id: unknown; name: string; description: string; groups_id: unknown; tag: string }>(
+      "CreateGlobalAttribute",
+      {},
+      { name: "first_name", type: "text" },
+    );
     expect(global).toMatchObject({ name: "first_name", description: "first_name", groups_id: 0, tag: "{FIRST_NAME}" });
     expect(typeof global.id).toBe("number");
     const local = await fake.client.ok("CreateGroupAttribute", { group_id: group.id }, { name: "crm_id", type: "text", description: "CRM id" });
@@ -42,11 +46,17 @@ describe("fake CleverReach: mailings and reports", () => {
   });
 
   test("report receivers per reaction: opened, clicked, bounced, unsubscribed", async () => {
-    fake.seed.receivers(group.id, [{ email: "a@example.com", activated: 1 }, { email: "b@example.com", activated: 1 }]);
+    fake.seed.receivers(group.id, [
+      { email: "a@example.com", activated: 1 },
+      { email: "b@example.com", activated: 1 },
+    ]);
     const mailing = fake.seed.mailing("Winter", "finished", { started: 1700000000 });
     const at = 1700000100;
     fake.seed.report(mailing, group.id, {
-      sent: [{ email: "a@example.com", stamp: at }, { email: "b@example.com", stamp: at }],
+      sent: [
+        { email: "a@example.com", stamp: at },
+        { email: "b@example.com", stamp: at },
+      ],
       opened: [{ email: "a@example.com", stamp: at }],
       clicked: [{ email: "a@example.com", stamp: at + 5 }],
       bounced: [{ email: "b@example.com", stamp: at }],
@@ -101,7 +111,10 @@ describe("fake CleverReach: double opt-in through a form", () => {
 
 describe("fake CleverReach: blacklist", () => {
   test("add, list, remove; removing an address not listed is 404", async () => {
-    expect(await fake.client.ok("AddToBlacklist", {}, { email: "spam@example.com", comment: "asked by phone" })).toMatchObject({ email: "spam@example.com", comment: "asked by phone" });
+    expect(await fake.client.ok("AddToBlacklist", {}, { email: "spam@example.com", comment: "asked by phone" })).toMatchObject({
+      email: "spam@example.com",
+      comment: "asked by phone",
+    });
     expect((await fake.client.ok<Array<{ email: string }>>("ListBlacklist")).map((b) => b.email)).toEqual(["spam@example.com"]);
     expect(await fake.client.ok("RemoveFromBlacklist", { email: "spam@example.com" })).toBe(true);
     expect(await fake.client.ok("ListBlacklist")).toEqual([]);

@@ -7,13 +7,21 @@ const doc = loadSwagger();
 
 describe("fake CleverReach and the connector definition cannot drift", () => {
   test("the fake answers exactly the operations the connector defines", () => {
-    expect(Object.keys(handlers).sort()).toEqual(listOperations(doc).map((o) => o.operationId).sort());
+    expect(Object.keys(handlers).sort()).toEqual(
+      listOperations(doc)
+        .map((o) => o.operationId)
+        .sort(),
+    );
   });
 
   test("the answer check catches drift: a numeric group id (CleverReach sends text), an unknown field, a value outside the enum", () => {
     expect(checkValue(doc, { $ref: "#/definitions/Group" }, { id: 1155236, name: "x" })).toEqual(["body.id must be a string"]);
-    expect(checkValue(doc, { $ref: "#/definitions/ReceiverInput" }, { email: "a@example.com", active: true })).toEqual(["body.active is not a field CleverReach accepts here"]);
-    expect(checkValue(doc, { $ref: "#/definitions/AttributeInput" }, { name: "a", type: "colour" })).toEqual(["body.type must be one of text, number, gender, date"]);
+    expect(checkValue(doc, { $ref: "#/definitions/ReceiverInput" }, { email: "a@example.com", active: true })).toEqual([
+      "body.active is not a field CleverReach accepts here",
+    ]);
+    expect(checkValue(doc, { $ref: "#/definitions/AttributeInput" }, { name: "a", type: "colour" })).toEqual([
+      "body.type must be one of text, number, gender, date",
+    ]);
   });
 
   test("every operation, driven through the fake with swagger-built requests, answers 200 with a body that fits its schema", async () => {
@@ -64,7 +72,11 @@ describe("fake CleverReach and the connector definition cannot drift", () => {
         expect({ op, status: a.status, body: a.status === 200 ? "ok" : a.body }).toEqual({ op, status: 200, body: "ok" });
       }
       const exercised = new Set(fake.server.requests.map((r) => r.operationId));
-      expect([...exercised].sort()).toEqual(listOperations(doc).map((o) => o.operationId).sort());
+      expect([...exercised].sort()).toEqual(
+        listOperations(doc)
+          .map((o) => o.operationId)
+          .sort(),
+      );
     } finally {
       await fake.stop();
     }

@@ -28,7 +28,9 @@ describe("fake CleverReach: fault injection", () => {
   test("a timeout never answers; the caller's own timeout fires", async () => {
     fake.server.injectFault({ kind: "timeout", holdMs: 5_000 });
     const started = Date.now();
-    await expect(fetch(`${fake.server.baseUrl}/groups`, { headers: { authorization: `Bearer ${fake.token}` }, signal: AbortSignal.timeout(200) })).rejects.toThrow();
+    await expect(
+      fetch(`${fake.server.baseUrl}/groups`, { headers: { authorization: `Bearer ${fake.token}` }, signal: AbortSignal.timeout(200) }),
+    ).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(2_000);
     expect((await fake.client.call("ListGroups")).status).toBe(200);
   });

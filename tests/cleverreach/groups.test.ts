@@ -23,7 +23,11 @@ describe("fake CleverReach: groups", () => {
     expect(g.stamp).toBeGreaterThanOrEqual(before);
     expect(g.stamp).toBeLessThan(before + 10);
     expect(await fake.client.ok("GetGroup", { group_id: g.id })).toEqual(g);
-    const renamed = await fake.client.ok<Group>("UpdateGroup", { group_id: g.id }, { name: "CRM - Summer", receiver_info: "Spring campaign", locked: false, backup: true });
+    const renamed = await fake.client.ok<Group>(
+      "UpdateGroup",
+      { group_id: g.id },
+      { name: "CRM - Summer", receiver_info: "Spring campaign", locked: false, backup: true },
+    );
     expect(renamed).toMatchObject({ id: g.id, name: "CRM - Summer", receiver_info: "Spring campaign" });
     expect((await fake.client.ok<Group[]>("ListGroups")).map((x) => x.name)).toEqual(["CRM - Summer"]);
     expect(await fake.client.ok("DeleteGroup", { group_id: g.id })).toBe(true);
@@ -31,7 +35,14 @@ describe("fake CleverReach: groups", () => {
   });
 
   test("404 for unknown groups on every group operation", async () => {
-    for (const [op, body] of [["GetGroup"], ["UpdateGroup", { name: "x", receiver_info: "", locked: false, backup: true }], ["DeleteGroup"], ["GetGroupStats"], ["ListGroupReceivers"], ["UpsertReceivers", [{ email: "a@example.com" }]]] as const) {
+    for (const [op, body] of [
+      ["GetGroup"],
+      ["UpdateGroup", { name: "x", receiver_info: "", locked: false, backup: true }],
+      ["DeleteGroup"],
+      ["GetGroupStats"],
+      ["ListGroupReceivers"],
+      ["UpsertReceivers", [{ email: "a@example.com" }]],
+    ] as const) {
       const a = await fake.client.call(op, { group_id: 999999 }, body);
       expect({ op, status: a.status }).toEqual({ op, status: 404 });
     }

@@ -30,7 +30,15 @@ const people = (n: number, from = 0): Array<{ email: string }> => Array.from({ l
 describe("fake CleverReach: receivers", () => {
   test("upsert inserts new receivers inactive, with ids as text and times as numbers (recipientsMassUpdate.json)", async () => {
     const [r] = await upsert([{ email: "Ann@Example.com", registered: 1700000000 }]);
-    expect(r).toMatchObject({ email: "Ann@Example.com", registered: 1700000000, activated: 0, deactivated: 0, imported: 0, active: false, group_id: String(group.id) });
+    expect(r).toMatchObject({
+      email: "Ann@Example.com",
+      registered: 1700000000,
+      activated: 0,
+      deactivated: 0,
+      imported: 0,
+      active: false,
+      group_id: String(group.id),
+    });
     expect(r?.id).toEqual(expect.stringMatching(/^\d+$/));
   });
 
@@ -38,10 +46,24 @@ describe("fake CleverReach: receivers", () => {
     fake.seed.attribute(0, "firstname");
     fake.seed.attribute(0, "lastname");
     fake.seed.attribute(group.id, "crm_id");
-    const [first] = await upsert([{ email: "ann@example.com", activated: 1700000000, source: "CRM", global_attributes: { firstname: "Ann", lastname: "Lee" }, attributes: { crm_id: "c1" } }]);
+    const [first] = await upsert([
+      {
+        email: "ann@example.com",
+        activated: 1700000000,
+        source: "CRM",
+        global_attributes: { firstname: "Ann", lastname: "Lee" },
+        attributes: { crm_id: "c1" },
+      },
+    ]);
     const [second] = await upsert([{ email: "ANN@example.com", global_attributes: { lastname: "Smith" } }]);
     expect(second?.id).toBe(first?.id);
-    expect(second).toMatchObject({ activated: 1700000000, active: true, source: "CRM", attributes: { crm_id: "c1" }, global_attributes: { firstname: "Ann", lastname: "Smith" } });
+    expect(second).toMatchObject({
+      activated: 1700000000,
+      active: true,
+      source: "CRM",
+      attributes: { crm_id: "c1" },
+      global_attributes: { firstname: "Ann", lastname: "Smith" },
+    });
     expect(fake.server.store.groupReceivers(group.id).size).toBe(1);
   });
 
@@ -111,9 +133,14 @@ describe("fake CleverReach: receivers", () => {
   });
 
   test("list filters: type, email_list, id_list", async () => {
-    const rows = fake.seed.receivers(group.id, [{ email: "a@example.com", activated: 1 }, { email: "b@example.com" }, { email: "c@example.com", activated: 1 }]);
+    const rows = fake.seed.receivers(group.id, [
+      { email: "a@example.com", activated: 1 },
+      { email: "b@example.com" },
+      { email: "c@example.com", activated: 1 },
+    ]);
     fake.seed.bounce(group.id, "c@example.com");
-    const emails = async (args: Record<string, unknown>): Promise<string[]> => (await fake.client.ok<ReceiverView[]>("ListGroupReceivers", { group_id: group.id, ...args })).map((r) => r.email);
+    const emails = async (args: Record<string, unknown>): Promise<string[]> =>
+      (await fake.client.ok<ReceiverView[]>("ListGroupReceivers", { group_id: group.id, ...args })).map((r) => r.email);
     expect(await emails({ type: "active" })).toEqual(["a@example.com", "c@example.com"]);
     expect(await emails({ type: "inactive" })).toEqual(["b@example.com"]);
     expect(await emails({ type: "bounce" })).toEqual(["c@example.com"]);
@@ -134,7 +161,10 @@ describe("fake CleverReach: receivers", () => {
     expect(changed).toMatchObject({ id: r?.id, email: "ann@example.com", source: "CRM", tags: ["vip"], active: false });
     // rdoepner sends source, attributes, global_attributes and tags; an e-mail change has its own call upstream.
     for (const body of [{ email: "ann.lee@example.com" }, { activated: 1700000000 }, { deactivated: 1700000000 }]) {
-      expect({ body, status: (await fake.client.call("UpdateGroupReceiver", { group_id: group.id, pool_id: r?.id }, body)).status }).toEqual({ body, status: 400 });
+      expect({ body, status: (await fake.client.call("UpdateGroupReceiver", { group_id: group.id, pool_id: r?.id }, body)).status }).toEqual({
+        body,
+        status: 400,
+      });
     }
     expect(await fake.client.ok("DeleteGroupReceiver", { group_id: group.id, pool_id: "ann@example.com" })).toBe(true);
     for (const op of ["GetGroupReceiver", "ActivateGroupReceiver", "DeactivateGroupReceiver", "DeleteGroupReceiver"]) {
@@ -147,25 +177,43 @@ describe("fake CleverReach: receivers", () => {
     fake.seed.attribute(0, "firstname");
     fake.seed.attribute(group.id, "crm_id");
     const other = fake.seed.group("Other");
-    await upsert([{ email: "ann@example.com", global_attributes: { firstname: "Ann", nickname: "A" }, attributes: { crm_id: "c1", firstname: "wrong place" } }]);
+    await upsert([
+      { email: "ann@example.com", global_attributes: { firstname: "Ann", nickname: "A" }, attributes: { crm_id: "c1", firstname: "wrong place" } },
+    ]);
     const [inOther] = await upsert([{ email: "ann@example.com", attributes: { crm_id: "c2" } }], other.id);
     expect(inOther).toMatchObject({ global_attributes: { firstname: "Ann" }, attributes: {} });
     expect(await get("ann@example.com")).toMatchObject({ global_attributes: { firstname: "Ann" }, attributes: { crm_id: "c1" } });
   });
 
   test("events, orders and tags: in lists with detail bits 1, 2 and 4, always for one receiver, and from their own operations", async () => {
-    await upsert([{ email: "ann@example.com", activated: 1, tags: ["crm"], orders: [{ order_id: "SO-1", product_id: "P1", price: 9.5, quantity: 2, product_source: "Shop" }] }]);
+    await upsert([
+      {
+        email: "ann@example.com",
+        activated: 1,
+        tags: ["crm"],
+        orders: [{ order_id: "SO-1", product_id: "P1", price: 9.5, quantity: 2, product_source: "Shop" }],
+      },
+    ]);
     fake.seed.unsubscribe(group.id, "ann@example.com", 77);
-    const list = async (detail: number): Promise<ReceiverView | undefined> => (await fake.client.ok<ReceiverView[]>("ListGroupReceivers", { group_id: group.id, detail }))[0];
+    const list = async (detail: number): Promise<ReceiverView | undefined> =>
+      (await fake.client.ok<ReceiverView[]>("ListGroupReceivers", { group_id: group.id, detail }))[0];
     expect((await list(0))?.events).toBeUndefined();
     const full = await list(7);
     expect(full?.events?.map((e) => e.type)).toEqual(["user_unsubscribe"]);
     expect(full?.orders?.map((o) => o.order_id)).toEqual(["SO-1"]);
     expect(full?.tags).toEqual(["crm"]);
     // recipientInfo.json: one receiver's answer carries all three without any detail parameter.
-    expect(await get("ann@example.com")).toMatchObject({ tags: ["crm"], events: [expect.objectContaining({ type: "user_unsubscribe" })], orders: [expect.objectContaining({ order_id: "SO-1" })] });
-    expect(await fake.client.ok("ListReceiverEvents", { pool_id: "ann@example.com", group_id: group.id })).toEqual([expect.objectContaining({ type: "user_unsubscribe", mailing_id: "77", groups_id: String(group.id) })]);
-    expect(await fake.client.ok("ListReceiverOrders", { pool_id: "ann@example.com" })).toEqual([expect.objectContaining({ order_id: "SO-1", quantity: 2, product_source: "Shop" })]);
+    expect(await get("ann@example.com")).toMatchObject({
+      tags: ["crm"],
+      events: [expect.objectContaining({ type: "user_unsubscribe" })],
+      orders: [expect.objectContaining({ order_id: "SO-1" })],
+    });
+    expect(await fake.client.ok("ListReceiverEvents", { pool_id: "ann@example.com", group_id: group.id })).toEqual([
+      expect.objectContaining({ type: "user_unsubscribe", mailing_id: "77", groups_id: String(group.id) }),
+    ]);
+    expect(await fake.client.ok("ListReceiverOrders", { pool_id: "ann@example.com" })).toEqual([
+      expect.objectContaining({ order_id: "SO-1", quantity: 2, product_source: "Shop" }),
+    ]);
     expect((await fake.client.ok<ReceiverView>("GetReceiver", { pool_id: "ann@example.com" })).events).toHaveLength(1);
   });
 });

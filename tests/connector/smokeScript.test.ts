@@ -10,12 +10,19 @@ async function smokeAgainstFake(fake: FakeCleverReach, extra: NodeJS.ProcessEnv 
   const mailing = fake.seed.mailing("Old news", "finished");
   fake.seed.report(mailing, old.id, { sent: [] });
   const lines: string[] = [];
-  const result = await runSmoke({ CLEVERREACH_ORIGIN: fake.server.origin, CLEVERREACH_CLIENT_ID: "cid", CLEVERREACH_CLIENT_SECRET: "csecret", ...extra }, (l) => lines.push(l));
+  const result = await runSmoke({ CLEVERREACH_ORIGIN: fake.server.origin, CLEVERREACH_CLIENT_ID: "cid", CLEVERREACH_CLIENT_SECRET: "csecret", ...extra }, (l) =>
+    lines.push(l),
+  );
   return { result, lines };
 }
 
 const rows = (lines: string[]): Map<string, string> =>
-  new Map(lines.filter((l) => l.startsWith("| ") && !l.startsWith("| check")).map((l) => l.split(" | ")).map((cells) => [cells[0]?.slice(2) ?? "", cells[cells.length - 1]?.replace(/ \|$/, "") ?? ""]));
+  new Map(
+    lines
+      .filter((l) => l.startsWith("| ") && !l.startsWith("| check"))
+      .map((l) => l.split(" | "))
+      .map((cells) => [cells[0]?.slice(2) ?? "", cells[cells.length - 1]?.replace(/ \|$/, "") ?? ""]),
+  );
 
 describe("scripts/smoke-cleverreach.ts (run against the fake, never the live API, in tests)", () => {
   test("without credentials it says it skipped", async () => {
@@ -51,7 +58,24 @@ describe("scripts/smoke-cleverreach.ts (run against the fake, never the live API
       expect(table.get("UpsertReceivers: 1001 rows")).toBe("not run");
       // Every operation the flows call went through the fake.
       const called = new Set(fake.server.requests.map((r) => r.operationId));
-      for (const op of ["GetAccount", "ListGroups", "CreateGroup", "UpdateGroup", "DeleteGroup", "ListAttributes", "CreateGlobalAttribute", "UpsertReceivers", "GetGroupReceiver", "DeleteGroupReceiver", "DeactivateGroupReceiver", "ListGroupReceivers", "GetGroupStats", "ListBlacklist", "ListReports", "ListReportReceivers"]) {
+      for (const op of [
+        "GetAccount",
+        "ListGroups",
+        "CreateGroup",
+        "UpdateGroup",
+        "DeleteGroup",
+        "ListAttributes",
+        "CreateGlobalAttribute",
+        "UpsertReceivers",
+        "GetGroupReceiver",
+        "DeleteGroupReceiver",
+        "DeactivateGroupReceiver",
+        "ListGroupReceivers",
+        "GetGroupStats",
+        "ListBlacklist",
+        "ListReports",
+        "ListReportReceivers",
+      ]) {
         expect({ op, called: called.has(op) }).toEqual({ op, called: true });
       }
       expect([...fake.server.store.groups.values()].map((g) => g.name)).toEqual(["Old news"]);

@@ -10,7 +10,10 @@ const dir = join(__dirname, "..", "..", "connector");
 const doc = loadSwagger();
 const ops = listOperations(doc);
 const props = JSON.parse(readFileSync(join(dir, "apiProperties.json"), "utf8")) as {
-  properties: { connectionParameters: { token: { type: string; oAuthSettings: Record<string, unknown> & { customParameters: Record<string, { value: string }> } } }; iconBrandColor: string };
+  properties: {
+    connectionParameters: { token: { type: string; oAuthSettings: Record<string, unknown> & { customParameters: Record<string, { value: string }> } } };
+    iconBrandColor: string;
+  };
 };
 
 /** Every property reachable from a schema, with its path, following $refs once per definition. */
@@ -48,7 +51,11 @@ describe("apiDefinition.swagger.json", () => {
     const ids = ops.map((o) => o.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     for (const o of ops) {
-      expect({ id: o.operationId, summary: o.summary.length > 3, description: o.description.length > 10 }).toEqual({ id: o.operationId, summary: true, description: true });
+      expect({ id: o.operationId, summary: o.summary.length > 3, description: o.description.length > 10 }).toEqual({
+        id: o.operationId,
+        summary: true,
+        description: true,
+      });
       expect(doc.paths[o.path]?.[o.method]?.responses["200"]).toBeDefined();
     }
   });
@@ -84,7 +91,8 @@ describe("apiDefinition.swagger.json", () => {
       if (!o.response) continue;
       const s = resolveSchema(doc, o.response);
       const objectSchema = s.type === "array" && s.items ? resolveSchema(doc, s.items) : s;
-      if (objectSchema.type === "object") expect({ id: o.operationId, n: Object.keys(objectSchema.properties ?? {}).length > 0 }).toEqual({ id: o.operationId, n: true });
+      if (objectSchema.type === "object")
+        expect({ id: o.operationId, n: Object.keys(objectSchema.properties ?? {}).length > 0 }).toEqual({ id: o.operationId, n: true });
     }
   });
 
@@ -100,17 +108,19 @@ describe("apiDefinition.swagger.json", () => {
   });
 
   test("every dynamic-values source operation exists", () => {
-    for (const o of ops) for (const p of o.parameters) {
-      const source = p["x-ms-dynamic-values"]?.operationId;
-      if (source) expect(ops.map((x) => x.operationId)).toContain(source);
-    }
+    for (const o of ops)
+      for (const p of o.parameters) {
+        const source = p["x-ms-dynamic-values"]?.operationId;
+        if (source) expect(ops.map((x) => x.operationId)).toContain(source);
+      }
   });
 
   test("the batch upsert allows at most 1000 receivers and closed request bodies", () => {
     const upsert = ops.find((o) => o.operationId === "UpsertReceivers");
     expect(upsert?.body?.maxItems).toBe(UPSERT_BATCH_LIMIT);
     expect(UPSERT_BATCH_LIMIT).toBe(1000);
-    for (const name of ["ReceiverInput", "GroupInput", "AttributeInput", "BlacklistInput", "DoubleOptIn"]) expect(doc.definitions[name]?.additionalProperties).toBe(false);
+    for (const name of ["ReceiverInput", "GroupInput", "AttributeInput", "BlacklistInput", "DoubleOptIn"])
+      expect(doc.definitions[name]?.additionalProperties).toBe(false);
   });
 
   test("the activation fields tell makers CleverReach's rules (integration core), not the opposite", () => {
@@ -135,9 +145,39 @@ describe("apiDefinition.swagger.json", () => {
   });
 
   test("certification: every parameter and field summary is in Title Case (connector string guidance)", () => {
-    const minor = new Set(["a", "an", "the", "and", "but", "or", "nor", "for", "yet", "so", "at", "by", "from", "in", "into", "of", "off", "on", "onto", "out", "over", "to", "up", "with", "as", "per", "via"]);
+    const minor = new Set([
+      "a",
+      "an",
+      "the",
+      "and",
+      "but",
+      "or",
+      "nor",
+      "for",
+      "yet",
+      "so",
+      "at",
+      "by",
+      "from",
+      "in",
+      "into",
+      "of",
+      "off",
+      "on",
+      "onto",
+      "out",
+      "over",
+      "to",
+      "up",
+      "with",
+      "as",
+      "per",
+      "via",
+    ]);
     const titleCase = (s: string): boolean =>
-      s.split(" ").every((word, i, words) => word.split("-").every((part, j) => /^[^a-z]/.test(part) || (j === 0 && i > 0 && i < words.length - 1 && minor.has(part))));
+      s
+        .split(" ")
+        .every((word, i, words) => word.split("-").every((part, j) => /^[^a-z]/.test(part) || (j === 0 && i > 0 && i < words.length - 1 && minor.has(part))));
     const summaries = new Set<string>();
     const collect = (o: unknown): void => {
       if (Array.isArray(o)) o.forEach(collect);
@@ -161,14 +201,37 @@ describe("apiDefinition.swagger.json", () => {
   test("covers what the flows and makers need", () => {
     expect(ops.map((o) => o.operationId).sort()).toEqual(
       [
-        "GetAccount", "GetTokenLifetime",
-        "ListGroups", "GetGroup", "CreateGroup", "UpdateGroup", "DeleteGroup", "GetGroupStats",
-        "ListGroupReceivers", "GetGroupReceiver", "GetReceiver", "UpsertReceivers", "UpdateGroupReceiver", "DeleteGroupReceiver",
-        "ActivateGroupReceiver", "DeactivateGroupReceiver", "ListReceiverEvents", "ListReceiverOrders",
-        "ListAttributes", "CreateGlobalAttribute", "CreateGroupAttribute",
-        "ListMailings", "GetMailing", "ListReports", "ListReportReceivers",
-        "ListForms", "SendDoubleOptInMail", "SendDoubleOptOutMail",
-        "ListBlacklist", "AddToBlacklist", "RemoveFromBlacklist",
+        "GetAccount",
+        "GetTokenLifetime",
+        "ListGroups",
+        "GetGroup",
+        "CreateGroup",
+        "UpdateGroup",
+        "DeleteGroup",
+        "GetGroupStats",
+        "ListGroupReceivers",
+        "GetGroupReceiver",
+        "GetReceiver",
+        "UpsertReceivers",
+        "UpdateGroupReceiver",
+        "DeleteGroupReceiver",
+        "ActivateGroupReceiver",
+        "DeactivateGroupReceiver",
+        "ListReceiverEvents",
+        "ListReceiverOrders",
+        "ListAttributes",
+        "CreateGlobalAttribute",
+        "CreateGroupAttribute",
+        "ListMailings",
+        "GetMailing",
+        "ListReports",
+        "ListReportReceivers",
+        "ListForms",
+        "SendDoubleOptInMail",
+        "SendDoubleOptOutMail",
+        "ListBlacklist",
+        "AddToBlacklist",
+        "RemoveFromBlacklist",
       ].sort(),
     );
   });
@@ -204,14 +267,27 @@ describe("README.md", () => {
   const readme = readFileSync(join(dir, "README.md"), "utf8");
 
   test("has the required sections of the PowerPlatformConnectors readme template", () => {
-    const headings = readme.split("\n").filter((l) => l.startsWith("## ")).map((l) => l.replace(/^## /, "").replace(/:.*$/, ""));
-    for (const required of ["Publisher", "Prerequisites", "Supported Operations", "Obtaining Credentials", "Known Issues and Limitations", "Deployment Instructions"]) {
+    const headings = readme
+      .split("\n")
+      .filter((l) => l.startsWith("## "))
+      .map((l) => l.replace(/^## /, "").replace(/:.*$/, ""));
+    for (const required of [
+      "Publisher",
+      "Prerequisites",
+      "Supported Operations",
+      "Obtaining Credentials",
+      "Known Issues and Limitations",
+      "Deployment Instructions",
+    ]) {
       expect({ required, present: headings.includes(required) }).toEqual({ required, present: true });
     }
   });
 
   test("lists every operation once, with its status (CleverReach code, third-party client or unverified) and a source", () => {
-    const rows = readme.split("\n").filter((l) => /^\| [A-Z][A-Za-z]+ \|/.test(l)).map((l) => l.split(" | ").map((c) => c.replace(/^\| /, "").replace(/ \|$/, "")));
+    const rows = readme
+      .split("\n")
+      .filter((l) => /^\| [A-Z][A-Za-z]+ \|/.test(l))
+      .map((l) => l.split(" | ").map((c) => c.replace(/^\| /, "").replace(/ \|$/, "")));
     const byOperation = new Map(rows.filter((r) => ops.some((o) => o.operationId === r[0])).map((r) => [r[0], r]));
     expect([...byOperation.keys()].sort()).toEqual(ops.map((o) => o.operationId).sort());
     for (const [id, r] of byOperation) {
@@ -232,7 +308,7 @@ describe("icon.png", () => {
     expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([160, 160]);
     const types: string[] = [];
-    for (let at = 8; at < png.length; ) {
+    for (let at = 8; at < png.length;) {
       const len = png.readUInt32BE(at);
       const typed = png.subarray(at + 4, at + 8 + len);
       types.push(typed.subarray(0, 4).toString("ascii"));
@@ -251,7 +327,10 @@ describe("operations accessor", () => {
   });
 
   test("builds requests from argument values", () => {
-    expect(buildRequest(doc, "ListGroupReceivers", { group_id: 7, page: 2, pagesize: 100 })).toEqual({ method: "GET", url: "/v3/groups/7/receivers?page=2&pagesize=100" });
+    expect(buildRequest(doc, "ListGroupReceivers", { group_id: 7, page: 2, pagesize: 100 })).toEqual({
+      method: "GET",
+      url: "/v3/groups/7/receivers?page=2&pagesize=100",
+    });
     // Percent-encoded whole, as flow actions send it (the simulator and this client share one builder).
     expect(buildRequest(doc, "GetGroupReceiver", { group_id: 7, pool_id: "a+b@example.com" }).url).toBe("/v3/groups/7/receivers/a%2Bb%40example.com");
     expect(buildRequest(doc, "CreateGroup", {}, { name: "x" })).toEqual({ method: "POST", url: "/v3/groups", body: '{"name":"x"}' });

@@ -18,12 +18,17 @@ describe("account event flow (events/README.md, Account events)", () => {
 
   const patch = (set: string, id: string, body: Record<string, unknown>) => patchRow(fakes, set, id, body);
   const sync = (table: string, id: string): Promise<number> => syncRecord(fakes, table, id);
-  const failures = () => router.runs.filter((r) => r.result?.status !== "Succeeded").map((r) => `${r.flow}: ${JSON.stringify(r.result?.error ?? r.result?.status)}`);
+  const failures = () =>
+    router.runs.filter((r) => r.result?.status !== "Succeeded").map((r) => `${r.flow}: ${JSON.stringify(r.result?.error ?? r.result?.status)}`);
   const accountRuns = () => router.runs.filter((r) => r.flow === "CleverReach - Account changed");
 
   /** Pete heads Acme; Ann works there; Acme is on an account list, Ann and Pete on a contact list. */
   async function scenario() {
-    const [pete, ann, quinn] = seedContacts(fakes, [{ firstname: "Pete", states: { 0: 1 } }, { firstname: "Ann", states: { 0: 1 } }, { firstname: "Quinn", states: { 0: 1 } }]);
+    const [pete, ann, quinn] = seedContacts(fakes, [
+      { firstname: "Pete", states: { 0: 1 } },
+      { firstname: "Ann", states: { 0: 1 } },
+      { firstname: "Quinn", states: { 0: 1 } },
+    ]);
     const [acme] = fakes.dataverse.seed("account", [{ name: "Acme", "primarycontactid@odata.bind": `/contacts(${pete})` }]);
     // Global attributes are one set per address in CleverReach, so the primary contact works there too.
     for (const c of [pete!, ann!, quinn!]) await patch("contacts", c, { "parentcustomerid_account@odata.bind": `/accounts(${acme})` });

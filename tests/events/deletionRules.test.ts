@@ -3,7 +3,7 @@ import { deleteGroupFlow } from "../../flows/product/events/deleteGroupFlow";
 import { deletionPriorityProblem, shouldDeleteGroup, type DeletionCause, type DeletionSettings } from "../../flows/product/rules/deletion";
 import { TABLES } from "../../solution/src/model/handles";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
-import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
+import { startFakes, TriggerRouter, type Fakes, CLEVERREACH_API } from "../sim/harness";
 import { checklist, groupContents, seedContacts, seedStaticList } from "../sync/scenario";
 
 /**
@@ -46,7 +46,8 @@ describe("deleting groups (events/README.md, Deletion rules)", () => {
   }
 
   const cases: Array<{ priority: 0 | 1 | 2; cause: DeletionCause; protection: boolean }> = [];
-  for (const priority of [0, 1, 2] as const) for (const cause of ["recordDeleted", "syncTurnedOff"] as const) for (const protection of [true, false]) cases.push({ priority, cause, protection });
+  for (const priority of [0, 1, 2] as const)
+    for (const cause of ["recordDeleted", "syncTurnedOff"] as const) for (const protection of [true, false]) cases.push({ priority, cause, protection });
 
   test.each(cases)("priority $priority, $cause, protection $protection", async ({ priority, cause, protection }) => {
     const settings: DeletionSettings = { deleteOnRecordDelete: true, deleteOnSyncOff: true, protection, priority };
@@ -99,10 +100,12 @@ describe("deleting groups (events/README.md, Deletion rules)", () => {
   test("a repeated deletion converges: the group already gone is not an error", async () => {
     const { listId, groupId } = await syncedList({ clvr_DeleteGroupOnSyncOff: true, clvr_DeletionProtection: false });
     fakes.cleverReach.server.store.deleteGroup(groupId);
-    const r = await fakes.simulator(buildFlows(), { clvr_DeleteGroupOnSyncOff: true, clvr_DeletionProtection: false }).run(deleteGroupFlow().build(), { body: { table: "list", id: listId, cause: "syncTurnedOff" } });
+    const r = await fakes
+      .simulator(buildFlows(), { clvr_DeleteGroupOnSyncOff: true, clvr_DeletionProtection: false })
+      .run(deleteGroupFlow().build(), { body: { table: "list", id: listId, cause: "syncTurnedOff" } });
     expect(r.error).toBeUndefined();
     expect(r.response?.body).toEqual({ groupId: String(groupId), deleted: true });
     expect(fakes.dataverse.row("list", listId)?.clvr_cleverreachgroupid ?? null).toBeNull();
-    expect(r.counts.operations["shared_clvr-5fcleverreach-20connector:DeleteGroup"]).toBeUndefined();
+    expect(r.counts.operations[`${CLEVERREACH_API}:DeleteGroup`]).toBeUndefined();
   });
 });

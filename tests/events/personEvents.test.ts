@@ -1,5 +1,5 @@
 import { buildFlows } from "../../flows";
-import { acceptedTypesKey } from "../../flows/product/rules/eligibility";
+import { acceptedTypesKey, TRANSFER_SETTING_ERROR } from "../../flows/product/rules/eligibility";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
 import { checklist, groupContents, personRow, seedContacts, seedStaticList, patchRow, syncRecord } from "../sync/scenario";
@@ -92,6 +92,57 @@ describe("person event flows (events/README.md, Person events)", () => {
     const want = { salutation: "Frau", firstname: "Anna", lastname: "Person", company: "Acme", crm_table: "contact", crm_id: ann };
     expect(groupContents(fakes, groupA).get("ann@example.com")).toEqual({ active: true, attributes: want });
     expect(groupContents(fakes, groupB).get("ann@example.com")).toEqual({ active: false, attributes: want });
+  });
+
+  test("a campaign reached through two of the person's lists is updated once (List rows has no <fetch distinct>; union() keeps it once)", async () => {
+    const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
+    const lists = [seedStaticList(fakes, "A", { 0: 1 }, [ann!]), seedStaticList(fakes, "B", { 0: 1 }, [ann!])];
+    const [campaignId] = fakes.dataverse.seed("campaign", [
+      { name: "Both", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) },
+    ]);
+    for (const l of lists) fakes.dataverse.relate("campaignlist_association", campaignId!, l);
+    const groups = [...(await Promise.all(lists.map((l) => sync("list", l)))), await sync("campaign", campaignId!)];
+    fakes.cleverReach.server.requests.length = 0;
+    await patch("contacts", ann!, { firstname: "Anna" });
+    await router.settle();
+    expect(failures()).toEqual([]);
+    const lookups = fakes.cleverReach.server.requests.filter((r) => r.operationId === "GetGroupReceiver").map((r) => Number(/groups\/(\d+)/.exec(r.path)?.[1]));
+    expect(lookups.sort()).toEqual([...groups].sort());
+  });
+
+  test("an invalid transfer setting: the run stops before anything is written, naming the variable", async () => {
+    const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
+    const group = await sync("list", seedStaticList(fakes, "A", { 0: 1 }, [ann!]));
+    router.stop();
+    router = new TriggerRouter(fakes, buildFlows(), { clvr_TransferTables: { tabels: ["contact"] } });
+    fakes.cleverReach.server.requests.length = 0;
+    await patch("contacts", ann!, { clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 2 })) });
+    await router.settle();
+    expect(personRuns().map((r) => r.result?.error)).toEqual([{ code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }]);
+    expect(fakes.cleverReach.server.requests).toEqual([]);
+    expect(fakes.dataverse.row("contact", ann!)?.clvr_acceptedtypes).toBe(",0,");
+    expect(groupContents(fakes, group).get("ann@example.com")?.active).toBe(true);
+  });
+
+  test("a receiver lookup that keeps failing: that group is left alone, the other is updated, and the run fails naming the group", async () => {
+    const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
+    const groups = [await sync("list", seedStaticList(fakes, "A", { 0: 1 }, [ann!])), await sync("list", seedStaticList(fakes, "B", { 0: 1 }, [ann!]))];
+    // More 500s than the connector's retry policy tries (1 + 4): the first group's lookup fails.
+    fakes.cleverReach.server.injectFault({ kind: "status", status: 500, times: 5, operationId: "GetGroupReceiver" });
+    fakes.cleverReach.server.requests.length = 0;
+    await patch("contacts", ann!, { firstname: "Anna" });
+    await router.settle();
+    const runs = personRuns();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.result?.error).toMatchObject({
+      code: "ReceiverLookupFailed",
+      message: expect.stringMatching(/^Reading the receiver from CleverReach group \d+ failed: /),
+    });
+    const failedGroup = Number(/group (\d+)/.exec(runs[0]?.result?.error?.message ?? "")?.[1]);
+    // Nothing is written to the group whose lookup failed; the other group gets the new name.
+    const writes = fakes.cleverReach.server.requests.filter((r) => r.method !== "GET").map((r) => [r.operationId, Number(/groups\/(\d+)/.exec(r.path)?.[1])]);
+    expect(writes).toEqual([["UpsertReceivers", groups.find((g) => g !== failedGroup)]]);
+    expect(groupContents(fakes, failedGroup).get("ann@example.com")?.attributes.firstname).toBe("Anna");
   });
 
   test("e-mail changed: the old address's receiver is removed and the new one added; an unsubscribed person stays unsubscribed", async () => {

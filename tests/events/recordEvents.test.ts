@@ -296,6 +296,21 @@ describe("record events: list, campaign, campaign activity (events/README.md, Re
     expect(groups().size).toBe(0);
   });
 
+  test("a Sync group that fails is not started again: one run, its error on the record, the event's run failed", async () => {
+    listen();
+    const { listId } = await syncedList();
+    // More 500s than the connector's retry policy tries (1 + 4).
+    fakes.cleverReach.server.injectFault({ kind: "status", status: 500, times: 5, operationId: "ListGroups" });
+    fakes.cleverReach.server.requests.length = 0;
+    router!.runs.length = 0;
+    await patch("list", listId, { listname: "Spring 2" });
+    expect(await settle()).toEqual([expect.stringMatching(/^CleverReach - Marketing List added or changed: /)]);
+    const syncGroupId = buildFlows().find((f) => f.displayName.en === "CleverReach - Sync group")!.id;
+    expect(router!.runs[0]?.result?.counts.operations[`Workflow:${syncGroupId}`]).toBe(1);
+    expect(fakes.cleverReach.server.requests.filter((r) => r.operationId === "ListGroups")).toHaveLength(5);
+    expect(String(record("list", listId)?.clvr_lastsyncerror)).toMatch(/^CleverReach sync failed at /);
+  });
+
   test("a record deleted that never had a group: nothing happens, the run succeeds", async () => {
     listen(DELETE_ALL);
     const [listId] = fakes.dataverse.seed("list", [{ listname: "Never synced", type: false, createdfromcode: 2 }]);

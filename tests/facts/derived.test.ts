@@ -44,7 +44,9 @@ describe("committed platform facts against the upstream documents", () => {
         const derived = f.text();
         const committed = readFileSync(f.file, "utf8");
         if (committed !== derived) {
-          throw new Error(`${name} is not what ${f.upstream} gives (${firstDifference(committed, derived)}): run npm run facts:derive, review the diff and commit it`);
+          throw new Error(
+            `${name} is not what ${f.upstream} gives (${firstDifference(committed, derived)}): run npm run facts:derive, review the diff and commit it`,
+          );
         }
       },
       DERIVE_MS,
@@ -53,7 +55,9 @@ describe("committed platform facts against the upstream documents", () => {
 
   const present = existsSync(UPSTREAM_CONNECTOR);
   (present ? test : test.skip)(
-    present ? "the Dataverse connector read from the facts equals the one read from its swagger" : `the Dataverse connector round trip (skipped: ${UPSTREAM_CONNECTOR} is missing)`,
+    present
+      ? "the Dataverse connector read from the facts equals the one read from its swagger"
+      : `the Dataverse connector round trip (skipped: ${UPSTREAM_CONNECTOR} is missing)`,
     () => {
       expect(loadDataverseConnector()).toEqual(readConnectorDefinition(UPSTREAM_CONNECTOR));
     },

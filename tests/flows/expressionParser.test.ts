@@ -14,13 +14,7 @@ describe("expression parser", () => {
     expect(parseExpression("concat('a', 1, -2.5, true, null)")).toEqual({
       kind: "call",
       name: "concat",
-      args: [
-        { kind: "string", value: "a" },
-        { kind: "number", value: 1 },
-        { kind: "number", value: -2.5 },
-        { kind: "bool", value: true },
-        { kind: "null" },
-      ],
+      args: [{ kind: "string", value: "a" }, { kind: "number", value: 1 }, { kind: "number", value: -2.5 }, { kind: "bool", value: true }, { kind: "null" }],
     });
     expect(parseExpression("body('X').value[0]")).toMatchObject({ kind: "index", safe: false, key: { kind: "number", value: 0 } });
     expect(parseExpression("triggerBody()?.rows")).toMatchObject({ kind: "index", safe: true, key: { kind: "string", value: "rows" } });

@@ -18,9 +18,14 @@ export function sampleFlow(): ProductFlow {
   a.add("Init_addresses", initializeVariable("addresses", "array", []));
   a.scope("Try", (s) => {
     s.add("List_contacts", listRows({ entitySet: "contacts", select: ["contactid", "emailaddress1"], filter: "emailaddress1 ne null", paginateTo: 100000 }));
-    s.forEach("Each_contact", body("List_contacts").get("value"), (l) => {
-      l.add("Collect", appendToArrayVariable("addresses", call("toLower", items("Each_contact").get("emailaddress1"))));
-    });
+    s.forEach(
+      "Each_contact",
+      body("List_contacts").get("value"),
+      (l) => {
+        l.add("Collect", appendToArrayVariable("addresses", call("toLower", items("Each_contact").get("emailaddress1"))));
+      },
+      { concurrency: 1 },
+    );
     s.add(
       "Stamp_list",
       upsertRow("lists", triggerOutputs().get("body/listid"), {

@@ -1,6 +1,6 @@
 import { lintFlow, type LintContext } from "../../flows/toolkit/lint";
 import { defaultLintContext } from "../../flows/product/lintContext";
-import { startFakes, type Fakes } from "../sim/harness";
+import { startFakes, type Fakes, CLEVERREACH_API } from "../sim/harness";
 import { sampleSyncFlow, UPSERT_BATCH } from "./sampleSync";
 
 /** The toolkit's acceptance test: a builder-made flow, lint-clean, run against both fakes. */
@@ -22,7 +22,11 @@ describe("sample flow against both fakes", () => {
   test("creates the group, sends 2,345 contacts in 3 upserts, stamps the list; counts calls and actions", async () => {
     const [listId] = fakes.dataverse.seed("list", [{ listname: "Spring news", type: false, createdfromcode: 2 }]);
     const people = Array.from({ length: 2345 }, (_, i) => ({ firstname: `P${i}`, lastname: "Test", emailaddress1: `p${i}@example.com` }));
-    fakes.dataverse.seed("contact", [...people, { firstname: "No", lastname: "Mail" }, { firstname: "Gone", lastname: "X", emailaddress1: "gone@example.com", statecode: 1 }]);
+    fakes.dataverse.seed("contact", [
+      ...people,
+      { firstname: "No", lastname: "Mail" },
+      { firstname: "Gone", lastname: "X", emailaddress1: "gone@example.com", statecode: 1 },
+    ]);
     fakes.dataverse.resetCalls();
 
     const r = await fakes.simulator().run(sampleSyncFlow().build(), { body: { listid: listId } });
@@ -45,8 +49,8 @@ describe("sample flow against both fakes", () => {
       "shared_commondataserviceforapps:GetItem": 1,
       "shared_commondataserviceforapps:ListRecords": 1,
       "shared_commondataserviceforapps:UpdateOnlyRecord": 1,
-      "shared_clvr-5fcleverreach-20connector:CreateGroup": 1,
-      "shared_clvr-5fcleverreach-20connector:UpsertReceivers": batches,
+      [`${CLEVERREACH_API}:CreateGroup`]: 1,
+      [`${CLEVERREACH_API}:UpsertReceivers`]: batches,
     });
     // Get, List, Create, Foreach, (Select + Upsert) per batch, Stamp.
     expect(r.counts.actions).toBe(5 + 2 * batches);
@@ -54,7 +58,10 @@ describe("sample flow against both fakes", () => {
 
   test("with 429s and 500s injected into CleverReach, the retries still deliver every receiver once", async () => {
     const [listId] = fakes.dataverse.seed("list", [{ listname: "Faults", type: false, createdfromcode: 2 }]);
-    fakes.dataverse.seed("contact", Array.from({ length: 1500 }, (_, i) => ({ lastname: "T", emailaddress1: `f${i}@example.com` })));
+    fakes.dataverse.seed(
+      "contact",
+      Array.from({ length: 1500 }, (_, i) => ({ lastname: "T", emailaddress1: `f${i}@example.com` })),
+    );
     fakes.cleverReach.server.injectFault({ kind: "status", status: 429, times: 2 });
     fakes.cleverReach.server.injectFault({ kind: "status", status: 500, times: 1, operationId: "UpsertReceivers" });
     const r = await fakes.simulator().run(sampleSyncFlow().build(), { body: { listid: listId } });

@@ -3,7 +3,7 @@ import { select } from "../../flows/toolkit/builder/actions";
 import { cleverReachAction } from "../../flows/product/patterns/cleverreach";
 import { getRow, listRows, updateRow } from "../../flows/toolkit/builder/dataverse";
 import { ProductFlow } from "../../flows/product/patterns/productFlow";
-import { childFlowTrigger } from "../../flows/toolkit/builder/triggers";
+import { childFlowTrigger, designerInputs } from "../../flows/toolkit/builder/triggers";
 import { label } from "../../solution/src/labels";
 import { product } from "../../solution/src/model/product";
 
@@ -20,7 +20,7 @@ export function sampleSyncFlow(): ProductFlow {
   f.useDataverse();
   const cr = f.useCleverReach();
   const prefix = f.environmentVariable(product.environmentVariables.find((v) => v.schemaName === "clvr_GroupPrefix")!);
-  f.trigger("manual", childFlowTrigger({ type: "object", properties: { listid: { type: "string" } }, required: ["listid"] }));
+  f.trigger("manual", childFlowTrigger(designerInputs({ listid: { title: "List id", type: "string", description: "The marketing list to sync" } })));
   const a = f.actions;
   a.add("Get_list", getRow("lists", triggerBody().get("listid"), ["listname"]));
   a.add(

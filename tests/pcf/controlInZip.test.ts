@@ -49,5 +49,5 @@ describe("the newsletter checklist control in the solution zip", () => {
     expect(roots).toContainEqual({ type: "66", schemaName: NAME, behavior: "0" });
     expect(await verifySolutionZip(zip)).toEqual([]);
     expect(product.publisher.prefix).toBe("clvr");
-  });
+  }, 15_000);
 });

@@ -6,6 +6,7 @@ import {
   filterArray,
   incrementVariable,
   initializeVariable,
+  NO_RETRY,
   parseJson,
   response,
   runChildFlow,
@@ -184,7 +185,7 @@ describe("flow simulator", () => {
       f.actions.add("Reply", response(200, { doubled: outputs("Double") }));
     });
     const parent = flow("parent", (f) => {
-      f.actions.add("Call_child", runChildFlow(child.id, { n: 21 }));
+      f.actions.add("Call_child", runChildFlow(child.id, { n: 21 }, NO_RETRY));
       f.actions.add("Answer", compose(body("Call_child").get("doubled")));
     });
     const r = await sim({ flows: [child.build()] }).run(parent.build());

@@ -15,7 +15,7 @@ import { FUNCTIONS } from "../../flows/toolkit/sim/functions";
 const REPO = resolve(__dirname, "..", "..");
 export const DATAVERSE_DEFINITION = loadDataverseConnector();
 export const CLEVERREACH_DEFINITION = readConnectorDefinition(resolve(REPO, "connector", "apiDefinition.swagger.json"));
-export const CLEVERREACH_API = connectorApiName(product.publisher.prefix, product.connector.displayName);
+export const CLEVERREACH_API = connectorApiName(product.publisher.prefix, product.connector.displayName, product.connector.id);
 
 /** The Dataverse connector bound to an in-process fake (requests go through its Web API handler). */
 export function dataverseBinding(dv: FakeDataverse): ConnectorBinding {
@@ -59,20 +59,59 @@ export interface Fakes {
   stop(): Promise<void>;
 }
 
+/**
+ * What "When a row is selected" hands the flow when a user selects these rows: `{ rows: [...] }`,
+ * each row under `entity` as every hybrid "selected" trigger whose row shape is known keeps it
+ * (solution/FORMAT-NOTES.md, "Cloud flow definitions"). The trigger splits it into one run per row.
+ */
+export const selectedRows = (...rows: Array<Record<string, unknown>>): { body: { rows: Array<{ entity: Record<string, unknown> }> } } => ({
+  body: { rows: rows.map((entity) => ({ entity })) },
+});
+
+/** An environment variable's value as Dataverse stores it (text; Boolean ones as yes/no). */
+const storedText = (value: unknown): string =>
+  typeof value === "string" ? value : typeof value === "boolean" ? (value ? "yes" : "no") : JSON.stringify(value);
+
+/**
+ * Sets the current value of one of the solution's environment variables in the fake Dataverse, as
+ * the maker does in the solution (a value row beside the definition); flows that read the
+ * variable at run time see it.
+ */
+export function setEnvironmentValue(dataverse: FakeDataverse, schemaName: string, value: unknown): void {
+  const definition = dataverse.rows("environmentvariabledefinition").find((d) => d.schemaname === schemaName);
+  if (!definition) throw new Error(`${schemaName} is not an environment variable of the solution`);
+  const current = dataverse.rows("environmentvariablevalue").find((v) => v.schemaname === schemaName);
+  if (current) return dataverse.change("environmentvariablevalue", String(current.environmentvariablevalueid), { value: storedText(value) });
+  dataverse.seed("environmentvariablevalue", [
+    {
+      schemaname: schemaName,
+      value: storedText(value),
+      "EnvironmentVariableDefinitionId@odata.bind": `/environmentvariabledefinitions(${String(definition.environmentvariabledefinitionid)})`,
+    },
+  ]);
+}
+
 /** Both fakes and a simulator wired to them, as every flow test needs. */
 export async function startFakes(options: { pageSize?: number } = {}): Promise<Fakes> {
   const dataverse = new FakeDataverse({ pageSize: options.pageSize });
+  // The import creates the solution's environment variable definitions with their defaults.
+  dataverse.seed(
+    "environmentvariabledefinition",
+    product.environmentVariables.map((v) => ({ schemaname: v.schemaName, defaultvalue: v.defaultValue })),
+  );
   const cleverReach = await startFakeCleverReach();
   return {
     dataverse,
     cleverReach,
-    simulator: (flows = [], environment = {}) =>
-      new FlowSimulator({
+    simulator: (flows = [], environment = {}) => {
+      for (const [schemaName, value] of Object.entries(environment)) setEnvironmentValue(dataverse, schemaName, value);
+      return new FlowSimulator({
         connectors: { [DATAVERSE_API]: dataverseBinding(dataverse), [CLEVERREACH_API]: cleverReachBinding(cleverReach) },
         functions: FUNCTIONS,
         flows,
         environment,
-      }),
+      });
+    },
     stop: () => cleverReach.stop(),
   };
 }

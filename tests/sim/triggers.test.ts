@@ -16,9 +16,12 @@ describe("Dataverse row triggers in the simulator", () => {
     const f = new ProductFlow({ key: "rename-stamp", displayName: label("Rename stamp", "Umbenennung") });
     f.useDataverse();
     f.trigger("When_a_list_is_renamed", rowTrigger({ message: "modified", table: "list", filteringAttributes: ["listname"] }));
-    f.actions.add("Stamp", updateRow("lists", triggerOutputs().get("body/listid"), {
-      clvr_receiverstatus: call("concat", "renamed to ", triggerOutputs().get("body/listname"), " (", triggerOutputs().get("body/SdkMessage"), ")"),
-    }));
+    f.actions.add(
+      "Stamp",
+      updateRow("lists", triggerOutputs().get("body/listid"), {
+        clvr_receiverstatus: call("concat", "renamed to ", triggerOutputs().get("body/listname"), " (", triggerOutputs().get("body/SdkMessage"), ")"),
+      }),
+    );
     return f;
   }
 

@@ -11,13 +11,19 @@ const NAME = "clvr_5Fcleverreach-20connector";
 describe("the built zip carries the CleverReach connector", () => {
   test("Connector/ holds the definition, connection parameters, policies and icon", async () => {
     const zip = await JSZip.loadAsync(await builtZip());
-    const entries = Object.keys(zip.files).filter((n) => n.startsWith("Connector/")).sort();
+    const entries = Object.keys(zip.files)
+      .filter((n) => n.startsWith("Connector/"))
+      .sort();
     expect(entries).toEqual(
-      [`${NAME}_connectionparameters.json`, `${NAME}_iconblob.Png`, `${NAME}_openapidefinition.json`, `${NAME}_policytemplateinstances.json`].map((f) => `Connector/${f}`),
+      [`${NAME}_connectionparameters.json`, `${NAME}_iconblob.Png`, `${NAME}_openapidefinition.json`, `${NAME}_policytemplateinstances.json`].map(
+        (f) => `Connector/${f}`,
+      ),
     );
     const swagger = JSON.parse(await zipText(await builtZip(), `Connector/${NAME}_openapidefinition.json`)) as { swagger: string; paths: object };
     expect(swagger).toEqual(JSON.parse(readFileSync(join(REPO_ROOT, "connector", "apiDefinition.swagger.json"), "utf8")));
-    const params = JSON.parse(await zipText(await builtZip(), `Connector/${NAME}_connectionparameters.json`)) as { token: { oAuthSettings: { identityProvider: string } } };
+    const params = JSON.parse(await zipText(await builtZip(), `Connector/${NAME}_connectionparameters.json`)) as {
+      token: { oAuthSettings: { identityProvider: string } };
+    };
     expect(params.token.oAuthSettings.identityProvider).toBe("oauth2");
     const icon = await zip.file(`Connector/${NAME}_iconblob.Png`)?.async("nodebuffer");
     expect(icon?.equals(readFileSync(join(REPO_ROOT, "connector", "icon.png")))).toBe(true);

@@ -14,7 +14,10 @@ const BUILD_TIMEOUT = 60_000;
 
 const committedText = (): string => readFileSync(join(REPO_ROOT, DEPLOYMENT_SETTINGS_PATH), "utf8");
 const committed = (): DeploymentSettings => JSON.parse(committedText()) as DeploymentSettings;
-const byName = <T>(key: (t: T) => string) => (a: T, b: T): number => key(a).localeCompare(key(b));
+const byName =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T): number =>
+    key(a).localeCompare(key(b));
 
 /** Default values are read untrimmed: a group prefix ends with a space. */
 const rawParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", parseTagValue: false, trimValues: false });
@@ -76,7 +79,9 @@ describe("solution/deploymentSettings.json (pac solution import --settings-file)
 
   test("every connection reference a flow uses is in the settings", () => {
     const settings = new Set(committed().ConnectionReferences.map((c) => c.LogicalName));
-    const used = buildFlows().flatMap((f) => Object.values(f.clientData.properties.connectionReferences).map((c) => c.connection.connectionReferenceLogicalName));
+    const used = buildFlows().flatMap((f) =>
+      Object.values(f.clientData.properties.connectionReferences).map((c) => c.connection.connectionReferenceLogicalName),
+    );
     expect([...new Set(used)].filter((n) => !settings.has(n))).toEqual([]);
   });
 });

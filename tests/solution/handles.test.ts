@@ -5,10 +5,7 @@ import { entitySetName } from "../../solution/src/xml/customTable";
 import type { Column } from "../../solution/src/model/types";
 
 /** Every column the model ships, from every table it creates or extends. */
-const modelColumns = (): Column[] => [
-  ...product.extensions.flatMap((e) => e.columns),
-  ...product.tables.flatMap((t) => [t.primaryName, ...t.columns]),
-];
+const modelColumns = (): Column[] => [...product.extensions.flatMap((e) => e.columns), ...product.tables.flatMap((t) => [t.primaryName, ...t.columns])];
 
 describe("the model's handles name exactly what the model ships", () => {
   test("every column of the model has a handle, and every handle names a column of the model", () => {
@@ -30,7 +27,11 @@ describe("the model's handles name exactly what the model ships", () => {
   });
 
   test("the table handles are the model's tables, with the entity sets the packer writes", () => {
-    expect(Object.values(TABLES).map((t) => [t.schemaName, t.entitySet]).sort()).toEqual(product.tables.map((t) => [t.schemaName, entitySetName(t)]).sort());
+    expect(
+      Object.values(TABLES)
+        .map((t) => [t.schemaName, t.entitySet])
+        .sort(),
+    ).toEqual(product.tables.map((t) => [t.schemaName, entitySetName(t)]).sort());
   });
 
   test("the environment variable handles are the model's environment variables", () => {

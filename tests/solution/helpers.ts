@@ -1,17 +1,18 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import JSZip from "jszip";
-import { buildSolutionZip } from "../../scripts/build";
 import { parseXml, type ParsedNode } from "../../solution/src/verify/parseXml";
+import { BUILT_ZIP_ENV } from "../setup/builtZip";
 
 export const REPO_ROOT = resolve(__dirname, "..", "..");
 
-let built: Promise<Buffer> | undefined;
+let built: Buffer | undefined;
 
-/** The zip exactly as `npm run build` writes it (built once per test file into a temp folder). */
-export function builtZip(): Promise<Buffer> {
-  built ??= buildSolutionZip(REPO_ROOT, mkdtempSync(join(tmpdir(), "crc-build-")), () => undefined).then((p) => readFileSync(p));
+/** The zip exactly as `npm run build` writes it, built once per jest run by tests/setup/globalSetup.ts. */
+export async function builtZip(): Promise<Buffer> {
+  const path = process.env[BUILT_ZIP_ENV];
+  if (!path) throw new Error(`${BUILT_ZIP_ENV} is not set: run the tests through jest.config.js, whose globalSetup builds the zip`);
+  built ??= readFileSync(path);
   return built;
 }
 

@@ -14,8 +14,12 @@ describe("connector names follow the encoding seen in real exports", () => {
   });
 
   test("the runtime API name uses -5f and lower-case hex (shared_cre80-5fkursy-20walut-20nbp-5f<suffix> in exports)", () => {
-    expect(connectorApiName("cre80", "Kursy walut NBP")).toBe("shared_cre80-5fkursy-20walut-20nbp");
-    expect(connectorApiName("cr863", "mcp-server")).toBe("shared_cr863-5fmcp-2dserver");
+    const id = "d5781852-d15c-476b-852c-48c738e17be4";
+    expect(connectorApiName("cre80", "Kursy walut NBP", id)).toMatch(/^shared_cre80-5fkursy-20walut-20nbp-5f[0-9a-f]{16}$/);
+    expect(connectorApiName("cr863", "mcp-server", id)).toMatch(/^shared_cr863-5fmcp-2dserver-5f[0-9a-f]{16}$/);
+    // The suffix stands for the connector: the same id gives the same name, another id another one.
+    expect(connectorApiName("cr863", "mcp-server", id)).toBe(connectorApiName("cr863", "mcp-server", id.toUpperCase()));
+    expect(connectorApiName("cr863", "mcp-server", id)).not.toBe(connectorApiName("cr863", "mcp-server", "11111111-1111-4111-8111-111111111111"));
   });
 });
 
@@ -37,9 +41,7 @@ describe("schema names", () => {
   });
 
   test("workflow file name: display name without spaces/punctuation, GUID upper-case", () => {
-    expect(workflowFileName("Sync contacts", "8fde32d5-cf10-ed11-b83d-000d3ada9e5f")).toBe(
-      "Workflows/Synccontacts-8FDE32D5-CF10-ED11-B83D-000D3ADA9E5F.json",
-    );
+    expect(workflowFileName("Sync contacts", "8fde32d5-cf10-ed11-b83d-000d3ada9e5f")).toBe("Workflows/Synccontacts-8FDE32D5-CF10-ED11-B83D-000D3ADA9E5F.json");
   });
 });
 

@@ -14,6 +14,7 @@ import { zipEntries } from "../../solution/src/verify/zipEntries";
 import { builtZip, REPO_ROOT, zipXml } from "./helpers";
 import { FlowBuilder } from "../../flows/toolkit/builder/flow";
 import { recurrence } from "../../flows/toolkit/builder/triggers";
+import { connectorApiName } from "../../solution/src/naming";
 
 /** The smallest real flow body: a daily trigger and no actions. */
 function emptyFlowClientData() {
@@ -94,16 +95,18 @@ describe("solution parts (slots)", () => {
     expect(await verifySolutionZip(zip)).toEqual([]);
 
     const names = zipEntries(zip).map((e) => e.name);
-    expect(names).toEqual(expect.arrayContaining([
-      `Workflows/UpdateSynchronisationCleverReachList-${flowId.toUpperCase()}.json`,
-      "Connector/clvr_5Fcleverreach-20connector_openapidefinition.json",
-      "Connector/clvr_5Fcleverreach-20connector_connectionparameters.json",
-      "Connector/clvr_5Fcleverreach-20connector_policytemplateinstances.json",
-      "Connector/clvr_5Fcleverreach-20connector_iconblob.Png",
-      "Controls/clvr_CleverReach.NewsletterChecklist/ControlManifest.xml",
-      "Controls/clvr_CleverReach.NewsletterChecklist/bundle.js",
-      "Controls/clvr_CleverReach.NewsletterChecklist/strings/Checklist.1031.resx",
-    ]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        `Workflows/UpdateSynchronisationCleverReachList-${flowId.toUpperCase()}.json`,
+        "Connector/clvr_5Fcleverreach-20connector_openapidefinition.json",
+        "Connector/clvr_5Fcleverreach-20connector_connectionparameters.json",
+        "Connector/clvr_5Fcleverreach-20connector_policytemplateinstances.json",
+        "Connector/clvr_5Fcleverreach-20connector_iconblob.Png",
+        "Controls/clvr_CleverReach.NewsletterChecklist/ControlManifest.xml",
+        "Controls/clvr_CleverReach.NewsletterChecklist/bundle.js",
+        "Controls/clvr_CleverReach.NewsletterChecklist/strings/Checklist.1031.resx",
+      ]),
+    );
     // Export order: workflows, env vars, connector, controls after the three leading entries.
     const firstOf = (prefix: string): number => names.findIndex((n) => n.startsWith(prefix));
     expect(firstOf("Workflows/")).toBeLessThan(firstOf("environmentvariabledefinitions/"));
@@ -125,9 +128,9 @@ describe("solution parts (slots)", () => {
     const cr = kids(kid(customizations, "connectionreferences"), "connectionreference").find(
       (r) => r.attrs.connectionreferencelogicalname === "clvr_CleverReach",
     );
-    expect(textOf(cr, "connectorid")).toBe("/providers/Microsoft.PowerApps/apis/shared_clvr-5fcleverreach-20connector");
+    expect(textOf(cr, "connectorid")).toBe(`/providers/Microsoft.PowerApps/apis/${connectorApiName("clvr", "CleverReach Connector", product.connector.id)}`);
     expect(textOf(kid(cr, "customconnectorid"), "connectorid")).toBe(product.connector.id);
-  });
+  }, 15_000);
 
   test("a control manifest listing a file the build did not write fails the build", () => {
     const root = fakeRepo({
@@ -144,7 +147,10 @@ describe("solution parts (slots)", () => {
 
   test("builds are reproducible: the same input gives the same bytes (stable GUIDs, fixed dates)", async () => {
     // Same parts as the build (connector and control are built by then), packed again.
-    const again = await packSolution(product, loadParts(solutionParts(product), REPO_ROOT, () => undefined));
+    const again = await packSolution(
+      product,
+      loadParts(solutionParts(product), REPO_ROOT, () => undefined),
+    );
     expect(again.equals(await builtZip())).toBe(true);
   });
 });

@@ -46,13 +46,21 @@ describe("flows/generated: the flows as the zip carries them, for review without
     const outlines = committedNames("outlines");
     expect(outlines).toHaveLength(buildFlows().length);
     for (const name of outlines) {
-      const diagrams = [...committed(`outlines/${name}`).toString("utf8").matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map((m) => m[1] ?? "");
+      const diagrams = [
+        ...committed(`outlines/${name}`)
+          .toString("utf8")
+          .matchAll(/```mermaid\n([\s\S]*?)\n```/g),
+      ].map((m) => m[1] ?? "");
       expect({ name, diagrams: diagrams.length, problems: diagrams.flatMap(mermaidProblems) }).toEqual({ name, diagrams: 1, problems: [] });
     }
   });
 
   test("every flow says in one line what it is for (the index's purpose column)", () => {
-    expect(buildFlows().filter((f) => !f.purpose?.trim()).map((f) => f.displayName.en)).toEqual([]);
+    expect(
+      buildFlows()
+        .filter((f) => !f.purpose?.trim())
+        .map((f) => f.displayName.en),
+    ).toEqual([]);
   });
 
   test("the index names every flow and its links lead to files that exist", () => {

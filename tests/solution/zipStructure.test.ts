@@ -7,11 +7,9 @@ import { kid, kids, textOf, type ParsedNode } from "../../solution/src/verify/pa
  * (solution-format.md of the shared reference notes), not with a snapshot of itself.
  */
 
-const entityNode = (c: ParsedNode, name: string): ParsedNode | undefined =>
-  kids(kid(c, "Entities"), "Entity").find((e) => textOf(e, "Name") === name);
+const entityNode = (c: ParsedNode, name: string): ParsedNode | undefined => kids(kid(c, "Entities"), "Entity").find((e) => textOf(e, "Name") === name);
 const attributesOf = (e: ParsedNode | undefined): ParsedNode[] => kids(kid(kid(kid(e, "EntityInfo"), "entity"), "attributes"), "attribute");
-const attribute = (e: ParsedNode | undefined, physical: string): ParsedNode | undefined =>
-  attributesOf(e).find((a) => a.attrs.PhysicalName === physical);
+const attribute = (e: ParsedNode | undefined, physical: string): ParsedNode | undefined => attributesOf(e).find((a) => a.attrs.PhysicalName === physical);
 
 describe("zip layout (solution-format.md §1)", () => {
   test("the first three entries are customizations.xml, [Content_Types].xml, solution.xml", async () => {
@@ -84,8 +82,14 @@ describe("solution.xml (§2)", () => {
     expect(roots.filter((r) => r.type === "2")).toEqual([]);
     const envVars = roots.filter((r) => r.type === "380").map((r) => r.schemaName);
     expect(envVars.sort()).toEqual([
-      "clvr_DeleteGroupOnRecordDelete", "clvr_DeleteGroupOnSyncOff", "clvr_DeletionPriority", "clvr_DeletionProtection",
-      "clvr_GroupPrefix", "clvr_NewsletterTypes", "clvr_TransferTables",
+      "clvr_DeleteGroupOnRecordDelete",
+      "clvr_DeleteGroupOnSyncOff",
+      "clvr_DeletionPriority",
+      "clvr_DeletionProtection",
+      "clvr_GroupPrefix",
+      "clvr_NewsletterTypes",
+      "clvr_NightlySyncHour",
+      "clvr_TransferTables",
     ]);
     // Connection references are carried by <connectionreferences>, never as root components.
     expect(roots.filter((r) => r.type === "371" || Number(r.type) >= 10000)).toEqual([]);
@@ -96,9 +100,30 @@ describe("customizations.xml (§3)", () => {
   test("top-level nodes appear in export order", async () => {
     const c = await zipXml(await builtZip(), "customizations.xml");
     const names = c.children.map((n) => n.name);
-    const order = ["Entities", "Roles", "Workflows", "FieldSecurityProfiles", "Templates", "EntityMaps", "EntityRelationships",
-      "OrganizationSettings", "optionsets", "CustomControls", "EntityDataProviders", "Connectors", "connectionreferences", "Languages"];
+    const order = [
+      "Entities",
+      "Roles",
+      "Workflows",
+      "FieldSecurityProfiles",
+      "Templates",
+      "EntityMaps",
+      "EntityRelationships",
+      "OrganizationSettings",
+      "optionsets",
+      "CustomControls",
+      "EntityDataProviders",
+      "Connectors",
+      "connectionreferences",
+      "Languages",
+    ];
     expect(names).toEqual(order);
+  });
+
+  test("every cloud flow arrives as a draft (StateCode 0, StatusCode 1) with RunAs 1, as real exports write RunAs (FORMAT-NOTES)", async () => {
+    const c = await zipXml(await builtZip(), "customizations.xml");
+    const workflows = c.children.find((n) => n.name === "Workflows")?.children ?? [];
+    expect(workflows.length).toBeGreaterThan(0);
+    for (const w of workflows) expect([textOf(w, "StateCode"), textOf(w, "StatusCode"), textOf(w, "RunAs")]).toEqual(["0", "1", "1"]);
   });
 
   test.each(["Contact", "Lead"])("%s is a shell carrying only the checklist (ntext with MaxLength) and its derived column", async (name) => {
@@ -120,8 +145,19 @@ describe("customizations.xml (§3)", () => {
   test.each(["List", "Campaign", "CampaignActivity"])("%s carries the group columns; Yes/No is a bit with its option set", async (name) => {
     const c = await zipXml(await builtZip(), "customizations.xml");
     const e = entityNode(c, name);
-    expect(attributesOf(e).map((a) => a.attrs.PhysicalName).sort()).toEqual(
-      ["clvr_CleverReachGroupId", "clvr_LastSyncError", "clvr_LastSyncOn", "clvr_NewsletterChecklist", "clvr_ReceiverStatus", "clvr_SyncWithCleverReach"].sort(),
+    expect(
+      attributesOf(e)
+        .map((a) => a.attrs.PhysicalName)
+        .sort(),
+    ).toEqual(
+      [
+        "clvr_CleverReachGroupId",
+        "clvr_LastSyncError",
+        "clvr_LastSyncOn",
+        "clvr_NewsletterChecklist",
+        "clvr_ReceiverStatus",
+        "clvr_SyncWithCleverReach",
+      ].sort(),
     );
     const sync = attribute(e, "clvr_SyncWithCleverReach");
     expect(textOf(sync, "Type")).toBe("bit");
@@ -140,9 +176,25 @@ describe("customizations.xml (§3)", () => {
     const e = entityNode(c, "clvr_ReceiverState");
     const entity = kid(kid(e, "EntityInfo"), "entity");
     const names = attributesOf(e).map((a) => a.attrs.PhysicalName);
-    for (const system of ["clvr_ReceiverStateId", "CreatedBy", "CreatedOn", "CreatedOnBehalfBy", "ImportSequenceNumber", "ModifiedBy",
-      "ModifiedOn", "ModifiedOnBehalfBy", "OverriddenCreatedOn", "OwnerId", "OwningBusinessUnit", "OwningTeam", "OwningUser",
-      "statecode", "statuscode", "TimeZoneRuleVersionNumber", "UTCConversionTimeZoneCode"]) {
+    for (const system of [
+      "clvr_ReceiverStateId",
+      "CreatedBy",
+      "CreatedOn",
+      "CreatedOnBehalfBy",
+      "ImportSequenceNumber",
+      "ModifiedBy",
+      "ModifiedOn",
+      "ModifiedOnBehalfBy",
+      "OverriddenCreatedOn",
+      "OwnerId",
+      "OwningBusinessUnit",
+      "OwningTeam",
+      "OwningUser",
+      "statecode",
+      "statuscode",
+      "TimeZoneRuleVersionNumber",
+      "UTCConversionTimeZoneCode",
+    ]) {
       expect(names).toContain(system);
     }
     expect(textOf(attribute(e, "clvr_ReceiverStateId"), "Type")).toBe("primarykey");
@@ -168,7 +220,11 @@ describe("customizations.xml (§3)", () => {
     const e = entityNode(c, "clvr_ReceiverState");
     const rels = kids(kid(c, "EntityRelationships"), "EntityRelationship");
     const targets: Record<string, string> = {
-      clvr_Contact: "Contact", clvr_Lead: "Lead", clvr_MarketingList: "List", clvr_Campaign: "Campaign", clvr_CampaignActivity: "CampaignActivity",
+      clvr_Contact: "Contact",
+      clvr_Lead: "Lead",
+      clvr_MarketingList: "List",
+      clvr_Campaign: "Campaign",
+      clvr_CampaignActivity: "CampaignActivity",
     };
     for (const [lookup, target] of Object.entries(targets)) {
       const a = attribute(e, lookup);
@@ -185,8 +241,14 @@ describe("customizations.xml (§3)", () => {
       expect(textOf(roles[0], "NavigationPropertyName")).toBe(lookup);
     }
     const names = rels.map((r) => r.attrs.Name);
-    for (const system of ["business_unit_clvr_receiverstate", "lk_clvr_receiverstate_createdby", "lk_clvr_receiverstate_modifiedby",
-      "owner_clvr_receiverstate", "team_clvr_receiverstate", "user_clvr_receiverstate"]) {
+    for (const system of [
+      "business_unit_clvr_receiverstate",
+      "lk_clvr_receiverstate_createdby",
+      "lk_clvr_receiverstate_modifiedby",
+      "owner_clvr_receiverstate",
+      "team_clvr_receiverstate",
+      "user_clvr_receiverstate",
+    ]) {
       expect(names).toContain(system);
     }
   });
@@ -208,7 +270,8 @@ describe("environment variable definitions (§3.7)", () => {
     clvr_DeletionProtection: { type: "100000002", default: "yes" },
     clvr_DeletionPriority: { type: "100000001", default: "1" },
     clvr_GroupPrefix: { type: "100000000", default: "CRM - " },
-    clvr_TransferTables: { type: "100000003", default: '["contact","account","lead"]' },
+    clvr_NightlySyncHour: { type: "100000001", default: "2" },
+    clvr_TransferTables: { type: "100000003", default: '{"tables":["contact","account","lead"]}' },
   };
 
   test.each(Object.entries(expected))("%s has its type code and default", async (name, want) => {
@@ -218,7 +281,14 @@ describe("environment variable definitions (§3.7)", () => {
     expect(textOf(def, "type")).toBe(want.type);
     expect(textOf(def, "secretstore")).toBe("0");
     expect(def.children.map((n) => n.name)).toEqual([
-      "defaultvalue", "description", "displayname", "introducedversion", "iscustomizable", "isrequired", "secretstore", "type",
+      "defaultvalue",
+      "description",
+      "displayname",
+      "introducedversion",
+      "iscustomizable",
+      "isrequired",
+      "secretstore",
+      "type",
     ]);
     // Text whitespace matters for the prefix: read it raw.
     const raw = await zipText(await builtZip(), `environmentvariabledefinitions/${name}/environmentvariabledefinition.xml`);

@@ -46,9 +46,21 @@ export function seedContacts(fakes: Fakes, people: PersonSeed[]): string[] {
 }
 
 /** A static marketing list with sync on and the given type selection, holding `members`. */
-export function seedStaticList(fakes: Fakes, name: string, states: Record<number, ChecklistState>, members: string[], memberTable: keyof typeof LIST_MEMBER_CODE = "contact"): string {
+export function seedStaticList(
+  fakes: Fakes,
+  name: string,
+  states: Record<number, ChecklistState>,
+  members: string[],
+  memberTable: keyof typeof LIST_MEMBER_CODE = "contact",
+): string {
   const [id] = fakes.dataverse.seed("list", [
-    { listname: name, type: false, createdfromcode: LIST_MEMBER_CODE[memberTable], [COLUMNS.syncWithCleverReach]: true, [COLUMNS.newsletterChecklist]: serializeChecklist(checklist(states)) },
+    {
+      listname: name,
+      type: false,
+      createdfromcode: LIST_MEMBER_CODE[memberTable],
+      [COLUMNS.syncWithCleverReach]: true,
+      [COLUMNS.newsletterChecklist]: serializeChecklist(checklist(states)),
+    },
   ]);
   for (const m of members) fakes.dataverse.relate(`list${memberTable}_association`, id!, m);
   return id!;
@@ -65,7 +77,16 @@ export function groupContents(fakes: Fakes, groupId: number): Map<string, { acti
 }
 
 /** Calls that change something in CleverReach. */
-export const CLEVERREACH_WRITES = ["CreateGroup", "UpdateGroup", "DeleteGroup", "UpsertReceivers", "DeleteGroupReceiver", "CreateGlobalAttribute", "DeactivateGroupReceiver", "ActivateGroupReceiver"];
+export const CLEVERREACH_WRITES = [
+  "CreateGroup",
+  "UpdateGroup",
+  "DeleteGroup",
+  "UpsertReceivers",
+  "DeleteGroupReceiver",
+  "CreateGlobalAttribute",
+  "DeactivateGroupReceiver",
+  "ActivateGroupReceiver",
+];
 export const DATAVERSE_WRITES = ["CreateRecord", "UpdateRecord", "UpdateOnlyRecord", "DeleteRecord", "AssociateEntities"];
 
 export function writeCalls(operations: Record<string, number>): Record<string, number> {

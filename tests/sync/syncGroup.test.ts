@@ -1,8 +1,8 @@
-import { isEligible, groupSelection } from "../../flows/product/rules/eligibility";
+import { isEligible, groupSelection, TRANSFER_SETTING_ERROR, transferTablesFrom } from "../../flows/product/rules/eligibility";
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 import { lintFlow } from "../../flows/toolkit/lint";
 import { defaultLintContext } from "../../flows/product/lintContext";
-import { startFakes, type Fakes } from "../sim/harness";
+import { startFakes, type Fakes, CLEVERREACH_API } from "../sim/harness";
 import { checklist, groupContents, personRow, seedContacts, seedStaticList, writeCalls, type PersonSeed } from "./scenario";
 
 describe("Sync group (the shared child flow)", () => {
@@ -78,7 +78,7 @@ describe("Sync group (the shared child flow)", () => {
     const before = JSON.stringify([...groupContents(fakes, groupIdOf("list", listId))]);
     const second = await run("list", listId);
     expect(second.status).toBe("Succeeded");
-    expect(writeCalls(second.counts.operations)).toEqual({ "shared_clvr-5fcleverreach-20connector:UpsertReceivers": 1 });
+    expect(writeCalls(second.counts.operations)).toEqual({ [`${CLEVERREACH_API}:UpsertReceivers`]: 1 });
     expect(JSON.stringify([...groupContents(fakes, groupIdOf("list", listId))])).toBe(before);
   });
 
@@ -101,9 +101,9 @@ describe("Sync group (the shared child flow)", () => {
     const r = await run("list", listId);
     expect(r.status).toBe("Succeeded");
     expect([...groupContents(fakes, groupId).keys()]).toEqual(["cem@example.com"]);
-    expect(r.counts.operations["shared_clvr-5fcleverreach-20connector:DeleteGroupReceiver"]).toBe(1);
+    expect(r.counts.operations[`${CLEVERREACH_API}:DeleteGroupReceiver`]).toBe(1);
     // One batch of the wanted receivers, and one that activates the one new among them (issue 11).
-    expect(r.counts.operations["shared_clvr-5fcleverreach-20connector:UpsertReceivers"]).toBe(2);
+    expect(r.counts.operations[`${CLEVERREACH_API}:UpsertReceivers`]).toBe(2);
   });
 
   test("never resubscribe: a receiver who unsubscribed in CleverReach stays inactive and is not removed", async () => {
@@ -151,12 +151,38 @@ describe("Sync group (the shared child flow)", () => {
     expect(fakes.dataverse.row("list", listId!)?.clvr_newsletterchecklist).toBe("[{oops");
   });
 
-  test("an invalid transfer setting stops before anything is read, with the variable named", async () => {
-    const [listId] = fakes.dataverse.seed("list", [{ listname: "Cfg", type: false, createdfromcode: 2, clvr_syncwithcleverreach: true }]);
-    const r = await fakes.simulator([], { clvr_TransferTables: ["contact", "company"] }).run(syncGroupFlow().build(), { body: { table: "list", id: listId } });
-    expect(r.status).toBe("Failed");
-    expect(r.error?.message).toMatch(/clvr_TransferTables/);
-    expect(fakes.dataverse.row("list", listId!)?.clvr_lastsyncerror).toMatch(/clvr_TransferTables/);
-    expect(fakes.cleverReach.server.requests).toHaveLength(0);
+  test("an invalid transfer setting stops before anything of the group is read, with the variable named", async () => {
+    for (const value of [["contact", "company"], { tabels: ["contact"] }, { tables: "contact" }]) {
+      const [listId] = fakes.dataverse.seed("list", [{ listname: "Cfg", type: false, createdfromcode: 2, clvr_syncwithcleverreach: true }]);
+      const r = await fakes.simulator([], { clvr_TransferTables: value }).run(syncGroupFlow().build(), { body: { table: "list", id: listId } });
+      expect(r).toMatchObject({ status: "Failed", error: { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR } });
+      expect(fakes.dataverse.row("list", listId!)?.clvr_lastsyncerror).toBe(TRANSFER_SETTING_ERROR);
+      expect(fakes.cleverReach.server.requests).toHaveLength(0);
+    }
+  });
+
+  test("the transfer setting as an object, and the older bare array a user may have set, are both read", async () => {
+    const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
+    const [lea] = fakes.dataverse.seed("lead", [personRow({ firstname: "Lea", states: { 0: 1 } })]);
+    const contacts = seedStaticList(fakes, "Contacts", { 0: 1 }, [ann!]);
+    const leads = seedStaticList(fakes, "Leads", { 0: 1 }, [lea!], "lead");
+    const sync = async (setting: unknown) => {
+      for (const id of [contacts, leads]) {
+        const r = await fakes.simulator([], { clvr_TransferTables: setting }).run(syncGroupFlow().build(), { body: { table: "list", id } });
+        expect(r.error).toBeUndefined();
+      }
+      return [contacts, leads].map((id) => [...groupContents(fakes, groupIdOf("list", id)).keys()]);
+    };
+    expect(await sync({ tables: ["lead"] })).toEqual([[], ["lea@example.com"]]);
+    expect(await sync(["contact"])).toEqual([["ann@example.com"], []]);
+  });
+
+  test("transferTablesFrom(): the oracle of both forms", () => {
+    expect(transferTablesFrom('{"tables":["contact","lead"]}')).toEqual({ tables: ["contact", "lead"] });
+    expect(transferTablesFrom('["account"]')).toEqual({ tables: ["account"] });
+    expect(transferTablesFrom('{"tables":[]}')).toEqual({ tables: [] });
+    for (const bad of ['{"tabels":["contact"]}', '["contact","company"]', '["lead","lead"]', "not json", '"contact"']) {
+      expect(transferTablesFrom(bad)).toEqual({ problem: TRANSFER_SETTING_ERROR });
+    }
   });
 });

@@ -17,7 +17,10 @@ describe("Sync group: removing receivers", () => {
   const run = (table: string, id: string) => fakes.simulator([syncGroupFlow().build()]).run(syncGroupFlow().build(), { body: { table, id } });
 
   async function listWithOneToRemove(): Promise<{ listId: string; groupId: number }> {
-    const [ann, ben] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }, { firstname: "Ben", states: { 0: 1 } }]);
+    const [ann, ben] = seedContacts(fakes, [
+      { firstname: "Ann", states: { 0: 1 } },
+      { firstname: "Ben", states: { 0: 1 } },
+    ]);
     const listId = seedStaticList(fakes, "Newsletter", { 0: 1 }, [ann!, ben!]);
     expect((await run("list", listId)).status).toBe("Succeeded");
     await fakes.dataverse.handle({ method: "DELETE", path: `/api/data/v9.1/lists(${listId})/listcontact_association(${ben!})/$ref`, query: {}, headers: {} });
@@ -28,7 +31,12 @@ describe("Sync group: removing receivers", () => {
     const { listId, groupId } = await listWithOneToRemove();
     const [first, second] = await Promise.all([run("list", listId), run("list", listId)]);
     expect([first.status, second.status]).toEqual(["Succeeded", "Succeeded"]);
-    expect(fakes.cleverReach.server.requests.filter((q) => q.operationId === "DeleteGroupReceiver").map((q) => q.status).sort()).toEqual([200, 404]);
+    expect(
+      fakes.cleverReach.server.requests
+        .filter((q) => q.operationId === "DeleteGroupReceiver")
+        .map((q) => q.status)
+        .sort(),
+    ).toEqual([200, 404]);
     expect([...groupContents(fakes, groupId).keys()]).toEqual(["ann@example.com"]);
     expect(fakes.dataverse.row("list", listId)?.clvr_lastsyncerror ?? null).toBeNull();
   });

@@ -41,7 +41,7 @@ const EXPECTED = [
   "| Parameter | Schema name | Type | Default |",
   "|---|---|---|---|",
   "| `Row limit (new_RowLimit)` | `new_RowLimit` | Int | `3` |",
-  "| `Separator (new_Separator)` | `new_Separator` | String | `\" \\| \"` |",
+  '| `Separator (new_Separator)` | `new_Separator` | String | `" \\| "` |',
   "",
   "## Actions",
   "",
@@ -58,27 +58,27 @@ const EXPECTED = [
   "",
   "```mermaid",
   "flowchart TD",
-  "  trigger([\"When_a_contact_changes<br/>Dataverse: contact row modified\"])",
-  "  n1[\"Rows<br/>OpenApiConnection: ListRecords, table contacts via shared_commondatas…\"]",
-  "  subgraph n2[\"If: Any_rows\"]",
+  '  trigger(["When_a_contact_changes<br/>Dataverse: contact row modified"])',
+  '  n1["Rows<br/>OpenApiConnection: ListRecords, table contacts via shared_commondatas…"]',
+  '  subgraph n2["If: Any_rows"]',
   "    n2_h{\"and(not(equals(triggerBody()?['note'], 'Say #quot;hi#quot; [#35;1] #lt;b#gt; #amp; #96;x#96; | y')…\"}",
-  "    subgraph n2_b0[\"true branch\"]",
-  "      subgraph n3[\"Foreach: Each_row\"]",
+  '    subgraph n2_b0["true branch"]',
+  '      subgraph n3["Foreach: Each_row"]',
   "        n3_h[/\"items body('Rows')?['value'], 2 at a time\"/]",
-  "        n4[\"Greeting<br/>Compose\"]",
+  '        n4["Greeting<br/>Compose"]',
   "      end",
   "    end",
-  "    subgraph n2_b1[\"false branch\"]",
-  "      n5[\"Nothing<br/>Compose\"]",
+  '    subgraph n2_b1["false branch"]',
+  '      n5["Nothing<br/>Compose"]',
   "    end",
   "  end",
-  "  n6[\"Too_many<br/>Terminate: run ends Failed with TooMany\"]",
+  '  n6["Too_many<br/>Terminate: run ends Failed with TooMany"]',
   "  n3_h --> n4",
-  "  n2_h -->|\"true branch\"| n2_b0",
-  "  n2_h -->|\"false branch\"| n2_b1",
+  '  n2_h -->|"true branch"| n2_b0',
+  '  n2_h -->|"false branch"| n2_b1',
   "  trigger --> n1",
   "  n1 --> n2",
-  "  n2 -.->|\"Failed, TimedOut\"| n6",
+  '  n2 -.->|"Failed, TimedOut"| n6',
   "```",
   "",
 ].join("\n");
@@ -121,9 +121,9 @@ describe("flow outline (flows/toolkit/outline)", () => {
     expect(summary(childFlowTrigger({ type: "object", properties: { id: { type: "string" } }, required: ["id"] }))).toBe(
       "Called manually or by another flow (inputs: id)",
     );
-    expect(
-      summary({ type: "Request", kind: "ApiConnection", inputs: { operationId: "RecordSelected", parameters: { entityName: "lists" } } }),
-    ).toBe("A user runs it on a selected lists row");
+    expect(summary({ type: "Request", kind: "ApiConnection", inputs: { operationId: "RecordSelected", parameters: { entityName: "lists" } } })).toBe(
+      "A user runs it on a selected lists row",
+    );
   });
 });
 

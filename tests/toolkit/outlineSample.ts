@@ -14,12 +14,19 @@ export function outlineSampleFlow(): FlowClientData {
   f.useConnection({ apiName: "shared_commondataserviceforapps", connectionReferenceLogicalName: "new_Dataverse" });
   const limit = f.parameter({ name: "Row limit (new_RowLimit)", type: "Int", defaultValue: 3, schemaName: "new_RowLimit", description: "Most rows to read" });
   f.parameter({ name: "Separator (new_Separator)", type: "String", defaultValue: " | ", schemaName: "new_Separator", description: "Between names" });
-  f.trigger("When_a_contact_changes", rowTrigger({ message: "modified", table: "contact", filteringAttributes: ["firstname", "lastname"], filterExpression: "statecode eq 0" }));
+  f.trigger(
+    "When_a_contact_changes",
+    rowTrigger({ message: "modified", table: "contact", filteringAttributes: ["firstname", "lastname"], filterExpression: "statecode eq 0" }),
+  );
   const a = f.actions;
   a.add("Rows", listRows({ entitySet: "contacts", top: 50 }));
   a.condition(
     "Any_rows",
-    call("and", call("not", call("equals", triggerBody().get("note"), 'Say "hi" [#1] <b> & `x` | y')), call("lessOrEquals", call("length", body("Rows").get("value")), limit)),
+    call(
+      "and",
+      call("not", call("equals", triggerBody().get("note"), 'Say "hi" [#1] <b> & `x` | y')),
+      call("lessOrEquals", call("length", body("Rows").get("value")), limit),
+    ),
     (yes) => {
       yes.forEach(
         "Each_row",

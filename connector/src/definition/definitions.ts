@@ -14,10 +14,14 @@ const ATTRIBUTE_TYPES = ["text", "number", "gender", "date"];
 const event = obj("Event", "Something that happened to the receiver (a mailing sent, opened or clicked, a bounce, an unsubscribe, an API change).", {
   stamp: unixTime("Time", "When it happened."),
   type: str("Type", "Kind of event: mail_send, mail_open, mail_click, mail_bounce, user_unsubscribe, api, …"),
-  type_id: str("Type ID", "What the event refers to: the mailing, the clicked link's id, the bounce kind (e.g. hardbounce) or the API call (e.g. REST insert).", { visibility: "advanced" }),
+  type_id: str(
+    "Type ID",
+    "What the event refers to: the mailing, the clicked link's id, the bounce kind (e.g. hardbounce) or the API call (e.g. REST insert).",
+    { visibility: "advanced" },
+  ),
   value: str("Value", "Extra information, e.g. the IP address or the bounce message.", { visibility: "advanced" }),
-  mailing_id: str("Mailing ID", "The mailing the event belongs to (text; \"0\" when none).", { visibility: "advanced" }),
-  groups_id: str("Group ID", "The receiver group the event belongs to (text; \"0\" when none).", { visibility: "advanced" }),
+  mailing_id: str("Mailing ID", 'The mailing the event belongs to (text; "0" when none).', { visibility: "advanced" }),
+  groups_id: str("Group ID", 'The receiver group the event belongs to (text; "0" when none).', { visibility: "advanced" }),
 });
 
 // The order line as CleverReach's integration core writes it (Proxy::getOrderFormattedForRequest).
@@ -53,7 +57,7 @@ const receiverWritable = {
     "When the person unsubscribed. A time deactivates the receiver for good: once it carries a deactivated time, no integration can activate it again. Leave it out to keep the current state.",
     { visibility: "advanced", zero: "0 does not re-activate." },
   ),
-  source: str("Source", "Where the receiver came from, e.g. \"Dynamics 365\".", { visibility: "advanced" }),
+  source: str("Source", 'Where the receiver came from, e.g. "Dynamics 365".', { visibility: "advanced" }),
   attributes: dictionary("Group Attributes", "Values of this group's own attributes, keyed by attribute name."),
   global_attributes: dictionary("Global Attributes", "Values of the account-wide attributes (e.g. firstname, lastname), keyed by attribute name."),
   tags: arr("Tags", "Tags to put on the receiver.", str("Tag", "One tag."), {}),
@@ -92,7 +96,7 @@ export const definitions: Record<string, SchemaObject> = {
   }),
   // Fixtures getAllGroups.json and createGroup.json: `"id": "1363537"` (text), stamps as numbers.
   Group: obj("Group", "A CleverReach receiver group (list).", {
-    id: str("Group ID", "The group's id, as text (e.g. \"1363537\")."),
+    id: str("Group ID", 'The group\'s id, as text (e.g. "1363537").'),
     name: str("Group Name", "The group's name."),
     receiver_info: str("Description", "The group's description (receiver info)."),
     locked: bool("Locked", "Whether the group is locked (protected against deletion and changes)."),
@@ -172,7 +176,12 @@ export const definitions: Record<string, SchemaObject> = {
   ReceiverUpdate: obj(
     "Receiver Changes",
     "The receiver fields to change; anything left out stays as it is.",
-    { source: receiverWritable.source, attributes: receiverWritable.attributes, global_attributes: receiverWritable.global_attributes, tags: receiverWritable.tags },
+    {
+      source: receiverWritable.source,
+      attributes: receiverWritable.attributes,
+      global_attributes: receiverWritable.global_attributes,
+      tags: receiverWritable.tags,
+    },
     { closed: true },
   ),
   Event: event,
@@ -273,9 +282,7 @@ export const definitions: Record<string, SchemaObject> = {
   }),
 };
 
-export const upsertBatch = arr(
-  "Receivers",
-  `Receivers to insert or update, at most ${UPSERT_BATCH_LIMIT} per call.`,
-  ref("ReceiverInput"),
-  { minItems: 1, maxItems: UPSERT_BATCH_LIMIT },
-);
+export const upsertBatch = arr("Receivers", `Receivers to insert or update, at most ${UPSERT_BATCH_LIMIT} per call.`, ref("ReceiverInput"), {
+  minItems: 1,
+  maxItems: UPSERT_BATCH_LIMIT,
+});

@@ -96,8 +96,10 @@ function field(type: JsonType, summary: string, description: string, extra: Fiel
 }
 
 export const str = (summary: string, description: string, extra?: FieldExtra): SchemaObject => field("string", summary, description, extra);
-export const int = (summary: string, description: string, extra?: FieldExtra): SchemaObject => field("integer", summary, description, { format: "int64", ...extra });
-export const num = (summary: string, description: string, extra?: FieldExtra): SchemaObject => field("number", summary, description, { format: "double", ...extra });
+export const int = (summary: string, description: string, extra?: FieldExtra): SchemaObject =>
+  field("integer", summary, description, { format: "int64", ...extra });
+export const num = (summary: string, description: string, extra?: FieldExtra): SchemaObject =>
+  field("number", summary, description, { format: "double", ...extra });
 export const bool = (summary: string, description: string, extra?: FieldExtra): SchemaObject => field("boolean", summary, description, extra);
 /**
  * A point in time as CleverReach sends it: whole seconds since 1970-01-01 UTC. In answers 0 means
@@ -154,5 +156,5 @@ export function bodyParam(summary: string, description: string, schema: SchemaOb
 
 export const ok = (description: string, schema?: SchemaObject): Record<string, ResponseObject> => ({
   "200": schema ? { description, schema } : { description },
-  default: { description: "CleverReach refused the request (see the error message)." , schema: ref("Error") },
+  default: { description: "CleverReach refused the request (see the error message).", schema: ref("Error") },
 });

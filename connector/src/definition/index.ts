@@ -67,7 +67,13 @@ export function buildSwagger(): SwaggerDocument {
     paths,
     definitions,
     securityDefinitions: {
-      oauth2_auth: { type: "oauth2", flow: "accessCode", authorizationUrl: CLEVERREACH_OAUTH.authorizationUrl, tokenUrl: CLEVERREACH_OAUTH.tokenUrl, scopes: {} },
+      oauth2_auth: {
+        type: "oauth2",
+        flow: "accessCode",
+        authorizationUrl: CLEVERREACH_OAUTH.authorizationUrl,
+        tokenUrl: CLEVERREACH_OAUTH.tokenUrl,
+        scopes: {},
+      },
     },
     security: [{ oauth2_auth: [] }],
     tags: [

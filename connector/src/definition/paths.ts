@@ -17,7 +17,13 @@ const groupId = (where: "path" | "query" = "path", required = true): ParameterOb
 const receiverRef = pathParam("pool_id", "Receiver", "The receiver's id or e-mail address.");
 const emailPath = pathParam("email", "Email", "The e-mail address.");
 
-const page = queryParam("page", "Page", "Which page to return, counted from 0.", { type: "integer", format: "int32", minimum: 0, default: 0, "x-ms-visibility": "advanced" });
+const page = queryParam("page", "Page", "Which page to return, counted from 0.", {
+  type: "integer",
+  format: "int32",
+  minimum: 0,
+  default: 0,
+  "x-ms-visibility": "advanced",
+});
 const pageSize = (max: number, dflt: number): ParameterObject =>
   queryParam("pagesize", "Page Size", `How many entries a page holds (at most ${max}).`, {
     type: "integer",
@@ -36,7 +42,15 @@ const detail = queryParam("detail", "Details", "What to include with each receiv
   "x-ms-visibility": "advanced",
 });
 
-function op(operationId: string, tag: string, summary: string, description: string, parameters: ParameterObject[], responses: OperationObject["responses"], visibility?: OperationObject["x-ms-visibility"]): OperationObject {
+function op(
+  operationId: string,
+  tag: string,
+  summary: string,
+  description: string,
+  parameters: ParameterObject[],
+  responses: OperationObject["responses"],
+  visibility?: OperationObject["x-ms-visibility"],
+): OperationObject {
   const o: OperationObject = { operationId, summary, description, tags: [tag], parameters, responses };
   if (visibility) o["x-ms-visibility"] = visibility;
   return o;
@@ -46,10 +60,26 @@ const done = ok("Done.", { type: "boolean", "x-ms-summary": "Done", description:
 
 export const paths: Record<string, PathItem> = {
   "/debug/whoami.json": {
-    get: op("GetAccount", "Account", "Get account details", "Returns the CleverReach account the connection signs in to. Use it to check that the connection works.", [], ok("The account.", ref("Identity")), "important"),
+    get: op(
+      "GetAccount",
+      "Account",
+      "Get account details",
+      "Returns the CleverReach account the connection signs in to. Use it to check that the connection works.",
+      [],
+      ok("The account.", ref("Identity")),
+      "important",
+    ),
   },
   "/debug/ttl.json": {
-    get: op("GetTokenLifetime", "Account", "Get token lifetime", "Returns how many seconds the connection's access token stays valid; a 401 error means it is no longer valid.", [], ok("The lifetime.", ref("TokenTtl")), "advanced"),
+    get: op(
+      "GetTokenLifetime",
+      "Account",
+      "Get token lifetime",
+      "Returns how many seconds the connection's access token stays valid; a 401 error means it is no longer valid.",
+      [],
+      ok("The lifetime.", ref("TokenTtl")),
+      "advanced",
+    ),
   },
   "/groups": {
     get: op(
@@ -58,19 +88,41 @@ export const paths: Record<string, PathItem> = {
       "List groups",
       "Lists all receiver groups (lists) of the account.",
       // SDK GroupSortField: created or changed; MindCloud list-groups.md: "created ASC or DESC, changed ASC or DESC".
-      [queryParam("order", "Sort By", "created or changed, optionally followed by ASC or DESC, e.g. \"changed DESC\".", { "x-ms-visibility": "advanced" })],
+      [queryParam("order", "Sort By", 'created or changed, optionally followed by ASC or DESC, e.g. "changed DESC".', { "x-ms-visibility": "advanced" })],
       ok("The groups.", arr("Groups", "The groups.", ref("Group"))),
       "important",
     ),
-    post: op("CreateGroup", "Groups", "Create group", "Creates a new receiver group and returns it with its id.", [bodyParam("Group", "Name and settings of the new group.", ref("GroupInput"))], ok("The new group.", ref("Group")), "important"),
+    post: op(
+      "CreateGroup",
+      "Groups",
+      "Create group",
+      "Creates a new receiver group and returns it with its id.",
+      [bodyParam("Group", "Name and settings of the new group.", ref("GroupInput"))],
+      ok("The new group.", ref("Group")),
+      "important",
+    ),
   },
   "/groups/{group_id}": {
     get: op("GetGroup", "Groups", "Get group", "Returns one receiver group.", [groupId()], ok("The group.", ref("Group"))),
-    put: op("UpdateGroup", "Groups", "Update group", "Renames a group or changes its description or settings. Send the whole group (name, description, locked, backup) as Get group gives it, with your changes.", [groupId(), bodyParam("Group", "The whole group with the changes.", ref("GroupUpdate"))], ok("The changed group.", ref("Group"))),
+    put: op(
+      "UpdateGroup",
+      "Groups",
+      "Update group",
+      "Renames a group or changes its description or settings. Send the whole group (name, description, locked, backup) as Get group gives it, with your changes.",
+      [groupId(), bodyParam("Group", "The whole group with the changes.", ref("GroupUpdate"))],
+      ok("The changed group.", ref("Group")),
+    ),
     delete: op("DeleteGroup", "Groups", "Delete group", "Deletes a group together with all its receivers. This cannot be undone.", [groupId()], done),
   },
   "/groups/{group_id}/stats": {
-    get: op("GetGroupStats", "Groups", "Get group statistics", "Returns receiver counts of a group (total, active, inactive, bounced). CleverReach caches these for a while.", [groupId()], ok("The statistics.", ref("GroupStats"))),
+    get: op(
+      "GetGroupStats",
+      "Groups",
+      "Get group statistics",
+      "Returns receiver counts of a group (total, active, inactive, bounced). CleverReach caches these for a while.",
+      [groupId()],
+      ok("The statistics.", ref("GroupStats")),
+    ),
   },
   "/groups/{group_id}/receivers": {
     get: op(
@@ -106,15 +158,50 @@ export const paths: Record<string, PathItem> = {
   "/groups/{group_id}/receivers/{pool_id}": {
     // No detail parameter: the explorer lists only group_id and pool_id (MindCloud get-group-receiver.md),
     // and the answer carries tags, events and orders anyway (integration core fixture recipientInfo.json).
-    get: op("GetGroupReceiver", "Receivers", "Get receiver of a group", "Returns one receiver of a group with its tags, events and orders, found by id or e-mail address.", [groupId(), receiverRef], ok("The receiver.", ref("Receiver"))),
-    put: op("UpdateGroupReceiver", "Receivers", "Update receiver", "Changes one receiver of a group. Fields left out keep their value.", [groupId(), receiverRef, bodyParam("Changes", "What to change.", ref("ReceiverUpdate"))], ok("The changed receiver.", ref("Receiver"))),
-    delete: op("DeleteGroupReceiver", "Receivers", "Remove receiver from group", "Deletes one receiver from a group (found by id or e-mail address).", [groupId(), receiverRef], done),
+    get: op(
+      "GetGroupReceiver",
+      "Receivers",
+      "Get receiver of a group",
+      "Returns one receiver of a group with its tags, events and orders, found by id or e-mail address.",
+      [groupId(), receiverRef],
+      ok("The receiver.", ref("Receiver")),
+    ),
+    put: op(
+      "UpdateGroupReceiver",
+      "Receivers",
+      "Update receiver",
+      "Changes one receiver of a group. Fields left out keep their value.",
+      [groupId(), receiverRef, bodyParam("Changes", "What to change.", ref("ReceiverUpdate"))],
+      ok("The changed receiver.", ref("Receiver")),
+    ),
+    delete: op(
+      "DeleteGroupReceiver",
+      "Receivers",
+      "Remove receiver from group",
+      "Deletes one receiver from a group (found by id or e-mail address).",
+      [groupId(), receiverRef],
+      done,
+    ),
   },
   "/groups/{group_id}/receivers/{pool_id}/activate": {
-    put: op("ActivateGroupReceiver", "Receivers", "Activate receiver", "Sets a receiver of a group active, without a confirmation mail. Only for people who gave consent.", [groupId(), receiverRef], done),
+    put: op(
+      "ActivateGroupReceiver",
+      "Receivers",
+      "Activate receiver",
+      "Sets a receiver of a group active, without a confirmation mail. Only for people who gave consent.",
+      [groupId(), receiverRef],
+      done,
+    ),
   },
   "/groups/{group_id}/receivers/{pool_id}/deactivate": {
-    put: op("DeactivateGroupReceiver", "Receivers", "Deactivate receiver", "Sets a receiver of a group inactive (no more mailings); the receiver stays in the group.", [groupId(), receiverRef], done),
+    put: op(
+      "DeactivateGroupReceiver",
+      "Receivers",
+      "Deactivate receiver",
+      "Sets a receiver of a group inactive (no more mailings); the receiver stays in the group.",
+      [groupId(), receiverRef],
+      done,
+    ),
   },
   "/receivers/{pool_id}": {
     get: op(
@@ -128,10 +215,24 @@ export const paths: Record<string, PathItem> = {
     ),
   },
   "/receivers/{pool_id}/events": {
-    get: op("ListReceiverEvents", "Receivers", "List receiver events", "Lists what happened to a receiver (opens, clicks, unsubscribes, …).", [receiverRef, { ...groupId("query", false), "x-ms-visibility": "advanced" }], ok("The events.", arr("Events", "The events.", ref("Event")))),
+    get: op(
+      "ListReceiverEvents",
+      "Receivers",
+      "List receiver events",
+      "Lists what happened to a receiver (opens, clicks, unsubscribes, …).",
+      [receiverRef, { ...groupId("query", false), "x-ms-visibility": "advanced" }],
+      ok("The events.", arr("Events", "The events.", ref("Event"))),
+    ),
   },
   "/receivers/{pool_id}/orders": {
-    get: op("ListReceiverOrders", "Receivers", "List receiver orders", "Lists the purchases recorded for a receiver.", [receiverRef, { ...groupId("query", false), "x-ms-visibility": "advanced" }], ok("The orders.", arr("Orders", "The orders.", ref("Order")))),
+    get: op(
+      "ListReceiverOrders",
+      "Receivers",
+      "List receiver orders",
+      "Lists the purchases recorded for a receiver.",
+      [receiverRef, { ...groupId("query", false), "x-ms-visibility": "advanced" }],
+      ok("The orders.", arr("Orders", "The orders.", ref("Order"))),
+    ),
   },
   "/attributes": {
     get: op(
@@ -142,10 +243,24 @@ export const paths: Record<string, PathItem> = {
       [{ ...groupId("query", false), description: "Leave empty for global attributes; pick a group for its own attributes." }],
       ok("The attributes.", arr("Attributes", "The attributes.", ref("Attribute"))),
     ),
-    post: op("CreateGlobalAttribute", "Attributes", "Create global attribute", "Creates an account-wide attribute that every group's receivers share.", [bodyParam("Attribute", "The attribute.", ref("AttributeInput"))], ok("The new attribute.", ref("Attribute"))),
+    post: op(
+      "CreateGlobalAttribute",
+      "Attributes",
+      "Create global attribute",
+      "Creates an account-wide attribute that every group's receivers share.",
+      [bodyParam("Attribute", "The attribute.", ref("AttributeInput"))],
+      ok("The new attribute.", ref("Attribute")),
+    ),
   },
   "/groups/{group_id}/attributes": {
-    post: op("CreateGroupAttribute", "Attributes", "Create group attribute", "Creates an attribute that only this group's receivers have.", [groupId(), bodyParam("Attribute", "The attribute.", ref("AttributeInput"))], ok("The new attribute.", ref("Attribute"))),
+    post: op(
+      "CreateGroupAttribute",
+      "Attributes",
+      "Create group attribute",
+      "Creates an attribute that only this group's receivers have.",
+      [groupId(), bodyParam("Attribute", "The attribute.", ref("AttributeInput"))],
+      ok("The new attribute.", ref("Attribute")),
+    ),
   },
   "/mailings": {
     get: op(
@@ -155,13 +270,26 @@ export const paths: Record<string, PathItem> = {
       "Lists mailings grouped by state (drafts, scheduled, sending, sent).",
       [
         queryParam("state", "State", "Only mailings in this state.", { enum: ["draft", "waiting", "running", "finished"] }),
-        queryParam("limit", "Limit", "At most this many mailings per state.", { type: "integer", format: "int32", minimum: 1, default: 25, "x-ms-visibility": "advanced" }),
+        queryParam("limit", "Limit", "At most this many mailings per state.", {
+          type: "integer",
+          format: "int32",
+          minimum: 1,
+          default: 25,
+          "x-ms-visibility": "advanced",
+        }),
       ],
       ok("The mailings.", ref("MailingList")),
     ),
   },
   "/mailings/{mailing_id}": {
-    get: op("GetMailing", "Mailings", "Get mailing", "Returns one mailing.", [pathParam("mailing_id", "Mailing", "The mailing's id.", { type: "integer", format: "int64" })], ok("The mailing.", ref("Mailing"))),
+    get: op(
+      "GetMailing",
+      "Mailings",
+      "Get mailing",
+      "Returns one mailing.",
+      [pathParam("mailing_id", "Mailing", "The mailing's id.", { type: "integer", format: "int64" })],
+      ok("The mailing.", ref("Mailing")),
+    ),
   },
   "/reports": {
     get: op(
@@ -171,8 +299,18 @@ export const paths: Record<string, PathItem> = {
       "Lists the reports of sent mailings, optionally only those sent between two times.",
       [
         // The explorer's texts: start "requires end date", end "requires start date" (MindCloud list-reports.md).
-        queryParam("start", "Sent From", "Only reports of mailings sent at or after this Unix time (seconds). Give Sent until with it: CleverReach takes the two only together.", { type: "integer", format: "int64" }),
-        queryParam("end", "Sent Until", "Only reports of mailings sent at or before this Unix time (seconds). Give Sent from with it: CleverReach takes the two only together.", { type: "integer", format: "int64" }),
+        queryParam(
+          "start",
+          "Sent From",
+          "Only reports of mailings sent at or after this Unix time (seconds). Give Sent until with it: CleverReach takes the two only together.",
+          { type: "integer", format: "int64" },
+        ),
+        queryParam(
+          "end",
+          "Sent Until",
+          "Only reports of mailings sent at or before this Unix time (seconds). Give Sent from with it: CleverReach takes the two only together.",
+          { type: "integer", format: "int64" },
+        ),
         { ...groupId("query", false), description: "Only reports of mailings sent to this group.", "x-ms-visibility": "advanced" },
         page,
         pageSize(100, 25),
@@ -207,7 +345,14 @@ export const paths: Record<string, PathItem> = {
   },
   "/forms": {
     // No parameters (MindCloud list-forms.md); a group's forms are GET groups/{id}/forms upstream. Forms are marked deprecated there.
-    get: op("ListForms", "Forms", "List forms", "Lists the sign-up forms; double opt-in mails are sent through a form. CleverReach marks forms as deprecated.", [], ok("The forms.", arr("Forms", "The forms.", ref("Form")))),
+    get: op(
+      "ListForms",
+      "Forms",
+      "List forms",
+      "Lists the sign-up forms; double opt-in mails are sent through a form. CleverReach marks forms as deprecated.",
+      [],
+      ok("The forms.", arr("Forms", "The forms.", ref("Form"))),
+    ),
   },
   "/forms/{form_id}/send/activate": {
     post: op(
@@ -230,8 +375,22 @@ export const paths: Record<string, PathItem> = {
     ),
   },
   "/blacklist": {
-    get: op("ListBlacklist", "Blacklist", "List blacklist", "Lists the addresses CleverReach never sends to.", [], ok("The entries.", arr("Entries", "The entries.", ref("BlacklistEntry")))),
-    post: op("AddToBlacklist", "Blacklist", "Add to blacklist", "Blocks an address account-wide: CleverReach will never send to it.", [bodyParam("Entry", "The address to block.", ref("BlacklistInput"))], ok("The entry.", ref("BlacklistEntry"))),
+    get: op(
+      "ListBlacklist",
+      "Blacklist",
+      "List blacklist",
+      "Lists the addresses CleverReach never sends to.",
+      [],
+      ok("The entries.", arr("Entries", "The entries.", ref("BlacklistEntry"))),
+    ),
+    post: op(
+      "AddToBlacklist",
+      "Blacklist",
+      "Add to blacklist",
+      "Blocks an address account-wide: CleverReach will never send to it.",
+      [bodyParam("Entry", "The address to block.", ref("BlacklistInput"))],
+      ok("The entry.", ref("BlacklistEntry")),
+    ),
   },
   "/blacklist/{email}": {
     delete: op("RemoveFromBlacklist", "Blacklist", "Remove from blacklist", "Unblocks an address. It does not re-activate receivers.", [emailPath], done),

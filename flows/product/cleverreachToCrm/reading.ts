@@ -42,7 +42,7 @@ export function readAllPages(
  */
 export function readRowsById(s: ScopeBuilder, name: string, entitySet: string, idColumn: string, columns: string[], ids: Ex, into: string): void {
   s.add(`${name}_reset`, setVariable(into, []));
-  s.forEach(name, chunk(ids, IDS_PER_QUERY), (l) => {
+  s.forEachOneAtATime(name, chunk(ids, IDS_PER_QUERY), (l) => {
     l.add(`${name}_conditions`, select(items(name), concat(`${idColumn} eq `, item())));
     l.add(`${name}_query`, listRows({ entitySet, select: [idColumn, ...columns], filter: join(body(`${name}_conditions`), " or ") }));
     l.add(`${name}_merge`, compose(union(variables(into), body(`${name}_query`).get("value"))));

@@ -9,6 +9,7 @@ import { allSyncedOwners, listsWithMember, ownersOfLists } from "../patterns/syn
 import { condition, filter, linkEntity, prependToEntity } from "../../toolkit/builder/fetchXml";
 import { LIST_MEMBER_CODE } from "../sync/groupOwners";
 import { coalesce, concat, empty, equals, ifElse, not, union } from "../../toolkit/expr/functions";
+import { SYNC_GROUP_CALL } from "../patterns/childFlows";
 
 /**
  * "CleverReach - Account changed" (see flows/product/events/README.md, "Account events").
@@ -54,7 +55,7 @@ export function accountEventFlow(syncGroupId: string): ProductFlow {
 /** One Sync group run per distinct owner (union() of the array with itself drops duplicates). */
 function syncEach(s: ScopeBuilder, syncGroupId: string, name: string, owners: Ex): void {
   s.forEach(name, union(owners, owners), (l) => {
-    l.add(`${name}_run`, runChildFlow(syncGroupId, { table: items(name).get("table"), id: items(name).get("id") }));
+    l.add(`${name}_run`, runChildFlow(syncGroupId, { table: items(name).get("table"), id: items(name).get("id") }, SYNC_GROUP_CALL));
   });
 }
 
@@ -84,7 +85,7 @@ function affectedGroups(s: ScopeBuilder, syncGroupId: string, accountId: Ex): vo
       paginateTo: PAGINATION_MAX,
     }),
   );
-  s.forEach("Each_dynamic_list", body("Dynamic_lists").get("value"), (l) => {
+  s.forEachOneAtATime("Each_dynamic_list", body("Dynamic_lists").get("value"), (l) => {
     const list = items("Each_dynamic_list");
     const query = coalesce(list.get("query"), "");
     const isAccountList = equals(list.get("createdfromcode"), LIST_MEMBER_CODE.account);

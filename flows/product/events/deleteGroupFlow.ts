@@ -5,7 +5,7 @@ import { compose, filterArray, initializeVariable, response, setVariable, termin
 import { cleverReachAction } from "../patterns/cleverreach";
 import { deleteRow, getRow, listRows, updateRow } from "../../toolkit/builder/dataverse";
 import { ProductFlow } from "../patterns/productFlow";
-import { childFlowTrigger } from "../../toolkit/builder/triggers";
+import { childFlowTrigger, designerInputs } from "../../toolkit/builder/triggers";
 import { failRun } from "../../toolkit/builder/failRun";
 import type { DeletionCause } from "../rules/deletion";
 import { GROUP_OWNERS } from "../sync/groupOwners";
@@ -49,11 +49,13 @@ export function deleteGroupFlow(): ProductFlow {
   };
   f.trigger(
     "manual",
-    childFlowTrigger({
-      type: "object",
-      properties: { table: { type: "string", enum: GROUP_OWNERS.map((o) => o.table) }, id: { type: "string" }, cause: { type: "string", enum: [...CAUSES] } },
-      required: ["table", "id", "cause"],
-    }),
+    childFlowTrigger(
+      designerInputs({
+        table: { title: "Table", type: "string", description: "The logical name of the record's table", options: GROUP_OWNERS.map((o) => o.table) },
+        id: { title: "Row id", type: "string", description: "The id of the list, campaign or campaign activity whose group goes" },
+        cause: { title: "Cause", type: "string", description: "Why the group may go: the record was deleted, or its sync turned off", options: CAUSES },
+      }),
+    ),
   );
   const a = f.actions;
   const table = triggerBody().get("table");

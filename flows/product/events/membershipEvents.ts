@@ -12,26 +12,26 @@ import { NO_ID, SYNCED_CONDITIONS, SYNCED_FILTER } from "../patterns/syncedOwner
 import { attribute, condition, entity, fetch, fetchXml, filter, linkEntity } from "../../toolkit/builder/fetchXml";
 import { validEmail } from "../sync/expressions";
 import { and, coalesce, concat, empty, equals, ifElse, int, not, startsWith, toLower } from "../../toolkit/expr/functions";
+import { SYNC_GROUP_CALL } from "../patterns/childFlows";
 
 /*
- * Membership events (events/README.md, "Membership events"): a list's members, a campaign's / campaign activity's lists and a
+ * Membership events (events/README.md, "Membership events"): a dynamic list's query and a
  * campaign's leads. Each flow works out which synced records' groups the change touches and runs
  * the Sync group child flow for each of them: a full reconcile of one group costs a constant number
  * of calls plus pages, converges whatever was missed before, and never re-activates anyone.
  *
- * Which trigger fires (sources in membership-events.md beside this file): adding or removing a static list
- * member, or a list of a campaign or campaign activity, writes or deletes a row of the intersect
- * table listmember / campaignitem / campaignactivityitem; Dataverse raises Create and Delete on
- * those tables, so each flow watches "added or deleted" rows of that table. The row trigger itself
- * cannot watch an N:N relationship.
+ * Static list members and the lists of a campaign or campaign activity are N:N relationships: their
+ * rows live in the intersect tables listmember, campaignitem and campaignactivityitem, and the row
+ * trigger "doesn't support triggering flows on relationships of type 1:N or N:N"; no source shows
+ * another trigger firing for them (membership-events.md). Those changes reach CleverReach with the
+ * nightly sync (flow "Nightly sync"), the record's next event, or "Update Synchronisation
+ * CleverReach".
  *
  * What a dynamic list sees at once: its members are whatever its FetchXML query returns now. A
  * change of the query is an update of the list's `query` column and is seen at once (flow
  * "Dynamic list query changed"). A change of a contact, lead or account that makes it start or
  * stop matching a query is an update of that person, which no trigger relates to the lists whose
- * query it now matches; those changes reach the group with the next event of the list (or of a
- * campaign / activity containing it) or when a user runs "Update Synchronisation CleverReach" on
- * the list, which is the repair path for every change a trigger cannot report.
+ * query it now matches; those changes wait for the same repair paths.
  */
 
 const owner = (table: GroupOwner["table"]): GroupOwner => {
@@ -58,7 +58,7 @@ function syncEach(s: ScopeBuilder, syncGroupId: string, listAction: string, o: G
     `Sync_each_${listAction}`,
     body(listAction).get("value"),
     (l) => {
-      l.add(`Sync_${listAction}_group`, runChildFlow(syncGroupId, { table: o.table, id: items(`Sync_each_${listAction}`).get(o.idColumn) }));
+      l.add(`Sync_${listAction}_group`, runChildFlow(syncGroupId, { table: o.table, id: items(`Sync_each_${listAction}`).get(o.idColumn) }, SYNC_GROUP_CALL));
     },
     { concurrency: SYNC_CONCURRENCY },
   );
@@ -116,24 +116,6 @@ function syncListAndContainers(s: ScopeBuilder, syncGroupId: string, listId: Ex)
 }
 
 /**
- * A Delete event of an intersect row carries only that row's id (the platform sends no columns of
- * a deleted row), so the record it belonged to is unknown: every synced record of the given kinds
- * is reconciled. Records whose group is already right cost reads only (no writes).
- */
-function syncAllSynced(s: ScopeBuilder, syncGroupId: string, owners: GroupOwner[]): void {
-  for (const o of owners) {
-    const name = `All_synced_${o.table}`;
-    s.add(name, listRows({ entitySet: o.entitySet, select: [o.idColumn], filter: SYNCED_FILTER, paginateTo: 100000 }));
-    syncEach(s, syncGroupId, name, o);
-  }
-}
-
-/** The owner id of an added intersect row, or, for a deleted one (no columns), every synced owner. */
-function knownOrAll(s: ScopeBuilder, id: Ex, known: (k: ScopeBuilder) => void, all: GroupOwner[], syncGroupId: string): void {
-  s.condition("Owner_known", not(empty(coalesce(id, ""))), known, (u) => syncAllSynced(u, syncGroupId, all));
-}
-
-/**
  * Try/Catch around the work: a failure is written on the record the event is about (when there is
  * one with sync fields) and fails the run with the failing step and its message.
  */
@@ -163,26 +145,6 @@ function tryAndReport(f: ProductFlow, what: string, work: (s: ScopeBuilder) => v
 }
 
 /**
- * A static list member added or removed (one by one, or several at once from "Manage members" /
- * Advanced Find: each member is its own listmember row and its own run). Syncs the list's group
- * and the groups of the synced campaigns and campaign activities that contain the list.
- */
-export function listMemberChangedFlow(syncGroupId: string): ProductFlow {
-  const f = eventFlow(
-    "event-list-member",
-    "List member added or removed",
-    "Listenmitglied hinzugefügt oder entfernt",
-    "Syncs the groups of a static marketing list and of the synced campaigns and activities containing it when a member is added or removed.",
-  );
-  f.trigger("When_a_list_member_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "listmember" }));
-  const listId = triggerColumn(triggerOutputs(), "_listid_value");
-  tryAndReport(f, "list member sync", (s) =>
-    knownOrAll(s, listId, (k) => syncListAndContainers(k, syncGroupId, listId), [LIST, CAMPAIGN, ACTIVITY], syncGroupId),
-  );
-  return f;
-}
-
-/**
  * A dynamic list's query changed: its members are the new query's result, so its group and the
  * groups of the campaigns and activities containing it are reconciled. (Person changes that make
  * someone match a query are not seen here; see the note at the top of this file.)
@@ -200,59 +162,6 @@ export function dynamicListQueryChangedFlow(syncGroupId: string): ProductFlow {
   );
   const listId = triggerColumn(triggerOutputs(), "listid");
   tryAndReport(f, "dynamic list sync", (s) => syncListAndContainers(s, syncGroupId, listId), { entitySet: LIST.entitySet, id: listId });
-  return f;
-}
-
-/**
- * A marketing list added to or removed from a campaign. No trigger filter on the item type: a sales
- * literature item only costs one reconcile that changes nothing.
- */
-export function campaignListChangedFlow(syncGroupId: string): ProductFlow {
-  const f = eventFlow(
-    "event-campaign-list",
-    "Campaign list added or removed",
-    "Kampagnenliste hinzugefügt oder entfernt",
-    "Syncs a campaign's group when a marketing list is added to or removed from it.",
-  );
-  f.trigger("When_a_campaign_list_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "campaignitem" }));
-  const campaignId = triggerColumn(triggerOutputs(), "_campaignid_value");
-  tryAndReport(f, "campaign list sync", (s) =>
-    knownOrAll(
-      s,
-      campaignId,
-      (k) => {
-        syncedRow(k, "Synced_campaign", CAMPAIGN, campaignId);
-        syncEach(k, syncGroupId, "Synced_campaign", CAMPAIGN);
-      },
-      [CAMPAIGN],
-      syncGroupId,
-    ),
-  );
-  return f;
-}
-
-/** A marketing list added to or removed from a campaign activity. */
-export function campaignActivityListChangedFlow(syncGroupId: string): ProductFlow {
-  const f = eventFlow(
-    "event-campaign-activity-list",
-    "Campaign activity list added or removed",
-    "Liste einer Kampagnenaktivität hinzugefügt oder entfernt",
-    "Syncs a campaign activity's group when a marketing list is added to or removed from it.",
-  );
-  f.trigger("When_a_campaign_activity_list_is_added_or_removed", rowTrigger({ message: "addedOrDeleted", table: "campaignactivityitem" }));
-  const activityId = triggerColumn(triggerOutputs(), "_campaignactivityid_value");
-  tryAndReport(f, "campaign activity list sync", (s) =>
-    knownOrAll(
-      s,
-      activityId,
-      (k) => {
-        syncedRow(k, "Synced_activity", ACTIVITY, activityId);
-        syncEach(k, syncGroupId, "Synced_activity", ACTIVITY);
-      },
-      [ACTIVITY],
-      syncGroupId,
-    ),
-  );
   return f;
 }
 
@@ -301,7 +210,7 @@ export function leadCampaignChangedFlow(syncGroupId: string): ProductFlow {
             "Was_in_group",
             equals(actions("Find_lead_in_group").get("status"), "Succeeded"),
             (y) => {
-              y.add("Sync_left_campaign", runChildFlow(syncGroupId, { table: CAMPAIGN.table, id: c.get("campaignid") }));
+              y.add("Sync_left_campaign", runChildFlow(syncGroupId, { table: CAMPAIGN.table, id: c.get("campaignid") }, SYNC_GROUP_CALL));
             },
             { after: { Find_lead_in_group: ["Succeeded", "Failed"] } },
           );
@@ -313,10 +222,4 @@ export function leadCampaignChangedFlow(syncGroupId: string): ProductFlow {
   return f;
 }
 
-export const membershipEventFlows = (syncGroupId: string): ProductFlow[] => [
-  listMemberChangedFlow(syncGroupId),
-  dynamicListQueryChangedFlow(syncGroupId),
-  campaignListChangedFlow(syncGroupId),
-  campaignActivityListChangedFlow(syncGroupId),
-  leadCampaignChangedFlow(syncGroupId),
-];
+export const membershipEventFlows = (syncGroupId: string): ProductFlow[] => [dynamicListQueryChangedFlow(syncGroupId), leadCampaignChangedFlow(syncGroupId)];

@@ -8,6 +8,7 @@ import { ProductFlow } from "../patterns/productFlow";
 import type { DeletionCause } from "../rules/deletion";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
 import { concat, equals, not } from "../../toolkit/expr/functions";
+import { DELETE_GROUP_CALL, SYNC_GROUP_CALL } from "../patterns/childFlows";
 
 const SYNC = COLUMNS.syncWithCleverReach;
 const CHECKLIST = COLUMNS.newsletterChecklist;
@@ -56,7 +57,7 @@ export function recordChangedFlow(owner: GroupOwner, syncGroupId: string): Produ
           "If_active",
           equals(record.get("statecode"), 0),
           (active) => {
-            active.add("Sync_group", runChildFlow(syncGroupId, { table: owner.table, id }));
+            active.add("Sync_group", runChildFlow(syncGroupId, { table: owner.table, id }, SYNC_GROUP_CALL));
           },
           (inactive) => {
             inactive.add("Turn_sync_off", updateRow(owner.entitySet, id, { [SYNC]: false }));
@@ -97,7 +98,7 @@ function deletionEventFlow(owner: GroupOwner, deleteGroupId: string, cause: Dele
   );
   // The child applies the deletion rules (flows/product/events/README.md, "Deletion rules")
   // and writes errors itself; a failure fails this run too.
-  f.actions.add("Delete_group", runChildFlow(deleteGroupId, { table: owner.table, id: recordIdOf(owner), cause }));
+  f.actions.add("Delete_group", runChildFlow(deleteGroupId, { table: owner.table, id: recordIdOf(owner), cause }, DELETE_GROUP_CALL));
   return f;
 }
 

@@ -60,7 +60,7 @@ export class ProductFlow extends FlowBuilder<Label> {
   /** Declares the CleverReach connection; returns the connection key actions use. */
   useCleverReach(): string {
     return this.useConnection({
-      apiName: connectorApiName(product.publisher.prefix, product.connector.displayName),
+      apiName: connectorApiName(product.publisher.prefix, product.connector.displayName, product.connector.id),
       connectionReferenceLogicalName: cleverReachConnectionReference(product).logicalName,
       connectorLogicalName: connectorSchemaName(product.publisher.prefix, product.connector.displayName),
     });

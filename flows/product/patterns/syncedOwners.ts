@@ -41,11 +41,14 @@ export function idValues(s: ScopeBuilder, name: string, ids: Ex): Embedded {
   return embed(fetchXmlExpression(value(NO_ID), embed(join(body(name), ""))));
 }
 
-/** The active marketing lists that have `member` among their members (a filter or link on listmember). */
+/**
+ * The active marketing lists that have `member` among their members (a filter or link on listmember).
+ * No `<fetch distinct>`: the List rows action does not support it (power-automate-docs
+ * articles/dataverse/list-rows.md), and a list holds a member once.
+ */
 export const listsWithMember = (member: FetchNode): string =>
   fetchXml(
     fetch(
-      { distinct: true },
       entity(
         "list",
         attribute("listid"),
@@ -68,7 +71,9 @@ export function ownerEntry(table: string, row: Ex, idColumn: string, via: Value)
 
 /**
  * The synced owners reached through the lists `listIds`; returns the name of a Compose holding
- * owner entries (see ownerEntry) tagged with `via`. Three queries, whatever the number of lists.
+ * owner entries (see ownerEntry) tagged with `via`. Three queries, whatever the number of lists. A
+ * campaign linked to two of the lists comes back twice (no `<fetch distinct>` in List rows); union()
+ * keeps it once, as list-rows.md advises.
  */
 export function ownersOfLists(s: ScopeBuilder, prefix: string, listIds: Ex, via: Value): string {
   const values = idValues(s, `${prefix}_list_values`, listIds);
@@ -85,7 +90,6 @@ export function ownersOfLists(s: ScopeBuilder, prefix: string, listIds: Ex, via:
       entitySet: "campaigns",
       fetchXml: fetchXml(
         fetch(
-          { distinct: true },
           entity(
             "campaign",
             attribute("campaignid"),
@@ -103,7 +107,6 @@ export function ownersOfLists(s: ScopeBuilder, prefix: string, listIds: Ex, via:
       entitySet: "campaignactivities",
       fetchXml: fetchXml(
         fetch(
-          { distinct: true },
           entity(
             "campaignactivity",
             attribute("activityid"),

@@ -44,13 +44,30 @@ export function acceptedIds(key: string | null | undefined): number[] {
 export type TransferTable = "contact" | "account" | "lead";
 export const TRANSFER_TABLES: readonly TransferTable[] = ["contact", "account", "lead"];
 
-/** Problems with the transfer-tables setting (a JSON array of table names), or none. */
-export function transferTablesProblem(value: unknown): string | undefined {
-  if (!Array.isArray(value)) return `${ENV.transferTables.schemaName} must be a JSON array such as ["contact","lead"]`;
-  const unknown = value.filter((v) => !TRANSFER_TABLES.includes(v as TransferTable));
-  return unknown.length > 0
-    ? `${ENV.transferTables.schemaName} names unknown tables: ${unknown.map(String).join(", ")} (allowed: ${TRANSFER_TABLES.join(", ")})`
-    : undefined;
+const ALLOWED_TABLES = `${TRANSFER_TABLES.slice(0, -1).join(", ")} and ${TRANSFER_TABLES[TRANSFER_TABLES.length - 1]}`;
+
+/** What a transfer-tables setting that is not valid gets told (the flows say the same). */
+export const TRANSFER_SETTING_ERROR =
+  `${ENV.transferTables.schemaName} must be {"tables": [...]} naming only ${ALLOWED_TABLES} ` + '(the older ["contact", ...] is read too)';
+
+/**
+ * The tables of the transfer-tables setting as stored (JSON text): `{"tables": [...]}`, or the
+ * older bare array a user may have set before the object form; anything else, or a table not in
+ * TRANSFER_TABLES, is a problem.
+ */
+export function transferTablesFrom(text: string): { tables: TransferTable[] } | { problem: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { problem: TRANSFER_SETTING_ERROR };
+  }
+  const tables: unknown = Array.isArray(value) ? value : value && typeof value === "object" ? (value as { tables?: unknown }).tables : undefined;
+  // The flows compare intersection() with the list, so a table named twice does not pass either.
+  if (!Array.isArray(tables) || new Set(tables).size !== tables.length || tables.some((t) => !TRANSFER_TABLES.includes(t as TransferTable))) {
+    return { problem: TRANSFER_SETTING_ERROR };
+  }
+  return { tables: tables as TransferTable[] };
 }
 
 /**

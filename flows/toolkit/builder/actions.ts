@@ -48,8 +48,16 @@ export const response = (statusCode: number, body: Value): WdlAction => ({
   inputs: { statusCode, body: render(body) },
 });
 
-/** Calls a child flow of the same solution by its workflow id. */
-export const runChildFlow = (workflowId: string, body: Value): WdlAction => ({
+/**
+ * Calls a child flow of the same solution by its workflow id, with its retry policy: without one
+ * the platform's default policy starts a failed child again (limits-and-config.md, "Default retry
+ * policy"), so every call says what it wants; real calls set `retryPolicy` inside `inputs`
+ * (BACoreChildGetDynamicDataInstance-….json, microsoft/powercat-business-approvals-kit).
+ */
+export const runChildFlow = (workflowId: string, body: Value, retry: RetryPolicy): WdlAction => ({
   type: "Workflow",
-  inputs: { host: { workflowReferenceName: workflowId }, body: render(body) },
+  inputs: { host: { workflowReferenceName: workflowId }, body: render(body), retryPolicy: retry as unknown as Json },
 });
+
+/** A call that is never repeated: for a child whose failure is reported and repaired elsewhere. */
+export const NO_RETRY: RetryPolicy = { type: "none" };

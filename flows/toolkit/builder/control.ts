@@ -17,9 +17,15 @@ export function ifAction(condition: Ex, yes: Actions, no?: Actions): WdlAction {
   return action;
 }
 
+/**
+ * "Apply to each" concurrency 1: iterations one after another. A loop whose body writes a variable
+ * needs it: without a setting sequential running "isn't guaranteed" (MicrosoftDocs/power-automate-docs#586;
+ * Logic Apps runs 20 at once by default), and the linter's loop-variable-concurrency rule requires it.
+ */
+export const ONE_AT_A_TIME = 1;
+
 export function foreachAction(items: Ex, actions: Actions, concurrency?: number): WdlAction {
   const action: WdlAction = { type: "Foreach", foreach: items.value, actions };
-  // Without a setting the loop runs one item at a time; a number makes the parallelism explicit.
   if (concurrency !== undefined) action.runtimeConfiguration = { concurrency: { repetitions: concurrency } };
   return action;
 }

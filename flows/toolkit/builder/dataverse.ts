@@ -1,4 +1,5 @@
-import type { Ex } from "../expr/build";
+import { triggerBody, type Ex } from "../expr/build";
+import { coalesce } from "../expr/functions";
 import type { Json, WdlAction, WdlTrigger } from "../wdl";
 import { render, SERVICE_RETRY, type Value } from "./actions";
 
@@ -122,9 +123,16 @@ export function rowTrigger(o: RowTriggerOptions): WdlTrigger {
 }
 
 /**
- * "When a row is selected" (run from the record's Flow menu). A hybrid trigger: no real export of
- * it was found, so the shape follows the FlowStepRun export and the designer's serializer
- * (flow-format.md §5.2).
+ * Each selected row becomes its own run: "The When a row is selected trigger can only be used with
+ * Split on enabled … each selected row results in an individual flow run" (power-automate-docs
+ * articles/dataverse/row-selected.md), split on the `rows` array as the real hybrid-trigger export
+ * does (hmcts/pre-rec-evidence Send2FASMS-….json).
+ */
+export const SELECTED_ROWS_SPLIT_ON = "@triggerBody()['rows']";
+
+/**
+ * "When a row is selected" (run from the record's Flow menu). A hybrid trigger: type Request, kind
+ * ApiConnection, the operation beside `host` (hmcts Send2FASMS-….json; flow-format.md §5.2).
  */
 export function rowSelectedTrigger(entitySet: string): WdlTrigger {
   return {
@@ -136,8 +144,17 @@ export function rowSelectedTrigger(entitySet: string): WdlTrigger {
       operationId: "RecordSelected",
       parameters: { entityName: entitySet },
     },
+    splitOn: SELECTED_ROWS_SPLIT_ON,
   };
 }
+
+/**
+ * A column of the selected row in a split run. Every hybrid "selected" trigger whose row is visible
+ * in real flows keeps it under `entity` (SharePoint "For a selected item": `triggerBody()?['entity']?['ID']`;
+ * this connector's "When a flow step is run" documents `entity.*`), so that is read first; a row
+ * handed over unwrapped is read as well, as no RecordSelected export confirms the shape.
+ */
+export const selectedRowColumn = (column: string): Ex => coalesce(triggerBody().get("entity").get(column), triggerBody().get(column));
 
 /** Reads a column of the row that fired a Dataverse trigger. */
 export const triggerColumn = (triggerOutputs: Ex, column: string): Ex => triggerOutputs.get(`body/${column}`);

@@ -1,7 +1,14 @@
 import { parameters, type Ex } from "../expr/build";
 import type { ConnectionReferenceEntry, FlowClientData, Json, WdlParameter, WdlTrigger } from "../wdl";
 import { WDL_SCHEMA } from "../wdl";
+import { withOperationMetadata } from "./operationMetadata";
 import { ScopeBuilder } from "./scope";
+
+/**
+ * Trigger concurrency 1: a run starts only when the one before has ended (runtimeConfiguration.concurrency.runs;
+ * logic-apps-workflow-actions-triggers.md, "Trigger instances sequentially").
+ */
+export const ONE_RUN_AT_A_TIME = 1;
 
 /** A flow's display name; `en` is the one the solution's `<Workflow Name>` and file name use. */
 export interface FlowName {
@@ -59,10 +66,19 @@ export class FlowBuilder<Name extends FlowName = FlowName> {
     return this.o.id;
   }
 
-  trigger(name: string, trigger: WdlTrigger): void {
+  /**
+   * The flow's one trigger. `concurrency` is the trigger's concurrency control: at most that many
+   * runs at once, the others wait (runtimeConfiguration.concurrency.runs; without it runs are
+   * unlimited, limits-and-config.md "Trigger concurrency").
+   */
+  trigger(name: string, trigger: WdlTrigger, options: { concurrency?: number } = {}): void {
     if (this.trig) throw new Error(`flow ${this.o.displayName.en} already has the trigger ${this.trig.name}`);
     this.names.add(name);
-    this.trig = { name, trigger };
+    const t: WdlTrigger =
+      options.concurrency === undefined
+        ? trigger
+        : { ...trigger, runtimeConfiguration: { ...trigger.runtimeConfiguration, concurrency: { runs: options.concurrency } } };
+    this.trig = { name, trigger: t };
   }
 
   /** Declares a connection; returns the connection key actions use. */
@@ -83,16 +99,22 @@ export class FlowBuilder<Name extends FlowName = FlowName> {
 
   clientData(): FlowClientData {
     if (!this.trig) throw new Error(`flow ${this.o.displayName.en} has no trigger`);
+    // `outputs: {}` as the designer writes it (42 of 142 real exports carry it; none has other outputs).
+    const definition = withOperationMetadata(
+      {
+        $schema: WDL_SCHEMA,
+        contentVersion: "1.0.0.0",
+        parameters: this.params,
+        triggers: { [this.trig.name]: this.trig.trigger },
+        actions: this.actions.actions,
+        outputs: {},
+      },
+      this.id,
+    );
     return {
       properties: {
         connectionReferences: this.connectionReferences,
-        definition: {
-          $schema: WDL_SCHEMA,
-          contentVersion: "1.0.0.0",
-          parameters: this.params,
-          triggers: { [this.trig.name]: this.trig.trigger },
-          actions: this.actions.actions,
-        },
+        definition,
         templateName: "",
       },
       schemaVersion: "1.0.0.0",

@@ -1,7 +1,7 @@
 import { body, call, item, result, type Ex } from "../expr/build";
 import type { Json, RunAfter, RunStatus, WdlAction } from "../wdl";
 import { filterArray } from "./actions";
-import { foreachAction, ifAction, scopeAction, switchAction, untilAction, type Actions, type UntilLimit } from "./control";
+import { foreachAction, ONE_AT_A_TIME, ifAction, scopeAction, switchAction, untilAction, type Actions, type UntilLimit } from "./control";
 
 /** Where an action goes and what it waits for; by default the previous action of the same scope. */
 export type After = "previous" | "start" | Record<string, RunStatus[]> | string;
@@ -70,9 +70,17 @@ export class ScopeBuilder {
     return this.add(name, ifAction(expression, this.fill(then), otherwise && this.fill(otherwise)), where.after);
   }
 
-  /** "Apply to each": runs `body` per item of `items` (read it with `items(name)`); one at a time unless `concurrency` is set. */
+  /**
+   * "Apply to each": runs `body` per item of `items` (read it with `items(name)`), `concurrency`
+   * items at once; without it the platform decides (documented 1, not guaranteed, 20 in Logic Apps).
+   */
   forEach(name: string, items: Ex, each: Body, options: Placement & { concurrency?: number } = {}): string {
     return this.add(name, foreachAction(items, this.fill(each), options.concurrency), options.after);
+  }
+
+  /** "Apply to each" with concurrency 1: what a loop whose body writes a variable needs (ONE_AT_A_TIME). */
+  forEachOneAtATime(name: string, items: Ex, each: Body, options: Placement = {}): string {
+    return this.forEach(name, items, each, { ...options, concurrency: ONE_AT_A_TIME });
   }
 
   /** "Do until": runs `body`, then stops when `exitWhen` is true or the limit is reached. */

@@ -12,10 +12,7 @@ export type Expr =
  * A JSON string value of a definition: plain text, one whole expression (`@…`), or text with
  * interpolated expressions (`…@{…}…`), which always yields a string.
  */
-export type Template =
-  | { kind: "literal"; text: string }
-  | { kind: "expression"; expr: Expr }
-  | { kind: "interpolation"; parts: Array<string | Expr> };
+export type Template = { kind: "literal"; text: string } | { kind: "expression"; expr: Expr } | { kind: "interpolation"; parts: Array<string | Expr> };
 
 export class ExpressionSyntaxError extends Error {
   constructor(

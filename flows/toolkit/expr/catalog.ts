@@ -14,16 +14,7 @@
  * exists so it can suggest the right spelling.
  */
 
-export type FunctionCategory =
-  | "string"
-  | "collection"
-  | "logical"
-  | "conversion"
-  | "math"
-  | "dateTime"
-  | "workflow"
-  | "uriParsing"
-  | "manipulation";
+export type FunctionCategory = "string" | "collection" | "logical" | "conversion" | "math" | "dateTime" | "workflow" | "uriParsing" | "manipulation";
 
 export interface FunctionSignature {
   readonly name: string;
@@ -211,9 +202,7 @@ function build(): ReadonlyMap<string, FunctionSignature> {
 /** Every WDL function, keyed by its documented name (exact casing). */
 export const FUNCTION_CATALOG: ReadonlyMap<string, FunctionSignature> = build();
 
-const BY_LOWER_NAME: ReadonlyMap<string, FunctionSignature> = new Map(
-  [...FUNCTION_CATALOG.values()].map((s) => [s.name.toLowerCase(), s]),
-);
+const BY_LOWER_NAME: ReadonlyMap<string, FunctionSignature> = new Map([...FUNCTION_CATALOG.values()].map((s) => [s.name.toLowerCase(), s]));
 
 /** Case-insensitive lookup, for "did you mean 'toLower'?" messages. */
 export function findFunctionIgnoringCase(name: string): FunctionSignature | undefined {
@@ -224,10 +213,6 @@ export function findFunctionIgnoringCase(name: string): FunctionSignature | unde
 export function arityProblem(sig: FunctionSignature, count: number): string | null {
   if (count >= sig.minArgs && count <= sig.maxArgs) return null;
   const expected =
-    sig.maxArgs === Infinity
-      ? `at least ${sig.minArgs}`
-      : sig.minArgs === sig.maxArgs
-        ? `exactly ${sig.minArgs}`
-        : `${sig.minArgs} to ${sig.maxArgs}`;
+    sig.maxArgs === Infinity ? `at least ${sig.minArgs}` : sig.minArgs === sig.maxArgs ? `exactly ${sig.minArgs}` : `${sig.minArgs} to ${sig.maxArgs}`;
   return `'${sig.name}' takes ${expected} argument(s) but was given ${count}`;
 }

@@ -7,6 +7,8 @@ import { arityProblem, findFunctionIgnoringCase, type FunctionSignature } from "
 import { childScopes, RUN_STATUSES, type Json, type WdlAction } from "../wdl";
 import { LIMITS } from "./limits";
 import type { LintProblem } from "./problems";
+import { RULES } from "./rules";
+import type { FlowView } from "./rules/types";
 
 export interface LintContext {
   /** Every workflow function with its argument counts. */
@@ -17,6 +19,8 @@ export interface LintContext {
   /** Entity set names actions may use, and logical names triggers may use. */
   entitySets: ReadonlySet<string>;
   logicalNames: ReadonlySet<string>;
+  /** Tables that carry N:N memberships (logical names); row triggers cannot fire on them. */
+  relationshipTables?: ReadonlySet<string>;
 }
 
 export interface CustomConnector {
@@ -298,5 +302,22 @@ export function lintFlow(clientData: unknown, ctx: LintContext, flow: string): L
       }
     }
   }
+  const view: FlowView = {
+    connectionReferences: connections as FlowView["connectionReferences"],
+    definition: {
+      triggers: def.triggers ?? {},
+      actions: def.actions ?? {},
+      parameters: (def.parameters ?? {}) as FlowView["definition"]["parameters"],
+      outputs: (def as { outputs?: Json }).outputs,
+    },
+    triggers: triggers.map(([name, trigger]) => ({ name, trigger: trigger as FlowView["triggers"][number]["trigger"] })),
+    actions: [...located.values()].map((l) => ({
+      name: l.name,
+      action: l.action,
+      path: pathOf(l.name),
+      containers: l.ancestors.map((n) => ({ name: n, action: located.get(n)?.action as WdlAction })),
+    })),
+  };
+  for (const rule of RULES) rule(view, add, { relationshipTables: ctx.relationshipTables ?? new Set() });
   return problems;
 }

@@ -100,7 +100,11 @@ function triggerView(name: string, t: WdlTrigger): TriggerView {
     const names = isObject(properties) ? Object.keys(properties) : [];
     return {
       name,
-      summary: ["Called manually or by another flow (inputs: ", ...(names.length > 0 ? names.flatMap((n, i): Piece[] => [...(i > 0 ? [", "] : []), { code: n }]) : ["none"]), ")"],
+      summary: [
+        "Called manually or by another flow (inputs: ",
+        ...(names.length > 0 ? names.flatMap((n, i): Piece[] => [...(i > 0 ? [", "] : []), { code: n }]) : ["none"]),
+        ")",
+      ],
       details: [
         ["Kind", `Manually or from another flow (${code(`${t.type} / ${t.kind}`)})`],
         ["Inputs", inputList(schema)],

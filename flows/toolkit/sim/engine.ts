@@ -1,5 +1,5 @@
 import type { FlowArtifact } from "../builder/flow";
-import { type FlowClientData, type RetryPolicy, type RunStatus, type WdlAction } from "../wdl";
+import { parameterValueProblem, type FlowClientData, type RetryPolicy, type RunStatus, type WdlAction, type WdlTrigger } from "../wdl";
 import { DATAVERSE_API } from "../builder/dataverse";
 import { buildRequest, DispatchError, type ConnectorBinding, type HttpResponse } from "./dispatch";
 import { evaluateString, evaluateValue, ExpressionError, type EvaluationScope, type PureFunction } from "./evaluate";
@@ -112,6 +112,34 @@ const RETRYABLE = (status: number): boolean => status === 408 || status === 429 
 const DEFAULT_RETRY: RetryPolicy = { type: "exponential", count: 4, interval: "PT7S" };
 /** Actions that hold other actions; their outputs are their children's, not values of their own. */
 const CONTAINERS = new Set(["Scope", "If", "Switch", "Foreach", "Until"]);
+/**
+ * A "Run a Child Flow" action without a retryPolicy: Power Automate's default policy for the
+ * Medium and High profiles (child flows run as Medium), "up to eight retries at exponentially
+ * increasing intervals, which scale by 7 seconds" (limits-and-config.md, "Default retry policy").
+ */
+const CHILD_FLOW_DEFAULT_RETRY: RetryPolicy = { type: "exponential", count: 8, interval: "PT7S" };
+/**
+ * What the parent sees when a child flow fails before it responds. No source names the status; a
+ * 5xx is the stricter choice, as the retry policy then runs the child again (408, 429 and 5xx are
+ * retried: logic-apps-exception-handling.md, "Retry policies").
+ */
+const CHILD_FLOW_FAILED_STATUS = 502;
+/**
+ * Split-on limits (limits-and-config.md, "Split on items"): 100,000 items (the Medium and High
+ * profiles), 100 when the trigger has concurrency control. Beyond the limit "the SplitOn capability
+ * is disabled" (logic-apps-workflow-actions-triggers.md, "Change trigger concurrency"): one run gets
+ * the whole body.
+ */
+const SPLIT_ON_LIMIT = 100000;
+/**
+ * Iterations at once of an "Apply to each" without a concurrency setting. Power Automate documents
+ * 1 (limits-and-config.md, "Apply to each concurrency"), but answered that sequential running
+ * "isn't guaranteed" without the setting (MicrosoftDocs/power-automate-docs#586); Logic Apps runs
+ * 20 at once (logic-apps-limits-and-config.md). The stricter 20 is simulated, so a flow that needs
+ * order must say so.
+ */
+const FOREACH_DEFAULT_REPETITIONS = 20;
+const SPLIT_ON_LIMIT_WITH_CONCURRENCY = 100;
 
 function durationMs(iso: string | undefined, fallback: number): number {
   const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(iso ?? "");
@@ -125,16 +153,85 @@ function variableSize(v: unknown): Size {
   return { bytes: jsonBytes(v), items };
 }
 
+/** At most `limit` holders at once; the others wait in order. */
+class Slots {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly limit: number) {}
+
+  async hold<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await work();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+export interface TriggerOutputs {
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const triggerOf = (clientData: FlowClientData): WdlTrigger | undefined => Object.values(clientData.properties.definition.triggers)[0];
+
+/** The wait before retry `attempt + 1`: fixed, or doubling from the policy's interval. */
+function retryWaitMs(policy: RetryPolicy, attempt: number): number {
+  const interval = durationMs(policy.interval, 7000);
+  return policy.type === "fixed" ? interval : interval * 2 ** attempt;
+}
+
 export class FlowSimulator {
   private clockMs = 0;
   /** Per connection, the times of the calls admitted in the current window, oldest first. */
   private readonly admitted = new Map<string, number[]>();
+  /** Trigger concurrency control per flow: runs beyond `runs` wait (logic-apps-workflow-actions-triggers.md, "Change trigger concurrency"). */
+  private readonly runSlots = new WeakMap<FlowClientData, Slots>();
 
   constructor(private readonly options: SimulatorOptions) {}
 
-  async run(flow: FlowArtifact | FlowClientData, triggerOutputs: { body?: unknown; headers?: Record<string, string> } = {}): Promise<RunResult> {
+  /** One run with these trigger outputs. A trigger that splits its body starts one run per item: use `fire`. */
+  async run(flow: FlowArtifact | FlowClientData, triggerOutputs: TriggerOutputs = {}): Promise<RunResult> {
     const clientData = ("clientData" in flow ? flow.clientData : flow) as FlowClientData;
-    return new Run(this, this.options, clientData, triggerOutputs).start();
+    const splitOn = triggerOf(clientData)?.splitOn;
+    if (splitOn) throw new Error(`the trigger splits its body on ${splitOn}; start this flow with fire(), which starts one run per item`);
+    return this.start(clientData, triggerOutputs);
+  }
+
+  /**
+   * What happens when the trigger fires with these outputs: one run, or with `splitOn` one run per
+   * item of the array it names, each with the item as its trigger body ("Trigger multiple runs",
+   * logic-apps-workflow-actions-triggers.md), as many at once as the trigger's concurrency allows.
+   */
+  async fire(flow: FlowArtifact | FlowClientData, triggerOutputs: TriggerOutputs = {}): Promise<RunResult[]> {
+    const clientData = ("clientData" in flow ? flow.clientData : flow) as FlowClientData;
+    const trigger = triggerOf(clientData);
+    if (!trigger?.splitOn) return [await this.start(clientData, triggerOutputs)];
+    const outputs = { headers: triggerOutputs.headers ?? {}, body: triggerOutputs.body ?? null };
+    const items = evaluateString(trigger.splitOn, {
+      functions: this.options.functions,
+      context: { triggerBody: () => outputs.body, triggerOutputs: () => outputs, trigger: () => ({ outputs }) },
+    });
+    if (!Array.isArray(items))
+      throw new Error(`the trigger's splitOn ${trigger.splitOn} must evaluate to an array, it is ${items === null ? "null" : typeof items}`);
+    const limit = trigger.runtimeConfiguration?.concurrency?.runs === undefined ? SPLIT_ON_LIMIT : SPLIT_ON_LIMIT_WITH_CONCURRENCY;
+    if (items.length > limit) return [await this.start(clientData, triggerOutputs)];
+    return Promise.all(items.map((item) => this.start(clientData, { headers: triggerOutputs.headers, body: item })));
+  }
+
+  private start(clientData: FlowClientData, triggerOutputs: TriggerOutputs): Promise<RunResult> {
+    const runs = triggerOf(clientData)?.runtimeConfiguration?.concurrency?.runs;
+    const go = (): Promise<RunResult> => new Run(this, this.options, clientData, triggerOutputs).start();
+    if (runs === undefined) return go();
+    let slots = this.runSlots.get(clientData);
+    if (!slots) {
+      slots = new Slots(runs);
+      this.runSlots.set(clientData, slots);
+    }
+    return slots.hold(go);
   }
 
   childFlow(id: string): FlowArtifact | undefined {
@@ -146,8 +243,12 @@ export class FlowSimulator {
     return this.clockMs;
   }
 
-  advance(ms: number): void {
-    this.clockMs += ms;
+  /**
+   * Waits until `ms` on the clock. Runs and loop iterations that wait at the same time wait
+   * together, so parallel waits overlap instead of adding up.
+   */
+  waitUntil(ms: number): void {
+    this.clockMs = Math.max(this.clockMs, ms);
   }
 
   /** Admits a call on `connection` now (0), or says how many milliseconds until the window allows it. */
@@ -189,6 +290,19 @@ class Run {
   }
 
   async start(): Promise<RunResult> {
+    // The engine type-checks parameter values before the run starts (WorkflowParametersValueTypeMismatch,
+    // Azure/LogicAppsUX#2962): an environment variable whose value does not fit stops the run.
+    for (const [name, p] of Object.entries(this.clientData.properties.definition.parameters)) {
+      const problem = parameterValueProblem(p.type, this.parameters.get(name));
+      if (problem)
+        return {
+          status: "Failed",
+          error: { code: "WorkflowParametersValueTypeMismatch", message: `parameter '${name}': ${problem}` },
+          actions: this.all,
+          counts: this.counts,
+          measures: this.measures,
+        };
+    }
     const top = new Frame();
     let status: RunResult["status"];
     let error: RunResult["error"];
@@ -413,13 +527,18 @@ class Run {
           throw new ActionFailure("InvalidTemplate", `the 'foreach' input of ${name} must be an array, it is ${items === null ? "null" : typeof items}`);
         if (items.length > RUN_LIMITS.foreachItems) throw new ActionFailure("InvalidTemplate", LIMIT_MESSAGES.foreachItems(name, items.length));
         let failed = false;
-        const children: ActionResult[] = [];
-        for (let i = 0; i < items.length; i++) {
-          const inner = new Frame(frame, { name, kind: "Foreach", item: items[i], index: i });
-          if ((await this.runActions(a.actions ?? {}, inner)) === "Failed") failed = true;
-          children.push(...inner.results.values());
-        }
-        return { name, status: failed ? "Failed" : "Succeeded", outputs: { children } };
+        const frames: Frame[] = [];
+        const slots = new Slots(a.runtimeConfiguration?.concurrency?.repetitions ?? FOREACH_DEFAULT_REPETITIONS);
+        await Promise.all(
+          items.map((item, i) =>
+            slots.hold(async () => {
+              const inner = new Frame(frame, { name, kind: "Foreach", item, index: i });
+              frames[i] = inner;
+              if ((await this.runActions(a.actions ?? {}, inner)) === "Failed") failed = true;
+            }),
+          ),
+        );
+        return { name, status: failed ? "Failed" : "Succeeded", outputs: { children: frames.flatMap((f) => [...f.results.values()]) } };
       }
       case "Until": {
         const limit = a.limit?.count ?? RUN_LIMITS.untilDefaultCount;
@@ -474,17 +593,32 @@ class Run {
         return ok(inputs);
       }
       case "Workflow": {
-        const inputs = a.inputs as { host: { workflowReferenceName: string }; body?: unknown };
+        const inputs = a.inputs as unknown as { host: { workflowReferenceName: string }; body?: unknown; retryPolicy?: RetryPolicy };
         const child = this.sim.childFlow(inputs.host.workflowReferenceName);
         if (!child) throw new ActionFailure("WorkflowNotFound", `child flow ${inputs.host.workflowReferenceName} is not known to the simulator`);
         const body = evaluateValue(inputs.body ?? null, scope);
-        const result = await this.sim.run(child, { body });
-        this.mergeCounts(result.counts, result.measures);
-        if (result.status !== "Succeeded")
-          throw new ActionFailure(result.error?.code ?? "ChildFlowFailed", result.error?.message ?? "the child flow failed", {
-            body: result.response?.body ?? null,
-          });
-        return ok({ statusCode: result.response?.statusCode ?? 200, body: result.response?.body ?? null });
+        const policy = inputs.retryPolicy ?? CHILD_FLOW_DEFAULT_RETRY;
+        const maxRetries = policy.type === "none" ? 0 : (policy.count ?? CHILD_FLOW_DEFAULT_RETRY.count ?? 0);
+        const key = `Workflow:${inputs.host.workflowReferenceName}`;
+        for (let attempt = 0; ; attempt++) {
+          this.counts.operations[key] = (this.counts.operations[key] ?? 0) + 1;
+          const result = await this.sim.run(child, { body });
+          this.mergeCounts(result.counts, result.measures);
+          const status = result.response?.statusCode ?? (result.status === "Succeeded" ? 200 : CHILD_FLOW_FAILED_STATUS);
+          if (RETRYABLE(status) && attempt < maxRetries) {
+            const waitMs = retryWaitMs(policy, attempt);
+            this.counts.retryWaitMs += waitMs;
+            this.sim.waitUntil(this.sim.now() + waitMs);
+            continue;
+          }
+          if (result.status !== "Succeeded" || status >= 400) {
+            throw new ActionFailure(result.error?.code ?? "ChildFlowFailed", result.error?.message ?? "the child flow failed", {
+              statusCode: status,
+              body: result.response?.body ?? null,
+            });
+          }
+          return ok({ statusCode: status, body: result.response?.body ?? null });
+        }
       }
       case "OpenApiConnection":
         return this.connectorCall(name, a, scope);
@@ -567,10 +701,9 @@ class Run {
         }
         if (!RETRYABLE(response.status) || attempt >= maxRetries) return response;
         const retryAfter = Number(response.headers["retry-after"] ?? response.headers["Retry-After"]);
-        const interval = durationMs(policy.interval, 7000);
-        const waitMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : policy.type === "fixed" ? interval : interval * 2 ** attempt;
+        const waitMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : retryWaitMs(policy, attempt);
         this.counts.retryWaitMs += waitMs;
-        this.sim.advance(waitMs);
+        this.sim.waitUntil(this.sim.now() + waitMs);
       }
     };
     let response = await send(request.query);

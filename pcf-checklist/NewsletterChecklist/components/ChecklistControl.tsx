@@ -3,6 +3,7 @@ import { MessageBar, MessageBarType, Spinner, SpinnerSize } from "@fluentui/reac
 import {
   ChecklistError,
   mergeWithTypes,
+  NEWSLETTER_TYPES_VARIABLE,
   parseChecklist,
   parseNewsletterTypes,
   serializeChecklist,
@@ -12,37 +13,33 @@ import {
   type ChecklistState,
   type NewsletterType,
 } from "../../src/checklist";
+import { MessageIcon } from "./messageIcons";
 import { StateRadioGroup } from "./StateRadioGroup";
 import { classes } from "./styles";
-
-/** The control's texts, already in the user's language (from the resx files). */
-export interface ChecklistStrings {
-  stateLabels: readonly [string, string, string];
-  loading: string;
-  noTypes: string;
-  checklistError: string;
-  /** "{0}" is replaced by where the configuration came from. */
-  configurationError: string;
-  storedValue: string;
-  /** "{0}" user, "{1}" date and time. */
-  changedBy: string;
-}
+import { configurationMessage, fill, problemText, type PropertyName, type Texts } from "./texts";
 
 export interface ChecklistControlProps {
   /** The bound column's value as the form holds it. */
   rawValue: string | null;
+  /** The last value the form handed in that this control did not write; choosing a row's state in it undoes that row's change. */
+  storedValue: string | null;
+  /** Changes when the form hands in a value this control did not write: edits made before are void. */
+  formRevision: number;
   /** The newsletter types JSON set on this form, when the maker set one. */
   typesOverride: string | null;
-  /** Name used in the error when the override is bad. */
-  overrideSource: string;
+  /** The form property that holds typesOverride, named in messages. */
+  typesProperty: PropertyName;
   /** Reads the environment variable's JSON; called once. */
   loadTypes(): Promise<string>;
   userName: string;
   disabled: boolean;
-  strings: ChecklistStrings;
+  texts: Texts;
   formatDate(iso: string): string;
-  /** Called with the new JSON only when a row's state really changed. */
-  onValueChange(json: string): void;
+  /**
+   * Called with the new JSON when a row's state changed; with `storedValue` itself, byte for byte
+   * (null for an empty column), when every row is back to its stored state.
+   */
+  onValueChange(json: string | null): void;
   /** Clock, replaceable in tests. */
   now?(): Date;
 }
@@ -59,7 +56,12 @@ function attempt<T>(read: () => T): Read<T> {
   }
 }
 
-function useNewsletterTypes(override: string | null, overrideSource: string, loadTypes: () => Promise<string>): Loaded<NewsletterType[]> {
+/** The newsletter types, and whether they came from the form property rather than the environment variable. */
+function useNewsletterTypes(
+  override: string | null,
+  propertyName: string,
+  loadTypes: () => Promise<string>,
+): { types: Loaded<NewsletterType[]>; fromProperty: boolean } {
   const [fromVariable, setFromVariable] = React.useState<Loaded<NewsletterType[]>>({ status: "loading" });
   const wantsVariable = !override?.trim();
   React.useEffect(() => {
@@ -69,8 +71,12 @@ function useNewsletterTypes(override: string | null, overrideSource: string, loa
       (json) => live && setFromVariable(attempt(() => parseNewsletterTypes(json))),
       (e: unknown) => {
         if (!live) return;
-        if (e instanceof ChecklistError) setFromVariable({ status: "error", error: e });
-        else setFromVariable(attempt(() => parseNewsletterTypes("")));
+        // readEnvironmentVariable rejects with a ChecklistError; anything else is still a failed read.
+        const failed = { reason: "readFailed", serverMessage: String(e) } as const;
+        setFromVariable({
+          status: "error",
+          error: e instanceof ChecklistError ? e : new ChecklistError("configuration", NEWSLETTER_TYPES_VARIABLE, failed, ""),
+        });
       },
     );
     return () => {
@@ -79,70 +85,107 @@ function useNewsletterTypes(override: string | null, overrideSource: string, loa
     // loadTypes is created once per control instance; reloading on every render would flood the Web API.
   }, [wantsVariable]);
   const fromOverride = React.useMemo(
-    () => (wantsVariable ? undefined : attempt(() => parseNewsletterTypes(override, overrideSource))),
-    [wantsVariable, override, overrideSource],
+    () => (wantsVariable ? undefined : attempt(() => parseNewsletterTypes(override, propertyName))),
+    [wantsVariable, override, propertyName],
   );
-  return fromOverride ?? fromVariable;
+  return { types: fromOverride ?? fromVariable, fromProperty: !wantsVariable };
 }
 
-function fill(template: string, ...values: string[]): string {
-  return template.replace(/\{(\d)\}/g, (m, i: string) => values[Number(i)] ?? m);
+/** Fluent's MessageBar with an inline SVG icon instead of its icon-font glyph. */
+function Message({ error = false, children }: { error?: boolean; children: React.ReactNode }): React.ReactElement {
+  return (
+    <MessageBar
+      messageBarType={error ? MessageBarType.error : MessageBarType.info}
+      messageBarIconProps={{ children: <MessageIcon kind={error ? "error" : "info"} /> }}
+      isMultiline
+    >
+      {children}
+    </MessageBar>
+  );
+}
+
+/** "Changed by … on …", or as much of it as the row has; undefined for a row nobody changed. */
+function changedText(t: Texts, row: ChecklistRow, formatDate: (iso: string) => string): string | undefined {
+  if (row.modifiedby && row.modifiedon) return fill(t.ChangedBy, row.modifiedby, formatDate(row.modifiedon));
+  if (row.modifiedby) return fill(t.ChangedByUser, row.modifiedby);
+  if (row.modifiedon) return fill(t.ChangedOn, formatDate(row.modifiedon));
+  return undefined;
 }
 
 /** The newsletter checklist: one radio group per configured type, or a clear message why not. */
 export function ChecklistControl(props: ChecklistControlProps): React.ReactElement {
-  const { rawValue, strings } = props;
+  const { rawValue, texts } = props;
   const baseId = React.useRef(`clvr-checklist-${Math.random().toString(36).slice(2, 9)}`).current;
-  const types = useNewsletterTypes(props.typesOverride, props.overrideSource, props.loadTypes);
+  const { types, fromProperty } = useNewsletterTypes(props.typesOverride, props.typesProperty.name, props.loadTypes);
   const stored = React.useMemo(() => attempt(() => parseChecklist(rawValue)), [rawValue]);
-  // The user's edits since the form last handed us a value; a new value from the form replaces them.
-  const [edited, setEdited] = React.useState<{ base: string | null; rows: readonly ChecklistRow[] }>();
-  const current = edited && edited.base === rawValue ? edited.rows : undefined;
+  const original = React.useMemo(() => attempt(() => parseChecklist(props.storedValue)), [props.storedValue]);
+  // The user's edits, shown until the form hands in the value they made; a value the form hands in
+  // that this control did not write (a new formRevision) voids them, even if it equals an earlier one.
+  const [edited, setEdited] = React.useState<{ revision: number; rows: readonly ChecklistRow[] }>();
+  const current = edited?.revision === props.formRevision ? edited.rows : undefined;
 
   if (stored.status === "error") {
     return (
       <div className={classes.root}>
-        <MessageBar messageBarType={MessageBarType.error} isMultiline>
-          {strings.checklistError} ({stored.error.detail})
-        </MessageBar>
-        <pre className={classes.error} aria-label={strings.storedValue}>
-          {stored.error.raw}
-        </pre>
+        <Message error>
+          {texts.Error_Checklist} {problemText(texts, stored.error.problem)}
+        </Message>
+        {/* Named by its visible caption (aria-label on a bare <pre> is not reliably read out); the
+            explicit aria-labelledby for tools and screen readers that do not take a figcaption as the name. */}
+        <figure className={classes.stored} aria-labelledby={`${baseId}-stored`}>
+          <figcaption id={`${baseId}-stored`} className={classes.caption}>
+            {texts.Error_StoredValue}
+          </figcaption>
+          <pre className={classes.error}>{stored.error.raw}</pre>
+        </figure>
       </div>
     );
   }
-  if (types.status === "loading") return <Spinner size={SpinnerSize.small} label={strings.loading} labelPosition="right" />;
+  if (types.status === "loading") return <Spinner size={SpinnerSize.small} label={texts.Loading} labelPosition="right" />;
   if (types.status === "error") {
+    const message = configurationMessage(texts, types.error, props.typesProperty, fromProperty);
     return (
-      <MessageBar messageBarType={MessageBarType.error} isMultiline>
-        {fill(strings.configurationError, types.error.source)} {types.error.detail}
-      </MessageBar>
+      <Message error>
+        {message.text}
+        {message.serverMessage && <span className={classes.serverMessage}>{message.serverMessage}</span>}
+      </Message>
     );
   }
-  if (types.value.length === 0) return <MessageBar>{strings.noTypes}</MessageBar>;
+  if (types.value.length === 0) return <Message>{texts.NoTypes}</Message>;
 
   const rows = current ?? mergeWithTypes(stored.value, types.value);
+  const storedRows = original.status === "ready" ? mergeWithTypes(original.value, types.value) : undefined;
   const change = (id: number, state: ChecklistState): void => {
-    const next = setRowState(rows, id, state, props.userName, props.now?.() ?? new Date());
+    const next = setRowState(rows, id, state, props.userName, props.now?.() ?? new Date(), storedRows);
     if (next === rows) return;
-    setEdited({ base: rawValue, rows: next });
-    props.onValueChange(serializeChecklist(next));
+    setEdited({ revision: props.formRevision, rows: next });
+    const json = serializeChecklist(next);
+    // All rows as stored: hand back the stored text itself, so the form sees its own value again.
+    props.onValueChange(storedRows && json === serializeChecklist(storedRows) ? props.storedValue : json);
   };
 
   return (
     <div className={classes.root}>
       {visibleRows(rows, types.value).map((row) => {
         const labelId = `${baseId}-${row.id}`;
-        const changed = row.modifiedby || row.modifiedon ? fill(strings.changedBy, row.modifiedby, props.formatDate(row.modifiedon)) : undefined;
+        const detailsId = `${labelId}-changed`;
+        const changed = changedText(texts, row, props.formatDate);
         return (
           <div key={row.id} className={classes.row} data-type-id={row.id}>
-            <span id={labelId} className={classes.label} title={changed}>
-              {row.description}
-            </span>
+            {/* Who and when on screen, not in a tooltip: touch, keyboard and screen readers reach it too. */}
+            <div className={classes.label}>
+              <span id={labelId}>{row.description}</span>
+              {changed && (
+                <span id={detailsId} className={classes.details}>
+                  {changed}
+                </span>
+              )}
+            </div>
             <StateRadioGroup
               labelledBy={labelId}
+              describedBy={changed ? detailsId : undefined}
               value={row.state}
-              stateLabels={strings.stateLabels}
+              stateLabels={[texts.State_None, texts.State_Accepted, texts.State_Declined]}
               disabled={props.disabled}
               onChange={(state) => change(row.id, state)}
             />

@@ -9,6 +9,10 @@ const CHOSEN = [classes.chosen0, classes.chosen1, classes.chosen2] as const;
 export interface StateRadioGroupProps {
   /** id of the element that names the group (the row's label). */
   labelledBy: string;
+  /**
+   * id of the row's "changed by" text. It describes each option rather than the group: screen
+   * readers read the description of the focused element, and a group's only on entering it, if at all.
+   */
   describedBy?: string;
   value: ChecklistState;
   /** Labels of states 0, 1 and 2, read by screen readers and shown as tooltips. */
@@ -49,13 +53,7 @@ export function StateRadioGroup(props: StateRadioGroupProps): React.ReactElement
   };
 
   return (
-    <div
-      role="radiogroup"
-      aria-labelledby={props.labelledBy}
-      aria-describedby={props.describedBy}
-      aria-disabled={disabled || undefined}
-      className={classes.group}
-    >
+    <div role="radiogroup" aria-labelledby={props.labelledBy} aria-disabled={disabled || undefined} className={classes.group}>
       {CHECKLIST_STATES.map((state) => {
         const checked = state === value;
         return (
@@ -67,11 +65,12 @@ export function StateRadioGroup(props: StateRadioGroupProps): React.ReactElement
             role="radio"
             aria-checked={checked}
             aria-label={props.stateLabels[state]}
+            aria-describedby={props.describedBy}
             aria-disabled={disabled || undefined}
             title={props.stateLabels[state]}
             tabIndex={checked ? 0 : -1}
             data-state={state}
-            className={css(classes.option, checked && CHOSEN[state], disabled && classes.disabled)}
+            className={css(classes.option, checked && CHOSEN[state], disabled ? classes.disabled : checked ? classes.editableChosen : classes.editable)}
             onClick={() => choose(state, false)}
             onKeyDown={(e) => onKeyDown(e, state)}
           >

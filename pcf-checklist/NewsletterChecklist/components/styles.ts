@@ -11,7 +11,6 @@ function chosen(color: string) {
     background: color,
     borderColor: color,
     selectors: {
-      ":hover": { background: color, filter: "brightness(0.9)" },
       [HighContrastSelector]: { background: "Highlight", color: "HighlightText", forcedColorAdjust: "none", border: "2px solid ButtonText" },
     },
   };
@@ -20,16 +19,29 @@ function chosen(color: string) {
 export const classes = mergeStyleSets({
   // The theme's font, so the rows read like the form's other fields.
   root: { ...getTheme().fonts.medium, display: "flex", flexDirection: "column", gap: 4, width: "100%" },
+  // Whether a row wraps depends on the width alone, never on its label's length: the label starts
+  // from the same basis in every row (and grows into the room left), and the buttons keep to the
+  // right edge by margin, on the label's line or, when the field is too narrow, on their own below.
   row: {
     display: "flex",
     alignItems: "center",
-    justifyContent: "space-between",
     flexWrap: "wrap",
     gap: 8,
     padding: "2px 0",
   },
-  label: { lineHeight: "20px", color: "#323130", minWidth: 0, overflowWrap: "anywhere", selectors: { [HighContrastSelector]: { color: "CanvasText" } } },
-  group: { display: "inline-flex", gap: 4, flexShrink: 0 },
+  label: {
+    flex: "1 1 8em",
+    display: "flex",
+    flexDirection: "column",
+    lineHeight: "20px",
+    color: "#323130",
+    minWidth: 0,
+    overflowWrap: "anywhere",
+    selectors: { [HighContrastSelector]: { color: "CanvasText" } },
+  },
+  // #605E5C on white is 6.2:1, above WCAG AA for small text.
+  details: { fontSize: 12, lineHeight: "16px", color: NEUTRAL, selectors: { [HighContrastSelector]: { color: "CanvasText" } } },
+  group: { display: "inline-flex", gap: 4, flexShrink: 0, marginLeft: "auto" },
   option: {
     display: "inline-flex",
     alignItems: "center",
@@ -41,10 +53,9 @@ export const classes = mergeStyleSets({
     border: `1px solid #8A8886`,
     background: "#FFFFFF",
     color: NEUTRAL,
-    cursor: "pointer",
+    cursor: "default",
     outline: "none",
     selectors: {
-      ":hover": { background: "#F3F2F1" },
       ":focus-visible": { outline: "2px solid #000000", outlineOffset: 1 },
       [HighContrastSelector]: { border: "1px solid ButtonText", color: "ButtonText", background: "ButtonFace" },
     },
@@ -52,10 +63,16 @@ export const classes = mergeStyleSets({
   chosen0: chosen(NEUTRAL),
   chosen1: chosen(GREEN),
   chosen2: chosen(RED),
+  // Hover feedback only where a click does something, so a read-only option never changes colour.
+  editable: { cursor: "pointer", selectors: { ":hover": { background: "#F3F2F1" } } },
+  editableChosen: { cursor: "pointer", selectors: { ":hover": { filter: "brightness(0.9)" } } },
   disabled: {
-    cursor: "default",
     opacity: 0.6,
-    selectors: { ":hover": { filter: "none" }, [HighContrastSelector]: { color: "GrayText", border: "1px solid GrayText", opacity: 1 } },
+    selectors: { [HighContrastSelector]: { color: "GrayText", border: "1px solid GrayText", opacity: 1 } },
   },
+  // The server's own words on a line of their own, apart from the control's sentences.
+  serverMessage: { display: "block", marginTop: 4 },
+  stored: { margin: "4px 0 0" },
+  caption: { fontWeight: 600 },
   error: { whiteSpace: "pre-wrap", wordBreak: "break-all", fontFamily: "monospace", fontSize: 12, margin: "4px 0 0" },
 });

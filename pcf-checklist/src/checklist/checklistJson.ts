@@ -1,4 +1,5 @@
-import { ChecklistError } from "./errors";
+import { ChecklistError, type ChecklistProblem } from "./errors";
+import { findJsonSyntaxError } from "./jsonSyntax";
 import { CHECKLIST_STATES, type ChecklistRow, type ChecklistState } from "./types";
 
 export const CHECKLIST_COLUMN = "clvr_newsletterchecklist";
@@ -22,26 +23,21 @@ function isState(v: unknown): v is ChecklistState {
 export function parseChecklist(raw: string | null | undefined, source: string = CHECKLIST_COLUMN): ChecklistRow[] {
   const text = raw ?? "";
   if (text.trim() === "") return [];
-  const fail = (detail: string): ChecklistError => new ChecklistError("checklist", source, detail, text);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw fail(`not valid JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-  if (!Array.isArray(data)) throw fail("expected a JSON array of rows");
+  const fail = (problem: ChecklistProblem): ChecklistError => new ChecklistError("checklist", source, problem, text);
+  const data = parseJson(text, fail);
+  if (!Array.isArray(data)) throw fail({ reason: "notArray" });
   const seen = new Set<number>();
-  return data.map((item: unknown, i): ChecklistRow => {
-    if (!isRecord(item)) throw fail(`row ${i} is not an object`);
+  return data.map((item: unknown, entry): ChecklistRow => {
+    if (!isRecord(item)) throw fail({ reason: "notObject", entry });
     const { id, state, description = "", modifiedby = "", modifiedon = "", position = 0 } = item;
-    if (typeof id !== "number" || !Number.isInteger(id)) throw fail(`row ${i}: id must be an integer`);
-    if (seen.has(id)) throw fail(`row ${i}: id ${id} appears twice`);
+    if (typeof id !== "number" || !Number.isInteger(id)) throw fail({ reason: "idNotInteger", entry });
+    if (seen.has(id)) throw fail({ reason: "idTwice", entry, id });
     seen.add(id);
-    if (!isState(state)) throw fail(`row ${i} (id ${id}): state must be 0, 1 or 2`);
+    if (!isState(state)) throw fail({ reason: "stateInvalid", entry, id });
     for (const [key, v] of Object.entries({ description, modifiedby, modifiedon })) {
-      if (typeof v !== "string") throw fail(`row ${i} (id ${id}): ${key} must be a string`);
+      if (typeof v !== "string") throw fail({ reason: "notText", entry, id, key });
     }
-    if (typeof position !== "number" || !Number.isInteger(position)) throw fail(`row ${i} (id ${id}): position must be an integer`);
+    if (typeof position !== "number" || !Number.isInteger(position)) throw fail({ reason: "positionNotInteger", entry, id });
     const row: ChecklistRow = {
       id,
       state,
@@ -54,6 +50,15 @@ export function parseChecklist(raw: string | null | undefined, source: string = 
     if (extraKeys.length > 0) row.extra = Object.fromEntries(extraKeys.map((k) => [k, item[k]]));
     return row;
   });
+}
+
+/** JSON.parse, failing with where the text stops being JSON (the engine's message is English only). */
+export function parseJson(text: string, fail: (problem: ChecklistProblem) => ChecklistError): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw fail({ reason: "json", at: findJsonSyntaxError(text) });
+  }
 }
 
 /**

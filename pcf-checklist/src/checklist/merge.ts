@@ -30,6 +30,8 @@ export function visibleRows(rows: readonly ChecklistRow[], types: readonly Newsl
 
 /**
  * Sets one row's state and stamps who and when (ISO 8601 UTC). Other rows are the same objects.
+ * Choosing the state a row has in `stored` (the value as the form handed it in, merged) puts that
+ * stored row back, stamps included: undoing a change is no change, so nothing claims a new edit.
  * Returns the input array itself when nothing changes, so callers can tell a real change by identity.
  */
 export function setRowState(
@@ -38,11 +40,13 @@ export function setRowState(
   state: ChecklistState,
   user: string,
   now: Date,
+  stored?: readonly ChecklistRow[],
 ): readonly ChecklistRow[] {
   const index = rows.findIndex((r) => r.id === id);
   const row = rows[index];
   if (!row || row.state === state) return rows;
+  const storedRow = stored?.find((r) => r.id === id);
   const next = rows.slice();
-  next[index] = { ...row, state, modifiedby: user, modifiedon: now.toISOString() };
+  next[index] = storedRow?.state === state ? storedRow : { ...row, state, modifiedby: user, modifiedon: now.toISOString() };
   return next;
 }

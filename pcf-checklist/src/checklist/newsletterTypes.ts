@@ -1,4 +1,5 @@
-import { ChecklistError } from "./errors";
+import { parseJson } from "./checklistJson";
+import { ChecklistError, type ChecklistProblem } from "./errors";
 import type { NewsletterType } from "./types";
 
 export const NEWSLETTER_TYPES_VARIABLE = "clvr_NewsletterTypes";
@@ -11,26 +12,21 @@ export const NEWSLETTER_TYPES_VARIABLE = "clvr_NewsletterTypes";
  */
 export function parseNewsletterTypes(raw: string | null | undefined, source: string = NEWSLETTER_TYPES_VARIABLE): NewsletterType[] {
   const text = raw ?? "";
-  const fail = (detail: string): ChecklistError => new ChecklistError("configuration", source, detail, text);
-  if (text.trim() === "") throw fail("has no value");
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw fail(`is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-  if (!Array.isArray(data)) throw fail("must be a JSON array of newsletter types");
+  const fail = (problem: ChecklistProblem): ChecklistError => new ChecklistError("configuration", source, problem, text);
+  if (text.trim() === "") throw fail({ reason: "empty" });
+  const data = parseJson(text, fail);
+  if (!Array.isArray(data)) throw fail({ reason: "notArray" });
   const seen = new Set<number>();
-  return data.map((item: unknown, i): NewsletterType => {
-    if (typeof item !== "object" || item === null || Array.isArray(item)) throw fail(`entry ${i} is not an object`);
+  return data.map((item: unknown, entry): NewsletterType => {
+    if (typeof item !== "object" || item === null || Array.isArray(item)) throw fail({ reason: "notObject", entry });
     const { id, description, position } = item as Record<string, unknown>;
-    if (typeof id !== "number" || !Number.isInteger(id)) throw fail(`entry ${i}: id must be an integer`);
-    if (seen.has(id)) throw fail(`entry ${i}: id ${id} appears twice`);
+    if (typeof id !== "number" || !Number.isInteger(id)) throw fail({ reason: "idNotInteger", entry });
+    if (seen.has(id)) throw fail({ reason: "idTwice", entry, id });
     seen.add(id);
-    if (typeof description !== "string" || description.trim() === "") throw fail(`entry ${i} (id ${id}): description must be a non-empty text`);
-    if (typeof position !== "number" || !Number.isInteger(position) || position < 0) {
-      throw fail(`entry ${i} (id ${id}): position must be a whole number from 0`);
-    }
+    if (typeof description !== "string") throw fail({ reason: "notText", entry, id, key: "description" });
+    if (description.trim() === "") throw fail({ reason: "descriptionEmpty", entry, id });
+    if (typeof position !== "number" || !Number.isInteger(position)) throw fail({ reason: "positionNotInteger", entry, id });
+    if (position < 0) throw fail({ reason: "positionNegative", entry, id });
     return { id, description, position };
   });
 }

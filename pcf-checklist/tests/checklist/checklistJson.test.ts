@@ -65,6 +65,15 @@ describe("stored checklist JSON", () => {
     expect(error.detail).toMatch(message);
   });
 
+  test.each([
+    ['[{"id":0,"state":0},{"id":1,"state":0,"position":1},{"id":1,"state":0}]', { reason: "idTwice", entry: 2, id: 1 }],
+    ['[{"id":4,"state":0,"modifiedby":7}]', { reason: "notText", entry: 0, id: 4, key: "modifiedby" }],
+    ['[{"id":4,"state":0},\n {"id":5 "state":0}]', { reason: "json", at: { line: 2, column: 10, found: '"' } }],
+    ['[{"id":4', { reason: "json", at: { line: 1, column: 9, found: undefined } }],
+  ])("what is wrong with %s is data the control can word in any language", (raw, problem) => {
+    expect(errorOf(() => parseChecklist(raw)).problem).toEqual(problem);
+  });
+
   test("missing optional fields read as empty and are written in full", () => {
     expect(serializeChecklist(parseChecklist('[{"id":4,"state":1}]'))).toBe(
       '[{"id":4,"state":1,"description":"","modifiedby":"","modifiedon":"","position":0}]',

@@ -16,7 +16,10 @@ describe("merge with the configured types", () => {
 
   test("an empty value shows every configured type with state 0", () => {
     const rows = visibleRows(mergeWithTypes(parseChecklist(""), TYPES), TYPES);
-    expect(rows.map((r) => [r.id, r.state, r.position])).toEqual([[1, 0, 0], [0, 0, 1]]);
+    expect(rows.map((r) => [r.id, r.state, r.position])).toEqual([
+      [1, 0, 0],
+      [0, 0, 1],
+    ]);
   });
 
   test("a stored id that is no longer configured is kept untouched and hidden", () => {
@@ -24,7 +27,9 @@ describe("merge with the configured types", () => {
     const merged = mergeWithTypes(stored, TYPES);
     expect(merged[0]).toBe(stored[0]);
     expect(visibleRows(merged, TYPES).map((r) => r.id)).toEqual([1, 0]);
-    expect(serializeChecklist(merged)).toMatch(/^\[\{"id":9,"state":1,"description":"Old","modifiedby":"Bo","modifiedon":"2020-01-01T00:00:00.000Z","position":0,"x":true\},/);
+    expect(serializeChecklist(merged)).toMatch(
+      /^\[\{"id":9,"state":1,"description":"Old","modifiedby":"Bo","modifiedon":"2020-01-01T00:00:00.000Z","position":0,"x":true\},/,
+    );
   });
 
   test("description and position follow the configuration; state and stamps stay", () => {
@@ -39,7 +44,10 @@ describe("merge with the configured types", () => {
   });
 
   test("equal positions are ordered by id", () => {
-    const types = [{ id: 2, description: "b", position: 0 }, { id: 1, description: "a", position: 0 }];
+    const types = [
+      { id: 2, description: "b", position: 0 },
+      { id: 1, description: "a", position: 0 },
+    ];
     expect(visibleRows(mergeWithTypes([], types), types).map((r) => r.id)).toEqual([1, 2]);
   });
 });
@@ -63,6 +71,33 @@ describe("set a row's state", () => {
 
   test("an unknown id is no change", () => {
     expect(setRowState(rows, 42, 1, "Ann", NOW)).toBe(rows);
+  });
+
+  test("choosing the state a row has in the stored value puts the stored row back, stamps included", () => {
+    const stored = mergeWithTypes(
+      parseChecklist('[{"id":0,"state":2,"description":"Information","modifiedby":"Ann","modifiedon":"2024-05-06T07:08:09.000Z","position":1}]'),
+      TYPES,
+    );
+    const changed = setRowState(stored, 0, 1, "Erika Mustermann", NOW);
+    const back = setRowState(changed, 0, 2, "Erika Mustermann", NOW, stored);
+    expect(back[0]).toBe(stored[0]);
+    expect(serializeChecklist(back)).toBe(serializeChecklist(stored));
+    // Another state than the stored one is a change like any other: new stamps.
+    expect(setRowState(changed, 0, 0, "Erika Mustermann", NOW, stored)[0]).toMatchObject({
+      state: 0,
+      modifiedby: "Erika Mustermann",
+      modifiedon: NOW.toISOString(),
+    });
+    // A row the stored value did not have yet goes back to its unchosen, unstamped form.
+    const accepted = setRowState(stored, 1, 1, "Erika Mustermann", NOW);
+    expect(setRowState(accepted, 1, 0, "Erika Mustermann", NOW, stored)[1]).toEqual({
+      id: 1,
+      state: 0,
+      description: "Werbung und Spiele",
+      modifiedby: "",
+      modifiedon: "",
+      position: 0,
+    });
   });
 
   test("does not modify its input", () => {

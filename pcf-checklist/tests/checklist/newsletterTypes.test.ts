@@ -38,6 +38,16 @@ describe("newsletter types configuration", () => {
     expect(e.raw).toBe(raw);
   });
 
+  test.each([
+    ["  ", { reason: "empty" }],
+    ['[{"id":1,"description":7,"position":0}]', { reason: "notText", entry: 0, id: 1, key: "description" }],
+    ['[{"id":1,"description":"a","position":0.5}]', { reason: "positionNotInteger", entry: 0, id: 1 }],
+    ['[{"id":1,"description":"a","position":-1}]', { reason: "positionNegative", entry: 0, id: 1 }],
+    ["[{]", { reason: "json", at: { line: 1, column: 3, found: "]" } }],
+  ])("what is wrong with %p is data the control can word in any language", (raw, problem) => {
+    expect(() => parseNewsletterTypes(raw)).toThrow(expect.objectContaining({ problem }) as unknown as Error);
+  });
+
   test("an override from the form is named as such", () => {
     expect(() => parseNewsletterTypes("x", "newsletterTypes input")).toThrow(/^newsletterTypes input: is not valid JSON/);
   });

@@ -84,6 +84,16 @@ export const textColumn = (key: ColumnKey, en: string, de: string, descEn: strin
   format: "text",
 });
 
+/**
+ * A column only the flows write (issue 15): secured, so that a user who may write the record still
+ * cannot write it; the field security profiles (security.ts) let users read it and administrators
+ * correct it.
+ */
+export const flowsOnly = <C extends Column>(c: C): C => ({ ...c, secured: true });
+
+/** `flowsOnly` for every column of a list (typed as columns, so that literals keep their kinds). */
+export const allFlowsOnly = (columns: Column[]): Column[] => columns.map(flowsOnly);
+
 /** Columns of a record that owns a CleverReach group: marketing list, campaign, campaign activity. */
 function groupOwnerColumns(): Column[] {
   return [
@@ -95,27 +105,36 @@ function groupOwnerColumns(): Column[] {
       "Eine CleverReach-Empfängergruppe mit diesem Datensatz abgleichen",
     ),
     checklist("this record sends (1) or excludes (2)", "die dieser Datensatz sendet (1) oder ausschließt (2)"),
-    textColumn("cleverReachGroupId", "CleverReach group id", "CleverReach-Gruppen-ID", "Id of the CleverReach receiver group (set by the flows)", "ID der CleverReach-Empfängergruppe (von den Flows gesetzt)", 20),
-    {
+    flowsOnly(
+      textColumn(
+        "cleverReachGroupId",
+        "CleverReach group id",
+        "CleverReach-Gruppen-ID",
+        "Id of the CleverReach receiver group (set by the flows)",
+        "ID der CleverReach-Empfängergruppe (von den Flows gesetzt)",
+        20,
+      ),
+    ),
+    flowsOnly({
       kind: "memo",
       schemaName: COLUMN_NAMES.receiverStatus,
       displayName: label("Receiver status from CleverReach", "Empfänger Status aus CleverReach"),
       description: label("Summary written every hour by CleverReachToCrm", "Zusammenfassung, stündlich von CleverReachToCrm geschrieben"),
       maxLength: 100000,
-    },
-    {
+    }),
+    flowsOnly({
       kind: "datetime",
       schemaName: COLUMN_NAMES.lastSyncOn,
       displayName: label("Last sync with CleverReach", "Letzte Synchronisation mit CleverReach"),
       description: label("When the group was last brought in step", "Wann die Gruppe zuletzt abgeglichen wurde"),
-    },
-    {
+    }),
+    flowsOnly({
       kind: "memo",
       schemaName: COLUMN_NAMES.lastSyncError,
       displayName: label("Last sync error", "Letzter Synchronisationsfehler"),
       description: label("Empty when the last sync succeeded", "Leer, wenn die letzte Synchronisation erfolgreich war"),
       maxLength: 4000,
-    },
+    }),
   ];
 }
 
@@ -123,13 +142,15 @@ const personColumns = (): Column[] => [
   checklist("this person accepted (1) or declined (2)", "die diese Person angenommen (1) oder abgelehnt (2) hat"),
   // Derived from the checklist so that a sync can select eligible people in the Dataverse query
   // itself (a JSON column cannot be filtered); the flows keep it in step with the checklist.
-  textColumn(
-    "acceptedTypes",
-    "Accepted newsletter types",
-    "Angenommene Newsletter-Typen",
-    "Ids of the accepted newsletter types as ,id,id, (kept in step with the checklist by the flows)",
-    "IDs der angenommenen Newsletter-Typen als ,id,id, (von den Flows mit der Checkliste abgeglichen)",
-    400,
+  flowsOnly(
+    textColumn(
+      "acceptedTypes",
+      "Accepted newsletter types",
+      "Angenommene Newsletter-Typen",
+      "Ids of the accepted newsletter types as ,id,id, (kept in step with the checklist by the flows)",
+      "IDs der angenommenen Newsletter-Typen als ,id,id, (von den Flows mit der Checkliste abgeglichen)",
+      400,
+    ),
   ),
 ];
 

@@ -20,7 +20,7 @@ export function cleverReachConnectionReference(model: SolutionModel): Connection
     logicalName: prefixed("CleverReach"),
     displayName: label("CleverReach Connector - CleverReach", "CleverReach Connector - CleverReach"),
     description: label("CleverReach connection (OAuth 2.0) the sync flows use", "CleverReach-Verbindung (OAuth 2.0) der Synchronisations-Flows"),
-    connectorId: `/providers/Microsoft.PowerApps/apis/${connectorApiName(model.publisher.prefix, model.connector.displayName)}`,
+    connectorId: `/providers/Microsoft.PowerApps/apis/${connectorApiName(model.publisher.prefix, model.connector.displayName, model.connector.id)}`,
     customConnectorId: model.connector.id,
   };
 }

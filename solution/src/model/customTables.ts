@@ -1,5 +1,5 @@
 import { label } from "../labels";
-import { COLUMN_NAMES, lookupColumn, receiverIdColumn, textColumn, yesNoColumn } from "./columns";
+import { allFlowsOnly, COLUMN_NAMES, lookupColumn, receiverIdColumn, textColumn, yesNoColumn } from "./columns";
 import { prefixed } from "./prefix";
 import type { CustomTable } from "./types";
 
@@ -30,7 +30,7 @@ export const receiverState: CustomTable = {
     format: "text",
     requiredLevel: "applicationrequired",
   },
-  columns: [
+  columns: allFlowsOnly([
     {
       kind: "text",
       schemaName: c.email,
@@ -59,7 +59,14 @@ export const receiverState: CustomTable = {
         { offset: 4, label: label("Deleted", "Gelöscht") },
       ],
     },
-    textColumn("lastEvent", "Last event", "Letztes Ereignis", "The latest CleverReach event of this receiver", "Das letzte CleverReach-Ereignis dieses Empfängers", 100),
+    textColumn(
+      "lastEvent",
+      "Last event",
+      "Letztes Ereignis",
+      "The latest CleverReach event of this receiver",
+      "Das letzte CleverReach-Ereignis dieses Empfängers",
+      100,
+    ),
     {
       kind: "datetime",
       schemaName: c.lastEventOn,
@@ -73,8 +80,21 @@ export const receiverState: CustomTable = {
       description: label("The receiver's CleverReach events (JSON)", "Die CleverReach-Ereignisse des Empfängers (JSON)"),
       maxLength: 100000,
     },
+  ]),
+  formColumns: [
+    c.email,
+    c.state,
+    c.lastEvent,
+    c.lastEventOn,
+    c.contact,
+    c.lead,
+    c.marketingList,
+    c.campaign,
+    c.campaignActivity,
+    c.groupId,
+    c.receiverId,
+    c.events,
   ],
-  formColumns: [c.email, c.state, c.lastEvent, c.lastEventOn, c.contact, c.lead, c.marketingList, c.campaign, c.campaignActivity, c.groupId, c.receiverId, c.events],
   viewColumns: [c.email, c.state, c.lastEvent, c.lastEventOn, c.groupId],
 };
 
@@ -99,7 +119,7 @@ export const mailingResult: CustomTable = {
     format: "text",
     requiredLevel: "applicationrequired",
   },
-  columns: [
+  columns: allFlowsOnly([
     {
       kind: "text",
       schemaName: c.email,
@@ -110,8 +130,22 @@ export const mailingResult: CustomTable = {
     },
     lookupColumn("contact", "Contact", "Kontakt", TABLE_NAMES.mailingResult, "mailing"),
     lookupColumn("lead", "Lead", "Lead", TABLE_NAMES.mailingResult, "mailing"),
-    textColumn("groupId", "CleverReach group id", "CleverReach-Gruppen-ID", "Id of the receiver group the mailing went to", "ID der Empfängergruppe des Mailings", 20),
-    textColumn("mailingId", "CleverReach mailing id", "CleverReach-Mailing-ID", "Id of the mailing (and its report)", "ID des Mailings (und seines Berichts)", 20),
+    textColumn(
+      "groupId",
+      "CleverReach group id",
+      "CleverReach-Gruppen-ID",
+      "Id of the receiver group the mailing went to",
+      "ID der Empfängergruppe des Mailings",
+      20,
+    ),
+    textColumn(
+      "mailingId",
+      "CleverReach mailing id",
+      "CleverReach-Mailing-ID",
+      "Id of the mailing (and its report)",
+      "ID des Mailings (und seines Berichts)",
+      20,
+    ),
     receiverIdColumn(),
     {
       kind: "datetime",
@@ -121,7 +155,7 @@ export const mailingResult: CustomTable = {
     },
     yesNoColumn("opened", "Opened", "Geöffnet", "The receiver opened the mailing", "Der Empfänger hat das Mailing geöffnet"),
     yesNoColumn("clicked", "Clicked", "Geklickt", "The receiver clicked a link in the mailing", "Der Empfänger hat einen Link im Mailing geklickt"),
-  ],
+  ]),
   formColumns: [c.email, c.sentOn, c.opened, c.clicked, c.contact, c.lead, c.groupId, c.mailingId, c.receiverId],
   viewColumns: [c.sentOn, c.email, c.opened, c.clicked],
 };
@@ -148,10 +182,17 @@ export const groupLink: CustomTable = {
     format: "text",
     requiredLevel: "applicationrequired",
   },
-  columns: [
+  columns: allFlowsOnly([
     textColumn("groupId", "CleverReach group id", "CleverReach-Gruppen-ID", "Id of the receiver group", "ID der Empfängergruppe", 20),
     textColumn("recordTable", "Record table", "Tabelle des Datensatzes", "list, campaign or campaignactivity", "list, campaign oder campaignactivity", 50),
-    textColumn("recordId", "Record id", "ID des Datensatzes", "Row id of the record the group belongs to (text, so it survives the record)", "Zeilen-ID des Datensatzes, zu dem die Gruppe gehört (Text, damit sie den Datensatz überdauert)", 40),
+    textColumn(
+      "recordId",
+      "Record id",
+      "ID des Datensatzes",
+      "Row id of the record the group belongs to (text, so it survives the record)",
+      "Zeilen-ID des Datensatzes, zu dem die Gruppe gehört (Text, damit sie den Datensatz überdauert)",
+      40,
+    ),
     {
       kind: "datetime",
       schemaName: c.changesReadOn,
@@ -161,10 +202,15 @@ export const groupLink: CustomTable = {
         "CleverReachToCrm liest die Änderungen der Gruppe ab diesem Zeitpunkt; wird weitergesetzt, wenn ein Lauf das Gelesene geschrieben hat",
       ),
     },
-  ],
+  ]),
   formColumns: [c.groupId, c.recordTable, c.recordId],
   viewColumns: [c.groupId, c.recordTable, c.recordId],
 };
 
-/** The product's tables in the order the solution lists them. */
+/**
+ * The product's tables in the order the solution lists them. Every column but the primary name is
+ * written by the flows alone (`allFlowsOnly`), so a forged row (a Receiver State that names someone
+ * else's contact, a Group Link that names another group) cannot be created even by a user whose
+ * role grants create on the table.
+ */
 export const customTables: CustomTable[] = [receiverState, groupLink, mailingResult];

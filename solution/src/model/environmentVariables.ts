@@ -32,8 +32,8 @@ export const ENV = {
     original: "deletionsettings/deletedisablestynchronization",
     displayName: label("CleverReach: delete group when sync is turned off", "CleverReach: Gruppe löschen, wenn die Synchronisation ausgeschaltet wird"),
     description: label(
-      "Yes: setting \"Sync with CleverReach\" to No deletes the group (subject to deletion protection and priority).",
-      "Ja: Wird \"Mit CleverReach synchronisieren\" auf Nein gesetzt, wird die Gruppe gelöscht (abhängig von Lösch-Schutz und Priorität).",
+      'Yes: setting "Sync with CleverReach" to No deletes the group (subject to deletion protection and priority).',
+      'Ja: Wird "Mit CleverReach synchronisieren" auf Nein gesetzt, wird die Gruppe gelöscht (abhängig von Lösch-Schutz und Priorität).',
     ),
   },
   deletionProtection: {
@@ -42,10 +42,7 @@ export const ENV = {
     defaultValue: yesNo(true),
     original: "deletionsettings/deleteprotection",
     displayName: label("CleverReach: deletion protection for groups", "CleverReach: Lösch-Schutz für Gruppen"),
-    description: label(
-      "Yes: groups created from the CRM are deletion-protected.",
-      "Ja: Aus dem CRM erstellte Gruppen sind vor dem Löschen geschützt.",
-    ),
+    description: label("Yes: groups created from the CRM are deletion-protected.", "Ja: Aus dem CRM erstellte Gruppen sind vor dem Löschen geschützt."),
   },
   deletionPriority: {
     schemaName: prefixed("DeletionPriority"),
@@ -80,15 +77,26 @@ export const ENV = {
       "JSON-Array der Newsletter-Typen: id (eindeutige Ganzzahl), description (Beschriftung), position (Reihenfolge ab 0).",
     ),
   },
+  nightlySyncHour: {
+    schemaName: prefixed("NightlySyncHour"),
+    type: "number",
+    defaultValue: "2",
+    original: "(new: the nightly safety net)",
+    displayName: label("CleverReach: hour of the nightly sync (UTC)", "CleverReach: Stunde der nächtlichen Synchronisation (UTC)"),
+    description: label(
+      "Hour of the day (0-23, UTC) at which every synced list, campaign and campaign activity is synced in full, catching up with changes no event reports.",
+      "Stunde (0-23, UTC), zu der jede synchronisierte Liste, Kampagne und Kampagnenaktivität vollständig synchronisiert wird; holt Änderungen nach, die kein Ereignis meldet.",
+    ),
+  },
   transferTables: {
     schemaName: prefixed("TransferTables"),
     type: "json",
-    defaultValue: '["contact","account","lead"]',
+    defaultValue: '{"tables":["contact","account","lead"]}',
     original: "transfersettings/entity",
     displayName: label("CleverReach: tables transferred", "CleverReach: übertragene Tabellen"),
     description: label(
-      "JSON array of the tables whose people become receivers: contact, account (its primary contact), lead.",
-      "JSON-Array der Tabellen, deren Personen Empfänger werden: contact, account (deren primärer Kontakt), lead.",
+      'JSON object {"tables": [...]} naming the tables whose people become receivers: contact, account (its primary contact), lead. The older array form is read too.',
+      'JSON-Objekt {"tables": [...]} mit den Tabellen, deren Personen Empfänger werden: contact, account (deren primärer Kontakt), lead. Die ältere Array-Form wird auch gelesen.',
     ),
   },
 } satisfies Record<string, EnvironmentVariable>;

@@ -6,6 +6,7 @@ import { connectionReferences } from "./connectionReferences";
 import { customTables } from "./customTables";
 import { environmentVariables } from "./environmentVariables";
 import { PREFIX } from "./prefix";
+import { fieldSecurityProfiles, roles } from "./security";
 import type { SolutionModel } from "./types";
 
 export { PREFIX } from "./prefix";
@@ -15,7 +16,8 @@ export { cleverReachConnectionReference } from "./connectionReferences";
 /**
  * The product's solution, as data: everything the packer writes and `verify` expects comes from
  * here. This file only assembles the parts, each defined by kind beside it: columns.ts (and the
- * system tables in tables.ts), customTables.ts, environmentVariables.ts, connectionReferences.ts;
+ * system tables in tables.ts), customTables.ts, environmentVariables.ts, connectionReferences.ts,
+ * security.ts (roles and field security profiles);
  * handles.ts gives the flows typed names for them. Schema names are built from PREFIX (prefix.ts).
  */
 export const product: SolutionModel = {
@@ -45,4 +47,6 @@ export const product: SolutionModel = {
     description: "CleverReach REST API v3: receiver groups, receivers, attributes, mailings, reports and blacklist.",
     iconBrandColor: ICON_BRAND_COLOR,
   },
+  roles,
+  fieldSecurityProfiles,
 };

@@ -1,4 +1,5 @@
 import type { Label } from "../labels";
+import type { PRIVILEGE_DEPTHS } from "../naming";
 
 /** A Dataverse system table that the product extends or points lookups at. */
 export interface SystemTable {
@@ -19,6 +20,11 @@ interface ColumnBase {
   requiredLevel?: RequiredLevel;
   /** Shown in Advanced Find / views; false for machine-written payload columns. */
   auditEnabled?: boolean;
+  /**
+   * Column security (IsSecured): only the field security profiles (security.ts) grant read or
+   * write on it; set on what only the flows may write.
+   */
+  secured?: boolean;
 }
 
 export interface TextColumn extends ColumnBase {
@@ -141,6 +147,39 @@ export interface ConnectorIdentity {
   iconBrandColor: string;
 }
 
+export type PrivilegeDepth = (typeof PRIVILEGE_DEPTHS)[number];
+
+/** A privilege of a security role: `prv<access><table schema name>` or a named system privilege. */
+export interface RolePrivilege {
+  name: string;
+  depth: PrivilegeDepth;
+}
+
+/** A security role the solution ships (customizations.xml `<Roles>`, root component type 20). */
+export interface SecurityRole {
+  id: string;
+  name: string;
+  privileges: RolePrivilege[];
+}
+
+/** What a field security profile allows on one secured column. */
+export interface FieldPermission {
+  /** Logical names, as exports write `EntityName` and `AttributeName`. */
+  table: string;
+  column: string;
+  read: boolean;
+  update: boolean;
+  create: boolean;
+}
+
+/** A field security profile the solution ships (`<FieldSecurityProfiles>`, root component type 70). */
+export interface FieldSecurityProfile {
+  id: string;
+  name: string;
+  description: string;
+  permissions: FieldPermission[];
+}
+
 export interface SolutionModel {
   solution: SolutionIdentity;
   publisher: Publisher;
@@ -150,4 +189,6 @@ export interface SolutionModel {
   /** Connection references that are always shipped (the connector's own comes with the connector). */
   connectionReferences: ConnectionReference[];
   connector: ConnectorIdentity;
+  roles: SecurityRole[];
+  fieldSecurityProfiles: FieldSecurityProfile[];
 }

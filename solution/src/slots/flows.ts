@@ -29,10 +29,15 @@ export function workflowNode(f: FlowArtifact) {
     tx("TriggerOnDelete", 0),
     tx("AsyncAutodelete", 0),
     tx("SyncWorkflowLogOnFailure", 0),
-    // Imported as drafts: the maker binds the connection references, then turns the flows on.
+    // Imported as drafts (real exports carry 1/2, on, in 44 of 45): a flow that arrives on before
+    // its connection references are bound cannot run, and the CleverReach connection can only be
+    // made after the first import (README, "Turning the flows on"); npm run setup turns them on.
     tx("StateCode", 0),
     tx("StatusCode", 1),
-    tx("RunAs", f.runAs === "caller" ? 1 : 0),
+    // 1 in every real export read (45 cloud flows in the pnp solution zips, 98 unpacked .data.xml of
+    // the approvals kit, automation kit and pnp samples), automated ones included: a cloud flow's
+    // identity comes from its connection references, not from this classic-workflow column.
+    tx("RunAs", 1),
     tx("IsTransacted", 1),
     tx("IntroducedVersion", "1.0.0.0"),
     tx("IsCustomizable", 1),
@@ -80,5 +85,3 @@ export function flowsPart(): SolutionPart {
     },
   };
 }
-
-

@@ -33,15 +33,18 @@ function toNode(entry: Record<string, unknown>): ParsedNode | undefined {
   return { name, attrs, children, text };
 }
 
-/** Parses XML into the same tree shape the writers use, keeping element order. */
-export function parseXml(text: string): ParsedNode {
+/**
+ * Parses XML into the same tree shape the writers use, keeping element order. Text is trimmed
+ * unless `keepSpace` (a value such as an environment variable's default "CRM - " ends in a space).
+ */
+export function parseXml(text: string, keepSpace = false): ParsedNode {
   const parser = new XMLParser({
     preserveOrder: true,
     ignoreAttributes: false,
     attributeNamePrefix: "@_",
     parseTagValue: false,
     parseAttributeValue: false,
-    trimValues: true,
+    trimValues: !keepSpace,
     processEntities: true,
   });
   const doc = parser.parse(text.replace(/^\uFEFF/, "")) as Ordered;

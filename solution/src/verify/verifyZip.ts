@@ -1,9 +1,11 @@
 import JSZip from "jszip";
 import { extensionOf } from "../contentTypes";
+import { MANAGED_SUFFIX } from "../pack";
 import { MAX_ENVVAR_NAME, MAX_RELATIONSHIP_NAME, MAX_TABLE_OR_COLUMN_NAME, prefixProblem, schemaNameProblem } from "../naming";
 import { defaultValueProblems } from "../validateModel";
 import { ENVIRONMENT_VARIABLE_TYPE_CODE } from "../xml/environmentVariableXml";
 import { kid, kids, parseXml, textOf, walk, xmlProblem, type ParsedNode } from "./parseXml";
+import { securityProblems } from "./security";
 import { XsdSet, xsdProblems } from "./xsd";
 import { zipEntries } from "./zipEntries";
 
@@ -17,9 +19,23 @@ export const LEADING_ENTRIES = ["customizations.xml", "[Content_Types].xml", "so
 
 /** Top-level nodes of customizations.xml in export order (solution-format.md §3.0). */
 export const CUSTOMIZATIONS_ORDER = [
-  "Entities", "Roles", "Workflows", "FieldSecurityProfiles", "Templates", "EntityMaps", "EntityRelationships",
-  "OrganizationSettings", "optionsets", "CustomControls", "AppModuleSiteMaps", "AppModules", "EntityDataProviders",
-  "CanvasApps", "Connectors", "connectionreferences", "Languages",
+  "Entities",
+  "Roles",
+  "Workflows",
+  "FieldSecurityProfiles",
+  "Templates",
+  "EntityMaps",
+  "EntityRelationships",
+  "OrganizationSettings",
+  "optionsets",
+  "CustomControls",
+  "AppModuleSiteMaps",
+  "AppModules",
+  "EntityDataProviders",
+  "CanvasApps",
+  "Connectors",
+  "connectionreferences",
+  "Languages",
 ];
 
 const SECRET_PATTERNS: Array<[RegExp, string]> = [
@@ -34,7 +50,11 @@ const SECRET_PATTERNS: Array<[RegExp, string]> = [
 const GUID = /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/;
 const normGuid = (g: string): string => g.replace(/[{}]/g, "").toLowerCase();
 
-export async function verifySolutionZip(zipBuffer: Buffer): Promise<string[]> {
+/**
+ * `fileName` (the zip's own name, when known) is held to the package type solution.xml declares:
+ * make.powerapps.com names a managed export `…_managed.zip`, and a maker picks the zip by that name.
+ */
+export async function verifySolutionZip(zipBuffer: Buffer, fileName?: string): Promise<string[]> {
   const problems: string[] = [];
   let entries;
   try {
@@ -91,7 +111,10 @@ export async function verifySolutionZip(zipBuffer: Buffer): Promise<string[]> {
   }
 
   // Exported text style.
-  for (const [name, t] of [["solution.xml", solutionText], ["customizations.xml", customizationsText]] as const) {
+  for (const [name, t] of [
+    ["solution.xml", solutionText],
+    ["customizations.xml", customizationsText],
+  ] as const) {
     if (!t.startsWith("<ImportExportXml")) problems.push(`${name} must begin directly with <ImportExportXml (no BOM, no declaration), as exports do`);
     if (/[^\r]\n/.test(t)) problems.push(`${name} has LF line endings; exports use CRLF`);
   }
@@ -105,6 +128,7 @@ export async function verifySolutionZip(zipBuffer: Buffer): Promise<string[]> {
   const prefixIssue = prefixProblem(prefix);
   if (prefixIssue) problems.push(`solution.xml: ${prefixIssue}`);
   if (!/^\d+\.\d+\.\d+\.\d+$/.test(textOf(manifest, "Version") ?? "")) problems.push("solution.xml: Version must have four numeric parts");
+  problems.push(...packageTypeProblems(textOf(manifest, "Managed"), fileName));
 
   // Top-level order of customizations.xml.
   let last = -1;
@@ -126,6 +150,13 @@ export async function verifySolutionZip(zipBuffer: Buffer): Promise<string[]> {
     const file = textOf(w, "JsonFileName");
     if (file) requireFile(file, `workflow "${w.attrs?.Name}"`);
     else problems.push(`workflow "${w.attrs?.Name}" has no JsonFileName`);
+    // Real exports: a cloud flow is a draft (0/1) or on (1/2), and RunAs is 1 in every one of them
+    // (solution/FORMAT-NOTES.md, "Cloud flow definitions").
+    if (textOf(w, "Category") === "5") {
+      const state = `${textOf(w, "StateCode")}/${textOf(w, "StatusCode")}`;
+      if (state !== "0/1" && state !== "1/2") problems.push(`workflow "${w.attrs?.Name}": StateCode/StatusCode ${state} is neither a draft (0/1) nor on (1/2)`);
+      if (textOf(w, "RunAs") !== "1") problems.push(`workflow "${w.attrs?.Name}": RunAs ${textOf(w, "RunAs")}, real exports of cloud flows carry 1`);
+    }
   }
   for (const c of kids(kid(customizations, "Connectors"), "Connector")) {
     for (const f of ["openapidefinition", "connectionparameters", "policytemplateinstances", "iconblob"]) {
@@ -167,6 +198,10 @@ export async function verifySolutionZip(zipBuffer: Buffer): Promise<string[]> {
   const workflowIds = new Set(kids(kid(customizations, "Workflows"), "Workflow").map((w) => normGuid(w.attrs?.WorkflowId ?? "")));
   const connectors = kids(kid(customizations, "Connectors"), "Connector");
   const controls = new Set(kids(kid(customizations, "CustomControls"), "CustomControl").map((c) => textOf(c, "Name")));
+  const roleIds = new Set(kids(kid(customizations, "Roles"), "Role").map((r) => normGuid(r.attrs.id ?? "")));
+  const profileIds = new Set(
+    kids(kid(customizations, "FieldSecurityProfiles"), "FieldSecurityProfile").map((p) => normGuid(p.attrs.fieldsecurityprofileid ?? "")),
+  );
   const rootKeys = new Set<string>();
   for (const r of kids(kid(manifest, "RootComponents"), "RootComponent")) {
     const { type, schemaName, id, behavior } = r.attrs;
@@ -184,11 +219,17 @@ export async function verifySolutionZip(zipBuffer: Buffer): Promise<string[]> {
         if (!custom && behavior === "0") problems.push(`${what}: a system table the solution only extends must not have behavior 0 (use 2, shell)`);
         break;
       }
+      case "20":
+        if (!roleIds.has(normGuid(id ?? ""))) problems.push(`${what}: no <Role> with that id`);
+        break;
       case "29":
         if (!workflowIds.has(normGuid(id ?? ""))) problems.push(`${what}: no <Workflow> with that WorkflowId`);
         break;
       case "66":
         if (!controls.has(schemaName)) problems.push(`${what}: no <CustomControl> of that name`);
+        break;
+      case "70":
+        if (!profileIds.has(normGuid(id ?? ""))) problems.push(`${what}: no <FieldSecurityProfile> with that fieldsecurityprofileid`);
         break;
       case "372":
         if (!connectors.some((c) => normGuid(textOf(c, "connectorid") ?? "") === normGuid(id ?? "") && textOf(c, "name") === schemaName)) {
@@ -208,11 +249,16 @@ export async function verifySolutionZip(zipBuffer: Buffer): Promise<string[]> {
   for (const v of envVarFolders.keys()) {
     if (!rootKeys.has(`380:${v}:`)) problems.push(`environment variable ${v} is in the zip but not a root component`);
   }
+  // The importer adds a role or a profile to the solution only through its root component.
+  for (const r of roleIds) if (!rootKeys.has(`20::${r}`)) problems.push(`role {${r}} is in customizations.xml but not a root component (type 20)`);
+  for (const p of profileIds)
+    if (!rootKeys.has(`70::${p}`)) problems.push(`field security profile {${p}} is in customizations.xml but not a root component (type 70)`);
 
   // Names, env var definitions, ids.
   problems.push(...nameProblems(customizations, prefix));
   for (const [schema, path] of envVarFolders) problems.push(...envVarProblems(schema, path, text.get(path) ?? "", prefix));
   problems.push(...duplicateIdProblems(solution, customizations));
+  problems.push(...securityProblems(customizations));
   for (const ref of kids(kid(customizations, "connectionreferences"), "connectionreference")) {
     const logical = ref.attrs?.connectionreferencelogicalname ?? "";
     const p = schemaNameProblem(logical, prefix, MAX_ENVVAR_NAME);
@@ -230,6 +276,20 @@ export async function verifySolutionZip(zipBuffer: Buffer): Promise<string[]> {
   // Structural check against the CRM SDK XSD, from its committed reading (crm-sdk-schema.json).
   problems.push(...xsdProblems(XsdSet.committed(), customizations, "customizations.xml"));
   return problems;
+}
+
+/**
+ * `<Managed>` is 0 (unmanaged) or 1 (managed) in an export; 2 ("both") exists only in the unpacked
+ * sources of SolutionPackager (solution-format.md §2), never in a zip an importer reads.
+ */
+function packageTypeProblems(managed: string | undefined, fileName: string | undefined): string[] {
+  if (managed !== "0" && managed !== "1") return [`solution.xml: <Managed> is "${managed ?? "(missing)"}"; an export has 0 (unmanaged) or 1 (managed)`];
+  if (fileName === undefined) return [];
+  const named = fileName.toLowerCase().endsWith(`${MANAGED_SUFFIX}.zip`);
+  if (named && managed === "0") return [`${fileName} is named as a managed export, but solution.xml says <Managed>0</Managed> (unmanaged)`];
+  if (!named && managed === "1")
+    return [`${fileName} holds a managed solution (<Managed>1</Managed>) but lacks the "${MANAGED_SUFFIX}.zip" ending a managed export has`];
+  return [];
 }
 
 function contentTypeProblems(types: ParsedNode, names: string[]): string[] {
@@ -258,12 +318,14 @@ function nameProblems(customizations: ParsedNode, prefix: string): string[] {
     for (const a of kids(kid(entity, "attributes"), "attribute")) {
       const physical = a.attrs?.PhysicalName ?? "";
       if (textOf(a, "IsCustomField") === "1") check(`column on ${entityName}`, physical, MAX_TABLE_OR_COLUMN_NAME);
-      if (textOf(a, "LogicalName") !== physical.toLowerCase()) problems.push(`column ${physical} on ${entityName}: LogicalName must be the lower-cased PhysicalName`);
+      if (textOf(a, "LogicalName") !== physical.toLowerCase())
+        problems.push(`column ${physical} on ${entityName}: LogicalName must be the lower-cased PhysicalName`);
       const type = textOf(a, "Type");
       if (type === "bit" || type === "picklist") {
         const os = kid(a, "optionset");
         if (!os) problems.push(`column ${physical} on ${entityName}: a ${type} column needs its <optionset>`);
-        else if (kids(kid(os, "options"), "option").length < (type === "bit" ? 2 : 1)) problems.push(`column ${physical} on ${entityName}: option set has too few options`);
+        else if (kids(kid(os, "options"), "option").length < (type === "bit" ? 2 : 1))
+          problems.push(`column ${physical} on ${entityName}: option set has too few options`);
       }
       if (type === "ntext" && !kid(a, "MaxLength")) problems.push(`column ${physical} on ${entityName}: a multiline text column needs MaxLength`);
     }
@@ -330,6 +392,8 @@ function duplicateIdProblems(solution: ParsedNode, customizations: ParsedNode): 
     const where = path.slice(-3).join("/");
     if (["formid", "savedqueryid", "connectorid"].includes(node.name) && path[path.length - 2] !== "customconnectorid") note(node.text, where);
     if (node.name === "Workflow") note(node.attrs?.WorkflowId, `workflow ${node.attrs?.Name}`);
+    if (node.name === "Role" && path[path.length - 2] === "Roles") note(node.attrs?.id, `role ${node.attrs?.name}`);
+    if (node.name === "FieldSecurityProfile") note(node.attrs?.fieldsecurityprofileid, `field security profile ${node.attrs?.name}`);
     if (["cell", "tab", "section"].includes(node.name)) note(node.attrs?.id, `${where} ${node.attrs?.id}`);
   }
   void solution;

@@ -109,6 +109,10 @@ export const NEWER_THAN_XSD = new Set([
   "entity/EntityHelpUrlEnabled",
   "entity/CanEnableSyncToExternalSearchIndex",
   "entity/SyncToExternalSearchIndex",
+  // Role and field security profile elements of 2025/2026 CrmLive exports (FORMAT-NOTES.md,
+  // "Security roles and field security profiles").
+  "Role/IsAutoAssigned",
+  "FieldPermission/CanReadUnmasked",
 ]);
 
 /**

@@ -21,6 +21,8 @@ export interface AttributeSpec {
   isAuditEnabled: boolean;
   /** Written only for the logical owner columns (owningteam, owninguser). */
   isLogical?: boolean;
+  /** Column security; off unless the column says otherwise. */
+  isSecured?: boolean;
   introducedVersion: string;
   canModifyRequirementLevel: boolean;
   isSearchable: boolean;
@@ -47,7 +49,7 @@ export function attributeNode(a: AttributeSpec): XNode {
     tx("IsCustomField", a.isCustomField),
     tx("IsAuditEnabled", a.isAuditEnabled),
     a.isLogical !== undefined && tx("IsLogical", a.isLogical),
-    tx("IsSecured", false),
+    tx("IsSecured", a.isSecured ?? false),
     tx("IntroducedVersion", a.introducedVersion),
     tx("IsCustomizable", true),
     tx("IsRenameable", true),
@@ -86,13 +88,7 @@ export const ATTRIBUTE_TYPE: Record<Column["kind"], string> = {
 };
 
 /** Local option set of a choice or Yes/No column; `<entity>_<column>` is the name exports use. */
-function optionSet(
-  name: string,
-  type: "bit" | "picklist",
-  display: Label,
-  description: Label,
-  options: Array<{ value: number; label: Label }>,
-): XNode {
+function optionSet(name: string, type: "bit" | "picklist", display: Label, description: Label, options: Array<{ value: number; label: Label }>): XNode {
   return el(
     "optionset",
     { Name: name },
@@ -105,9 +101,7 @@ function optionSet(
     el(
       "options",
       undefined,
-      options.map((o) =>
-        el("option", { value: o.value, ExternalValue: "", IsHidden: 0 }, labels("labels", "label", o.label)),
-      ),
+      options.map((o) => el("option", { value: o.value, ExternalValue: "", IsHidden: 0 }, labels("labels", "label", o.label))),
     ),
   );
 }
@@ -165,6 +159,7 @@ export function columnAttribute(c: Column, entityLogicalName: string, publisher:
     validForCreate: true,
     isCustomField: true,
     isAuditEnabled: c.auditEnabled ?? true,
+    isSecured: c.secured,
     // Exports write "1.0" for the columns created with the table, "1.0.0.0" for those added later.
     introducedVersion: primaryName ? "1.0" : "1.0.0.0",
     canModifyRequirementLevel: true,
@@ -176,4 +171,3 @@ export function columnAttribute(c: Column, entityLogicalName: string, publisher:
     description: c.description,
   });
 }
-

@@ -6,6 +6,7 @@ import { columnAttribute } from "./attributes";
 import { XSI } from "./common";
 import { customTableEntity, customTableRelationships } from "./customTable";
 import { ribbonDiff } from "./ribbon";
+import { fieldSecurityProfileNode, profilesSorted, roleNode, rolesSorted } from "./security";
 
 /** A system table carrying only the product's columns (root behavior 2, "shell"). */
 function shellEntity(x: TableExtension, model: SolutionModel): XNode {
@@ -54,10 +55,14 @@ export function customizationsXml(model: SolutionModel, parts: PartContribution[
   return el(
     "ImportExportXml",
     { "xmlns:xsi": XSI },
-    el("Entities", undefined, entities.map(([, n]) => n)),
-    el("Roles"),
+    el(
+      "Entities",
+      undefined,
+      entities.map(([, n]) => n),
+    ),
+    el("Roles", undefined, rolesSorted(model.roles).map(roleNode)),
     el("Workflows", undefined, nodes("workflows")),
-    el("FieldSecurityProfiles"),
+    el("FieldSecurityProfiles", undefined, profilesSorted(model.fieldSecurityProfiles).map(fieldSecurityProfileNode)),
     el("Templates"),
     el("EntityMaps"),
     el("EntityRelationships", undefined, model.tables.flatMap(customTableRelationships)),
@@ -67,6 +72,10 @@ export function customizationsXml(model: SolutionModel, parts: PartContribution[
     el("EntityDataProviders"),
     connectors.length > 0 && el("Connectors", undefined, connectors),
     connectionRefs.length > 0 && el("connectionreferences", undefined, connectionRefs.map(connectionReference)),
-    el("Languages", undefined, LANGUAGES.map((l) => tx("Language", l))),
+    el(
+      "Languages",
+      undefined,
+      LANGUAGES.map((l) => tx("Language", l)),
+    ),
   );
 }

@@ -13,8 +13,7 @@ export const ENVIRONMENT_VARIABLE_TYPE_CODE: Record<EnvironmentVariable["type"],
 /** Memo columns of the definition hold at most 2,000 characters (table reference). */
 export const ENVIRONMENT_VARIABLE_MAX_TEXT = 2000;
 
-export const environmentVariablePath = (v: EnvironmentVariable): string =>
-  `environmentvariabledefinitions/${v.schemaName}/environmentvariabledefinition.xml`;
+export const environmentVariablePath = (v: EnvironmentVariable): string => `environmentvariabledefinitions/${v.schemaName}/environmentvariabledefinition.xml`;
 
 export function environmentVariableXml(v: EnvironmentVariable): XNode {
   return el(

@@ -7,10 +7,31 @@ import { labels, XSI } from "./common";
 export const EXPORT_VERSION = "9.2.25014.220";
 
 const ADDRESS_FIELDS = [
-  "AddressTypeCode", "City", "County", "Country", "Fax", "FreightTermsCode", "ImportSequenceNumber",
-  "Latitude", "Line1", "Line2", "Line3", "Longitude", "Name", "PostalCode", "PostOfficeBox",
-  "PrimaryContactName", "ShippingMethodCode", "StateOrProvince", "Telephone1", "Telephone2",
-  "Telephone3", "TimeZoneRuleVersionNumber", "UPSZone", "UTCOffset", "UTCConversionTimeZoneCode",
+  "AddressTypeCode",
+  "City",
+  "County",
+  "Country",
+  "Fax",
+  "FreightTermsCode",
+  "ImportSequenceNumber",
+  "Latitude",
+  "Line1",
+  "Line2",
+  "Line3",
+  "Longitude",
+  "Name",
+  "PostalCode",
+  "PostOfficeBox",
+  "PrimaryContactName",
+  "ShippingMethodCode",
+  "StateOrProvince",
+  "Telephone1",
+  "Telephone2",
+  "Telephone3",
+  "TimeZoneRuleVersionNumber",
+  "UPSZone",
+  "UTCOffset",
+  "UTCConversionTimeZoneCode",
 ] as const;
 
 const nil = (name: string): XNode => el(name, { "xsi:nil": "true" });
@@ -23,7 +44,11 @@ function rootComponent(c: RootComponent): XNode {
   return el("RootComponent", { type: c.type, id: c.id, schemaName: c.schemaName, behavior: c.behavior });
 }
 
-export function solutionXml(model: SolutionModel, roots: RootComponent[]): XNode {
+/**
+ * solution.xml. `managed` is the one difference between a managed and an unmanaged export of this
+ * solution (FORMAT-NOTES.md, "Managed zip"): `<Managed>1</Managed>` instead of 0.
+ */
+export function solutionXml(model: SolutionModel, roots: RootComponent[], managed = false): XNode {
   const { solution, publisher } = model;
   return el(
     "ImportExportXml",
@@ -41,7 +66,7 @@ export function solutionXml(model: SolutionModel, roots: RootComponent[]): XNode
       labels("LocalizedNames", "LocalizedName", solution.displayName),
       labels("Descriptions", "Description", solution.description),
       tx("Version", solution.version),
-      tx("Managed", 0),
+      tx("Managed", managed),
       el(
         "Publisher",
         undefined,

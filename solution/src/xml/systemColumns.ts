@@ -14,7 +14,16 @@ const MASK = "ValidForAdvancedFind|ValidForForm|ValidForGrid";
 
 type Flags = Pick<
   AttributeSpec,
-  "requiredLevel" | "displayMask" | "imeMode" | "validForUpdate" | "validForCreate" | "isAuditEnabled" | "isLogical" | "canModifyRequirementLevel" | "isFilterable" | "isRetrievable"
+  | "requiredLevel"
+  | "displayMask"
+  | "imeMode"
+  | "validForUpdate"
+  | "validForCreate"
+  | "isAuditEnabled"
+  | "isLogical"
+  | "canModifyRequirementLevel"
+  | "isFilterable"
+  | "isRetrievable"
 >;
 
 function sys(physicalName: string, type: string, flags: Flags, typeElements: XNode[], displayName: Label, description: Label): AttributeSpec {
@@ -36,20 +45,47 @@ const intElements = (min: number): XNode[] => [tx("Format", ""), tx("MinValue", 
 const dateTimeElements = (format: "datetime" | "date"): XNode[] => [tx("Format", format), tx("CanChangeDateTimeBehavior", false), tx("Behavior", 1)];
 
 const readOnlyLookup: Flags = {
-  requiredLevel: "none", displayMask: MASK, imeMode: "auto", validForUpdate: false, validForCreate: false,
-  isAuditEnabled: false, canModifyRequirementLevel: true, isFilterable: false, isRetrievable: false,
+  requiredLevel: "none",
+  displayMask: MASK,
+  imeMode: "auto",
+  validForUpdate: false,
+  validForCreate: false,
+  isAuditEnabled: false,
+  canModifyRequirementLevel: true,
+  isFilterable: false,
+  isRetrievable: false,
 };
 const stamp: Flags = {
-  requiredLevel: "none", displayMask: MASK, imeMode: "inactive", validForUpdate: false, validForCreate: false,
-  isAuditEnabled: false, canModifyRequirementLevel: true, isFilterable: true, isRetrievable: true,
+  requiredLevel: "none",
+  displayMask: MASK,
+  imeMode: "inactive",
+  validForUpdate: false,
+  validForCreate: false,
+  isAuditEnabled: false,
+  canModifyRequirementLevel: true,
+  isFilterable: true,
+  isRetrievable: true,
 };
 const logicalOwner: Flags = {
-  requiredLevel: "none", imeMode: "auto", validForUpdate: false, validForCreate: false,
-  isAuditEnabled: false, isLogical: true, canModifyRequirementLevel: true, isFilterable: false, isRetrievable: false,
+  requiredLevel: "none",
+  imeMode: "auto",
+  validForUpdate: false,
+  validForCreate: false,
+  isAuditEnabled: false,
+  isLogical: true,
+  canModifyRequirementLevel: true,
+  isFilterable: false,
+  isRetrievable: false,
 };
 const timeZone: Flags = {
-  requiredLevel: "none", imeMode: "auto", validForUpdate: true, validForCreate: true,
-  isAuditEnabled: false, canModifyRequirementLevel: true, isFilterable: false, isRetrievable: false,
+  requiredLevel: "none",
+  imeMode: "auto",
+  validForUpdate: true,
+  validForCreate: true,
+  isAuditEnabled: false,
+  canModifyRequirementLevel: true,
+  isFilterable: false,
+  isRetrievable: false,
 };
 
 function stateOptionSet(entityLogicalName: string, table: CustomTable): XNode {
@@ -67,8 +103,7 @@ function stateOptionSet(entityLogicalName: string, table: CustomTable): XNode {
 }
 
 function statusOptionSet(entityLogicalName: string, table: CustomTable): XNode {
-  const status = (value: number, stateValue: number, l: Label): XNode =>
-    el("status", { value, state: stateValue }, labels("labels", "label", l));
+  const status = (value: number, stateValue: number, l: Label): XNode => el("status", { value, state: stateValue }, labels("labels", "label", l));
   return el(
     "optionset",
     { Name: `${entityLogicalName}_statuscode` },
@@ -92,62 +127,215 @@ export const SYSTEM_LOOKUPS = {
 export function systemAttributes(table: CustomTable): AttributeSpec[] {
   const e = table.schemaName.toLowerCase();
   return [
-    sys(`${table.schemaName}Id`, "primarykey", {
-      requiredLevel: "systemrequired", displayMask: "ValidForAdvancedFind|RequiredForGrid", imeMode: "auto",
-      validForUpdate: false, validForCreate: true, isAuditEnabled: false, canModifyRequirementLevel: false,
-      isFilterable: true, isRetrievable: true,
-    }, [], table.displayName, label("Unique identifier for entity instances", "Eindeutiger Bezeichner für Entitätsinstanzen")),
-    sys("CreatedBy", "lookup", readOnlyLookup, lookupElements(), label("Created By", "Erstellt von"),
-      label("Unique identifier of the user who created the record.", "Eindeutiger Bezeichner des Benutzers, der den Datensatz erstellt hat.")),
-    sys("CreatedOn", "datetime", stamp, dateTimeElements("datetime"), label("Created On", "Erstellt am"),
-      label("Date and time when the record was created.", "Datum und Uhrzeit der Erstellung des Datensatzes.")),
-    sys("CreatedOnBehalfBy", "lookup", readOnlyLookup, lookupElements(), label("Created By (Delegate)", "Erstellt von (Stellvertretung)"),
-      label("Unique identifier of the delegate user who created the record.", "Eindeutiger Bezeichner des stellvertretenden Benutzers, der den Datensatz erstellt hat.")),
-    sys("ImportSequenceNumber", "int", {
-      requiredLevel: "none", displayMask: "ValidForAdvancedFind", imeMode: "disabled", validForUpdate: false,
-      validForCreate: true, isAuditEnabled: true, canModifyRequirementLevel: true, isFilterable: false, isRetrievable: false,
-    }, intElements(-2147483648), label("Import Sequence Number", "Importsequenznummer"),
-      label("Sequence number of the import that created this record.", "Sequenznummer des Imports, der diesen Datensatz erstellt hat.")),
-    sys("ModifiedBy", "lookup", readOnlyLookup, lookupElements(), label("Modified By", "Geändert von"),
-      label("Unique identifier of the user who modified the record.", "Eindeutiger Bezeichner des Benutzers, der den Datensatz geändert hat.")),
-    sys("ModifiedOn", "datetime", stamp, dateTimeElements("datetime"), label("Modified On", "Geändert am"),
-      label("Date and time when the record was modified.", "Datum und Uhrzeit der Änderung des Datensatzes.")),
-    sys("ModifiedOnBehalfBy", "lookup", readOnlyLookup, lookupElements(), label("Modified By (Delegate)", "Geändert von (Stellvertretung)"),
-      label("Unique identifier of the delegate user who modified the record.", "Eindeutiger Bezeichner des stellvertretenden Benutzers, der den Datensatz geändert hat.")),
-    sys("OverriddenCreatedOn", "datetime", {
-      requiredLevel: "none", displayMask: "ValidForAdvancedFind|ValidForGrid", imeMode: "inactive", validForUpdate: false,
-      validForCreate: true, isAuditEnabled: true, canModifyRequirementLevel: true, isFilterable: false, isRetrievable: false,
-    }, dateTimeElements("date"), label("Record Created On", "Datensatz erstellt am"),
-      label("Date and time that the record was migrated.", "Datum und Uhrzeit der Migration des Datensatzes.")),
-    sys("OwnerId", "owner", {
-      requiredLevel: "systemrequired", displayMask: `${MASK}|RequiredForForm`, imeMode: "auto", validForUpdate: true,
-      validForCreate: true, isAuditEnabled: true, canModifyRequirementLevel: true, isFilterable: true, isRetrievable: false,
-    }, [
-      tx("LookupStyle", "single"),
-      el("LookupTypes", undefined,
-        tx("LookupType", 8, { id: "00000000-0000-0000-0000-000000000000" }),
-        tx("LookupType", 9, { id: "00000000-0000-0000-0000-000000000000" })),
-    ], label("Owner", "Besitzer"), label("Owner Id", "Besitzer-ID")),
-    sys("OwningBusinessUnit", "lookup", { ...readOnlyLookup, isFilterable: true }, lookupElements(),
+    sys(
+      `${table.schemaName}Id`,
+      "primarykey",
+      {
+        requiredLevel: "systemrequired",
+        displayMask: "ValidForAdvancedFind|RequiredForGrid",
+        imeMode: "auto",
+        validForUpdate: false,
+        validForCreate: true,
+        isAuditEnabled: false,
+        canModifyRequirementLevel: false,
+        isFilterable: true,
+        isRetrievable: true,
+      },
+      [],
+      table.displayName,
+      label("Unique identifier for entity instances", "Eindeutiger Bezeichner für Entitätsinstanzen"),
+    ),
+    sys(
+      "CreatedBy",
+      "lookup",
+      readOnlyLookup,
+      lookupElements(),
+      label("Created By", "Erstellt von"),
+      label("Unique identifier of the user who created the record.", "Eindeutiger Bezeichner des Benutzers, der den Datensatz erstellt hat."),
+    ),
+    sys(
+      "CreatedOn",
+      "datetime",
+      stamp,
+      dateTimeElements("datetime"),
+      label("Created On", "Erstellt am"),
+      label("Date and time when the record was created.", "Datum und Uhrzeit der Erstellung des Datensatzes."),
+    ),
+    sys(
+      "CreatedOnBehalfBy",
+      "lookup",
+      readOnlyLookup,
+      lookupElements(),
+      label("Created By (Delegate)", "Erstellt von (Stellvertretung)"),
+      label(
+        "Unique identifier of the delegate user who created the record.",
+        "Eindeutiger Bezeichner des stellvertretenden Benutzers, der den Datensatz erstellt hat.",
+      ),
+    ),
+    sys(
+      "ImportSequenceNumber",
+      "int",
+      {
+        requiredLevel: "none",
+        displayMask: "ValidForAdvancedFind",
+        imeMode: "disabled",
+        validForUpdate: false,
+        validForCreate: true,
+        isAuditEnabled: true,
+        canModifyRequirementLevel: true,
+        isFilterable: false,
+        isRetrievable: false,
+      },
+      intElements(-2147483648),
+      label("Import Sequence Number", "Importsequenznummer"),
+      label("Sequence number of the import that created this record.", "Sequenznummer des Imports, der diesen Datensatz erstellt hat."),
+    ),
+    sys(
+      "ModifiedBy",
+      "lookup",
+      readOnlyLookup,
+      lookupElements(),
+      label("Modified By", "Geändert von"),
+      label("Unique identifier of the user who modified the record.", "Eindeutiger Bezeichner des Benutzers, der den Datensatz geändert hat."),
+    ),
+    sys(
+      "ModifiedOn",
+      "datetime",
+      stamp,
+      dateTimeElements("datetime"),
+      label("Modified On", "Geändert am"),
+      label("Date and time when the record was modified.", "Datum und Uhrzeit der Änderung des Datensatzes."),
+    ),
+    sys(
+      "ModifiedOnBehalfBy",
+      "lookup",
+      readOnlyLookup,
+      lookupElements(),
+      label("Modified By (Delegate)", "Geändert von (Stellvertretung)"),
+      label(
+        "Unique identifier of the delegate user who modified the record.",
+        "Eindeutiger Bezeichner des stellvertretenden Benutzers, der den Datensatz geändert hat.",
+      ),
+    ),
+    sys(
+      "OverriddenCreatedOn",
+      "datetime",
+      {
+        requiredLevel: "none",
+        displayMask: "ValidForAdvancedFind|ValidForGrid",
+        imeMode: "inactive",
+        validForUpdate: false,
+        validForCreate: true,
+        isAuditEnabled: true,
+        canModifyRequirementLevel: true,
+        isFilterable: false,
+        isRetrievable: false,
+      },
+      dateTimeElements("date"),
+      label("Record Created On", "Datensatz erstellt am"),
+      label("Date and time that the record was migrated.", "Datum und Uhrzeit der Migration des Datensatzes."),
+    ),
+    sys(
+      "OwnerId",
+      "owner",
+      {
+        requiredLevel: "systemrequired",
+        displayMask: `${MASK}|RequiredForForm`,
+        imeMode: "auto",
+        validForUpdate: true,
+        validForCreate: true,
+        isAuditEnabled: true,
+        canModifyRequirementLevel: true,
+        isFilterable: true,
+        isRetrievable: false,
+      },
+      [
+        tx("LookupStyle", "single"),
+        el(
+          "LookupTypes",
+          undefined,
+          tx("LookupType", 8, { id: "00000000-0000-0000-0000-000000000000" }),
+          tx("LookupType", 9, { id: "00000000-0000-0000-0000-000000000000" }),
+        ),
+      ],
+      label("Owner", "Besitzer"),
+      label("Owner Id", "Besitzer-ID"),
+    ),
+    sys(
+      "OwningBusinessUnit",
+      "lookup",
+      { ...readOnlyLookup, isFilterable: true },
+      lookupElements(),
       label("Owning Business Unit", "Besitzende Unternehmenseinheit"),
-      label("Unique identifier for the business unit that owns the record", "Eindeutiger Bezeichner der Unternehmenseinheit, die den Datensatz besitzt")),
-    sys("OwningTeam", "lookup", logicalOwner, lookupElements(), label("Owning Team", "Besitzendes Team"),
-      label("Unique identifier for the team that owns the record.", "Eindeutiger Bezeichner des Teams, das den Datensatz besitzt.")),
-    sys("OwningUser", "lookup", logicalOwner, lookupElements(), label("Owning User", "Besitzender Benutzer"),
-      label("Unique identifier for the user that owns the record.", "Eindeutiger Bezeichner des Benutzers, der den Datensatz besitzt.")),
-    sys("statecode", "state", {
-      requiredLevel: "systemrequired", displayMask: MASK, imeMode: "auto", validForUpdate: true, validForCreate: false,
-      isAuditEnabled: true, canModifyRequirementLevel: true, isFilterable: true, isRetrievable: false,
-    }, [stateOptionSet(e, table)], label("Status", "Status"),
-      label(`Status of the ${table.displayName.en}`, `Status des ${table.displayName.de}`)),
-    sys("statuscode", "status", {
-      requiredLevel: "none", displayMask: MASK, imeMode: "auto", validForUpdate: true, validForCreate: true,
-      isAuditEnabled: true, canModifyRequirementLevel: true, isFilterable: false, isRetrievable: false,
-    }, [statusOptionSet(e, table)], label("Status Reason", "Statusgrund"),
-      label(`Reason for the status of the ${table.displayName.en}`, `Grund für den Status des ${table.displayName.de}`)),
-    sys("TimeZoneRuleVersionNumber", "int", timeZone, intElements(-1), label("Time Zone Rule Version Number", "Versionsnummer der Zeitzonenregel"),
-      label("For internal use only.", "Nur zur internen Verwendung.")),
-    sys("UTCConversionTimeZoneCode", "int", timeZone, intElements(-1), label("UTC Conversion Time Zone Code", "Zeitzonencode für UTC-Konvertierung"),
-      label("Time zone code that was in use when the record was created.", "Zeitzonencode, der bei der Erstellung des Datensatzes verwendet wurde.")),
+      label("Unique identifier for the business unit that owns the record", "Eindeutiger Bezeichner der Unternehmenseinheit, die den Datensatz besitzt"),
+    ),
+    sys(
+      "OwningTeam",
+      "lookup",
+      logicalOwner,
+      lookupElements(),
+      label("Owning Team", "Besitzendes Team"),
+      label("Unique identifier for the team that owns the record.", "Eindeutiger Bezeichner des Teams, das den Datensatz besitzt."),
+    ),
+    sys(
+      "OwningUser",
+      "lookup",
+      logicalOwner,
+      lookupElements(),
+      label("Owning User", "Besitzender Benutzer"),
+      label("Unique identifier for the user that owns the record.", "Eindeutiger Bezeichner des Benutzers, der den Datensatz besitzt."),
+    ),
+    sys(
+      "statecode",
+      "state",
+      {
+        requiredLevel: "systemrequired",
+        displayMask: MASK,
+        imeMode: "auto",
+        validForUpdate: true,
+        validForCreate: false,
+        isAuditEnabled: true,
+        canModifyRequirementLevel: true,
+        isFilterable: true,
+        isRetrievable: false,
+      },
+      [stateOptionSet(e, table)],
+      label("Status", "Status"),
+      label(`Status of the ${table.displayName.en}`, `Status des ${table.displayName.de}`),
+    ),
+    sys(
+      "statuscode",
+      "status",
+      {
+        requiredLevel: "none",
+        displayMask: MASK,
+        imeMode: "auto",
+        validForUpdate: true,
+        validForCreate: true,
+        isAuditEnabled: true,
+        canModifyRequirementLevel: true,
+        isFilterable: false,
+        isRetrievable: false,
+      },
+      [statusOptionSet(e, table)],
+      label("Status Reason", "Statusgrund"),
+      label(`Reason for the status of the ${table.displayName.en}`, `Grund für den Status des ${table.displayName.de}`),
+    ),
+    sys(
+      "TimeZoneRuleVersionNumber",
+      "int",
+      timeZone,
+      intElements(-1),
+      label("Time Zone Rule Version Number", "Versionsnummer der Zeitzonenregel"),
+      label("For internal use only.", "Nur zur internen Verwendung."),
+    ),
+    sys(
+      "UTCConversionTimeZoneCode",
+      "int",
+      timeZone,
+      intElements(-1),
+      label("UTC Conversion Time Zone Code", "Zeitzonencode für UTC-Konvertierung"),
+      label("Time zone code that was in use when the record was created.", "Zeitzonencode, der bei der Erstellung des Datensatzes verwendet wurde."),
+    ),
   ];
 }

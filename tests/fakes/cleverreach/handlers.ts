@@ -1,6 +1,16 @@
 import { badRequest, notFound } from "./errors";
 import type { Attribute, Group, Reaction } from "./model";
-import { presentAccount, presentAttribute, presentBlacklistEntry, presentEvent, presentForm, presentGroup, presentMailing, presentReceiver, presentReport } from "./present";
+import {
+  presentAccount,
+  presentAttribute,
+  presentBlacklistEntry,
+  presentEvent,
+  presentForm,
+  presentGroup,
+  presentMailing,
+  presentReceiver,
+  presentReport,
+} from "./present";
 import { applyWrite, isActive, upsertReceivers, type ReceiverWrite } from "./receivers";
 import type { Args } from "./requestCheck";
 import type { Store } from "./store";
@@ -143,9 +153,13 @@ export const handlers: Record<string, Handler> = {
     if (type === "active") rows = rows.filter(isActive);
     if (type === "inactive") rows = rows.filter((r) => !isActive(r));
     if (type === "bounce") rows = rows.filter((r) => r.bounced > 0);
-    const emails = text(args.email_list)?.split(",").map((e) => e.trim().toLowerCase());
+    const emails = text(args.email_list)
+      ?.split(",")
+      .map((e) => e.trim().toLowerCase());
     if (emails) rows = rows.filter((r) => emails.includes(r.email.toLowerCase()));
-    const ids = text(args.id_list)?.split(",").map((e) => Number(e.trim()));
+    const ids = text(args.id_list)
+      ?.split(",")
+      .map((e) => Number(e.trim()));
     if (ids) rows = rows.filter((r) => ids.includes(r.id));
     rows = sortBy(rows, text(args.order_by) ?? "id ASC");
     return paginate(rows, args, 50).map((r) => presentReceiver(store, r, num(args.detail) ?? 0));
@@ -208,7 +222,10 @@ export const handlers: Record<string, Handler> = {
     const out: Record<string, unknown[]> = {};
     for (const s of states) {
       if (wanted && wanted !== s) continue;
-      out[s] = [...store.mailings.values()].filter((m) => m.state === s).slice(0, limit).map(presentMailing);
+      out[s] = [...store.mailings.values()]
+        .filter((m) => m.state === s)
+        .slice(0, limit)
+        .map(presentMailing);
     }
     return out;
   },

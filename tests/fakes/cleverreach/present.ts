@@ -83,7 +83,13 @@ export const presentMailing = (m: Mailing): Record<string, unknown> => ({
  * list-report-receivers-by-state.md); Apteco reads its `id`, `name` and `finished`. No source
  * shows a group field, so none is sent: a flow finds a group's reports with `group_id`.
  */
-export const presentReport = (r: Report): Record<string, unknown> => ({ id: String(r.id), name: r.name, subject: r.subject, started: r.started, finished: r.finished });
+export const presentReport = (r: Report): Record<string, unknown> => ({
+  id: String(r.id),
+  name: r.name,
+  subject: r.subject,
+  started: r.started,
+  finished: r.finished,
+});
 
 /** The integration core's Form DTO reads `id`, `name`, `customer_tables_id`; their types are unknown, so text. */
 export const presentForm = (f: Form): Record<string, unknown> => ({ id: String(f.id), name: f.name, customer_tables_id: String(f.customer_tables_id) });

@@ -18,17 +18,19 @@ interface Route {
 
 /** Routes built from the connector definition: the fake answers exactly the operations the connector has. */
 export function routesOf(doc: SwaggerDocument): Route[] {
-  return listOperations(doc)
-    .map((operation) => {
-      const names: string[] = [];
-      const source = operation.path.replace(/[.]/g, "\\.").replace(/\{([^}]+)\}/g, (_, name: string) => {
-        names.push(name);
-        return "([^/]+)";
-      });
-      return { operation, pattern: new RegExp(`^${source}$`), names };
-    })
-    // Literal segments win over placeholders (…/receivers/upsertplus before …/receivers/{pool_id}).
-    .sort((a, b) => a.names.length - b.names.length);
+  return (
+    listOperations(doc)
+      .map((operation) => {
+        const names: string[] = [];
+        const source = operation.path.replace(/[.]/g, "\\.").replace(/\{([^}]+)\}/g, (_, name: string) => {
+          names.push(name);
+          return "([^/]+)";
+        });
+        return { operation, pattern: new RegExp(`^${source}$`), names };
+      })
+      // Literal segments win over placeholders (…/receivers/upsertplus before …/receivers/{pool_id}).
+      .sort((a, b) => a.names.length - b.names.length)
+  );
 }
 
 /**

@@ -8,7 +8,17 @@ export class Seeder {
 
   group(name: string, extra: Partial<Omit<Group, "id">> = {}): Group {
     const now = this.store.now();
-    const g: Group = { id: this.store.nextId("group"), name, receiver_info: "", locked: false, backup: false, stamp: now, last_mailing: 0, last_changed: now, ...extra };
+    const g: Group = {
+      id: this.store.nextId("group"),
+      name,
+      receiver_info: "",
+      locked: false,
+      backup: false,
+      stamp: now,
+      last_mailing: 0,
+      last_changed: now,
+      ...extra,
+    };
     this.store.groups.set(g.id, g);
     return g;
   }
@@ -24,14 +34,34 @@ export class Seeder {
   mailing(name: string, state: Mailing["state"] = "draft", extra: Partial<Omit<Mailing, "id" | "name" | "state">> = {}): Mailing {
     const now = this.store.now();
     const sent = state === "finished" ? now : 0;
-    const m: Mailing = { id: this.store.nextId("mailing"), name, subject: name, sender_name: "Fake", sender_email: "news@example.com", state, stamp: now, last_changed: now, started: sent, finished: sent, ...extra };
+    const m: Mailing = {
+      id: this.store.nextId("mailing"),
+      name,
+      subject: name,
+      sender_name: "Fake",
+      sender_email: "news@example.com",
+      state,
+      stamp: now,
+      last_changed: now,
+      started: sent,
+      finished: sent,
+      ...extra,
+    };
     this.store.mailings.set(m.id, m);
     return m;
   }
 
   /** A sent mailing's report; `reactions` maps a reaction to the e-mails that reacted so. */
   report(mailing: Mailing, groupId: number, reactions: Report["reactions"]): Report {
-    const r: Report = { id: mailing.id, name: mailing.name, subject: mailing.subject, started: mailing.started || this.store.now(), finished: this.store.now(), groups_id: groupId, reactions };
+    const r: Report = {
+      id: mailing.id,
+      name: mailing.name,
+      subject: mailing.subject,
+      started: mailing.started || this.store.now(),
+      finished: this.store.now(),
+      groups_id: groupId,
+      reactions,
+    };
     this.store.reports.set(r.id, r);
     return r;
   }

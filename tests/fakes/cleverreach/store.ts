@@ -80,7 +80,10 @@ export class Store {
     return [...this.attributes.values()].filter((a) => a.groups_id === groupId).sort((a, b) => a.id - b.id);
   }
 
-  createAttribute(groupId: number, input: { name: string; type: Attribute["type"]; description?: string; preview_value?: string; default_value?: string }): Attribute {
+  createAttribute(
+    groupId: number,
+    input: { name: string; type: Attribute["type"]; description?: string; preview_value?: string; default_value?: string },
+  ): Attribute {
     // Every name in the fixtures is lower case with underscores (getAllGlobalAttributes.json); whether
     // CleverReach would normalise another name is unknown, so the fake refuses it (the stricter choice).
     const name = input.name;

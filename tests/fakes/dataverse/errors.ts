@@ -32,14 +32,12 @@ export const undeclaredNavigation = (property: string): DataverseError =>
       "In OData, only declared navigation properties and declared named streams can be represented as properties without values.",
   );
 
-export const resourceNotFound = (segment: string): DataverseError =>
-  new DataverseError(404, "0x8006088a", `Resource not found for the segment '${segment}'.`);
+export const resourceNotFound = (segment: string): DataverseError => new DataverseError(404, "0x8006088a", `Resource not found for the segment '${segment}'.`);
 
 export const recordNotFound = (logicalName: string, id: string): DataverseError =>
   new DataverseError(404, "0x80040217", `${logicalName} With Id = ${id} Does Not Exist`);
 
-export const duplicateRecord = (): DataverseError =>
-  new DataverseError(412, "0x80040237", "A record with matching key values already exists.");
+export const duplicateRecord = (): DataverseError => new DataverseError(412, "0x80040237", "A record with matching key values already exists.");
 
 export const etagMismatch = (): DataverseError =>
   new DataverseError(412, "0x80060882", "The version of the existing record doesn't match the RowVersion property provided.");
@@ -51,5 +49,4 @@ export const typeMismatch = (value: unknown, edmType: string): DataverseError =>
   badRequest(`Cannot convert the literal '${String(value)}' to the expected type '${edmType}'.`, "0x80048d19");
 
 /** Something the real service supports but this fake does not: fail loudly, never return wrong data. */
-export const notSupportedByFake = (what: string): DataverseError =>
-  new DataverseError(501, "FakeNotSupported", `The fake Dataverse does not support ${what}.`);
+export const notSupportedByFake = (what: string): DataverseError => new DataverseError(501, "FakeNotSupported", `The fake Dataverse does not support ${what}.`);

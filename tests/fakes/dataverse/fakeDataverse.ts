@@ -104,6 +104,15 @@ export class FakeDataverse {
     });
   }
 
+  /** Changes plain columns of a stored row without events or call counting, as settings edited outside any flow. */
+  change(table: string, id: string, values: Record<string, FieldValue>): void {
+    const spec = tableByName(table);
+    const row = this.store.get(spec, id);
+    if (!row) throw new Error(`change: ${spec.logicalName} ${id} does not exist`);
+    for (const key of Object.keys(values)) if (!spec.columns[key]) throw new Error(`change: ${spec.logicalName} has no column ${key}`);
+    Object.assign(row, values, { versionnumber: this.store.nextVersion() });
+  }
+
   /** Relates two rows as Associate would (no events, not counted): e.g. ("listcontact_association", listId, contactId). */
   relate(relationship: string, ownerId: string, memberId: string): void {
     this.generation++;

@@ -9,7 +9,11 @@ describe("fake Dataverse: fault injection and call counting", () => {
     expect((await post(dv, "contacts", { lastname: "X" })).status).toBe(503);
     expect(dv.rows("contact")).toHaveLength(0);
     expect((await post(dv, "contacts", { lastname: "X" })).status).toBe(204);
-    expect(dv.calls.map((c) => [c.operation, c.status])).toEqual([["ListRecords", 503], ["CreateRecord", 503], ["CreateRecord", 204]]);
+    expect(dv.calls.map((c) => [c.operation, c.status])).toEqual([
+      ["ListRecords", 503],
+      ["CreateRecord", 503],
+      ["CreateRecord", 204],
+    ]);
   });
 
   it("a queued 429 carries Retry-After and the service-protection error", async () => {

@@ -48,12 +48,9 @@ export class FaultInjector {
   }
 
   private tooManyRequests(retryAfterSeconds: number): DataverseError {
-    return new DataverseError(
-      429,
-      "0x80072322",
-      "Number of requests exceeded the limit of 6000 over time window of 300 seconds.",
-      { "Retry-After": String(retryAfterSeconds) },
-    );
+    return new DataverseError(429, "0x80072322", "Number of requests exceeded the limit of 6000 over time window of 300 seconds.", {
+      "Retry-After": String(retryAfterSeconds),
+    });
   }
 }
 

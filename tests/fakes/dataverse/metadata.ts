@@ -352,6 +352,30 @@ const campaignactivityitem: TableSpec = {
   intersect: true,
 };
 
+// Environment variables as Dataverse keeps them: the definition with its default, a value row
+// with the current value (environmentvariabledefinition / environmentvariablevalue table
+// references; the value's lookup environmentvariabledefinitionid, navigation
+// EnvironmentVariableDefinitionId, relationship environmentvariabledefinition_environmentvariablevalue).
+const environmentvariabledefinition: TableSpec = {
+  logicalName: "environmentvariabledefinition",
+  entitySetName: "environmentvariabledefinitions",
+  primaryId: "environmentvariabledefinitionid",
+  primaryName: "schemaname",
+  columns: { environmentvariabledefinitionid: c("guid"), schemaname: c("string"), defaultvalue: c("memo"), ...stateColumns([1, 2]), ...SYSTEM_COLUMNS },
+  lookups: [],
+  state: ACTIVE_INACTIVE,
+};
+
+const environmentvariablevalue: TableSpec = {
+  logicalName: "environmentvariablevalue",
+  entitySetName: "environmentvariablevalues",
+  primaryId: "environmentvariablevalueid",
+  primaryName: "schemaname",
+  columns: { environmentvariablevalueid: c("guid"), schemaname: c("string"), value: c("memo"), ...stateColumns([1, 2]), ...SYSTEM_COLUMNS },
+  lookups: [{ name: "environmentvariabledefinitionid", targets: [{ entity: "environmentvariabledefinition", navigation: "EnvironmentVariableDefinitionId" }] }],
+  state: ACTIVE_INACTIVE,
+};
+
 /** Our own tables (Receiver State, Group Link), built from the solution model's custom tables. */
 function customTable(model: (typeof product.tables)[number]): TableSpec {
   const logicalName = model.schemaName.toLowerCase();
@@ -391,16 +415,43 @@ export const TABLES: readonly TableSpec[] = [
   campaignitem,
   campaignactivity,
   campaignactivityitem,
+  environmentvariabledefinition,
+  environmentvariablevalue,
   ...product.tables.map(customTable),
 ];
 
 /** The N:N relationships of marketing lists, campaigns and campaign activities (entity reference, list.md). */
 export const RELATIONSHIPS: readonly ManyToManySpec[] = [
-  { name: "listcontact_association", intersect: "listmember", owner: { entity: "list", column: "_listid_value" }, member: { entity: "contact", column: "_entityid_value", typeColumn: "entitytype" } },
-  { name: "listlead_association", intersect: "listmember", owner: { entity: "list", column: "_listid_value" }, member: { entity: "lead", column: "_entityid_value", typeColumn: "entitytype" } },
-  { name: "listaccount_association", intersect: "listmember", owner: { entity: "list", column: "_listid_value" }, member: { entity: "account", column: "_entityid_value", typeColumn: "entitytype" } },
-  { name: "campaignlist_association", intersect: "campaignitem", owner: { entity: "campaign", column: "_campaignid_value" }, member: { entity: "list", column: "entityid", typeColumn: "entitytype" } },
-  { name: "campaignactivitylist_association", intersect: "campaignactivityitem", owner: { entity: "campaignactivity", column: "_campaignactivityid_value" }, member: { entity: "list", column: "itemid", typeColumn: "itemobjecttypecode" } },
+  {
+    name: "listcontact_association",
+    intersect: "listmember",
+    owner: { entity: "list", column: "_listid_value" },
+    member: { entity: "contact", column: "_entityid_value", typeColumn: "entitytype" },
+  },
+  {
+    name: "listlead_association",
+    intersect: "listmember",
+    owner: { entity: "list", column: "_listid_value" },
+    member: { entity: "lead", column: "_entityid_value", typeColumn: "entitytype" },
+  },
+  {
+    name: "listaccount_association",
+    intersect: "listmember",
+    owner: { entity: "list", column: "_listid_value" },
+    member: { entity: "account", column: "_entityid_value", typeColumn: "entitytype" },
+  },
+  {
+    name: "campaignlist_association",
+    intersect: "campaignitem",
+    owner: { entity: "campaign", column: "_campaignid_value" },
+    member: { entity: "list", column: "entityid", typeColumn: "entitytype" },
+  },
+  {
+    name: "campaignactivitylist_association",
+    intersect: "campaignactivityitem",
+    owner: { entity: "campaignactivity", column: "_campaignactivityid_value" },
+    member: { entity: "list", column: "itemid", typeColumn: "itemobjecttypecode" },
+  },
 ];
 
 /** list.createdfromcode → the member table it admits. */

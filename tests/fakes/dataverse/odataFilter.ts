@@ -19,10 +19,7 @@ export type FilterExpr =
   | { kind: "function"; name: StringFunction; args: [Operand, Operand] }
   | { kind: "in"; property: string[]; values: string[]; negate: boolean };
 
-type Token =
-  | { kind: "punct"; text: "(" | ")" | "," | "[" | "]" | "=" }
-  | { kind: "string"; text: string }
-  | { kind: "word"; text: string };
+type Token = { kind: "punct"; text: "(" | ")" | "," | "[" | "]" | "=" } | { kind: "string"; text: string } | { kind: "word"; text: string };
 
 const COMPARISONS = new Set<string>(["eq", "ne", "gt", "ge", "lt", "le"]);
 const FUNCTIONS = new Set<string>(["contains", "startswith", "endswith"]);

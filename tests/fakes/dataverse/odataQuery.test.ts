@@ -9,7 +9,14 @@ function seeded(): FakeDataverse {
   const dv = new FakeDataverse({ now: () => new Date("2026-01-02T03:04:05Z") });
   dv.seed("account", [{ accountid: ACME, name: "Acme O'Brien GmbH" }]);
   dv.seed("contact", [
-    { contactid: ADA, firstname: "Ada", lastname: "Lovelace", emailaddress1: "ada@example.com", "parentcustomerid_account@odata.bind": `/accounts(${ACME})`, clvr_newsletterchecklist: '[{"id":0,"state":1}]' },
+    {
+      contactid: ADA,
+      firstname: "Ada",
+      lastname: "Lovelace",
+      emailaddress1: "ada@example.com",
+      "parentcustomerid_account@odata.bind": `/accounts(${ACME})`,
+      clvr_newsletterchecklist: '[{"id":0,"state":1}]',
+    },
     { firstname: "Bob", lastname: "Builder", emailaddress1: "BOB@example.com", statecode: 1 },
     { firstname: "Cleo", lastname: "Patra", emailaddress1: null },
   ]);
@@ -103,7 +110,10 @@ describe("fake Dataverse: OData queries", () => {
 
   it("pages 12,000 rows at 5000 with @odata.nextLink and $skiptoken", async () => {
     const dv = new FakeDataverse();
-    dv.seed("contact", Array.from({ length: 12000 }, (_, i) => ({ lastname: `L${String(i).padStart(5, "0")}`, emailaddress1: `p${i}@example.com` })));
+    dv.seed(
+      "contact",
+      Array.from({ length: 12000 }, (_, i) => ({ lastname: `L${String(i).padStart(5, "0")}`, emailaddress1: `p${i}@example.com` })),
+    );
     const seen: unknown[] = [];
     let res = await get(dv, "contacts", { $select: "lastname", $orderby: "lastname" });
     const pageSizes: number[] = [];
@@ -127,7 +137,10 @@ describe("fake Dataverse: OData queries", () => {
 
   it("honours a smaller pageSize option, Prefer odata.maxpagesize and $top across pages", async () => {
     const dv = new FakeDataverse({ pageSize: 4 });
-    dv.seed("lead", Array.from({ length: 10 }, (_, i) => ({ lastname: `Lead ${i}` })));
+    dv.seed(
+      "lead",
+      Array.from({ length: 10 }, (_, i) => ({ lastname: `Lead ${i}` })),
+    );
     const first = await get(dv, "leads", { $select: "lastname" });
     expect(values(first)).toHaveLength(4);
     const prefer = await get(dv, "leads", { $select: "lastname" }, { Prefer: "odata.maxpagesize=3" });

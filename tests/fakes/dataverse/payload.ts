@@ -1,18 +1,5 @@
-import {
-  badRequest,
-  invalidProperty,
-  recordNotFound,
-  typeMismatch,
-  undeclaredNavigation,
-} from "./errors";
-import {
-  LOOKUP_LOGICAL_NAME,
-  lookupByNavigation,
-  lookupValueKey,
-  tableByEntitySet,
-  type ColumnSpec,
-  type TableSpec,
-} from "./metadata";
+import { badRequest, invalidProperty, recordNotFound, typeMismatch, undeclaredNavigation } from "./errors";
+import { LOOKUP_LOGICAL_NAME, lookupByNavigation, lookupValueKey, tableByEntitySet, type ColumnSpec, type TableSpec } from "./metadata";
 import type { RowStore } from "./store";
 import { GUID, type FieldValue, type Row } from "./values";
 
@@ -148,4 +135,3 @@ export function seedLookupValue(table: TableSpec, key: string, value: FieldValue
   }
   return true;
 }
-

@@ -1,13 +1,5 @@
 import { badRequest, notSupportedByFake, unknownQueryProperty } from "./errors";
-import {
-  LOOKUP_LOGICAL_NAME,
-  RELATIONSHIPS,
-  lookupByNavigation,
-  lookupValueKey,
-  propertyType,
-  tableByLogicalName,
-  type TableSpec,
-} from "./metadata";
+import { LOOKUP_LOGICAL_NAME, RELATIONSHIPS, lookupByNavigation, lookupValueKey, propertyType, tableByLogicalName, type TableSpec } from "./metadata";
 import { filterProperties, parseFilter, type FilterExpr, type PropertyResolver } from "./odataFilter";
 import type { RowStore } from "./store";
 import type { FieldValue, Row } from "./values";

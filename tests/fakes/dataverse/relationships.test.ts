@@ -16,7 +16,9 @@ function seeded(): FakeDataverse {
     { listid: DYNAMIC, listname: "Dynamic", type: true, createdfromcode: 2, query: "<fetch><entity name='contact'/></fetch>" },
   ]);
   dv.seed("campaign", [{ campaignid: CAMPAIGN, name: "Spring" }]);
-  dv.seed("campaignactivity", [{ activityid: ACTIVITY, subject: "Mailing", "regardingobjectid_campaign_campaignactivity@odata.bind": `/campaigns(${CAMPAIGN})` }]);
+  dv.seed("campaignactivity", [
+    { activityid: ACTIVITY, subject: "Mailing", "regardingobjectid_campaign_campaignactivity@odata.bind": `/campaigns(${CAMPAIGN})` },
+  ]);
   dv.seed("contact", [{ contactid: ADA, lastname: "Lovelace" }]);
   dv.seed("lead", [{ leadid: LEAD, lastname: "Hopper" }]);
   return dv;
@@ -32,17 +34,32 @@ describe("fake Dataverse: N:N relationships through intersect tables", () => {
     const res = await post(dv, `lists(${LIST})/listcontact_association/$ref`, ref("contacts", ADA));
     expect(res.status).toBe(204);
     expect(dv.rows("listmember")).toEqual([
-      expect.objectContaining({ _listid_value: LIST, _entityid_value: ADA, entitytype: "contact", "_entityid_value@Microsoft.Dynamics.CRM.lookuplogicalname": "contact" }),
+      expect.objectContaining({
+        _listid_value: LIST,
+        _entityid_value: ADA,
+        entitytype: "contact",
+        "_entityid_value@Microsoft.Dynamics.CRM.lookuplogicalname": "contact",
+      }),
     ]);
     // Associating again is a no-op; the member is queryable through listmembers.
     await post(dv, `lists(${LIST})/listcontact_association/$ref`, ref("contacts", ADA));
     expect(values(await get(dv, "listmembers", { $filter: `_listid_value eq ${LIST}`, $select: "_entityid_value" }))).toHaveLength(1);
 
-    const removed = await dv.handle({ method: "DELETE", path: `/api/data/v9.1/lists(${LIST})/listcontact_association/$ref`, query: { $id: `https://fake.crm.dynamics.com/api/data/v9.1/contacts(${ADA})` }, headers: {} });
+    const removed = await dv.handle({
+      method: "DELETE",
+      path: `/api/data/v9.1/lists(${LIST})/listcontact_association/$ref`,
+      query: { $id: `https://fake.crm.dynamics.com/api/data/v9.1/contacts(${ADA})` },
+      headers: {},
+    });
     expect(removed.status).toBe(204);
     expect(dv.rows("listmember")).toEqual([]);
     expect(events.map((e) => e.message)).toEqual(["Associate", "Disassociate"]);
-    expect(events[0]).toMatchObject({ message: "Associate", relationship: "listcontact_association", owner: { entity: "list", id: LIST }, member: { entity: "contact", id: ADA } });
+    expect(events[0]).toMatchObject({
+      message: "Associate",
+      relationship: "listcontact_association",
+      owner: { entity: "list", id: LIST },
+      member: { entity: "contact", id: ADA },
+    });
     expect(dv.callCount("AssociateEntities")).toBe(2);
     expect(dv.callCount("DisassociateEntities")).toBe(1);
   });
@@ -60,7 +77,9 @@ describe("fake Dataverse: N:N relationships through intersect tables", () => {
     await post(dv, `campaigns(${CAMPAIGN})/campaignlist_association/$ref`, ref("lists", LIST));
     await post(dv, `campaignactivities(${ACTIVITY})/campaignactivitylist_association/$ref`, ref("lists", LIST));
     expect(dv.rows("campaignitem")).toEqual([expect.objectContaining({ _campaignid_value: CAMPAIGN, entityid: LIST, entitytype: "list" })]);
-    expect(dv.rows("campaignactivityitem")).toEqual([expect.objectContaining({ _campaignactivityid_value: ACTIVITY, itemid: LIST, itemobjecttypecode: "list" })]);
+    expect(dv.rows("campaignactivityitem")).toEqual([
+      expect.objectContaining({ _campaignactivityid_value: ACTIVITY, itemid: LIST, itemobjecttypecode: "list" }),
+    ]);
   });
 
   it("refuses dynamic lists, the wrong member table, missing rows and plain POSTs to intersect tables", async () => {

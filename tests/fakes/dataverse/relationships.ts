@@ -1,13 +1,5 @@
 import { badRequest, recordNotFound, resourceNotFound } from "./errors";
-import {
-  LIST_MEMBER_TABLE,
-  LOOKUP_LOGICAL_NAME,
-  RELATIONSHIPS,
-  tableByEntitySet,
-  tableByName,
-  type ManyToManySpec,
-  type TableSpec,
-} from "./metadata";
+import { LIST_MEMBER_TABLE, LOOKUP_LOGICAL_NAME, RELATIONSHIPS, tableByEntitySet, tableByName, type ManyToManySpec, type TableSpec } from "./metadata";
 import { parseEntityReference } from "./payload";
 import type { RowStore } from "./store";
 import { GUID, type Row } from "./values";
@@ -46,7 +38,8 @@ function sides(spec: ManyToManySpec, id: string, other: string, from?: TableSpec
     const ref = parseEntityReference(other);
     const refTable = ref && tableByEntitySet(ref.entitySet);
     if (!ref || !refTable) throw badRequest(`Invalid row URL '${other}'.`);
-    if (refTable.logicalName !== otherEntity) throw badRequest(`${spec.name} relates ${spec.owner.entity} and ${spec.member.entity}, not ${refTable.logicalName}.`);
+    if (refTable.logicalName !== otherEntity)
+      throw badRequest(`${spec.name} relates ${spec.owner.entity} and ${spec.member.entity}, not ${refTable.logicalName}.`);
     otherId = ref.id;
   }
   return isOwner ? { ownerId: id.toLowerCase(), memberId: otherId } : { ownerId: otherId, memberId: id.toLowerCase() };
@@ -76,11 +69,11 @@ function linkRows(store: RowStore, spec: ManyToManySpec, ownerId: string, member
     .map((k): [string, Row | undefined] => [k, table.get(k)])
     .filter((e): e is [string, Row] => e[1] !== undefined)
     .filter(
-    ([, row]) =>
-      row[spec.owner.column] === ownerId &&
-      row[spec.member.column] === memberId &&
-      (!spec.member.typeColumn || row[spec.member.typeColumn] === spec.member.entity),
-  );
+      ([, row]) =>
+        row[spec.owner.column] === ownerId &&
+        row[spec.member.column] === memberId &&
+        (!spec.member.typeColumn || row[spec.member.typeColumn] === spec.member.entity),
+    );
 }
 
 function checkListAccepts(list: Row, memberEntity: string): void {
@@ -116,7 +109,13 @@ export function associate(store: RowStore, relationship: string, id: string, oth
   const index = indexOf(store);
   const k = linkKey(spec, ownerId, memberId);
   index.set(k, (index.get(k) ?? new Set<string>()).add(String(row[intersect.primaryId])));
-  return { message: "Associate", relationship, owner: { entity: spec.owner.entity, id: ownerId }, member: { entity: spec.member.entity, id: memberId }, intersectRows: [row] };
+  return {
+    message: "Associate",
+    relationship,
+    owner: { entity: spec.owner.entity, id: ownerId },
+    member: { entity: spec.member.entity, id: memberId },
+    intersectRows: [row],
+  };
 }
 
 export function disassociate(store: RowStore, relationship: string, id: string, other: string, from?: TableSpec): RelationshipEvent | undefined {
@@ -145,9 +144,7 @@ export function removeRelationshipsOf(store: RowStore, logicalName: string, id: 
     for (const [key, row] of [...intersect.entries()]) {
       const asOwner = spec.owner.entity === logicalName && row[spec.owner.column] === id;
       const asMember =
-        spec.member.entity === logicalName &&
-        row[spec.member.column] === id &&
-        (!spec.member.typeColumn || row[spec.member.typeColumn] === logicalName);
+        spec.member.entity === logicalName && row[spec.member.column] === id && (!spec.member.typeColumn || row[spec.member.typeColumn] === logicalName);
       if (asOwner || asMember) intersect.delete(key);
     }
   }

@@ -38,9 +38,7 @@ export function representRow(store: RowStore, table: TableSpec, row: Row, option
     const relatedId = row[expand.valueKey];
     const pointsAtTarget = row[`${expand.valueKey}${LOOKUP_LOGICAL_NAME}`] === expand.target.logicalName;
     const related = typeof relatedId === "string" && pointsAtTarget ? store.get(expand.target, relatedId) : undefined;
-    out[expand.navigation] = related
-      ? representRow(store, expand.target, related, { ...options, select: expand.select, expand: [] })
-      : null;
+    out[expand.navigation] = related ? representRow(store, expand.target, related, { ...options, select: expand.select, expand: [] }) : null;
   }
   return out;
 }

@@ -12,15 +12,7 @@ export interface Route {
 }
 
 export type OperationId =
-  | "ListRecords"
-  | "GetItem"
-  | "CreateRecord"
-  | "UpdateRecord"
-  | "UpdateOnlyRecord"
-  | "DeleteRecord"
-  | "AssociateEntities"
-  | "DisassociateEntities"
-  | "Unknown";
+  "ListRecords" | "GetItem" | "CreateRecord" | "UpdateRecord" | "UpdateOnlyRecord" | "DeleteRecord" | "AssociateEntities" | "DisassociateEntities" | "Unknown";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 

@@ -25,7 +25,9 @@ export class RowStore {
   }
 
   now(): string {
-    return this.clock().toISOString().replace(/\.\d{3}Z$/, "Z");
+    return this.clock()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z");
   }
 
   newId(): string {

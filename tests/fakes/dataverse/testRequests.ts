@@ -10,8 +10,13 @@ export const get = (dv: FakeDataverse, path: string, query: Record<string, strin
 export const post = (dv: FakeDataverse, path: string, body: unknown, headers: Record<string, string> = {}): Promise<DataverseResponse> =>
   dv.handle({ method: "POST", path: `/api/data/v9.1/${path}`, query: {}, headers, body });
 
-export const patch = (dv: FakeDataverse, version: "v9.1" | "v9.2", path: string, body: unknown, headers: Record<string, string> = {}): Promise<DataverseResponse> =>
-  dv.handle({ method: "PATCH", path: `/api/data/${version}/${path}`, query: {}, headers, body });
+export const patch = (
+  dv: FakeDataverse,
+  version: "v9.1" | "v9.2",
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<DataverseResponse> => dv.handle({ method: "PATCH", path: `/api/data/${version}/${path}`, query: {}, headers, body });
 
 export const del = (dv: FakeDataverse, path: string, query: Record<string, string> = {}): Promise<DataverseResponse> =>
   dv.handle({ method: "DELETE", path: `/api/data/v9.1/${path}`, query, headers: {} });

@@ -26,7 +26,12 @@ const event = (events: ChangeEvent[], i: number): ChangeEvent => {
 describe("fake Dataverse: change events and trigger matching", () => {
   it("reports each successful write with changed attributes, post image and pre-image", async () => {
     const events = await recordEvents();
-    expect(events.map((e) => [e.message, e.entity])).toEqual([["Create", "contact"], ["Update", "contact"], ["Update", "contact"], ["Delete", "contact"]]);
+    expect(events.map((e) => [e.message, e.entity])).toEqual([
+      ["Create", "contact"],
+      ["Update", "contact"],
+      ["Update", "contact"],
+      ["Delete", "contact"],
+    ]);
     const update = event(events, 1);
     expect(update.id).toBe(ADA);
     expect(update.changedAttributes).toEqual(["clvr_newsletterchecklist"]);

@@ -57,12 +57,19 @@ function compiledFilter(entity: string, text: string): FilterExpr {
  * column set by the request); the filter expression is evaluated on the event's row.
  */
 export function matchesTrigger(event: ChangeEvent, registration: TriggerRegistration): boolean {
+  // "The When a row is added, modified or deleted trigger doesn't support triggering flows on
+  // relationships of type 1:N or N:N" (power-automate-docs create-update-delete-trigger.md); a row
+  // trigger on an intersect table "will never be fired" (stuffandtacos.azurewebsites.net, 2020-06-09).
+  if (tableByLogicalName(event.entity)?.intersect) return false;
   const messages = MESSAGES[registration.message];
   if (!messages) throw new Error(`unknown trigger message code ${registration.message} (1..7)`);
   if (!messages.includes(event.message)) return false;
   if (registration.entityname.toLowerCase() !== event.entity) return false;
   if (event.message === "Update" && registration.filteringattributes?.trim()) {
-    const wanted = registration.filteringattributes.split(",").map((a) => a.trim().toLowerCase()).filter(Boolean);
+    const wanted = registration.filteringattributes
+      .split(",")
+      .map((a) => a.trim().toLowerCase())
+      .filter(Boolean);
     if (!wanted.some((a) => event.changedAttributes.includes(a))) return false;
   }
   if (registration.filterexpression?.trim()) {

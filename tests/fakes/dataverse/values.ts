@@ -43,7 +43,10 @@ export function sortCompare(a: FieldValue, b: FieldValue): number {
 /** `SQL LIKE` with % and _ wildcards, case-insensitive ([...] classes are not supported). */
 export function likeMatches(value: FieldValue, pattern: string): boolean {
   if (value === null) return false;
-  const re = pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/%/g, ".*").replace(/_/g, ".");
+  const re = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+    .replace(/%/g, ".*")
+    .replace(/_/g, ".");
   return new RegExp(`^${re}$`, "is").test(String(value));
 }
 

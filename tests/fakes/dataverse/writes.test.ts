@@ -20,13 +20,25 @@ describe("fake Dataverse: writes", () => {
     expect(res.status).toBe(204);
     const id = /leads\(([0-9a-f-]{36})\)$/.exec(res.headers["OData-EntityId"] ?? "")?.[1] ?? "";
     const row = dv.row("lead", id);
-    expect(row).toMatchObject({ leadid: id, fullname: "Grace Hopper", statecode: 0, statuscode: 1, createdon: expect.any(String), versionnumber: expect.any(Number) });
+    expect(row).toMatchObject({
+      leadid: id,
+      fullname: "Grace Hopper",
+      statecode: 0,
+      statuscode: 1,
+      createdon: expect.any(String),
+      versionnumber: expect.any(Number),
+    });
     expect(dv.callCount("CreateRecord")).toBe(1);
   });
 
   it("Prefer return=representation answers 201 with the row; a client id is kept", async () => {
     const dv = seeded();
-    const res = await post(dv, "contacts", { contactid: NEW, lastname: "Curie", "parentcustomerid_account@odata.bind": `/accounts(${ACME})` }, CONNECTOR_WRITE_HEADERS);
+    const res = await post(
+      dv,
+      "contacts",
+      { contactid: NEW, lastname: "Curie", "parentcustomerid_account@odata.bind": `/accounts(${ACME})` },
+      CONNECTOR_WRITE_HEADERS,
+    );
     expect(res.status).toBe(201);
     expect(body(res)).toMatchObject({
       contactid: NEW,
@@ -39,7 +51,12 @@ describe("fake Dataverse: writes", () => {
 
   it("binds our custom lookups by their schema-name navigation property", async () => {
     const dv = seeded();
-    const res = await post(dv, "clvr_receiverstates", { clvr_name: "ada@example.com / 42", clvr_email: "ada@example.com", clvr_state: 482710001, "clvr_Contact@odata.bind": `/contacts(${ADA})` });
+    const res = await post(dv, "clvr_receiverstates", {
+      clvr_name: "ada@example.com / 42",
+      clvr_email: "ada@example.com",
+      clvr_state: 482710001,
+      "clvr_Contact@odata.bind": `/contacts(${ADA})`,
+    });
     expect(res.status).toBe(204);
     const [row] = dv.rows("clvr_receiverstate");
     expect(row).toMatchObject({ _clvr_contact_value: ADA, "_clvr_contact_value@Microsoft.Dynamics.CRM.lookuplogicalname": "contact", clvr_state: 482710001 });

@@ -96,8 +96,16 @@ describe("collection functions", () => {
     expect(call("sort", [2, 1, 0, 3])).toEqual([0, 1, 2, 3]);
   });
   test("sort — by key, strings ordinal, mixed types fail", () => {
-    const rows = [{ n: "b", k: 2 }, { n: "a", k: 1 }, { n: "c", k: 1 }];
-    expect(call("sort", rows, "k")).toEqual([{ n: "a", k: 1 }, { n: "c", k: 1 }, { n: "b", k: 2 }]);
+    const rows = [
+      { n: "b", k: 2 },
+      { n: "a", k: 1 },
+      { n: "c", k: 1 },
+    ];
+    expect(call("sort", rows, "k")).toEqual([
+      { n: "a", k: 1 },
+      { n: "c", k: 1 },
+      { n: "b", k: 2 },
+    ]);
     expect(call("sort", ["b", "B", "a"])).toEqual(["B", "a", "b"]);
     expectFails("sort", [1, "a"]);
     expectFails("sort", [1, 2], "k");

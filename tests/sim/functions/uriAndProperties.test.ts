@@ -22,7 +22,7 @@ describe("URI parsing functions", () => {
     expect(call("uriQuery", URI)).toBe("?date=today");
     expect(call("uriQuery", "https://contoso.com/a")).toBe("");
   });
-  test("uriScheme — docs example (the page prints \"http\" for an https URI, a typo)", () => {
+  test('uriScheme — docs example (the page prints "http" for an https URI, a typo)', () => {
     expect(call("uriScheme", URI)).toBe("https");
   });
   test("relative or missing URIs fail", () => {

@@ -12,6 +12,7 @@ import { unixNow } from "../../patterns/unixTime";
 import { GROUP_OWNERS } from "../../sync/groupOwners";
 import { concat, greater, join, length } from "../../../toolkit/expr/functions";
 import { eachGroup } from "./eachGroup";
+import { ONE_RUN_AT_A_TIME } from "../../../toolkit/builder/flow";
 
 export { REACTION_WINDOW_DAYS } from "./mailings";
 
@@ -46,7 +47,10 @@ export function cleverReachToCrmFlow(): ProductFlow {
   });
   f.useDataverse();
   const cr = f.useCleverReach();
-  f.trigger("Recurrence", recurrence("Hour", 1));
+  // One run at a time: a run that takes longer than an hour (a big account) would otherwise overlap
+  // the next one, which reads the same watermarks and writes the same rows (trigger concurrency is
+  // unlimited when off, limits-and-config.md).
+  f.trigger("Recurrence", recurrence("Hour", 1), { concurrency: ONE_RUN_AT_A_TIME });
   const a = f.actions;
   for (const [name, type, value] of [
     ["step", "integer", 0],
@@ -76,7 +80,7 @@ export function cleverReachToCrmFlow(): ProductFlow {
         }),
       );
       t.add("List_blacklist", cleverReachAction(cr, "ListBlacklist", {}));
-      t.forEach("Each_group", outputs(owners), (g) => eachGroup(g, cr));
+      t.forEachOneAtATime("Each_group", outputs(owners), (g) => eachGroup(g, cr));
       t.condition("Any_group_failed", greater(length(variables("groupErrors")), 0), (e) => {
         e.add("Fail_groups", terminate("Failed", { code: "CleverReachToCrmFailed", message: join(variables("groupErrors"), "; ") }));
       });

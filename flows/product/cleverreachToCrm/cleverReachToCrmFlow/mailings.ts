@@ -34,7 +34,7 @@ export function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): v
     "reports",
   );
   s.add("Reactions", compose(REACTIONS));
-  s.forEach("Each_report", variables("reports"), (m) => {
+  s.forEachOneAtATime("Each_report", variables("reports"), (m) => {
     const report = items("Each_report");
     const reaction = outputs("Reactions").get(variables("step"));
     // A page of one reaction at a time, its rows read back, merged and written before the next;

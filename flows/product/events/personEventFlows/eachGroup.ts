@@ -1,6 +1,6 @@
 import { CHECKLIST_STATE } from "../../../../pcf-checklist/src/checklist";
 import { body, item, items, lit, outputs, variables, type Ex } from "../../../toolkit/expr/build";
-import { compose, filterArray, select, setVariable, terminate, type Value } from "../../../toolkit/builder/actions";
+import { appendToArrayVariable, compose, filterArray, select, setVariable, terminate, type Value } from "../../../toolkit/builder/actions";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { findGroupReceivers } from "../../patterns/groupReceivers";
@@ -20,6 +20,7 @@ import {
   ifElse,
   int,
   intersection,
+  join,
   json,
   length,
   not,
@@ -37,7 +38,7 @@ export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: Pe
       : outputs("Direct_receiver");
   if (p.table === "contact") s.add("Account_receiver", compose(receiverFromPerson(first(body("Get_as_primary_contact").get("value")), lit("contact"))));
   const email = outputs("Direct_receiver").get("email");
-  s.forEach("Each_group", body("Group_ids"), (g) => {
+  s.forEachOneAtATime("Each_group", body("Group_ids"), (g) => {
     const groupId = items("Each_group");
     g.add("Entries", filterArray(outputs("Owners"), equals(item().get("groupId"), groupId)));
     g.add("Transferred_entries", filterArray(body("Entries"), contains(transfer, item().get("via"))));
@@ -62,26 +63,31 @@ export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: Pe
     );
     g.add("Wanted", compose(ifElse(empty(body("Direct_entries")), accountReceiver, outputs("Direct_receiver"))));
     g.add("Forget_found", setVariable("found", lit(null)));
+    g.add("Forget_lookup_error", setVariable("lookupError", ""));
     g.condition("Has_address", validEmail(email), (h) => {
       h.add("Find_receiver", cleverReachAction(cr, "GetGroupReceiver", { group_id: int(groupId), pool_id: email }));
       h.add("Remember_found", setVariable("found", body("Find_receiver")));
+      // 404: no receiver yet. Any other failure leaves this group alone (Terminate can't appear
+      // inside a loop) and fails the run after the loop.
       h.condition(
         "Receiver_missing",
         not(equals(outputs("Find_receiver").get("statusCode"), 404)),
         (x) => {
           x.add(
-            "Lookup_failed",
-            terminate("Failed", {
-              code: "ReceiverLookupFailed",
-              message: concat("Reading the receiver from CleverReach group ", groupId, " failed: ", string(outputs("Find_receiver").get("body"))),
-            }),
+            "Note_lookup_error",
+            setVariable(
+              "lookupError",
+              concat("Reading the receiver from CleverReach group ", groupId, " failed: ", string(outputs("Find_receiver").get("body"))),
+            ),
           );
+          x.add("Keep_lookup_error", appendToArrayVariable("lookupErrors", variables("lookupError")));
         },
         { after: { Find_receiver: ["Failed"] } },
       );
     });
+    const lookedUp = equals(variables("lookupError"), "");
     g.add("No_old_addresses", setVariable("old", []));
-    g.condition("If_not_found", equals(variables("found"), lit(null)), (n) => {
+    g.condition("If_not_found", and(lookedUp, equals(variables("found"), lit(null))), (n) => {
       // The address may have changed: a receiver of this person under another address is stale.
       const staleOfPerson = and(equals(item().get("global_attributes").get("crm_id"), personId), not(equals(toLower(item().get("email")), email)));
       findGroupReceivers(n, cr, "Read_group", groupId, staleOfPerson, "old", "page");
@@ -91,7 +97,7 @@ export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: Pe
     });
     g.condition(
       "If_eligible",
-      equals(outputs("Eligible"), true),
+      and(lookedUp, equals(outputs("Eligible"), true)),
       (y) => {
         y.condition(
           "New_or_existing",
@@ -132,5 +138,8 @@ export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: Pe
         });
       },
     );
+  });
+  s.condition("Lookups_failed", not(empty(variables("lookupErrors"))), (f) => {
+    f.add("Lookup_failed", terminate("Failed", { code: "ReceiverLookupFailed", message: join(variables("lookupErrors"), "; ") }));
   });
 }

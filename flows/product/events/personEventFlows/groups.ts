@@ -44,7 +44,7 @@ export function findGroups(s: ScopeBuilder, p: PersonTable, person: Ex, personId
       paginateTo: PAGINATION_MAX,
     }),
   );
-  s.forEach("Each_dynamic_list", body("Dynamic_lists").get("value"), (l) => {
+  s.forEachOneAtATime("Each_dynamic_list", body("Dynamic_lists").get("value"), (l) => {
     const list = items("Each_dynamic_list");
     const viaAccount = equals(list.get("createdfromcode"), LIST_MEMBER_CODE.account);
     l.add(

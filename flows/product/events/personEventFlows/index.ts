@@ -1,7 +1,7 @@
 import { label } from "../../../../solution/src/labels";
-import { COLUMNS, ENV } from "../../../../solution/src/model/handles";
+import { COLUMNS } from "../../../../solution/src/model/handles";
 import { body, lit, outputs, triggerOutputs, variables } from "../../../toolkit/expr/build";
-import { compose, initializeVariable, setVariable } from "../../../toolkit/builder/actions";
+import { compose, initializeVariable, setVariable, terminate } from "../../../toolkit/builder/actions";
 import { listRows, rowTrigger } from "../../../toolkit/builder/dataverse";
 import { ProductFlow } from "../../patterns/productFlow";
 import { failRun } from "../../../toolkit/builder/failRun";
@@ -12,6 +12,8 @@ import { keepAcceptedTypes } from "./acceptedTypes";
 import { findGroups } from "./groups";
 import { updateEachGroup } from "./eachGroup";
 import { removeEverywhere } from "./removeEverywhere";
+import { readTransferTables } from "../../patterns/transferTables";
+import { TRANSFER_SETTING_ERROR } from "../../rules/eligibility";
 
 /**
  * "CleverReach - <Contact|Lead> changed" (events/README.md, "Person events"): keeps the derived accepted-types
@@ -35,7 +37,6 @@ export function personEventFlow(p: PersonTable): ProductFlow {
   });
   f.useDataverse();
   const cr = f.useCleverReach();
-  const transfer = f.environmentVariable(ENV.transferTables);
   f.trigger(
     "When_a_person_changes",
     rowTrigger({ message: "any", table: p.table, filteringAttributes: [COLUMNS.newsletterChecklist, "statecode", ...p.watched] }),
@@ -46,10 +47,18 @@ export function personEventFlow(p: PersonTable): ProductFlow {
   a.add("Init_current", initializeVariable("current", "array", []));
   a.add("Init_page", initializeVariable("page", "integer", 0));
   a.add("Init_found", initializeVariable("found", "object", lit(null)));
+  a.add("Init_lookup_error", initializeVariable("lookupError", "string", ""));
+  a.add("Init_lookup_errors", initializeVariable("lookupErrors", "array", []));
   a.add("Init_old", initializeVariable("old", "array", []));
   a.add("Init_remove", initializeVariable("remove", "boolean", true));
   a.add("Init_accepted_ids", initializeVariable("acceptedIds", "array", []));
   a.add("Init_checklist_read", initializeVariable("checklistStage", "string", ""));
+  // An invalid transfer setting stops before anything is read or written: read as no table at all,
+  // it would take this person out of every group (solution/src/model/README.md, "Environment variables").
+  const { tables: transfer, invalid: transferInvalid } = readTransferTables(a);
+  a.condition("Check_transfer_setting", transferInvalid, (bad) => {
+    bad.add("Stop_on_transfer_setting", terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }));
+  });
   a.tryCatch(
     "Try",
     (t) => {

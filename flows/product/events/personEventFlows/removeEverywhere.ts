@@ -11,7 +11,7 @@ import type { PersonTable } from "./personTables";
 export function removeEverywhere(s: ScopeBuilder, cr: string, p: PersonTable, personId: Ex): void {
   const owners = allSyncedOwners(s, "Removal");
   s.add("Removal_group_ids", select(outputs(owners), item().get("groupId")));
-  s.forEach("Each_synced_group", union(body("Removal_group_ids"), body("Removal_group_ids")), (g) => {
+  s.forEachOneAtATime("Each_synced_group", union(body("Removal_group_ids"), body("Removal_group_ids")), (g) => {
     const groupId = items("Each_synced_group");
     // Unsubscribed receivers stay, as in the Sync group: their state must not be lost.
     const ofPerson = and(

@@ -100,7 +100,7 @@ export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, reco
       );
       l.add("Campaign_lead_query", appendToArrayVariable("queries", { entitySet: "leads", table: "lead", fetch: fetchXml(leadsOfCampaign) }));
     });
-    q.forEach("Each_list", variables("listIds"), (l) => {
+    q.forEachOneAtATime("Each_list", variables("listIds"), (l) => {
       const listId = items("Each_list");
       l.add("Get_list", { ...getRow("lists", listId, ["type", "createdfromcode", "query", "statecode"]) });
       const list = body("Get_list");

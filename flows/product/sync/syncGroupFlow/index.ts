@@ -1,21 +1,18 @@
 import { label } from "../../../../solution/src/labels";
 import { COLUMNS, ENV } from "../../../../solution/src/model/handles";
-import { call, body, outputs, triggerBody, variables, type Ex } from "../../../toolkit/expr/build";
+import { body, outputs, triggerBody, variables, type Ex } from "../../../toolkit/expr/build";
 import { compose, initializeVariable, response, terminate, type Value } from "../../../toolkit/builder/actions";
 import { getRow, updateRow } from "../../../toolkit/builder/dataverse";
 import { ProductFlow } from "../../patterns/productFlow";
-import { childFlowTrigger } from "../../../toolkit/builder/triggers";
+import { childFlowTrigger, designerInputs } from "../../../toolkit/builder/triggers";
 import { failRun } from "../../../toolkit/builder/failRun";
-import { TRANSFER_TABLES } from "../../rules/eligibility";
+import { TRANSFER_SETTING_ERROR } from "../../rules/eligibility";
+import { readTransferTables } from "../../patterns/transferTables";
 import { GROUP_OWNERS } from "../groupOwners";
-import { and, concat, empty, equals, intersection, length, not, or, utcNow } from "../../../toolkit/expr/functions";
+import { and, concat, empty, equals, not, or, utcNow } from "../../../toolkit/expr/functions";
 import { ensureGroup } from "./ensureGroup";
 import { checklistEligibility, collectCandidates } from "./candidates";
 import { PEOPLE_PAGES, reconcile } from "./reconcile";
-
-/** The transfer setting's problem, in the words of transferTablesProblem(). */
-const allowedTables = `${TRANSFER_TABLES.slice(0, -1).join(", ")} and ${TRANSFER_TABLES[TRANSFER_TABLES.length - 1]}`;
-const TRANSFER_SETTING_ERROR = `${ENV.transferTables.schemaName} names a table other than ${allowedTables}`;
 
 /**
  * "CleverReach - Sync group": makes a record's CleverReach group match the CRM exactly
@@ -35,15 +32,15 @@ export function syncGroupFlow(): ProductFlow {
   f.useDataverse();
   const cr = f.useCleverReach();
   const prefix = f.environmentVariable(ENV.groupPrefix);
-  const transfer = f.environmentVariable(ENV.transferTables);
   const protection = f.environmentVariable(ENV.deletionProtection);
   f.trigger(
     "manual",
-    childFlowTrigger({
-      type: "object",
-      properties: { table: { type: "string", enum: GROUP_OWNERS.map((o) => o.table) }, id: { type: "string" } },
-      required: ["table", "id"],
-    }),
+    childFlowTrigger(
+      designerInputs({
+        table: { title: "Table", type: "string", description: "The logical name of the record's table", options: GROUP_OWNERS.map((o) => o.table) },
+        id: { title: "Row id", type: "string", description: "The id of the list, campaign or campaign activity to sync" },
+      }),
+    ),
   );
   const a = f.actions;
   const table = triggerBody().get("table");
@@ -70,7 +67,8 @@ export function syncGroupFlow(): ProductFlow {
   a.add("Owner", compose(ownerMap));
   // Invalid configuration stops before anything is read or written (solution/src/model/README.md,
   // "Environment variables").
-  a.condition("Check_transfer_setting", not(equals(length(intersection(transfer, call("createArray", ...TRANSFER_TABLES))), length(transfer))), (bad) => {
+  const { tables: transfer, invalid: transferInvalid } = readTransferTables(a);
+  a.condition("Check_transfer_setting", transferInvalid, (bad) => {
     bad.add("Transfer_setting_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: TRANSFER_SETTING_ERROR }));
     bad.add("Stop_on_transfer_setting", terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }));
   });

@@ -1,7 +1,7 @@
 import { MAX_PAGE_SIZE, UPSERT_BATCH_LIMIT } from "../../../../connector/src/definition/definitions";
 import { COLUMNS } from "../../../../solution/src/model/handles";
-import { body, item, items, outputs, variables, type Ex } from "../../../toolkit/expr/build";
-import { appendToArrayVariable, compose, filterArray, incrementVariable, select, setVariable, terminate } from "../../../toolkit/builder/actions";
+import { body, item, items, outputs, result, variables, type Ex } from "../../../toolkit/expr/build";
+import { compose, filterArray, incrementVariable, select, setVariable, terminate } from "../../../toolkit/builder/actions";
 import { eachFetchPage } from "../../../toolkit/builder/fetchPages";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import { listRows, updateRow } from "../../../toolkit/builder/dataverse";
@@ -28,6 +28,7 @@ import {
   not,
   or,
   string,
+  take,
   toLower,
   union,
 } from "../../../toolkit/expr/functions";
@@ -61,7 +62,8 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
   const group = int(groupId);
   s.add("Sync_started", compose(syncMarkAttributes()));
   const started = outputs("Sync_started").get(SYNC_MARK.name);
-  s.forEach("Each_query", variables("queries"), (q) => {
+  // One query at a time: its pages share the paging variables.
+  s.forEachOneAtATime("Each_query", variables("queries"), (q) => {
     const query = items("Each_query");
     const { complete } = eachFetchPage(
       q,
@@ -70,25 +72,26 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
       (p, rows) => {
         p.add("People", select(rows, receiverFromPerson(item(), query.get("table"))));
         p.add("Valid_people", filterArray(body("People"), validEmail(item().get("email"))));
+        // Batches go at once; each notes what it found, read from result() after the loop (iterations
+        // running at once must not write a variable).
         p.forEach("Upsert_batches", chunk(body("Valid_people"), UPSERT_BATCH_LIMIT), (b) => {
           b.add("Batch_mark", compose(syncMarkAttributes()));
           const markedReceiver = withSyncMark(item(), outputs("Batch_mark"));
           b.add("Marked", select(items("Upsert_batches"), ifElse(variables("created"), addProperty(markedReceiver, "activated", unixNow()), markedReceiver)));
           b.add("Upsert_receivers", cleverReachAction(cr, "UpsertReceivers", { group_id: group, body: body("Marked") }));
-          b.condition(
-            "Mark_not_kept",
-            not(equals(first(body("Upsert_receivers")).get("attributes").get(SYNC_MARK.name), outputs("Batch_mark").get(SYNC_MARK.name))),
-            (x) => {
-              x.add("Note_mark_lost", setVariable("markLost", true));
-            },
-          );
           b.add("Not_yet_active", filterArray(body("Upsert_receivers"), and(equals(item().get("activated"), 0), equals(item().get("deactivated"), 0))));
           b.condition("Any_new", greater(length(body("Not_yet_active")), 0), (n) => {
             n.add("Activations", select(body("Not_yet_active"), { email: item().get("email"), activated: unixNow() }));
             n.add("Activate_new", cleverReachAction(cr, "UpsertReceivers", { group_id: group, body: body("Activations") }));
-            n.add("Added", setVariable("changed", true));
           });
+          const markKept = equals(first(body("Upsert_receivers")).get("attributes").get(SYNC_MARK.name), outputs("Batch_mark").get(SYNC_MARK.name));
+          b.add("Batch_check", compose({ markKept, added: length(body("Not_yet_active")) }));
         });
+        const checks = (where: Ex) => filterArray(result("Upsert_batches"), and(equals(item().get("name"), "Batch_check"), where));
+        p.add("Batches_mark_lost", checks(equals(item().get("outputs").get("markKept"), false)));
+        p.condition("Any_mark_lost", greater(length(body("Batches_mark_lost")), 0), (x) => x.add("Note_mark_lost", setVariable("markLost", true)));
+        p.add("Batches_with_new", checks(greater(coalesce(item().get("outputs").get("added"), 0), 0)));
+        p.condition("Any_added", greater(length(body("Batches_with_new")), 0), (x) => x.add("Added", setVariable("changed", true)));
       },
     );
     q.condition("Query_cut_off", not(complete), (x) => x.add("Note_cut_off", setVariable("cutOff", true)));
@@ -129,20 +132,36 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
         body("To_remove"),
         (r) => {
           r.add("Remove_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: group, pool_id: items("Remove_receivers").get("email") }));
-          // Runs of event flows overlap: another run may have removed this receiver a moment ago, so
-          // 404 means done. Any other failure is collected and fails the run after the sweep.
-          r.condition(
-            "Unless_already_gone",
-            not(equals(outputs("Remove_receiver").get("statusCode"), 404)),
-            (e) => {
-              const failure = concat(items("Remove_receivers").get("email"), ": ", string(outputs("Remove_receiver").get("body")));
-              e.add("Note_removal_error", appendToArrayVariable("removalErrors", failure));
-            },
-            { after: { Remove_receiver: ["Failed"] } },
+          // A failed removal is noted here, so that the other removals go on; the notes are read from
+          // the loop's result() afterwards, as iterations running at once must not write a variable.
+          r.add(
+            "Removal_failed",
+            compose({
+              statusCode: outputs("Remove_receiver").get("statusCode"),
+              text: concat(items("Remove_receivers").get("email"), ": ", string(outputs("Remove_receiver").get("body"))),
+            }),
+            { Remove_receiver: ["Failed"] },
           );
         },
         { concurrency: REMOVAL_CONCURRENCY },
       );
+      // Runs of event flows overlap: another run may have removed a receiver a moment ago, so 404
+      // means done. Any other failure stops the sweep and fails the run.
+      u.add(
+        "Removal_errors",
+        filterArray(
+          result("Remove_receivers"),
+          and(
+            equals(item().get("name"), "Removal_failed"),
+            equals(item().get("status"), "Succeeded"),
+            not(equals(item().get("outputs").get("statusCode"), 404)),
+          ),
+        ),
+      );
+      u.condition("Any_removal_failed", greater(length(body("Removal_errors")), 0), (e) => {
+        e.add("Removal_texts", select(body("Removal_errors"), item().get("outputs").get("text")));
+        e.add("Keep_removal_errors", setVariable("removalErrors", body("Removal_texts")));
+      });
       const removedNone = equals(length(body("To_remove")), 0);
       u.condition(
         "Page_swept",
@@ -156,7 +175,8 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
     { limit: SWEEP_LIMIT },
   );
   s.condition("Check_removals", greater(length(variables("removalErrors")), 0), (e) => {
-    e.add("Removal_error", compose(concat("CleverReach sync failed at Remove_receiver: ", join(variables("removalErrors"), "; "))));
+    // The first few failures name the receivers; a page can hold 5000 (the text is one string).
+    e.add("Removal_error", compose(concat("CleverReach sync failed at Remove_receiver: ", join(take(variables("removalErrors"), 20), "; "))));
     e.add("Write_removal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Removal_error") }));
     e.add("Stop_on_removal_error", terminate("Failed", { code: "SyncFailed", message: outputs("Removal_error") }));
   });
@@ -174,9 +194,10 @@ function stillWanted(u: ScopeBuilder): void {
   u.add("Still_wanted_reset", setVariable("stillWanted", []));
   u.condition("Any_unmarked", greater(length(body("Unmarked")), 0), (c) => {
     c.add("Unmarked_emails", select(body("Unmarked"), toLower(coalesce(item().get("email"), ""))));
-    c.forEach("Recheck_each_query", variables("queries"), (q) => {
+    // One at a time: each chunk adds to the variable stillWanted.
+    c.forEachOneAtATime("Recheck_each_query", variables("queries"), (q) => {
       const query = items("Recheck_each_query");
-      q.forEach("Recheck_chunks", chunk(body("Unmarked_emails"), EMAILS_PER_RECHECK), (k) => {
+      q.forEachOneAtATime("Recheck_chunks", chunk(body("Unmarked_emails"), EMAILS_PER_RECHECK), (k) => {
         k.add("Email_values", select(items("Recheck_chunks"), fetchXml(value(escapedAtRunTime(item())))));
         const byEmail = filter(condition("emailaddress1", "in", embed(join(body("Email_values"), ""))));
         const recheck = ifElse(

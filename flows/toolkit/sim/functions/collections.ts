@@ -49,7 +49,11 @@ function canonical(v: unknown): unknown {
     const o = v as Record<string, unknown>;
     // Tagged so that an object never collides with an array of pairs (objects become { $o: … },
     // and no canonical value is ever a plain object otherwise).
-    return { $o: Object.keys(o).sort().map((k) => [k, canonical(o[k])]) };
+    return {
+      $o: Object.keys(o)
+        .sort()
+        .map((k) => [k, canonical(o[k])]),
+    };
   }
   return v;
 }

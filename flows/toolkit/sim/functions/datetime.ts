@@ -32,8 +32,7 @@ function build(fn: string, text: string, y: number, mo: number, d: number, h: nu
   const back = new Date(Date.UTC(2000, 0, 1, h, mi, s));
   back.setUTCFullYear(y, mo - 1, d);
   const ms = back.getTime();
-  const valid =
-    back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
+  const valid = back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
   if (!valid) throw invalidStamp(fn, text);
   return ms;
 }
@@ -144,7 +143,7 @@ function formatCustom(s: Stamp, format: string, c: Culture): string {
   const hour = dt.getUTCHours();
   const fraction = pad(dt.getUTCMilliseconds() * 10000 + s.sub, 7);
   let out = "";
-  for (let i = 0; i < format.length; ) {
+  for (let i = 0; i < format.length;) {
     const ch = format[i] as string;
     if (ch === "'" || ch === '"') {
       const end = format.indexOf(ch, i + 1);
@@ -326,7 +325,7 @@ function timeSpan(ticks: bigint): string {
  * and punctuation because the reference says punctuation may have to be removed from the names.
  */
 const WINDOWS_ZONES: Readonly<Record<string, string>> = {
-  "UTC": "UTC",
+  UTC: "UTC",
   "Coordinated Universal Time": "UTC",
   "GMT Standard Time": "Europe/London",
   "W. Europe Standard Time": "Europe/Berlin",
@@ -401,9 +400,17 @@ function convert(fn: string, s: Stamp, source: string, target: string): Stamp {
 export const DATETIME_FUNCTIONS: Record<string, Fn> = {
   utcNow: (args) => formatStamp("utcNow", now(), optional(args, 0, str, "utcNow")),
   getFutureTime: (args) =>
-    formatStamp("getFutureTime", addUnits("getFutureTime", now(), int("getFutureTime", args, 0), str("getFutureTime", args, 1)), optional(args, 2, str, "getFutureTime")),
+    formatStamp(
+      "getFutureTime",
+      addUnits("getFutureTime", now(), int("getFutureTime", args, 0), str("getFutureTime", args, 1)),
+      optional(args, 2, str, "getFutureTime"),
+    ),
   getPastTime: (args) =>
-    formatStamp("getPastTime", addUnits("getPastTime", now(), -int("getPastTime", args, 0), str("getPastTime", args, 1)), optional(args, 2, str, "getPastTime")),
+    formatStamp(
+      "getPastTime",
+      addUnits("getPastTime", now(), -int("getPastTime", args, 0), str("getPastTime", args, 1)),
+      optional(args, 2, str, "getPastTime"),
+    ),
   addToTime: (args) =>
     formatStamp(
       "addToTime",

@@ -16,10 +16,7 @@ function compare(fn: string, args: unknown[]): number {
     // with it and culture-aware ordering is not documented.
     return a < b ? -1 : a > b ? 1 : 0;
   }
-  throw new ExpressionFunctionError(
-    fn,
-    `can only compare two numbers or two strings, not '${typeName(args[0])}' with '${typeName(args[1])}'.`,
-  );
+  throw new ExpressionFunctionError(fn, `can only compare two numbers or two strings, not '${typeName(args[0])}' with '${typeName(args[1])}'.`);
 }
 
 const INT_TEXT = /^\s*[+-]?\d+\s*$/;

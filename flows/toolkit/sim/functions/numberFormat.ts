@@ -53,7 +53,10 @@ function standard(value: number, spec: string, precision: number | undefined, c:
       if (!Number.isInteger(value)) throw new FormatError("the 'X' format only applies to integers");
       // .NET prints the two's complement of negative Int32 values; flows never need that.
       if (negative) throw new FormatError("negative numbers in 'X' format are not simulated");
-      return value.toString(16).toUpperCase().padStart(precision ?? 0, "0");
+      return value
+        .toString(16)
+        .toUpperCase()
+        .padStart(precision ?? 0, "0");
     }
     case "G": {
       const text = precision ? String(Number(value.toPrecision(precision))) : String(value);

@@ -52,10 +52,7 @@ export const STRING_FUNCTIONS: Record<string, Fn> = {
     if (length < 0) throw new ExpressionFunctionError("substring", `the length ${length} is negative.`);
     // Documented: unlike most languages, running past the end is an error, not a shorter result.
     if (start + length > text.length) {
-      throw new ExpressionFunctionError(
-        "substring",
-        `start index ${start} plus length ${length} is past the end of the string (length ${text.length}).`,
-      );
+      throw new ExpressionFunctionError("substring", `start index ${start} plus length ${length} is past the end of the string (length ${text.length}).`);
     }
     return text.substr(start, length);
   },

@@ -28,10 +28,7 @@ function describeArg(index: number): string {
 }
 
 export function wrongType(fn: string, index: number, expected: string, got: unknown): ExpressionFunctionError {
-  return new ExpressionFunctionError(
-    fn,
-    `its ${describeArg(index)} argument must be ${expected}, but a value of type '${typeName(got)}' was given.`,
-  );
+  return new ExpressionFunctionError(fn, `its ${describeArg(index)} argument must be ${expected}, but a value of type '${typeName(got)}' was given.`);
 }
 
 export function str(fn: string, args: unknown[], i: number): string {
