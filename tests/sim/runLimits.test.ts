@@ -253,7 +253,12 @@ describe("run-time limits: the request URL", () => {
 });
 
 describe("run-time limits: connection rates in virtual time", () => {
-  const loopOf = (n: number, call: WdlAction): WdlAction => ({ type: "Foreach", foreach: `@range(0, ${n})`, actions: { Call: { ...call, runAfter: {} } } });
+  const loopOf = (n: number, call: WdlAction, repetitions = 1): WdlAction => ({
+    type: "Foreach",
+    foreach: `@range(0, ${n})`,
+    actions: { Call: { ...call, runAfter: {} } },
+    runtimeConfiguration: { concurrency: { repetitions } },
+  });
 
   test("a custom connector connection makes 500 calls a minute; the gateway's 429 is waited out", async () => {
     const cr = answering(() => ({ status: 200, headers: {}, body: [] }));
@@ -265,11 +270,38 @@ describe("run-time limits: connection rates in virtual time", () => {
     // 500 at 0:00, 500 at 1:00, 200 at 2:00.
     expect(r.measures.virtualMs).toBe(2 * CUSTOM_CONNECTOR_RATE.windowMs);
     expect(r.measures.throttled[CUSTOM_API]).toBe(2);
+    // Twenty at once wait together: the same two minutes, not twenty times the wait.
+    const parallel = await simulator({ custom: cr }).run(definition([["Each", loopOf(1200, call, 20)]]));
+    expect(failure(parallel)).toBe("Succeeded: ");
+    expect(parallel.counts.calls[CUSTOM_API]).toBe(1200);
+    expect(parallel.measures.virtualMs).toBe(2 * CUSTOM_CONNECTOR_RATE.windowMs);
 
     const strict = await simulator({ custom: cr }).run(definition([["Each", loopOf(501, connector(CUSTOM_API, "ListGroups", {}, { type: "none" }))]]));
     expect(strict.status).toBe("Failed");
     expect(strict.error?.message).toBe("Call: ListGroups returned 429: Rate limit is exceeded. Try again in 60 seconds.");
   }, 30_000);
+
+  test("retries of iterations running at once wait together on the clock", async () => {
+    const failedOnce = new Set<string>();
+    // Each call fails once with a 500, answering on a later turn of the event loop, as the HTTP fakes do.
+    const flaky = answering((r) => {
+      const key = String(r.query.$filter);
+      if (failedOnce.has(key)) return { status: 200, headers: {}, body: { value: [] } };
+      failedOnce.add(key);
+      return { status: 500, headers: {}, body: { error: { message: "busy" } } };
+    });
+    const slow = { ...flaky, transport: async (r: HttpRequest) => (await new Promise((go) => setTimeout(go, 1)), flaky.transport(r)) };
+    const call = connector(
+      DATAVERSE_API,
+      "ListRecords",
+      { entityName: "contacts", $filter: "@concat('n eq ', string(items('Each')))" },
+      { type: "fixed", count: 1, interval: "PT10S" },
+    );
+    const r = await simulator({ dataverse: slow }).run(definition([["Each", loopOf(20, call, 20)]]));
+    expect(failure(r)).toBe("Succeeded: ");
+    expect(r.counts.retryWaitMs).toBe(20 * 10_000);
+    expect(r.measures.virtualMs).toBe(10_000);
+  });
 
   test("a Dataverse connection makes 6,000 calls in 300 seconds", async () => {
     const dv = answering(() => ({ status: 200, headers: {}, body: { value: [] } }));

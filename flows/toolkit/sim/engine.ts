@@ -686,6 +686,10 @@ class Run {
       const policy = inputs.retryPolicy ?? DEFAULT_RETRY;
       const maxRetries = policy.type === "none" ? 0 : (policy.count ?? 4);
       for (let attempt = 0; ; attempt++) {
+        // Calls take no virtual time: the answer comes at the moment the call is made, and a retry
+        // waits from then (another run or iteration may have moved the clock while this one waited
+        // for the fake's answer; parallel waits overlap).
+        const sentAt = this.sim.now();
         const wait = rate ? this.sim.admit(connection, rate) : 0;
         let response: HttpResponse;
         if (wait > 0) {
@@ -703,7 +707,7 @@ class Run {
         const retryAfter = Number(response.headers["retry-after"] ?? response.headers["Retry-After"]);
         const waitMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : retryWaitMs(policy, attempt);
         this.counts.retryWaitMs += waitMs;
-        this.sim.waitUntil(this.sim.now() + waitMs);
+        this.sim.waitUntil(sentAt + waitMs);
       }
     };
     let response = await send(request.query);
