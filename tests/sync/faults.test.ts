@@ -21,7 +21,13 @@ describe("Sync group under faults", () => {
     // Ten receivers unsubscribe in CleverReach; then the list starts sending type 1 as well.
     const unsubscribed = Array.from({ length: 10 }, (_, i) => `p${2 * i}@example.com`);
     for (const e of unsubscribed) fakes.cleverReach.seed.unsubscribe(groupId, e);
-    await fakes.dataverse.handle({ method: "PATCH", path: `/api/data/v9.2/lists(${listId})`, query: {}, headers: { "If-Match": "*" }, body: { clvr_newsletterchecklist: JSON.stringify(checklist({ 0: 1, 1: 1 })) } });
+    await fakes.dataverse.handle({
+      method: "PATCH",
+      path: `/api/data/v9.2/lists(${listId})`,
+      query: {},
+      headers: { "If-Match": "*" },
+      body: { clvr_newsletterchecklist: JSON.stringify(checklist({ 0: 1, 1: 1 })) },
+    });
 
     for (const op of ["ListGroups", "ListAttributes", "ListGroupReceivers", "UpsertReceivers", "UpsertReceivers"]) {
       fakes.cleverReach.server.injectFault({ kind: "status", status: 429, operationId: op });
