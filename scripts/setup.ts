@@ -2,10 +2,10 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { product } from "../solution/src/model/product";
 import { PACKAGE_TYPES, zipFileName, type PackageType } from "../solution/src/pack";
-import { clientCredentialsSignIn, deviceCodeSignIn, SAMPLE_PUBLIC_CLIENT_ID, type TokenSource } from "../setup/src/auth";
-import { SetupError } from "../setup/src/errors";
-import { runSetup, type SetupOptions } from "../setup/src/run";
-import { CLIENT_SECRET_VARIABLE } from "../setup/src/settings";
+import { clientCredentialsSignIn, deviceCodeSignIn, SAMPLE_PUBLIC_CLIENT_ID, type TokenSource } from "./setup/auth";
+import { SetupError } from "./setup/errors";
+import { runSetup, type SetupOptions } from "./setup/run";
+import { CLIENT_SECRET_VARIABLE } from "./setup/settings";
 
 /** What `npm run setup -- --help` prints; the README's options table names every option (a test holds it). */
 export const USAGE = `npm run setup -- --url https://<org>.crm<n>.dynamics.com --settings <file> [options]

@@ -7,9 +7,9 @@ import { deploymentSettings } from "../../solution/src/deploymentSettings";
 import { product } from "../../solution/src/model/product";
 import { loadParts, type PackageType } from "../../solution/src/pack";
 import { solutionParts } from "../../solution/src/slots";
-import { fixedToken } from "../../setup/src/auth";
-import type { ReportTarget } from "../../setup/src/progress";
-import { runSetup, type SetupOptions } from "../../setup/src/run";
+import { fixedToken } from "../../scripts/setup/auth";
+import type { ReportTarget } from "../../scripts/setup/progress";
+import { runSetup, type SetupOptions } from "../../scripts/setup/run";
 import { FakeDataversePlatformServer } from "../fakes/dataverse/platform/server";
 import { REPO_ROOT } from "../solution/helpers";
 

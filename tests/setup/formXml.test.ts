@@ -1,7 +1,7 @@
 import { create } from "xmlbuilder2";
 import { label } from "../../solution/src/labels";
 import { kid, kids, parseXml, walk, type ParsedNode } from "../../solution/src/verify/parseXml";
-import { MULTILINE_TEXT_CLASSID, placeChecklist, removeChecklist, type ChecklistPlacement } from "../../setup/src/formXml";
+import { MULTILINE_TEXT_CLASSID, placeChecklist, removeChecklist, type ChecklistPlacement } from "../../scripts/setup/formXml";
 import { mainForm } from "./fixture";
 
 const P: ChecklistPlacement = {

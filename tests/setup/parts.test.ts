@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { parseSetupArgs, UsageError, USAGE } from "../../scripts/setup";
-import { SetupError } from "../../setup/src/errors";
-import { Reporter } from "../../setup/src/progress";
-import { readSettings } from "../../setup/src/settings";
-import { activationOrder, type ZipFlow } from "../../setup/src/solutionZip";
-import { checklistTables } from "../../setup/src/steps/forms";
+import { SetupError } from "../../scripts/setup/errors";
+import { Reporter } from "../../scripts/setup/progress";
+import { readSettings } from "../../scripts/setup/settings";
+import { activationOrder, type ZipFlow } from "../../scripts/setup/solutionZip";
+import { checklistTables } from "../../scripts/setup/steps/forms";
 import { CapturedOutput, CHECKLIST_TABLES } from "./fixture";
 
 const flow = (id: string, children: string[] = []): ZipFlow => ({ id, name: `flow ${id}`, connectionReferences: [], children });

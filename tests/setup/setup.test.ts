@@ -2,12 +2,12 @@ import { buildFlows } from "../../flows";
 import { CLEVERREACH_API } from "../sim/harness";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SetupError } from "../../setup/src/errors";
+import { SetupError } from "../../scripts/setup/errors";
 import { rewriteZip } from "../solution/helpers";
-import { activationOrder, readSolutionZip } from "../../setup/src/solutionZip";
-import { fixedToken } from "../../setup/src/auth";
-import { dataverseWebApi, type Dataverse } from "../../setup/src/webApi";
-import { runSetup } from "../../setup/src/run";
+import { activationOrder, readSolutionZip } from "../../scripts/setup/solutionZip";
+import { fixedToken } from "../../scripts/setup/auth";
+import { dataverseWebApi, type Dataverse } from "../../scripts/setup/webApi";
+import { runSetup } from "../../scripts/setup/run";
 import { CapturedOutput, CHECKLIST_TABLES, CLEVERREACH_CONNECTION, builtZips, setup, startEnvironment, zipBytes, type SetupEnvironment } from "./fixture";
 
 const FLOW_COUNT = buildFlows().length;
