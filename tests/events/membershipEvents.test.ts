@@ -2,7 +2,7 @@ import { buildFlows } from "../../flows";
 import type { FlowArtifact } from "../../solution/src/slots/flows";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { selectedRows, startFakes, TriggerRouter, type Fakes } from "../sim/harness";
-import { checklist, groupContents, personRow, seedContacts, seedStaticList, patchRow } from "../sync/scenario";
+import { checklist, groupContents, personRow, seedContacts, seedStaticList, seedDynamicList, patchRow } from "../sync/scenario";
 
 const ORG = "https://fake.crm.dynamics.com/api/data/v9.1";
 const MEMBERSHIP_FLOWS = ["Dynamic list query changed", "Lead campaign changed"];
@@ -108,11 +108,7 @@ describe("membership events (events/README.md, Membership events)", () => {
     ]);
     await update("contacts", berlin!, { address1_city: "Berlin" });
     await update("contacts", hamburg!, { address1_city: "Hamburg" });
-    const query =
-      '<fetch version="1.0" mapping="logical"><entity name="contact"><attribute name="fullname"/><filter type="and"><condition attribute="address1_city" operator="eq" value="Berlin"/></filter></entity></fetch>';
-    const [listId] = dv().seed("list", [
-      { listname: "Berliners", type: true, createdfromcode: 2, query, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: checklistJson },
-    ]);
+    const listId = seedDynamicList(fakes, "Berliners", { 0: 1 });
     await menuSync("Marketing List", { listid: listId! });
 
     await update("contacts", hamburg!, { address1_city: "Berlin" });

@@ -2,7 +2,7 @@ import { buildFlows } from "../../flows";
 import { acceptedTypesKey, TRANSFER_SETTING_ERROR } from "../../flows/product/rules/eligibility";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
-import { checklist, groupContents, personRow, seedContacts, seedStaticList, patchRow, syncRecord } from "../sync/scenario";
+import { checklist, groupContents, personRow, seedContacts, seedStaticList, seedDynamicList, patchRow, syncRecord } from "../sync/scenario";
 
 const API = "/api/data/v9.2";
 
@@ -191,18 +191,7 @@ describe("person event flows (events/README.md, Person events)", () => {
   });
 
   test("created and matching a dynamic list: added to that list's group and the campaign containing the list", async () => {
-    const query =
-      '<fetch version="1.0" mapping="logical"><entity name="contact"><attribute name="fullname"/><filter type="and"><condition attribute="address1_city" operator="eq" value="Berlin"/></filter></entity></fetch>';
-    const [listId] = fakes.dataverse.seed("list", [
-      {
-        listname: "Berliners",
-        type: true,
-        createdfromcode: 2,
-        query,
-        clvr_syncwithcleverreach: true,
-        clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })),
-      },
-    ]);
+    const listId = seedDynamicList(fakes, "Berliners", { 0: 1 });
     const [campaignId] = fakes.dataverse.seed("campaign", [
       { name: "Autumn", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) },
     ]);

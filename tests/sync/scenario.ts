@@ -66,6 +66,25 @@ export function seedStaticList(
   return id!;
 }
 
+/** Contacts living in Berlin, as a dynamic list's stored FetchXML. */
+export const BERLIN_CONTACTS_QUERY =
+  '<fetch version="1.0" mapping="logical"><entity name="contact"><attribute name="fullname"/><filter type="and"><condition attribute="address1_city" operator="eq" value="Berlin"/></filter></entity></fetch>';
+
+/** A dynamic marketing list of contacts with sync on and the given type selection; its members are whoever `query` selects. */
+export function seedDynamicList(fakes: Fakes, name: string, states: Record<number, ChecklistState>, query = BERLIN_CONTACTS_QUERY): string {
+  const [id] = fakes.dataverse.seed("list", [
+    {
+      listname: name,
+      type: true,
+      createdfromcode: LIST_MEMBER_CODE.contact,
+      query,
+      [COLUMNS.syncWithCleverReach]: true,
+      [COLUMNS.newsletterChecklist]: serializeChecklist(checklist(states)),
+    },
+  ]);
+  return id!;
+}
+
 /** What the fake CleverReach holds for a group: e-mail → { active, attributes }. */
 export function groupContents(fakes: Fakes, groupId: number): Map<string, { active: boolean; attributes: Record<string, string> }> {
   const store = fakes.cleverReach.server.store;

@@ -1,6 +1,6 @@
 import { buildFlows } from "../../flows";
 import { selectedRows, startFakes, type Fakes } from "../sim/harness";
-import { checklist, groupContents, seedContacts } from "./scenario";
+import { checklist, groupContents, seedContacts, seedDynamicList } from "./scenario";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { personRow } from "./scenario";
 
@@ -79,18 +79,7 @@ describe("Update Synchronisation CleverReach (record menu)", () => {
         body: { address1_city: row.firstname },
       });
     }
-    const query =
-      '<fetch version="1.0" mapping="logical"><entity name="contact"><attribute name="fullname"/><filter type="and"><condition attribute="address1_city" operator="eq" value="Berlin"/></filter></entity></fetch>';
-    const [listId] = fakes.dataverse.seed("list", [
-      {
-        listname: "Berliners",
-        type: true,
-        createdfromcode: 2,
-        query,
-        clvr_syncwithcleverreach: true,
-        clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })),
-      },
-    ]);
+    const listId = seedDynamicList(fakes, "Berliners", { 0: 1 });
     const [r] = await sim().fire(menuFlow("Marketing List"), selectedRows({ listid: listId }));
     expect(r?.error).toBeUndefined();
     expect([...groupContents(fakes, groupOf("list", listId!)).keys()]).toEqual(["berlin@example.com"]);

@@ -8,7 +8,7 @@ import { chunk, coalesce, concat, join, json, length, less, string, substring, u
 /** Receivers per page when reading changes (newest first): changes are few, so one page is the usual case. */
 export const CHANGE_PAGE = 1000;
 /** Row ids per Dataverse query when reading back the rows a run is about to write. */
-export const IDS_PER_QUERY = 50;
+const IDS_PER_QUERY = 50;
 
 /** Reads every page of a paged CleverReach list operation (page from 0) into the array variable `into`. */
 export function readAllPages(

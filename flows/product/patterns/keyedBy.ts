@@ -4,7 +4,7 @@ import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { concat, join, json, string } from "../../toolkit/expr/functions";
 
 /** A JSON object key for `text` (the flows only key by validated e-mail addresses and ids: no quotes). */
-export function jsonEntry(key: Ex, value: Ex): Ex {
+function jsonEntry(key: Ex, value: Ex): Ex {
   return concat('"', key, '":', string(value));
 }
 

@@ -36,7 +36,7 @@ export const SYNCED_FILTER = `${COLUMNS.syncWithCleverReach} eq true and stateco
 const SYNCED = filter(...SYNCED_CONDITIONS);
 
 /** `<value>` elements for a FetchXML `in` condition over an array of ids (never empty: NO_ID is one). */
-export function idValues(s: ScopeBuilder, name: string, ids: Ex): Embedded {
+function idValues(s: ScopeBuilder, name: string, ids: Ex): Embedded {
   s.add(name, select(ids, fetchXml(value(item()))));
   return embed(fetchXmlExpression(value(NO_ID), embed(join(body(name), ""))));
 }

@@ -11,12 +11,9 @@ import { attribute, attributes, linkEntity, type FetchElement, type FetchNode } 
  */
 
 export const CONTACT_COLUMNS = ["contactid", "emailaddress1", "salutation", "firstname", "lastname"];
-export const LEAD_COLUMNS = ["leadid", "emailaddress1", "salutation", "firstname", "lastname", "companyname"];
+const LEAD_COLUMNS = ["leadid", "emailaddress1", "salutation", "firstname", "lastname", "companyname"];
 /** The link that gives a contact its company (flows/product/README.md, "Receivers"): the parent account's name, aliased `company`. */
-export const CONTACT_COMPANY_LINK = linkEntity(
-  { name: "account", from: "accountid", to: "parentcustomerid", type: "outer", alias: "company" },
-  attribute("name"),
-);
+const CONTACT_COMPANY_LINK = linkEntity({ name: "account", from: "accountid", to: "parentcustomerid", type: "outer", alias: "company" }, attribute("name"));
 /** What a FetchXML query of people reads for their receivers. */
 export const CONTACT_SELECT: readonly FetchNode[] = [...attributes(CONTACT_COLUMNS), CONTACT_COMPANY_LINK];
 export const LEAD_SELECT: readonly FetchNode[] = attributes(LEAD_COLUMNS);
@@ -57,7 +54,7 @@ export function receiverFromCleverReach(r: Ex): Value {
  */
 export const SYNC_MARK = { name: "crm_synced", description: "When the CRM last confirmed this receiver in this group (written by every sync)" } as const;
 /** UTC time to 100 ns at fixed width, so that marks compare as text in the order they were written. */
-export const SYNC_MARK_FORMAT = "yyyyMMddHHmmssfffffff";
+const SYNC_MARK_FORMAT = "yyyyMMddHHmmssfffffff";
 /** The receiver's `attributes` with the mark of now, for a Compose (an expression cannot write an object). */
 export const syncMarkAttributes = (): Value => ({ [SYNC_MARK.name]: utcNow(SYNC_MARK_FORMAT) });
 /** The receiver with its mark: sent by Sync group and the person flows whenever they write a wanted receiver. */

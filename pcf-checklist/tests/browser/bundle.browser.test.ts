@@ -1,20 +1,8 @@
-import { existsSync } from "node:fs";
 import type { BrowserContext, Page } from "playwright-core";
-import { boundValue, CHROMIUM, launchChromium, mountControl, openHostPage, outputCount } from "../../harness/browserHost";
+import { boundValue, launchChromium, mountControl, openHostPage, outputCount } from "../../harness/browserHost";
 import { SEED } from "../checklist/seed";
+import { describeInBrowser, LAUNCH_BUDGET_MS, PAGE_BUDGET_MS } from "./inBrowser";
 
-// CI installs chromium (.ci/run), so there the test must run; elsewhere a missing browser only skips, loudly.
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  const missing = `${CHROMIUM} not found (apt-get install -y chromium)`;
-  if (process.env.CI) throw new Error(`browser test cannot run in CI: ${missing}`);
-  console.warn(`\n\n*** BROWSER TEST SKIPPED: ${missing} ***\n\n`);
-}
-const describeInBrowser = haveChromium ? describe : describe.skip;
-
-// Each step takes 1–2 s here and several times that on a busy 2-core machine; jest's 5 s default is too tight.
-const LAUNCH_BUDGET_MS = 30_000;
-const PAGE_BUDGET_MS = 20_000;
 const TEST_BUDGET_MS = 20_000;
 
 describeInBrowser("the built bundle in headless Chromium", () => {
