@@ -11,6 +11,7 @@ import type { ConnectorBinding, HttpRequest, HttpResponse } from "../../flows/to
 import { FlowSimulator, type RunResult } from "../../flows/toolkit/sim/engine";
 import type { FlowClientData } from "../../flows/toolkit/wdl";
 import { FUNCTIONS } from "../../flows/toolkit/sim/functions";
+import { Gates } from "./gates";
 
 const REPO = resolve(__dirname, "..", "..");
 export const DATAVERSE_DEFINITION = loadDataverseConnector();
@@ -56,6 +57,8 @@ export interface Fakes {
   dataverse: FakeDataverse;
   cleverReach: FakeCleverReach;
   simulator(flows?: FlowArtifact[], environment?: Record<string, unknown>): FlowSimulator;
+  /** Holds chosen connector calls of every simulator made here (tests/sim/gates.ts). */
+  gates: Gates;
   stop(): Promise<void>;
 }
 
@@ -100,9 +103,11 @@ export async function startFakes(options: { pageSize?: number } = {}): Promise<F
     product.environmentVariables.map((v) => ({ schemaname: v.schemaName, defaultvalue: v.defaultValue })),
   );
   const cleverReach = await startFakeCleverReach();
+  const gates = new Gates({ [DATAVERSE_API]: "dataverse", [CLEVERREACH_API]: "cleverreach" });
   return {
     dataverse,
     cleverReach,
+    gates,
     simulator: (flows = [], environment = {}) => {
       for (const [schemaName, value] of Object.entries(environment)) setEnvironmentValue(dataverse, schemaName, value);
       return new FlowSimulator({
@@ -110,9 +115,13 @@ export async function startFakes(options: { pageSize?: number } = {}): Promise<F
         functions: FUNCTIONS,
         flows,
         environment,
+        intercept: gates.intercept,
       });
     },
-    stop: () => cleverReach.stop(),
+    stop: () => {
+      gates.releaseAll();
+      return cleverReach.stop();
+    },
   };
 }
 

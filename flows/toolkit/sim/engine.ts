@@ -1,7 +1,7 @@
 import type { FlowArtifact } from "../builder/flow";
 import { parameterValueProblem, type FlowClientData, type RetryPolicy, type RunStatus, type WdlAction, type WdlTrigger } from "../wdl";
 import { DATAVERSE_API } from "../builder/dataverse";
-import { buildRequest, DispatchError, type ConnectorBinding, type HttpResponse } from "./dispatch";
+import { buildRequest, DispatchError, type ConnectorBinding, type HttpRequest, type HttpResponse } from "./dispatch";
 import { evaluateString, evaluateValue, ExpressionError, type EvaluationScope, type PureFunction } from "./evaluate";
 import { CUSTOM_CONNECTOR_RATE, DATAVERSE_CONNECTOR_RATE, LIMIT_MESSAGES, rateLimitMessage, RUN_LIMITS, type CallRate } from "./limits";
 import { jsonBytes, larger, NOTHING, sizeOf, type Largest, type Size } from "./measure";
@@ -70,6 +70,22 @@ export interface SimulatorOptions {
   flows?: FlowArtifact[];
   /** Environment variable values by schema name; defaults come from the definition. */
   environment?: Record<string, unknown>;
+  /**
+   * Sees every connector call before it reaches its service (each attempt of a retried call
+   * separately). Tests use it to hold a call, to order calls of runs that overlap, or to lose an
+   * answer after the service carried out the write; `send` reaches the service.
+   */
+  intercept?: (call: InterceptedCall, send: () => Promise<HttpResponse>) => Promise<HttpResponse>;
+}
+
+/** One attempt of a connector call, as an interceptor sees it. */
+export interface InterceptedCall {
+  api: string;
+  operationId: string;
+  /** The action's name (inside loops, the same name for every iteration). */
+  action: string;
+  request: HttpRequest;
+  attempt: number;
 }
 
 class Frame {
@@ -701,7 +717,11 @@ class Run {
           this.counts.calls[api] = (this.counts.calls[api] ?? 0) + 1;
           const key = `${api}:${op.operationId}`;
           this.counts.operations[key] = (this.counts.operations[key] ?? 0) + 1;
-          response = await binding.transport({ ...request, query });
+          const sent = { ...request, query };
+          const intercept = this.options.intercept;
+          response = intercept
+            ? await intercept({ api, operationId: op.operationId, action: name, request: sent, attempt }, () => binding.transport(sent))
+            : await binding.transport(sent);
         }
         if (!RETRYABLE(response.status) || attempt >= maxRetries) return response;
         const retryAfter = Number(response.headers["retry-after"] ?? response.headers["Retry-After"]);
