@@ -1,4 +1,16 @@
-import { declineGroupTypes, idFromNumbers, isoFromUnix, receiverState, RECEIVER_STATE } from "../../flows/product/rules/receiverStates";
+import {
+  addDeclines,
+  type CleverReachDecline,
+  type DeclineState,
+  declinedTypeIds,
+  declineGroupTypes,
+  idFromNumbers,
+  isoFromUnix,
+  readDeclines,
+  receiverState,
+  RECEIVER_STATE,
+  UNREADABLE_DECLINES,
+} from "../../flows/product/rules/receiverStates";
 import { parseChecklist, serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { checklist } from "../sync/scenario";
 
@@ -30,5 +42,44 @@ describe("CleverReach → CRM rules", () => {
     );
     // Repeated: nothing changes (the flows then write nothing).
     expect(declineGroupTypes(out, group, "2026-12-01T00:00:00Z")).toEqual(out);
+  });
+});
+
+describe("declines from CleverReach (the flows-only declines column)", () => {
+  const d = (id: number, group = "1001", state: DeclineState = "unsubscribed"): CleverReachDecline => ({ id, group, on: "2026-11-25T10:00:00Z", state });
+
+  test("empty or missing: no declines", () => {
+    for (const t of [null, undefined, "", "  ", "[]"]) expect(declinedTypeIds(t)).toEqual([]);
+  });
+
+  test("declined type ids, once each, whatever the group or state", () => {
+    const text = JSON.stringify([d(3), d(0, "1002", "bounced"), d(3, "1002", "blacklisted")]);
+    expect(declinedTypeIds(text)).toEqual([0, 3]);
+    expect(readDeclines(text)).toEqual({ declines: [d(3), d(0, "1002", "bounced"), d(3, "1002", "blacklisted")] });
+  });
+
+  test("an entry with an odd state or missing group/time still declines its type (read too widely, never too narrowly)", () => {
+    expect(declinedTypeIds('[{"id":4,"state":"whatever"},{"id":5}]')).toEqual([4, 5]);
+  });
+
+  test.each([
+    ["not JSON", "[{"],
+    ["not an array", '{"id":1}'],
+    ["an element that is not an object", "[1]"],
+    ["an id that is a string", '[{"id":"1"}]'],
+    ["a fractional id", '[{"id":1.5}]'],
+    ["a negative id", '[{"id":-1}]'],
+    ["no id", '[{"group":"1001"}]'],
+  ])("%s cannot be read: the person is eligible for no group, and the reason is given in words", (_what, text) => {
+    expect(declinedTypeIds(text)).toBeNull();
+    expect(readDeclines(text)).toEqual({ problem: UNREADABLE_DECLINES });
+  });
+
+  test("adding a group's declines: one per sent type and group, first time kept, nothing dropped", () => {
+    const group = checklist({ 0: 1, 1: 2, 3: 1 });
+    const once = addDeclines([d(7, "999")], group, "1001", "2026-11-25T10:00:00Z", "unsubscribed");
+    expect(once).toEqual([d(7, "999"), d(0), d(3)]);
+    expect(addDeclines(once, group, "1001", "2026-12-01T00:00:00Z", "blacklisted")).toEqual(once);
+    expect(addDeclines(once, group, "1002", "2026-11-25T10:00:00Z", "bounced")).toEqual([...once, d(0, "1002", "bounced"), d(3, "1002", "bounced")]);
   });
 });

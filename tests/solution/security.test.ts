@@ -146,10 +146,10 @@ describe("field security in the zip: the columns only the flows write", () => {
   const groupOwned = [COLUMNS.cleverReachGroupId, COLUMNS.receiverStatus, COLUMNS.lastSyncOn, COLUMNS.lastSyncError];
   const expectedOnSystemTables = [
     ...[MARKETING_LIST, CAMPAIGN, CAMPAIGN_ACTIVITY].flatMap((t) => groupOwned.map((col) => `${t.logicalName}.${col}`)),
-    ...[CONTACT, LEAD].map((t) => `${t.logicalName}.${COLUMNS.acceptedTypes}`),
+    ...[CONTACT, LEAD].flatMap((t) => [COLUMNS.acceptedTypes, COLUMNS.cleverReachDeclines].map((col) => `${t.logicalName}.${col}`)),
   ];
 
-  test("secured: group id, receiver status, last sync on and error of group owners; accepted types of people; every column of the product's tables but the name", async () => {
+  test("secured: group id, receiver status, last sync on and error of group owners; accepted types and CleverReach's declines of people; every column of the product's tables but the name", async () => {
     const columns = columnsOf(await customizations());
     const secured = columns.filter((c) => c.secured).map((c) => `${c.table}.${c.column}`);
     const ownTables = new Set(productTables(await customizations()).map((t) => t.toLowerCase()));

@@ -126,21 +126,25 @@ describe("customizations.xml (§3)", () => {
     for (const w of workflows) expect([textOf(w, "StateCode"), textOf(w, "StatusCode"), textOf(w, "RunAs")]).toEqual(["0", "1", "1"]);
   });
 
-  test.each(["Contact", "Lead"])("%s is a shell carrying only the checklist (ntext with MaxLength) and its derived column", async (name) => {
-    const c = await zipXml(await builtZip(), "customizations.xml");
-    const e = entityNode(c, name);
-    expect(attributesOf(e).map((a) => a.attrs.PhysicalName)).toEqual(["clvr_AcceptedTypes", "clvr_NewsletterChecklist"]);
-    expect(textOf(attribute(e, "clvr_AcceptedTypes"), "Type")).toBe("nvarchar");
-    expect(kid(kid(e, "EntityInfo"), "entity")?.children.map((n) => n.name)).toEqual(["attributes"]);
-    const a = attribute(e, "clvr_NewsletterChecklist");
-    expect(textOf(a, "Type")).toBe("ntext");
-    expect(textOf(a, "LogicalName")).toBe("clvr_newsletterchecklist");
-    expect(textOf(a, "Name")).toBe("clvr_newsletterchecklist");
-    expect(textOf(a, "Format")).toBe("text");
-    expect(Number(textOf(a, "MaxLength"))).toBeLessThanOrEqual(1048576);
-    expect(textOf(a, "IsCustomField")).toBe("1");
-    expect(kids(kid(a, "displaynames"), "displayname").map((d) => d.attrs.languagecode)).toEqual(["1033", "1031"]);
-  });
+  test.each(["Contact", "Lead"])(
+    "%s is a shell carrying only the checklist (ntext with MaxLength), its derived column and CleverReach's declines",
+    async (name) => {
+      const c = await zipXml(await builtZip(), "customizations.xml");
+      const e = entityNode(c, name);
+      expect(attributesOf(e).map((a) => a.attrs.PhysicalName)).toEqual(["clvr_AcceptedTypes", "clvr_CleverReachDeclines", "clvr_NewsletterChecklist"]);
+      expect(textOf(attribute(e, "clvr_AcceptedTypes"), "Type")).toBe("nvarchar");
+      expect(textOf(attribute(e, "clvr_CleverReachDeclines"), "Type")).toBe("ntext");
+      expect(kid(kid(e, "EntityInfo"), "entity")?.children.map((n) => n.name)).toEqual(["attributes"]);
+      const a = attribute(e, "clvr_NewsletterChecklist");
+      expect(textOf(a, "Type")).toBe("ntext");
+      expect(textOf(a, "LogicalName")).toBe("clvr_newsletterchecklist");
+      expect(textOf(a, "Name")).toBe("clvr_newsletterchecklist");
+      expect(textOf(a, "Format")).toBe("text");
+      expect(Number(textOf(a, "MaxLength"))).toBeLessThanOrEqual(1048576);
+      expect(textOf(a, "IsCustomField")).toBe("1");
+      expect(kids(kid(a, "displaynames"), "displayname").map((d) => d.attrs.languagecode)).toEqual(["1033", "1031"]);
+    },
+  );
 
   test.each(["List", "Campaign", "CampaignActivity"])("%s carries the group columns; Yes/No is a bit with its option set", async (name) => {
     const c = await zipXml(await builtZip(), "customizations.xml");

@@ -18,6 +18,7 @@ export const COLUMN_NAMES = {
   lastSyncError: n("LastSyncError"),
   // People (contact, lead)
   acceptedTypes: n("AcceptedTypes"),
+  cleverReachDeclines: n("CleverReachDeclines"),
   // The product's own tables
   name: n("Name"),
   email: n("Email"),
@@ -152,6 +153,20 @@ const personColumns = (): Column[] => [
       400,
     ),
   ),
+  // CleverReach's declines (unsubscribes, bounces, blacklist) for this person, kept apart from the
+  // checklist so that neither a user's save nor a flow's write can overwrite the other (issue 15,
+  // items 7-10): only the Receiver State flows write it, the checklist control shows it beside the
+  // user's choices, and eligibility reads both (flows/product/rules/receiverStates.ts, readDeclines).
+  flowsOnly({
+    kind: "memo",
+    schemaName: COLUMN_NAMES.cleverReachDeclines,
+    displayName: label("Declines from CleverReach", "Abmeldungen aus CleverReach"),
+    description: label(
+      'Newsletter types this person unsubscribed from, bounced or was blacklisted for in CleverReach, as JSON [{"id":type,"group":"group id","on":"time","state":"unsubscribed|bounced|blacklisted"}] (written by the flows)',
+      'Newsletter-Typen, von denen sich diese Person in CleverReach abgemeldet hat, für die sie gebounct ist oder auf der Blacklist steht, als JSON [{"id":Typ,"group":"Gruppen-ID","on":"Zeit","state":"unsubscribed|bounced|blacklisted"}] (von den Flows geschrieben)',
+    ),
+    maxLength: 100000,
+  }),
 ];
 
 /** The columns the product adds to system tables (shipped as table shells). */
