@@ -107,7 +107,8 @@ export type DeclinesReading = { declines: CleverReachDecline[] } | { problem: st
 
 /** The words a person whose declines column cannot be read is left out with (the flows say the same). */
 export const UNREADABLE_DECLINES =
-  "the declines from CleverReach on this person cannot be read (not a JSON array of declines with whole-number ids), so the person is left out of every group until an administrator corrects them";
+  "the declines from CleverReach on this person cannot be read (not a JSON array of declines with whole-number ids), " +
+  "so the person is left out of every group until an administrator corrects them";
 
 const isTypeId = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 
