@@ -77,9 +77,9 @@ const productTables = (c: ParsedNode): string[] =>
     .sort();
 
 describe("roles in the zip: read and write on every table the product adds", () => {
-  test("the zip's own tables are the three the expectations below cover", async () => {
+  test("the zip's own tables are the four the expectations below cover", async () => {
     expect(productTables(await customizations())).toEqual(
-      [TABLES.groupLink.schemaName, TABLES.mailingResult.schemaName, TABLES.receiverState.schemaName].sort(),
+      [TABLES.groupLink.schemaName, TABLES.mailingResult.schemaName, TABLES.receiverState.schemaName, TABLES.syncLog.schemaName].sort(),
     );
   });
 
@@ -94,11 +94,11 @@ describe("roles in the zip: read and write on every table the product adds", () 
     }
   });
 
-  test("CleverReach User: reads Receiver States and Mailing Results organization-wide, writes none of the product's tables, no Group Links", async () => {
+  test("CleverReach User: reads Receiver States, Mailing Results and the sync log organization-wide, writes none of the product's tables, no Group Links", async () => {
     const c = await customizations();
     const user = rolesOf(c).get(USER);
     expect(user).toBeDefined();
-    const readable = [TABLES.receiverState.schemaName, TABLES.mailingResult.schemaName];
+    const readable = [TABLES.receiverState.schemaName, TABLES.mailingResult.schemaName, TABLES.syncLog.schemaName];
     for (const table of productTables(c)) {
       expect([table, user?.get(`prvRead${table}`)]).toEqual([table, readable.includes(table) ? "Global" : undefined]);
       for (const access of ["Create", "Write", "Delete", "Append", "AppendTo", "Assign", "Share"]) {

@@ -280,6 +280,10 @@ export class FlowSimulator {
   }
 }
 
+/** The environment name workflow().tags.environmentName gives in the simulator. */
+export const SIMULATED_ENVIRONMENT = "simulated-environment";
+let runsStarted = 0;
+
 class Run {
   private readonly variables = new Map<string, unknown>();
   /** Sizes of the variables, kept up to date on every write (appends add to them). */
@@ -290,6 +294,8 @@ class Run {
   private readonly startedAt: number;
   private readonly all = new Map<string, ActionResult>();
   private response: RunResult["response"];
+  /** Each run its own name, as a run history gives it (workflow().run.name). */
+  private readonly runName = `run-${++runsStarted}`;
 
   constructor(
     private readonly sim: FlowSimulator,
@@ -396,7 +402,13 @@ class Run {
         triggerOutputs: () => ({ headers: this.trigger.headers ?? {}, body: this.trigger.body ?? null }),
         triggerBody: () => this.trigger.body ?? null,
         trigger: () => ({ outputs: { headers: this.trigger.headers ?? {}, body: this.trigger.body ?? null } }),
-        workflow: () => ({ name: "simulated", run: { name: "run" } }),
+        // The shape Microsoft documents for workflow() ("Employ robust error handling", Power
+        // Automate coding guidelines): the flow's name, tags with the environment, the run's name.
+        workflow: () => ({
+          name: "simulated",
+          tags: { environmentName: SIMULATED_ENVIRONMENT, flowDisplayName: "simulated" },
+          run: { name: this.runName },
+        }),
       },
     };
   }

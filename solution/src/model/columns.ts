@@ -40,6 +40,18 @@ export const COLUMN_NAMES = {
   recordTable: n("RecordTable"),
   recordId: n("RecordId"),
   changesReadOn: n("ChangesReadOn"),
+  // Sync log
+  flow: n("Flow"),
+  outcome: n("Outcome"),
+  startedOn: n("StartedOn"),
+  endedOn: n("EndedOn"),
+  added: n("Added"),
+  updated: n("Updated"),
+  removed: n("Removed"),
+  skipped: n("Skipped"),
+  skippedWhy: n("SkippedWhy"),
+  error: n("Error"),
+  runUrl: n("RunUrl"),
 } as const;
 
 export type ColumnKey = keyof typeof COLUMN_NAMES;
@@ -177,6 +189,16 @@ export const extensions: TableExtension[] = [
   { table: CAMPAIGN, columns: groupOwnerColumns() },
   { table: CAMPAIGN_ACTIVITY, columns: groupOwnerColumns() },
 ];
+
+/** A count of a sync log row (never negative; a group holds far fewer than 2,147,483,647 receivers). */
+export const countColumn = (key: ColumnKey, en: string, de: string, descEn: string, descDe: string): Column => ({
+  kind: "wholenumber",
+  schemaName: COLUMN_NAMES[key],
+  displayName: label(en, de),
+  description: label(descEn, descDe),
+  min: 0,
+  max: 2147483647,
+});
 
 /** The CleverReach receiver id, kept on every row that stands for a receiver. */
 export const receiverIdColumn = (): Column =>

@@ -1,5 +1,5 @@
 import { label } from "../labels";
-import { allFlowsOnly, COLUMN_NAMES, lookupColumn, receiverIdColumn, textColumn, yesNoColumn } from "./columns";
+import { allFlowsOnly, COLUMN_NAMES, countColumn, lookupColumn, receiverIdColumn, textColumn, yesNoColumn } from "./columns";
 import { prefixed } from "./prefix";
 import type { CustomTable } from "./types";
 
@@ -8,6 +8,7 @@ export const TABLE_NAMES = {
   receiverState: prefixed("ReceiverState"),
   groupLink: prefixed("GroupLink"),
   mailingResult: prefixed("MailingResult"),
+  syncLog: prefixed("SyncLog"),
 } as const;
 
 const c = COLUMN_NAMES;
@@ -207,10 +208,130 @@ export const groupLink: CustomTable = {
   viewColumns: [c.groupId, c.recordTable, c.recordId],
 };
 
+/** The outcome of a run in the sync log (choice values: publisher prefix + offset). */
+export const SYNC_LOG_OUTCOME = { succeeded: 0, failed: 1 } as const;
+
+/**
+ * The sync log (flows/product/patterns/syncLog.ts): one row per flow run that touched a group, with
+ * what it did and why it failed, so that a marketing user sees on the list, campaign or campaign
+ * activity what happened without opening a run history. Kept for the days of clvr_SyncLogRetentionDays.
+ */
+export const syncLog: CustomTable = {
+  schemaName: TABLE_NAMES.syncLog,
+  displayName: label("CleverReach Sync Log", "CleverReach-Synchronisationsprotokoll"),
+  collectionName: label("CleverReach Sync Logs", "CleverReach-Synchronisationsprotokolle"),
+  description: label(
+    "One row per flow run that touched a CleverReach group: counts, skipped receivers and why, the error, a link to the run",
+    "Eine Zeile je Flow-Lauf, der eine CleverReach-Gruppe berührt hat: Anzahlen, übersprungene Empfänger und warum, der Fehler, ein Link zum Lauf",
+  ),
+  primaryName: {
+    kind: "text",
+    schemaName: c.name,
+    displayName: label("Run", "Lauf"),
+    description: label("The flow and its outcome", "Der Flow und sein Ergebnis"),
+    maxLength: 200,
+    format: "text",
+    requiredLevel: "applicationrequired",
+  },
+  columns: allFlowsOnly([
+    lookupColumn("marketingList", "Marketing List", "Marketingliste", TABLE_NAMES.syncLog, "sync log entry"),
+    lookupColumn("campaign", "Campaign", "Kampagne", TABLE_NAMES.syncLog, "sync log entry"),
+    lookupColumn("campaignActivity", "Campaign Activity", "Kampagnenaktivität", TABLE_NAMES.syncLog, "sync log entry"),
+    textColumn("recordTable", "Record table", "Tabelle des Datensatzes", "list, campaign or campaignactivity", "list, campaign oder campaignactivity", 50),
+    textColumn(
+      "recordId",
+      "Record id",
+      "ID des Datensatzes",
+      "Row id of the record (text, so that the entry outlives the record)",
+      "Zeilen-ID des Datensatzes (Text, damit der Eintrag den Datensatz überdauert)",
+      40,
+    ),
+    textColumn("groupId", "CleverReach group id", "CleverReach-Gruppen-ID", "Id of the receiver group", "ID der Empfängergruppe", 20),
+    textColumn("flow", "Flow", "Flow", "The flow that ran", "Der Flow, der lief", 100),
+    {
+      kind: "choice",
+      schemaName: c.outcome,
+      displayName: label("Outcome", "Ergebnis"),
+      description: label("Whether the run did all it had to", "Ob der Lauf alles getan hat, was er sollte"),
+      options: [
+        { offset: SYNC_LOG_OUTCOME.succeeded, label: label("Succeeded", "Erfolgreich") },
+        { offset: SYNC_LOG_OUTCOME.failed, label: label("Failed", "Fehlgeschlagen") },
+      ],
+    },
+    {
+      kind: "datetime",
+      schemaName: c.startedOn,
+      displayName: label("Started on", "Begonnen am"),
+      description: label("When the run began", "Wann der Lauf begann"),
+    },
+    {
+      kind: "datetime",
+      schemaName: c.endedOn,
+      displayName: label("Ended on", "Beendet am"),
+      description: label("When the run ended", "Wann der Lauf endete"),
+    },
+    countColumn(
+      "added",
+      "Added",
+      "Hinzugefügt",
+      "Receivers new in the group (or members new in the list)",
+      "Neue Empfänger der Gruppe (oder neue Mitglieder der Liste)",
+    ),
+    countColumn("updated", "Updated", "Aktualisiert", "Receivers sent again with their current data", "Empfänger, erneut mit ihren aktuellen Daten gesendet"),
+    countColumn("removed", "Removed", "Entfernt", "Receivers removed from the group", "Aus der Gruppe entfernte Empfänger"),
+    countColumn("skipped", "Skipped", "Übersprungen", "People or receivers left out", "Ausgelassene Personen oder Empfänger"),
+    {
+      kind: "memo",
+      schemaName: c.skippedWhy,
+      displayName: label("Why skipped", "Warum übersprungen"),
+      description: label("Why they were left out, and which (the first ones)", "Warum sie ausgelassen wurden, und welche (die ersten)"),
+      maxLength: 100000,
+    },
+    {
+      kind: "memo",
+      schemaName: c.error,
+      displayName: label("Error", "Fehler"),
+      description: label(
+        "Empty when the run succeeded; otherwise the failed step and the answer",
+        "Leer bei Erfolg; sonst der fehlgeschlagene Schritt und die Antwort",
+      ),
+      maxLength: 4000,
+    },
+    {
+      kind: "text",
+      schemaName: c.runUrl,
+      displayName: label("Flow run", "Flow-Lauf"),
+      description: label("Link to the run in Power Automate", "Link zum Lauf in Power Automate"),
+      maxLength: 500,
+      format: "url",
+    },
+  ]),
+  formColumns: [
+    c.flow,
+    c.outcome,
+    c.startedOn,
+    c.endedOn,
+    c.added,
+    c.updated,
+    c.removed,
+    c.skipped,
+    c.skippedWhy,
+    c.error,
+    c.runUrl,
+    c.marketingList,
+    c.campaign,
+    c.campaignActivity,
+    c.recordTable,
+    c.recordId,
+    c.groupId,
+  ],
+  viewColumns: [c.startedOn, c.flow, c.outcome, c.added, c.updated, c.removed, c.skipped, c.error],
+};
+
 /**
  * The product's tables in the order the solution lists them. Every column but the primary name is
  * written by the flows alone (`allFlowsOnly`), so a forged row (a Receiver State that names someone
  * else's contact, a Group Link that names another group) cannot be created even by a user whose
  * role grants create on the table.
  */
-export const customTables: CustomTable[] = [receiverState, groupLink, mailingResult];
+export const customTables: CustomTable[] = [receiverState, groupLink, mailingResult, syncLog];

@@ -88,6 +88,17 @@ export const ENV = {
       "Stunde (0-23, UTC), zu der jede synchronisierte Liste, Kampagne und Kampagnenaktivität vollständig synchronisiert wird; holt Änderungen nach, die kein Ereignis meldet.",
     ),
   },
+  syncLogRetentionDays: {
+    schemaName: prefixed("SyncLogRetentionDays"),
+    type: "number",
+    defaultValue: "30",
+    original: "(new: the sync log)",
+    displayName: label("CleverReach: days the sync log is kept (7, 30 or 90)", "CleverReach: Tage, die das Synchronisationsprotokoll bleibt (7, 30 oder 90)"),
+    description: label(
+      "Sync log entries older than this many days (7, 30 or 90) are deleted every day.",
+      "Einträge des Synchronisationsprotokolls, die älter als so viele Tage sind (7, 30 oder 90), werden täglich gelöscht.",
+    ),
+  },
   transferTables: {
     schemaName: prefixed("TransferTables"),
     type: "json",

@@ -1,7 +1,7 @@
 import { stableId } from "../ids";
 import { privilegeTableOf, SYSTEM_PRIVILEGE_TABLES, TABLE_PRIVILEGE_ACCESS, tablePrivilegeName, type TableAccess } from "../naming";
 import { extensions, LOOKUP_TARGETS } from "./columns";
-import { customTables, receiverState, mailingResult } from "./customTables";
+import { customTables, receiverState, mailingResult, syncLog } from "./customTables";
 import type { Column, FieldPermission, FieldSecurityProfile, PrivilegeDepth, RolePrivilege, SecurityRole } from "./types";
 
 /**
@@ -45,15 +45,15 @@ export const ADMINISTRATOR_ROLE: SecurityRole = {
 };
 
 /**
- * Works with the CRM as before and sees what CleverReach reports: reads Receiver States and
- * Mailing Results (and, with the profile of the same name, the secured sync columns); writes none
+ * Works with the CRM as before and sees what CleverReach reports: reads Receiver States,
+ * Mailing Results and the sync log (and, with the profile of the same name, the secured sync columns); writes none
  * of the flows' tables.
  */
 export const USER_ROLE: SecurityRole = {
   id: stableId("role:user"),
   name: "CleverReach User",
   privileges: [
-    ...[receiverState, mailingResult].flatMap((t) => privileges(t.schemaName, ["Read"], "Global")),
+    ...[receiverState, mailingResult, syncLog].flatMap((t) => privileges(t.schemaName, ["Read"], "Global")),
     // The newsletter checklist control reads the newsletter types, an environment variable.
     ...privileges(environmentVariableDefinition, ["Read"], "Global"),
     // The "Update Synchronisation" menu flows an administrator shares with them (run only).

@@ -1,7 +1,7 @@
 import { RELATIONSHIPS, TABLES, lookupByNavigation, tableByName } from "./metadata";
 
 describe("fake Dataverse table metadata", () => {
-  it("has the fourteen tables with entity sets and primary columns", () => {
+  it("has the fifteen tables with entity sets and primary columns", () => {
     expect(TABLES.map((t) => [t.logicalName, t.entitySetName, t.primaryId, t.primaryName])).toEqual([
       ["contact", "contacts", "contactid", "fullname"],
       ["lead", "leads", "leadid", "fullname"],
@@ -17,6 +17,7 @@ describe("fake Dataverse table metadata", () => {
       ["clvr_receiverstate", "clvr_receiverstates", "clvr_receiverstateid", "clvr_name"],
       ["clvr_grouplink", "clvr_grouplinks", "clvr_grouplinkid", "clvr_name"],
       ["clvr_mailingresult", "clvr_mailingresults", "clvr_mailingresultid", "clvr_name"],
+      ["clvr_synclog", "clvr_synclogs", "clvr_synclogid", "clvr_name"],
     ]);
   });
 
