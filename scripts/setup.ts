@@ -18,6 +18,8 @@ export const USAGE = `npm run setup -- --url https://<org>.crm<n>.dynamics.com -
   --reimport                  import even when the environment has this version already
   --skip-forms                leave the forms alone (place the checklist by hand, see README)
   --remove-from-forms         only take the checklist off the main forms again (before removing the solution)
+  --flows-user <user>         the user the flows' connections sign in as (user id, application id or sign-in name;
+                              default: the signed-in account); gets the CleverReach Administrator role and profile
   --auth device|app           device: you sign in with a code (default); app: an application user
   --tenant <id or domain>     the Microsoft Entra tenant (default: organizations; required with --auth app)
   --client-id <id>            app registration (default for device: Microsoft's sample public client; required with --auth app)
@@ -41,6 +43,7 @@ export function parseSetupArgs(argv: string[], root: string): { setup: SetupOpti
       "skip-forms": { type: "boolean", default: false },
       "remove-from-forms": { type: "boolean", default: false },
       auth: { type: "string", default: "device" },
+      "flows-user": { type: "string" },
       tenant: { type: "string" },
       "client-id": { type: "string" },
       "poll-seconds": { type: "string", default: "5" },
@@ -96,6 +99,7 @@ export function parseSetupArgs(argv: string[], root: string): { setup: SetupOpti
       reimport: values.reimport,
       skipForms: values["skip-forms"],
       removeFromForms: values["remove-from-forms"],
+      flowsUser: values["flows-user"],
       timing: { pollIntervalMs: seconds * 1000, timeoutMs: minutes * 60_000 },
     },
   };

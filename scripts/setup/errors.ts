@@ -5,6 +5,7 @@ export const STEPS = {
   import: "import the solution",
   variables: "set the environment variables",
   connections: "bind the connection references",
+  access: "give the flows' identity its role and profile",
   forms: "place the checklist on the forms",
   formsRemoval: "take the checklist off the forms",
   flows: "turn the flows on",
@@ -13,7 +14,7 @@ export const STEPS = {
 export type StepKey = keyof typeof STEPS;
 
 /** The steps of a setup run, in order. */
-export const INSTALL_STEPS: readonly StepKey[] = ["settings", "signIn", "import", "variables", "connections", "forms", "flows"];
+export const INSTALL_STEPS: readonly StepKey[] = ["settings", "signIn", "import", "variables", "connections", "access", "forms", "flows"];
 /** The steps of `--remove-from-forms`. */
 export const REMOVAL_STEPS: readonly StepKey[] = ["settings", "signIn", "formsRemoval"];
 

@@ -7,6 +7,7 @@ import { INSTALL_STEPS, REMOVAL_STEPS, SetupError } from "./errors";
 import { Reporter, type ReportTarget } from "./progress";
 import { readSettings } from "./settings";
 import { readSolutionZip, type SolutionZip } from "./solutionZip";
+import { grantFlowsAccess } from "./steps/access";
 import { bindConnections } from "./steps/connections";
 import { turnFlowsOn } from "./steps/flows";
 import { placeOnForms, removeFromForms } from "./steps/forms";
@@ -29,6 +30,8 @@ export interface SetupOptions {
    * forms would otherwise depend on the solution's column and control).
    */
   removeFromForms?: boolean;
+  /** The user the flows' connections sign in as (id, application id or sign-in name); default: the signed-in account. */
+  flowsUser?: string;
   timing: ImportTiming;
 }
 
@@ -167,6 +170,8 @@ export async function runSetup(options: SetupOptions, deps: SetupDependencies): 
   await setVariables(ctx);
   report.step("connections");
   const unbound = await bindConnections(ctx);
+  report.step("access");
+  await grantFlowsAccess(ctx, options.flowsUser, me.UserId);
   report.step("forms");
   if (options.skipForms) report.note("skipped (--skip-forms): add the checklist to the forms by hand (README)");
   else await placeOnForms(ctx);

@@ -24,6 +24,10 @@ export interface Dataverse {
   /** PATCH; with `ifMatch` the write fails (412) when the row changed since it was read. */
   update(set: string, id: string, data: Record<string, unknown>, ifMatch?: string): Promise<void>;
   action<T>(name: string, parameters: Record<string, unknown>): Promise<T>;
+  /** The rows a many-to-many relationship links to one row (GET <set>(<id>)/<relationship>). */
+  related(set: string, id: string, relationship: string, select: string[]): Promise<Row[]>;
+  /** Links two rows through a many-to-many relationship (POST <set>(<id>)/<relationship>/$ref). */
+  associate(set: string, id: string, relationship: string, relatedSet: string, relatedId: string): Promise<void>;
 }
 
 /** The Web API version setup speaks (ImportSolutionAsync and the tables it uses are all in 9.2). */
@@ -67,5 +71,9 @@ export function dataverseWebApi(environmentUrl: string, tokens: TokenSource): Da
     create: (set, data) => call(async () => void (await api.create({ collection: set, data }))),
     update: (set, id, data, ifMatch) => call(async () => void (await api.update({ collection: set, key: id, data, ifmatch: ifMatch }))),
     action: <T>(name: string, parameters: Record<string, unknown>) => call(() => api.callAction<T>({ actionName: name, action: parameters })),
+    related: (set, id, relationship, select) =>
+      call(async () => (await api.retrieve<{ value: Row[] }>({ collection: set, key: id, navigationProperty: relationship, select })).value),
+    associate: (set, id, relationship, relatedSet, relatedId) =>
+      call(() => api.associate({ collection: set, primaryKey: id, relationshipName: relationship, relatedCollection: relatedSet, relatedKey: relatedId })),
   };
 }

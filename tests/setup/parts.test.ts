@@ -37,7 +37,7 @@ describe("progress report", () => {
     r.progress("importing", 100);
     r.note("imported");
     expect(out.text).toBe(
-      "[3/7] import the solution\n" +
+      "[3/8] import the solution\n" +
         `\r  importing [${"-".repeat(24)}]   0 %` +
         `\r  importing [${"#".repeat(12)}${"-".repeat(12)}]  50 %` +
         `\r  importing [${"#".repeat(24)}] 100 %\n` +

@@ -58,13 +58,14 @@ describe("npm run setup against the fake Dataverse Web API", () => {
     expect(flowsOn()).toBe(FLOW_COUNT);
     const text = run.out.text;
     for (const step of [
-      "[1/7] read the settings",
-      "[2/7] sign in",
-      "[3/7] import the solution",
-      "[4/7] set the environment variables",
-      "[5/7] bind the connection references",
-      "[6/7] place the checklist on the forms",
-      "[7/7] turn the flows on",
+      "[1/8] read the settings",
+      "[2/8] sign in",
+      "[3/8] import the solution",
+      "[4/8] set the environment variables",
+      "[5/8] bind the connection references",
+      "[6/8] give the flows' identity its role and profile",
+      "[7/8] place the checklist on the forms",
+      "[8/8] turn the flows on",
     ]) {
       expect(text).toContain(step);
     }

@@ -8,6 +8,10 @@ import {
   ASYNC_OPERATIONS,
   CONNECTION_REFERENCES,
   ENVIRONMENT_VARIABLE_DEFINITIONS,
+  FIELD_SECURITY_PROFILES,
+  ROLES,
+  SYSTEM_USERS,
+  USER_RELATIONSHIPS,
   ENVIRONMENT_VARIABLE_VALUES,
   IMPORT_JOBS,
   PLATFORM_TABLES,
@@ -35,7 +39,7 @@ export interface PlatformCall {
 }
 
 const JSON_HEADERS = { "Content-Type": "application/json; odata.metadata=minimal", "OData-Version": "4.0" };
-const API_PATH = /^\/api\/data\/(v9\.\d)\/([A-Za-z_][A-Za-z0-9_]*)(\(\)|\(\{?([0-9a-fA-F-]{36})\}?\))?$/;
+const API_PATH = /^\/api\/data\/(v9\.\d)\/([A-Za-z_][A-Za-z0-9_]*)(\(\)|\(\{?([0-9a-fA-F-]{36})\}?\))?(?:\/([A-Za-z_][A-Za-z0-9_]*)(\/\$ref)?)?$/;
 
 /** asyncoperation choices (table reference): Ready/Locked/Completed and Waiting/In Progress/Succeeded/Failed. */
 const ASYNC = { ready: 0, locked: 2, completed: 3, waitingForResources: 0, inProgress: 20, succeeded: 30, failed: 31 } as const;
@@ -83,6 +87,11 @@ export class FakeDataversePlatform {
   readonly orgUrl: string;
   readonly token: string;
   readonly userId = randomUUID();
+  /** The root business unit; the signed-in user is in it. */
+  readonly rootBusinessUnit = randomUUID();
+  private readonly businessUnits = [this.rootBusinessUnit];
+  /** Associations of users with roles and profiles: relationship → "userId roleOrProfileId". */
+  private readonly links = new Map<string, Set<string>>(Object.keys(USER_RELATIONSHIPS).map((r) => [r, new Set<string>()]));
   readonly calls: PlatformCall[] = [];
   private readonly rowsBySet = new Map<string, Map<string, PlatformRow>>();
   private readonly versions = new Map<string, number>();
@@ -102,6 +111,43 @@ export class FakeDataversePlatform {
     this.orgUrl = (options.orgUrl ?? "https://fake.crm4.dynamics.com").replace(/\/$/, "");
     this.token = options.token ?? "fake-dataverse-token";
     for (const t of PLATFORM_TABLES) this.rowsBySet.set(t.set, new Map());
+    this.put(SYSTEM_USERS, this.userId, {
+      fullname: "Setup Admin",
+      domainname: "admin@contoso.onmicrosoft.com",
+      applicationid: null,
+      _businessunitid_value: this.rootBusinessUnit,
+      isdisabled: false,
+    });
+  }
+
+  /** A child business unit: roles imported later get a copy in it, as in every business unit. */
+  addBusinessUnit(): string {
+    const id = randomUUID();
+    this.businessUnits.push(id);
+    for (const role of this.rows(ROLES.set).filter((r) => r._businessunitid_value === this.rootBusinessUnit))
+      this.put(ROLES, randomUUID(), { name: role.name ?? null, _businessunitid_value: id, _parentrootroleid_value: String(role.roleid) });
+    return id;
+  }
+
+  /** A user of the environment: a person (domainname) or an application user (applicationid). */
+  seedUser(user: { fullname: string; domainname?: string; applicationid?: string; businessUnit?: string }): string {
+    const id = randomUUID();
+    this.put(SYSTEM_USERS, id, {
+      fullname: user.fullname,
+      domainname: user.domainname ?? null,
+      applicationid: user.applicationid ?? null,
+      _businessunitid_value: user.businessUnit ?? this.rootBusinessUnit,
+      isdisabled: false,
+    });
+    return id;
+  }
+
+  /** The roles or profiles a user holds, by name. */
+  heldBy(userId: string, relationship: "systemuserroles_association" | "systemuserprofiles_association"): string[] {
+    const target = USER_RELATIONSHIPS[relationship] as PlatformTable;
+    return [...(this.links.get(relationship) ?? [])]
+      .filter((l) => l.startsWith(`${userId.toLowerCase()} `))
+      .map((l) => String(this.row(target.set, l.split(" ")[1] ?? "")?.name));
   }
 
   // ---- test helpers ------------------------------------------------------------------------
@@ -186,12 +232,13 @@ export class FakeDataversePlatform {
     }
     const m = API_PATH.exec(request.path);
     if (!m) throw resourceNotFound(request.path.split("/").pop() ?? request.path);
-    const [, , segment = "", parens, id] = m;
+    const [, , segment = "", parens, id, navigation, ref] = m;
     const root = `${this.orgUrl}/api/data/${m[1]}`;
+    if (navigation !== undefined) return this.related(root, request, segment, id, navigation, ref !== undefined);
     if (segment === "WhoAmI" && request.method === "GET")
       return this.json(200, {
         "@odata.context": `${root}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
-        BusinessUnitId: randomUUID(),
+        BusinessUnitId: this.rootBusinessUnit,
         UserId: this.userId,
         OrganizationId: randomUUID(),
       });
@@ -208,6 +255,47 @@ export class FakeDataversePlatform {
     if (request.method === "POST" && id === undefined) return this.create(root, table, request.body);
     if (request.method === "PATCH" && id !== undefined) return this.update(root, table, id.toLowerCase(), request.body, headers["if-match"]);
     throw new DataverseError(405, "0x80060888", `${request.method} is not supported on '${request.path}'.`);
+  }
+
+  /**
+   * A user's roles or profiles: GET systemusers(id)/<relationship> lists them, POST
+   * systemusers(id)/<relationship>/$ref with {"@odata.id": "<root>/roles(id)"} adds one (Web API
+   * "Associate and disassociate table rows": 204 No Content). An association that exists already is
+   * refused with "Cannot insert duplicate key" (PowerDataOps Add-XrmUserRoles catches exactly that
+   * text). A role must be the copy of the user's own business unit; the sources are silent on the
+   * words, the fake refuses (stricter reading).
+   */
+  private related(root: string, request: DataverseRequest, segment: string, id: string | undefined, navigation: string, ref: boolean): DataverseResponse {
+    const target = USER_RELATIONSHIPS[navigation];
+    if (segment !== SYSTEM_USERS.set || id === undefined || !target) throw resourceNotFound(navigation);
+    const userId = id.toLowerCase();
+    const user = this.rowsBySet.get(SYSTEM_USERS.set)?.get(userId);
+    if (!user) throw recordNotFound(SYSTEM_USERS.logicalName, userId);
+    const links = this.links.get(navigation) as Set<string>;
+    if (request.method === "GET" && !ref) {
+      this.guard(`read ${SYSTEM_USERS.set}`, SYSTEM_USERS);
+      checkOptions(request.query);
+      const select = parseSelect(target, request.query.$select);
+      const value = [...links]
+        .filter((l) => l.startsWith(`${userId} `))
+        .map((l) => this.rowsBySet.get(target.set)?.get(l.split(" ")[1] ?? ""))
+        .filter((r): r is PlatformRow => r !== undefined)
+        .map((r) => project(r, target, select));
+      return this.json(200, { "@odata.context": `${root}/$metadata#${target.set}`, value });
+    }
+    if (request.method !== "POST" || !ref) throw new DataverseError(405, "0x80060888", `${request.method} is not supported on '${request.path}'.`);
+    this.guard(`write ${SYSTEM_USERS.set}`, SYSTEM_USERS);
+    const odataId = (request.body as { "@odata.id"?: unknown } | undefined)?.["@odata.id"];
+    const targetId = typeof odataId === "string" ? new RegExp(`/${target.set}\\(\\{?([0-9a-fA-F-]{36})\\}?\\)$`).exec(odataId)?.[1]?.toLowerCase() : undefined;
+    if (!targetId) throw badRequest(`The @odata.id of a ${navigation} reference must name a row of ${target.set}.`);
+    const row = this.rowsBySet.get(target.set)?.get(targetId);
+    if (!row) throw recordNotFound(target.logicalName, targetId);
+    if (target === ROLES && row._businessunitid_value !== user._businessunitid_value)
+      throw badRequest(`The role ${targetId} belongs to another business unit than the user ${userId}; assign the role of the user's own business unit.`);
+    const key = `${userId} ${targetId}`;
+    if (links.has(key)) throw new DataverseError(412, "0x80040237", "Cannot insert duplicate key.");
+    links.add(key);
+    return { status: 204, headers: { "OData-Version": "4.0" } };
   }
 
   /**
@@ -528,6 +616,18 @@ export class FakeDataversePlatform {
       this.put(WORKFLOWS, w.id, { name: w.name, category: w.category, ...FLOW_STATE.draft, clientdata: w.clientData });
     }
     for (const c of pkg.customControls) this.customControls.add(c);
+    // Roles come in at the root business unit and are copied into every other one; profiles are
+    // organization-wide (ROLES, FIELD_SECURITY_PROFILES). A re-import keeps the rows and so the members.
+    for (const name of pkg.roles) {
+      const existing = this.rows(ROLES.set).find((r) => r.name === name && r._businessunitid_value === this.rootBusinessUnit);
+      const rootRole = existing ? String(existing.roleid) : randomUUID();
+      if (existing) continue;
+      this.put(ROLES, rootRole, { name, _businessunitid_value: this.rootBusinessUnit, _parentrootroleid_value: rootRole });
+      for (const bu of this.businessUnits.slice(1)) this.put(ROLES, randomUUID(), { name, _businessunitid_value: bu, _parentrootroleid_value: rootRole });
+    }
+    for (const name of pkg.fieldSecurityProfiles) {
+      if (!this.find(FIELD_SECURITY_PROFILES, "name", name)) this.put(FIELD_SECURITY_PROFILES, randomUUID(), { name });
+    }
     // A flow the zip carries as activated comes up on only when it could be turned on: "if the
     // connection references cannot be bound to connections at import time, the flow stays off"
     // (solution-format.md §3.3). Passes repeat so that children come up before their parents.

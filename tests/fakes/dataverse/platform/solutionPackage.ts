@@ -11,6 +11,9 @@ export interface ImportedPackage {
   connectionReferences: Array<{ logicalName: string; displayName: string; connectorId: string }>;
   workflows: Array<{ id: string; name: string; category: number; stateCode: number; statusCode: number; clientData: string }>;
   customControls: string[];
+  /** Names of the security roles and field security profiles the zip carries (inline in customizations.xml). */
+  roles: string[];
+  fieldSecurityProfiles: string[];
   /** Table logical name → columns the zip adds to it. */
   columns: Map<string, string[]>;
 }
@@ -74,6 +77,8 @@ export async function readPackage(zipBytes: Buffer): Promise<ImportedPackage> {
     })),
     workflows,
     customControls: kids(kid(customizations, "CustomControls"), "CustomControl").map((c) => textOf(c, "Name") ?? ""),
+    roles: kids(kid(customizations, "Roles"), "Role").map((r) => r.attrs.name ?? ""),
+    fieldSecurityProfiles: kids(kid(customizations, "FieldSecurityProfiles"), "FieldSecurityProfile").map((f) => f.attrs.name ?? ""),
     columns,
   };
 }

@@ -97,6 +97,49 @@ export const WORKFLOWS = table({
   creatable: false,
 });
 
+/** systemuser: a person or an application user (applicationid set), in one business unit (table reference). */
+export const SYSTEM_USERS = table({
+  set: "systemusers",
+  logicalName: "systemuser",
+  key: "systemuserid",
+  columns: ["systemuserid", "fullname", "domainname", "applicationid", "_businessunitid_value", "isdisabled"],
+  writable: [],
+  creatable: false,
+});
+
+/**
+ * role: every business unit holds its own copy of a role, pointing at the root business unit's role
+ * through parentrootroleid (role table reference: businessunitid, parentrootroleid).
+ */
+export const ROLES = table({
+  set: "roles",
+  logicalName: "role",
+  key: "roleid",
+  columns: ["roleid", "name", "_businessunitid_value", "_parentrootroleid_value"],
+  writable: [],
+  creatable: false,
+});
+
+/** fieldsecurityprofile: organization-owned, one row per profile (table reference). */
+export const FIELD_SECURITY_PROFILES = table({
+  set: "fieldsecurityprofiles",
+  logicalName: "fieldsecurityprofile",
+  key: "fieldsecurityprofileid",
+  columns: ["fieldsecurityprofileid", "name"],
+  writable: [],
+  creatable: false,
+});
+
+/**
+ * The many-to-many relationships setup follows from a user: systemuserroles_association (user ↔
+ * role) and systemuserprofiles_association (user ↔ field security profile), as the systemuser table
+ * reference names them; PowerDataOps' Add-XrmUserRoles associates through the first.
+ */
+export const USER_RELATIONSHIPS: Record<string, PlatformTable> = {
+  systemuserroles_association: ROLES,
+  systemuserprofiles_association: FIELD_SECURITY_PROFILES,
+};
+
 export const PLATFORM_TABLES: readonly PlatformTable[] = [
   SOLUTIONS,
   ASYNC_OPERATIONS,
@@ -106,6 +149,9 @@ export const PLATFORM_TABLES: readonly PlatformTable[] = [
   CONNECTION_REFERENCES,
   SYSTEM_FORMS,
   WORKFLOWS,
+  SYSTEM_USERS,
+  ROLES,
+  FIELD_SECURITY_PROFILES,
 ];
 
 export const tableBySet = (set: string): PlatformTable | undefined => PLATFORM_TABLES.find((t) => t.set === set);
