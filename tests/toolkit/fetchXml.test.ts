@@ -1,5 +1,5 @@
 import { XMLParser } from "fast-xml-parser";
-import { body, item, items, outputs, variables } from "../../flows/toolkit/expr/build";
+import { body, item, items, outputs, variables, type Ex } from "../../flows/toolkit/expr/build";
 import { join } from "../../flows/toolkit/expr/functions";
 import {
   attribute,
@@ -44,10 +44,12 @@ describe("FetchXML builder", () => {
     );
   });
 
-  test("an expression as a value goes in as @{…}; text() mixes literal text and expressions", () => {
-    expect(fetchXml(condition("listid", "eq", items("Each_list")))).toBe(`<condition attribute="listid" operator="eq" value="@{items('Each_list')}"/>`);
+  const esc = (x: Ex) => escapedAtRunTime(x).toString();
+
+  test("an expression as a value goes in as @{…}, escaped at run time; text() mixes literal text and expressions", () => {
+    expect(fetchXml(condition("listid", "eq", items("Each_list")))).toBe(`<condition attribute="listid" operator="eq" value="@{${esc(items("Each_list"))}}"/>`);
     expect(fetchXml(condition("clvr_acceptedtypes", "like", text("%,", item().get("id"), ",%")))).toBe(
-      `<condition attribute="clvr_acceptedtypes" operator="like" value="%,@{item()?['id']},%"/>`,
+      `<condition attribute="clvr_acceptedtypes" operator="like" value="%,@{${esc(item().get("id"))}},%"/>`,
     );
   });
 
@@ -60,7 +62,7 @@ describe("FetchXML builder", () => {
 
   test("an in condition: <value> elements, written or computed at run time", () => {
     expect(fetchXml(condition("listid", "in", value("a&b"), value(item())))).toBe(
-      `<condition attribute="listid" operator="in"><value>a&amp;b</value><value>@{item()}</value></condition>`,
+      `<condition attribute="listid" operator="in"><value>a&amp;b</value><value>@{${esc(item())}}</value></condition>`,
     );
     expect(fetchXml(condition("listid", "in", embed(body("Values"))))).toBe(`<condition attribute="listid" operator="in">@{body('Values')}</condition>`);
   });
@@ -85,7 +87,7 @@ describe("FetchXML builder", () => {
       `@concat('<entity name="lead"><attribute name="leadid"/>', outputs('Eligibility'), '</entity>')`,
     );
     expect(escapedAtRunTime(variables("name")).value).toBe(
-      `@replace(replace(replace(replace(variables('name'), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;')`,
+      `@replace(replace(replace(replace(replace(string(variables('name')), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'), '''', '&apos;')`,
     );
   });
 
@@ -94,7 +96,7 @@ describe("FetchXML builder", () => {
     expect(startTag(entity("lead", attribute("leadid")))).toBe('<entity name="lead">');
     expect(prependToEntity(query, "lead", filter(condition("leadid", "eq", variables("id")))).value).toBe(
       `@replace(variables('query'), '<entity name="lead">', concat('<entity name="lead"><filter><condition attribute="leadid" operator="eq" value="', ` +
-        `variables('id'), '"/></filter>'))`,
+        `${esc(variables("id"))}, '"/></filter>'))`,
     );
     const rerooted = underNewRoot(
       query,

@@ -1,4 +1,4 @@
-import { CHECKLIST_STATE, type ChecklistRow } from "../../../pcf-checklist/src/checklist";
+import { CHECKLIST_STATE, ChecklistError, parseChecklist, type ChecklistRow } from "../../../pcf-checklist/src/checklist";
 import { ENV } from "../../../solution/src/model/handles";
 
 /**
@@ -19,6 +19,35 @@ export function groupSelection(recordChecklist: readonly ChecklistRow[]): GroupS
     accepted: recordChecklist.filter((r) => r.state === CHECKLIST_STATE.accepted).map((r) => r.id),
     declined: recordChecklist.filter((r) => r.state === CHECKLIST_STATE.declined).map((r) => r.id),
   };
+}
+
+/**
+ * What a record whose checklist cannot be read gets told (the flows write the same on the record,
+ * followed by the first row they could not read). A record's checklist decides who is sent mail, so
+ * a value that is not exactly rows of a whole-number id and a number state 0/1/2 is a
+ * configuration error: read loosely it could empty a group ("state":"1" selects nobody) or, spliced
+ * into a query, select people who declined (issue 15, items 5 and 19).
+ */
+export const RECORD_CHECKLIST_ERROR =
+  "The newsletter checklist of this record is not valid: it must be a JSON array of rows, each with a whole-number id (each id once) " +
+  "and a state of 0, 1 or 2 written as a number. Nothing was sent to CleverReach and nobody was removed; correct the checklist " +
+  "(in the checklist control of the record's form) and sync again.";
+
+/**
+ * The record's selection, or undefined when its checklist is not one the flows act on. Only the
+ * keys that decide eligibility are checked here (id and state, array of objects, ids once), as
+ * the flows check them.
+ */
+export function recordSelection(text: string | null | undefined): GroupSelection | undefined {
+  try {
+    return groupSelection(parseChecklist(text));
+  } catch (e) {
+    if (e instanceof ChecklistError && ["notText", "positionNotInteger"].includes(e.problem.reason)) {
+      return groupSelection(JSON.parse(text ?? "[]") as ChecklistRow[]);
+    }
+    if (e instanceof ChecklistError) return undefined;
+    throw e;
+  }
 }
 
 /** The derived column value: accepted type ids as `,0,3,` (empty when none), queryable with like. */

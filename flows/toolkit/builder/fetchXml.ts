@@ -143,11 +143,14 @@ type Part = string | Ex;
 
 const escapeXml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
+// A value an expression yields at run time is escaped at run time too: whatever a user typed into a
+// column (a checklist id, an e-mail address) stays one attribute value and never becomes markup
+// (issue 15, item 5). Only embed() inserts run-time text as FetchXML, and that text is built here.
 function valueParts(v: FetchValue): Part[] {
   if (typeof v === "string") return [escapeXml(v)];
   if (typeof v === "number") return [String(v)];
-  if (v instanceof Ex) return [v];
-  return v.parts.map((p) => (typeof p === "string" ? escapeXml(p) : typeof p === "number" ? String(p) : p));
+  if (v instanceof Ex) return [escapedAtRunTime(v)];
+  return v.parts.map((p) => (typeof p === "string" ? escapeXml(p) : typeof p === "number" ? String(p) : escapedAtRunTime(p)));
 }
 
 function openTag(e: FetchElement, selfClosing: boolean): Part[] {
@@ -218,6 +221,19 @@ export function underNewRoot(query: Ex, from: string, root: FetchElement, link: 
   return call("replace", rerooted, `</entity></fetch>`, `</${link.name}></entity></fetch>`);
 }
 
-/** Run-time XML escaping of a text an expression yields (for values that can hold & < > or "). */
-export const escapedAtRunTime = (value: Ex): Ex =>
-  call("replace", call("replace", call("replace", call("replace", value, "&", "&amp;"), "<", "&lt;"), ">", "&gt;"), '"', "&quot;");
+/**
+ * Run-time XML escaping of the text an expression yields (as string() writes it), for an attribute
+ * value in double quotes or element content: & < > " and ' (the last so that the text stays one
+ * value also where a query quotes with ').
+ */
+export function escapedAtRunTime(value: Ex): Ex {
+  const asText = value.expr.kind === "call" && value.expr.name === "string" ? value : call("string", value);
+  const steps: Array<[string, string]> = [
+    ["&", "&amp;"],
+    ["<", "&lt;"],
+    [">", "&gt;"],
+    ['"', "&quot;"],
+    ["'", "&apos;"],
+  ];
+  return steps.reduce((text, [from, to]) => call("replace", text, from, to), asText);
+}

@@ -62,6 +62,7 @@ export const substring = (text: Arg, start: Arg, count?: Arg): Ex => optional("s
 export const json = (value: Arg): Ex => call("json", value);
 export const string = (value: Arg): Ex => call("string", value);
 export const int = (value: Arg): Ex => call("int", value);
+export const isInt = (text: Arg): Ex => call("isInt", text);
 export const float = (value: Arg): Ex => call("float", value);
 export const bool = (value: Arg): Ex => call("bool", value);
 export const createArray = (a: Arg, ...more: Arg[]): Ex => call("createArray", a, ...more);

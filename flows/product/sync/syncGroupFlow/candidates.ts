@@ -1,7 +1,7 @@
 import { body, item, items, outputs, tpl, variables, type Ex } from "../../../toolkit/expr/build";
-import { appendToArrayVariable, compose, filterArray, select, setVariable } from "../../../toolkit/builder/actions";
+import { appendToArrayVariable, compose, filterArray, select, setVariable, terminate } from "../../../toolkit/builder/actions";
 import { COLUMNS } from "../../../../solution/src/model/handles";
-import { getRow, listRows } from "../../../toolkit/builder/dataverse";
+import { getRow, listRows, updateRow } from "../../../toolkit/builder/dataverse";
 import { CHECKLIST_STATE } from "../../../../pcf-checklist/src/checklist";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { LIST_MEMBER_CODE } from "../groupOwners";
@@ -20,22 +20,75 @@ import {
   text,
   underNewRoot,
 } from "../../../toolkit/builder/fetchXml";
-import { and, coalesce, contains, createArray, equals, greater, ifElse, join, json, length } from "../../../toolkit/expr/functions";
+import {
+  and,
+  coalesce,
+  concat,
+  contains,
+  createArray,
+  empty,
+  equals,
+  first,
+  greater,
+  ifElse,
+  int,
+  isInt,
+  join,
+  json,
+  length,
+  not,
+  or,
+  startsWith,
+  string,
+  trim,
+  union,
+} from "../../../toolkit/expr/functions";
+import { RECORD_CHECKLIST_ERROR } from "../../rules/eligibility";
 
 /** The most linked lists one List rows action follows with its pagination policy (OData pages, documented). */
 const ROWS_PER_QUERY = 100000;
 
+/** A value that is a whole number as JSON has it (not "1", not 1.5, not null or an object): its text and its JSON agree. */
+export const isWholeNumber = (v: Ex): Ex => and(isInt(string(v)), equals(string(createArray(v)), concat("[", string(v), "]")));
+
+/** A checklist state 0, 1 or 2 as a JSON number (the string "1" is not one; equals() is not relied on to tell them apart). */
+const isState = (v: Ex): Ex => contains(createArray("[0]", "[1]", "[2]"), string(createArray(v)));
+
 /**
- * The record's checklist as a FetchXML filter (flows/product/README.md, "Eligibility"): active people with an
- * e-mail address who accepted one of the types the record sends and declined none of them.
+ * The record's checklist, checked before anything is read or written (flows/product/README.md,
+ * "Eligibility"; the oracle is recordSelection()): an array of objects with a whole-number id, each
+ * once, and a number state 0/1/2. Anything else stops the run with RECORD_CHECKLIST_ERROR and the
+ * first row it could not read on the record: nothing is sent, nobody is removed.
  */
-export function checklistEligibility(s: ScopeBuilder, record: Ex): void {
-  s.add("Checklist", compose(json(coalesce(record.get(COLUMNS.newsletterChecklist), "[]"))));
-  s.add("Accepted_rows", filterArray(outputs("Checklist"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
-  // The derived column holds the accepted type ids as ",0,3,": one like condition per type.
-  const acceptedType = (operator: "like" | "not-like") => fetchXml(condition(COLUMNS.acceptedTypes, operator, text("%,", item().get("id"), ",%")));
+export function checklistEligibility(s: ScopeBuilder, record: Ex, entitySet: Ex, recordId: Ex): void {
+  const stored = coalesce(record.get(COLUMNS.newsletterChecklist), "");
+  s.add("Checklist", compose(json(ifElse(empty(trim(stored)), "[]", stored))));
+  // string(createArray(x)) starts with "[[" only for an array and "[{" only for an object; a
+  // checklist that is not an array becomes one row of its text, which is not a row.
+  const parsed = outputs("Checklist");
+  s.add("Checklist_rows", compose(ifElse(startsWith(string(createArray(parsed)), "[["), parsed, createArray(string(parsed)))));
+  const isObject = startsWith(string(createArray(item())), "[{");
+  s.add("Checklist_not_objects", filterArray(outputs("Checklist_rows"), not(isObject)));
+  s.add("Checklist_objects", filterArray(outputs("Checklist_rows"), isObject));
+  s.add("Checklist_bad_rows", filterArray(body("Checklist_objects"), not(and(isWholeNumber(item().get("id")), isState(item().get("state"))))));
+  s.add("Checklist_ids", select(body("Checklist_objects"), item().get("id")));
+  const invalid = or(
+    not(empty(body("Checklist_not_objects"))),
+    not(empty(body("Checklist_bad_rows"))),
+    not(equals(length(union(body("Checklist_ids"), body("Checklist_ids"))), length(body("Checklist_ids")))),
+  );
+  s.condition("Checklist_invalid", invalid, (bad) => {
+    const firstBad = coalesce(first(body("Checklist_not_objects")), first(body("Checklist_bad_rows")), "an id that appears twice");
+    bad.add("Checklist_error", compose(concat(RECORD_CHECKLIST_ERROR, " First row that could not be read: ", string(firstBad))));
+    bad.add("Write_checklist_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Checklist_error") }));
+    bad.add("Stop_on_checklist", terminate("Failed", { code: "InvalidChecklist", message: outputs("Checklist_error") }));
+  });
+  s.add("Accepted_rows", filterArray(body("Checklist_objects"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
+  // The derived column holds the accepted type ids as ",0,3,": one like condition per type; the
+  // ids are whole numbers (checked above) and go in through the builder's escaping all the same.
+  const acceptedType = (operator: "like" | "not-like") => fetchXml(condition(COLUMNS.acceptedTypes, operator, text("%,", int(item().get("id")), ",%")));
   s.add("Accepted_conditions", select(body("Accepted_rows"), acceptedType("like")));
-  s.add("Declined_rows", filterArray(outputs("Checklist"), equals(item().get("state"), CHECKLIST_STATE.declined)));
+  s.add("Declined_rows", filterArray(body("Checklist_objects"), equals(item().get("state"), CHECKLIST_STATE.declined)));
   s.add("Declined_conditions", select(body("Declined_rows"), acceptedType("not-like")));
   s.add(
     "Eligibility",

@@ -78,7 +78,7 @@ export function syncGroupFlow(): ProductFlow {
     (t) => {
       // All columns: the name column differs per table, and it is one row.
       t.add("Get_record", getRow(owner("entitySet").value, recordId));
-      checklistEligibility(t, record);
+      checklistEligibility(t, record, owner("entitySet"), recordId);
       t.condition("Synced_and_active", and(equals(record.get(COLUMNS.syncWithCleverReach), true), equals(record.get("statecode"), 0)), (s) => {
         ensureGroup(s, cr, prefix, protection, owner, record, recordId);
         collectCandidates(s, transfer, table, recordId);

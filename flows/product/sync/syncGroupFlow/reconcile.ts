@@ -5,7 +5,7 @@ import { compose, filterArray, incrementVariable, select, setVariable, terminate
 import { eachFetchPage } from "../../../toolkit/builder/fetchPages";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import { listRows, updateRow } from "../../../toolkit/builder/dataverse";
-import { condition, embed, escapedAtRunTime, fetchXml, filter, prependToEntity, value } from "../../../toolkit/builder/fetchXml";
+import { condition, embed, fetchXml, filter, prependToEntity, value } from "../../../toolkit/builder/fetchXml";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { unixNow } from "../../patterns/unixTime";
 import { validEmail } from "../expressions";
@@ -198,7 +198,7 @@ function stillWanted(u: ScopeBuilder): void {
     c.forEachOneAtATime("Recheck_each_query", variables("queries"), (q) => {
       const query = items("Recheck_each_query");
       q.forEachOneAtATime("Recheck_chunks", chunk(body("Unmarked_emails"), EMAILS_PER_RECHECK), (k) => {
-        k.add("Email_values", select(items("Recheck_chunks"), fetchXml(value(escapedAtRunTime(item())))));
+        k.add("Email_values", select(items("Recheck_chunks"), fetchXml(value(item()))));
         const byEmail = filter(condition("emailaddress1", "in", embed(join(body("Email_values"), ""))));
         const recheck = ifElse(
           equals(query.get("table"), "lead"),
