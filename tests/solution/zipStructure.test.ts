@@ -88,6 +88,7 @@ describe("solution.xml (§2)", () => {
       "clvr_DeletionPriority",
       "clvr_DeletionProtection",
       "clvr_GroupPrefix",
+      "clvr_MailingHistorySends",
       "clvr_NewsletterTypes",
       "clvr_NightlySyncHour",
       "clvr_SyncLogRetentionDays",

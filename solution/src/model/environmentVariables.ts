@@ -66,6 +66,17 @@ export const ENV = {
       "Wird dem Namen des Datensatzes im CleverReach-Gruppennamen vorangestellt.",
     ),
   },
+  mailingHistorySends: {
+    schemaName: prefixed("MailingHistorySends"),
+    type: "boolean",
+    defaultValue: yesNo(true),
+    original: "(new: what mailing history costs)",
+    displayName: label("CleverReach: mailing history records every send", "CleverReach: Mailing-Verlauf erfasst jeden Versand"),
+    description: label(
+      "Yes: a CleverReach Mailing row for every recipient of every mailing (one Dataverse write each), with opens and clicks. No: rows only for recipients who opened or clicked.",
+      "Ja: eine CleverReach-Mailing-Zeile für jeden Empfänger jedes Mailings (je ein Dataverse-Schreibvorgang), mit Öffnungen und Klicks. Nein: Zeilen nur für Empfänger, die geöffnet oder geklickt haben.",
+    ),
+  },
   newsletterTypes: {
     schemaName: prefixed("NewsletterTypes"),
     type: "json",

@@ -1,5 +1,5 @@
 import { COLUMNS, TABLES } from "../../../../solution/src/model/handles";
-import { body, item, items, outputs, variables } from "../../../toolkit/expr/build";
+import { body, item, items, outputs, variables, type Ex } from "../../../toolkit/expr/build";
 import { appendToArrayVariable, compose, filterArray, setVariable } from "../../../toolkit/builder/actions";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import { getRow, updateRow, upsertRow } from "../../../toolkit/builder/dataverse";
@@ -9,7 +9,7 @@ import { coalesce, concat, equals, first, int, not, string, toLower } from "../.
 import { receiverStates } from "./receiverStates";
 import { mailings } from "./mailings";
 
-export function eachGroup(g: ScopeBuilder, cr: string): void {
+export function eachGroup(g: ScopeBuilder, cr: string, recordSends: Ex): void {
   const owner = items("Each_group");
   const groupId = owner.get("groupId");
   const entitySet = outputs("Owner_sets").get(owner.get("table")).get("entitySet");
@@ -24,7 +24,7 @@ export function eachGroup(g: ScopeBuilder, cr: string): void {
       s.add("Since", compose(unixFromIso(coalesce(link.get(COLUMNS.changesReadOn), EPOCH))));
       const since = outputs("Since");
       receiverStates(s, cr, owner, groupId, since);
-      mailings(s, groupId, since, cr);
+      mailings(s, groupId, since, cr, recordSends);
       // The readable summary (cleverreach-to-crm.md, "Receiver status"); written only when its text changed.
       s.add("Group_stats", cleverReachAction(cr, "GetGroupStats", { group_id: int(groupId) }));
       const st = body("Group_stats");

@@ -1,5 +1,5 @@
 import { label } from "../../../../solution/src/labels";
-import { COLUMNS, TABLES } from "../../../../solution/src/model/handles";
+import { COLUMNS, ENV, TABLES } from "../../../../solution/src/model/handles";
 import { outputs, variables } from "../../../toolkit/expr/build";
 import { compose, initializeVariable, terminate, type Value } from "../../../toolkit/builder/actions";
 import { cleverReachAction } from "../../patterns/cleverreach";
@@ -47,6 +47,7 @@ export function cleverReachToCrmFlow(): ProductFlow {
   });
   f.useDataverse();
   const cr = f.useCleverReach();
+  const recordSends = f.environmentVariable(ENV.mailingHistorySends);
   // One run at a time: a run that takes longer than an hour (a big account) would otherwise overlap
   // the next one, which reads the same watermarks and writes the same rows (trigger concurrency is
   // unlimited when off, limits-and-config.md).
@@ -80,7 +81,7 @@ export function cleverReachToCrmFlow(): ProductFlow {
         }),
       );
       t.add("List_blacklist", cleverReachAction(cr, "ListBlacklist", {}));
-      t.forEachOneAtATime("Each_group", outputs(owners), (g) => eachGroup(g, cr));
+      t.forEachOneAtATime("Each_group", outputs(owners), (g) => eachGroup(g, cr, recordSends));
       t.condition("Any_group_failed", greater(length(variables("groupErrors")), 0), (e) => {
         e.add("Fail_groups", terminate("Failed", { code: "CleverReachToCrmFailed", message: join(variables("groupErrors"), "; ") }));
       });

@@ -6,21 +6,44 @@ import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import { isoFromUnix } from "../../patterns/unixTime";
 import { idFromNumbers, readAllPages, readRowsById } from "../reading";
-import { coalesce, concat, contains, equals, greater, greaterOrEquals, int, length, not, or, setProperty, string, sub } from "../../../toolkit/expr/functions";
+import {
+  coalesce,
+  concat,
+  contains,
+  createArray,
+  equals,
+  greater,
+  greaterOrEquals,
+  ifElse,
+  int,
+  length,
+  not,
+  or,
+  setProperty,
+  skip,
+  string,
+  sub,
+} from "../../../toolkit/expr/functions";
 import { PERSON_LOOKUPS, WRITE_CONCURRENCY, personOf, upsertLinkedToPerson } from "./personLinks";
 
 const MAILING_RESULTS = TABLES.mailingResult.entitySet;
 /** Receivers per report reaction page (ListReportReceivers maximum: the page size a published client uses). */
 const REACTION_PAGE = 500;
-/** The reactions a Mailing row records, read one after the other. */
-const REACTIONS = ["sent", "opened", "clicked"];
+/**
+ * The reactions a Mailing row records, read one after the other. "sent" first: with
+ * clvr_MailingHistorySends off it is skipped (README, "What mailing history costs").
+ */
+const REACTIONS = ["sent", "opened", "clicked"] as const;
 /** Reports page size (ListReports maximum). */
 const REPORT_PAGE = 100;
 /** How far back mailings are looked at for new opens and clicks (most come within days). */
 export const REACTION_WINDOW_DAYS = 14;
 
-/** Mailings of the group → one Mailing row per receiver with sent / opened / clicked. */
-export function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): void {
+/**
+ * Mailings of the group → one Mailing row per receiver with sent / opened / clicked; per receiver
+ * who opened or clicked only, unless `recordSends` (clvr_MailingHistorySends).
+ */
+export function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string, recordSends: Ex): void {
   // A report names no group (no source shows a group field), so the group's reports are asked for
   // by group_id; start needs end with it (the explorer's parameter text), so the run's start ends it.
   const runStart = outputs("Run_start");
@@ -33,7 +56,7 @@ export function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string): v
     REPORT_PAGE,
     "reports",
   );
-  s.add("Reactions", compose(REACTIONS));
+  s.add("Reactions", compose(skip(createArray(...REACTIONS), ifElse(recordSends, 0, 1))));
   s.forEachOneAtATime("Each_report", variables("reports"), (m) => {
     const report = items("Each_report");
     const reaction = outputs("Reactions").get(variables("step"));
