@@ -31,7 +31,7 @@ const MAILING_RESULTS = TABLES.mailingResult.entitySet;
 const REACTION_PAGE = 500;
 /**
  * The reactions a Mailing row records, read one after the other. "sent" first: with
- * clvr_MailingHistorySends off it is skipped (README, "What mailing history costs").
+ * ENV.mailingHistorySends off it is skipped (README, "What mailing history costs").
  */
 const REACTIONS = ["sent", "opened", "clicked"] as const;
 /** Reports page size (ListReports maximum). */
@@ -41,7 +41,7 @@ export const REACTION_WINDOW_DAYS = 14;
 
 /**
  * Mailings of the group → one Mailing row per receiver with sent / opened / clicked; per receiver
- * who opened or clicked only, unless `recordSends` (clvr_MailingHistorySends).
+ * who opened or clicked only, unless `recordSends` (ENV.mailingHistorySends).
  */
 export function mailings(s: ScopeBuilder, groupId: Ex, since: Ex, cr: string, recordSends: Ex): void {
   // A report names no group (no source shows a group field), so the group's reports are asked for
