@@ -23,8 +23,6 @@ export const SMOKE_ATTRIBUTES = [
   { name: "firstname", description: "First name (from the CRM)" },
   { name: "lastname", description: "Last name (from the CRM)" },
   { name: "company", description: "Company (contact: parent account; lead: company name)" },
-  { name: "crm_table", description: "CRM table of the person (contact or lead)" },
-  { name: "crm_id", description: "CRM row id of the person" },
 ];
 
 export type SmokeResult = "skipped" | "passed" | "failed";

@@ -194,7 +194,8 @@ describe("membership events (events/README.md, Membership events)", () => {
       ["ben@example.com"],
       ["ben@example.com"],
     ]);
-    expect(groupContents(fakes, groupOf("list", accounts)).get("prim@example.com")?.attributes.company).toBe("Acme");
+    // A primary contact's company is her own parent account's name (SPEC §6.2): she has none here.
+    expect(groupContents(fakes, groupOf("list", accounts)).get("prim@example.com")?.attributes.company).toBe("");
   });
 
   test("a failing CleverReach: the run fails with a clear message and the list keeps the Sync group's own error; the next event converges", async () => {

@@ -5,6 +5,7 @@ import { COLUMNS } from "../../solution/src/model/handles";
 import { LIST_MEMBER_CODE } from "../../flows/product/sync/groupOwners";
 import type { Fakes } from "../sim/harness";
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
+import { SYNC_MARK } from "../../flows/product/sync/receivers";
 
 /** Checklist rows from `{ typeId: state }` (descriptions as the seed's types). */
 export function checklist(states: Record<number, ChecklistState>): ChecklistRow[] {
@@ -85,12 +86,15 @@ export function seedDynamicList(fakes: Fakes, name: string, states: Record<numbe
   return id!;
 }
 
-/** What the fake CleverReach holds for a group: e-mail → { active, attributes }. */
+/** What the fake CleverReach holds for a group: e-mail → { active, attributes (global and group values) }. */
 export function groupContents(fakes: Fakes, groupId: number): Map<string, { active: boolean; attributes: Record<string, string> }> {
   const store = fakes.cleverReach.server.store;
   const out = new Map<string, { active: boolean; attributes: Record<string, string> }>();
   for (const [email, r] of store.groupReceivers(groupId)) {
-    out.set(email, { active: r.activated > 0 && r.deactivated === 0, attributes: { ...(store.globalValues.get(email) ?? {}) } });
+    // The receiver's global values and its group values, without the sweep's mark (a time).
+    const { [SYNC_MARK.name]: _mark, ...own } = r.attributes;
+    void _mark;
+    out.set(email, { active: r.activated > 0 && r.deactivated === 0, attributes: { ...(store.globalValues.get(email) ?? {}), ...own } });
   }
   return out;
 }

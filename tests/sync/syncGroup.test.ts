@@ -1,5 +1,6 @@
 import { isEligible, groupSelection, TRANSFER_SETTING_ERROR, transferTablesFrom } from "../../flows/product/rules/eligibility";
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
+import { skippedNote } from "../../flows/product/rules/messages";
 import { lintFlow } from "../../flows/toolkit/lint";
 import { defaultLintContext } from "../../flows/product/lintContext";
 import { startFakes, type Fakes, CLEVERREACH_API } from "../sim/harness";
@@ -63,7 +64,8 @@ describe("Sync group (the shared child flow)", () => {
     expect(contents.has("olga@example.com")).toBe(false);
     void outsider;
     const list = fakes.dataverse.row("list", listId);
-    expect(list?.clvr_lastsyncerror ?? null).toBeNull();
+    // Dora's address is not valid: she is left out and counted on the record (SPEC §6.2).
+    expect(list?.clvr_lastsyncerror).toBe(skippedNote(1, ["not-an-address"]));
     expect(typeof list?.clvr_lastsyncon).toBe("string");
   });
 

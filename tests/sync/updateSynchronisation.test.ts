@@ -1,6 +1,6 @@
 import { buildFlows } from "../../flows";
 import { selectedRows, startFakes, type Fakes } from "../sim/harness";
-import { checklist, groupContents, seedContacts, seedDynamicList } from "./scenario";
+import { checklist, groupContents, patchRow, seedContacts, seedDynamicList } from "./scenario";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { personRow } from "./scenario";
 
@@ -35,7 +35,7 @@ describe("Update Synchronisation CleverReach (record menu)", () => {
     expect(contents.get("lea@example.com")?.attributes).toMatchObject({ company: "Lea GmbH", crm_table: "lead", crm_id: leads[0] });
   });
 
-  test("marketing list of accounts: their active primary contacts, company = the account", async () => {
+  test("marketing list of accounts: their active primary contacts, company = their parent account", async () => {
     const [c1, c2, c3] = seedContacts(fakes, [
       { firstname: "Prim", states: { 0: 1 } },
       { firstname: "Other", states: { 0: 1 } },
@@ -47,6 +47,8 @@ describe("Update Synchronisation CleverReach (record menu)", () => {
       { name: "No Primary" },
     ]);
     void c2;
+    // Her company is her own parent account (SPEC §6.2), here the account she heads.
+    await patchRow(fakes, "contacts", c1!, { "parentcustomerid_account@odata.bind": `/accounts(${accounts[0]!})` });
     const [listId] = fakes.dataverse.seed("list", [
       {
         listname: "Accounts",

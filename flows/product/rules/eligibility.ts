@@ -1,5 +1,6 @@
 import { CHECKLIST_STATE, ChecklistError, parseChecklist, type ChecklistRow } from "../../../pcf-checklist/src/checklist";
 import { ENV } from "../../../solution/src/model/handles";
+import { isSendableEmail } from "./addresses";
 
 /**
  * Who becomes a receiver of a group (see flows/product/README.md, "Eligibility").
@@ -99,27 +100,8 @@ export function transferTablesFrom(text: string): { tables: TransferTable[] } | 
   return { tables: tables as TransferTable[] };
 }
 
-/**
- * A syntactically valid e-mail address: exactly one @, a non-empty local part, no spaces, quotes or
- * backslashes, and a domain with a dot and no empty labels. Deliberately simple: what CleverReach
- * would refuse outright. The flows check the same conditions (flows/product/sync/expressions.ts).
- */
-export function isValidEmail(email: string | null | undefined): boolean {
-  const s = email ?? "";
-  const parts = s.split("@");
-  const domain = parts[parts.length - 1] ?? "";
-  return (
-    parts.length === 2 &&
-    (parts[0] ?? "").length > 0 &&
-    !s.includes(" ") &&
-    !s.includes('"') &&
-    !s.includes("\\") &&
-    domain.includes(".") &&
-    !domain.startsWith(".") &&
-    !domain.endsWith(".") &&
-    !domain.includes("..")
-  );
-}
+/** The address rule lives in addresses.ts (trimmed, compared case-insensitively); re-exported for the tests that use it from here. */
+export { isValidEmail } from "./addresses";
 
 export interface Candidate {
   /** The table the person came from ("account" for an account's primary contact). */
@@ -130,7 +112,7 @@ export interface Candidate {
 }
 
 export function isEligible(c: Candidate, selection: GroupSelection, transferTables: readonly TransferTable[]): boolean {
-  if (!transferTables.includes(c.via) || !c.active || !isValidEmail(c.email)) return false;
+  if (!transferTables.includes(c.via) || !c.active || !isSendableEmail(c.email)) return false;
   const accepted = new Set(acceptedIds(c.acceptedTypes));
   return selection.accepted.some((id) => accepted.has(id)) && !selection.declined.some((id) => accepted.has(id));
 }

@@ -40,14 +40,28 @@ export const GROUP_OWNERS: readonly GroupOwner[] = [
   },
 ];
 
-/** The global attributes every receiver carries (flows/product/README.md, "Receivers"), created in CleverReach when missing. */
+/**
+ * The global attributes every receiver carries (flows/product/README.md, "Receivers"), created in
+ * CleverReach when missing. CleverReach keeps a global attribute once per address for the whole
+ * account, so only values that are the same wherever the person appears are global (SPEC §6.2).
+ */
 export const RECEIVER_ATTRIBUTES = [
   { name: "salutation", description: "Salutation (from the CRM)" },
   { name: "firstname", description: "First name (from the CRM)" },
   { name: "lastname", description: "Last name (from the CRM)" },
   { name: "company", description: "Company (contact: parent account; lead: company name)" },
-  { name: "crm_table", description: "CRM table of the person (contact or lead)" },
-  { name: "crm_id", description: "CRM row id of the person" },
+] as const;
+
+/**
+ * The group attributes every receiver carries, created in each group when missing: what differs
+ * per group. One address can be a contact in one group and a lead in another, so the CRM row a
+ * receiver stands for is kept per group (SPEC §6.2). Groups synced before this kept them as global
+ * attributes; those values are left as they are (no longer written) and CleverReachToCrm reads
+ * them only where a receiver has no group values yet.
+ */
+export const RECEIVER_GROUP_ATTRIBUTES = [
+  { name: "crm_table", description: "CRM table of the person in this group (contact or lead)" },
+  { name: "crm_id", description: "CRM row id of the person in this group" },
 ] as const;
 
 /** The member table of a marketing list as Dataverse codes it in the list's createdfromcode. */

@@ -15,8 +15,13 @@ export interface ReceiverWrite {
   orders?: Order[];
 }
 
-/** No source for CleverReach's address check; the fake refuses anything but name@domain.tld. */
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/**
+ * No source documents CleverReach's address check. The fake refuses anything but name@domain.tld
+ * with no white space anywhere (\s covers tab, line breaks, no-break and typographic spaces, the
+ * byte order mark) and no invisible characters (zero-width space and joiners, word joiner): the
+ * stricter choice, and what was seen (issue 14: an address ending in a no-break space was refused).
+ */
+const EMAIL = /^[^\s@\u200b-\u200d\u2060\u180e\u0085]+@[^\s@\u200b-\u200d\u2060\u180e\u0085]+\.[^\s@\u200b-\u200d\u2060\u180e\u0085]+$/;
 
 /** recipientInfo.json (activated, deactivated 0 → active true), recipientsDeactivate.json (deactivated set → active false). */
 export function isActive(r: Receiver): boolean {
@@ -31,6 +36,9 @@ export function isActive(r: Receiver): boolean {
  */
 export function upsertReceivers(store: Store, groupId: number, rows: ReceiverWrite[]): Receiver[] {
   const members = store.groupReceivers(groupId);
+  // One bad address refuses the whole batch: nothing documents a partial success of the upsert,
+  // and CleverReach's integration core treats the batch as one (RecipientSyncTask::execute sends a
+  // batch in one recipientsMassUpdate call and only knows that the call failed).
   rows.forEach((row, i) => {
     if (!row.email || !EMAIL.test(row.email)) throw badRequest(`receiver ${i} has no valid e-mail address ("${row.email ?? ""}")`);
   });

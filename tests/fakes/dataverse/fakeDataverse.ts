@@ -110,6 +110,8 @@ export class FakeDataverse {
     const row = this.store.get(spec, id);
     if (!row) throw new Error(`change: ${spec.logicalName} ${id} does not exist`);
     for (const key of Object.keys(values)) if (!spec.columns[key]) throw new Error(`change: ${spec.logicalName} has no column ${key}`);
+    // A query read after the change sees it (the FetchXML results are kept per state of the data).
+    this.generation++;
     Object.assign(row, values, { versionnumber: this.store.nextVersion() });
   }
 

@@ -1,4 +1,5 @@
 import { COLUMNS, TABLES } from "../../../../solution/src/model/handles";
+import { crmIdOf } from "../../sync/receivers";
 import { body, item, items, lit, outputs, variables, type Ex } from "../../../toolkit/expr/build";
 import { compose, filterArray, incrementVariable, select, setVariable } from "../../../toolkit/builder/actions";
 import { upsertRow, type RowValues } from "../../../toolkit/builder/dataverse";
@@ -105,7 +106,7 @@ function mailingRows(m: ScopeBuilder, report: Ex, reaction: Ex, groupId: Ex): vo
       receiverId: string(item().get("id")),
       email: item().get("email"),
       person: personOf(item()),
-      personId: coalesce(item().get("global_attributes").get("crm_id"), ""),
+      personId: coalesce(crmIdOf(item()), ""),
       opened: equals(reaction, "opened"),
       clicked: equals(reaction, "clicked"),
     }),

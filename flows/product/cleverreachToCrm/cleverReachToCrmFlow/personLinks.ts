@@ -1,4 +1,5 @@
 import { LOOKUPS } from "../../../../solution/src/model/handles";
+import { crmIdOf, crmTableOf } from "../../sync/receivers";
 import { outputs, type Ex } from "../../../toolkit/expr/build";
 import { upsertRow, type RowValues } from "../../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
@@ -31,13 +32,6 @@ export function upsertLinkedToPerson(l: ScopeBuilder, name: string, entitySet: s
   );
 }
 
-/** The person a receiver was sent for (the Sync group's crm_table / crm_id attributes), or "none". */
+/** The person a receiver was sent for (the Sync group's crm_table / crm_id group attributes), or "none". */
 export const personOf = (r: Ex): Ex =>
-  ifElse(
-    and(
-      contains(createArray("contact", "lead"), coalesce(r.get("global_attributes").get("crm_table"), "")),
-      not(empty(r.get("global_attributes").get("crm_id"))),
-    ),
-    r.get("global_attributes").get("crm_table"),
-    "none",
-  );
+  ifElse(and(contains(createArray("contact", "lead"), coalesce(crmTableOf(r), "")), not(empty(crmIdOf(r)))), crmTableOf(r), "none");

@@ -1,4 +1,5 @@
 import { COLUMNS, TABLES } from "../../../../solution/src/model/handles";
+import { crmIdOf } from "../../sync/receivers";
 import { body, item, items, outputs, variables, type Ex } from "../../../toolkit/expr/build";
 import { compose, filterArray, incrementVariable, select, setVariable } from "../../../toolkit/builder/actions";
 import { cleverReachAction } from "../../patterns/cleverreach";
@@ -149,7 +150,7 @@ function writeStates(u: ScopeBuilder, owner: Ex, groupId: Ex, isBlacklist: Ex): 
       receiverId: string(r.get("id")),
       email: r.get("email"),
       person: personOf(r),
-      personId: coalesce(r.get("global_attributes").get("crm_id"), ""),
+      personId: coalesce(crmIdOf(r), ""),
       state: item().get("state"),
       event: item().get("event"),
       eventOn: isoFromUnix(item().get("stamp")),

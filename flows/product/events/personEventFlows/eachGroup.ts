@@ -1,12 +1,12 @@
 import { CHECKLIST_STATE } from "../../../../pcf-checklist/src/checklist";
 import { body, item, items, lit, outputs, variables, type Ex } from "../../../toolkit/expr/build";
-import { appendToArrayVariable, compose, filterArray, select, setVariable, terminate, type Value } from "../../../toolkit/builder/actions";
+import { appendToArrayVariable, compose, filterArray, select, setVariable, terminate } from "../../../toolkit/builder/actions";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { findGroupReceivers } from "../../patterns/groupReceivers";
 import { unixNow } from "../../patterns/unixTime";
 import { validEmail } from "../../sync/expressions";
-import { receiverFromCleverReach, receiverFromPerson, syncMarkAttributes, withSyncMark } from "../../sync/receivers";
+import { crmIdOf, receiverFromCleverReach, receiverFromPerson, syncMarkAttributes, withSyncMark } from "../../sync/receivers";
 import {
   addProperty,
   and,
@@ -31,18 +31,14 @@ import type { PersonTable } from "./personTables";
 
 /** Per group of "Group_ids": add, update or remove this person's receiver. */
 export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable, person: Ex, personId: Ex): void {
+  // One receiver however the person reaches a group (directly or as an account's primary contact):
+  // its values are the same everywhere (flows/product/README.md, "Receivers").
   s.add("Direct_receiver", compose(receiverFromPerson(person, lit(p.table))));
-  const accountReceiver: Value =
-    p.table === "contact"
-      ? ifElse(empty(body("Get_as_primary_contact").get("value")), outputs("Direct_receiver"), outputs("Account_receiver"))
-      : outputs("Direct_receiver");
-  if (p.table === "contact") s.add("Account_receiver", compose(receiverFromPerson(first(body("Get_as_primary_contact").get("value")), lit("contact"))));
   const email = outputs("Direct_receiver").get("email");
   s.forEachOneAtATime("Each_group", body("Group_ids"), (g) => {
     const groupId = items("Each_group");
     g.add("Entries", filterArray(outputs("Owners"), equals(item().get("groupId"), groupId)));
     g.add("Transferred_entries", filterArray(body("Entries"), contains(transfer, item().get("via"))));
-    g.add("Direct_entries", filterArray(body("Transferred_entries"), not(equals(item().get("via"), "account"))));
     g.add("Group_checklist", compose(json(first(body("Entries")).get("checklist"))));
     g.add("Group_accepted_rows", filterArray(outputs("Group_checklist"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
     g.add("Group_accepted", select(body("Group_accepted_rows"), int(item().get("id"))));
@@ -61,7 +57,7 @@ export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: Pe
         ),
       ),
     );
-    g.add("Wanted", compose(ifElse(empty(body("Direct_entries")), accountReceiver, outputs("Direct_receiver"))));
+    g.add("Wanted", compose(outputs("Direct_receiver")));
     g.add("Forget_found", setVariable("found", lit(null)));
     g.add("Forget_lookup_error", setVariable("lookupError", ""));
     g.condition("Has_address", validEmail(email), (h) => {
@@ -89,7 +85,7 @@ export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: Pe
     g.add("No_old_addresses", setVariable("old", []));
     g.condition("If_not_found", and(lookedUp, equals(variables("found"), lit(null))), (n) => {
       // The address may have changed: a receiver of this person under another address is stale.
-      const staleOfPerson = and(equals(item().get("global_attributes").get("crm_id"), personId), not(equals(toLower(item().get("email")), email)));
+      const staleOfPerson = and(equals(crmIdOf(item()), personId), not(equals(toLower(item().get("email")), email)));
       findGroupReceivers(n, cr, "Read_group", groupId, staleOfPerson, "old", "page");
       n.forEach("Remove_old", variables("old"), (o) => {
         o.add("Remove_old_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: items("Remove_old").get("email") }));

@@ -5,7 +5,6 @@ import { listRows, PAGINATION_MAX } from "../../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { listsWithMember, NO_ID, ownerEntry, ownersOfLists, SYNCED_CONDITIONS } from "../../patterns/syncedOwners";
 import { LIST_MEMBER_CODE } from "../../sync/groupOwners";
-import { CONTACT_COLUMNS, primaryContactCompany } from "../../sync/receivers";
 import { attributes, condition, entity, fetch, fetchXml, filter, linkEntity, prependToEntity } from "../../../toolkit/builder/fetchXml";
 import { coalesce, empty, equals, ifElse, not, union } from "../../../toolkit/expr/functions";
 import type { PersonTable } from "./personTables";
@@ -82,23 +81,6 @@ export function findGroups(s: ScopeBuilder, p: PersonTable, person: Ex, personId
     s.add("Account_static_ids", select(body("Account_static_lists").get("value"), item().get("listid")));
     const viaAccount = ownersOfLists(s, "Via_account", union(body("Account_static_ids"), body("Dynamic_account_ids")), "account");
     ownerSets.push(outputs(viaAccount));
-    // The receiver as the Sync group builds it for account lists: company = the account's name.
-    s.add(
-      "Get_as_primary_contact",
-      listRows({
-        entitySet: "contacts",
-        fetchXml: fetchXml(
-          fetch(
-            entity(
-              "contact",
-              ...attributes(CONTACT_COLUMNS),
-              filter(condition("contactid", "eq", personId)),
-              primaryContactCompany(filter(condition("statecode", "eq", 0))),
-            ),
-          ),
-        ),
-      }),
-    );
   } else {
     // A lead belongs to the campaign it names as Source Campaign (flows/product/README.md, "Eligibility").
     s.add(

@@ -1,4 +1,5 @@
 import { body, item, items, outputs, variables, type Ex } from "../../../toolkit/expr/build";
+import { crmIdOf, crmTableOf } from "../../sync/receivers";
 import { select } from "../../../toolkit/builder/actions";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
@@ -14,11 +15,7 @@ export function removeEverywhere(s: ScopeBuilder, cr: string, p: PersonTable, pe
   s.forEachOneAtATime("Each_synced_group", union(body("Removal_group_ids"), body("Removal_group_ids")), (g) => {
     const groupId = items("Each_synced_group");
     // Unsubscribed receivers stay, as in the Sync group: their state must not be lost.
-    const ofPerson = and(
-      equals(item().get("global_attributes").get("crm_id"), personId),
-      equals(item().get("global_attributes").get("crm_table"), p.table),
-      equals(item().get("active"), true),
-    );
+    const ofPerson = and(equals(crmIdOf(item()), personId), equals(crmTableOf(item()), p.table), equals(item().get("active"), true));
     findGroupReceivers(g, cr, "Read_synced_group", groupId, ofPerson, "current", "page");
     g.forEach("Remove_person", variables("current"), (r) => {
       r.add("Remove_person_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: items("Remove_person").get("email") }));

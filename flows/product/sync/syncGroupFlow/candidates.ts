@@ -5,21 +5,8 @@ import { getRow, listRows, updateRow } from "../../../toolkit/builder/dataverse"
 import { CHECKLIST_STATE } from "../../../../pcf-checklist/src/checklist";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { LIST_MEMBER_CODE } from "../groupOwners";
-import { CONTACT_COLUMNS, CONTACT_SELECT, LEAD_SELECT, primaryContactCompany } from "../receivers";
-import {
-  attributes,
-  condition,
-  embed,
-  entity,
-  fetch,
-  fetchXml,
-  filter,
-  linkEntity,
-  order,
-  prependToEntity,
-  text,
-  underNewRoot,
-} from "../../../toolkit/builder/fetchXml";
+import { CONTACT_SELECT, LEAD_SELECT, primaryContactOf } from "../receivers";
+import { condition, embed, entity, fetch, fetchXml, filter, linkEntity, order, prependToEntity, text, underNewRoot } from "../../../toolkit/builder/fetchXml";
 import {
   and,
   coalesce,
@@ -166,13 +153,7 @@ export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, reco
         m.add("Static_contacts", compose(fetchXml(fetch(entity("contact", ...CONTACT_SELECT, eligibility, onThisList("contactid"), order("contactid"))))));
         m.add("Static_leads", compose(fetchXml(fetch(entity("lead", ...LEAD_SELECT, eligibility, onThisList("leadid"), order("leadid"))))));
         const activeAccount = filter(condition("statecode", "eq", 0));
-        const primaryContacts = entity(
-          "contact",
-          ...attributes(CONTACT_COLUMNS),
-          eligibility,
-          primaryContactCompany(activeAccount, onThisList("accountid")),
-          order("contactid"),
-        );
+        const primaryContacts = entity("contact", ...CONTACT_SELECT, eligibility, primaryContactOf(activeAccount, onThisList("accountid")), order("contactid"));
         m.add("Static_accounts", compose(fetchXml(fetch(primaryContacts))));
         // Dynamic lists: the list's own query, with our columns and the eligibility filter
         // put into its root entity (an account list yields the accounts' primary contacts).
@@ -182,7 +163,7 @@ export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, reco
           compose(
             ifElse(
               equals(memberTable, "account"),
-              underNewRoot(query, "account", entity("contact", ...attributes(CONTACT_COLUMNS), eligibility), primaryContactCompany()),
+              underNewRoot(query, "account", entity("contact", ...CONTACT_SELECT, eligibility), primaryContactOf()),
               ifElse(
                 equals(memberTable, "lead"),
                 prependToEntity(query, "lead", ...LEAD_SELECT, eligibility),

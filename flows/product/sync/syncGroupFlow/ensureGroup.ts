@@ -5,7 +5,7 @@ import { cleverReachAction } from "../../patterns/cleverreach";
 import { updateRow, upsertRow } from "../../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { RECEIVER_ATTRIBUTES } from "../groupOwners";
-import { SYNC_MARK } from "../receivers";
+import { GROUP_ATTRIBUTES } from "../receivers";
 import { coalesce, concat, contains, empty, equals, first, greater, int, length, not, or, string, trim } from "../../../toolkit/expr/functions";
 
 /** Finds the record's group (by the stored id) or creates it; renames it / updates its description when they changed. */
@@ -107,33 +107,38 @@ export function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection:
 }
 
 /**
- * The group attribute Sync group marks its receivers with (SYNC_MARK), created in the group when
- * missing. As for the global attributes, a creation refused because an overlapping first sync was
- * quicker is fine when the attribute exists now; otherwise the refusal fails the run.
+ * The group attributes (GROUP_ATTRIBUTES: the CRM row a receiver stands for, and the mark Sync
+ * group sweeps by), created in the group when missing. As for the global attributes, a creation
+ * refused because an overlapping first sync was quicker is fine when the attribute exists now;
+ * otherwise the first still-missing one is created once more, so that a real refusal fails the run.
  */
 function markAttribute(s: ScopeBuilder, cr: string): void {
   const group = int(variables("groupId"));
-  const create = () =>
+  const wanted: Value = GROUP_ATTRIBUTES.map((x) => ({ name: x.name, description: x.description }));
+  const create = (a: Ex) =>
     cleverReachAction(cr, "CreateGroupAttribute", {
       group_id: group,
-      "body/name": SYNC_MARK.name,
+      "body/name": a.get("name"),
       "body/type": "text",
-      "body/description": SYNC_MARK.description,
+      "body/description": a.get("description"),
     });
   s.add("List_group_attributes", cleverReachAction(cr, "ListAttributes", { group_id: group }));
   s.add("Group_attribute_names", select(body("List_group_attributes"), item().get("name")));
-  s.condition("Mark_attribute_missing", not(contains(body("Group_attribute_names"), SYNC_MARK.name)), (m) => {
-    m.add("Create_mark_attribute", create());
-    m.scope(
-      "Mark_attribute_refused",
-      (r) => {
-        r.add("Group_attributes_now", cleverReachAction(cr, "ListAttributes", { group_id: group }));
-        r.add("Group_attribute_names_now", select(body("Group_attributes_now"), item().get("name")));
-        r.condition("Mark_attribute_still_missing", not(contains(body("Group_attribute_names_now"), SYNC_MARK.name)), (x) => {
-          x.add("Create_mark_attribute_again", create());
-        });
-      },
-      { after: { Create_mark_attribute: ["Failed"] } },
-    );
+  s.add("Missing_group_attributes", filterArray(wanted, not(contains(body("Group_attribute_names"), item().get("name")))));
+  s.forEach("Create_group_attributes", body("Missing_group_attributes"), (l) => {
+    l.add("Create_group_attribute", create(items("Create_group_attributes")));
   });
+  s.condition(
+    "Recheck_group_attributes",
+    equals(actions("Create_group_attributes").get("status"), "Failed"),
+    (r) => {
+      r.add("Group_attributes_now", cleverReachAction(cr, "ListAttributes", { group_id: group }));
+      r.add("Group_attribute_names_now", select(body("Group_attributes_now"), item().get("name")));
+      r.add("Group_still_missing", filterArray(wanted, not(contains(body("Group_attribute_names_now"), item().get("name")))));
+      r.condition("Any_group_still_missing", greater(length(body("Group_still_missing")), 0), (x) => {
+        x.add("Create_missing_group_attribute", create(first(body("Group_still_missing"))));
+      });
+    },
+    { after: { Create_group_attributes: ["Succeeded", "Failed"] } },
+  );
 }

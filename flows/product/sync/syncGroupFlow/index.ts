@@ -9,10 +9,11 @@ import { failRun } from "../../../toolkit/builder/failRun";
 import { TRANSFER_SETTING_ERROR } from "../../rules/eligibility";
 import { readTransferTables } from "../../patterns/transferTables";
 import { GROUP_OWNERS } from "../groupOwners";
-import { and, concat, empty, equals, not, or, utcNow } from "../../../toolkit/expr/functions";
+import { and, coalesce, concat, equals, not, or, utcNow } from "../../../toolkit/expr/functions";
 import { ensureGroup } from "./ensureGroup";
 import { checklistEligibility, collectCandidates } from "./candidates";
-import { PEOPLE_PAGES, reconcile } from "./reconcile";
+import { PEOPLE_PAGES, reconcile, SKIPPED } from "./reconcile";
+import { skippedNote } from "../messages";
 
 /**
  * "CleverReach - Sync group": makes a record's CleverReach group match the CRM exactly
@@ -64,6 +65,8 @@ export function syncGroupFlow(): ProductFlow {
   a.add("Init_still_wanted", initializeVariable("stillWanted", "array", []));
   a.add("Init_sweeping", initializeVariable("sweeping", "boolean", true));
   a.add("Init_removal_errors", initializeVariable("removalErrors", "array", []));
+  a.add("Init_skipped", initializeVariable(SKIPPED.count, "integer", 0));
+  a.add("Init_skipped_examples", initializeVariable(SKIPPED.examples, "array", []));
   a.add("Owner", compose(ownerMap));
   // Invalid configuration stops before anything is read or written (solution/src/model/README.md,
   // "Environment variables").
@@ -83,8 +86,14 @@ export function syncGroupFlow(): ProductFlow {
         ensureGroup(s, cr, prefix, protection, owner, record, recordId);
         collectCandidates(s, transfer, table, recordId);
         reconcile(s, cr, groupId, owner("entitySet"), recordId);
-        s.condition("Stamp_if_changed", or(variables("changed"), not(empty(record.get(COLUMNS.lastSyncError)))), (w) => {
-          w.add("Stamp_record", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncOn]: utcNow(), [COLUMNS.lastSyncError]: null }));
+        // What the record keeps of a run that succeeded: nothing, or the people it left out.
+        s.add("Sync_note", compose(skippedNote(variables(SKIPPED.count), variables(SKIPPED.examples))));
+        const noteChanged = not(equals(coalesce(record.get(COLUMNS.lastSyncError), ""), coalesce(outputs("Sync_note"), "")));
+        s.condition("Stamp_if_changed", or(variables("changed"), noteChanged), (w) => {
+          w.add(
+            "Stamp_record",
+            updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncOn]: utcNow(), [COLUMNS.lastSyncError]: outputs("Sync_note") }),
+          );
         });
       });
     },

@@ -9,6 +9,7 @@ import { condition, embed, fetchXml, filter, prependToEntity, value } from "../.
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { unixNow } from "../../patterns/unixTime";
 import { validEmail } from "../expressions";
+import { SKIPPED_EXAMPLES } from "../../rules/messages";
 import { receiverFromPerson, SYNC_MARK, syncMarkAttributes, withSyncMark } from "../receivers";
 import {
   addProperty,
@@ -42,6 +43,8 @@ const SWEEP_LIMIT = { count: 5000, timeout: "PT24H" };
 
 /** The variables reconcile() uses; the flow initialises them at its top. */
 export const PEOPLE_PAGES = { page: "page", cookie: "pagingCookie", more: "morePeople" };
+/** How many people were left out for their address, and a few of their addresses for the record. */
+export const SKIPPED = { count: "skippedInvalid", examples: "skippedExamples" };
 
 /**
  * Mark and sweep (flows/product/README.md, "Sync group"). Every wanted receiver is upserted, a page of
@@ -72,6 +75,15 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
       (p, rows) => {
         p.add("People", select(rows, receiverFromPerson(item(), query.get("table"))));
         p.add("Valid_people", filterArray(body("People"), validEmail(item().get("email"))));
+        // A person whose address is not valid even trimmed is left out and counted for the record
+        // (one bad address never stops the group: CleverReach refuses a whole batch for it).
+        p.add("Invalid_people", filterArray(body("People"), not(validEmail(item().get("email")))));
+        p.condition("Any_invalid", greater(length(body("Invalid_people")), 0), (x) => {
+          x.add("Count_skipped", incrementVariable(SKIPPED.count, length(body("Invalid_people"))));
+          x.add("Skipped_examples", select(body("Invalid_people"), item().get("email")));
+          x.add("Merge_skipped", compose(take(union(variables(SKIPPED.examples), body("Skipped_examples")), SKIPPED_EXAMPLES)));
+          x.add("Keep_skipped", setVariable(SKIPPED.examples, outputs("Merge_skipped")));
+        });
         // Batches go at once; each notes what it found, read from result() after the loop (iterations
         // running at once must not write a variable).
         p.forEach("Upsert_batches", chunk(body("Valid_people"), UPSERT_BATCH_LIMIT), (b) => {
