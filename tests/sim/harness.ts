@@ -22,7 +22,10 @@ export const CLEVERREACH_API = connectorApiName(product.publisher.prefix, produc
 export function dataverseBinding(dv: FakeDataverse): ConnectorBinding {
   return {
     definition: DATAVERSE_DEFINITION,
-    transport: (r: HttpRequest) => dv.handle({ ...r, method: r.method as DataverseRequest["method"] }),
+    // An embedded connection is the flows' own identity, which the fake lets do anything; an invoker
+    // connection signs in as the user who started the run (dispatch.ts, Caller).
+    transport: (r: HttpRequest, caller) =>
+      dv.handle({ ...r, method: r.method as DataverseRequest["method"], principal: caller?.runtimeSource === "invoker" ? caller.principal : undefined }),
   };
 }
 
@@ -67,7 +70,19 @@ export interface Fakes {
  * each row under `entity` as every hybrid "selected" trigger whose row shape is known keeps it
  * (solution/FORMAT-NOTES.md, "Cloud flow definitions"). The trigger splits it into one run per row.
  */
-export const selectedRows = (...rows: Array<Record<string, unknown>>): { body: { rows: Array<{ entity: Record<string, unknown> }> } } => ({
+export const selectedRows = (
+  ...rows: Array<Record<string, unknown>>
+): { headers: Record<string, string>; body: { rows: Array<{ entity: Record<string, unknown> }> } } => selectedRowsBy(MENU_USER, ...rows);
+
+/** The user who runs the menu flows in tests, unless a test names another (selectedRowsBy). */
+export const MENU_USER = "marketing.user@contoso.example";
+
+/** As selectedRows, started by `user` (instant flows carry the user in x-ms-user-email; engine.ts, caller()). */
+export const selectedRowsBy = (
+  user: string,
+  ...rows: Array<Record<string, unknown>>
+): { headers: Record<string, string>; body: { rows: Array<{ entity: Record<string, unknown> }> } } => ({
+  headers: { "x-ms-user-email": user },
   body: { rows: rows.map((entity) => ({ entity })) },
 });
 

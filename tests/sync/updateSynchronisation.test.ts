@@ -163,7 +163,7 @@ describe("Update Synchronisation CleverReach (record menu)", () => {
     const [listId] = fakes.dataverse.seed("list", [
       { listname: "Plain", type: false, createdfromcode: 2, clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) },
     ]);
-    const [plain] = await sim().fire(menuFlow("Marketing List"), { body: { rows: [{ listid: listId }] } });
+    const [plain] = await sim().fire(menuFlow("Marketing List"), { headers: selectedRows().headers, body: { rows: [{ listid: listId }] } });
     expect(plain?.error).toBeUndefined();
     expect(groupOf("list", listId!)).toBeGreaterThan(0);
     const [missing] = await sim().fire(menuFlow("Marketing List"), selectedRows({ listname: "no id" }));

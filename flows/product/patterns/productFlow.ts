@@ -49,12 +49,12 @@ export class ProductFlow extends FlowBuilder<Label> {
     super({ id: stableId(`flow:${o.key}`), displayName: o.displayName, runAs: o.runAs, purpose: o.purpose });
   }
 
-  /** Declares the Dataverse connection; returns the connection key actions use. */
-  useDataverse(): string {
-    return this.useConnection({
-      apiName: DATAVERSE_API,
-      connectionReferenceLogicalName: DATAVERSE_CONNECTION.logicalName,
-    });
+  /**
+   * Declares the Dataverse connection; returns the connection key actions use. `invoker`: the
+   * connection of the user who starts the flow, for checking what that user may do.
+   */
+  useDataverse(runtimeSource: "embedded" | "invoker" = "embedded"): string {
+    return this.useConnection({ apiName: DATAVERSE_API, connectionReferenceLogicalName: DATAVERSE_CONNECTION.logicalName }, { runtimeSource });
   }
 
   /** Declares the CleverReach connection; returns the connection key actions use. */

@@ -25,6 +25,12 @@ function operation(operationId: string, parameters: Record<string, Value | undef
   };
 }
 
+/** The same Dataverse action through another of the flow's connections (e.g. the invoker's, FlowBuilder.useConnection). */
+export function onConnection(action: WdlAction, connectionKey: string): WdlAction {
+  const inputs = action.inputs as { host: Record<string, Json> };
+  return { ...action, inputs: { ...inputs, host: { ...inputs.host, connectionName: connectionKey } } as WdlAction["inputs"] };
+}
+
 /** Columns of a row to write: plain columns, and lookups as `{ bind: "/contacts(<id>)" }`. */
 export type RowValues = Record<string, Value | { bind: Value }>;
 

@@ -81,14 +81,20 @@ export class FlowBuilder<Name extends FlowName = FlowName> {
     this.trig = { name, trigger: t };
   }
 
-  /** Declares a connection; returns the connection key actions use. */
-  useConnection(c: ConnectionUse): string {
-    this.connectionReferences[c.apiName] = {
-      runtimeSource: "embedded",
+  /**
+   * Declares a connection; returns the connection key actions use. `invoker`: the user who starts
+   * the flow provides the connection ("Provided by run-only user"), under a second key for the same
+   * API (`<api>_1`, as real exports name a second reference to one API).
+   */
+  useConnection(c: ConnectionUse, options: { runtimeSource?: "embedded" | "invoker" } = {}): string {
+    const runtimeSource = options.runtimeSource ?? "embedded";
+    const key = runtimeSource === "invoker" ? `${c.apiName}_1` : c.apiName;
+    this.connectionReferences[key] = {
+      runtimeSource,
       connection: { connectionReferenceLogicalName: c.connectionReferenceLogicalName },
       api: c.connectorLogicalName ? { name: c.apiName, logicalName: c.connectorLogicalName } : { name: c.apiName },
     };
-    return c.apiName;
+    return key;
   }
 
   /** Makes an environment variable available to the flow; returns the expression that reads it. */

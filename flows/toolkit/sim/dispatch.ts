@@ -9,10 +9,21 @@ export interface HttpResponse {
   body?: unknown;
 }
 
+/**
+ * Who a call signs in as: the connection's own user for an embedded connection, the user who
+ * started the run for an invoker one (ConnectionReferenceEntry.runtimeSource). A fake may refuse
+ * that principal what the real service would.
+ */
+export interface Caller {
+  runtimeSource: "embedded" | "invoker";
+  /** The connection reference for an embedded connection; the user for an invoker one. */
+  principal: string;
+}
+
 /** How the simulator reaches a fake service for one connector. */
 export interface ConnectorBinding {
   definition: ConnectorDefinition;
-  transport: (request: HttpRequest) => Promise<HttpResponse>;
+  transport: (request: HttpRequest, caller?: Caller) => Promise<HttpResponse>;
   /** Prefix the swagger's basePath to paths (custom connectors); the Dataverse fake takes bare paths. */
   includeBasePath?: boolean;
 }

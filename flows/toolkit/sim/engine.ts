@@ -1,7 +1,7 @@
 import type { FlowArtifact } from "../builder/flow";
 import { parameterValueProblem, type FlowClientData, type RetryPolicy, type RunStatus, type WdlAction, type WdlTrigger } from "../wdl";
 import { DATAVERSE_API } from "../builder/dataverse";
-import { buildRequest, DispatchError, type ConnectorBinding, type HttpRequest, type HttpResponse } from "./dispatch";
+import { buildRequest, DispatchError, type Caller, type ConnectorBinding, type HttpRequest, type HttpResponse } from "./dispatch";
 import { evaluateString, evaluateValue, ExpressionError, type EvaluationScope, type PureFunction } from "./evaluate";
 import { CUSTOM_CONNECTOR_RATE, DATAVERSE_CONNECTOR_RATE, LIMIT_MESSAGES, rateLimitMessage, RUN_LIMITS, type CallRate } from "./limits";
 import { jsonBytes, larger, NOTHING, sizeOf, type Largest, type Size } from "./measure";
@@ -691,6 +691,19 @@ class Run {
     return fn((arg as unknown[]).map((x) => evaluateValue(x, scope))) === true;
   }
 
+  /**
+   * An invoker connection signs in as the user who started the run: "Provided by run-only user"
+   * (runtimeSource "invoker", seen on a Power Apps-started flow in a real export). Instant flows
+   * carry that user in the trigger's x-ms-user-email header (triggerOutputs()['headers']
+   * ['x-ms-user-email'], as makers read it); without one there is no connection to use.
+   */
+  private caller(runtimeSource: "embedded" | "invoker", connection: string): Caller {
+    if (runtimeSource === "embedded") return { runtimeSource, principal: connection };
+    const user = this.trigger.headers?.["x-ms-user-email"];
+    if (!user) throw new ActionFailure("InvokerConnectionMissing", `the connection ${connection} is provided by the user who starts the flow, and this run has none`);
+    return { runtimeSource, principal: user };
+  }
+
   private async connectorCall(name: string, a: WdlAction, scope: EvaluationScope): Promise<ActionResult> {
     const inputs = a.inputs as unknown as {
       host: { connectionName: string; operationId: string };
@@ -709,6 +722,7 @@ class Run {
     const url = `${request.path}?${new URLSearchParams(request.query).toString()}`;
     if (url.length > RUN_LIMITS.requestUrlCharacters) throw new ActionFailure("BadRequest", LIMIT_MESSAGES.requestUrl(url.length));
     const connection = ref.connection.connectionReferenceLogicalName;
+    const caller = this.caller(ref.runtimeSource, connection);
     const rate = ref.api.logicalName !== undefined ? CUSTOM_CONNECTOR_RATE : api === DATAVERSE_API ? DATAVERSE_CONNECTOR_RATE : undefined;
     const send = async (query: Record<string, string>): Promise<HttpResponse> => {
       const policy = inputs.retryPolicy ?? DEFAULT_RETRY;
@@ -732,8 +746,8 @@ class Run {
           const sent = { ...request, query };
           const intercept = this.options.intercept;
           response = intercept
-            ? await intercept({ api, operationId: op.operationId, action: name, request: sent, attempt }, () => binding.transport(sent))
-            : await binding.transport(sent);
+            ? await intercept({ api, operationId: op.operationId, action: name, request: sent, attempt }, () => binding.transport(sent, caller))
+            : await binding.transport(sent, caller);
         }
         if (!RETRYABLE(response.status) || attempt >= maxRetries) return response;
         const retryAfter = Number(response.headers["retry-after"] ?? response.headers["Retry-After"]);

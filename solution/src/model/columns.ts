@@ -16,6 +16,7 @@ export const COLUMN_NAMES = {
   receiverStatus: n("ReceiverStatus"),
   lastSyncOn: n("LastSyncOn"),
   lastSyncError: n("LastSyncError"),
+  syncRequestedOn: n("SyncRequestedOn"),
   // People (contact, lead)
   acceptedTypes: n("AcceptedTypes"),
   cleverReachDeclines: n("CleverReachDeclines"),
@@ -141,6 +142,17 @@ function groupOwnerColumns(): Column[] {
       displayName: label("Last sync with CleverReach", "Letzte Synchronisation mit CleverReach"),
       description: label("When the group was last brought in step", "Wann die Gruppe zuletzt abgeglichen wurde"),
     }),
+    // Written by Update Synchronisation with the connection of the user who runs it, so that only
+    // a user who may change the record can sync it; open to users like the checklist.
+    {
+      kind: "datetime",
+      schemaName: COLUMN_NAMES.syncRequestedOn,
+      displayName: label("Sync requested on", "Synchronisation angefordert am"),
+      description: label(
+        "When a user last ran Update Synchronisation on this record (Modified By shows who)",
+        "Wann zuletzt jemand „Synchronisation mit CleverReach aktualisieren“ für diesen Datensatz gestartet hat (Geändert von zeigt, wer)",
+      ),
+    },
     flowsOnly({
       kind: "memo",
       schemaName: COLUMN_NAMES.lastSyncError,

@@ -21,6 +21,8 @@ export interface DataverseRequest {
   query: Record<string, string>;
   headers: Record<string, string>;
   body?: unknown;
+  /** Who the connection signs in as (the simulator's Caller); unset: the flows' own identity. */
+  principal?: string;
 }
 
 export interface DataverseResponse {
@@ -50,6 +52,11 @@ export type SeedRow = Record<string, unknown>;
 type ChangeListener = (event: ChangeEvent) => void;
 type RelationshipListener = (event: RelationshipEvent) => void;
 
+/** Object type codes of the system tables a flow writes (each table's reference page: ObjectTypeCode). */
+const OBJECT_TYPE_CODES: Record<string, number> = { contact: 2, lead: 4, list: 4300, campaign: 4400, campaignactivity: 4402 };
+/** The owner and business unit an access error names: someone else's record. */
+const FOREIGN_OWNER = "5d0c1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f";
+
 const JSON_HEADERS = { "Content-Type": "application/json; odata.metadata=minimal", "OData-Version": "4.0" };
 
 const lowerKeys = (headers: Record<string, string>): Record<string, string> =>
@@ -62,6 +69,7 @@ const lowerKeys = (headers: Record<string, string>): Record<string, string> =>
 export class FakeDataverse {
   private readonly store: RowStore;
   private readonly faults = new FaultInjector();
+  private readonly writeDenied: Array<{ principal: string; table: string; ids?: string[] }> = [];
   private readonly pageSize: number;
   private readonly orgUrl: string;
   private readonly callLog: CallRecord[] = [];
@@ -144,6 +152,14 @@ export class FakeDataverse {
     this.callLog.length = 0;
   }
 
+  /**
+   * `principal` may read but not write these rows of `table` (all of its rows without `ids`): as a
+   * user whose roles give read but not write on records they do not own.
+   */
+  denyWrite(principal: string, table: string, ids?: string[]): void {
+    this.writeDenied.push({ principal, table, ids: ids?.map((i) => i.toLowerCase()) });
+  }
+
   failNext(count: number, status: number): void {
     this.faults.failNext(count, status);
   }
@@ -188,6 +204,7 @@ export class FakeDataverse {
         const fault = this.faults.next();
         if (fault) throw fault;
         if (routeError || !route) throw routeError ?? badRequest("Unroutable request.");
+        this.checkWriteAccess(request.principal, route, operation);
         return this.dispatch(request, route, headers, operation);
       } catch (e) {
         if (!(e instanceof DataverseError)) throw e;
@@ -197,6 +214,25 @@ export class FakeDataverse {
     record.status = response.status;
     if (operation !== "ListRecords" && operation !== "GetItem") this.generation++;
     return response;
+  }
+
+  /**
+   * A write to a record the caller may not write fails the access check: 403 with the platform's
+   * SecLib::AccessCheckEx text, hr -2147187962 (0x80048306, "Not enough privilege to access the
+   * Microsoft Dynamics 365 object or perform the requested operation"; Microsoft's troubleshooting
+   * page for server-side synchronization quotes it with "AccessRights: WriteAccess").
+   */
+  private checkWriteAccess(principal: string | undefined, route: Route, operation: OperationId): void {
+    if (principal === undefined || !["UpdateRecord", "UpdateOnlyRecord", "DeleteRecord"].includes(operation) || route.id === undefined) return;
+    const id = route.id.toLowerCase();
+    const table = route.table.logicalName;
+    const denied = this.writeDenied.some((d) => d.principal === principal && d.table === table && (d.ids === undefined || d.ids.includes(id)));
+    if (!denied) return;
+    throw new DataverseError(
+      403,
+      "0x80048306",
+      `SecLib::AccessCheckEx failed. Returned hr = -2147187962, ObjectID: ${id}, OwnerId: ${FOREIGN_OWNER},  OwnerIdType: 8 and CallingUser: ${principal}. ObjectTypeCode: ${OBJECT_TYPE_CODES[table] ?? 0}, objectBusinessUnitId: ${FOREIGN_OWNER}, AccessRights: WriteAccess `,
+    );
   }
 
   private dispatch(request: DataverseRequest, route: Route, headers: Record<string, string>, operation: OperationId): DataverseResponse {
