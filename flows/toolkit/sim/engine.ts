@@ -700,7 +700,8 @@ class Run {
   private caller(runtimeSource: "embedded" | "invoker", connection: string): Caller {
     if (runtimeSource === "embedded") return { runtimeSource, principal: connection };
     const user = this.trigger.headers?.["x-ms-user-email"];
-    if (!user) throw new ActionFailure("InvokerConnectionMissing", `the connection ${connection} is provided by the user who starts the flow, and this run has none`);
+    if (!user)
+      throw new ActionFailure("InvokerConnectionMissing", `the connection ${connection} is provided by the user who starts the flow, and this run has none`);
     return { runtimeSource, principal: user };
   }
 
