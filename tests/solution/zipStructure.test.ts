@@ -163,6 +163,7 @@ describe("customizations.xml (§3)", () => {
         "clvr_LastSyncOn",
         "clvr_NewsletterChecklist",
         "clvr_ReceiverStatus",
+        "clvr_SyncRequestedOn",
         "clvr_SyncWithCleverReach",
       ].sort(),
     );
