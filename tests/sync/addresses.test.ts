@@ -1,3 +1,4 @@
+import { DATAVERSE_API } from "../../flows/toolkit/builder/dataverse";
 import { isSendableEmail, isValidEmail, normalizeEmail, SPACE_LIKE } from "../../flows/product/rules/addresses";
 import { skippedNote } from "../../flows/product/rules/messages";
 import { normalizedEmail, validEmail } from "../../flows/product/sync/expressions";
@@ -109,7 +110,8 @@ describe("a group with dirty addresses (issue 14 finding 2)", () => {
     const before = JSON.stringify([...contents]);
     const again = await run(listId);
     expect(again.status).toBe("Succeeded");
-    expect(writeCalls(again.counts.operations)).toEqual({ [`${CLEVERREACH_API}:UpsertReceivers`]: 1 });
+    // The run's sync log row (issue 18) is its only Dataverse write.
+    expect(writeCalls(again.counts.operations)).toEqual({ [`${CLEVERREACH_API}:UpsertReceivers`]: 1, [`${DATAVERSE_API}:CreateRecord`]: 1 });
     expect(JSON.stringify([...groupContents(fakes, groupId)])).toBe(before);
 
     // Dora's address corrected: she is added and the note goes.

@@ -4,6 +4,8 @@ import { skippedNote } from "../../flows/product/rules/messages";
 import { lintFlow } from "../../flows/toolkit/lint";
 import { defaultLintContext } from "../../flows/product/lintContext";
 import { startFakes, type Fakes, CLEVERREACH_API } from "../sim/harness";
+import { DATAVERSE_API } from "../../flows/toolkit/builder/dataverse";
+import { TABLES } from "../../solution/src/model/handles";
 import { checklist, groupContents, personRow, seedContacts, seedStaticList, writeCalls, type PersonSeed } from "./scenario";
 
 describe("Sync group (the shared child flow)", () => {
@@ -80,7 +82,9 @@ describe("Sync group (the shared child flow)", () => {
     const before = JSON.stringify([...groupContents(fakes, groupIdOf("list", listId))]);
     const second = await run("list", listId);
     expect(second.status).toBe("Succeeded");
-    expect(writeCalls(second.counts.operations)).toEqual({ [`${CLEVERREACH_API}:UpsertReceivers`]: 1 });
+    // Issue 18: every run that touched a group writes its sync log row (one Dataverse create).
+    expect(writeCalls(second.counts.operations)).toEqual({ [`${CLEVERREACH_API}:UpsertReceivers`]: 1, [`${DATAVERSE_API}:CreateRecord`]: 1 });
+    expect(fakes.dataverse.rows(TABLES.syncLog.logicalName)).toHaveLength(2);
     expect(JSON.stringify([...groupContents(fakes, groupIdOf("list", listId))])).toBe(before);
   });
 

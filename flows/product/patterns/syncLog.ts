@@ -5,7 +5,7 @@ import { workflow, type Ex } from "../../toolkit/expr/build";
 import { concat, ifElse } from "../../toolkit/expr/functions";
 import type { Value } from "../../toolkit/builder/actions";
 import { addRow, type RowValues } from "../../toolkit/builder/dataverse";
-import type { ScopeBuilder } from "../../toolkit/builder/scope";
+import type { Placement, ScopeBuilder } from "../../toolkit/builder/scope";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
 
 const option = (offset: number): number => product.publisher.optionValuePrefix * 10000 + offset;
@@ -62,7 +62,7 @@ export interface SyncLogEntry {
  * A record given by an expression is linked through a Switch on its table: the lookup to bind is a
  * parameter name, which one action cannot choose at run time.
  */
-export function writeSyncLog(s: ScopeBuilder, name: string, e: SyncLogEntry): string {
+export function writeSyncLog(s: ScopeBuilder, name: string, e: SyncLogEntry, placement: Placement = {}): string {
   const outcome =
     typeof e.outcome === "string" ? SYNC_LOG_OUTCOME_VALUE[e.outcome] : ifElse(e.outcome, SYNC_LOG_OUTCOME_VALUE.succeeded, SYNC_LOG_OUTCOME_VALUE.failed);
   const outcomeWord = typeof e.outcome === "string" ? e.outcome : ifElse(e.outcome, "succeeded", "failed");
@@ -92,15 +92,19 @@ export function writeSyncLog(s: ScopeBuilder, name: string, e: SyncLogEntry): st
     c.add(withRecord, addRow(TABLES.syncLog.entitySet, { ...values, [o.lookup.navigation]: { bind: concat(`/${o.entitySet}(`, e.id, ")") } }));
     c.add(`${name}_${o.table}_unlinked`, addRow(TABLES.syncLog.entitySet, values), { [withRecord]: ["Failed"] });
   };
-  return s.scope(name, (c) => {
-    if (typeof e.table === "string") {
-      const owner = GROUP_OWNERS.find((o) => o.table === e.table);
-      if (!owner) throw new Error(`writeSyncLog: ${e.table} owns no group`);
-      linked(c, owner);
-      return;
-    }
-    const cases: Record<string, { value: string; body: (b: ScopeBuilder) => void }> = {};
-    for (const o of GROUP_OWNERS) cases[o.table] = { value: o.table, body: (b) => linked(b, o) };
-    c.switch(`${name}_by_table`, e.table, cases, { otherwise: (b) => b.add(`${name}_unlinked`, addRow(TABLES.syncLog.entitySet, values)) });
-  });
+  return s.scope(
+    name,
+    (c) => {
+      if (typeof e.table === "string") {
+        const owner = GROUP_OWNERS.find((o) => o.table === e.table);
+        if (!owner) throw new Error(`writeSyncLog: ${e.table} owns no group`);
+        linked(c, owner);
+        return;
+      }
+      const cases: Record<string, { value: string; body: (b: ScopeBuilder) => void }> = {};
+      for (const o of GROUP_OWNERS) cases[o.table] = { value: o.table, body: (b) => linked(b, o) };
+      c.switch(`${name}_by_table`, e.table, cases, { otherwise: (b) => b.add(`${name}_unlinked`, addRow(TABLES.syncLog.entitySet, values)) });
+    },
+    placement,
+  );
 }

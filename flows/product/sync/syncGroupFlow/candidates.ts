@@ -1,3 +1,4 @@
+import { logAndStop } from "./syncLog";
 import { body, item, items, outputs, tpl, variables, type Ex } from "../../../toolkit/expr/build";
 import { appendToArrayVariable, compose, filterArray, select, setVariable, terminate } from "../../../toolkit/builder/actions";
 import { COLUMNS } from "../../../../solution/src/model/handles";
@@ -68,7 +69,7 @@ export function checklistEligibility(s: ScopeBuilder, record: Ex, entitySet: Ex,
     const firstBad = coalesce(first(body("Checklist_not_objects")), first(body("Checklist_bad_rows")), "an id that appears twice");
     bad.add("Checklist_error", compose(concat(RECORD_CHECKLIST_ERROR, " First row that could not be read: ", string(firstBad))));
     bad.add("Write_checklist_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Checklist_error") }));
-    bad.add("Stop_on_checklist", terminate("Failed", { code: "InvalidChecklist", message: outputs("Checklist_error") }));
+    logAndStop(bad, "Stop_on_checklist", outputs("Checklist_error"), terminate("Failed", { code: "InvalidChecklist", message: outputs("Checklist_error") }));
   });
   s.add("Accepted_rows", filterArray(body("Checklist_objects"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
   // The derived column holds the accepted type ids as ",0,3,": one like condition per type; the

@@ -1,4 +1,3 @@
-import { label } from "../../../../solution/src/labels";
 import { COLUMNS, ENV } from "../../../../solution/src/model/handles";
 import { body, outputs, triggerBody, variables, type Ex } from "../../../toolkit/expr/build";
 import { compose, initializeVariable, response, terminate, type Value } from "../../../toolkit/builder/actions";
@@ -14,6 +13,7 @@ import { ensureGroup } from "./ensureGroup";
 import { checklistEligibility, collectCandidates } from "./candidates";
 import { PEOPLE_PAGES, reconcile, SKIPPED } from "./reconcile";
 import { skippedNote } from "../messages";
+import { initSyncLog, logAndStop, logSyncRun, SYNC_GROUP_NAME } from "./syncLog";
 
 /**
  * "CleverReach - Sync group": makes a record's CleverReach group match the CRM exactly
@@ -27,7 +27,7 @@ import { skippedNote } from "../messages";
 export function syncGroupFlow(): ProductFlow {
   const f = new ProductFlow({
     key: "sync-group",
-    displayName: label("CleverReach - Sync group", "CleverReach - Gruppe synchronisieren"),
+    displayName: SYNC_GROUP_NAME,
     purpose: "Makes one record's CleverReach group match the CRM: creates or renames the group, then adds, updates and removes its receivers.",
   });
   f.useDataverse();
@@ -67,13 +67,14 @@ export function syncGroupFlow(): ProductFlow {
   a.add("Init_removal_errors", initializeVariable("removalErrors", "array", []));
   a.add("Init_skipped", initializeVariable(SKIPPED.count, "integer", 0));
   a.add("Init_skipped_examples", initializeVariable(SKIPPED.examples, "array", []));
+  initSyncLog(a);
   a.add("Owner", compose(ownerMap));
   // Invalid configuration stops before anything is read or written (solution/src/model/README.md,
   // "Environment variables").
   const { tables: transfer, invalid: transferInvalid } = readTransferTables(a);
   a.condition("Check_transfer_setting", transferInvalid, (bad) => {
     bad.add("Transfer_setting_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: TRANSFER_SETTING_ERROR }));
-    bad.add("Stop_on_transfer_setting", terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }));
+    logAndStop(bad, "Stop_on_transfer_setting", TRANSFER_SETTING_ERROR, terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }));
   });
 
   a.tryCatch(
@@ -100,9 +101,14 @@ export function syncGroupFlow(): ProductFlow {
     failRun({
       code: "SyncFailed",
       errorText: (step, message) => concat("CleverReach sync failed at ", step, ": ", message),
-      report: (c, text) => c.add("Write_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: text })),
+      report: (c, text) => {
+        const log = logSyncRun(c, "Log_failure", "failed", text);
+        c.add("Write_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: text }), { [log]: ["Succeeded", "Failed"] });
+      },
     }),
   );
-  a.add("Reply", response(200, { groupId: variables("groupId") }), "Try");
+  // One sync log row for a run that touched a group; a log that cannot be written fails nothing.
+  a.condition("Log_if_touched", not(equals(groupId, "")), (l) => logSyncRun(l, "Log_sync", "succeeded"), { after: "Try" });
+  a.add("Reply", response(200, { groupId: variables("groupId") }), { Log_if_touched: ["Succeeded", "Failed"] });
   return f;
 }

@@ -8,6 +8,7 @@ import { listRows, updateRow } from "../../../toolkit/builder/dataverse";
 import { condition, embed, fetchXml, filter, prependToEntity, value } from "../../../toolkit/builder/fetchXml";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { unixNow } from "../../patterns/unixTime";
+import { count, logAndStop } from "./syncLog";
 import { validEmail } from "../expressions";
 import { SKIPPED_EXAMPLES } from "../../rules/messages";
 import { receiverFromPerson, SYNC_MARK, syncMarkAttributes, withSyncMark } from "../receivers";
@@ -84,6 +85,7 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
           x.add("Merge_skipped", compose(take(union(variables(SKIPPED.examples), body("Skipped_examples")), SKIPPED_EXAMPLES)));
           x.add("Keep_skipped", setVariable(SKIPPED.examples, outputs("Merge_skipped")));
         });
+        count(p, "Count_sent", "sent", length(body("Valid_people")));
         // Batches go at once; each notes what it found, read from result() after the loop (iterations
         // running at once must not write a variable).
         p.forEach("Upsert_batches", chunk(body("Valid_people"), UPSERT_BATCH_LIMIT), (b) => {
@@ -104,6 +106,8 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
         p.condition("Any_mark_lost", greater(length(body("Batches_mark_lost")), 0), (x) => x.add("Note_mark_lost", setVariable("markLost", true)));
         p.add("Batches_with_new", checks(greater(coalesce(item().get("outputs").get("added"), 0), 0)));
         p.condition("Any_added", greater(length(body("Batches_with_new")), 0), (x) => x.add("Added", setVariable("changed", true)));
+        // At most a page's batches (5), one at a time: the loop writes a variable.
+        p.forEachOneAtATime("Count_new", body("Batches_with_new"), (l) => count(l, "Count_new_batch", "added", items("Count_new").get("outputs").get("added")));
       },
     );
     q.condition("Query_cut_off", not(complete), (x) => x.add("Note_cut_off", setVariable("cutOff", true)));
@@ -133,6 +137,7 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
       stillWanted(u);
       const wanted = contains(variables("stillWanted"), toLower(coalesce(item().get("email"), "")));
       u.add("To_remove", filterArray(body("Unmarked"), not(wanted)));
+      count(u, "Count_removed", "removed", length(body("To_remove")));
       u.add("Still_wanted", filterArray(body("Unmarked"), wanted));
       u.condition("Any_still_wanted", greater(length(body("Still_wanted")), 0), (k) => {
         k.add("Confirm_mark", compose(syncMarkAttributes()));
@@ -190,7 +195,7 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
     // The first few failures name the receivers; a page can hold 5000 (the text is one string).
     e.add("Removal_error", compose(concat("CleverReach sync failed at Remove_receiver: ", join(take(variables("removalErrors"), 20), "; "))));
     e.add("Write_removal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Removal_error") }));
-    e.add("Stop_on_removal_error", terminate("Failed", { code: "SyncFailed", message: outputs("Removal_error") }));
+    logAndStop(e, "Stop_on_removal_error", outputs("Removal_error"), terminate("Failed", { code: "SyncFailed", message: outputs("Removal_error") }));
   });
   stopUnless(s, "Swept_to_the_end", not(variables("sweeping")), entitySet, recordId, "the sweep stopped at its page limit before the last page");
 }
@@ -231,6 +236,6 @@ function stopUnless(s: ScopeBuilder, name: string, ok: Ex, entitySet: Ex, record
   const message = `CleverReach sync failed at ${name}: ${why}`;
   s.condition(name, not(ok), (stop) => {
     stop.add(`${name}_error`, updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: message }));
-    stop.add(`Stop_${name.toLowerCase()}`, terminate("Failed", { code: "SyncFailed", message }));
+    logAndStop(stop, `Stop_${name.toLowerCase()}`, message, terminate("Failed", { code: "SyncFailed", message }));
   });
 }
