@@ -1,5 +1,6 @@
 import { product } from "../../../solution/src/model/product";
 import type { Column } from "../../../solution/src/model/types";
+import { SYSTEM_COLUMN_LENGTHS } from "./columnLengths";
 
 /**
  * Table metadata of the fake, as data. System tables follow the Dataverse entity reference
@@ -26,6 +27,8 @@ export interface ColumnSpec {
   options?: readonly number[];
   /** Written by the platform only; a client value is ignored, as Dataverse does for createdon. */
   readOnly?: boolean;
+  /** Text columns: the most characters a value may have (columnLengths.ts); longer is refused. */
+  maxLength?: number;
 }
 
 export interface LookupTarget {
@@ -92,9 +95,9 @@ export const LOOKUP_LOGICAL_NAME = "@Microsoft.Dynamics.CRM.lookuplogicalname";
 function columnSpecFromModel(column: Column, optionValuePrefix: number): ColumnSpec | undefined {
   switch (column.kind) {
     case "text":
-      return c("string");
+      return c("string", { maxLength: column.maxLength });
     case "memo":
-      return c("memo");
+      return c("memo", { maxLength: column.maxLength });
     case "yesno":
       return c("bool");
     case "datetime":
@@ -381,7 +384,7 @@ function customTable(model: (typeof product.tables)[number]): TableSpec {
   const logicalName = model.schemaName.toLowerCase();
   const columns: Record<string, ColumnSpec> = {
     [`${logicalName}id`]: c("guid"),
-    [model.primaryName.schemaName.toLowerCase()]: c("string"),
+    [model.primaryName.schemaName.toLowerCase()]: c("string", { maxLength: model.primaryName.maxLength }),
   };
   const lookups: LookupSpec[] = [];
   for (const col of model.columns) {
@@ -405,6 +408,18 @@ function customTable(model: (typeof product.tables)[number]): TableSpec {
   };
 }
 
+/** A system table with the documented lengths of its text columns (columnLengths.ts). */
+function withLengths(table: TableSpec): TableSpec {
+  const lengths = SYSTEM_COLUMN_LENGTHS[table.logicalName] ?? {};
+  const columns: Record<string, ColumnSpec> = { ...table.columns };
+  for (const [name, { maxLength }] of Object.entries(lengths)) {
+    const col = columns[name];
+    if (!col) throw new Error(`columnLengths.ts names ${table.logicalName}.${name}, which the fake does not have`);
+    columns[name] = { ...col, maxLength };
+  }
+  return { ...table, columns };
+}
+
 export const TABLES: readonly TableSpec[] = [
   contact,
   lead,
@@ -417,8 +432,7 @@ export const TABLES: readonly TableSpec[] = [
   campaignactivityitem,
   environmentvariabledefinition,
   environmentvariablevalue,
-  ...product.tables.map(customTable),
-];
+].map(withLengths).concat(product.tables.map(customTable));
 
 /** The N:N relationships of marketing lists, campaigns and campaign activities (entity reference, list.md). */
 export const RELATIONSHIPS: readonly ManyToManySpec[] = [

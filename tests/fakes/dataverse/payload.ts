@@ -1,4 +1,5 @@
 import { badRequest, invalidProperty, recordNotFound, typeMismatch, undeclaredNavigation } from "./errors";
+import { stringTooLong } from "./columnLengths";
 import { LOOKUP_LOGICAL_NAME, lookupByNavigation, lookupValueKey, tableByEntitySet, type ColumnSpec, type TableSpec } from "./metadata";
 import type { RowStore } from "./store";
 import { GUID, type FieldValue, type Row } from "./values";
@@ -103,6 +104,8 @@ function checkedValue(table: TableSpec, column: string, spec: ColumnSpec, raw: u
       "0x8004431a",
     );
   }
+  // Dataverse counts .NET characters (UTF-16 code units), as JavaScript's length does.
+  if (spec.maxLength !== undefined && typeof raw === "string" && raw.length > spec.maxLength) throw stringTooLong(column, table.logicalName, spec.maxLength);
   if (spec.type === "guid" && typeof raw === "string") return raw.toLowerCase();
   return raw as FieldValue;
 }
