@@ -202,31 +202,41 @@ export async function runSmoke(env: NodeJS.ProcessEnv, log: (line: string) => vo
       type: "all",
     });
     if (all) note("ListGroupReceivers: all three receivers", "3", String(all.length), all.length === 3);
-    const changed = await must<Receiver[]>("list inactive receivers newest first (as CleverReachToCrm)", "ListGroupReceivers", {
+    // CleverReachToCrm relies on no order (order_by is unproven) and scans every page of a kind
+    // without details, then reads the changed receivers by id with their events.
+    const inactive = await must<Receiver[]>("list inactive receivers (as CleverReachToCrm: every page, no order)", "ListGroupReceivers", {
+      group_id: groupId,
+      page: 0,
+      pagesize: 5000,
+      type: "inactive",
+    });
+    if (inactive) note("ListGroupReceivers: type inactive holds the deactivated receiver", "1 or more", String(inactive.length), inactive.length > 0);
+    const firstInactive = inactive?.[0];
+    if (firstInactive) {
+      const byId = await must<Receiver[]>("read changed receivers by id with their events (as CleverReachToCrm)", "ListGroupReceivers", {
+        group_id: groupId,
+        id_list: String(firstInactive.id),
+        pagesize: 50,
+        type: "inactive",
+        detail: 1,
+      });
+      if (byId) note("ListGroupReceivers: id_list finds that receiver", "1", String(byId.length), byId.length === 1);
+    }
+    await must("list bounced receivers (as CleverReachToCrm)", "ListGroupReceivers", {
+      group_id: groupId,
+      page: 0,
+      pagesize: 5000,
+      type: "bounce",
+    });
+    // Asked, not relied on: whether CleverReach honours order_by at all (the fake ignores it).
+    const ordered = await call("list inactive receivers newest first (a question only)", "ListGroupReceivers", {
       group_id: groupId,
       page: 0,
       pagesize: 1000,
       type: "inactive",
       order_by: "deactivated DESC",
-      detail: 1,
     });
-    if (changed) {
-      const stamps = changed.map((r) => r.deactivated);
-      note(
-        "ListGroupReceivers: order_by deactivated DESC",
-        "newest deactivation first",
-        short(stamps),
-        stamps.every((s, i) => i === 0 || (stamps[i - 1] ?? 0) >= s),
-      );
-    }
-    await must("list bounced receivers (as CleverReachToCrm)", "ListGroupReceivers", {
-      group_id: groupId,
-      page: 0,
-      pagesize: 1000,
-      type: "bounce",
-      order_by: "bounced DESC",
-      detail: 1,
-    });
+    note("ListGroupReceivers: order_by deactivated DESC (not relied on)", "answered", String(ordered.status), ordered.status < 500);
     await must("find receivers by e-mail (as CleverReachToCrm for the blacklist)", "ListGroupReceivers", {
       group_id: groupId,
       email_list: `${a},${b}`,

@@ -50,7 +50,8 @@ describe("scripts/smoke-cleverreach.ts (run against the fake, never the live API
         "ListReportReceivers: pagesize 500",
         "GetGroupReceiver: e-mail with @ as %40 (as the flows and this client send it)",
         "GetGroupReceiver: e-mail with the @ kept (as CleverReach's SDK sends it)",
-        "ListGroupReceivers: order_by deactivated DESC",
+        "ListGroupReceivers: type inactive holds the deactivated receiver",
+        "ListGroupReceivers: id_list finds that receiver",
         "CreateGlobalAttribute: already exists",
       ]) {
         expect({ check, verdict: table.get(check) }).toEqual({ check, verdict: "confirmed" });

@@ -1,12 +1,52 @@
-import { body, item, items, outputs, variables, type Ex } from "../../toolkit/expr/build";
-import { compose, incrementVariable, select, setVariable, type Value } from "../../toolkit/builder/actions";
+import { body, item, items, outputs, result, variables, type Ex } from "../../toolkit/expr/build";
+import { compose, filterArray, incrementVariable, select, setVariable, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { listRows } from "../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
-import { chunk, coalesce, concat, join, json, length, less, string, substring, union } from "../../toolkit/expr/functions";
+import { and, chunk, coalesce, concat, equals, greater, ifElse, join, json, length, less, string, substring, take, union } from "../../toolkit/expr/functions";
+import { product } from "../../../solution/src/model/product";
 
-/** Receivers per page when reading changes (newest first): changes are few, so one page is the usual case. */
-export const CHANGE_PAGE = 1000;
+/**
+ * How far before a watermark the next run reads again (cleverreach-to-crm.md, "Reading only
+ * changes"). CleverReach stamps `deactivated`, `bounced`, blacklist entries and reactions with its
+ * own clock, which may lag ours, and documents no guarantee for it; an event stamped before our
+ * watermark but made visible after it would otherwise never be read. The writes are idempotent
+ * (rows read back and compared, deterministic ids), so reading an hour twice costs reads, not rows.
+ */
+export const WATERMARK_MARGIN_SECONDS = 3600;
+
+/** What a value cut to fit its column ends with, so that a reader sees it is not whole. */
+export const CUT_MARKER = "…";
+
+/**
+ * The most characters a text column of the product holds, from the solution model (the one place
+ * the lengths are written): `table` is a logical name (ours or a system table we extend).
+ */
+export function columnLength(table: string, column: string): number {
+  for (const t of product.tables) {
+    if (t.schemaName.toLowerCase() !== table) continue;
+    for (const c of [t.primaryName, ...t.columns]) {
+      if (c.schemaName.toLowerCase() === column && (c.kind === "text" || c.kind === "memo")) return c.maxLength;
+    }
+  }
+  for (const e of product.extensions.filter((x) => x.table.logicalName === table)) {
+    for (const c of e.columns) if (c.schemaName.toLowerCase() === column && (c.kind === "text" || c.kind === "memo")) return c.maxLength;
+  }
+  throw new Error(`columnLength: ${table}.${column} is not a text column of the solution model`);
+}
+
+/**
+ * `value` as it fits `table`.`column`: longer text is cut and ends with CUT_MARKER, so that one
+ * long address, comment or subject never fails the write of its row (Dataverse refuses the whole
+ * row otherwise: 0x80044331). Both branches of if() are evaluated, so the cut one is built with
+ * take(), which never fails on a short text.
+ */
+export function fitted(value: Ex, table: string, column: string): Ex {
+  const max = columnLength(table, column);
+  const text = string(value);
+  return ifElse(greater(length(text), max), concat(take(text, max - CUT_MARKER.length), CUT_MARKER), text);
+}
+
 /** Row ids per Dataverse query when reading back the rows a run is about to write. */
 const IDS_PER_QUERY = 50;
 
@@ -59,4 +99,17 @@ export function idFromNumbers(a: Ex, b: Ex): Ex {
   const x = pad(a);
   const y = pad(b);
   return concat(substring(x, 0, 8), "-", substring(x, 8, 4), "-", substring(x, 12, 4), "-", substring(y, 0, 4), "-", substring(y, 4, 12));
+}
+
+/**
+ * After a loop whose iterations write one row each and note a failed write in a Compose named
+ * `note` (run after the write failed): the notes go to the array variable `rowErrors`, which the
+ * group's end writes on its record and which keeps the watermark where it was, so the next run
+ * tries those rows again. Read from result(), as iterations running at once must not write a variable.
+ */
+export function noteRowFailures(s: ScopeBuilder, name: string, loop: string, note: string): void {
+  s.add(`${name}_failed`, filterArray(result(loop), and(equals(item().get("name"), note), equals(item().get("status"), "Succeeded"))));
+  s.add(`${name}_failure_texts`, select(body(`${name}_failed`), item().get("outputs")));
+  s.add(`${name}_all_failures`, compose(union(variables("rowErrors"), body(`${name}_failure_texts`))));
+  s.add(`${name}_keep_failures`, setVariable("rowErrors", outputs(`${name}_all_failures`)));
 }

@@ -1,11 +1,16 @@
 import { body, item, type Ex } from "../../toolkit/expr/build";
 import { compose, select } from "../../toolkit/builder/actions";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
-import { concat, join, json, string } from "../../toolkit/expr/functions";
+import { concat, createArray, join, json, length, string, sub, substring } from "../../toolkit/expr/functions";
 
-/** A JSON object key for `text` (the flows only key by validated e-mail addresses and ids: no quotes). */
+/**
+ * `"key":value` as JSON text. The key is written through string() of a one-item array, which
+ * escapes it as JSON does (a `"` or `\` in an address CleverReach stored would otherwise break the
+ * object for every group: issue 15, item 16), and the brackets are cut off again.
+ */
 function jsonEntry(key: Ex, value: Ex): Ex {
-  return concat('"', key, '":', string(value));
+  const quoted = string(createArray(string(key)));
+  return concat(substring(quoted, 1, sub(length(quoted), 2)), ":", string(value));
 }
 
 /**

@@ -45,18 +45,19 @@ function paginate<T>(rows: T[], args: Args, defaultSize: number): T[] {
   return rows.slice(page * size, page * size + size);
 }
 
-/** "field to order by, append 'asc' or 'desc' with a space" (MindCloud list-group-receivers.md); an unknown field is refused (no source). */
-function sortBy<T extends object>(rows: T[], order: string | undefined): T[] {
+/**
+ * `order_by` is "field to order by, append 'asc' or 'desc' with a space" (MindCloud
+ * list-group-receivers.md) and the SDK passes it on (GroupsService::getReceivers, 'email ASC' in its
+ * test), but no source shows what CleverReach does with it: no answer sorted by it, no list of the
+ * fields it accepts. So the fake checks its form and then IGNORES it (the stricter choice): a flow
+ * that counts on receivers coming newest first, or in any order, fails here as it could there. The
+ * order the fake answers in is its storage order, the same from page to page.
+ */
+function unprovenOrder<T>(rows: T[], order: string | undefined): T[] {
   if (!order) return rows;
-  const [field = "id", dir = "ASC", ...rest] = order.trim().split(/\s+/);
+  const [, dir = "ASC", ...rest] = order.trim().split(/\s+/);
   if (rest.length > 0 || !/^(asc|desc)$/i.test(dir)) throw badRequest(`cannot sort by "${order}"`);
-  const sign = dir.toUpperCase() === "DESC" ? -1 : 1;
-  if (!rows.every((r) => field in r)) throw badRequest(`cannot sort by ${field}`);
-  return [...rows].sort((a, b) => {
-    const x = (a as Record<string, unknown>)[field];
-    const y = (b as Record<string, unknown>)[field];
-    return (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))) * sign;
-  });
+  return rows;
 }
 
 /** Groups sort only by `created` or `changed`, optionally ASC/DESC (SDK GroupSortField; MindCloud list-groups.md). */
@@ -161,7 +162,7 @@ export const handlers: Record<string, Handler> = {
       ?.split(",")
       .map((e) => Number(e.trim()));
     if (ids) rows = rows.filter((r) => ids.includes(r.id));
-    rows = sortBy(rows, text(args.order_by) ?? "id ASC");
+    rows = unprovenOrder(rows, text(args.order_by));
     return paginate(rows, args, 50).map((r) => presentReceiver(store, r, num(args.detail) ?? 0));
   },
   // Core Proxy::upsertPlus; answered with the full profiles (recipientsMassUpdate.json). Batches over 1000 answer 413 (request check).

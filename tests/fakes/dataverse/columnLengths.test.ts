@@ -12,7 +12,7 @@ describe("fake Dataverse: column lengths are enforced as Dataverse does (issue 1
     d.seed("list", [{ listid: LIST, listname: "News", createdfromcode: 2, type: false }]);
     return d;
   };
-  const code = (r: { body: unknown }): string => (r.body as { error: { code: string } }).error.code;
+  const code = (r: { body?: unknown }): string => (r.body as { error: { code: string } }).error.code;
 
   it("a marketing list renamed to 300 characters is refused with Dataverse's error, and nothing is written", async () => {
     const d = dv();

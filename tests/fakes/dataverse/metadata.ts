@@ -432,7 +432,9 @@ export const TABLES: readonly TableSpec[] = [
   campaignactivityitem,
   environmentvariabledefinition,
   environmentvariablevalue,
-].map(withLengths).concat(product.tables.map(customTable));
+]
+  .map(withLengths)
+  .concat(product.tables.map(customTable));
 
 /** The N:N relationships of marketing lists, campaigns and campaign activities (entity reference, list.md). */
 export const RELATIONSHIPS: readonly ManyToManySpec[] = [

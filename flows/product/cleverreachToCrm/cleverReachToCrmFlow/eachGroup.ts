@@ -5,23 +5,35 @@ import { cleverReachAction } from "../../patterns/cleverreach";
 import { getRow, updateRow, upsertRow } from "../../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { EPOCH, isoFromUnix, unixFromIso } from "../../patterns/unixTime";
-import { coalesce, concat, equals, first, int, not, string, toLower } from "../../../toolkit/expr/functions";
+import { and, coalesce, concat, empty, equals, first, int, join, max, not, string, sub, toLower } from "../../../toolkit/expr/functions";
+import { columnLength, fitted, WATERMARK_MARGIN_SECONDS } from "../reading";
+import { GROUP_OWNERS } from "../../sync/groupOwners";
 import { receiverStates } from "./receiverStates";
 import { mailings } from "./mailings";
+
+/** An error as it fits Last sync error, a column of the same length on every table that owns a group. */
+function errorText(text: Ex): Ex {
+  const lengths = new Set(GROUP_OWNERS.map((o) => columnLength(o.table, COLUMNS.lastSyncError)));
+  const [table] = GROUP_OWNERS;
+  if (lengths.size !== 1 || !table) throw new Error("Last sync error has different lengths on the tables that own groups");
+  return fitted(text, table.table, COLUMNS.lastSyncError);
+}
 
 export function eachGroup(g: ScopeBuilder, cr: string, recordSends: Ex): void {
   const owner = items("Each_group");
   const groupId = owner.get("groupId");
   const entitySet = outputs("Owner_sets").get(owner.get("table")).get("entitySet");
   g.add("Nothing_written_yet", setVariable("wrote", false));
+  g.add("No_row_failed_yet", setVariable("rowErrors", []));
   g.tryCatch(
     "Group_try",
     (s) => {
       // This group's link row, found by a filter (the links are as many as the synced records).
       s.add("Group_link", filterArray(body("List_group_links").get("value"), equals(toLower(item().get(COLUMNS.recordId)), toLower(owner.get("id")))));
       const link = first(body("Group_link"));
-      // if() evaluates both branches, so the missing watermark becomes the epoch instead.
-      s.add("Since", compose(unixFromIso(coalesce(link.get(COLUMNS.changesReadOn), EPOCH))));
+      // if() evaluates both branches, so the missing watermark becomes the epoch instead. Read again
+      // from a margin before it: CleverReach's times come from its own clock (reading.ts).
+      s.add("Since", compose(max(0, sub(unixFromIso(coalesce(link.get(COLUMNS.changesReadOn), EPOCH)), WATERMARK_MARGIN_SECONDS))));
       const since = outputs("Since");
       receiverStates(s, cr, owner, groupId, since);
       mailings(s, groupId, since, cr, recordSends);
@@ -50,8 +62,26 @@ export function eachGroup(g: ScopeBuilder, cr: string, recordSends: Ex): void {
       s.condition("Status_changed", not(equals(coalesce(body("Get_status").get(COLUMNS.receiverStatus), ""), outputs("Status_text"))), (w) => {
         w.add("Write_status", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.receiverStatus]: outputs("Status_text") }));
       });
+      // A row that could not be written is on the record, and the watermark stays, so that the next
+      // run reads it again; the group's other rows are written.
+      s.condition("Any_row_failed", not(empty(variables("rowErrors"))), (f) => {
+        f.add(
+          "Rows_error",
+          compose(
+            concat(
+              "CleverReachToCrm could not write everything for group ",
+              groupId,
+              ": ",
+              join(variables("rowErrors"), "; "),
+              ". The next run tries these again; see the flow run for Dataverse's answer.",
+            ),
+          ),
+        );
+        f.add("Write_rows_error", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: errorText(outputs("Rows_error")) }));
+        f.add("Note_rows_error", appendToArrayVariable("groupErrors", outputs("Rows_error")));
+      });
       // The next run reads from this run's start: all it read up to then is written now.
-      s.condition("Advance_watermark", variables("wrote"), (w) => {
+      s.condition("Advance_watermark", and(variables("wrote"), empty(variables("rowErrors"))), (w) => {
         w.add(
           "Write_watermark",
           upsertRow(TABLES.groupLink.entitySet, owner.get("id"), {
@@ -65,7 +95,7 @@ export function eachGroup(g: ScopeBuilder, cr: string, recordSends: Ex): void {
     },
     (c, failure) => {
       c.add("Group_error", compose(concat("CleverReachToCrm failed for group ", groupId, " at ", failure.step, ": ", failure.message)));
-      c.add("Write_group_error", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: outputs("Group_error") }));
+      c.add("Write_group_error", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: errorText(outputs("Group_error")) }));
       c.add("Note_group_error", appendToArrayVariable("groupErrors", outputs("Group_error")));
     },
     { catchName: "Group_catch", failuresName: "Group_failures" },

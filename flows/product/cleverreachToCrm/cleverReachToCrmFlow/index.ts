@@ -59,6 +59,9 @@ export function cleverReachToCrmFlow(): ProductFlow {
     ["existing", "array", []],
     ["reports", "array", []],
     ["wrote", "boolean", false],
+    ["pending", "array", []],
+    ["more", "boolean", false],
+    ["rowErrors", "array", []],
     ["groupErrors", "array", []],
   ] as const) {
     a.add(`Init_${name}`, initializeVariable(name, type, value as Value));

@@ -6,7 +6,7 @@ import { upsertRow, type RowValues } from "../../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import { isoFromUnix } from "../../patterns/unixTime";
-import { idFromNumbers, readAllPages, readRowsById } from "../reading";
+import { fitted, idFromNumbers, noteRowFailures, readAllPages, readRowsById } from "../reading";
 import {
   coalesce,
   concat,
@@ -28,6 +28,7 @@ import {
 import { PERSON_LOOKUPS, WRITE_CONCURRENCY, personOf, upsertLinkedToPerson } from "./personLinks";
 
 const MAILING_RESULTS = TABLES.mailingResult.entitySet;
+const MAILING_TABLE = TABLES.mailingResult.logicalName;
 /** Receivers per report reaction page (ListReportReceivers maximum: the page size a published client uses). */
 const REACTION_PAGE = 500;
 /**
@@ -147,8 +148,8 @@ function mailingRows(m: ScopeBuilder, report: Ex, reaction: Ex, groupId: Ex): vo
     const loop = `Write_mailings_${p.person}`;
     const row = items(loop);
     const values: RowValues = {
-      [COLUMNS.name]: coalesce(report.get("subject"), report.get("name"), "Mailing"),
-      [COLUMNS.email]: row.get("email"),
+      [COLUMNS.name]: fitted(coalesce(report.get("subject"), report.get("name"), "Mailing"), MAILING_TABLE, COLUMNS.name),
+      [COLUMNS.email]: fitted(row.get("email"), MAILING_TABLE, COLUMNS.email),
       [COLUMNS.groupId]: groupId,
       [COLUMNS.mailingId]: string(report.get("id")),
       [COLUMNS.receiverId]: row.get("receiverId"),
@@ -159,11 +160,12 @@ function mailingRows(m: ScopeBuilder, report: Ex, reaction: Ex, groupId: Ex): vo
     m.add(`Mailings_of_${p.person}`, filterArray(body("Mailings_to_write"), equals(item().get("person"), p.person)));
     const name = `Upsert_mailing_${p.person}`;
     const nav = p.nav;
+    const note = `Mailing_failed_${p.person}`;
     m.forEach(
       loop,
       body(`Mailings_of_${p.person}`),
-      (l) =>
-        nav
+      (l) => {
+        const last = nav
           ? upsertLinkedToPerson(
               l,
               name,
@@ -172,8 +174,14 @@ function mailingRows(m: ScopeBuilder, report: Ex, reaction: Ex, groupId: Ex): vo
               { ...values, [nav]: { bind: concat(`/${p.entitySet}(`, row.get("personId"), ")") } },
               values,
             )
-          : l.add(name, upsertRow(MAILING_RESULTS, row.get("id"), values)),
+          : l.add(name, upsertRow(MAILING_RESULTS, row.get("id"), values));
+        // A row that cannot be written is noted and the others go on (reading.ts, noteRowFailures).
+        l.add(note, compose(concat("the Mailing row of ", row.get("email"), " for mailing ", string(report.get("id")), " could not be written")), {
+          [last]: ["Failed"],
+        });
+      },
       { concurrency: WRITE_CONCURRENCY },
     );
+    noteRowFailures(m, `Mailings_${p.person}`, loop, note);
   }
 }

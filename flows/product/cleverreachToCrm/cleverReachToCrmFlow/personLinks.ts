@@ -18,12 +18,13 @@ export const PERSON_LOOKUPS = [
 /**
  * Upserts a row that links to a contact or lead; when that person no longer exists (the bind
  * answers 404) the row is written without the link, so that one deleted contact does not fail its
- * group every hour. Any other failure is tried once more, so that it fails the run with the real
- * answer instead of being swallowed. Costs nothing extra when the write succeeds.
+ * group every hour. Any other failure is tried once more, so that it fails with the real answer
+ * instead of being swallowed. Costs nothing extra when the write succeeds. Returns the name of the
+ * step that fails when the row could not be written.
  */
-export function upsertLinkedToPerson(l: ScopeBuilder, name: string, entitySet: string, id: Ex, linked: RowValues, unlinked: RowValues): void {
+export function upsertLinkedToPerson(l: ScopeBuilder, name: string, entitySet: string, id: Ex, linked: RowValues, unlinked: RowValues): string {
   l.add(name, upsertRow(entitySet, id, linked));
-  l.condition(
+  return l.condition(
     `${name}_recover`,
     equals(outputs(name).get("statusCode"), 404),
     (gone) => gone.add(`${name}_unlinked`, upsertRow(entitySet, id, unlinked)),

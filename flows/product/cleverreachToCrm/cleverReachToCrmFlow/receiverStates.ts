@@ -9,7 +9,8 @@ import { keyedBy } from "../../patterns/keyedBy";
 import { isoFromUnix } from "../../patterns/unixTime";
 import { RECEIVER_STATE } from "../../rules/receiverStates";
 import { GROUP_OWNERS } from "../../sync/groupOwners";
-import { CHANGE_PAGE, idFromNumbers, readRowsById } from "../reading";
+import { fitted, idFromNumbers, noteRowFailures, readRowsById } from "../reading";
+import { MAX_PAGE_SIZE } from "../../../../connector/src/definition/definitions";
 import {
   add,
   and,
@@ -25,11 +26,8 @@ import {
   join,
   json,
   length,
-  less,
   max,
-  mul,
   not,
-  or,
   skip,
   string,
   sub,
@@ -39,15 +37,16 @@ import {
 import { PERSON_LOOKUPS, WRITE_CONCURRENCY, personOf, upsertLinkedToPerson } from "./personLinks";
 
 const RECEIVER_STATES = TABLES.receiverState.entitySet;
-/** E-mail addresses per receivers query when finding newly blacklisted receivers in a group. */
-const EMAILS_PER_QUERY = 50;
+const STATE_TABLE = TABLES.receiverState.logicalName;
+/** Addresses or ids per detail query (the receivers a scan found changed, newly blacklisted addresses). */
+const DETAILS_PER_QUERY = 50;
 /** The newest events a Receiver State row keeps (the column holds 100,000 characters; an event is about 150). */
 const EVENTS_KEPT = 100;
 
 /**
- * What is read, one kind after the other: newly blacklisted addresses (50 a page, by `email_list`),
- * then unsubscribed and bounced receivers (newest first, stopping at the watermark). Blacklisted
- * comes first and outranks the others (cleverreach-to-crm.md), so the later kinds skip its addresses.
+ * What is read, one kind after the other: newly blacklisted addresses (50 at a time, by
+ * `email_list`), then unsubscribed and bounced receivers. Blacklisted comes first and outranks the
+ * others (cleverreach-to-crm.md), so the later kinds skip its addresses.
  */
 const CHANGE_KINDS = [
   { kind: "blacklist", type: "all", field: "" },
@@ -56,9 +55,16 @@ const CHANGE_KINDS = [
 ];
 
 /**
- * Unsubscribes, bounces and blacklistings since `since` → Receiver State rows, a page at a time:
- * each page's rows are read back by id, compared and only the differing ones written before the
- * next page is asked for, so nothing held grows with the group or with the number of changes.
+ * Unsubscribes, bounces and blacklistings since `since` (the watermark less its margin) → Receiver
+ * State rows. No order of CleverReach's answers is relied on (issue 15, item 15: nothing shows that
+ * `order_by` is honoured), and no filter by time exists for a group's receivers (its parameters are
+ * page, pagesize, type, detail, email_list, id_list and order_by: SDK GroupsService::getReceivers,
+ * MindCloud list-group-receivers.md), so each kind is scanned to its last page, 5000 receivers a
+ * page without details; the changed ones a page holds are then read with their events, 50 at a
+ * time by id, and written before the next page is scanned. One loop, one call per turn:
+ * - a turn with addresses or ids waiting (`pending`) reads the next 50 of them in detail and writes them;
+ * - otherwise it scans the next page of the kind and keeps the ids of the changed receivers.
+ * What a run holds is at most a page (5000 ids) and 50 detailed receivers, whatever the group's size.
  */
 export function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, since: Ex): void {
   s.add("New_blacklist", filterArray(body("List_blacklist"), greaterOrEquals(item().get("stamp"), since)));
@@ -68,7 +74,9 @@ export function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: 
   s.add("Change_kinds", compose(ifElse(empty(body("Blacklisted_emails")), skip(outputs("All_change_kinds"), 1), outputs("All_change_kinds"))));
   s.add("Change_first_kind", setVariable("step", 0));
   s.add("Change_first_page", setVariable("page", 0));
-  // One loop over the kinds and their pages (a loop per kind would nest the writes too deep).
+  s.add("Change_no_more_pages", setVariable("more", false));
+  // The blacklist kind's addresses are known before any call: they wait to be read in detail.
+  s.add("Change_first_pending", setVariable("pending", body("Blacklisted_emails")));
   s.until(
     "Read_changes",
     greaterOrEquals(variables("step"), length(outputs("Change_kinds"))),
@@ -76,50 +84,65 @@ export function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: 
       const kind = outputs("Change_kinds").get(variables("step"));
       const isBlacklist = equals(kind.get("kind"), "blacklist");
       const field = kind.get("field");
-      const chunkEmails = take(skip(body("Blacklisted_emails"), mul(variables("page"), EMAILS_PER_QUERY)), EMAILS_PER_QUERY);
-      // One call for both ways of reading: an empty parameter is left out of the request.
+      const inDetail = not(empty(variables("pending")));
+      const chunkKeys = take(variables("pending"), DETAILS_PER_QUERY);
+      // One call for both ways of reading: an empty parameter is left out of the request. Ids, not
+      // addresses, name the scanned receivers: an id is digits, an address may hold anything.
       u.add(
         "Changes_page",
         cleverReachAction(cr, "ListGroupReceivers", {
           group_id: int(groupId),
-          email_list: ifElse(isBlacklist, join(chunkEmails, ","), ""),
-          order_by: ifElse(isBlacklist, "", concat(field, " DESC")),
-          page: ifElse(isBlacklist, 0, variables("page")),
-          pagesize: ifElse(isBlacklist, EMAILS_PER_QUERY, CHANGE_PAGE),
+          email_list: ifElse(and(inDetail, isBlacklist), join(chunkKeys, ","), ""),
+          id_list: ifElse(and(inDetail, not(isBlacklist)), join(chunkKeys, ","), ""),
+          page: ifElse(inDetail, 0, variables("page")),
+          pagesize: ifElse(inDetail, DETAILS_PER_QUERY, MAX_PAGE_SIZE),
           type: kind.get("type"),
-          detail: 1,
+          detail: ifElse(inDetail, 1, 0),
         }),
       );
-      // if() evaluates both branches: the blacklist kind has no field, so its time reads as 0.
+      // A scanned page: the receivers whose time is since the watermark (less its margin). if()
+      // evaluates both branches: the blacklist kind has no field, so its time reads as 0.
       const stamp = coalesce(item().get(field), 0);
-      const fresh = and(greater(stamp, 0), greaterOrEquals(stamp, since));
-      u.add("Fresh_changes", filterArray(body("Changes_page"), ifElse(isBlacklist, contains(chunkEmails, toLower(item().get("email"))), fresh)));
+      u.add(
+        "Scanned_changes",
+        filterArray(
+          body("Changes_page"),
+          and(not(inDetail), greater(stamp, 0), greaterOrEquals(stamp, since), not(contains(body("Blacklisted_emails"), toLower(item().get("email"))))),
+        ),
+      );
+      // A detail page: the receivers asked for (CleverReach answers nothing else, but nothing says so).
+      const key = ifElse(isBlacklist, toLower(item().get("email")), string(item().get("id")));
+      u.add("Fresh_changes", filterArray(body("Changes_page"), and(inDetail, contains(chunkKeys, key))));
       // CleverReach never mails a blacklisted address; deactivating the receiver too keeps every flow
       // from removing it now and re-adding it later (they never touch inactive receivers).
       u.add("Active_blacklisted", filterArray(body("Fresh_changes"), and(isBlacklist, equals(item().get("active"), true))));
       u.forEach("Deactivate_blacklisted", body("Active_blacklisted"), (l) => {
         l.add(
           "Deactivate_receiver",
-          cleverReachAction(cr, "DeactivateGroupReceiver", { group_id: int(groupId), pool_id: items("Deactivate_blacklisted").get("email") }),
+          cleverReachAction(cr, "DeactivateGroupReceiver", { group_id: int(groupId), pool_id: string(items("Deactivate_blacklisted").get("id")) }),
         );
       });
       // The page's blacklist entries (at most 50), to give each blacklisted receiver its comment and time.
-      u.add("Page_blacklist", filterArray(body("New_blacklist"), and(isBlacklist, contains(chunkEmails, toLower(item().get("email"))))));
+      u.add("Page_blacklist", filterArray(body("New_blacklist"), and(isBlacklist, inDetail, contains(chunkKeys, toLower(item().get("email"))))));
       keyedBy(u, { entries: "Blacklist_entries", keyed: "Blacklist_by_email" }, body("Page_blacklist"), toLower(item().get("email")));
-      u.add("Changed_receivers", filterArray(body("Fresh_changes"), or(isBlacklist, not(contains(body("Blacklisted_emails"), toLower(item().get("email")))))));
+      u.add("Changed_receivers", compose(body("Fresh_changes")));
       writeStates(u, owner, groupId, isBlacklist);
-      const fullOfFresh = and(equals(length(body("Changes_page")), CHANGE_PAGE), equals(length(body("Fresh_changes")), CHANGE_PAGE));
-      const moreBlacklisted = less(mul(add(variables("page"), 1), EMAILS_PER_QUERY), length(body("Blacklisted_emails")));
-      u.condition(
-        "Same_kind_again",
-        ifElse(isBlacklist, moreBlacklisted, fullOfFresh),
-        (same) => same.add("Changes_next_page", incrementVariable("page", 1)),
-        (next) => {
-          next.add("Changes_next_kind", incrementVariable("step", 1));
-          next.add("Changes_kind_first_page", setVariable("page", 0));
-        },
-      );
+      // What waits next: the rest of this detail chunk, or the changed receivers of the page just scanned.
+      u.add("Scanned_ids", select(body("Scanned_changes"), string(item().get("id"))));
+      u.add("Next_pending", compose(ifElse(inDetail, skip(variables("pending"), DETAILS_PER_QUERY), body("Scanned_ids"))));
+      u.add("Keep_pending", setVariable("pending", outputs("Next_pending")));
+      // A full scanned page may have a next one; a short one was the last.
+      u.add("More_pages", compose(ifElse(inDetail, variables("more"), equals(length(body("Changes_page")), MAX_PAGE_SIZE))));
+      u.add("Keep_more", setVariable("more", outputs("More_pages")));
+      u.add("Next_page", compose(add(variables("page"), ifElse(inDetail, 0, 1))));
+      u.add("Keep_page", setVariable("page", outputs("Next_page")));
+      u.condition("Kind_done", and(empty(outputs("Next_pending")), not(outputs("More_pages"))), (next) => {
+        next.add("Changes_next_kind", incrementVariable("step", 1));
+        next.add("Changes_kind_first_page", setVariable("page", 0));
+        next.add("Changes_kind_no_more", setVariable("more", false));
+      });
     },
+    // Scanning 5000 a turn, 5000 turns read 25 million receivers: far beyond any group.
     { limit: { count: 5000, timeout: "PT6H" } },
   );
 }
@@ -148,13 +171,14 @@ function writeStates(u: ScopeBuilder, owner: Ex, groupId: Ex, isBlacklist: Ex): 
     select(body("Classified"), {
       id: idFromNumbers(groupId, r.get("id")),
       receiverId: string(r.get("id")),
-      email: r.get("email"),
+      // Cut to fit here, before the comparison with what is stored, so that a cut value compares equal next time.
+      email: fitted(r.get("email"), STATE_TABLE, COLUMNS.email),
       person: personOf(r),
       personId: coalesce(crmIdOf(r), ""),
       state: item().get("state"),
-      event: item().get("event"),
+      event: fitted(item().get("event"), STATE_TABLE, COLUMNS.lastEvent),
       eventOn: isoFromUnix(item().get("stamp")),
-      events: string(skip(events, max(0, sub(length(events), EVENTS_KEPT)))),
+      events: fitted(string(skip(events, max(0, sub(length(events), EVENTS_KEPT)))), STATE_TABLE, COLUMNS.events),
     }),
   );
   u.add("Desired_ids", select(body("Desired_states"), item().get("id")));
@@ -192,7 +216,7 @@ function writeStates(u: ScopeBuilder, owner: Ex, groupId: Ex, isBlacklist: Ex): 
   for (const o of GROUP_OWNERS) {
     for (const p of PERSON_LOOKUPS) {
       const values: RowValues = {
-        [COLUMNS.name]: concat(row.get("email"), " - CleverReach group ", groupId),
+        [COLUMNS.name]: fitted(concat(row.get("email"), " - CleverReach group ", groupId), STATE_TABLE, COLUMNS.name),
         [COLUMNS.email]: row.get("email"),
         [COLUMNS.groupId]: groupId,
         [COLUMNS.receiverId]: row.get("receiverId"),
@@ -219,7 +243,13 @@ function writeStates(u: ScopeBuilder, owner: Ex, groupId: Ex, isBlacklist: Ex): 
     body("States_to_write"),
     (l) => {
       l.switch("Write_state", concat(owner.get("table"), "/", row.get("person")), cases);
+      // A row that cannot be written is noted and the others go on; the notes are read from the
+      // loop's result() afterwards, as iterations running at once must not write a variable.
+      l.add("State_failed", compose(concat("the Receiver State of ", row.get("email"), " (receiver ", row.get("receiverId"), ") could not be written")), {
+        Write_state: ["Failed"],
+      });
     },
     { concurrency: WRITE_CONCURRENCY },
   );
+  noteRowFailures(u, "States", "Write_states", "State_failed");
 }
