@@ -10,6 +10,7 @@ import { columnLength, fitted, WATERMARK_MARGIN_SECONDS } from "../reading";
 import { GROUP_OWNERS } from "../../sync/groupOwners";
 import { receiverStates } from "./receiverStates";
 import { mailings } from "./mailings";
+import { logFailure } from "./failures";
 
 /** An error as it fits Last sync error, a column of the same length on every table that owns a group. */
 function errorText(text: Ex): Ex {
@@ -79,6 +80,7 @@ export function eachGroup(g: ScopeBuilder, cr: string, recordSends: Ex): void {
         );
         f.add("Write_rows_error", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: errorText(outputs("Rows_error")) }));
         f.add("Note_rows_error", appendToArrayVariable("groupErrors", outputs("Rows_error")));
+        logFailure(f, "Log_rows_error", { table: owner.get("table"), id: owner.get("id"), groupId, error: outputs("Rows_error") });
       });
       // The next run reads from this run's start: all it read up to then is written now.
       s.condition("Advance_watermark", and(variables("wrote"), empty(variables("rowErrors"))), (w) => {
@@ -97,6 +99,7 @@ export function eachGroup(g: ScopeBuilder, cr: string, recordSends: Ex): void {
       c.add("Group_error", compose(concat("CleverReachToCrm failed for group ", groupId, " at ", failure.step, ": ", failure.message)));
       c.add("Write_group_error", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: errorText(outputs("Group_error")) }));
       c.add("Note_group_error", appendToArrayVariable("groupErrors", outputs("Group_error")));
+      logFailure(c, "Log_group_error", { table: owner.get("table"), id: owner.get("id"), groupId, error: outputs("Group_error") });
     },
     { catchName: "Group_catch", failuresName: "Group_failures" },
   );

@@ -1,6 +1,7 @@
 import { label } from "../../../../solution/src/labels";
 import { COLUMNS, ENV, TABLES } from "../../../../solution/src/model/handles";
-import { outputs, variables } from "../../../toolkit/expr/build";
+import { lit, outputs, variables } from "../../../toolkit/expr/build";
+import { CLEVERREACH_TO_CRM, logFailure } from "./failures";
 import { compose, initializeVariable, terminate, type Value } from "../../../toolkit/builder/actions";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import { listRows, PAGINATION_MAX } from "../../../toolkit/builder/dataverse";
@@ -29,18 +30,21 @@ export { REACTION_WINDOW_DAYS } from "./mailings";
  * Everything is read a page at a time and each page's rows are read back by id, compared and
  * only the differing ones written before the next page (issue 11: nothing held grows with the
  * group); the status is written only when its text changed, and the watermark only when something
- * was written: a run with nothing new writes nothing to Dataverse.
+ * was written and no row failed: a run with nothing new writes nothing to Dataverse. Each group
+ * reads from an hour before its watermark (CleverReach's clock may lag ours) and relies on no order
+ * of CleverReach's answers; failures go to the record and the sync log (cleverreach-to-crm.md).
  *
- * Cost per group and hour: GetGroupStats, 2 receiver reads (newest first, stop at the watermark),
- * one more per 50 new blacklist entries, the group's reports of the last 14 days, one reaction read
- * per 500 new reactions (at least 3 per recent mailing), one Dataverse read per 50 changed rows and
+ * Cost per group and hour: GetGroupStats, a scan of every inactive and every bounced receiver (5000
+ * a call, no details), one detail read per 50 changed receivers, one per 50 new blacklist entries,
+ * the group's reports of the last 14 days, one reaction read per 500 reactions of the last hour and
+ * the margin (at least 3 per recent mailing), one Dataverse read per 50 changed rows and
  * one write per changed row; account-wide once: the owners (3 queries), the group links, the
  * blacklist (one answer: CleverReach pages it not).
  */
 export function cleverReachToCrmFlow(): ProductFlow {
   const f = new ProductFlow({
     key: "cleverreach-to-crm",
-    displayName: label("CleverReachToCrm", "CleverReachToCrm"),
+    displayName: label(CLEVERREACH_TO_CRM, CLEVERREACH_TO_CRM),
     purpose:
       "Every hour: brings unsubscribes, bounces, blacklist entries and mailing results of every synced group back " +
       "as Receiver State and Mailing Result rows and the record's receiver status.",
@@ -91,7 +95,18 @@ export function cleverReachToCrmFlow(): ProductFlow {
     },
     failRun({
       code: "CleverReachToCrmFailed",
-      errorText: (step, message) => concat("CleverReachToCrm failed at ", step, ": ", message),
+      errorText: (step, message) =>
+        concat(
+          "CleverReachToCrm failed before or after its groups, at ",
+          step,
+          ": ",
+          message,
+          ". No group was read or changed by this step; the next run tries again. When CleverReach answered 401 or 403, ",
+          "the CleverReach connection's sign-in is no longer valid: renew that connection (Power Automate, Connections).",
+        ),
+      // Nothing names a record here (the owners may not even be read), so an administrator finds it
+      // in the sync log, as a row of no record (issue 15, item 17).
+      report: (c, text) => logFailure(c, "Log_run_failure", { table: lit(""), id: "", error: text }),
     }),
   );
   return f;
