@@ -36,7 +36,7 @@ export const SYSTEM_COLUMN_LENGTHS: Readonly<Record<string, Readonly<Record<stri
     fullname: { maxLength: 160, source: "recalled" },
     salutation: { maxLength: 100, source: "recalled" },
     jobtitle: { maxLength: 100, source: "recalled" },
-    companyname: { maxLength: 100, source: "recalled" },
+    companyname: { maxLength: 100, source: "read" },
     emailaddress1: { maxLength: 100, source: "read" },
     emailaddress2: { maxLength: 100, source: "recalled" },
     telephone1: { maxLength: 50, source: "recalled" },
@@ -62,9 +62,9 @@ export const SYSTEM_COLUMN_LENGTHS: Readonly<Record<string, Readonly<Record<stri
     query: { maxLength: 1073741823, source: "read" },
   },
   campaign: {
-    name: { maxLength: 128, source: "recalled" },
-    codename: { maxLength: 32, source: "recalled" },
-    description: { maxLength: 2000, source: "recalled" },
+    name: { maxLength: 128, source: "read" },
+    codename: { maxLength: 32, source: "read" },
+    description: { maxLength: 2000, source: "read" },
   },
   campaignactivity: {
     // Every activity table's subject holds 200 (email, letter, service activity, quick campaign: read).
