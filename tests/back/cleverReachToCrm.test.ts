@@ -1,7 +1,6 @@
 import { buildFlows } from "../../flows";
 import { cleverReachToCrmFlow } from "../../flows/product/cleverreachToCrm/cleverReachToCrmFlow";
-import { acceptedTypesKey } from "../../flows/product/rules/eligibility";
-import { declineGroupTypes, isoFromUnix, mailingResultId, RECEIVER_STATE, receiverStateId } from "../../flows/product/rules/receiverStates";
+import { isoFromUnix, mailingResultId, readDeclines, RECEIVER_STATE, receiverStateId } from "../../flows/product/rules/receiverStates";
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 import { updateSynchronisationFlows } from "../../flows/product/sync/updateSynchronisationFlows";
 import { parseChecklist, serializeChecklist } from "../../pcf-checklist/src/checklist";
@@ -50,6 +49,11 @@ describe("CleverReach → CRM (cleverreach-to-crm.md; never re-activated)", () =
     await router.settle();
   };
   const personChecklist = (id: string) => parseChecklist(fakes.dataverse.row("contact", id)?.clvr_newsletterchecklist as string);
+  const declinesOf = (id: string, table = "contact") => {
+    const r = readDeclines(fakes.dataverse.row(table, id)?.clvr_cleverreachdeclines as string | undefined);
+    if ("problem" in r) throw new Error(r.problem);
+    return r.declines;
+  };
 
   async function scenario(change: (groupId: number, email: string) => void) {
     const [ann, ben] = seedContacts(fakes, [
@@ -78,16 +82,13 @@ describe("CleverReach → CRM (cleverreach-to-crm.md; never re-activated)", () =
       _clvr_marketinglist_value: s.list,
     });
     expect(String(stateRow?.clvr_lastevent)).toMatch(event);
-    // The Receiver State flow turned the group's types red, stamped CleverReach, and nothing else.
+    // The Receiver State flow added the group's types to CleverReach's declines on the person; the
+    // user's checklist is untouched, and the derived column leaves the declined types out.
     const when = String(stateRow?.clvr_lasteventon);
-    const expected = declineGroupTypes(s.before, checklist({ 0: 1, 1: 1 }), when);
-    expect(fakes.dataverse.row("contact", s.ann)?.clvr_newsletterchecklist).toBe(serializeChecklist(expected));
-    expect(personChecklist(s.ann).map((r) => [r.id, r.state, r.modifiedby])).toEqual([
-      [0, 2, "CleverReach"],
-      [1, 2, "CleverReach"],
-      [2, 1, "Test User"],
-    ]);
-    expect(fakes.dataverse.row("contact", s.ann)?.clvr_acceptedtypes).toBe(acceptedTypesKey(expected));
+    const stateName = state === RECEIVER_STATE.blacklisted ? "blacklisted" : state === RECEIVER_STATE.bounced ? "bounced" : "unsubscribed";
+    expect(declinesOf(s.ann)).toEqual([0, 1].map((id) => ({ id, group: String(s.groupId), on: when, state: stateName })));
+    expect(personChecklist(s.ann)).toEqual(s.before);
+    expect(fakes.dataverse.row("contact", s.ann)?.clvr_acceptedtypes).toBe(",2,");
     expect(fakes.dataverse.row("list", s.list)?.clvr_receiverstatus).toMatch(/CleverReach group \d+: 2 receivers/);
     // Someone sets the checklist back to green: no flow re-adds or re-activates Ann.
     await fakes.dataverse.handle({
@@ -114,11 +115,11 @@ describe("CleverReach → CRM (cleverreach-to-crm.md; never re-activated)", () =
 
   test("unsubscribe: Receiver State row, checklist red, never re-activated", async () => {
     const s = await scenario((g, e) => fakes.cleverReach.seed.unsubscribe(g, e));
-    // The chain: the new row fires Create ReceiverState, its checklist write fires the person flow,
-    // which finds the derived column in step and the receiver inactive: nothing more happens.
+    // The chain: the new row fires Create ReceiverState, its write of the declines fires the person
+    // flow, which writes the derived column and finds the receiver inactive: nothing more happens.
     expect(router.runs.map((r) => r.flow)).toEqual(["Create ReceiverState", "CleverReach - Contact changed"]);
     const personRun = router.runs[1]?.result;
-    expect(writeCalls(personRun?.counts.operations ?? {})).toEqual({});
+    expect(writeCalls(personRun?.counts.operations ?? {})).toEqual({ "shared_commondataserviceforapps:UpdateOnlyRecord": 1 });
     await expectRedAndNeverBack(s, RECEIVER_STATE.unsubscribed, /^unsubscribed$/);
   });
 
@@ -131,11 +132,10 @@ describe("CleverReach → CRM (cleverreach-to-crm.md; never re-activated)", () =
     await router.settle();
     await sync(s.list);
     expect(groupContents(fakes, s.groupId).get("ann@example.com")).toBeUndefined();
-    expect(
-      personChecklist(s.ann)
-        .filter((r) => r.state === 2)
-        .map((r) => r.id),
-    ).toEqual([0, 1]);
+    expect(declinesOf(s.ann).map((d) => [d.id, d.state])).toEqual([
+      [0, "bounced"],
+      [1, "bounced"],
+    ]);
   });
 
   test("blacklist: Receiver State row, receiver deactivated, checklist red, never re-activated", async () => {
@@ -155,10 +155,7 @@ describe("CleverReach → CRM (cleverreach-to-crm.md; never re-activated)", () =
     fakes.cleverReach.seed.unsubscribe(newsGroup, "ann@example.com");
     await runHourly();
     expect(failures()).toEqual([]);
-    expect(personChecklist(ann!).map((r) => [r.id, r.state])).toEqual([
-      [0, 2],
-      [1, 1],
-    ]);
+    expect(declinesOf(ann!).map((d) => [d.id, d.group])).toEqual([[0, String(newsGroup)]]);
     expect(fakes.dataverse.row("contact", ann!)?.clvr_acceptedtypes).toBe(",1,");
     await sync(news);
     await sync(offers);

@@ -2,12 +2,15 @@ import { label } from "../../../solution/src/labels";
 import { COLUMNS, LOOKUPS, TABLES } from "../../../solution/src/model/handles";
 import { CONTACT, LEAD } from "../../../solution/src/model/tables";
 import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
-import { call, body, item, outputs, triggerOutputs, type Ex } from "../../toolkit/expr/build";
-import { compose, filterArray, select, type Value } from "../../toolkit/builder/actions";
-import { getRow, rowTrigger, updateRow } from "../../toolkit/builder/dataverse";
+import { body, item, items, lit, outputs, triggerOutputs, variables, type Ex } from "../../toolkit/expr/build";
+import { appendToArrayVariable, compose, filterArray, initializeVariable, select, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
+import { getRow, listRows, rowTrigger, updateRow } from "../../toolkit/builder/dataverse";
+import { attribute, attributes, condition, entity, escapedAtRunTime, fetch, fetchXml, filter, text, value } from "../../toolkit/builder/fetchXml";
 import { failRun } from "../../toolkit/builder/failRun";
+import type { ScopeBuilder } from "../../toolkit/builder/scope";
+import { cleverReachAction } from "../patterns/cleverreach";
 import { ProductFlow } from "../patterns/productFlow";
-import { CLEVERREACH_AUTHOR, DECLINING_STATES } from "../rules/receiverStates";
+import { DECLINING_STATES, RECEIVER_STATE } from "../rules/receiverStates";
 import { GROUP_OWNERS } from "../sync/groupOwners";
 import {
   and,
@@ -16,37 +19,79 @@ import {
   contains,
   empty,
   equals,
+  greater,
   ifElse,
   int,
   join,
   json,
   not,
   or,
-  setProperty,
-  sort,
+  replace,
   string,
+  toLower,
   trim,
   union,
 } from "../../toolkit/expr/functions";
 
 /**
- * "Create ReceiverState" / "Update ReceiverState" (see cleverreach-to-crm.md, "Receiver State
- * flows"): when CleverReach reported a receiver
- * unsubscribed, bounced or blacklisted, the person's checklist gets state 2 on every newsletter
- * type the group's record sends, stamped "CleverReach" and the event's time; nothing else in the
- * checklist changes (declineGroupTypes() in flows/product/rules/receiverStates.ts), and the derived
- * accepted-types column is written with it, so the person flow that then fires finds it in step
- * and only sees a person who no longer qualifies, whose receiver is inactive: it does nothing.
- * When every type is already red nothing is written, so the chain ends.
+ * How many rounds a run makes at most. A round rewrites only what another run's write took away
+ * (see the flow's comment); two rounds are the usual case (write, then confirm), each overlapping
+ * run can cost one more.
+ */
+export const RECEIVER_STATE_ROUNDS = 6;
+
+const SENT = CHECKLIST_STATE.accepted;
+
+/** The name a declines entry gives a Receiver State's state (rules: DECLINE_STATES). */
+const stateName = (state: Ex): Ex =>
+  ifElse(equals(state, RECEIVER_STATE.blacklisted), "blacklisted", ifElse(equals(state, RECEIVER_STATE.bounced), "bounced", "unsubscribed"));
+
+/** One decline's key: a person holds one entry per type and group. */
+const declineKey = (d: Ex): Ex => concat(string(d.get("id")), "/", string(d.get("group")));
+
+/** An address as §6.2 compares them: trimmed of white space (no-break spaces too) and lower-cased. */
+const normalised = (e: Ex): Ex => toLower(trim(coalesce(e, "")));
+
+/**
+ * A `like` pattern that finds every stored spelling of the address (any case, white space around
+ * it); the rows are then compared exactly. `[` opens a character class in Dataverse's like (SQL
+ * Server), so it is matched by `_`, which matches any one character: the pattern only ever finds
+ * more, never less.
+ */
+const addressPattern = (address: Ex): Ex => escapedAtRunTime(concat("%", replace(address, "[", "_"), "%"));
+
+/**
+ * "Create ReceiverState" / "Update ReceiverState" (cleverreach-to-crm.md, "Receiver State flows").
+ *
+ * CleverReach's declines live in their own column (`clvr_cleverreachdeclines`, written only by
+ * these flows), never in the user's checklist: a user's save can no longer overwrite a decline,
+ * and these flows can no longer overwrite a user's choice (issue 15, items 8 and 9).
+ *
+ * A run trusts nothing a user could have written: for every declining Receiver State row of the
+ * address it asks CleverReach whether the receiver really is deactivated or bounced in that group,
+ * and takes the types from the record that really owns that group (its group id is a column only
+ * the flows write). A forged row (issue 15 item 2) therefore changes nobody.
+ *
+ * A decline belongs to the address (SPEC §6.5): it is added to every contact and lead whose
+ * address is the same once trimmed and lower-cased, and to the person CleverReach names as the
+ * receiver's CRM row (who may have changed their address since).
+ *
+ * Overlapping runs (issue 15 item 7) lose nothing, without serialising the flow: a run computes
+ * what every person of the address should hold from ALL the address's rows (not only its own),
+ * only ever adds to what is stored, and repeats until a round writes nothing. The last write to a
+ * person is then followed by a round of the same run that read it back complete, and any row
+ * written after that round has its own run, which reads after that write. So the last run to
+ * finish leaves every person holding every decline.
  */
 export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
   const name = message === "added" ? "Create ReceiverState" : "Update ReceiverState";
   const f = new ProductFlow({
     key: `receiver-state-${message}`,
     displayName: label(name, message === "added" ? "Empfängerstatus erstellt" : "Empfängerstatus geändert"),
-    purpose: "Turns a person's checklist red for the group's newsletter types when a receiver state says unsubscribed, bounced or blacklisted.",
+    purpose: "Adds CleverReach's decline to every contact and lead with the address, once CleverReach confirms it.",
   });
   f.useDataverse();
+  const cr = f.useCleverReach();
   const states = DECLINING_STATES.map((v) => `${COLUMNS.state} eq ${v}`).join(" or ");
   f.trigger(
     message === "added" ? "When_a_receiver_state_is_added" : "When_a_receiver_state_changes",
@@ -59,81 +104,208 @@ export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
   );
   const a = f.actions;
   const row = (c: string): Ex => triggerOutputs().get(`body/${c}`);
-  const personTable = ifElse(not(empty(row(LOOKUPS.contact.value))), CONTACT.logicalName, ifElse(not(empty(row(LOOKUPS.lead.value))), LEAD.logicalName, ""));
-  a.add("Person_table", compose(personTable));
-  const ownerTable: Ex = GROUP_OWNERS.reduceRight<Ex>((rest, o) => ifElse(not(empty(row(o.lookup.value))), o.table, rest), string(""));
-  a.add("Owner_table", compose(ownerTable));
-  const sets: Record<string, Value> = { [CONTACT.logicalName]: CONTACT.entitySetName, [LEAD.logicalName]: LEAD.entitySetName };
-  for (const o of GROUP_OWNERS) sets[o.table] = o.entitySet;
-  a.add("Entity_sets", compose(sets));
+  a.add("Init_wanted", initializeVariable("wanted", "array", []));
+  a.add("Init_linked", initializeVariable("linked", "array", []));
+  a.add("Init_changed", initializeVariable("changed", "boolean", false));
+  a.add("Init_errors", initializeVariable("errors", "array", []));
+  a.add("Address", compose(normalised(row(COLUMNS.email))));
   a.tryCatch(
     "Try",
     (t) => {
-      t.condition("Traced", and(not(empty(outputs("Person_table"))), not(empty(outputs("Owner_table")))), (s) => {
-        const personSet = outputs("Entity_sets").get(outputs("Person_table"));
-        const personId = coalesce(row(LOOKUPS.contact.value), row(LOOKUPS.lead.value));
-        const ownerId = call("coalesce", ...GROUP_OWNERS.map((o) => row(o.lookup.value)));
-        s.add("Get_record", getRow(outputs("Entity_sets").get(outputs("Owner_table")).value, ownerId, [COLUMNS.newsletterChecklist]));
-        s.add("Get_person", getRow(personSet.value, personId, [COLUMNS.newsletterChecklist, COLUMNS.acceptedTypes]));
-        const text = (e: Ex): Ex => coalesce(e, "");
-        const checklistOf = (action: string): Ex => {
-          const stored = text(body(action).get(COLUMNS.newsletterChecklist));
-          return json(ifElse(empty(trim(stored)), "[]", stored));
-        };
-        s.add("Record_rows", compose(checklistOf("Get_record")));
-        s.add("Person_rows", compose(checklistOf("Get_person")));
-        s.add("Sent_rows", filterArray(outputs("Record_rows"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
-        s.add("Sent_ids", select(body("Sent_rows"), item().get("id")));
-        s.add("Person_ids", select(outputs("Person_rows"), item().get("id")));
-        const when = row(COLUMNS.lastEventOn);
-        const declines = and(contains(body("Sent_ids"), item().get("id")), not(equals(item().get("state"), CHECKLIST_STATE.declined)));
-        s.add("To_decline", filterArray(outputs("Person_rows"), declines));
-        // setProperty keeps a key where it is, so the row keeps the original key order.
-        s.add(
-          "Declined",
-          select(
-            outputs("Person_rows"),
-            ifElse(
-              declines,
-              setProperty(setProperty(setProperty(item(), "state", CHECKLIST_STATE.declined), "modifiedby", CLEVERREACH_AUTHOR), "modifiedon", when),
-              item(),
+      t.condition("Has_address", not(empty(outputs("Address"))), (h) => {
+        h.until(
+          "Until_settled",
+          not(variables("changed")),
+          (u) => {
+            u.add("Round_starts", setVariable("changed", false));
+            u.add("Forget_wanted", setVariable("wanted", []));
+            u.add("Forget_linked", setVariable("linked", []));
+            confirmedDeclines(u, cr);
+            addToPeople(u);
+          },
+          { limit: { count: RECEIVER_STATE_ROUNDS, timeout: "PT1H" } },
+        );
+        h.condition("Unsettled", variables("changed"), (x) => {
+          x.add(
+            "Append_unsettled",
+            appendToArrayVariable(
+              "errors",
+              `other runs kept changing the same people for ${RECEIVER_STATE_ROUNDS} rounds; the next run for this address completes it`,
             ),
-          ),
-        );
-        s.add("Missing_rows", filterArray(body("Sent_rows"), not(contains(body("Person_ids"), item().get("id")))));
-        s.add(
-          "Added_rows",
-          select(body("Missing_rows"), {
-            id: item().get("id"),
-            state: CHECKLIST_STATE.declined,
-            description: item().get("description"),
-            modifiedby: CLEVERREACH_AUTHOR,
-            modifiedon: when,
-            position: item().get("position"),
-          }),
-        );
-        s.condition("Anything_to_decline", or(not(empty(body("To_decline"))), not(empty(body("Missing_rows")))), (w) => {
-          w.add("New_rows", compose(union(body("Declined"), body("Added_rows"))));
-          w.add("Accepted_rows", filterArray(outputs("New_rows"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
-          w.add("Accepted_ids", select(body("Accepted_rows"), int(item().get("id"))));
-          w.add("Accepted_key", compose(ifElse(empty(body("Accepted_ids")), "", concat(",", join(sort(body("Accepted_ids")), ","), ","))));
-          w.add(
-            "Write_checklist",
-            updateRow(personSet.value, personId, {
-              [COLUMNS.newsletterChecklist]: string(outputs("New_rows")),
-              [COLUMNS.acceptedTypes]: outputs("Accepted_key"),
-            }),
           );
         });
+      });
+      t.condition("Any_errors", not(empty(variables("errors"))), (x) => {
+        x.add("Stop_with_errors", terminate("Failed", { code: "ReceiverStateFailed", message: join(variables("errors"), "; ") }));
       });
     },
     failRun({
       code: "ReceiverStateFailed",
-      errorText: (step, message) =>
-        concat(`${name}: updating the checklist from receiver state `, row(TABLES.receiverState.idColumn), " failed at ", step, ": ", message),
+      errorText: (step, msg) => concat(`${name}: applying the decline of receiver state `, row(TABLES.receiverState.idColumn), " failed at ", step, ": ", msg),
     }),
   );
   return f;
+}
+
+/**
+ * Every declining Receiver State row of the address, each confirmed with CleverReach, into
+ * "wanted" (one entry per type the group's record sends) and the persons CleverReach names as the
+ * receivers' CRM rows into "linked".
+ */
+function confirmedDeclines(u: ScopeBuilder, cr: string): void {
+  const address = outputs("Address");
+  const rs = TABLES.receiverState;
+  const owners = GROUP_OWNERS.map((o) => o.lookup.logicalName);
+  u.add(
+    "Rows_of_address",
+    listRows({
+      entitySet: rs.entitySet,
+      fetchXml: fetchXml(
+        fetch(
+          entity(
+            rs.logicalName,
+            ...attributes([
+              rs.idColumn,
+              COLUMNS.email,
+              COLUMNS.groupId,
+              COLUMNS.state,
+              COLUMNS.lastEventOn,
+              LOOKUPS.contact.logicalName,
+              LOOKUPS.lead.logicalName,
+            ]),
+            ...owners.map(attribute),
+            filter(condition(COLUMNS.state, "in", ...DECLINING_STATES.map((s) => value(s))), condition(COLUMNS.email, "like", text(addressPattern(address)))),
+          ),
+        ),
+      ),
+    }),
+  );
+  u.add("Address_rows", filterArray(body("Rows_of_address").get("value"), equals(normalised(item().get(COLUMNS.email)), address)));
+  u.forEachOneAtATime("Each_row", body("Address_rows"), (r) => {
+    const it = items("Each_row");
+    const groupId = string(coalesce(it.get(COLUMNS.groupId), ""));
+    const ownerSet: Ex = GROUP_OWNERS.reduceRight<Ex>((rest, o) => ifElse(not(empty(it.get(o.lookup.value))), o.entitySet, rest), lit(""));
+    r.add("Owner_set", compose(ownerSet));
+    r.condition("Has_owner", and(not(empty(outputs("Owner_set"))), not(empty(groupId))), (o) => {
+      const ownerId = coalesce(...(GROUP_OWNERS.map((g) => it.get(g.lookup.value)) as [Ex, ...Ex[]]));
+      o.add("Get_owner", getRow(outputs("Owner_set").value, ownerId, [COLUMNS.cleverReachGroupId, COLUMNS.newsletterChecklist]));
+      // The group id on the record is written only by the flows; the row's own could be anyone's.
+      o.condition("Owner_has_group", equals(string(coalesce(body("Get_owner").get(COLUMNS.cleverReachGroupId), "")), groupId), (g) => {
+        g.add("Get_receiver", cleverReachAction(cr, "GetGroupReceiver", { group_id: int(groupId), pool_id: outputs("Address") }));
+        g.condition(
+          "Receiver_unreadable",
+          not(equals(outputs("Get_receiver").get("statusCode"), 404)),
+          (x) => {
+            x.add(
+              "Append_receiver_error",
+              appendToArrayVariable(
+                "errors",
+                concat("reading the receiver from CleverReach group ", groupId, " failed: ", string(outputs("Get_receiver").get("body"))),
+              ),
+            );
+          },
+          { after: { Get_receiver: ["Failed"] } },
+        );
+        const receiver = body("Get_receiver");
+        const confirmed = or(greater(coalesce(receiver.get("deactivated"), 0), 0), greater(coalesce(receiver.get("bounced"), 0), 0));
+        g.condition(
+          "Confirmed",
+          confirmed,
+          (c) => {
+            const checklist = coalesce(body("Get_owner").get(COLUMNS.newsletterChecklist), "");
+            c.add("Owner_rows", compose(json(ifElse(empty(trim(checklist)), "[]", checklist))));
+            c.add("Sent_rows", filterArray(outputs("Owner_rows"), equals(item().get("state"), SENT)));
+            c.add(
+              "Row_declines",
+              select(body("Sent_rows"), {
+                id: int(item().get("id")),
+                group: groupId,
+                on: it.get(COLUMNS.lastEventOn),
+                state: stateName(it.get(COLUMNS.state)),
+              } as Value),
+            );
+            c.add("Wanted_keys", select(variables("wanted"), declineKey(item())));
+            c.add("Row_new", filterArray(body("Row_declines"), not(contains(body("Wanted_keys"), declineKey(item())))));
+            c.add("Wanted_merge", compose(union(variables("wanted"), body("Row_new"))));
+            c.add("Wanted_keep", setVariable("wanted", outputs("Wanted_merge")));
+            // The person CleverReach says this receiver stands for gets it too, whatever their
+            // address is now (an address changed before the decline came back).
+            const crmId = toLower(string(coalesce(receiver.get("attributes").get("crm_id"), receiver.get("global_attributes").get("crm_id"), "")));
+            const linkedSet = ifElse(
+              equals(toLower(string(coalesce(it.get(LOOKUPS.contact.value), ""))), crmId),
+              CONTACT.entitySetName,
+              ifElse(equals(toLower(string(coalesce(it.get(LOOKUPS.lead.value), ""))), crmId), LEAD.entitySetName, ""),
+            );
+            c.add("Linked_set", compose(linkedSet));
+            // Kept unconditionally (an empty set or id is dropped when the people are listed): a
+            // condition here would nest one level deeper than the platform allows.
+            c.add("Append_linked", appendToArrayVariable("linked", { set: outputs("Linked_set"), id: crmId } as Value));
+          },
+          { after: { Get_receiver: ["Succeeded"] } },
+        );
+      });
+    });
+  });
+}
+
+/** Adds what "wanted" holds to every person of the address and every linked person, only what is missing. */
+function addToPeople(u: ScopeBuilder): void {
+  const address = outputs("Address");
+  const people = (p: { table: string; idColumn: string; set: string }, action: string) => {
+    u.add(
+      action,
+      listRows({
+        entitySet: p.set,
+        fetchXml: fetchXml(
+          fetch(entity(p.table, ...attributes([p.idColumn, "emailaddress1"]), filter(condition("emailaddress1", "like", text(addressPattern(address)))))),
+        ),
+      }),
+    );
+    u.add(`${action}_exact`, filterArray(body(action).get("value"), equals(normalised(item().get("emailaddress1")), address)));
+    u.add(`${action}_refs`, select(body(`${action}_exact`), { set: p.set, id: toLower(item().get(p.idColumn)) } as Value));
+  };
+  u.condition("Anything_wanted", not(empty(variables("wanted"))), (w) => {
+    people({ table: CONTACT.logicalName, idColumn: "contactid", set: CONTACT.entitySetName }, "Contacts_of_address");
+    people({ table: LEAD.logicalName, idColumn: "leadid", set: LEAD.entitySetName }, "Leads_of_address");
+    w.add("Linked_people", filterArray(variables("linked"), and(not(empty(item().get("set"))), not(empty(item().get("id"))))));
+    w.forEachOneAtATime("Each_person", union(body("Contacts_of_address_refs"), body("Leads_of_address_refs"), body("Linked_people")), (e) => {
+      const person = items("Each_person");
+      e.add("Get_declines", getRow(person.get("set").value, person.get("id"), [COLUMNS.cleverReachDeclines]));
+      const stored = coalesce(body("Get_declines").get(COLUMNS.cleverReachDeclines), "");
+      e.add("Stored_declines", compose(json(ifElse(empty(trim(stored)), "[]", stored))));
+      e.add(
+        "Append_unreadable",
+        appendToArrayVariable(
+          "errors",
+          concat(
+            "the declines from CleverReach on ",
+            person.get("set"),
+            "(",
+            person.get("id"),
+            ") are not a JSON array, so nothing was added to them; the person is left out of every group until an administrator corrects the column",
+          ),
+        ),
+        { Stored_declines: ["Failed"] },
+      );
+      e.scope(
+        "Declines_read",
+        (ok) => {
+          ok.add("Stored_keys", select(outputs("Stored_declines"), declineKey(item())));
+          ok.add("Missing", filterArray(variables("wanted"), not(contains(body("Stored_keys"), declineKey(item())))));
+          ok.condition("Anything_missing", not(empty(body("Missing"))), (m) => {
+            m.add(
+              "Write_declines",
+              updateRow(person.get("set").value, person.get("id"), {
+                [COLUMNS.cleverReachDeclines]: string(union(outputs("Stored_declines"), body("Missing"))),
+              }),
+            );
+            m.add("Wrote", setVariable("changed", true));
+          });
+        },
+        { after: { Stored_declines: ["Succeeded"] } },
+      );
+    });
+  });
 }
 
 export const receiverStateFlows = (): ProductFlow[] => [receiverStateFlow("added"), receiverStateFlow("modified")];

@@ -87,7 +87,10 @@ export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: Pe
       // The address may have changed: a receiver of this person under another address is stale.
       const staleOfPerson = and(equals(crmIdOf(item()), personId), not(equals(toLower(item().get("email")), email)));
       findGroupReceivers(n, cr, "Read_group", groupId, staleOfPerson, "old", "page");
-      n.forEach("Remove_old", variables("old"), (o) => {
+      // Only active ones: an unsubscribed receiver is never deleted by the product (issue 15 item
+      // 12), it keeps the decline in the group in case the person comes back under that address.
+      n.add("Old_active", filterArray(variables("old"), equals(item().get("active"), true)));
+      n.forEach("Remove_old", body("Old_active"), (o) => {
         o.add("Remove_old_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: items("Remove_old").get("email") }));
       });
     });

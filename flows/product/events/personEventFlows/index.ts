@@ -39,7 +39,9 @@ export function personEventFlow(p: PersonTable): ProductFlow {
   const cr = f.useCleverReach();
   f.trigger(
     "When_a_person_changes",
-    rowTrigger({ message: "any", table: p.table, filteringAttributes: [COLUMNS.newsletterChecklist, "statecode", ...p.watched] }),
+    // CleverReach's declines too: a decline added by the Receiver State flows takes the person out
+    // of every group that sends the declined types (an active receiver there is removed).
+    rowTrigger({ message: "any", table: p.table, filteringAttributes: [COLUMNS.newsletterChecklist, COLUMNS.cleverReachDeclines, "statecode", ...p.watched] }),
   );
   const a = f.actions;
   const personId = triggerOutputs().get(`body/${p.idColumn}`);
@@ -53,6 +55,8 @@ export function personEventFlow(p: PersonTable): ProductFlow {
   a.add("Init_remove", initializeVariable("remove", "boolean", true));
   a.add("Init_accepted_ids", initializeVariable("acceptedIds", "array", []));
   a.add("Init_checklist_read", initializeVariable("checklistStage", "string", ""));
+  a.add("Init_key_written", initializeVariable("keyWritten", "boolean", false));
+  a.add("Init_declines_readable", initializeVariable("declinesReadable", "boolean", false));
   // An invalid transfer setting stops before anything is read or written: read as no table at all,
   // it would take this person out of every group (solution/src/model/README.md, "Environment variables").
   const { tables: transfer, invalid: transferInvalid } = readTransferTables(a);
@@ -82,7 +86,7 @@ export function personEventFlow(p: PersonTable): ProductFlow {
       t.add("Person", compose(first(body("Get_person").get("value"))));
       const person = outputs("Person");
       t.condition("Person_exists", and(not(equals(triggerOutputs().get("body/SdkMessage"), "Delete")), not(equals(person, lit(null)))), (e) => {
-        keepAcceptedTypes(e, p, person, personId);
+        keepAcceptedTypes(e, p, personId);
         e.add("Active", setVariable("remove", not(equals(person.get("statecode"), 0))));
       });
       t.condition(
