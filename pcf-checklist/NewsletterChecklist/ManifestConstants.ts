@@ -13,6 +13,8 @@ export const REGISTERED_CONTROL_NAME = `${ManifestControl.Namespace}.${ManifestC
 export const enum ManifestPropertyNames {
   /** bound: the checklist column. */
   Value = "value",
+  /** bound (contact, lead): CleverReach's declines, written only by the flows; shown, never written. */
+  CleverReachDeclines = "cleverReachDeclines",
   /** input: newsletter types for this form, replacing the environment variable. */
   NewsletterTypes = "newsletterTypes",
 }

@@ -52,6 +52,8 @@ export class NewsletterChecklist implements ComponentFramework.ReactControl<IInp
     const disabled = context.mode.isControlDisabled || value.security?.editable === false;
     return React.createElement(ChecklistControl, {
       rawValue: value.raw,
+      // Unbound on lists, campaigns and campaign activities (they have no such column): null there.
+      declinesValue: context.parameters[ManifestPropertyNames.CleverReachDeclines]?.raw ?? null,
       storedValue: this.storedValue,
       formRevision: this.formRevision,
       typesOverride: context.parameters[ManifestPropertyNames.NewsletterTypes]?.raw ?? null,

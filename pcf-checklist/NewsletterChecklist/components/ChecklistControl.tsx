@@ -1,16 +1,19 @@
 import * as React from "react";
 import { MessageBar, MessageBarType, Spinner, SpinnerSize } from "@fluentui/react";
 import {
+  CHECKLIST_STATE,
   ChecklistError,
   mergeWithTypes,
   NEWSLETTER_TYPES_VARIABLE,
   parseChecklist,
   parseNewsletterTypes,
+  readDeclines,
   serializeChecklist,
   setRowState,
   visibleRows,
   type ChecklistRow,
   type ChecklistState,
+  type CleverReachDecline,
   type NewsletterType,
 } from "../../src/checklist";
 import { MessageIcon } from "./messageIcons";
@@ -21,6 +24,11 @@ import { configurationMessage, fill, problemText, type PropertyName, type Texts 
 export interface ChecklistControlProps {
   /** The bound column's value as the form holds it. */
   rawValue: string | null;
+  /**
+   * CleverReach's declines of this person (the second bound column, written only by the flows):
+   * shown, never written. Null where the form binds no such column.
+   */
+  declinesValue?: string | null;
   /** The last value the form handed in that this control did not write; choosing a row's state in it undoes that row's change. */
   storedValue: string | null;
   /** Changes when the form hands in a value this control did not write: edits made before are void. */
@@ -112,12 +120,26 @@ function changedText(t: Texts, row: ChecklistRow, formatDate: (iso: string) => s
   return undefined;
 }
 
+/** "Unsubscribed in CleverReach on …" for the earliest decline of a type. */
+function declinedText(t: Texts, d: CleverReachDecline, formatDate: (iso: string) => string): string {
+  const key = d.state === "bounced" ? t.Declined_bounced : d.state === "blacklisted" ? t.Declined_blacklisted : t.Declined_unsubscribed;
+  return fill(key, d.on ? formatDate(d.on) : "?");
+}
+
 /** The newsletter checklist: one radio group per configured type, or a clear message why not. */
 export function ChecklistControl(props: ChecklistControlProps): React.ReactElement {
   const { rawValue, texts } = props;
   const baseId = React.useRef(`clvr-checklist-${Math.random().toString(36).slice(2, 9)}`).current;
   const { types, fromProperty } = useNewsletterTypes(props.typesOverride, props.typesProperty.name, props.loadTypes);
   const stored = React.useMemo(() => attempt(() => parseChecklist(rawValue)), [rawValue]);
+  // Per type, its first decline from CleverReach; undefined when the column cannot be read.
+  const declines = React.useMemo(() => {
+    const r = readDeclines(props.declinesValue);
+    if ("problem" in r) return undefined;
+    const first = new Map<number, CleverReachDecline>();
+    for (const d of [...r.declines].sort((a, b) => a.on.localeCompare(b.on))) if (!first.has(d.id)) first.set(d.id, d);
+    return first;
+  }, [props.declinesValue]);
   const original = React.useMemo(() => attempt(() => parseChecklist(props.storedValue)), [props.storedValue]);
   // The user's edits, shown until the form hands in the value they made; a value the form hands in
   // that this control did not write (a new formRevision) voids them, even if it equals an earlier one.
@@ -166,15 +188,32 @@ export function ChecklistControl(props: ChecklistControlProps): React.ReactEleme
 
   return (
     <div className={classes.root}>
+      {declines === undefined && <Message error>{texts.Error_Declines}</Message>}
       {visibleRows(rows, types.value).map((row) => {
         const labelId = `${baseId}-${row.id}`;
         const detailsId = `${labelId}-changed`;
+        const declinedId = `${labelId}-declined`;
         const changed = changedText(texts, row, props.formatDate);
+        const decline = declines?.get(row.id);
+        // A type CleverReach declined shows red whatever the user chose, and cannot be chosen
+        // otherwise here: the user's choice would not make the person eligible again (the flows
+        // read the declines too). What the user stored is kept as it is.
+        const describedBy = [decline ? declinedId : undefined, changed ? detailsId : undefined].filter(Boolean).join(" ") || undefined;
         return (
-          <div key={row.id} className={classes.row} data-type-id={row.id}>
+          <div
+            key={row.id}
+            className={decline ? `${classes.row} ${classes.declinedRow}` : classes.row}
+            data-type-id={row.id}
+            data-declined={decline ? "cleverreach" : undefined}
+          >
             {/* Who and when on screen, not in a tooltip: touch, keyboard and screen readers reach it too. */}
             <div className={classes.label}>
               <span id={labelId}>{row.description}</span>
+              {decline && (
+                <span id={declinedId} className={classes.declinedText}>
+                  {declinedText(texts, decline, props.formatDate)}. {texts.Declined_Note}
+                </span>
+              )}
               {changed && (
                 <span id={detailsId} className={classes.details}>
                   {changed}
@@ -183,10 +222,10 @@ export function ChecklistControl(props: ChecklistControlProps): React.ReactEleme
             </div>
             <StateRadioGroup
               labelledBy={labelId}
-              describedBy={changed ? detailsId : undefined}
-              value={row.state}
+              describedBy={describedBy}
+              value={decline ? CHECKLIST_STATE.declined : row.state}
               stateLabels={[texts.State_None, texts.State_Accepted, texts.State_Declined]}
-              disabled={props.disabled}
+              disabled={props.disabled || decline !== undefined}
               onChange={(state) => change(row.id, state)}
             />
           </div>

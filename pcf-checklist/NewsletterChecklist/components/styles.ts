@@ -70,6 +70,15 @@ export const classes = mergeStyleSets({
     opacity: 0.6,
     selectors: { [HighContrastSelector]: { color: "GrayText", border: "1px solid GrayText", opacity: 1 } },
   },
+  // A type CleverReach declined: a red bar at the row's start, the words say why (colour is never
+  // the only cue); in forced colours the bar takes the system's text colour.
+  declinedRow: {
+    borderLeft: `4px solid ${RED}`,
+    paddingLeft: 6,
+    selectors: { [HighContrastSelector]: { borderLeft: "4px solid CanvasText" } },
+  },
+  // #A4262C on white is 6.9:1, above WCAG AA for small text.
+  declinedText: { fontSize: 12, lineHeight: "16px", color: RED, fontWeight: 600, selectors: { [HighContrastSelector]: { color: "CanvasText" } } },
   // The server's own words on a line of their own, apart from the control's sentences.
   serverMessage: { display: "block", marginTop: 4 },
   stored: { margin: "4px 0 0" },

@@ -5,3 +5,4 @@ export * from "./jsonSyntax";
 export * from "./checklistJson";
 export * from "./newsletterTypes";
 export * from "./merge";
+export * from "./declines";

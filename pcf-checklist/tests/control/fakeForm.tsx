@@ -8,6 +8,8 @@ import { resxStrings } from "../../harness/resx";
 
 export interface FakeFormOptions {
   value: string | null;
+  /** The second bound column, CleverReach's declines (contact and lead forms); unbound when left out. */
+  declines?: string | null;
   /** What the environment variable holds: definition default and optional current value. */
   defaultValue?: string;
   currentValue?: string;
@@ -80,6 +82,7 @@ export async function openForm(options: FakeFormOptions): Promise<FakeForm> {
     return {
       parameters: {
         [ManifestPropertyNames.Value]: { raw: state.value, security: { editable: true, readable: true, secured: false } },
+        [ManifestPropertyNames.CleverReachDeclines]: { raw: state.declines ?? null },
         [ManifestPropertyNames.NewsletterTypes]: { raw: state.override ?? null },
       },
       mode: { isControlDisabled: state.disabled ?? false },

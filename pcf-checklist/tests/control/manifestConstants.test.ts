@@ -30,8 +30,15 @@ describe("ManifestConstants match ControlManifest.Input.xml", () => {
   test("every manifest property has a constant, with the usage the code relies on", () => {
     // A const enum has no runtime object to enumerate, so the list is spelt out; a property added to
     // the manifest without a constant makes this fail.
-    expect(properties.map((p) => p.getAttribute("name"))).toEqual([ManifestPropertyNames.Value, ManifestPropertyNames.NewsletterTypes]);
+    expect(properties.map((p) => p.getAttribute("name"))).toEqual([
+      ManifestPropertyNames.Value,
+      ManifestPropertyNames.CleverReachDeclines,
+      ManifestPropertyNames.NewsletterTypes,
+    ]);
     expect(property(ManifestPropertyNames.Value)?.getAttribute("usage")).toBe("bound");
+    // A second bound column: CleverReach's declines, bound on contact and lead forms only.
+    expect(property(ManifestPropertyNames.CleverReachDeclines)?.getAttribute("usage")).toBe("bound");
+    expect(property(ManifestPropertyNames.CleverReachDeclines)?.getAttribute("required")).toBe("false");
     expect(property(ManifestPropertyNames.NewsletterTypes)?.getAttribute("usage")).toBe("input");
     expect(property(ManifestPropertyNames.NewsletterTypes)?.getAttribute("required")).toBe("false");
   });
