@@ -28,6 +28,12 @@ export interface ChecklistPlacement {
   control: string;
   /** The manifest's bound property (`value`, of-type Multiple). */
   boundProperty: string;
+  /**
+   * Further bound properties and the columns they take on this table (contact and lead: the
+   * control's `cleverReachDeclines` → `clvr_cleverreachdeclines`); each is a parameter of the same
+   * control description, as the first one is.
+   */
+  alsoBound?: ReadonlyArray<{ property: string; column: string }>;
   /** Name of the tab setup adds, so a later run recognises it. */
   tabName: string;
   tabLabel: Label;
@@ -55,7 +61,9 @@ function controlDescription(parent: XMLBuilder, uniqueId: string, p: ChecklistPl
   const d = parent.ele("controlDescription", { forControl: uniqueId });
   d.ele("customControl", { id: MULTILINE_TEXT_CLASSID }).ele("parameters").ele("datafieldname").txt(p.column);
   for (const formFactor of FORM_FACTORS) {
-    d.ele("customControl", { formFactor, name: p.control }).ele("parameters").ele(p.boundProperty, { type: "Multiple" }).txt(p.column);
+    const parameters = d.ele("customControl", { formFactor, name: p.control }).ele("parameters");
+    parameters.ele(p.boundProperty, { type: "Multiple" }).txt(p.column);
+    for (const b of p.alsoBound ?? []) parameters.ele(b.property, { type: "Multiple" }).txt(b.column);
   }
 }
 

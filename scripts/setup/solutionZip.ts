@@ -25,7 +25,8 @@ export interface SolutionZip {
   connectionReferences: Array<{ logicalName: string; displayName: string; connectorId: string }>;
   flows: ZipFlow[];
   /** Code components: name (`<prefix>_<namespace>.<constructor>`) and the manifest's bound property. */
-  customControls: Array<{ name: string; boundProperty: string }>;
+  /** `boundProperty`: the manifest's first bound property (the checklist); `otherBound`: the rest, in order. */
+  customControls: Array<{ name: string; boundProperty: string; otherBound: string[] }>;
 }
 
 const unbrace = (id: string): string => id.replace(/[{}]/g, "").toLowerCase();
@@ -94,10 +95,11 @@ export async function readSolutionZip(bytes: Buffer, path: string): Promise<Solu
     customControls: await Promise.all(
       kids(kid(customizations, "CustomControls"), "CustomControl").map(async (c) => {
         const manifest = parseXml(await text((textOf(c, "FileName") ?? "").replace(/^\//, "")));
-        const bound = kids(kid(manifest, "control"), "property").find((p) => p.attrs.usage === "bound");
+        const [bound, ...others] = kids(kid(manifest, "control"), "property").filter((p) => p.attrs.usage === "bound");
         return {
           name: textOf(c, "Name") ?? "",
           boundProperty: bound?.attrs.name ?? fail(`the control ${textOf(c, "Name")} has no bound property in its manifest`),
+          otherBound: others.map((o) => o.attrs.name ?? ""),
         };
       }),
     ),

@@ -60,6 +60,25 @@ describe("placing the checklist on a form", () => {
     ]);
   });
 
+  test("on contact and lead the control's second bound property takes CleverReach's declines, in every form factor", () => {
+    const outcome = placeChecklist(mainForm("contact"), FORM_ID, {
+      ...P,
+      alsoBound: [{ property: "cleverReachDeclines", column: "clvr_cleverreachdeclines" }],
+    });
+    if (!("xml" in outcome)) throw new Error(outcome.kind);
+    const custom = kids(descriptions(parseXml(outcome.xml))[0], "customControl").slice(1);
+    expect(custom).toHaveLength(3);
+    for (const c of custom) {
+      expect(kids(kid(c, "parameters"), "value").map((v) => v.text)).toEqual([P.column]);
+      expect(kid(kid(c, "parameters"), "cleverReachDeclines")).toEqual({
+        name: "cleverReachDeclines",
+        attrs: { type: "Multiple" },
+        children: [],
+        text: "clvr_cleverreachdeclines",
+      });
+    }
+  });
+
   test("everything of the maker's form stays, in its order", () => {
     const before = parseXml(mainForm("contact"));
     const after = parseXml(applied(mainForm("contact")));

@@ -12,6 +12,7 @@ import { cleverReachAction } from "../patterns/cleverreach";
 import { ProductFlow } from "../patterns/productFlow";
 import { DECLINING_STATES, RECEIVER_STATE } from "../rules/receiverStates";
 import { GROUP_OWNERS } from "../sync/groupOwners";
+import { normalizedEmail } from "../sync/expressions";
 import {
   and,
   coalesce,
@@ -49,8 +50,8 @@ const stateName = (state: Ex): Ex =>
 /** One decline's key: a person holds one entry per type and group. */
 const declineKey = (d: Ex): Ex => concat(string(d.get("id")), "/", string(d.get("group")));
 
-/** An address as §6.2 compares them: trimmed of white space (no-break spaces too) and lower-cased. */
-const normalised = (e: Ex): Ex => toLower(trim(coalesce(e, "")));
+/** An address as §6.2 compares them (rules/addresses.ts, normalizeEmail). */
+const normalised = (e: Ex): Ex => normalizedEmail(e);
 
 /**
  * A `like` pattern that finds every stored spelling of the address (any case, white space around

@@ -82,6 +82,17 @@ async function save(ctx: StepContext, form: MainForm, xml: string, step: FormSte
   });
 }
 
+/**
+ * The placement on one table: where the table has CleverReach's declines (contact, lead), the
+ * control's second bound property takes that column, so the form shows them (pcf-checklist/README.md,
+ * "CleverReach's declines").
+ */
+function placementFor(p: ChecklistPlacement, table: string, ctx: StepContext): ChecklistPlacement {
+  const hasDeclines = product.extensions.some((x) => x.table.logicalName === table && x.columns.some((c) => c.schemaName === COLUMN_NAMES.cleverReachDeclines));
+  const [declines] = ctx.zip.customControls[0]?.otherBound ?? [];
+  return hasDeclines && declines ? { ...p, alsoBound: [{ property: declines, column: COLUMNS.cleverReachDeclines }] } : p;
+}
+
 /** PublishXml for the tables whose forms changed: only published forms reach users. */
 async function publish(ctx: StepContext, tables: string[], step: FormStep): Promise<void> {
   if (tables.length === 0) return;
@@ -107,7 +118,7 @@ export async function placeOnForms(ctx: StepContext): Promise<void> {
     for (const form of forms) {
       let outcome;
       try {
-        outcome = placeChecklist(form.xml, form.id, p);
+        outcome = placeChecklist(form.xml, form.id, placementFor(p, table, ctx));
       } catch (e) {
         throw new SetupError(
           "forms",
