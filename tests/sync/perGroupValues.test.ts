@@ -1,6 +1,6 @@
 import { buildFlows } from "../../flows";
 import { cleverReachToCrmFlow } from "../../flows/product/cleverreachToCrm/cleverReachToCrmFlow";
-import { receiverStateId } from "../../flows/product/rules/receiverStates";
+import { readDeclines, receiverStateId } from "../../flows/product/rules/receiverStates";
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 import { parseChecklist } from "../../pcf-checklist/src/checklist";
 import { COLUMNS } from "../../solution/src/model/handles";
@@ -66,7 +66,13 @@ describe("per-group values: one address, a contact in one group and a lead in an
     const stateRow = fakes.dataverse.row("clvr_receiverstate", receiverStateId(a, receiver?.id ?? 0));
     expect(stateRow).toMatchObject({ _clvr_contact_value: contact, _clvr_marketinglist_value: listA });
     expect(stateRow?._clvr_lead_value ?? null).toBeNull();
-    expect(parseChecklist(fakes.dataverse.row("contact", contact!)?.[COLUMNS.newsletterChecklist] as string).find((x) => x.id === 0)?.state).toBe(2);
+    // The decline goes to CleverReach's declines of every row with the address (SPEC §6.5, issue 15):
+    // the contact and the lead, and the lead's receiver leaves B, which sends the same type.
+    const declined = (table: string, id: string) => readDeclines(fakes.dataverse.row(table, id)?.[COLUMNS.cleverReachDeclines] as string);
+    expect(declined("contact", contact!)).toEqual({ declines: [expect.objectContaining({ id: 0, group: String(a) })] });
+    expect(declined("lead", lead!)).toEqual({ declines: [expect.objectContaining({ id: 0, group: String(a) })] });
+    expect(parseChecklist(fakes.dataverse.row("contact", contact!)?.[COLUMNS.newsletterChecklist] as string).find((x) => x.id === 0)?.state).toBe(1);
+    expect(groupContents(fakes, b).get("sam@example.com")).toBeUndefined();
   });
 
   test("a contact reaching one group directly and another as an account's primary contact: company is her own parent account's in both", async () => {

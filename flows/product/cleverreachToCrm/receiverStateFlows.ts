@@ -64,7 +64,7 @@ const addressPattern = (address: Ex): Ex => escapedAtRunTime(concat("%", replace
 /**
  * "Create ReceiverState" / "Update ReceiverState" (cleverreach-to-crm.md, "Receiver State flows").
  *
- * CleverReach's declines live in their own column (`clvr_cleverreachdeclines`, written only by
+ * CleverReach's declines live in their own column (COLUMNS.cleverReachDeclines, written only by
  * these flows), never in the user's checklist: a user's save can no longer overwrite a decline,
  * and these flows can no longer overwrite a user's choice (issue 15, items 8 and 9).
  *
