@@ -1,8 +1,9 @@
 import { buildFlows } from "../../flows";
 import { cleverReachToCrmFlow } from "../../flows/product/cleverreachToCrm/cleverReachToCrmFlow";
-import { receiverStateId, mailingResultId, RECEIVER_STATE } from "../../flows/product/rules/receiverStates";
+import { declinedTypeIds, receiverStateId, mailingResultId, RECEIVER_STATE } from "../../flows/product/rules/receiverStates";
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 import { parseChecklist } from "../../pcf-checklist/src/checklist";
+import { COLUMNS } from "../../solution/src/model/handles";
 import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
 import { seedContacts, seedStaticList, writeCalls } from "../sync/scenario";
 
@@ -44,7 +45,12 @@ describe("CleverReachToCrm loses nothing (issue 15, items 14–16)", () => {
     const receiver = store().groupReceivers(groupId).get(email.toLowerCase());
     return fakes.dataverse.row("clvr_receiverstate", receiverStateId(groupId, receiver?.id ?? 0));
   };
-  const checklistOf = (id: string) => parseChecklist(fakes.dataverse.row("contact", id)?.clvr_newsletterchecklist as string).map((r) => [r.id, r.state]);
+  /** The person's rows as the checklist control shows them: CleverReach's declines (issue 15: their own column) red over the user's choice. */
+  const checklistOf = (id: string) => {
+    const row = fakes.dataverse.row("contact", id);
+    const declined = declinedTypeIds(row?.[COLUMNS.cleverReachDeclines] as string | undefined) ?? [];
+    return parseChecklist(row?.clvr_newsletterchecklist as string).map((r) => [r.id, declined.includes(r.id) ? 2 : r.state]);
+  };
   const linkOf = (recordId: string) => fakes.dataverse.rows("clvr_grouplink").find((l) => String(l.clvr_recordid).toLowerCase() === recordId.toLowerCase());
 
   test("CleverReach's clock 120 s behind ours: an unsubscribe stamped before the watermark is still read (item 14)", async () => {
