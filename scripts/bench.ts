@@ -8,6 +8,7 @@ import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { benchFullSync, constantSyncCalls } from "./benchSync";
 import { LIMITS_TEXT, table } from "./benchMeasures";
+import { benchOverlappingEvents } from "./benchOverlapping";
 
 /** What pcf-checklist/harness/bench.ts prints (it runs in the workspace: DOM types, playwright). */
 interface ControlBench {
@@ -80,6 +81,15 @@ async function main(): Promise<void> {
   for (const n of sizes) rows.push(await benchFullSync(n, constant));
   console.log(`\nFull sync of N eligible people into a new group, then again with nothing changed; the constant is ${constant} calls (${LIMITS_TEXT}).\n`);
   if (rows.length > 0) console.log(table(rows));
+  // Issue 14: N events for one record at once are folded into passes by the record's lock.
+  const bursts = (process.env.BENCH_EVENT_BURSTS ?? "10,100,1000")
+    .split(",")
+    .map(Number)
+    .filter((n) => n > 0);
+  const overlapping = [];
+  for (const n of bursts) overlapping.push(await benchOverlappingEvents(n));
+  console.log(`\nN membership events for one list at once, each starting Sync group (flows/product/README.md, "Overlapping runs").\n`);
+  if (overlapping.length > 0) console.log(table(overlapping));
   const receivers = Number(process.env.BENCH_CRM_RECEIVERS ?? 100_000);
   console.log(`\nCleverReachToCrm over one synced list whose group holds ${receivers} receivers.\n`);
   console.log(table(await benchCleverReachToCrm(receivers)));

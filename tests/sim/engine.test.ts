@@ -3,6 +3,7 @@ import { body, call, item, items, lit, outputs, result, triggerBody, variables }
 import {
   appendToArrayVariable,
   compose,
+  delay,
   filterArray,
   incrementVariable,
   initializeVariable,
@@ -177,6 +178,40 @@ describe("flow simulator", () => {
     expect(r.status).toBe("Failed");
     expect(r.error).toEqual({ code: "BadConfig", message: "clvr_NewsletterTypes is not valid JSON" });
     expect(r.actions.has("Never")).toBe(false);
+  });
+
+  test("Delay moves the virtual clock, and ends only while no call of any run is with a service", async () => {
+    let answer!: () => void;
+    const slow: HttpResponse = { status: 200, headers: {}, body: { value: [] } };
+    const dv = {
+      definition: dataverse,
+      transport: () => new Promise<HttpResponse>((resolve) => (answer = () => resolve(slow))),
+    };
+    const caller = flow("slowcall", (f) => {
+      f.useDataverse();
+      f.actions.add("List", listRows({ entitySet: "contacts" }));
+    });
+    const waiter = flow("waiter", (f) => {
+      f.actions.add("Wait", delay(90, "Second"));
+      f.actions.add("After", compose(1));
+    });
+    const s = sim({ connectors: { shared_commondataserviceforapps: dv } });
+    const busy = s.run(caller.build());
+    let waited = false;
+    const waiting = s.run(waiter.build()).then((r) => {
+      waited = true;
+      return r;
+    });
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    // The other run's call is still with its service: no time passes for the Delay.
+    expect(waited).toBe(false);
+    answer();
+    await busy;
+    const r = await waiting;
+    expect(r.status).toBe("Succeeded");
+    expect(r.measures.virtualMs).toBe(90_000);
+    const bad = flow("baddelay", (f) => f.actions.add("Wait", delay(1, "Fortnight" as "Day")));
+    expect((await sim().run(bad.build())).error?.message).toMatch(/a Delay needs a whole count and a unit of Second, Minute/);
   });
 
   test("child flows: the parent gets the child's response and counts its actions", async () => {

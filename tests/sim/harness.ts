@@ -8,7 +8,7 @@ import type { FlowArtifact } from "../../solution/src/slots/flows";
 import { FakeDataverse, matchesTrigger, triggerBodyOf, type ChangeEvent, type DataverseRequest, type TriggerRegistration } from "../fakes/dataverse";
 import { startFakeCleverReach, type FakeCleverReach } from "../fakes/cleverreach";
 import type { ConnectorBinding, HttpRequest, HttpResponse } from "../../flows/toolkit/sim/dispatch";
-import { FlowSimulator, type RunResult } from "../../flows/toolkit/sim/engine";
+import { FlowSimulator, VirtualClock, type RunResult } from "../../flows/toolkit/sim/engine";
 import type { FlowClientData } from "../../flows/toolkit/wdl";
 import { FUNCTIONS } from "../../flows/toolkit/sim/functions";
 import { Gates } from "./gates";
@@ -119,6 +119,8 @@ export async function startFakes(options: { pageSize?: number } = {}): Promise<F
   );
   const cleverReach = await startFakeCleverReach();
   const gates = new Gates({ [DATAVERSE_API]: "dataverse", [CLEVERREACH_API]: "cleverreach" });
+  // One clock for every simulator of these fakes: runs started by different simulators overlap on it.
+  const clock = new VirtualClock();
   return {
     dataverse,
     cleverReach,
@@ -131,6 +133,7 @@ export async function startFakes(options: { pageSize?: number } = {}): Promise<F
         flows,
         environment,
         intercept: gates.intercept,
+        clock,
       });
     },
     stop: () => {

@@ -77,9 +77,15 @@ const productTables = (c: ParsedNode): string[] =>
     .sort();
 
 describe("roles in the zip: read and write on every table the product adds", () => {
-  test("the zip's own tables are the four the expectations below cover", async () => {
+  test("the zip's own tables are the five the expectations below cover", async () => {
     expect(productTables(await customizations())).toEqual(
-      [TABLES.groupLink.schemaName, TABLES.mailingResult.schemaName, TABLES.receiverState.schemaName, TABLES.syncLog.schemaName].sort(),
+      [
+        TABLES.groupLink.schemaName,
+        TABLES.mailingResult.schemaName,
+        TABLES.receiverState.schemaName,
+        TABLES.syncLog.schemaName,
+        TABLES.syncLock.schemaName,
+      ].sort(),
     );
   });
 
@@ -94,7 +100,7 @@ describe("roles in the zip: read and write on every table the product adds", () 
     }
   });
 
-  test("CleverReach User: reads Receiver States, Mailing Results and the sync log organization-wide, writes none of the product's tables, no Group Links", async () => {
+  test("CleverReach User: reads Receiver States, Mailing Results and the sync log organization-wide, writes none of the product's tables, no Group Links or Sync Locks", async () => {
     const c = await customizations();
     const user = rolesOf(c).get(USER);
     expect(user).toBeDefined();

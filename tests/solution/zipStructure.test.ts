@@ -71,6 +71,7 @@ describe("solution.xml (§2)", () => {
         { type: "1", schemaName: "clvr_grouplink", behavior: "0" },
         { type: "1", schemaName: "clvr_mailingresult", behavior: "0" },
         { type: "1", schemaName: "clvr_synclog", behavior: "0" },
+        { type: "1", schemaName: "clvr_synclock", behavior: "0" },
         { type: "1", schemaName: "contact", behavior: "2" },
         { type: "1", schemaName: "lead", behavior: "2" },
         { type: "1", schemaName: "list", behavior: "2" },
@@ -78,7 +79,7 @@ describe("solution.xml (§2)", () => {
         { type: "1", schemaName: "campaignactivity", behavior: "2" },
       ]),
     );
-    expect(tables).toHaveLength(9);
+    expect(tables).toHaveLength(10);
     // Added columns are not listed as type 2 root components (real exports don't).
     expect(roots.filter((r) => r.type === "2")).toEqual([]);
     const envVars = roots.filter((r) => r.type === "380").map((r) => r.schemaName);

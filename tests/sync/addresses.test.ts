@@ -10,7 +10,7 @@ import { evaluateString } from "../../flows/toolkit/sim/evaluate";
 import { FUNCTIONS } from "../../flows/toolkit/sim/functions";
 import { COLUMNS } from "../../solution/src/model/handles";
 import { startFakes, CLEVERREACH_API, type Fakes } from "../sim/harness";
-import { groupContents, seedContacts, seedStaticList, writeCalls } from "./scenario";
+import { groupContents, seedContacts, seedStaticList, writeCalls, LOCK_TAKEN_AND_RELEASED } from "./scenario";
 
 /** An expression evaluated from its text, as the platform reads it from the definition. */
 const evaluate = (e: { value: string }): unknown => evaluateString(e.value, { context: {}, functions: FUNCTIONS });
@@ -110,8 +110,12 @@ describe("a group with dirty addresses (issue 14 finding 2)", () => {
     const before = JSON.stringify([...contents]);
     const again = await run(listId);
     expect(again.status).toBe("Succeeded");
-    // The run's sync log row (issue 18) is its only Dataverse write.
-    expect(writeCalls(again.counts.operations)).toEqual({ [`${CLEVERREACH_API}:UpsertReceivers`]: 1, [`${DATAVERSE_API}:CreateRecord`]: 1 });
+    // The run's sync log row (issue 18) and its lock are its only Dataverse writes.
+    expect(writeCalls(again.counts.operations)).toEqual({
+      ...LOCK_TAKEN_AND_RELEASED,
+      [`${CLEVERREACH_API}:UpsertReceivers`]: 1,
+      [`${DATAVERSE_API}:CreateRecord`]: 2,
+    });
     expect(JSON.stringify([...groupContents(fakes, groupId)])).toBe(before);
 
     // Dora's address corrected: she is added and the note goes.

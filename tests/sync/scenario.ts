@@ -1,7 +1,8 @@
 import { acceptedTypesKey } from "../../flows/product/rules/eligibility";
 import { CHECKLIST_STATE, type ChecklistRow, type ChecklistState } from "../../pcf-checklist/src/checklist";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
-import { COLUMNS } from "../../solution/src/model/handles";
+import { COLUMNS, TABLES } from "../../solution/src/model/handles";
+import { DATAVERSE_API } from "../../flows/toolkit/builder/dataverse";
 import { LIST_MEMBER_CODE } from "../../flows/product/sync/groupOwners";
 import type { Fakes } from "../sim/harness";
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
@@ -111,6 +112,12 @@ export const CLEVERREACH_WRITES = [
   "ActivateGroupReceiver",
 ];
 export const DATAVERSE_WRITES = ["CreateRecord", "UpdateRecord", "UpdateOnlyRecord", "DeleteRecord", "AssociateEntities"];
+
+/** The Dataverse writes of a run that took the record's lock and released it (flows/product/patterns/recordLock.ts). */
+export const LOCK_TAKEN_AND_RELEASED = { [`${DATAVERSE_API}:CreateRecord`]: 1, [`${DATAVERSE_API}:DeleteRecord`]: 1 };
+
+/** Whether a fake Dataverse call was one on the Sync Lock table. */
+export const onLockTable = (call: { path: string }): boolean => call.path.includes(`/${TABLES.syncLock.entitySet}`);
 
 export function writeCalls(operations: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};

@@ -6,7 +6,7 @@ import { defaultLintContext } from "../../flows/product/lintContext";
 import { startFakes, type Fakes, CLEVERREACH_API } from "../sim/harness";
 import { DATAVERSE_API } from "../../flows/toolkit/builder/dataverse";
 import { TABLES } from "../../solution/src/model/handles";
-import { checklist, groupContents, personRow, seedContacts, seedStaticList, writeCalls, type PersonSeed } from "./scenario";
+import { checklist, groupContents, LOCK_TAKEN_AND_RELEASED, personRow, seedContacts, seedStaticList, writeCalls, type PersonSeed } from "./scenario";
 
 describe("Sync group (the shared child flow)", () => {
   let fakes: Fakes;
@@ -74,7 +74,7 @@ describe("Sync group (the shared child flow)", () => {
   // Issue 11 changed what a second run costs: mark and sweep re-sends every wanted receiver (one
   // upsert per 1000, with the run's mark) instead of comparing the whole group in one value, so
   // "no write call anywhere" became "no Dataverse write, the group unchanged".
-  test("idempotence: a second run changes nothing, writes nothing to Dataverse and re-sends the wanted receivers in one upsert", async () => {
+  test("idempotence: a second run changes nothing, writes nothing to Dataverse but its lock and re-sends the wanted receivers in one upsert", async () => {
     const ids = seedContacts(fakes, people);
     const listId = seedStaticList(fakes, "Twice", { 0: 1 }, ids);
     const first = await run("list", listId);
@@ -82,8 +82,12 @@ describe("Sync group (the shared child flow)", () => {
     const before = JSON.stringify([...groupContents(fakes, groupIdOf("list", listId))]);
     const second = await run("list", listId);
     expect(second.status).toBe("Succeeded");
-    // Issue 18: every run that touched a group writes its sync log row (one Dataverse create).
-    expect(writeCalls(second.counts.operations)).toEqual({ [`${CLEVERREACH_API}:UpsertReceivers`]: 1, [`${DATAVERSE_API}:CreateRecord`]: 1 });
+    // Issue 18: every run that touched a group writes its sync log row (one Dataverse create), and takes and releases its lock.
+    expect(writeCalls(second.counts.operations)).toEqual({
+      ...LOCK_TAKEN_AND_RELEASED,
+      [`${CLEVERREACH_API}:UpsertReceivers`]: 1,
+      [`${DATAVERSE_API}:CreateRecord`]: 2,
+    });
     expect(fakes.dataverse.rows(TABLES.syncLog.logicalName)).toHaveLength(2);
     expect(JSON.stringify([...groupContents(fakes, groupIdOf("list", listId))])).toBe(before);
   });

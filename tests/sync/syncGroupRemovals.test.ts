@@ -27,10 +27,17 @@ describe("Sync group: removing receivers", () => {
     return { listId, groupId: Number(fakes.dataverse.row("list", listId)?.clvr_cleverreachgroupid) };
   }
 
-  test("two overlapping runs remove the same receiver: the second one's 404 counts as removed", async () => {
+  // Runs of Sync group for one record no longer overlap (patterns/recordLock.ts), but the person
+  // flows remove receivers without that lock: a receiver one of them removed between the sweep's
+  // reading and its removal answers 404.
+  test("a receiver another flow removed a moment before the sweep's removal: the 404 counts as removed", async () => {
     const { listId, groupId } = await listWithOneToRemove();
-    const [first, second] = await Promise.all([run("list", listId), run("list", listId)]);
-    expect([first.status, second.status]).toEqual(["Succeeded", "Succeeded"]);
+    const gate = fakes.gates.hold({ connector: "cleverreach", operationId: "DeleteGroupReceiver" });
+    const sync = run("list", listId);
+    await gate.reached;
+    expect((await fakes.cleverReach.client.call("DeleteGroupReceiver", { group_id: groupId, pool_id: "ben@example.com" })).status).toBe(200);
+    gate.release();
+    expect((await sync).status).toBe("Succeeded");
     expect(
       fakes.cleverReach.server.requests
         .filter((q) => q.operationId === "DeleteGroupReceiver")

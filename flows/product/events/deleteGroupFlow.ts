@@ -10,6 +10,7 @@ import { failRun } from "../../toolkit/builder/failRun";
 import type { DeletionCause } from "../rules/deletion";
 import { GROUP_OWNERS } from "../sync/groupOwners";
 import { and, coalesce, concat, contains, createArray, empty, equals, first, ifElse, int, not, or, string } from "../../toolkit/expr/functions";
+import { acquireLock, holdLock, initLock } from "../patterns/recordLock";
 
 const CAUSES: readonly DeletionCause[] = ["recordDeleted", "syncTurnedOff"];
 
@@ -68,6 +69,7 @@ export function deleteGroupFlow(): ProductFlow {
 
   a.add("Init_group_id", initializeVariable("groupId", "string", ""));
   a.add("Init_deleted", initializeVariable("deleted", "boolean", false));
+  initLock(a);
   a.add("Entity_set", compose(ownerMap));
   // Invalid configuration stops before anything is read or written (solution/src/model/README.md,
   // "Environment variables"); same text as deletionPriorityProblem().
@@ -79,6 +81,19 @@ export function deleteGroupFlow(): ProductFlow {
     bad.add("Stop_on_priority", terminate("Failed", { code: "InvalidConfiguration", message: priorityError }));
   });
 
+  // The record's lock, as Sync group takes it (patterns/recordLock.ts): a sync under way finishes
+  // first, and no sync can create the group again while it is being deleted.
+  acquireLock(a, {
+    kind: "delete",
+    table,
+    recordId,
+    what: "CleverReach group deletion",
+    code: "GroupDeletionFailed",
+    report: (c, text) =>
+      c.condition("Lock_error_if_record", recordExists, (w) => {
+        w.add("Lock_error_on_record", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: text }));
+      }),
+  });
   a.tryCatch(
     "Try",
     (t) => {
@@ -140,6 +155,7 @@ export function deleteGroupFlow(): ProductFlow {
         }),
     }),
   );
-  a.add("Reply", response(200, { groupId: variables("groupId"), deleted: variables("deleted") }), "Try");
+  holdLock(a, ["Try", "Catch"], recordId);
+  a.add("Reply", response(200, { groupId: variables("groupId"), deleted: variables("deleted") }), "Lock_held");
   return f;
 }

@@ -42,6 +42,16 @@ export const terminate = (status: "Succeeded" | "Failed" | "Cancelled", error?: 
   inputs: error && status === "Failed" ? { runStatus: status, runError: { code: error.code, message: render(error.message) } } : { runStatus: status },
 });
 
+/**
+ * "Delay": waits `count` units before the next action (Logic Apps workflow definition language,
+ * action type Wait, `inputs.interval` with `count` and `unit`; connectors-native-delay.md). The
+ * count may be an expression.
+ */
+export const delay = (count: Value, unit: "Second" | "Minute" | "Hour" | "Day"): WdlAction => ({
+  type: "Wait",
+  inputs: { interval: { count: render(count), unit } },
+});
+
 export const response = (statusCode: number, body: Value): WdlAction => ({
   type: "Response",
   kind: "Http",

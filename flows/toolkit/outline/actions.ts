@@ -82,6 +82,10 @@ function detail(a: WdlAction, flowNames: FlowNames): Piece[] {
     }
     case "Response":
       return [`status ${JSON.stringify(field(inputs, "statusCode") ?? null)}`];
+    case "Wait": {
+      const interval = field(inputs, "interval");
+      return ["for ", { code: expressionText(field(interval, "count")) }, ` ${str(field(interval, "unit")) ?? "?"}(s)`];
+    }
     default:
       return [];
   }

@@ -9,9 +9,11 @@ import { jsonBytes, larger, NOTHING, sizeOf, type Largest, type Size } from "./m
 /**
  * Runs a flow definition the way Power Automate does, against fake services: runAfter with
  * Succeeded/Failed/Skipped/TimedOut, scopes and result(), conditions, switches, loops, variables,
- * data operations, Terminate, child flows, retry and pagination policies. Time is virtual: waits
- * for retries and for connection rate limits move a clock, nothing sleeps; calls and actions take
- * no virtual time, so a run's virtual duration is the least the platform could take.
+ * data operations, Terminate, child flows, retry and pagination policies, Delay. Time is virtual:
+ * waits for retries and for connection rate limits move a clock, nothing sleeps; calls and actions
+ * take no virtual time, so a run's virtual duration is the least the platform could take. A Delay
+ * ends only when no call of any run is with a service: time passes while everything waits, so a
+ * run that polls for another run's work sees that work done, however slow the machine.
  *
  * The platform's run-time limits (./limits.ts) hold: strings over the expression evaluation limit,
  * variables over their item and byte caps and loops over their item cap fail their action; List
@@ -70,6 +72,8 @@ export interface SimulatorOptions {
   flows?: FlowArtifact[];
   /** Environment variable values by schema name; defaults come from the definition. */
   environment?: Record<string, unknown>;
+  /** The virtual clock to run on; simulators given the same clock share virtual time and Delays. */
+  clock?: VirtualClock;
   /**
    * Sees every connector call before it reaches its service (each attempt of a retried call
    * separately). Tests use it to hold a call, to order calls of runs that overlap, or to lose an
@@ -84,6 +88,8 @@ export interface InterceptedCall {
   operationId: string;
   /** The action's name (inside loops, the same name for every iteration). */
   action: string;
+  /** The run making the call (`workflow().run.name`), so that a test can tell overlapping runs apart. */
+  run: string;
   request: HttpRequest;
   attempt: number;
 }
@@ -200,14 +206,89 @@ function retryWaitMs(policy: RetryPolicy, attempt: number): number {
   return policy.type === "fixed" ? interval : interval * 2 ** attempt;
 }
 
+/** Milliseconds per unit of a Delay's interval (Logic Apps "Wait" action: Second … Month). */
+const DELAY_UNIT_MS: Record<string, number> = {
+  Second: 1000,
+  Minute: 60_000,
+  Hour: 3_600_000,
+  Day: 86_400_000,
+  Week: 7 * 86_400_000,
+  Month: 30 * 86_400_000,
+};
+
+/**
+ * Virtual time, shared by every run of the simulators that share it (a test's fakes share one, so
+ * that runs started by different simulators wait on one clock). Retries and throttling move it at
+ * once; a Delay ends only when no call of any of those runs is with a service.
+ */
+export class VirtualClock {
+  private ms = 0;
+  /** Calls with a service now (the fakes' transports, not a test's gate holding them). */
+  private busy = 0;
+  /** Delays not yet over, by the time they end. */
+  private sleepers: Array<{ at: number; wake: () => void }> = [];
+  private checking = false;
+
+  now(): number {
+    return this.ms;
+  }
+
+  /**
+   * Waits until `ms` on the clock. Runs and loop iterations that wait at the same time wait
+   * together, so parallel waits overlap instead of adding up.
+   */
+  waitUntil(ms: number): void {
+    this.ms = Math.max(this.ms, ms);
+  }
+
+  /** Carries out a call with a service; while any is under way, no Delay ends. */
+  async withService<T>(call: () => Promise<T>): Promise<T> {
+    this.busy += 1;
+    try {
+      return await call();
+    } finally {
+      this.busy -= 1;
+      this.wakeWhenIdle();
+    }
+  }
+
+  /** A Delay: ends `ms` after now on the clock, once nothing else is under way. */
+  sleep(ms: number): Promise<void> {
+    return new Promise((wake) => {
+      this.sleepers.push({ at: this.ms + ms, wake });
+      this.wakeWhenIdle();
+    });
+  }
+
+  /**
+   * When no call is with a service (after everything already scheduled has run), the earliest
+   * Delay ends and the clock moves to its end; the run it belongs to goes on before the next one.
+   */
+  private wakeWhenIdle(): void {
+    if (this.checking || this.sleepers.length === 0) return;
+    this.checking = true;
+    setImmediate(() => {
+      this.checking = false;
+      if (this.busy > 0 || this.sleepers.length === 0) return;
+      this.sleepers.sort((x, y) => x.at - y.at);
+      const next = this.sleepers.shift() as { at: number; wake: () => void };
+      this.ms = Math.max(this.ms, next.at);
+      next.wake();
+      this.wakeWhenIdle();
+    });
+  }
+}
+
 export class FlowSimulator {
-  private clockMs = 0;
+  private readonly clock: VirtualClock;
   /** Per connection, the times of the calls admitted in the current window, oldest first. */
   private readonly admitted = new Map<string, number[]>();
   /** Trigger concurrency control per flow: runs beyond `runs` wait (logic-apps-workflow-actions-triggers.md, "Change trigger concurrency"). */
   private readonly runSlots = new WeakMap<FlowClientData, Slots>();
 
-  constructor(private readonly options: SimulatorOptions) {}
+  constructor(private readonly options: SimulatorOptions) {
+    this.clock = options.clock ?? new VirtualClock();
+  }
 
   /** One run with these trigger outputs. A trigger that splits its body starts one run per item: use `fire`. */
   async run(flow: FlowArtifact | FlowClientData, triggerOutputs: TriggerOutputs = {}): Promise<RunResult> {
@@ -254,29 +335,34 @@ export class FlowSimulator {
     return this.options.flows?.find((f) => f.id === id);
   }
 
-  /** The virtual clock, in milliseconds since the simulator was made; shared by all its runs. */
+  /** The virtual clock, in milliseconds; shared by all its runs (and with other simulators given the same clock). */
   now(): number {
-    return this.clockMs;
+    return this.clock.now();
   }
 
-  /**
-   * Waits until `ms` on the clock. Runs and loop iterations that wait at the same time wait
-   * together, so parallel waits overlap instead of adding up.
-   */
   waitUntil(ms: number): void {
-    this.clockMs = Math.max(this.clockMs, ms);
+    this.clock.waitUntil(ms);
+  }
+
+  withService<T>(call: () => Promise<T>): Promise<T> {
+    return this.clock.withService(call);
+  }
+
+  sleep(ms: number): Promise<void> {
+    return this.clock.sleep(ms);
   }
 
   /** Admits a call on `connection` now (0), or says how many milliseconds until the window allows it. */
   admit(connection: string, rate: CallRate): number {
     const times = this.admitted.get(connection) ?? [];
     this.admitted.set(connection, times);
-    while (times.length > 0 && (times[0] as number) <= this.clockMs - rate.windowMs) times.shift();
+    const now = this.clock.now();
+    while (times.length > 0 && (times[0] as number) <= now - rate.windowMs) times.shift();
     if (times.length < rate.calls) {
-      times.push(this.clockMs);
+      times.push(now);
       return 0;
     }
-    return (times[0] as number) + rate.windowMs - this.clockMs;
+    return (times[0] as number) + rate.windowMs - now;
   }
 }
 
@@ -586,6 +672,15 @@ class Run {
         }
         return { name, status: failed ? "Failed" : "Succeeded", outputs: { iterations: i } };
       }
+      case "Wait": {
+        const inputs = evaluateValue(a.inputs, scope) as { interval?: { count?: unknown; unit?: unknown } };
+        const count = Number(inputs.interval?.count);
+        const unitMs = DELAY_UNIT_MS[String(inputs.interval?.unit)];
+        if (!Number.isInteger(count) || count < 0 || unitMs === undefined)
+          throw new ActionFailure("InvalidTemplate", `${name}: a Delay needs a whole count and a unit of ${Object.keys(DELAY_UNIT_MS).join(", ")}`);
+        await this.sim.sleep(count * unitMs);
+        return ok();
+      }
       case "Terminate": {
         const inputs = evaluateValue(a.inputs, scope) as { runStatus: "Succeeded" | "Failed" | "Cancelled"; runError?: { code: string; message: string } };
         this.all.set(name, ok());
@@ -746,9 +841,10 @@ class Run {
           this.counts.operations[key] = (this.counts.operations[key] ?? 0) + 1;
           const sent = { ...request, query };
           const intercept = this.options.intercept;
+          const transport = (): Promise<HttpResponse> => this.sim.withService(() => binding.transport(sent, caller));
           response = intercept
-            ? await intercept({ api, operationId: op.operationId, action: name, request: sent, attempt }, () => binding.transport(sent, caller))
-            : await binding.transport(sent, caller);
+            ? await intercept({ api, operationId: op.operationId, action: name, run: this.runName, request: sent, attempt }, transport)
+            : await transport();
         }
         if (!RETRYABLE(response.status) || attempt >= maxRetries) return response;
         const retryAfter = Number(response.headers["retry-after"] ?? response.headers["Retry-After"]);

@@ -53,6 +53,11 @@ export const COLUMN_NAMES = {
   skippedWhy: n("SkippedWhy"),
   error: n("Error"),
   runUrl: n("RunUrl"),
+  // Sync Lock (flows/product/patterns/recordLock.ts)
+  lockToken: n("LockToken"),
+  lockHolder: n("LockHolder"),
+  lockKind: n("LockKind"),
+  leaseUntil: n("LeaseUntil"),
 } as const;
 
 export type ColumnKey = keyof typeof COLUMN_NAMES;

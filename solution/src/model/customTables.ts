@@ -9,6 +9,7 @@ export const TABLE_NAMES = {
   groupLink: prefixed("GroupLink"),
   mailingResult: prefixed("MailingResult"),
   syncLog: prefixed("SyncLog"),
+  syncLock: prefixed("SyncLock"),
 } as const;
 
 const c = COLUMN_NAMES;
@@ -329,9 +330,51 @@ export const syncLog: CustomTable = {
 };
 
 /**
+ * Which run may work on a record's CleverReach group right now (flows/product/README.md,
+ * "Overlapping runs"): a row whose id is the record's own row id, created by the run that takes the
+ * lock (a second create of the same id fails) and deleted when it is done; beside it, short-lived
+ * claims (a waiting sync's promise of one more pass, a takeover of a dead holder's lock) keyed by
+ * the holder's token. Only the flows read or write it.
+ */
+export const syncLock: CustomTable = {
+  schemaName: TABLE_NAMES.syncLock,
+  displayName: label("CleverReach Sync Lock", "CleverReach-Synchronisationssperre"),
+  collectionName: label("CleverReach Sync Locks", "CleverReach-Synchronisationssperren"),
+  description: label(
+    "Held while a flow works on the CleverReach group of a list, campaign or campaign activity, so that runs for one record do not overlap; written by the flows only",
+    "Gehalten, solange ein Flow an der CleverReach-Gruppe einer Liste, Kampagne oder Kampagnenaktivität arbeitet, damit sich Läufe für einen Datensatz nicht überschneiden; nur von den Flows geschrieben",
+  ),
+  primaryName: {
+    kind: "text",
+    schemaName: c.name,
+    displayName: label("Name", "Name"),
+    description: label("What holds the lock, for which record", "Was die Sperre hält, für welchen Datensatz"),
+    maxLength: 200,
+    format: "text",
+    requiredLevel: "applicationrequired",
+  },
+  columns: allFlowsOnly([
+    textColumn("lockToken", "Token", "Token", "A new GUID per run that takes the lock", "Eine neue GUID je Lauf, der die Sperre nimmt", 40),
+    textColumn("lockHolder", "Holder", "Inhaber", "The flow run that holds the lock", "Der Flow-Lauf, der die Sperre hält", 100),
+    textColumn("lockKind", "Kind", "Art", "sync, delete, successor or takeover", "sync, delete, successor oder takeover", 20),
+    {
+      kind: "datetime",
+      schemaName: c.leaseUntil,
+      displayName: label("Lease until", "Gültig bis"),
+      description: label(
+        "After this time another run may take the lock over (its holder stopped without releasing it)",
+        "Nach dieser Zeit darf ein anderer Lauf die Sperre übernehmen (ihr Inhaber endete, ohne sie freizugeben)",
+      ),
+    },
+  ]),
+  formColumns: [c.lockKind, c.lockHolder, c.leaseUntil, c.lockToken],
+  viewColumns: [c.lockKind, c.lockHolder, c.leaseUntil],
+};
+
+/**
  * The product's tables in the order the solution lists them. Every column but the primary name is
  * written by the flows alone (`allFlowsOnly`), so a forged row (a Receiver State that names someone
  * else's contact, a Group Link that names another group) cannot be created even by a user whose
  * role grants create on the table.
  */
-export const customTables: CustomTable[] = [receiverState, groupLink, mailingResult, syncLog];
+export const customTables: CustomTable[] = [receiverState, groupLink, mailingResult, syncLog, syncLock];

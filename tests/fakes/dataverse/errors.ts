@@ -37,7 +37,24 @@ export const resourceNotFound = (segment: string): DataverseError => new Dataver
 export const recordNotFound = (logicalName: string, id: string): DataverseError =>
   new DataverseError(404, "0x80040217", `${logicalName} With Id = ${id} Does Not Exist`);
 
+/**
+ * An upsert with `If-None-Match: *` whose row exists: 412 and "A record with matching key values
+ * already exists." (powerapps-docs `webapi/perform-conditional-operations-using-web-api.md`,
+ * "Prevent update in upsert").
+ */
 export const duplicateRecord = (): DataverseError => new DataverseError(412, "0x80040237", "A record with matching key values already exists.");
+
+/**
+ * A create (POST) whose primary key is already taken. The error is DuplicateRecord, 0x80040237
+ * (-2147220937): "Cannot insert duplicate key", a key-constraint violation, the documented example
+ * being a create whose payload "uses a primary key value that is already used by an existing
+ * record" (learn.microsoft.com troubleshoot/power-platform/power-apps/dataverse/client-errors;
+ * powerapps-docs `includes/data-service-error-codes.md` lists 0x80040237 as DuplicateRecord), and
+ * the Web API answers DuplicateRecord with 412 Precondition Failed (powerapps-docs
+ * `webapi/compose-http-requests-handle-errors.md`, "Identify status codes": "412 Precondition
+ * Failed … ConcurrencyVersionMismatch, DuplicateRecord"). The row is left as it was.
+ */
+export const duplicateKey = (): DataverseError => new DataverseError(412, "0x80040237", "Cannot insert duplicate key.");
 
 export const etagMismatch = (): DataverseError =>
   new DataverseError(412, "0x80060882", "The version of the existing record doesn't match the RowVersion property provided.");

@@ -1,4 +1,4 @@
-import { DataverseError, badRequest, duplicateRecord, etagMismatch, recordNotFound } from "./errors";
+import { DataverseError, badRequest, duplicateKey, duplicateRecord, etagMismatch, recordNotFound } from "./errors";
 import { parseFetchXml, runFetch, type FetchQuery } from "./fetchXml";
 import { PAGING_ANNOTATIONS, pagingCookieAnnotation, parsePagingCookie, SIMPLE_PAGING_MAX_ROWS } from "./fetchPaging";
 import { FaultInjector, type ThrottleOptions } from "./faults";
@@ -483,7 +483,9 @@ export class FakeDataverse {
       return { status: 204, headers: { "OData-Version": "4.0", "OData-EntityId": entityId } };
     }
 
-    if (mode === "create" || ifNoneMatch === "*") throw duplicateRecord();
+    // A create of a taken id fails and changes nothing (errors.ts, duplicateKey): flows use it as a claim only one run wins.
+    if (mode === "create") throw duplicateKey();
+    if (ifNoneMatch === "*") throw duplicateRecord();
     if (ifMatch !== undefined && ifMatch !== "*" && ifMatch !== etagOf(existing)) throw etagMismatch();
     const before = { ...existing };
     const next: Row = { ...existing };

@@ -1,7 +1,7 @@
 import { RELATIONSHIPS, TABLES, lookupByNavigation, tableByName } from "./metadata";
 
 describe("fake Dataverse table metadata", () => {
-  it("has the fifteen tables with entity sets and primary columns", () => {
+  it("has the sixteen tables with entity sets and primary columns", () => {
     expect(TABLES.map((t) => [t.logicalName, t.entitySetName, t.primaryId, t.primaryName])).toEqual([
       ["contact", "contacts", "contactid", "fullname"],
       ["lead", "leads", "leadid", "fullname"],
@@ -18,6 +18,7 @@ describe("fake Dataverse table metadata", () => {
       ["clvr_grouplink", "clvr_grouplinks", "clvr_grouplinkid", "clvr_name"],
       ["clvr_mailingresult", "clvr_mailingresults", "clvr_mailingresultid", "clvr_name"],
       ["clvr_synclog", "clvr_synclogs", "clvr_synclogid", "clvr_name"],
+      ["clvr_synclock", "clvr_synclocks", "clvr_synclockid", "clvr_name"],
     ]);
   });
 

@@ -49,6 +49,14 @@ describe("fake Dataverse: writes", () => {
     expect((await post(dv, "contacts", { contactid: NEW })).status).toBe(412);
   });
 
+  it("a create of an id that is taken fails with DuplicateRecord (412, 0x80040237) and leaves the row as it was", async () => {
+    const dv = seeded();
+    const res = await post(dv, "contacts", { contactid: ADA, lastname: "Byron" }, CONNECTOR_WRITE_HEADERS);
+    expect(res.status).toBe(412);
+    expect(res.body).toEqual({ error: { code: "0x80040237", message: "Cannot insert duplicate key." } });
+    expect(dv.row("contact", ADA)?.lastname).toBe("Lovelace");
+  });
+
   it("binds our custom lookups by their schema-name navigation property", async () => {
     const dv = seeded();
     const res = await post(dv, "clvr_receiverstates", {

@@ -12,6 +12,7 @@ import { and, coalesce, concat, equals, not, or, utcNow } from "../../../toolkit
 import { ensureGroup } from "./ensureGroup";
 import { checklistEligibility, collectCandidates } from "./candidates";
 import { PEOPLE_PAGES, reconcile, SKIPPED } from "./reconcile";
+import { acquireLock, holdLock, initLock, LOCK_STATE, lockState } from "../../patterns/recordLock";
 import { skippedNote } from "../messages";
 import { initSyncLog, logAndStop, logSyncRun, SYNC_GROUP_NAME } from "./syncLog";
 
@@ -65,6 +66,7 @@ export function syncGroupFlow(): ProductFlow {
   a.add("Init_still_wanted", initializeVariable("stillWanted", "array", []));
   a.add("Init_sweeping", initializeVariable("sweeping", "boolean", true));
   a.add("Init_removal_errors", initializeVariable("removalErrors", "array", []));
+  initLock(a);
   a.add("Init_skipped", initializeVariable(SKIPPED.count, "integer", 0));
   a.add("Init_skipped_examples", initializeVariable(SKIPPED.examples, "array", []));
   initSyncLog(a);
@@ -77,6 +79,16 @@ export function syncGroupFlow(): ProductFlow {
     logAndStop(bad, "Stop_on_transfer_setting", TRANSFER_SETTING_ERROR, terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }));
   });
 
+  // One run per record at a time; a run that finds one under way lets a later pass do its work
+  // (patterns/recordLock.ts; flows/product/README.md, "Overlapping runs").
+  acquireLock(a, {
+    kind: "sync",
+    table,
+    recordId,
+    what: "CleverReach sync",
+    code: "SyncFailed",
+    report: (c, text) => c.add("Lock_error_on_record", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: text })),
+  });
   a.tryCatch(
     "Try",
     (t) => {
@@ -109,6 +121,7 @@ export function syncGroupFlow(): ProductFlow {
   );
   // One sync log row for a run that touched a group; a log that cannot be written fails nothing.
   a.condition("Log_if_touched", not(equals(groupId, "")), (l) => logSyncRun(l, "Log_sync", "succeeded"), { after: "Try" });
-  a.add("Reply", response(200, { groupId: variables("groupId") }), { Log_if_touched: ["Succeeded", "Failed"] });
+  holdLock(a, ["Try", "Catch", "Log_if_touched"], recordId);
+  a.add("Reply", response(200, { groupId: variables("groupId"), coalesced: equals(lockState(), LOCK_STATE.served) }), { Lock_held: ["Succeeded", "Failed"] });
   return f;
 }
