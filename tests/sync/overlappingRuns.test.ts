@@ -6,7 +6,7 @@ import { COLUMNS, ENV, TABLES } from "../../solution/src/model/handles";
 import type { FlowArtifact } from "../../solution/src/slots/flows";
 import type { RunResult } from "../../flows/toolkit/sim/engine";
 import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
-import { checklist, groupContents, patchRow, personRow, seedContacts, seedStaticList } from "./scenario";
+import { checklist, groupContents, onLockTable, patchRow, personRow, seedContacts, seedStaticList } from "./scenario";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 
 /**
@@ -284,6 +284,40 @@ describe("overlapping runs for one record", () => {
       ]);
       expect(activeEmails(groupIdOf("list", listId))).toEqual(["ann@example.com"]);
       expect(lockRows()).toEqual([]);
+    });
+
+    test("a lost answer to the successor's claim: the retried claim is refused, the run finds its own token on it and stays the successor", async () => {
+      const [ann, ben] = seedContacts(fakes, [
+        { firstname: "Ann", states: { 0: 1 } },
+        { firstname: "Ben", states: { 0: 1 } },
+      ]);
+      const listId = seedStaticList(fakes, "Claimed", { 0: 1 }, [ann!]);
+      expect((await runSync("list", listId)).status).toBe("Succeeded");
+      const upsert = fakes.gates.hold({ connector: "cleverreach", operationId: "UpsertReceivers" });
+      const a = runSync("list", listId);
+      await upsert.reached;
+      addMember(listId, ben!);
+      const claim = fakes.gates.hold({ connector: "dataverse", action: "Claim_successor", at: "answer" });
+      const b = runSync("list", listId);
+      const { run: runB } = await claim.reached;
+      const poll = fakes.gates.hold({ connector: "dataverse", action: "Read_lock", where: (c) => c.run === runB });
+      claim.lose();
+      await poll.reached;
+      upsert.release();
+      expect((await a).status).toBe("Succeeded");
+      poll.release();
+      const rb = await b;
+      expect(rb.response?.body).toMatchObject({ coalesced: false });
+      expect(fakes.dataverse.calls.filter((c) => c.operation === "CreateRecord" && c.status >= 400).map((c) => c.status)).toEqual([412, 412]);
+      expect(activeEmails(groupIdOf("list", listId))).toEqual(["ann@example.com", "ben@example.com"]);
+      expect(lockRows()).toEqual([]);
+    });
+
+    test("an invalid transfer setting stops the run before it takes the lock", async () => {
+      const listId = seedList("Unset", ["Ann"]);
+      const r = await fakes.simulator([sync], { [ENV.transferTables.schemaName]: '"contacts"' }).run(sync, { body: { table: "list", id: listId } });
+      expect(r.status).toBe("Failed");
+      expect(fakes.dataverse.calls.filter(onLockTable)).toEqual([]);
     });
 
     test("the lock is released when the run fails, and when it stops at a Terminate inside its work", async () => {
