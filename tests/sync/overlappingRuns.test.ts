@@ -177,6 +177,48 @@ describe("overlapping runs for one record", () => {
     }, 240_000);
   });
 
+  test("finding 4 through the events: a lead leaves a campaign while the campaign's full sync has read its people and waits", async () => {
+    const flows: FlowArtifact[] = buildFlows().filter((f) => ["CleverReach - Sync group", "CleverReach - Lead campaign changed"].includes(f.displayName.en));
+    const post = (set: string, body: Record<string, unknown>) =>
+      fakes.dataverse.handle({ method: "POST", path: `/api/data/v9.1/${set}`, query: {}, headers: {}, body });
+    const campaignId = "7a3e0f9e-5b1c-4d3a-9c1e-0a0b0c0d0e02";
+    const otherId = "7a3e0f9e-5b1c-4d3a-9c1e-0a0b0c0d0e03";
+    await post("campaigns", {
+      campaignid: campaignId,
+      name: "Autumn",
+      [COLUMNS.syncWithCleverReach]: true,
+      [COLUMNS.newsletterChecklist]: serializeChecklist(checklist({ 0: 1 })),
+    });
+    await post("campaigns", { campaignid: otherId, name: "Elsewhere" });
+    const [leoId] = fakes.dataverse.seed("lead", [
+      { ...personRow({ firstname: "Leo", states: { 0: 1 } }), "campaignid@odata.bind": `/campaigns(${campaignId})` },
+    ]);
+    fakes.dataverse.seed("lead", [{ ...personRow({ firstname: "Lea", states: { 0: 1 } }), "campaignid@odata.bind": `/campaigns(${campaignId})` }]);
+    expect((await runSync("campaign", campaignId)).status).toBe("Succeeded");
+    const groupId = groupIdOf("campaign", campaignId);
+    expect(activeEmails(groupId)).toEqual(["lea@example.com", "leo@example.com"]);
+    // The nightly sync of the campaign has read its people; its upsert waits (as a 429 makes it wait).
+    const upsert = fakes.gates.hold({ connector: "cleverreach", operationId: "UpsertReceivers" });
+    const nightly = runSync("campaign", campaignId);
+    const { run: nightlyRun } = await upsert.reached;
+    const router = new TriggerRouter(fakes, flows);
+    try {
+      const look = fakes.gates.hold({ connector: "dataverse", action: "Read_lock", where: (c) => c.run !== nightlyRun });
+      await patchRow(fakes, "leads", leoId!, { "campaignid@odata.bind": `/campaigns(${otherId})` });
+      // The removal's own sync waits for the lock (or, without one, runs to its end).
+      await Promise.race([look.reached, router.settle()]);
+      upsert.release();
+      expect((await nightly).status).toBe("Succeeded");
+      look.release();
+      await router.settle();
+      expect(router.runs.map((r) => [r.flow, r.result?.status])).toEqual([["CleverReach - Lead campaign changed", "Succeeded"]]);
+      expect(activeEmails(groupId)).toEqual(["lea@example.com"]);
+      expect(lockRows()).toEqual([]);
+    } finally {
+      router.stop();
+    }
+  }, 60_000);
+
   describe("the lock: taking, waiting, coalescing, releasing", () => {
     const seedList = (name: string, names: string[]) =>
       seedStaticList(
