@@ -7,6 +7,7 @@ import { membershipEventFlows } from "./product/events/membershipEvents";
 import { personEventFlows } from "./product/events/personEventFlows";
 import { recordEventFlows } from "./product/events/recordEventFlows";
 import { nightlySyncFlow } from "./product/sync/nightlySyncFlow";
+import { syncLogCleanupFlow } from "./product/sync/syncLogCleanupFlow";
 import { syncGroupFlow } from "./product/sync/syncGroupFlow";
 import { updateSynchronisationFlows } from "./product/sync/updateSynchronisationFlows";
 
@@ -22,6 +23,7 @@ export function buildFlows(): FlowArtifact[] {
     deleteGroup,
     ...updateSynchronisationFlows(syncGroup.id),
     nightlySyncFlow(syncGroup.id),
+    syncLogCleanupFlow(),
     ...recordEventFlows(syncGroup.id, deleteGroup.id),
     ...membershipEventFlows(syncGroup.id),
     ...personEventFlows(),
