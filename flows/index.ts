@@ -26,7 +26,7 @@ export function buildFlows(): FlowArtifact[] {
     syncLogCleanupFlow(),
     ...recordEventFlows(syncGroup.id, deleteGroup.id),
     ...membershipEventFlows(syncGroup.id),
-    ...personEventFlows(),
+    ...personEventFlows(syncGroup.id),
     accountEventFlow(syncGroup.id),
     cleverReachToCrmFlow(),
     ...receiverStateFlows(),

@@ -401,4 +401,28 @@ describe("CleverReach's declines hold (issue 15 items 2, 7–9, 11–13; issue 1
     },
     BUDGET,
   );
+  test(
+    "item 13: two contacts whose addresses differ only in case share one receiver: one declining keeps it for the other, a full sync agrees, both declining remove it",
+    async () => {
+      const [bob, robert] = seedContacts(fakes, [
+        { firstname: "Bob", email: "Bob@Example.com", states: { 0: 1 } },
+        { firstname: "Robert", email: "bob@example.com", states: { 0: 1 } },
+      ]);
+      const news = seedStaticList(fakes, "News", { 0: 1 }, [bob!, robert!]);
+      const group = await sync("list", news);
+      expect(groupContents(fakes, group).get("bob@example.com")?.active).toBe(true);
+      await patchRow(fakes, "contacts", bob!, { [COLUMNS.newsletterChecklist]: serializeChecklist(checklist({ 0: 2 })) });
+      await router.settle();
+      expect(failures()).toEqual([]);
+      // Robert still accepts type 0 with the same address: the address stays, and nothing flips later.
+      expect(groupContents(fakes, group).get("bob@example.com")?.active).toBe(true);
+      await sync("list", news);
+      expect(groupContents(fakes, group).get("bob@example.com")?.active).toBe(true);
+      await patchRow(fakes, "contacts", robert!, { [COLUMNS.newsletterChecklist]: serializeChecklist(checklist({ 0: 2 })) });
+      await router.settle();
+      expect(failures()).toEqual([]);
+      expect(groupContents(fakes, group).get("bob@example.com")).toBeUndefined();
+    },
+    BUDGET,
+  );
 });

@@ -5,7 +5,7 @@ import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
 import { body, item, items, lit, outputs, triggerOutputs, variables, type Ex } from "../../toolkit/expr/build";
 import { appendToArrayVariable, compose, filterArray, initializeVariable, select, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
 import { getRow, listRows, rowTrigger, updateRow } from "../../toolkit/builder/dataverse";
-import { attribute, attributes, condition, entity, escapedAtRunTime, fetch, fetchXml, filter, text, value } from "../../toolkit/builder/fetchXml";
+import { attribute, attributes, condition, entity, fetch, fetchXml, filter, text, value } from "../../toolkit/builder/fetchXml";
 import { failRun } from "../../toolkit/builder/failRun";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { cleverReachAction } from "../patterns/cleverreach";
@@ -13,6 +13,7 @@ import { ProductFlow } from "../patterns/productFlow";
 import { DECLINING_STATES, RECEIVER_STATE } from "../rules/receiverStates";
 import { GROUP_OWNERS } from "../sync/groupOwners";
 import { normalizedEmail } from "../sync/expressions";
+import { addressPattern, peopleWithAddress } from "../patterns/sameAddress";
 import {
   and,
   coalesce,
@@ -27,7 +28,6 @@ import {
   json,
   not,
   or,
-  replace,
   string,
   toLower,
   trim,
@@ -52,14 +52,6 @@ const declineKey = (d: Ex): Ex => concat(string(d.get("id")), "/", string(d.get(
 
 /** An address as §6.2 compares them (rules/addresses.ts, normalizeEmail). */
 const normalised = (e: Ex): Ex => normalizedEmail(e);
-
-/**
- * A `like` pattern that finds every stored spelling of the address (any case, white space around
- * it); the rows are then compared exactly. `[` opens a character class in Dataverse's like (SQL
- * Server), so it is matched by `_`, which matches any one character: the pattern only ever finds
- * more, never less.
- */
-const addressPattern = (address: Ex): Ex => escapedAtRunTime(concat("%", replace(address, "[", "_"), "%"));
 
 /**
  * "Create ReceiverState" / "Update ReceiverState" (cleverreach-to-crm.md, "Receiver State flows").
@@ -252,24 +244,10 @@ function confirmedDeclines(u: ScopeBuilder, cr: string): void {
 /** Adds what "wanted" holds to every person of the address and every linked person, only what is missing. */
 function addToPeople(u: ScopeBuilder): void {
   const address = outputs("Address");
-  const people = (p: { table: string; idColumn: string; set: string }, action: string) => {
-    u.add(
-      action,
-      listRows({
-        entitySet: p.set,
-        fetchXml: fetchXml(
-          fetch(entity(p.table, ...attributes([p.idColumn, "emailaddress1"]), filter(condition("emailaddress1", "like", text(addressPattern(address)))))),
-        ),
-      }),
-    );
-    u.add(`${action}_exact`, filterArray(body(action).get("value"), equals(normalised(item().get("emailaddress1")), address)));
-    u.add(`${action}_refs`, select(body(`${action}_exact`), { set: p.set, id: toLower(item().get(p.idColumn)) } as Value));
-  };
   u.condition("Anything_wanted", not(empty(variables("wanted"))), (w) => {
-    people({ table: CONTACT.logicalName, idColumn: "contactid", set: CONTACT.entitySetName }, "Contacts_of_address");
-    people({ table: LEAD.logicalName, idColumn: "leadid", set: LEAD.entitySetName }, "Leads_of_address");
+    peopleWithAddress(w, "People_of_address", address);
     w.add("Linked_people", filterArray(variables("linked"), and(not(empty(item().get("set"))), not(empty(item().get("id"))))));
-    w.forEachOneAtATime("Each_person", union(body("Contacts_of_address_refs"), body("Leads_of_address_refs"), body("Linked_people")), (e) => {
+    w.forEachOneAtATime("Each_person", union(outputs("People_of_address"), body("Linked_people")), (e) => {
       const person = items("Each_person");
       e.add("Get_declines", getRow(person.get("set").value, person.get("id"), [COLUMNS.cleverReachDeclines]));
       const stored = coalesce(body("Get_declines").get(COLUMNS.cleverReachDeclines), "");

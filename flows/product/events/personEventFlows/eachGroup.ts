@@ -1,6 +1,6 @@
 import { CHECKLIST_STATE } from "../../../../pcf-checklist/src/checklist";
 import { body, item, items, lit, outputs, variables, type Ex } from "../../../toolkit/expr/build";
-import { appendToArrayVariable, compose, filterArray, select, setVariable, terminate } from "../../../toolkit/builder/actions";
+import { appendToArrayVariable, compose, filterArray, runChildFlow, select, setVariable, terminate } from "../../../toolkit/builder/actions";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { findGroupReceivers } from "../../patterns/groupReceivers";
@@ -28,9 +28,11 @@ import {
   toLower,
 } from "../../../toolkit/expr/functions";
 import type { PersonTable } from "./personTables";
+import { peopleWithAddress } from "../../patterns/sameAddress";
+import { SYNC_GROUP_CALL } from "../../patterns/childFlows";
 
 /** Per group of "Group_ids": add, update or remove this person's receiver. */
-export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable, person: Ex, personId: Ex): void {
+export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable, person: Ex, personId: Ex, syncGroupId: string): void {
   // One receiver however the person reaches a group (directly or as an account's primary contact):
   // its values are the same everywhere (flows/product/README.md, "Receivers").
   s.add("Direct_receiver", compose(receiverFromPerson(person, lit(p.table))));
@@ -133,7 +135,23 @@ export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: Pe
       },
       (no) => {
         no.condition("If_active_receiver", equals(variables("found").get("active"), true), (d) => {
-          d.add("Remove_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: email }));
+          // The receiver is the address's, not this row's (SPEC §6.5; issue 15 item 13): when
+          // another active contact or lead has the same address, Sync group decides, which keeps
+          // the address while any of its rows still qualifies for the group (its sweep re-checks
+          // by address), so a full sync never brings back what this removed, nor the other way.
+          peopleWithAddress(d, "Same_address", email, true);
+          d.add("Others_with_address", filterArray(outputs("Same_address"), not(equals(item().get("id"), toLower(personId)))));
+          d.condition(
+            "Address_shared",
+            not(empty(body("Others_with_address"))),
+            (shared) => {
+              const owner = first(body("Entries"));
+              shared.add("Sync_shared_group", runChildFlow(syncGroupId, { table: owner.get("table"), id: owner.get("id") }, SYNC_GROUP_CALL));
+            },
+            (own) => {
+              own.add("Remove_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: email }));
+            },
+          );
         });
       },
     );

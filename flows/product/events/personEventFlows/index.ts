@@ -27,7 +27,7 @@ import { TRANSFER_SETTING_ERROR } from "../../rules/eligibility";
  * it, to find a receiver left under an old address. Deactivation/deletion reads every synced
  * group, since a deleted person's list memberships are gone with the row.
  */
-export function personEventFlow(p: PersonTable): ProductFlow {
+export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlow {
   const f = new ProductFlow({
     key: `person-event-${p.table}`,
     displayName: label(`CleverReach - ${p.displayName.en} changed`, `CleverReach - ${p.displayName.de} geändert`),
@@ -95,7 +95,7 @@ export function personEventFlow(p: PersonTable): ProductFlow {
         (r) => removeEverywhere(r, cr, p, personId),
         (u) => {
           findGroups(u, p, person, personId);
-          updateEachGroup(u, cr, transfer, p, person, personId);
+          updateEachGroup(u, cr, transfer, p, person, personId, syncGroupId);
         },
       );
     },
@@ -112,5 +112,5 @@ export function personEventFlow(p: PersonTable): ProductFlow {
   return f;
 }
 
-export const personEventFlows = (): ProductFlow[] => PERSON_TABLES.map(personEventFlow);
+export const personEventFlows = (syncGroupId: string): ProductFlow[] => PERSON_TABLES.map((p) => personEventFlow(p, syncGroupId));
 export { PERSON_TABLES, type PersonTable } from "./personTables";
