@@ -425,4 +425,44 @@ describe("CleverReach's declines hold (issue 15 items 2, 7–9, 11–13; issue 1
     },
     BUDGET,
   );
+  describe("item 10: two quick saves leave the derived column and the groups as the last save says, in every order of the two person runs' writes", () => {
+    /** Ann declined type 0; she ticks it (save 1) and unticks it again at once (save 2). */
+    async function twoQuickSaves(order: "stale write last" | "stale write first") {
+      const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 2 } }]);
+      const news = seedStaticList(fakes, "News", { 0: 1 }, [ann!]);
+      const group = await sync("list", news);
+      expect(groupContents(fakes, group).get("ann@example.com")).toBeUndefined();
+      // The run of save 1 computes ",0," (accepted); hold its write of the derived column.
+      const stale = fakes.gates.hold({
+        connector: "dataverse",
+        operationId: "UpdateOnlyRecord",
+        where: (c) => c.action === "Write_accepted_types" && JSON.stringify(c.request.body).includes(",0,"),
+      });
+      await patchRow(fakes, "contacts", ann!, { [COLUMNS.newsletterChecklist]: serializeChecklist(checklist({ 0: 1 })) });
+      await stale.reached;
+      await patchRow(fakes, "contacts", ann!, { [COLUMNS.newsletterChecklist]: serializeChecklist(checklist({ 0: 2 })) });
+      if (order === "stale write last") {
+        // Save 2's run ends first (it reads "" and finds nothing to write), then the stale write lands.
+        const second = router.runs.filter((r) => r.flow === "CleverReach - Contact changed")[1];
+        while (second && second.result === undefined) await new Promise((r) => setTimeout(r, 5));
+      }
+      stale.release();
+      await router.settle();
+      expect(failures()).toEqual([]);
+      return { ann: ann!, news, group };
+    }
+
+    test.each(["stale write last", "stale write first"] as const)(
+      "%s",
+      async (order) => {
+        const s = await twoQuickSaves(order);
+        expect(fakes.dataverse.row("contact", s.ann)?.[COLUMNS.acceptedTypes]).toBe("");
+        // What the user meets: a full sync (and a new list) leaves Ann out, as her last save says.
+        await sync("list", s.news);
+        expect(groupContents(fakes, s.group).get("ann@example.com")?.active ?? false).toBe(false);
+        expect((await newListWith({ 0: 1 }, [s.ann])).get("ann@example.com")).toBeUndefined();
+      },
+      BUDGET,
+    );
+  });
 });
