@@ -32,13 +32,13 @@ describe("first syncs running at once", () => {
     expect(names).toEqual(["company", "firstname", "lastname", "salutation"]);
     for (const id of [a, b]) {
       const groupId = Number(fakes.dataverse.row("list", id)?.clvr_cleverreachgroupid);
-      // Each group has its own attributes once: the CRM row (issue 14) and Sync group's mark (issue 11).
+      // Each group has its own attributes once: the owner mark, the CRM row (issue 14) and Sync group's mark (issue 11).
       expect(
         store
           .attributesOf(groupId)
           .map((x) => x.name)
           .sort(),
-      ).toEqual(["crm_id", "crm_synced", "crm_table"]);
+      ).toEqual(["crm_id", "crm_owner", "crm_synced", "crm_table"]);
       expect([...groupContents(fakes, groupId).keys()].sort()).toEqual(["ann@example.com", "ben@example.com"]);
     }
   });

@@ -102,6 +102,20 @@ function formMail(kind: "activate" | "deactivate"): Handler {
   };
 }
 
+/**
+ * The longest group name the fake accepts. No CleverReach document, SDK or integration found states a
+ * limit (the integration core only refuses an empty name, Proxy::createGroup); the fake refuses longer
+ * names with 400 rather than cutting them, the stricter of the plausible behaviours (a silent cut would
+ * make every later comparison of the name differ). The flows cut names to fit
+ * (flows/product/sync/groupOwnership.ts, GROUP_NAME_MAX; tests/sync/groupNames.test.ts).
+ */
+export const GROUP_NAME_LIMIT = 100;
+
+function checkGroupName(name: string | undefined): void {
+  if (!name || name.trim() === "") throw badRequest("a group needs a name");
+  if (name.length > GROUP_NAME_LIMIT) throw badRequest(`group name is longer than ${GROUP_NAME_LIMIT} characters`);
+}
+
 /** One handler per connector operationId; a connector operation without a handler fails the fake's own test. */
 export const handlers: Record<string, Handler> = {
   // Integration core Proxy::getUserInfo; fixture getUserInfo.json.
@@ -113,6 +127,7 @@ export const handlers: Record<string, Handler> = {
   ListGroups: ({ store, args }) => sortGroups([...store.groups.values()], text(args.order)).map(presentGroup),
   CreateGroup: ({ store, body }) => {
     const input = body as Pick<Group, "name"> & Partial<Group>;
+    checkGroupName(input.name);
     const now = store.now();
     const group: Group = {
       id: store.nextId("group"),
@@ -133,13 +148,19 @@ export const handlers: Record<string, Handler> = {
   // requires the whole group (GroupUpdate) and the fake refuses anything less (the request check).
   UpdateGroup: (ctx) => {
     const g = ctx.store.group(groupOf(ctx));
+    checkGroupName((ctx.body as Pick<Group, "name">).name);
     Object.assign(g, ctx.body as Pick<Group, "name" | "receiver_info" | "locked" | "backup">, { last_changed: ctx.store.now() });
     return presentGroup(g);
   },
   DeleteGroup: (ctx) => {
     const g = ctx.store.group(groupOf(ctx));
-    // No source says what a lock protects against; the fake refuses to delete a locked group (stricter).
-    if (g.locked) throw badRequest(`group ${g.id} is locked`);
+    // Deletion protection. `locked` is what the original product calls "Löschschutz" (SPEC §4,
+    // deletionsettings/deleteprotection: "groups created from CRM are deletion-protected"; §6.4 priority 0:
+    // "the product may delete despite deletion protection", i.e. it unlocks first). No CleverReach
+    // document found says more, so the fake refuses DELETE of a locked group (the stricter choice) and
+    // lets everything else through: the original product fills and renames the protected groups it
+    // creates, which it could not if a lock refused receiver changes or a rename.
+    if (g.locked) throw badRequest(`group ${g.id} is locked (deletion protection); unlock it before deleting it`);
     ctx.store.deleteGroup(g.id);
     // No source for this answer; `true` as for the other DELETE calls (core Proxy::deleteRecipient reads "true").
     return true;

@@ -1,70 +1,101 @@
 import { COLUMNS, TABLES } from "../../../../solution/src/model/handles";
-import { actions, body, item, items, outputs, triggerBody, variables, type Ex } from "../../../toolkit/expr/build";
-import { compose, filterArray, select, setVariable, type Value } from "../../../toolkit/builder/actions";
+import { actions, body, item, items, outputs, tpl, triggerBody, variables, type Ex } from "../../../toolkit/expr/build";
+import { compose, filterArray, incrementVariable, NO_RETRY, select, setVariable, terminate, type Value } from "../../../toolkit/builder/actions";
+import type { Json } from "../../../toolkit/wdl";
 import { cleverReachAction } from "../../patterns/cleverreach";
-import { updateRow, upsertRow } from "../../../toolkit/builder/dataverse";
+import { listRows, updateRow, upsertRow } from "../../../toolkit/builder/dataverse";
+import { claimGroup, groupName, linkedSinceCreation, ownerLabel, readOwner } from "../groupOwnership";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { RECEIVER_ATTRIBUTES } from "../groupOwners";
 import { GROUP_ATTRIBUTES } from "../receivers";
-import { coalesce, concat, contains, empty, equals, first, greater, int, length, not, or, string, trim } from "../../../toolkit/expr/functions";
+import { and, coalesce, concat, contains, empty, equals, first, greater, greaterOrEquals, int, length, not, or, string, trim } from "../../../toolkit/expr/functions";
 
-/** Finds the record's group (by the stored id) or creates it; renames it / updates its description when they changed. */
-export function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection: Ex, owner: (k: string) => Ex, record: Ex, recordId: Ex): void {
-  s.add("Set_group_id", setVariable("groupId", coalesce(record.get(COLUMNS.cleverReachGroupId), "")));
-  s.add("Group_name", compose(concat(prefix, trim(coalesce(record.get(owner("nameColumn")), "")))));
+/**
+ * Finds the record's group, adopts one it made earlier, or creates it (flows/product/README.md,
+ * "Sync group", "Whose group it is"): only a group that CleverReach shows as this record's (OWNER_MARK)
+ * is used; a stored id of any other group stops the run with that on the record, before anything is
+ * renamed or removed. Then the group is renamed / its description updated when they changed, and the
+ * Group Link row and the record's group id are written when they do not name it yet.
+ */
+export function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection: Ex, owner: (k: string) => Ex, record: Ex, recordId: Ex, table: Ex): void {
+  s.add("Group_name", compose(groupName(prefix, trim(coalesce(record.get(owner("nameColumn")), "")))));
   s.add("Group_description", compose(coalesce(record.get("description"), "")));
+  s.add("Owner_label", compose(ownerLabel(table, recordId)));
+  const label = outputs("Owner_label");
+  s.add(
+    "Find_link",
+    listRows({ entitySet: TABLES.groupLink.entitySet, select: [COLUMNS.groupId, "createdon"], filter: `${TABLES.groupLink.idColumn} eq ` + tpl`${recordId}` }),
+  );
+  const link = first(body("Find_link").get("value"));
+  // The flows' own link first; the record's column only where no link exists yet.
+  s.add("Stored_group_id", compose(string(coalesce(link.get(COLUMNS.groupId), record.get(COLUMNS.cleverReachGroupId), ""))));
   s.add("List_groups", cleverReachAction(cr, "ListGroups", {}));
-  s.add("Existing_group", filterArray(body("List_groups"), equals(string(item().get("id")), variables("groupId"))));
+  s.add("Stored_group", filterArray(body("List_groups"), equals(string(item().get("id")), outputs("Stored_group_id"))));
+  s.condition("Stored_group_exists", not(empty(body("Stored_group"))), (known) => {
+    const stored = outputs("Stored_group_id");
+    const reading = readOwner(known, cr, "Stored", stored, label);
+    known.condition(
+      "Stored_group_is_ours",
+      reading.mine,
+      (ours) => ours.add("Take_stored_group", setVariable("groupId", stored)),
+      (other) =>
+        other.condition("Linked_before_marks", and(not(reading.marked), linkedSinceCreation(link, first(body("Stored_group")))), (legacy) =>
+          legacy.condition("Legacy_claimed", claimGroup(legacy, cr, "Legacy", stored, label), (ok) => ok.add("Take_legacy_group", setVariable("groupId", stored))),
+        ),
+    );
+    known.condition("Stored_group_not_ours", empty(variables("groupId")), refuse);
+  });
+  s.condition("No_group_yet", empty(variables("groupId")), (find) => {
+    // A group an earlier run created and marked, but could not link (CleverReach's integration core
+    // finds its group by name the same way, Proxy::getGroupId).
+    find.add("Same_name", filterArray(body("List_groups"), equals(item().get("name"), outputs("Group_name"))));
+    find.forEachOneAtATime("Each_same_name", body("Same_name"), (g) => {
+      g.condition("Still_looking", empty(variables("groupId")), (look) => {
+        const named = items("Each_same_name").get("id");
+        look.condition("Named_is_ours", readOwner(look, cr, "Named", named, label).mine, (ours) => ours.add("Adopt_group", setVariable("groupId", string(named))));
+      });
+    });
+  });
+  s.condition("Create_if_none", empty(variables("groupId")), (create) => createGroup(create, cr, protection, label, owner, recordId));
+  s.add("This_group", filterArray(body("List_groups"), equals(string(item().get("id")), variables("groupId"))));
+  const current = first(body("This_group"));
   s.condition(
-    "Ensure_group",
-    empty(body("Existing_group")),
-    (create) => {
-      create.add(
-        "Create_group",
-        cleverReachAction(cr, "CreateGroup", {
+    "Rename_if_needed",
+    and(
+      not(empty(body("This_group"))),
+      or(not(equals(current.get("name"), outputs("Group_name"))), not(equals(coalesce(current.get("receiver_info"), ""), outputs("Group_description")))),
+    ),
+    (rename) => {
+      // The whole group goes back (no source shows a partial PUT is accepted), lock and backup as they are.
+      rename.add(
+        "Rename_group",
+        cleverReachAction(cr, "UpdateGroup", {
+          group_id: int(variables("groupId")),
           "body/name": outputs("Group_name"),
           "body/receiver_info": outputs("Group_description"),
-          "body/locked": protection,
+          "body/locked": current.get("locked"),
+          "body/backup": current.get("backup"),
         }),
       );
-      create.add("Remember_group_id", setVariable("groupId", string(body("Create_group").get("id"))));
-      // The link outlives the record, so that the group can still be found when it is deleted.
-      create.add(
-        "Write_group_link",
-        upsertRow(TABLES.groupLink.entitySet, recordId, {
-          [COLUMNS.name]: outputs("Group_name"),
-          [COLUMNS.groupId]: variables("groupId"),
-          [COLUMNS.recordTable]: triggerBody().get("table"),
-          [COLUMNS.recordId]: recordId,
-        }),
-      );
-      // Stored at once, so that a run failing later continues with this group next time.
-      create.add("Write_group_id", updateRow(owner("entitySet").value, recordId, { [COLUMNS.cleverReachGroupId]: variables("groupId") }));
-      create.add("Created", setVariable("changed", true));
-      create.add("Created_now", setVariable("created", true));
-    },
-    (existing) => {
-      const current = first(body("Existing_group"));
-      existing.condition(
-        "Rename_if_needed",
-        or(not(equals(current.get("name"), outputs("Group_name"))), not(equals(coalesce(current.get("receiver_info"), ""), outputs("Group_description")))),
-        (rename) => {
-          // The whole group goes back (no source shows a partial PUT is accepted), lock and backup as they are.
-          rename.add(
-            "Rename_group",
-            cleverReachAction(cr, "UpdateGroup", {
-              group_id: int(variables("groupId")),
-              "body/name": outputs("Group_name"),
-              "body/receiver_info": outputs("Group_description"),
-              "body/locked": current.get("locked"),
-              "body/backup": current.get("backup"),
-            }),
-          );
-          rename.add("Renamed", setVariable("changed", true));
-        },
-      );
+      rename.add("Renamed", setVariable("changed", true));
     },
   );
+  // The link outlives the record, so that the group can still be found when it is deleted.
+  s.condition("Link_if_needed", not(equals(string(coalesce(link.get(COLUMNS.groupId), "")), variables("groupId"))), (w) => {
+    w.add(
+      "Write_group_link",
+      upsertRow(TABLES.groupLink.entitySet, recordId, {
+        [COLUMNS.name]: outputs("Group_name"),
+        [COLUMNS.groupId]: variables("groupId"),
+        [COLUMNS.recordTable]: table,
+        [COLUMNS.recordId]: recordId,
+      }),
+    );
+  });
+  s.condition("Store_id_if_needed", not(equals(string(coalesce(record.get(COLUMNS.cleverReachGroupId), "")), variables("groupId"))), (w) => {
+    w.add("Write_group_id", updateRow(owner("entitySet").value, recordId, { [COLUMNS.cleverReachGroupId]: variables("groupId") }));
+    w.add("Linked", setVariable("changed", true));
+  });
   s.add("List_attributes", cleverReachAction(cr, "ListAttributes", {}));
   s.add("Attribute_names", select(body("List_attributes"), item().get("name")));
   const wanted: Value = RECEIVER_ATTRIBUTES.map((x) => ({ name: x.name, description: x.description }));
@@ -141,4 +172,80 @@ function markAttribute(s: ScopeBuilder, cr: string): void {
     },
     { after: { Create_group_attributes: ["Succeeded", "Failed"] } },
   );
+}
+
+/**
+ * Stops the run before anything touches a group this record does not own: the error on the record says
+ * which group, why it is left alone and what to do.
+ */
+function refuse(s: ScopeBuilder): void {
+  const text = concat(
+    "CleverReach group ",
+    outputs("Stored_group_id"),
+    " was not created by this connector for this record, so the sync leaves it untouched (no rename, no receivers removed, never deleted). ",
+    "An administrator clears the record's CleverReach group id and deletes its CleverReach Group Link row; the next sync then creates the record's own group.",
+  );
+  s.add("Not_our_group", compose(text));
+  s.add("Write_not_our_group", updateRow(outputs("Owner").get(triggerBody().get("table")).get("entitySet").value, triggerBody().get("id"), { [COLUMNS.lastSyncError]: outputs("Not_our_group") }));
+  s.add("Stop_not_our_group", terminate("Failed", { code: "NotThisRecordsGroup", message: outputs("Not_our_group") }));
+}
+
+/** Attempts to create the group; CreateGroup is never re-sent blindly (see createGroup). */
+const CREATE_ATTEMPTS = 3;
+
+/**
+ * Creates the group so that a lost answer never leaves a second one. CreateGroup has no automatic retry:
+ * the platform would re-send a POST whose first copy CleverReach may have carried out. When the call
+ * fails, the groups are read again, and one that has appeared since the first reading with this name is
+ * claimed (the mark; CleverReach lets only one claim of a group succeed) and taken; only when none
+ * appeared is the group created again, at most CREATE_ATTEMPTS times. A group this run created is
+ * claimed the same way before it is linked.
+ */
+function createGroup(s: ScopeBuilder, cr: string, protection: Ex, label: Ex, owner: (k: string) => Ex, recordId: Ex): void {
+  s.add("Known_group_ids", select(body("List_groups"), string(item().get("id"))));
+  s.until("Create_until_done", or(not(empty(variables("groupId"))), greaterOrEquals(variables("createAttempts"), CREATE_ATTEMPTS)), (u) => {
+    u.add("Count_attempt", incrementVariable("createAttempts"));
+    const create = cleverReachAction(cr, "CreateGroup", {
+      "body/name": outputs("Group_name"),
+      "body/receiver_info": outputs("Group_description"),
+      "body/locked": protection,
+    });
+    u.add("Create_group", { ...create, inputs: { ...(create.inputs as Record<string, Json>), retryPolicy: NO_RETRY as unknown as Json } });
+    u.condition(
+      "Create_answered",
+      equals(actions("Create_group").get("status"), "Succeeded"),
+      (made) =>
+        made.condition("New_claimed", claimGroup(made, cr, "New", body("Create_group").get("id"), label), (ok) => {
+          ok.add("Take_new_group", setVariable("groupId", string(body("Create_group").get("id"))));
+          ok.add("Created_now", setVariable("created", true));
+          ok.add("Created", setVariable("changed", true));
+        }),
+      (lost) => {
+        lost.add("Keep_create_error", setVariable("createError", coalesce(actions("Create_group").get("error").get("message"), string(outputs("Create_group").get("body")))));
+        lost.add("Groups_after_attempt", cleverReachAction(cr, "ListGroups", {}));
+        lost.add(
+          "Appeared",
+          filterArray(body("Groups_after_attempt"), and(equals(item().get("name"), outputs("Group_name")), not(contains(outputs("Known_group_ids"), string(item().get("id")))))),
+        );
+        // Two appear only when two records of one name create at once; the claim decides which is whose.
+        lost.condition("Any_appeared", not(empty(body("Appeared"))), (c) => {
+          const appeared = first(body("Appeared")).get("id");
+          c.condition("Appeared_claimed", claimGroup(c, cr, "Appeared", appeared, label), (ok) => {
+            ok.add("Take_appeared_group", setVariable("groupId", string(appeared)));
+            ok.add("Appeared_created", setVariable("created", true));
+            ok.add("Appeared_changed", setVariable("changed", true));
+          });
+        });
+      },
+      { after: { Create_group: ["Succeeded", "Failed", "TimedOut"] } },
+    );
+  });
+  s.condition("Creation_failed", empty(variables("groupId")), (f) => {
+    f.add(
+      "Creation_error",
+      compose(concat("CleverReach sync failed at Create_group (", string(CREATE_ATTEMPTS), " attempts): ", variables("createError"))),
+    );
+    f.add("Write_creation_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: outputs("Creation_error") }));
+    f.add("Stop_creation_failed", terminate("Failed", { code: "SyncFailed", message: outputs("Creation_error") }));
+  });
 }

@@ -61,6 +61,8 @@ export function syncGroupFlow(): ProductFlow {
   a.add("Init_list_ids", initializeVariable("listIds", "array", []));
   a.add("Init_changed", initializeVariable("changed", "boolean", false));
   a.add("Init_created", initializeVariable("created", "boolean", false));
+  a.add("Init_create_attempts", initializeVariable("createAttempts", "integer", 0));
+  a.add("Init_create_error", initializeVariable("createError", "string", ""));
   a.add("Init_cut_off", initializeVariable("cutOff", "boolean", false));
   a.add("Init_mark_lost", initializeVariable("markLost", "boolean", false));
   a.add("Init_still_wanted", initializeVariable("stillWanted", "array", []));
@@ -96,7 +98,7 @@ export function syncGroupFlow(): ProductFlow {
       t.add("Get_record", getRow(owner("entitySet").value, recordId));
       checklistEligibility(t, record, owner("entitySet"), recordId);
       t.condition("Synced_and_active", and(equals(record.get(COLUMNS.syncWithCleverReach), true), equals(record.get("statecode"), 0)), (s) => {
-        ensureGroup(s, cr, prefix, protection, owner, record, recordId);
+        ensureGroup(s, cr, prefix, protection, owner, record, recordId, table);
         collectCandidates(s, transfer, table, recordId);
         reconcile(s, cr, groupId, owner("entitySet"), recordId);
         // What the record keeps of a run that succeeded: nothing, or the people it left out.
