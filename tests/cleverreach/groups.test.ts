@@ -1,4 +1,5 @@
 import { startFakeCleverReach, type FakeCleverReach, type Group } from "../fakes/cleverreach";
+import { GROUP_NAME_LIMIT } from "../fakes/cleverreach/handlers";
 
 let fake: FakeCleverReach;
 beforeEach(async () => {
@@ -59,12 +60,26 @@ describe("fake CleverReach: groups", () => {
     expect(unlocked).toMatchObject({ name: "G", receiver_info: "About", locked: false, backup: true });
   });
 
-  test("a locked group is not deleted until it is unlocked (no source; the stricter choice)", async () => {
+  test("a locked group is not deleted until it is unlocked; its receivers and name may change (deletion protection, handlers.ts DeleteGroup)", async () => {
     const g = fake.seed.group("G", { locked: true });
     expect((await fake.client.call("DeleteGroup", { group_id: g.id })).status).toBe(400);
+    await fake.client.ok("UpsertReceivers", { group_id: g.id }, [{ email: "a@example.com" }]);
+    expect(await fake.client.ok("DeleteGroupReceiver", { group_id: g.id, pool_id: "a@example.com" })).toBe(true);
+    await fake.client.ok("UpdateGroup", { group_id: g.id }, { name: "G2", receiver_info: "", locked: true, backup: true });
+    await fake.client.ok("UpdateGroup", { group_id: g.id }, { name: "G", receiver_info: "", locked: true, backup: true });
     expect(fake.server.store.groups.has(g.id)).toBe(true);
     await fake.client.ok("UpdateGroup", { group_id: g.id }, { name: "G", receiver_info: "", locked: false, backup: true });
     expect(await fake.client.ok("DeleteGroup", { group_id: g.id })).toBe(true);
+  });
+
+  test("a group name longer than GROUP_NAME_LIMIT, or empty, is refused, not cut (no source; the stricter choice)", async () => {
+    expect((await fake.client.call("CreateGroup", {}, { name: "x".repeat(GROUP_NAME_LIMIT + 1) })).status).toBe(400);
+    expect((await fake.client.call("CreateGroup", {}, { name: " " })).status).toBe(400);
+    const g = await fake.client.ok<{ id: string }>("CreateGroup", {}, { name: "x".repeat(GROUP_NAME_LIMIT) });
+    const rename = await fake.client.call("UpdateGroup", { group_id: Number(g.id) }, { name: "y".repeat(GROUP_NAME_LIMIT + 1), receiver_info: "", locked: false, backup: true });
+    expect(rename.status).toBe(400);
+    expect(fake.server.store.groups.size).toBe(1);
+    expect(fake.server.store.group(Number(g.id)).name).toBe("x".repeat(GROUP_NAME_LIMIT));
   });
 
   test("groups sort only by created or changed (SDK GroupSortField)", async () => {

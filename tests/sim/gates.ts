@@ -29,6 +29,12 @@ export interface Gate {
    * issue 440), and its default retry policy then sends the same call again.
    */
   lose(): void;
+  /**
+   * Only with `at: "request"`: the service never sees the call, and the flow gets `answer` (default: a
+   * 400 that no retry policy re-sends), as when a write is refused (a privilege missing, a plug-in
+   * throwing) after the steps before it were carried out.
+   */
+  fail(answer?: HttpResponse): void;
   /** Calls this gate has caught so far. */
   readonly caught: InterceptedCall[];
 }
@@ -46,9 +52,19 @@ interface Pending extends GateMatch {
   left: number;
   reached: Promise<InterceptedCall>;
   arrive: (call: InterceptedCall) => void;
-  waiters: Array<(how: "release" | "lose") => void>;
-  decided?: "release" | "lose";
+  waiters: Array<(how: Decision) => void>;
+  decided?: Decision;
+  failAnswer?: HttpResponse;
 }
+
+type Decision = "release" | "lose" | "fail";
+
+/** The answer of a refused call (see Gate.fail). */
+export const REFUSED: HttpResponse = {
+  status: 400,
+  headers: {},
+  body: { error: { code: "0x80040220", message: "The write was refused (a test's gate)." } },
+};
 
 /**
  * The gates of one test's fakes: every simulator made by `startFakes` passes its connector calls
@@ -68,8 +84,9 @@ export class Gates {
     const reached = new Promise<InterceptedCall>((resolve) => (arrive = resolve));
     const pending: Pending = { ...match, at: match.at ?? "request", caught: [], left: match.times ?? 1, reached, arrive, waiters: [] };
     this.gates.push(pending);
-    const decide = (how: "release" | "lose") => {
+    const decide = (how: Decision) => {
       if (how === "lose" && pending.at !== "answer") throw new Error("only an answer can be lost: hold with at: 'answer'");
+      if (how === "fail" && pending.at !== "request") throw new Error("only a request can be refused: hold with at: 'request'");
       pending.decided = how;
       for (const w of pending.waiters.splice(0)) w(how);
     };
@@ -77,6 +94,10 @@ export class Gates {
       reached,
       release: () => decide("release"),
       lose: () => decide("lose"),
+      fail: (answer = REFUSED) => {
+        pending.failAnswer = answer;
+        decide("fail");
+      },
       caught: pending.caught,
     };
   }
@@ -96,10 +117,9 @@ export class Gates {
     gate.left -= 1;
     gate.caught.push(call);
     gate.arrive(call);
-    const decision = (): Promise<"release" | "lose"> => (gate.decided ? Promise.resolve(gate.decided) : new Promise((resolve) => gate.waiters.push(resolve)));
+    const decision = (): Promise<Decision> => (gate.decided ? Promise.resolve(gate.decided) : new Promise((resolve) => gate.waiters.push(resolve)));
     if (gate.at === "request") {
-      await decision();
-      return send();
+      return (await decision()) === "fail" ? (gate.failAnswer ?? REFUSED) : send();
     }
     const answer = await send();
     return (await decision()) === "lose" ? LOST_ANSWER : answer;

@@ -9,6 +9,7 @@ import { childFlowTrigger, designerInputs } from "../../toolkit/builder/triggers
 import { failRun } from "../../toolkit/builder/failRun";
 import type { DeletionCause } from "../rules/deletion";
 import { GROUP_OWNERS } from "../sync/groupOwners";
+import { linkedSinceCreation, ownerLabel, readOwner } from "../sync/groupOwnership";
 import { and, coalesce, concat, contains, createArray, empty, equals, first, ifElse, int, not, or, string } from "../../toolkit/expr/functions";
 import { acquireLock, holdLock, initLock } from "../patterns/recordLock";
 
@@ -99,18 +100,19 @@ export function deleteGroupFlow(): ProductFlow {
     (t) => {
       t.add(
         "Find_link",
-        listRows({ entitySet: TABLES.groupLink.entitySet, select: [COLUMNS.groupId], filter: `${TABLES.groupLink.idColumn} eq ` + tpl`${recordId}` }),
+        listRows({ entitySet: TABLES.groupLink.entitySet, select: [COLUMNS.groupId, "createdon"], filter: `${TABLES.groupLink.idColumn} eq ` + tpl`${recordId}` }),
       );
       const link = first(body("Find_link").get("value"));
+      // The flows' own link first; the record's column only where no link exists.
       t.condition(
         "Group_of_record",
-        recordExists,
+        and(recordExists, empty(coalesce(link.get(COLUMNS.groupId), ""))),
         (r) => {
           r.add("Get_record", getRow(entitySet.value, recordId, [COLUMNS.cleverReachGroupId]));
           r.add("Group_from_record", setVariable("groupId", coalesce(body("Get_record").get(COLUMNS.cleverReachGroupId), "")));
         },
-        (gone) => {
-          gone.add("Group_from_link", setVariable("groupId", coalesce(link.get(COLUMNS.groupId), "")));
+        (linked) => {
+          linked.add("Group_from_link", setVariable("groupId", coalesce(link.get(COLUMNS.groupId), "")));
         },
       );
       t.add("Should_delete", compose(shouldDeleteExpression(cause, settings)));
@@ -119,6 +121,25 @@ export function deleteGroupFlow(): ProductFlow {
         d.add("List_groups", cleverReachAction(cr, "ListGroups", {}));
         d.add("This_group", filterArray(body("List_groups"), equals(string(item().get("id")), variables("groupId"))));
         d.condition("Group_exists", not(empty(body("This_group"))), (g) => {
+          // Only the record's own group goes (flows/product/README.md, "Whose group it is").
+          const reading = readOwner(g, cr, "Owner", variables("groupId"), ownerLabel(table, recordId));
+          g.condition(
+            "Not_this_records_group",
+            not(or(reading.mine, and(not(reading.marked), linkedSinceCreation(link, first(body("This_group")))))),
+            (refuse) => {
+              const text = concat(
+                "CleverReach group ",
+                variables("groupId"),
+                " was not created by this connector for this record, so it is not deleted. ",
+                "An administrator clears the record's CleverReach group id and deletes its CleverReach Group Link row.",
+              );
+              refuse.add("Not_our_group", compose(text));
+              refuse.condition("Refusal_on_record", recordExists, (w) => {
+                w.add("Write_not_our_group", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Not_our_group") }));
+              });
+              refuse.add("Stop_not_our_group", terminate("Failed", { code: "NotThisRecordsGroup", message: outputs("Not_our_group") }));
+            },
+          );
           // A protected group is locked in CleverReach; priority 0 may delete it anyway, so unlock first.
           g.condition("Unlock_if_locked", equals(first(body("This_group")).get("locked"), true), (u) => {
             // The whole group goes back (no source shows a partial PUT is accepted), only unlocked.

@@ -87,8 +87,8 @@ export function eachGroup(g: ScopeBuilder, cr: string, recordSends: Ex): void {
         w.add(
           "Write_watermark",
           upsertRow(TABLES.groupLink.entitySet, owner.get("id"), {
+            // Not the group id: only Sync group names a record's group there (flows/product/README.md, "Whose group it is").
             [COLUMNS.changesReadOn]: isoFromUnix(outputs("Run_start")),
-            [COLUMNS.groupId]: groupId,
             [COLUMNS.recordTable]: owner.get("table"),
             [COLUMNS.recordId]: owner.get("id"),
           }),
