@@ -76,7 +76,11 @@ describe("fake CleverReach: groups", () => {
     expect((await fake.client.call("CreateGroup", {}, { name: "x".repeat(GROUP_NAME_LIMIT + 1) })).status).toBe(400);
     expect((await fake.client.call("CreateGroup", {}, { name: " " })).status).toBe(400);
     const g = await fake.client.ok<{ id: string }>("CreateGroup", {}, { name: "x".repeat(GROUP_NAME_LIMIT) });
-    const rename = await fake.client.call("UpdateGroup", { group_id: Number(g.id) }, { name: "y".repeat(GROUP_NAME_LIMIT + 1), receiver_info: "", locked: false, backup: true });
+    const rename = await fake.client.call(
+      "UpdateGroup",
+      { group_id: Number(g.id) },
+      { name: "y".repeat(GROUP_NAME_LIMIT + 1), receiver_info: "", locked: false, backup: true },
+    );
     expect(rename.status).toBe(400);
     expect(fake.server.store.groups.size).toBe(1);
     expect(fake.server.store.group(Number(g.id)).name).toBe("x".repeat(GROUP_NAME_LIMIT));

@@ -158,7 +158,13 @@ describe("one group per record, and only the record's own group", () => {
       const listId = newsletterList("Takeover");
       await patchRow(fakes, "lists", listId, { [COLUMNS.syncWithCleverReach]: false });
       fakes.dataverse.seed(TABLES.groupLink.logicalName, [
-        { [TABLES.groupLink.idColumn]: listId, [COLUMNS.name]: "typed", [COLUMNS.groupId]: String(main.id), [COLUMNS.recordTable]: "list", [COLUMNS.recordId]: listId },
+        {
+          [TABLES.groupLink.idColumn]: listId,
+          [COLUMNS.name]: "typed",
+          [COLUMNS.groupId]: String(main.id),
+          [COLUMNS.recordTable]: "list",
+          [COLUMNS.recordId]: listId,
+        },
       ]);
       router = new TriggerRouter(fakes, buildFlows(), environment);
       await fakes.dataverse.handle({ method: "DELETE", path: `/api/data/v9.2/lists(${listId})`, query: {}, headers: {} });
@@ -186,10 +192,20 @@ describe("one group per record, and only the record's own group", () => {
       const g = fakes.cleverReach.seed.group("Old group");
       await patchRow(fakes, "lists", listId, { [COLUMNS.cleverReachGroupId]: String(g.id) });
       fakes.dataverse.seed(TABLES.groupLink.logicalName, [
-        { [TABLES.groupLink.idColumn]: listId, [COLUMNS.name]: "Old group", [COLUMNS.groupId]: String(g.id), [COLUMNS.recordTable]: "list", [COLUMNS.recordId]: listId },
+        {
+          [TABLES.groupLink.idColumn]: listId,
+          [COLUMNS.name]: "Old group",
+          [COLUMNS.groupId]: String(g.id),
+          [COLUMNS.recordTable]: "list",
+          [COLUMNS.recordId]: listId,
+        },
       ]);
       expect((await run(listId)).error).toBeUndefined();
-      expect(store().attributesOf(g.id).find((a) => a.name === "crm_owner")?.description).toBe(`Created by the CRM connector for list ${listId}`);
+      expect(
+        store()
+          .attributesOf(g.id)
+          .find((a) => a.name === "crm_owner")?.description,
+      ).toBe(`Created by the CRM connector for list ${listId}`);
       expect(groupContents(fakes, g.id).size).toBe(2);
       expect(groupsNamed("Old group")).toHaveLength(1);
     });
@@ -198,7 +214,13 @@ describe("one group per record, and only the record's own group", () => {
       const listId = newsletterList("Old group");
       const g = fakes.cleverReach.seed.group("Old group", { stamp: store().now() - 2 * 3600 });
       fakes.dataverse.seed(TABLES.groupLink.logicalName, [
-        { [TABLES.groupLink.idColumn]: listId, [COLUMNS.name]: "Old group", [COLUMNS.groupId]: String(g.id), [COLUMNS.recordTable]: "list", [COLUMNS.recordId]: listId },
+        {
+          [TABLES.groupLink.idColumn]: listId,
+          [COLUMNS.name]: "Old group",
+          [COLUMNS.groupId]: String(g.id),
+          [COLUMNS.recordTable]: "list",
+          [COLUMNS.recordId]: listId,
+        },
       ]);
       expect((await run(listId)).status).toBe("Failed");
       expect(String(record(listId)[COLUMNS.lastSyncError])).toContain(`CleverReach group ${g.id} was not created by this connector`);

@@ -100,7 +100,11 @@ export function deleteGroupFlow(): ProductFlow {
     (t) => {
       t.add(
         "Find_link",
-        listRows({ entitySet: TABLES.groupLink.entitySet, select: [COLUMNS.groupId, "createdon"], filter: `${TABLES.groupLink.idColumn} eq ` + tpl`${recordId}` }),
+        listRows({
+          entitySet: TABLES.groupLink.entitySet,
+          select: [COLUMNS.groupId, "createdon"],
+          filter: `${TABLES.groupLink.idColumn} eq ` + tpl`${recordId}`,
+        }),
       );
       const link = first(body("Find_link").get("value"));
       // The flows' own link first; the record's column only where no link exists.

@@ -8,7 +8,23 @@ import { claimGroup, groupName, linkedSinceCreation, ownerLabel, readOwner } fro
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { RECEIVER_ATTRIBUTES } from "../groupOwners";
 import { GROUP_ATTRIBUTES } from "../receivers";
-import { and, coalesce, concat, contains, empty, equals, first, greater, greaterOrEquals, int, length, not, or, string, trim } from "../../../toolkit/expr/functions";
+import {
+  and,
+  coalesce,
+  concat,
+  contains,
+  empty,
+  equals,
+  first,
+  greater,
+  greaterOrEquals,
+  int,
+  length,
+  not,
+  or,
+  string,
+  trim,
+} from "../../../toolkit/expr/functions";
 
 /**
  * Finds the record's group, adopts one it made earlier, or creates it (flows/product/README.md,
@@ -40,7 +56,9 @@ export function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection:
       (ours) => ours.add("Take_stored_group", setVariable("groupId", stored)),
       (other) =>
         other.condition("Linked_before_marks", and(not(reading.marked), linkedSinceCreation(link, first(body("Stored_group")))), (legacy) =>
-          legacy.condition("Legacy_claimed", claimGroup(legacy, cr, "Legacy", stored, label), (ok) => ok.add("Take_legacy_group", setVariable("groupId", stored))),
+          legacy.condition("Legacy_claimed", claimGroup(legacy, cr, "Legacy", stored, label), (ok) =>
+            ok.add("Take_legacy_group", setVariable("groupId", stored)),
+          ),
         ),
     );
     known.condition("Stored_group_not_ours", empty(variables("groupId")), refuse);
@@ -52,7 +70,9 @@ export function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection:
     find.forEachOneAtATime("Each_same_name", body("Same_name"), (g) => {
       g.condition("Still_looking", empty(variables("groupId")), (look) => {
         const named = items("Each_same_name").get("id");
-        look.condition("Named_is_ours", readOwner(look, cr, "Named", named, label).mine, (ours) => ours.add("Adopt_group", setVariable("groupId", string(named))));
+        look.condition("Named_is_ours", readOwner(look, cr, "Named", named, label).mine, (ours) =>
+          ours.add("Adopt_group", setVariable("groupId", string(named))),
+        );
       });
     });
   });
@@ -186,7 +206,12 @@ function refuse(s: ScopeBuilder): void {
     "An administrator clears the record's CleverReach group id and deletes its CleverReach Group Link row; the next sync then creates the record's own group.",
   );
   s.add("Not_our_group", compose(text));
-  s.add("Write_not_our_group", updateRow(outputs("Owner").get(triggerBody().get("table")).get("entitySet").value, triggerBody().get("id"), { [COLUMNS.lastSyncError]: outputs("Not_our_group") }));
+  s.add(
+    "Write_not_our_group",
+    updateRow(outputs("Owner").get(triggerBody().get("table")).get("entitySet").value, triggerBody().get("id"), {
+      [COLUMNS.lastSyncError]: outputs("Not_our_group"),
+    }),
+  );
   s.add("Stop_not_our_group", terminate("Failed", { code: "NotThisRecordsGroup", message: outputs("Not_our_group") }));
 }
 
@@ -221,11 +246,17 @@ function createGroup(s: ScopeBuilder, cr: string, protection: Ex, label: Ex, own
           ok.add("Created", setVariable("changed", true));
         }),
       (lost) => {
-        lost.add("Keep_create_error", setVariable("createError", coalesce(actions("Create_group").get("error").get("message"), string(outputs("Create_group").get("body")))));
+        lost.add(
+          "Keep_create_error",
+          setVariable("createError", coalesce(actions("Create_group").get("error").get("message"), string(outputs("Create_group").get("body")))),
+        );
         lost.add("Groups_after_attempt", cleverReachAction(cr, "ListGroups", {}));
         lost.add(
           "Appeared",
-          filterArray(body("Groups_after_attempt"), and(equals(item().get("name"), outputs("Group_name")), not(contains(outputs("Known_group_ids"), string(item().get("id")))))),
+          filterArray(
+            body("Groups_after_attempt"),
+            and(equals(item().get("name"), outputs("Group_name")), not(contains(outputs("Known_group_ids"), string(item().get("id"))))),
+          ),
         );
         // Two appear only when two records of one name create at once; the claim decides which is whose.
         lost.condition("Any_appeared", not(empty(body("Appeared"))), (c) => {
@@ -241,10 +272,7 @@ function createGroup(s: ScopeBuilder, cr: string, protection: Ex, label: Ex, own
     );
   });
   s.condition("Creation_failed", empty(variables("groupId")), (f) => {
-    f.add(
-      "Creation_error",
-      compose(concat("CleverReach sync failed at Create_group (", string(CREATE_ATTEMPTS), " attempts): ", variables("createError"))),
-    );
+    f.add("Creation_error", compose(concat("CleverReach sync failed at Create_group (", string(CREATE_ATTEMPTS), " attempts): ", variables("createError"))));
     f.add("Write_creation_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: outputs("Creation_error") }));
     f.add("Stop_creation_failed", terminate("Failed", { code: "SyncFailed", message: outputs("Creation_error") }));
   });
