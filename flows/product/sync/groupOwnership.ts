@@ -3,7 +3,7 @@ import { body, item, type Ex } from "../../toolkit/expr/build";
 import { filterArray } from "../../toolkit/builder/actions";
 import type { After, ScopeBuilder } from "../../toolkit/builder/scope";
 import { cleverReachAction } from "../patterns/cleverreach";
-import { unixFromIso } from "../patterns/unixTime";
+import { EPOCH, unixFromIso } from "../patterns/unixTime";
 import { and, coalesce, concat, empty, equals, first, greater, ifElse, int, length, lessOrEquals, not, string, sub, take } from "../../toolkit/expr/functions";
 
 /**
@@ -46,7 +46,7 @@ export const LEGACY_LINK_WINDOW_SECONDS = 3600;
 
 /** The legacy rule above as one expression: `link` a Group Link row (with createdon), `group` CleverReach's group. */
 export function linkedSinceCreation(link: Ex, group: Ex): Ex {
-  const apart = sub(unixFromIso(coalesce(link.get("createdon"), "1970-01-01T00:00:00Z")), int(group.get("stamp")));
+  const apart = sub(unixFromIso(coalesce(link.get("createdon"), EPOCH)), int(group.get("stamp")));
   return and(
     equals(coalesce(link.get(COLUMNS.groupId), ""), string(group.get("id"))),
     lessOrEquals(apart, LEGACY_LINK_WINDOW_SECONDS),
