@@ -225,6 +225,8 @@ describe("one group per record, and only the record's own group", () => {
       expect((await run(listId)).status).toBe("Failed");
       expect(String(record(listId)[COLUMNS.lastSyncError])).toContain(`CleverReach group ${g.id} was not created by this connector`);
       expect(store().attributesOf(g.id)).toEqual([]);
+      // The sync log says the same.
+      expect(fakes.dataverse.rows(TABLES.syncLog.logicalName).map((r) => r[COLUMNS.error])).toEqual([record(listId)[COLUMNS.lastSyncError]]);
     });
   });
 });

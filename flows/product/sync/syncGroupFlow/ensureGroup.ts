@@ -4,6 +4,7 @@ import { compose, filterArray, incrementVariable, NO_RETRY, select, setVariable,
 import type { Json } from "../../../toolkit/wdl";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import { listRows, updateRow, upsertRow } from "../../../toolkit/builder/dataverse";
+import { logAndStop } from "./syncLog";
 import { claimGroup, groupName, linkedSinceCreation, ownerLabel, readOwner } from "../groupOwnership";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { RECEIVER_ATTRIBUTES } from "../groupOwners";
@@ -212,7 +213,7 @@ function refuse(s: ScopeBuilder): void {
       [COLUMNS.lastSyncError]: outputs("Not_our_group"),
     }),
   );
-  s.add("Stop_not_our_group", terminate("Failed", { code: "NotThisRecordsGroup", message: outputs("Not_our_group") }));
+  logAndStop(s, "Stop_not_our_group", outputs("Not_our_group"), terminate("Failed", { code: "NotThisRecordsGroup", message: outputs("Not_our_group") }));
 }
 
 /** Attempts to create the group; CreateGroup is never re-sent blindly (see createGroup). */
@@ -274,6 +275,6 @@ function createGroup(s: ScopeBuilder, cr: string, protection: Ex, label: Ex, own
   s.condition("Creation_failed", empty(variables("groupId")), (f) => {
     f.add("Creation_error", compose(concat("CleverReach sync failed at Create_group (", string(CREATE_ATTEMPTS), " attempts): ", variables("createError"))));
     f.add("Write_creation_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: outputs("Creation_error") }));
-    f.add("Stop_creation_failed", terminate("Failed", { code: "SyncFailed", message: outputs("Creation_error") }));
+    logAndStop(f, "Stop_creation_failed", outputs("Creation_error"), terminate("Failed", { code: "SyncFailed", message: outputs("Creation_error") }));
   });
 }
