@@ -19,6 +19,7 @@ import {
   first,
   greater,
   greaterOrEquals,
+  ifElse,
   int,
   length,
   not,
@@ -243,8 +244,6 @@ function createGroup(s: ScopeBuilder, cr: string, protection: Ex, label: Ex, own
       (made) =>
         made.condition("New_claimed", claimGroup(made, cr, "New", body("Create_group").get("id"), label), (ok) => {
           ok.add("Take_new_group", setVariable("groupId", string(body("Create_group").get("id"))));
-          ok.add("Created_now", setVariable("created", true));
-          ok.add("Created", setVariable("changed", true));
         }),
       (lost) => {
         lost.add(
@@ -262,16 +261,16 @@ function createGroup(s: ScopeBuilder, cr: string, protection: Ex, label: Ex, own
         // Two appear only when two records of one name create at once; the claim decides which is whose.
         lost.condition("Any_appeared", not(empty(body("Appeared"))), (c) => {
           const appeared = first(body("Appeared")).get("id");
-          c.condition("Appeared_claimed", claimGroup(c, cr, "Appeared", appeared, label), (ok) => {
-            ok.add("Take_appeared_group", setVariable("groupId", string(appeared)));
-            ok.add("Appeared_created", setVariable("created", true));
-            ok.add("Appeared_changed", setVariable("changed", true));
-          });
+          // Taken only when the claim is this record's; "" leaves the loop to try again.
+          c.add("Take_appeared_group", setVariable("groupId", ifElse(claimGroup(c, cr, "Appeared", appeared, label), string(appeared), "")));
         });
       },
       { after: { Create_group: ["Succeeded", "Failed", "TimedOut"] } },
     );
   });
+  // Whichever way this run's creation ended in a group, the group is new.
+  s.add("Created_now", setVariable("created", not(empty(variables("groupId")))));
+  s.add("Created", setVariable("changed", variables("created")));
   s.condition("Creation_failed", empty(variables("groupId")), (f) => {
     f.add("Creation_error", compose(concat("CleverReach sync failed at Create_group (", string(CREATE_ATTEMPTS), " attempts): ", variables("createError"))));
     f.add("Write_creation_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: outputs("Creation_error") }));
