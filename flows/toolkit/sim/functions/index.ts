@@ -12,6 +12,7 @@ import { MANIPULATION_FUNCTIONS } from "./manipulation";
 import { MATH_FUNCTIONS } from "./math";
 import { STRING_FUNCTIONS } from "./strings";
 import { URI_FUNCTIONS } from "./uri";
+import { XML_FUNCTIONS } from "./xml";
 import { LIMIT_MESSAGES, RUN_LIMITS } from "../limits";
 
 export { ExpressionFunctionError } from "./errors";
@@ -39,6 +40,7 @@ const ALL_FUNCTIONS: Record<string, WdlFunction> = {
   ...DATETIME_FUNCTIONS,
   ...URI_FUNCTIONS,
   ...MANIPULATION_FUNCTIONS,
+  ...XML_FUNCTIONS,
 };
 
 export const FUNCTIONS: Record<string, WdlFunction> = Object.fromEntries(
@@ -47,8 +49,6 @@ export const FUNCTIONS: Record<string, WdlFunction> = Object.fromEntries(
 
 /** Non-contextual catalog functions the simulator does not run, and why. */
 export const NOT_IMPLEMENTED: ReadonlyMap<string, string> = new Map([
-  ["xml", "XML values are not modelled; none of our flows build XML"],
-  ["xpath", "needs an XML value and an XPath engine; no flow of ours reads XML"],
   ["parseDateTime", "locale- and format-driven parsing; our flows only handle ISO 8601 timestamps"],
   ["binary", "binary content envelopes ($content-type/$content) are not modelled"],
   ["base64ToBinary", "binary content envelopes are not modelled"],

@@ -92,6 +92,26 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /**
+ * An XML value as Logic Apps keeps non-JSON content in JSON (MicrosoftDocs/azure-docs,
+ * articles/logic-apps/logic-apps-content-type.md): the content type and the content in base64.
+ */
+export const XML_CONTENT_TYPE = "application/xml;charset=utf-8";
+
+export interface XmlValue {
+  "$content-type": string;
+  $content: string;
+}
+
+export const xmlValue = (text: string): XmlValue => ({ "$content-type": XML_CONTENT_TYPE, $content: Buffer.from(text, "utf8").toString("base64") });
+
+export function isXmlValue(v: unknown): v is XmlValue {
+  return isObject(v) && v["$content-type"] === XML_CONTENT_TYPE && typeof v.$content === "string";
+}
+
+/** The text of an XML value. */
+export const xmlText = (v: XmlValue): string => Buffer.from(v.$content, "base64").toString("utf8");
+
+/**
  * The text form a value takes in string(), concat(), join() and `@{...}` interpolation:
  * null is empty (documented for string()), objects and arrays are compact JSON.
  */
@@ -99,5 +119,7 @@ export function toWdlString(v: unknown): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
+  // string(xml('<a/>')) is the XML's text, not its JSON envelope.
+  if (isXmlValue(v)) return xmlText(v);
   return JSON.stringify(v);
 }
