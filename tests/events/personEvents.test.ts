@@ -88,7 +88,8 @@ describe("person event flows (events/README.md, Person events)", () => {
     // Per group one lookup and at most one upsert (global attributes are per address, so the
     // second group already shows them); no group is read in full.
     const ops = fakes.cleverReach.server.requests.map((r) => r.operationId).sort();
-    expect(ops).toEqual(["GetGroupReceiver", "GetGroupReceiver", "UpsertReceivers"]);
+    // One ListAttributes per group: the flow checks the group is the record's own before writing.
+    expect(ops).toEqual(["GetGroupReceiver", "GetGroupReceiver", "ListAttributes", "ListAttributes", "UpsertReceivers"]);
     const want = { salutation: "Frau", firstname: "Anna", lastname: "Person", company: "Acme", crm_table: "contact", crm_id: ann };
     expect(groupContents(fakes, groupA).get("ann@example.com")).toEqual({ active: true, attributes: want });
     expect(groupContents(fakes, groupB).get("ann@example.com")).toEqual({ active: false, attributes: want });

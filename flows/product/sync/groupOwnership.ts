@@ -1,10 +1,27 @@
 import { COLUMNS } from "../../../solution/src/model/handles";
-import { body, item, type Ex } from "../../toolkit/expr/build";
-import { filterArray } from "../../toolkit/builder/actions";
+import { body, item, lit, type Ex } from "../../toolkit/expr/build";
+import { filterArray, select } from "../../toolkit/builder/actions";
 import type { After, ScopeBuilder } from "../../toolkit/builder/scope";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { EPOCH, unixFromIso } from "../patterns/unixTime";
-import { and, coalesce, concat, empty, equals, first, greater, ifElse, int, length, lessOrEquals, not, string, sub, take } from "../../toolkit/expr/functions";
+import {
+  and,
+  coalesce,
+  concat,
+  contains,
+  empty,
+  equals,
+  first,
+  greater,
+  ifElse,
+  int,
+  length,
+  lessOrEquals,
+  not,
+  string,
+  sub,
+  take,
+} from "../../toolkit/expr/functions";
 
 /**
  * Which CleverReach group belongs to a record, proven in CleverReach itself (flows/product/README.md,
@@ -86,4 +103,18 @@ export function claimGroup(s: ScopeBuilder, cr: string, p: string, groupId: Ex, 
     }),
   );
   return readOwner(s, cr, p, groupId, label, { [`${p}_claim`]: ["Succeeded", "Failed", "TimedOut"] }).mine;
+}
+
+/**
+ * Whether `groupId` is the group of one of `owners` (owner entries of patterns/syncedOwners.ts,
+ * which take the group id from the record's column): the event flows that write to a group for a
+ * person check this before adding, updating or removing a receiver, as Sync group and Delete group
+ * check before renaming, removing and deleting. One call per group. A group made before the mark
+ * existed is marked by its record's next Sync group (ensureGroup); until then the person's change
+ * waits for that sync.
+ */
+export function ownedByOneOf(s: ScopeBuilder, cr: string, p: string, groupId: Ex, owners: Ex): Ex {
+  s.add(`${p}_owner_labels`, select(owners, ownerLabel(item().get("table"), item().get("id"))));
+  const { marked } = readOwner(s, cr, p, groupId, lit(""));
+  return and(marked, contains(body(`${p}_owner_labels`), coalesce(first(body(`${p}_mark`)).get("description"), "")));
 }
