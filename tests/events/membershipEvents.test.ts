@@ -215,7 +215,7 @@ describe("membership events (events/README.md, Membership events)", () => {
     expect(run?.status).toBe("Failed");
     expect(run?.error?.message).toMatch(/^CleverReach dynamic list sync failed at Sync_each_Synced_list: a Sync group run failed/);
     // The list carries the Sync group's own, more precise error.
-    expect(String(dv().row("list", listId!)?.clvr_lastsyncerror)).toMatch(/^CleverReach sync failed at /);
+    expect(String(dv().row("list", listId!)?.clvr_lastsyncerror)).toMatch(/^CleverReach sync failed: /);
     expect(emails("list", listId!)).toEqual([]);
 
     router.runs.length = 0;

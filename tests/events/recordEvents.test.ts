@@ -308,7 +308,7 @@ describe("record events: list, campaign, campaign activity (events/README.md, Re
     const syncGroupId = buildFlows().find((f) => f.displayName.en === "CleverReach - Sync group")!.id;
     expect(router!.runs[0]?.result?.counts.operations[`Workflow:${syncGroupId}`]).toBe(1);
     expect(fakes.cleverReach.server.requests.filter((r) => r.operationId === "ListGroups")).toHaveLength(5);
-    expect(String(record("list", listId)?.clvr_lastsyncerror)).toMatch(/^CleverReach sync failed at /);
+    expect(String(record("list", listId)?.clvr_lastsyncerror)).toMatch(/^CleverReach sync failed: /);
   });
 
   test("a record deleted that never had a group: nothing happens, the run succeeds", async () => {

@@ -155,14 +155,16 @@ describe("Sync group (the shared child flow)", () => {
     const r = await run("list", listId!);
     expect(r.status).toBe("Failed");
     expect(r.error?.code).toBe("SyncFailed");
-    expect(String(fakes.dataverse.row("list", listId!)?.clvr_lastsyncerror)).toMatch(/^CleverReach sync failed at Checklist: .*json/i);
+    expect(String(fakes.dataverse.row("list", listId!)?.clvr_lastsyncerror)).toMatch(/^CleverReach sync failed: .*Details: step Checklist: .*json/i);
     expect(fakes.cleverReach.server.store.groups.size).toBe(0);
     // The stored value is kept as it was.
     expect(fakes.dataverse.row("list", listId!)?.clvr_newsletterchecklist).toBe("[{oops");
   });
 
   test("an invalid transfer setting stops before anything of the group is read, with the variable named", async () => {
-    for (const value of [["contact", "company"], { tabels: ["contact"] }, { tables: "contact" }]) {
+    // Not JSON at all, an empty list (it would silently empty every group: issue 15 item 19), a
+    // table unknown, the wrong shape.
+    for (const value of ["contact, lead", "[]", { tables: [] }, ["contact", "company"], { tabels: ["contact"] }, { tables: "contact" }]) {
       const [listId] = fakes.dataverse.seed("list", [{ listname: "Cfg", type: false, createdfromcode: 2, clvr_syncwithcleverreach: true }]);
       const r = await fakes.simulator([], { clvr_TransferTables: value }).run(syncGroupFlow().build(), { body: { table: "list", id: listId } });
       expect(r).toMatchObject({ status: "Failed", error: { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR } });
@@ -190,8 +192,7 @@ describe("Sync group (the shared child flow)", () => {
   test("transferTablesFrom(): the oracle of both forms", () => {
     expect(transferTablesFrom('{"tables":["contact","lead"]}')).toEqual({ tables: ["contact", "lead"] });
     expect(transferTablesFrom('["account"]')).toEqual({ tables: ["account"] });
-    expect(transferTablesFrom('{"tables":[]}')).toEqual({ tables: [] });
-    for (const bad of ['{"tabels":["contact"]}', '["contact","company"]', '["lead","lead"]', "not json", '"contact"']) {
+    for (const bad of ['{"tables":[]}', "[]", '{"tabels":["contact"]}', '["contact","company"]', '["lead","lead"]', "not json", '"contact"']) {
       expect(transferTablesFrom(bad)).toEqual({ problem: TRANSFER_SETTING_ERROR });
     }
   });

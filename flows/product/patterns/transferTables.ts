@@ -1,14 +1,31 @@
 import { ENV } from "../../../solution/src/model/handles";
-import { body, call, outputs, tpl, type Ex } from "../../toolkit/expr/build";
-import { compose } from "../../toolkit/builder/actions";
+import { body, call, outputs, tpl, variables, type Ex } from "../../toolkit/expr/build";
+import { compose, initializeVariable, setVariable } from "../../toolkit/builder/actions";
 import { listRows } from "../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
-import { coalesce, concat, createArray, equals, first, ifElse, intersection, json, length, not, startsWith, string, trim } from "../../toolkit/expr/functions";
+import {
+  coalesce,
+  concat,
+  createArray,
+  equals,
+  first,
+  ifElse,
+  intersection,
+  json,
+  length,
+  not,
+  or,
+  startsWith,
+  string,
+  trim,
+} from "../../toolkit/expr/functions";
 import { TRANSFER_TABLES } from "../rules/eligibility";
 import { NO_ID } from "./syncedOwners";
 
 /** A name no table has: stands in for a setting that holds no array, so the check below fails. */
 const NOT_AN_ARRAY = "(not an array)";
+/** The variable that holds the tables read. */
+const TRANSFER_TABLES_VARIABLE = "transferTables";
 
 /**
  * The transfer-tables setting as the maker left it, read at run time from Dataverse (the
@@ -17,9 +34,11 @@ const NOT_AN_ARRAY = "(not an array)";
  * a flow parameter of type Object refuses an array before the run starts
  * (WorkflowParametersValueTypeMismatch). Both forms are read, as transferTablesFrom() in
  * flows/product/rules/eligibility.ts does. Returns the tables (an array; a placeholder name when the
- * setting holds no array) and the condition that the setting is not valid.
+ * setting holds no array or no JSON), the condition that the setting is not valid (also: no table
+ * at all), and the step the check must run after (also when the reading failed). Call it at the
+ * top level of a flow (it initializes a variable).
  */
-export function readTransferTables(s: ScopeBuilder): { tables: Ex; invalid: Ex } {
+export function readTransferTables(s: ScopeBuilder): { tables: Ex; invalid: Ex; after: string } {
   s.add(
     "Transfer_setting_definition",
     listRows({
@@ -42,10 +61,17 @@ export function readTransferTables(s: ScopeBuilder): { tables: Ex; invalid: Ex }
     compose(trim(coalesce(first(body("Transfer_setting_value").get("value")).get("value"), definition.get("defaultvalue"), ENV.transferTables.defaultValue))),
   );
   const text = outputs("Transfer_setting_text");
-  // The older form, a bare array, becomes the object form as text: no property is read from an array.
-  s.add("Transfer_setting", compose(json(ifElse(startsWith(text, "["), concat('{"tables":', text, "}"), text))));
-  const held = outputs("Transfer_setting").get("tables");
-  s.add("Transfer_tables", compose(ifElse(startsWith(string(held), "["), held, createArray(NOT_AN_ARRAY))));
-  const tables = outputs("Transfer_tables");
-  return { tables, invalid: not(equals(length(intersection(tables, call("createArray", ...TRANSFER_TABLES))), length(tables))) };
+  // Held in a variable that starts as "no array", so that a value json() cannot read (not JSON at
+  // all) leaves it so: the parsing may fail, the check below then names the variable on the record.
+  s.add("Init_transfer_tables", initializeVariable(TRANSFER_TABLES_VARIABLE, "array", createArray(NOT_AN_ARRAY)));
+  s.scope("Read_transfer_setting", (r) => {
+    // The older form, a bare array, becomes the object form as text: no property is read from an array.
+    r.add("Transfer_setting", compose(json(ifElse(startsWith(text, "["), concat('{"tables":', text, "}"), text))));
+    const held = outputs("Transfer_setting").get("tables");
+    r.add("Transfer_tables", compose(ifElse(startsWith(string(held), "["), held, createArray(NOT_AN_ARRAY))));
+    r.add("Keep_transfer_tables", setVariable(TRANSFER_TABLES_VARIABLE, outputs("Transfer_tables")));
+  });
+  const tables = variables(TRANSFER_TABLES_VARIABLE);
+  const unknownTable = not(equals(length(intersection(tables, call("createArray", ...TRANSFER_TABLES))), length(tables)));
+  return { tables, invalid: or(equals(length(tables), 0), unknownTable), after: "Read_transfer_setting" };
 }

@@ -76,14 +76,21 @@ export const TRANSFER_TABLES: readonly TransferTable[] = ["contact", "account", 
 
 const ALLOWED_TABLES = `${TRANSFER_TABLES.slice(0, -1).join(", ")} and ${TRANSFER_TABLES[TRANSFER_TABLES.length - 1]}`;
 
-/** What a transfer-tables setting that is not valid gets told (the flows say the same). */
+/**
+ * What a transfer-tables setting that is not valid gets told, on the record and in the run (the
+ * flows say the same): which variable, what is wrong, what is expected and what to do (SPEC §4).
+ */
 export const TRANSFER_SETTING_ERROR =
-  `${ENV.transferTables.schemaName} must be {"tables": [...]} naming only ${ALLOWED_TABLES} ` + '(the older ["contact", ...] is read too)';
+  `The environment variable ${ENV.transferTables.schemaName} ("${ENV.transferTables.displayName.en}") is not valid, so nothing was synced. ` +
+  `It must be JSON like {"tables": ["contact", "account", "lead"]}, naming at least one of ${ALLOWED_TABLES}, each once ` +
+  '(the older form ["contact", ...] is read too). ' +
+  "An administrator corrects its value under Solutions > Environment variables; then run Update Synchronisation.";
 
 /**
  * The tables of the transfer-tables setting as stored (JSON text): `{"tables": [...]}`, or the
- * older bare array a user may have set before the object form; anything else, or a table not in
- * TRANSFER_TABLES, is a problem.
+ * older bare array a user may have set before the object form; anything else, a table not in
+ * TRANSFER_TABLES, or no table at all (an empty list would silently empty every group: issue 15
+ * item 19), is a problem.
  */
 export function transferTablesFrom(text: string): { tables: TransferTable[] } | { problem: string } {
   let value: unknown;
@@ -94,7 +101,12 @@ export function transferTablesFrom(text: string): { tables: TransferTable[] } | 
   }
   const tables: unknown = Array.isArray(value) ? value : value && typeof value === "object" ? (value as { tables?: unknown }).tables : undefined;
   // The flows compare intersection() with the list, so a table named twice does not pass either.
-  if (!Array.isArray(tables) || new Set(tables).size !== tables.length || tables.some((t) => !TRANSFER_TABLES.includes(t as TransferTable))) {
+  if (
+    !Array.isArray(tables) ||
+    tables.length === 0 ||
+    new Set(tables).size !== tables.length ||
+    tables.some((t) => !TRANSFER_TABLES.includes(t as TransferTable))
+  ) {
     return { problem: TRANSFER_SETTING_ERROR };
   }
   return { tables: tables as TransferTable[] };

@@ -14,3 +14,60 @@ export function skippedNote(count: number, examples: readonly string[]): string 
   const more = count > SKIPPED_EXAMPLES ? ", …" : "";
   return `${who} skipped: invalid e-mail (${examples.slice(0, SKIPPED_EXAMPLES).join(", ")}${more}). Correct the address in the CRM; the next sync adds them.`;
 }
+
+/** Where a failed step sent its call: what the sentence of a failure depends on. */
+export type FailedService = "cleverreach" | "dataverse";
+
+/**
+ * The sentence for a failed call, by service and HTTP status (a marketing admin's words; the
+ * technical detail follows it). Status 0: the step made no call (an expression, a loop, a limit).
+ * One table, read by syncFailureText() and by the flows' expression (sync/messages.ts).
+ */
+export const FAILURE_SENTENCES = {
+  cleverreach: {
+    401:
+      "CleverReach refused the connection (401): the sign-in of the CleverReach connection has expired or was revoked. " +
+      "An administrator signs in again in the connection (Power Apps > Connections > CleverReach), then runs Update Synchronisation.",
+    403:
+      "CleverReach refused the request (403): the CleverReach account of the connection may not do this. " +
+      "Ask your CleverReach administrator to check the app's rights, then run Update Synchronisation.",
+    404:
+      "CleverReach no longer has the group or a receiver (404): it was probably deleted in CleverReach while the sync ran. " +
+      "Run Update Synchronisation again; it creates the group anew when it is gone.",
+    429: "CleverReach is busy (429, too many requests) and still refused after several retries. Nothing is lost: run Update Synchronisation again later.",
+    server: "CleverReach had a server error and still failed after several retries. Nothing is lost: run Update Synchronisation again later.",
+    other: "CleverReach refused the request. Check the details below or ask an administrator; then run Update Synchronisation.",
+  },
+  dataverse: {
+    any:
+      "Dataverse refused a read or write of the sync: the flows' connection may lack rights, or a record was changed or deleted meanwhile. " +
+      "An administrator checks the connection's security role (CleverReach Administrator); then run Update Synchronisation.",
+  },
+  none:
+    "The sync stopped at the step named below (a call or a check inside it failed; the flow run shows which). " +
+    "Nothing is lost: run Update Synchronisation again; if it fails the same way, send the details to an administrator.",
+} as const;
+
+/** What stands for a failed step's message when it has none (a container's failure carries none). */
+export const NO_MESSAGE = "see the flow run for details";
+
+/** How much of the technical detail a record keeps (Last sync error holds 4000 characters). */
+export const FAILURE_DETAIL_CHARACTERS = 1500;
+
+/** The text a failed sync writes on the record: the sentence, then the step and the service's answer. */
+export function syncFailureText(f: { service: FailedService; status: number; step: string; message: string }): string {
+  const s = FAILURE_SENTENCES;
+  const sentence =
+    f.status === 0
+      ? s.none
+      : f.service === "dataverse"
+        ? s.dataverse.any
+        : f.status === 401 || f.status === 403 || f.status === 404 || f.status === 429
+          ? s.cleverreach[f.status]
+          : f.status >= 500 && f.status <= 599
+            ? s.cleverreach.server
+            : s.cleverreach.other;
+  const status = f.status === 0 ? "" : ` (${f.status})`;
+  const message = f.message === "" ? NO_MESSAGE : f.message.slice(0, FAILURE_DETAIL_CHARACTERS);
+  return `CleverReach sync failed: ${sentence} Details: step ${f.step}${status}: ${message}`;
+}

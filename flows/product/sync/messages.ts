@@ -1,6 +1,6 @@
 import { lit, type Ex } from "../../toolkit/expr/build";
-import { SKIPPED_EXAMPLES } from "../rules/messages";
-import { concat, equals, greater, ifElse, join, string } from "../../toolkit/expr/functions";
+import { FAILURE_DETAIL_CHARACTERS, FAILURE_SENTENCES, NO_MESSAGE, SKIPPED_EXAMPLES } from "../rules/messages";
+import { and, coalesce, concat, empty, equals, greater, greaterOrEquals, ifElse, join, lessOrEquals, string, take } from "../../toolkit/expr/functions";
 
 /**
  * Texts the sync flows write on a record, as expressions. Each mirrors a plain function in
@@ -19,5 +19,42 @@ export function skippedNote(count: Ex, examples: Ex): Ex {
       "). Correct the address in the CRM; the next sync adds them.",
     ),
     lit(null),
+  );
+}
+
+/**
+ * syncFailureText() as an expression, of a failed action's result (`failure`: name, outputs,
+ * error) and whether its step calls CleverReach (any other call goes to Dataverse).
+ */
+export function syncFailureText(failure: Ex, callsCleverReach: Ex): Ex {
+  const s = FAILURE_SENTENCES;
+  const status = coalesce(failure.get("outputs").get("statusCode"), 0);
+  const message = coalesce(failure.get("error").get("message"), string(coalesce(failure.get("outputs").get("body"), "")));
+  const cleverReach = ifElse(
+    equals(status, 401),
+    s.cleverreach[401],
+    ifElse(
+      equals(status, 403),
+      s.cleverreach[403],
+      ifElse(
+        equals(status, 404),
+        s.cleverreach[404],
+        ifElse(
+          equals(status, 429),
+          s.cleverreach[429],
+          ifElse(and(greaterOrEquals(status, 500), lessOrEquals(status, 599)), s.cleverreach.server, s.cleverreach.other),
+        ),
+      ),
+    ),
+  );
+  const sentence = ifElse(equals(status, 0), s.none, ifElse(callsCleverReach, cleverReach, s.dataverse.any));
+  return concat(
+    "CleverReach sync failed: ",
+    sentence,
+    " Details: step ",
+    coalesce(failure.get("name"), "?"),
+    ifElse(equals(status, 0), "", concat(" (", string(status), ")")),
+    ": ",
+    ifElse(empty(message), NO_MESSAGE, take(message, FAILURE_DETAIL_CHARACTERS)),
   );
 }

@@ -105,6 +105,11 @@ class Frame {
     return this.results.get(name) ?? this.parent?.find(name);
   }
 
+  /** Whether this frame is (inside) a loop's iteration. */
+  inLoop(): boolean {
+    return this.loop !== undefined || (this.parent?.inLoop() ?? false);
+  }
+
   loopNamed(name: string): Frame["loop"] {
     if (this.loop?.name === name) return this.loop;
     return this.parent?.loopNamed(name);
@@ -379,6 +384,14 @@ class Run {
   private readonly measures: RunMeasures = { largestValue: NOTHING, largestVariable: NOTHING, virtualMs: 0, throttled: {}, truncatedLists: [] };
   private readonly startedAt: number;
   private readonly all = new Map<string, ActionResult>();
+  /**
+   * Results of actions that ran outside any loop, by name: an action after a Scope, Condition or
+   * Switch may read the actions inside it (the designer offers their outputs as dynamic content
+   * there, and Microsoft's error-handling pattern reads a scope's failed steps afterwards: "Handle
+   * errors and exceptions in Azure Logic Apps", result()). An action inside a loop is only seen
+   * from its own iteration; the linter refuses such a reference (reference-unreachable).
+   */
+  private readonly outsideLoops = new Map<string, ActionResult>();
   private response: RunResult["response"];
   /** Each run its own name, as a run history gives it (workflow().run.name). */
   private readonly runName = `run-${++runsStarted}`;
@@ -432,7 +445,7 @@ class Run {
 
   private scope(frame: Frame, selectItem?: { item: unknown }): EvaluationScope {
     const actionResult = (name: unknown): ActionResult => {
-      const r = frame.find(String(name));
+      const r = frame.find(String(name)) ?? this.outsideLoops.get(String(name));
       if (!r) throw new ExpressionError(`the action '${String(name)}' has not run in this scope`);
       return r;
     };
@@ -519,6 +532,7 @@ class Run {
       }
       frame.results.set(name, result);
       this.all.set(name, result);
+      if (!frame.inLoop()) this.outsideLoops.set(name, result);
       done.set(name, result.status);
     }
     // A failure is handled when an action that runs after it on failure did run.

@@ -59,10 +59,15 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
   a.add("Init_declines_readable", initializeVariable("declinesReadable", "boolean", false));
   // An invalid transfer setting stops before anything is read or written: read as no table at all,
   // it would take this person out of every group (solution/src/model/README.md, "Environment variables").
-  const { tables: transfer, invalid: transferInvalid } = readTransferTables(a);
-  a.condition("Check_transfer_setting", transferInvalid, (bad) => {
-    bad.add("Stop_on_transfer_setting", terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }));
-  });
+  const { tables: transfer, invalid: transferInvalid, after: transferRead } = readTransferTables(a);
+  a.condition(
+    "Check_transfer_setting",
+    transferInvalid,
+    (bad) => {
+      bad.add("Stop_on_transfer_setting", terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }));
+    },
+    { after: { [transferRead]: ["Succeeded", "Failed"] } },
+  );
   a.tryCatch(
     "Try",
     (t) => {

@@ -1,14 +1,15 @@
 import { COLUMNS, ENV } from "../../../../solution/src/model/handles";
-import { body, outputs, triggerBody, variables, type Ex } from "../../../toolkit/expr/build";
+import { body, lit, outputs, triggerBody, variables, type Ex } from "../../../toolkit/expr/build";
 import { compose, initializeVariable, response, terminate, type Value } from "../../../toolkit/builder/actions";
 import { getRow, updateRow } from "../../../toolkit/builder/dataverse";
 import { ProductFlow } from "../../patterns/productFlow";
 import { childFlowTrigger, designerInputs } from "../../../toolkit/builder/triggers";
-import { failRun } from "../../../toolkit/builder/failRun";
+import { FAILURE_VARIABLE, failRunInWords, stepsCalling } from "../../patterns/failureInWords";
+import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { TRANSFER_SETTING_ERROR } from "../../rules/eligibility";
 import { readTransferTables } from "../../patterns/transferTables";
 import { GROUP_OWNERS } from "../groupOwners";
-import { and, coalesce, concat, equals, not, or, utcNow } from "../../../toolkit/expr/functions";
+import { and, coalesce, equals, not, or, utcNow } from "../../../toolkit/expr/functions";
 import { ensureGroup } from "./ensureGroup";
 import { checklistEligibility, collectCandidates } from "./candidates";
 import { PEOPLE_PAGES, reconcile, SKIPPED } from "./reconcile";
@@ -70,16 +71,27 @@ export function syncGroupFlow(): ProductFlow {
   a.add("Init_removal_errors", initializeVariable("removalErrors", "array", []));
   initLock(a);
   a.add("Init_skipped", initializeVariable(SKIPPED.count, "integer", 0));
+  a.add("Init_failure", initializeVariable(FAILURE_VARIABLE, "object", lit(null)));
   a.add("Init_skipped_examples", initializeVariable(SKIPPED.examples, "array", []));
   initSyncLog(a);
   a.add("Owner", compose(ownerMap));
   // Invalid configuration stops before anything is read or written (solution/src/model/README.md,
   // "Environment variables").
-  const { tables: transfer, invalid: transferInvalid } = readTransferTables(a);
-  a.condition("Check_transfer_setting", transferInvalid, (bad) => {
-    bad.add("Transfer_setting_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: TRANSFER_SETTING_ERROR }));
-    logAndStop(bad, "Stop_on_transfer_setting", TRANSFER_SETTING_ERROR, terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }));
-  });
+  const { tables: transfer, invalid: transferInvalid, after: transferRead } = readTransferTables(a);
+  a.condition(
+    "Check_transfer_setting",
+    transferInvalid,
+    (bad) => {
+      bad.add("Transfer_setting_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: TRANSFER_SETTING_ERROR }));
+      logAndStop(
+        bad,
+        "Stop_on_transfer_setting",
+        TRANSFER_SETTING_ERROR,
+        terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }),
+      );
+    },
+    { after: { [transferRead]: ["Succeeded", "Failed"] } },
+  );
 
   // One run per record at a time; a run that finds one under way lets a later pass do its work
   // (patterns/recordLock.ts; flows/product/README.md, "Overlapping runs").
@@ -91,9 +103,12 @@ export function syncGroupFlow(): ProductFlow {
     code: "SyncFailed",
     report: (c, text) => c.add("Lock_error_on_record", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: text })),
   });
+  // Try's steps, for the Catch to tell CleverReach's from Dataverse's.
+  let attempt: ScopeBuilder | undefined;
   a.tryCatch(
     "Try",
     (t) => {
+      attempt = t;
       // All columns: the name column differs per table, and it is one row.
       t.add("Get_record", getRow(owner("entitySet").value, recordId));
       checklistEligibility(t, record, owner("entitySet"), recordId);
@@ -112,9 +127,11 @@ export function syncGroupFlow(): ProductFlow {
         });
       });
     },
-    failRun({
+    failRunInWords({
       code: "SyncFailed",
-      errorText: (step, message) => concat("CleverReach sync failed at ", step, ": ", message),
+      // The containers a failure is looked for in, parents first (a loop shows its top-level steps).
+      inside: ["Synced_and_active", "Ensure_group", "Rename_if_needed", "Has_accepted_types", "Each_query", "Sweep"],
+      cleverReachSteps: () => stepsCalling(attempt?.actions ?? {}, cr),
       report: (c, text) => {
         const log = logSyncRun(c, "Log_failure", "failed", text);
         c.add("Write_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: text }), { [log]: ["Succeeded", "Failed"] });

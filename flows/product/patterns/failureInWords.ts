@@ -1,0 +1,59 @@
+import { body, call, item, outputs, result, variables, type Ex } from "../../toolkit/expr/build";
+import { compose, filterArray, setVariable, terminate } from "../../toolkit/builder/actions";
+import type { CatchBody, ScopeBuilder } from "../../toolkit/builder/scope";
+import type { WdlAction } from "../../toolkit/wdl";
+import { contains, equals, first, greater, length } from "../../toolkit/expr/functions";
+import { syncFailureText } from "../sync/messages";
+
+/** The variable the Catch keeps the failed action in while it looks inside it; initialize it (object, null) at the flow's top. */
+export const FAILURE_VARIABLE = "failure";
+
+/** The names of the actions under `actions` (at any depth) that call the connection `connectionKey`. */
+export function stepsCalling(actions: Record<string, WdlAction>, connectionKey: string): string[] {
+  const out: string[] = [];
+  const walk = (list: Record<string, WdlAction>) => {
+    for (const [name, a] of Object.entries(list)) {
+      const host = (a.inputs as { host?: { connectionName?: string } } | undefined)?.host;
+      if (a.type === "OpenApiConnection" && host?.connectionName === connectionKey) out.push(name);
+      if (a.actions) walk(a.actions);
+      if (a.else?.actions) walk(a.else.actions);
+      for (const c of Object.values(a.cases ?? {})) walk(c.actions);
+      if (a.default?.actions) walk(a.default.actions);
+    }
+  };
+  walk(actions);
+  return out;
+}
+
+/**
+ * A Catch that says in words why a run failed (issue 15 item 20): it finds the failed step as deep
+ * as the platform lets it look (result() of the containers named in `inside`, parents first; a loop
+ * shows only its own top-level steps), and writes the sentence for that step's service and HTTP
+ * status (rules/messages.ts, syncFailureText) with the technical detail after it, on the record
+ * through `report`, and fails the run with the same text. `cleverReachSteps` is read when the Catch
+ * is built, after Try is complete.
+ */
+export function failRunInWords(o: {
+  code: string;
+  inside: readonly string[];
+  cleverReachSteps: () => string[];
+  report: (c: ScopeBuilder, text: Ex) => void;
+}): CatchBody {
+  return (c) => {
+    const failed = variables(FAILURE_VARIABLE);
+    c.add("Failed_step", setVariable(FAILURE_VARIABLE, first(body("Failures"))));
+    for (const name of o.inside) {
+      // Only a container that failed is looked into: it ran, so result() can read it.
+      c.condition(`Inside_${name}`, equals(failed.get("name"), name), (d) => {
+        d.add(`Failed_in_${name}`, filterArray(result(name), equals(item().get("status"), "Failed")));
+        d.condition(`Any_failed_in_${name}`, greater(length(body(`Failed_in_${name}`)), 0), (x) => {
+          x.add(`Keep_failed_in_${name}`, setVariable(FAILURE_VARIABLE, first(body(`Failed_in_${name}`))));
+        });
+      });
+    }
+    const steps = o.cleverReachSteps();
+    c.add("Error_text", compose(syncFailureText(failed, contains(call("createArray", ...steps), failed.get("name")))));
+    o.report(c, outputs("Error_text"));
+    c.add("Fail", terminate("Failed", { code: o.code, message: outputs("Error_text") }));
+  };
+}
