@@ -1,3 +1,4 @@
+import { ENV } from "../../../solution/src/model/handles";
 /**
  * What the sync flows write on a record for a user to read (SPEC §4, §6.2, §8): plain sentences a
  * marketing admin understands, the technical detail after them. The flows build the same texts in
@@ -70,4 +71,50 @@ export function syncFailureText(f: { service: FailedService; status: number; ste
   const status = f.status === 0 ? "" : ` (${f.status})`;
   const message = f.message === "" ? NO_MESSAGE : f.message.slice(0, FAILURE_DETAIL_CHARACTERS);
   return `CleverReach sync failed: ${sentence} Details: step ${f.step}${status}: ${message}`;
+}
+
+/**
+ * The safety valve of a full sync (issue 15 item 19; flows/product/README.md, "Safety valve"): a
+ * run that would remove more than half of a group of which it would remove more than 100 stops
+ * before removing anyone, unless the record confirms it or the setting allows it.
+ */
+export const LARGE_REMOVAL = { moreThan: 100 } as const;
+
+export function isLargeRemoval(removing: number, active: number): boolean {
+  return removing > LARGE_REMOVAL.moreThan && removing * 2 > active;
+}
+
+/** What the record says when the safety valve stopped a sync. */
+export function largeRemovalText(removing: number, active: number): string {
+  return (
+    `CleverReach sync stopped before removing anyone: it would remove up to ${removing} of the ${active} active receivers of the CleverReach group ` +
+    `(more than half, and more than ${LARGE_REMOVAL.moreThan}). ` +
+    LARGE_REMOVAL_ADVICE
+  );
+}
+
+/** What to do about a large removal (the flows' text ends with the same). */
+export const LARGE_REMOVAL_ADVICE =
+  'If that is intended (the list was emptied or its newsletter types changed on purpose), set "Confirm large removal" to Yes on this record ' +
+  "and run Update Synchronisation; the flow sets it back to No afterwards. " +
+  `An administrator can allow such removals always with the environment variable ${ENV.allowLargeRemovals.schemaName} ("${ENV.allowLargeRemovals.displayName.en}").`;
+
+/** The counts of GetGroupStats the receiver status names, in its order, with their words. */
+export const STATUS_COUNTS = [
+  { field: "total_count", words: "receivers" },
+  { field: "active_count", words: "active" },
+  { field: "inactive_count", words: "inactive (unsubscribed or blacklisted)" },
+  { field: "bounce_count", words: "bounced" },
+] as const;
+
+/**
+ * The record's receiver status from a group's statistics (issue 15 item 20): a count CleverReach
+ * did not send is left out, never printed empty; without any, the text says so.
+ */
+export function receiverStatusText(groupId: string, stats: Record<string, unknown> | null | undefined): string {
+  const parts = STATUS_COUNTS.filter((c) => stats?.[c.field] !== undefined && stats?.[c.field] !== null && String(stats?.[c.field]) !== "").map(
+    (c) => `${String(stats?.[c.field])} ${c.words}`,
+  );
+  const counts = parts.length === 0 ? "no statistics from CleverReach" : parts.join(", ");
+  return `CleverReach group ${groupId}: ${counts}. Who and why: see the Receiver States of this record.`;
 }

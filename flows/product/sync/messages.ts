@@ -1,6 +1,31 @@
 import { lit, type Ex } from "../../toolkit/expr/build";
-import { FAILURE_DETAIL_CHARACTERS, FAILURE_SENTENCES, NO_MESSAGE, SKIPPED_EXAMPLES } from "../rules/messages";
-import { and, coalesce, concat, empty, equals, greater, greaterOrEquals, ifElse, join, lessOrEquals, string, take } from "../../toolkit/expr/functions";
+import {
+  FAILURE_DETAIL_CHARACTERS,
+  FAILURE_SENTENCES,
+  LARGE_REMOVAL,
+  LARGE_REMOVAL_ADVICE,
+  NO_MESSAGE,
+  SKIPPED_EXAMPLES,
+  STATUS_COUNTS,
+} from "../rules/messages";
+import {
+  and,
+  coalesce,
+  concat,
+  empty,
+  equals,
+  greater,
+  greaterOrEquals,
+  ifElse,
+  join,
+  length,
+  lessOrEquals,
+  min,
+  mul,
+  string,
+  substring,
+  take,
+} from "../../toolkit/expr/functions";
 
 /**
  * Texts the sync flows write on a record, as expressions. Each mirrors a plain function in
@@ -56,5 +81,37 @@ export function syncFailureText(failure: Ex, callsCleverReach: Ex): Ex {
     ifElse(equals(status, 0), "", concat(" (", string(status), ")")),
     ": ",
     ifElse(empty(message), NO_MESSAGE, take(message, FAILURE_DETAIL_CHARACTERS)),
+  );
+}
+
+/** isLargeRemoval() as an expression. */
+export const isLargeRemoval = (removing: Ex, active: Ex): Ex => and(greater(removing, LARGE_REMOVAL.moreThan), greater(mul(removing, 2), active));
+
+/** largeRemovalText() as an expression. */
+export function largeRemovalText(removing: Ex, active: Ex): Ex {
+  return concat(
+    "CleverReach sync stopped before removing anyone: it would remove up to ",
+    string(removing),
+    " of the ",
+    string(active),
+    " active receivers of the CleverReach group ",
+    `(more than half, and more than ${LARGE_REMOVAL.moreThan}). `,
+    LARGE_REMOVAL_ADVICE,
+  );
+}
+
+/** receiverStatusText() as an expression, of the group id and GetGroupStats' body. */
+export function receiverStatusText(groupId: Ex, stats: Ex): Ex {
+  const part = (field: string, words: string) => {
+    const value = string(coalesce(stats.get(field), ""));
+    return ifElse(empty(value), "", concat(", ", value, " ", words));
+  };
+  const all = concat(...(STATUS_COUNTS.map((c) => part(c.field, c.words)) as [Ex, ...Ex[]]));
+  return concat(
+    "CleverReach group ",
+    groupId,
+    ": ",
+    ifElse(empty(all), "no statistics from CleverReach", substring(all, min(2, length(all)))),
+    ". Who and why: see the Receiver States of this record.",
   );
 }

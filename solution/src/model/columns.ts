@@ -16,6 +16,7 @@ export const COLUMN_NAMES = {
   receiverStatus: n("ReceiverStatus"),
   lastSyncOn: n("LastSyncOn"),
   lastSyncError: n("LastSyncError"),
+  confirmLargeRemoval: n("ConfirmLargeRemoval"),
   syncRequestedOn: n("SyncRequestedOn"),
   // People (contact, lead)
   acceptedTypes: n("AcceptedTypes"),
@@ -124,6 +125,15 @@ function groupOwnerColumns(): Column[] {
       "Eine CleverReach-Empfängergruppe mit diesem Datensatz abgleichen",
     ),
     checklist("this record sends (1) or excludes (2)", "die dieser Datensatz sendet (1) oder ausschließt (2)"),
+    // Written by a user to confirm one large removal the sync stopped before (flows/product/README.md,
+    // "Safety valve"); the flow sets it back to No once the removal ran.
+    yesNoColumn(
+      "confirmLargeRemoval",
+      "Confirm large removal",
+      "Große Entfernung bestätigen",
+      "Yes: the next sync may remove most of this record's CleverReach group (set back to No after it ran)",
+      "Ja: Die nächste Synchronisation darf den Großteil der CleverReach-Gruppe entfernen (danach wieder Nein)",
+    ),
     flowsOnly(
       textColumn(
         "cleverReachGroupId",

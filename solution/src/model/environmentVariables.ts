@@ -44,6 +44,17 @@ export const ENV = {
     displayName: label("CleverReach: deletion protection for groups", "CleverReach: Lösch-Schutz für Gruppen"),
     description: label("Yes: groups created from the CRM are deletion-protected.", "Ja: Aus dem CRM erstellte Gruppen sind vor dem Löschen geschützt."),
   },
+  allowLargeRemovals: {
+    schemaName: prefixed("AllowLargeRemovals"),
+    type: "boolean",
+    defaultValue: yesNo(false),
+    original: "none (new: the safety valve of a full sync)",
+    displayName: label("CleverReach: allow large removals", "CleverReach: große Entfernungen erlauben"),
+    description: label(
+      "Yes: a sync may remove more than half of a group of more than 100 receivers without a confirmation on the record. No (default): it stops before removing anyone and asks.",
+      "Ja: Eine Synchronisation darf mehr als die Hälfte einer Gruppe mit mehr als 100 Empfängern ohne Bestätigung am Datensatz entfernen. Nein (Standard): Sie hält vor dem Entfernen an und fragt nach.",
+    ),
+  },
   deletionPriority: {
     schemaName: prefixed("DeletionPriority"),
     type: "number",

@@ -5,10 +5,11 @@ import { cleverReachAction } from "../../patterns/cleverreach";
 import { getRow, updateRow, upsertRow } from "../../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { EPOCH, isoFromUnix, unixFromIso } from "../../patterns/unixTime";
-import { and, coalesce, concat, empty, equals, first, int, join, max, not, string, sub, toLower } from "../../../toolkit/expr/functions";
+import { and, coalesce, concat, empty, equals, first, int, join, max, not, sub, toLower } from "../../../toolkit/expr/functions";
 import { columnLength, fitted, WATERMARK_MARGIN_SECONDS } from "../reading";
 import { GROUP_OWNERS } from "../../sync/groupOwners";
 import { receiverStates } from "./receiverStates";
+import { receiverStatusText } from "../../sync/messages";
 import { mailings } from "./mailings";
 import { logFailure } from "./failures";
 
@@ -40,25 +41,8 @@ export function eachGroup(g: ScopeBuilder, cr: string, recordSends: Ex): void {
       mailings(s, groupId, since, cr, recordSends);
       // The readable summary (cleverreach-to-crm.md, "Receiver status"); written only when its text changed.
       s.add("Group_stats", cleverReachAction(cr, "GetGroupStats", { group_id: int(groupId) }));
-      const st = body("Group_stats");
-      s.add(
-        "Status_text",
-        compose(
-          concat(
-            "CleverReach group ",
-            groupId,
-            ": ",
-            string(st.get("total_count")),
-            " receivers, ",
-            string(st.get("active_count")),
-            " active, ",
-            string(st.get("inactive_count")),
-            " inactive (unsubscribed or blacklisted), ",
-            string(st.get("bounce_count")),
-            " bounced. Who and why: see the Receiver States of this record.",
-          ),
-        ),
-      );
+      // Counts CleverReach did not send are left out, never printed empty (issue 15 item 20).
+      s.add("Status_text", compose(receiverStatusText(groupId, body("Group_stats"))));
       s.add("Get_status", getRow(entitySet.value, owner.get("id"), [COLUMNS.receiverStatus]));
       s.condition("Status_changed", not(equals(coalesce(body("Get_status").get(COLUMNS.receiverStatus), ""), outputs("Status_text"))), (w) => {
         w.add("Write_status", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.receiverStatus]: outputs("Status_text") }));

@@ -12,7 +12,7 @@ import { GROUP_OWNERS } from "../groupOwners";
 import { and, coalesce, equals, not, or, utcNow } from "../../../toolkit/expr/functions";
 import { ensureGroup } from "./ensureGroup";
 import { checklistEligibility, collectCandidates } from "./candidates";
-import { PEOPLE_PAGES, reconcile, SKIPPED } from "./reconcile";
+import { PEOPLE_PAGES, reconcile, REMOVAL_COUNT, SKIPPED } from "./reconcile";
 import { acquireLock, holdLock, initLock, LOCK_STATE, lockState } from "../../patterns/recordLock";
 import { skippedNote } from "../messages";
 import { initSyncLog, logAndStop, logSyncRun, SYNC_GROUP_NAME } from "./syncLog";
@@ -36,6 +36,7 @@ export function syncGroupFlow(): ProductFlow {
   const cr = f.useCleverReach();
   const prefix = f.environmentVariable(ENV.groupPrefix);
   const protection = f.environmentVariable(ENV.deletionProtection);
+  const allowLargeRemovals = f.environmentVariable(ENV.allowLargeRemovals);
   f.trigger(
     "manual",
     childFlowTrigger(
@@ -72,6 +73,9 @@ export function syncGroupFlow(): ProductFlow {
   initLock(a);
   a.add("Init_skipped", initializeVariable(SKIPPED.count, "integer", 0));
   a.add("Init_failure", initializeVariable(FAILURE_VARIABLE, "object", lit(null)));
+  a.add("Init_counting", initializeVariable(REMOVAL_COUNT.counting, "boolean", true));
+  a.add("Init_unmarked", initializeVariable(REMOVAL_COUNT.unmarked, "integer", 0));
+  a.add("Init_active", initializeVariable(REMOVAL_COUNT.active, "integer", 0));
   a.add("Init_skipped_examples", initializeVariable(SKIPPED.examples, "array", []));
   initSyncLog(a);
   a.add("Owner", compose(ownerMap));
@@ -115,7 +119,13 @@ export function syncGroupFlow(): ProductFlow {
       t.condition("Synced_and_active", and(equals(record.get(COLUMNS.syncWithCleverReach), true), equals(record.get("statecode"), 0)), (s) => {
         ensureGroup(s, cr, prefix, protection, owner, record, recordId, table);
         collectCandidates(s, transfer, table, recordId);
-        reconcile(s, cr, groupId, owner("entitySet"), recordId);
+        // The safety valve lets a large removal through when the setting allows it or the record confirms it.
+        const confirmed = or(equals(allowLargeRemovals, true), equals(record.get(COLUMNS.confirmLargeRemoval), true));
+        reconcile(s, cr, groupId, owner("entitySet"), recordId, confirmed);
+        // A confirmation counts once: it is set back when the run got past the sweep.
+        s.condition("Confirmation_used", equals(record.get(COLUMNS.confirmLargeRemoval), true), (x) => {
+          x.add("Reset_confirmation", updateRow(owner("entitySet").value, recordId, { [COLUMNS.confirmLargeRemoval]: false }));
+        });
         // What the record keeps of a run that succeeded: nothing, or the people it left out.
         s.add("Sync_note", compose(skippedNote(variables(SKIPPED.count), variables(SKIPPED.examples))));
         const noteChanged = not(equals(coalesce(record.get(COLUMNS.lastSyncError), ""), coalesce(outputs("Sync_note"), "")));

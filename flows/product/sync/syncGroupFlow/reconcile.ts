@@ -11,6 +11,7 @@ import { unixNow } from "../../patterns/unixTime";
 import { count, logAndStop } from "./syncLog";
 import { validEmail } from "../expressions";
 import { SKIPPED_EXAMPLES } from "../../rules/messages";
+import { isLargeRemoval, largeRemovalText } from "../messages";
 import { receiverFromPerson, SYNC_MARK, syncMarkAttributes, withSyncMark } from "../receivers";
 import {
   addProperty,
@@ -42,6 +43,9 @@ const EMAILS_PER_RECHECK = 100;
 /** The sweep's pages and re-reads: the platform's Until cap, a day on the clock. */
 const SWEEP_LIMIT = { count: 5000, timeout: "PT24H" };
 
+/** The safety valve's count of the group's active receivers and of those the sweep may remove; initialised by the flow. */
+export const REMOVAL_COUNT = { counting: "countingRemovals", unmarked: "unmarkedCount", active: "activeCount" };
+
 /** The variables reconcile() uses; the flow initialises them at its top. */
 export const PEOPLE_PAGES = { page: "page", cookie: "pagingCookie", more: "morePeople" };
 /** How many people were left out for their address, and a few of their addresses for the record. */
@@ -62,7 +66,7 @@ export const SKIPPED = { count: "skippedInvalid", examples: "skippedExamples" };
  * query selects its address now (stillWanted). Anything left unread (a limit reached, a mark that
  * did not stick) stops the run before the sweep, so nobody is removed for being cut off.
  */
-export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: Ex, recordId: Ex): void {
+export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: Ex, recordId: Ex, largeRemovalConfirmed: Ex): void {
   const group = int(groupId);
   s.add("Sync_started", compose(syncMarkAttributes()));
   const started = outputs("Sync_started").get(SYNC_MARK.name);
@@ -124,6 +128,7 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
 
   // The sweep: a page of active receivers at a time. A page with removals is read again, since
   // the receivers after it have moved up.
+  safetyValve(s, cr, group, started, entitySet, recordId, largeRemovalConfirmed);
   s.add("Sweep_first_page", setVariable("page", 0));
   s.until(
     "Sweep",
@@ -237,5 +242,39 @@ function stopUnless(s: ScopeBuilder, name: string, ok: Ex, entitySet: Ex, record
   s.condition(name, not(ok), (stop) => {
     stop.add(`${name}_error`, updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: message }));
     logAndStop(stop, `Stop_${name.toLowerCase()}`, message, terminate("Failed", { code: "SyncFailed", message }));
+  });
+}
+
+/**
+ * The safety valve (flows/product/README.md, "Safety valve"; issue 15 item 19): before the sweep
+ * removes anyone, the group's active receivers are counted a page at a time, with those marked
+ * before this run (the most the sweep can remove: some of them the re-check keeps). When that is
+ * more than half of the group and more than 100, the run stops with the numbers and what to do on
+ * the record, unless the record confirms it or the setting allows it. A group this run created has
+ * nothing to remove and is not counted.
+ */
+function safetyValve(s: ScopeBuilder, cr: string, group: Ex, started: Ex, entitySet: Ex, recordId: Ex, confirmed: Ex): void {
+  s.condition("Count_if_existing", not(variables("created")), (c) => {
+    c.add("Count_first_page", setVariable("page", 0));
+    c.until(
+      "Count_removals",
+      not(variables(REMOVAL_COUNT.counting)),
+      (u) => {
+        u.add("Count_page", cleverReachAction(cr, "ListGroupReceivers", { group_id: group, page: variables("page"), pagesize: MAX_PAGE_SIZE, type: "active" }));
+        u.add("Count_unmarked", filterArray(body("Count_page"), less(string(coalesce(item().get("attributes").get(SYNC_MARK.name), "")), started)));
+        u.add("Add_unmarked", incrementVariable(REMOVAL_COUNT.unmarked, length(body("Count_unmarked"))));
+        u.add("Add_active", incrementVariable(REMOVAL_COUNT.active, length(body("Count_page"))));
+        u.add("Count_next_page", incrementVariable("page", 1));
+        u.add("Count_more", setVariable(REMOVAL_COUNT.counting, equals(length(body("Count_page")), MAX_PAGE_SIZE)));
+      },
+      { limit: SWEEP_LIMIT },
+    );
+  });
+  const removing = variables(REMOVAL_COUNT.unmarked);
+  const active = variables(REMOVAL_COUNT.active);
+  s.condition("Large_removal", and(isLargeRemoval(removing, active), not(confirmed)), (stop) => {
+    stop.add("Large_removal_text", compose(largeRemovalText(removing, active)));
+    stop.add("Large_removal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Large_removal_text") }));
+    stop.add("Stop_large_removal", terminate("Failed", { code: "ConfirmationNeeded", message: outputs("Large_removal_text") }));
   });
 }
