@@ -69,7 +69,7 @@ describe("Sync group writes its sync log", () => {
     const r = await run("list", listId);
     expect(r.status).toBe("Failed");
     const recordError = String(fakes.dataverse.row("list", listId)?.[COLUMNS.lastSyncError]);
-    expect(recordError).toMatch(/^CleverReach sync failed at /);
+    expect(recordError).toMatch(/^CleverReach sync failed: /);
     expect(logRows()).toHaveLength(1);
     expect(logRows()[0]).toMatchObject({
       [COLUMNS.outcome]: SYNC_LOG_OUTCOME_VALUE.failed,

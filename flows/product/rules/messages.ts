@@ -97,7 +97,8 @@ export function largeRemovalText(removing: number, active: number): string {
 export const LARGE_REMOVAL_ADVICE =
   'If that is intended (the list was emptied or its newsletter types changed on purpose), set "Confirm large removal" to Yes on this record ' +
   "and run Update Synchronisation; the flow sets it back to No afterwards. " +
-  `An administrator can allow such removals always with the environment variable ${ENV.allowLargeRemovals.schemaName} ("${ENV.allowLargeRemovals.displayName.en}").`;
+  "An administrator can allow such removals always with the environment variable " +
+  `${ENV.allowLargeRemovals.schemaName} ("${ENV.allowLargeRemovals.displayName.en}").`;
 
 /** The counts of GetGroupStats the receiver status names, in its order, with their words. */
 export const STATUS_COUNTS = [

@@ -275,6 +275,11 @@ function safetyValve(s: ScopeBuilder, cr: string, group: Ex, started: Ex, entity
   s.condition("Large_removal", and(isLargeRemoval(removing, active), not(confirmed)), (stop) => {
     stop.add("Large_removal_text", compose(largeRemovalText(removing, active)));
     stop.add("Large_removal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Large_removal_text") }));
-    stop.add("Stop_large_removal", terminate("Failed", { code: "ConfirmationNeeded", message: outputs("Large_removal_text") }));
+    logAndStop(
+      stop,
+      "Stop_large_removal",
+      outputs("Large_removal_text"),
+      terminate("Failed", { code: "ConfirmationNeeded", message: outputs("Large_removal_text") }),
+    );
   });
 }
