@@ -84,6 +84,7 @@ describe("solution.xml (§2)", () => {
     expect(roots.filter((r) => r.type === "2")).toEqual([]);
     const envVars = roots.filter((r) => r.type === "380").map((r) => r.schemaName);
     expect(envVars.sort()).toEqual([
+      "clvr_AllowLargeRemovals",
       "clvr_DeleteGroupOnRecordDelete",
       "clvr_DeleteGroupOnSyncOff",
       "clvr_DeletionPriority",
@@ -160,6 +161,7 @@ describe("customizations.xml (§3)", () => {
     ).toEqual(
       [
         "clvr_CleverReachGroupId",
+        "clvr_ConfirmLargeRemoval",
         "clvr_LastSyncError",
         "clvr_LastSyncOn",
         "clvr_NewsletterChecklist",
@@ -274,6 +276,7 @@ describe("customizations.xml (§3)", () => {
 
 describe("environment variable definitions (§3.7)", () => {
   const expected: Record<string, { type: string; default: string }> = {
+    clvr_AllowLargeRemovals: { type: "100000002", default: "no" },
     clvr_DeleteGroupOnRecordDelete: { type: "100000002", default: "no" },
     clvr_DeleteGroupOnSyncOff: { type: "100000002", default: "no" },
     clvr_DeletionProtection: { type: "100000002", default: "yes" },
