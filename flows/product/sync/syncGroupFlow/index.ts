@@ -140,7 +140,7 @@ export function syncGroupFlow(): ProductFlow {
     failRunInWords({
       code: "SyncFailed",
       // The containers a failure is looked for in, parents first (a loop shows its top-level steps).
-      inside: ["Synced_and_active", "Ensure_group", "Rename_if_needed", "Has_accepted_types", "Each_query", "Sweep"],
+      inside: ["Synced_and_active", "Stored_group_exists", "Create_if_none", "Rename_if_needed", "Link_if_needed", "Has_accepted_types", "Each_query", "Sweep"],
       cleverReachSteps: () => stepsCalling(attempt?.actions ?? {}, cr),
       report: (c, text) => {
         const log = logSyncRun(c, "Log_failure", "failed", text);
