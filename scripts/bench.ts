@@ -6,7 +6,7 @@ import { verifySolutionZip } from "../solution/src/verify/verifyZip";
 import { execFileSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { benchFullSync, constantSyncCalls } from "./benchSync";
+import { benchFullSync, benchStaleIndex, constantSyncCalls } from "./benchSync";
 import { LIMITS_TEXT, table } from "./benchMeasures";
 import { benchOverlappingEvents } from "./benchOverlapping";
 
@@ -90,6 +90,14 @@ async function main(): Promise<void> {
   for (const n of bursts) overlapping.push(await benchOverlappingEvents(n));
   console.log(`\nN membership events for one list at once, each starting Sync group (flows/product/README.md, "Overlapping runs").\n`);
   if (overlapping.length > 0) console.log(table(overlapping));
+  const staleSizes = (process.env.BENCH_STALE_SIZES ?? "1000")
+    .split(",")
+    .map(Number)
+    .filter((n) => n > 0);
+  console.log("\nThe same sync of N people imported with their checklists and an empty derived column (Sync group corrects each).\n");
+  const staleRows = [];
+  for (const n of staleSizes) staleRows.push(await benchStaleIndex(n));
+  console.log(table(staleRows));
   const receivers = Number(process.env.BENCH_CRM_RECEIVERS ?? 100_000);
   console.log(`\nCleverReachToCrm over one synced list whose group holds ${receivers} receivers.\n`);
   console.log(table(await benchCleverReachToCrm(receivers)));

@@ -2,8 +2,9 @@ import { buildFlows } from "../flows";
 import { MAX_PAGE_SIZE, UPSERT_BATCH_LIMIT } from "../connector/src/definition/definitions";
 import { syncGroupFlow } from "../flows/product/sync/syncGroupFlow";
 import { startFakes } from "../tests/sim/harness";
-import { seedContacts, seedStaticList } from "../tests/sync/scenario";
+import { patchRow, seedContacts, seedStaticList } from "../tests/sync/scenario";
 import { callsOf, failureOf, minutes, sizeText } from "./benchMeasures";
+import { COLUMNS } from "../solution/src/model/handles";
 
 /** The calls a full sync makes whatever N: a sync of one person minus its bound of 2. */
 export async function constantSyncCalls(): Promise<number> {
@@ -50,6 +51,40 @@ export async function benchFullSync(n: number, constantCalls = 0): Promise<Recor
       "2nd run: CleverReach calls": second.cleverReach,
       "2nd run: virtual duration": minutes(again.measures.virtualMs),
       "simulated in (both runs)": `${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`,
+    };
+  } finally {
+    await fakes.stop();
+  }
+}
+
+/**
+ * What the eligibility reading costs beyond the query (flows/product/README.md, "Eligibility"):
+ * N people imported with their checklists set and the derived column empty, one full sync. It
+ * reads each person's checklist with one XPath (no call, a fixed handful of actions per page of
+ * 5000) and writes the derived column of every person whose column was stale (one Dataverse call
+ * each, 20 at a time): here all N.
+ */
+export async function benchStaleIndex(n: number): Promise<Record<string, string | number>> {
+  const fakes = await startFakes();
+  try {
+    const people = Array.from({ length: n }, (_, i) => ({ firstname: `P${i}`, email: `p${i}@example.com`, states: { 0: 1 as const } }));
+    const ids = seedContacts(fakes, people);
+    for (const id of ids) await patchRow(fakes, "contacts", id, { [COLUMNS.acceptedTypes]: "" });
+    const listId = seedStaticList(fakes, `Stale ${n}`, { 0: 1 }, ids);
+    fakes.dataverse.resetCalls();
+    const started = process.hrtime.bigint();
+    const r = await fakes.simulator(buildFlows()).run(syncGroupFlow().build(), { body: { table: "list", id: listId } });
+    if (r.status !== "Succeeded") return { people: n, result: failureOf(r) };
+    const calls = callsOf(r);
+    const reply = (r.response?.body ?? {}) as { indexCorrected?: number };
+    return {
+      people: n,
+      "derived column corrected": reply.indexCorrected ?? "-",
+      "Dataverse calls": calls.dataverse,
+      "Dataverse writes": calls.dataverseWrites,
+      actions: r.counts.actions,
+      "virtual duration": minutes(r.measures.virtualMs),
+      "simulated in": `${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`,
     };
   } finally {
     await fakes.stop();

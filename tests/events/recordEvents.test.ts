@@ -91,10 +91,18 @@ describe("record events: list, campaign, campaign activity (events/README.md, Re
         lastname: "L",
         emailaddress1: "lea@example.com",
         clvr_acceptedtypes: ",2,",
+        clvr_newsletterchecklist: serializeChecklist(checklist({ 2: 1 })),
         companyname: "Lea GmbH",
         "campaignid@odata.bind": `/campaigns(${id})`,
       },
-      { firstname: "Leo", lastname: "L", emailaddress1: "leo@example.com", clvr_acceptedtypes: ",3,", "campaignid@odata.bind": `/campaigns(${id})` },
+      {
+        firstname: "Leo",
+        lastname: "L",
+        emailaddress1: "leo@example.com",
+        clvr_acceptedtypes: ",3,",
+        clvr_newsletterchecklist: serializeChecklist(checklist({ 3: 1 })),
+        "campaignid@odata.bind": `/campaigns(${id})`,
+      },
     ]);
     await patch("campaign", id, { clvr_syncwithcleverreach: true });
     expect(await settle()).toEqual([]);

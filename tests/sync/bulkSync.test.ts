@@ -57,7 +57,8 @@ describe("Sync group in bulk (mark and sweep)", () => {
     expect(first.counts.operations[`${CLEVERREACH_API}:UpsertReceivers`]).toBe(12);
     // The largest value is one page of people or receivers, not the group.
     expect(first.measures.largestValue.items).toBeLessThanOrEqual(5000);
-    expect(first.measures.largestVariable.items).toBeLessThanOrEqual(1);
+    // One page of checked people (personChecklist.ts, checkPeople) is the largest variable.
+    expect(first.measures.largestVariable.items).toBeLessThanOrEqual(5000);
     expect(first.measures.truncatedLists).toEqual([]);
 
     fakes.dataverse.resetCalls();
@@ -73,7 +74,7 @@ describe("Sync group in bulk (mark and sweep)", () => {
       [`${DATAVERSE_API}:CreateRecord`]: 2,
     });
     expect(groupContents(fakes, groupIdOf(listId)).size).toBe(n);
-  }, 120_000);
+  }, 400_000); // the eligibility XPath per person costs the simulator about 3 ms (personChecklist.ts)
 
   test("a receiver whose mark an overlapping run's late batch set back stays while a query still wants it; the unwanted one goes", async () => {
     const [ann, ben] = seedContacts(fakes, [

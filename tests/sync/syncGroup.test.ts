@@ -50,11 +50,11 @@ describe("Sync group (the shared child flow)", () => {
     const expected = people
       .map((p) => personRow(p))
       .filter((p) =>
-        isEligible({ via: "contact", active: p.statecode === 0, email: p.emailaddress1 as string, acceptedTypes: p.clvr_acceptedtypes as string }, selection, [
-          "contact",
-          "account",
-          "lead",
-        ]),
+        isEligible(
+          { via: "contact", active: p.statecode === 0, email: p.emailaddress1 as string, checklist: p.clvr_newsletterchecklist as string },
+          selection,
+          ["contact", "account", "lead"],
+        ),
       )
       .map((p) => (p.emailaddress1 as string).toLowerCase());
     expect([...contents.keys()].sort()).toEqual(expected.sort());

@@ -6,9 +6,9 @@ import { ProductFlow } from "../patterns/productFlow";
 import { failRun } from "../../toolkit/builder/failRun";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { allSyncedOwners, listsWithMember, ownersOfLists } from "../patterns/syncedOwners";
-import { condition, filter, linkEntity, prependToEntity } from "../../toolkit/builder/fetchXml";
+import { condition, filter, linkEntity, narrowedStoredQuery, storedQuery } from "../../toolkit/builder/fetchXml";
 import { LIST_MEMBER_CODE } from "../sync/groupOwners";
-import { coalesce, concat, empty, equals, ifElse, not, union } from "../../toolkit/expr/functions";
+import { concat, empty, equals, ifElse, not, union } from "../../toolkit/expr/functions";
 import { SYNC_GROUP_CALL } from "../patterns/childFlows";
 
 /**
@@ -87,13 +87,13 @@ function affectedGroups(s: ScopeBuilder, syncGroupId: string, accountId: Ex): vo
   );
   s.forEachOneAtATime("Each_dynamic_list", body("Dynamic_lists").get("value"), (l) => {
     const list = items("Each_dynamic_list");
-    const query = coalesce(list.get("query"), "");
+    const query = storedQuery(list);
     const isAccountList = equals(list.get("createdfromcode"), LIST_MEMBER_CODE.account);
     // The list's own query narrowed to this account, or to contacts whose company it is.
     const narrowed = ifElse(
       isAccountList,
-      prependToEntity(query, "account", filter(condition("accountid", "eq", accountId))),
-      prependToEntity(query, "contact", filter(condition("parentcustomerid", "eq", accountId))),
+      narrowedStoredQuery(query, "account", filter(condition("accountid", "eq", accountId))),
+      narrowedStoredQuery(query, "contact", filter(condition("parentcustomerid", "eq", accountId))),
     );
     l.add("Match_account", listRows({ entitySet: ifElse(isAccountList, "accounts", "contacts").value, fetchXml: narrowed }));
     l.condition("If_matched", not(empty(body("Match_account").get("value"))), (m) => {

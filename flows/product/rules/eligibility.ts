@@ -1,12 +1,13 @@
 import { CHECKLIST_STATE, ChecklistError, parseChecklist, type ChecklistRow } from "../../../pcf-checklist/src/checklist";
 import { ENV } from "../../../solution/src/model/handles";
 import { isSendableEmail } from "./addresses";
+import { readDeclines } from "./receiverStates";
 
 /**
  * Who becomes a receiver of a group (see flows/product/README.md, "Eligibility").
- * The flows apply the same rule inside the
- * Dataverse query (through the derived accepted-types column); tests use these functions as the
- * oracle for what the flows must produce.
+ * Sync group applies the same rule to each person's checklist JSON (one XPath per row:
+ * flows/product/sync/syncGroupFlow/personChecklist.ts); tests use these functions as the oracle for
+ * what the flows must produce.
  */
 
 /** The newsletter types a group's record sends (state 1) and excludes (state 2). */
@@ -50,6 +51,58 @@ export function recordSelection(text: string | null | undefined): GroupSelection
     throw e;
   }
 }
+
+/** What Sync group writes on the record when a dynamic list's stored query cannot be read as one FetchXML query (then the list ids). */
+export const UNREADABLE_QUERY_ERROR =
+  "CleverReach sync failed at Queries_unreadable: the stored query of a dynamic marketing list is not one FetchXML query " +
+  "of the list's member table that can be read safely (a comment, a second entity or another table); nothing was sent " +
+  "and nobody was removed. Open the list, save its query again in the query designer, and sync again. Lists: ";
+
+/** How Sync group says on the record that people were left out because their checklist cannot be read (after the number). */
+export const UNREADABLE_CHECKLISTS_NOTE =
+  " people skipped: their newsletter checklist or CleverReach's declines on them is not valid JSON (a JSON array of rows with " +
+  "whole-number ids and states 0, 1 or 2); correct it on the person and sync again.";
+
+/**
+ * Compact JSON keys whose value XPath cannot tell apart from a number: the flows refuse these
+ * anywhere in the value (also inside keys the format does not know), so the oracle does too.
+ */
+const TYPED_AS_TEXT = ['"id":"', '"state":"', '"id":[', '"state":['];
+
+/**
+ * A person's accepted newsletter types as Sync group reads them from the source of truth
+ * (flows/product/README.md, "Eligibility"): the checklist's state-1 ids, less the types
+ * CleverReach declined (the declines column). Undefined when either cannot be read: such a
+ * person is skipped and counted, never the cause of a failed group.
+ */
+export function personAcceptedTypes(checklist: string | null | undefined, declines: string | null | undefined): number[] | undefined {
+  let rows: ChecklistRow[];
+  try {
+    rows = parseChecklist(checklist);
+  } catch (e) {
+    if (!(e instanceof ChecklistError) || !["notText", "positionNotInteger"].includes(e.problem.reason)) return undefined;
+    rows = JSON.parse(checklist ?? "[]") as ChecklistRow[];
+  }
+  const d = readDeclines(declines);
+  if ("problem" in d) return undefined;
+  const compact = [checklist, declines].map((t) => (t && t.trim() !== "" ? JSON.stringify(JSON.parse(t)) : ""));
+  if (TYPED_AS_TEXT.some((k) => compact[0]!.includes(k)) || ['"id":"', '"id":['].some((k) => compact[1]!.includes(k))) return undefined;
+  const declined = new Set(d.declines.map((x) => x.id));
+  return rows.filter((r) => r.state === CHECKLIST_STATE.accepted && !declined.has(r.id)).map((r) => r.id);
+}
+
+/** Whether the derived column holds exactly the checklist's accepted ids less CleverReach's declines (in any order). */
+export function indexIsCurrent(key: string | null | undefined, checklistRows: readonly ChecklistRow[], declines?: string | null): boolean {
+  const stored = new Set(acceptedIds(key));
+  const declined = new Set(readDeclinedIds(declines));
+  const accepted = checklistRows.filter((r) => r.state === CHECKLIST_STATE.accepted && !declined.has(r.id)).map((r) => r.id);
+  return stored.size === accepted.length && acceptedIds(key).length === accepted.length && accepted.every((id) => stored.has(id));
+}
+
+const readDeclinedIds = (declines: string | null | undefined): number[] => {
+  const d = readDeclines(declines);
+  return "problem" in d ? [] : d.declines.map((x) => x.id);
+};
 
 /** The derived column value: accepted type ids as `,0,3,` (empty when none), queryable with like. */
 export function acceptedTypesKey(personChecklist: readonly ChecklistRow[]): string {
@@ -120,11 +173,17 @@ export interface Candidate {
   via: TransferTable;
   active: boolean;
   email: string | null | undefined;
-  acceptedTypes: string | null | undefined;
+  /** The person's checklist JSON, as stored. */
+  checklist: string | null | undefined;
+  /** CleverReach's declines on the person (COLUMNS.cleverReachDeclines), as stored. */
+  declines?: string | null | undefined;
 }
 
+/** The rule Sync group applies (flows/product/README.md, "Eligibility"); the derived column plays no part. */
 export function isEligible(c: Candidate, selection: GroupSelection, transferTables: readonly TransferTable[]): boolean {
   if (!transferTables.includes(c.via) || !c.active || !isSendableEmail(c.email)) return false;
-  const accepted = new Set(acceptedIds(c.acceptedTypes));
+  const types = personAcceptedTypes(c.checklist, c.declines);
+  if (types === undefined) return false;
+  const accepted = new Set(types);
   return selection.accepted.some((id) => accepted.has(id)) && !selection.declined.some((id) => accepted.has(id));
 }

@@ -237,3 +237,62 @@ export function escapedAtRunTime(value: Ex): Ex {
   ];
   return steps.reduce((text, [from, to]) => call("replace", text, from, to), asText);
 }
+
+/**
+ * A stored query (a dynamic marketing list's) read as XML whatever its quoting and white space:
+ * `<entity name='contact' >` is as valid FetchXML as `<entity name="contact">`, and a text
+ * replace of the one form leaves the other unfiltered (issue 15, item 6). `text` is the query with
+ * its root entity's start tag written as startTag() writes it and its end as `</entity></fetch>`,
+ * so that prependToEntity() and underNewRoot() find them; `readable` is true only when that text
+ * is the query itself: exactly one root entity, of `entityName` (read with xpath() from the parsed
+ * query), whose start tag is the first "<entity" in the text, ends at the first ">" after it and is
+ * well-formed on its own, no comment, CDATA or processing instruction that could hide an
+ * "<entity", and nothing but "</fetch>" after the last "</entity>". A query that is not XML at all
+ * fails xml(), and with it the action. `text` is only meant for use when `readable` is true.
+ */
+export function rootEntityOf(query: Ex, entityName: string): { text: Ex; readable: Ex } {
+  const at = call("max", call("indexOf", query, "<entity"), 0);
+  const tagLength = call("add", call("max", call("indexOf", call("substring", query, at), ">"), 0), 1);
+  const tag = call("substring", query, at, tagLength);
+  const afterTag = call("min", call("add", at, tagLength), call("length", query));
+  const endAt = call("max", call("lastIndexOf", query, "</entity>"), afterTag);
+  const parsed = call("xml", query);
+  // Without an "<entity" the text at 0 is no start tag; a harmless one keeps xml() from failing.
+  const tagToCheck = call("if", call("greater", call("indexOf", query, "<entity"), 0), call("replace", tag, "/>", ">"), '<entity name="">');
+  const canonical = startTag(entity(entityName));
+  const text = call(
+    "concat",
+    call("substring", query, 0, at),
+    canonical,
+    call("substring", query, afterTag, call("sub", endAt, afterTag)),
+    "</entity></fetch>",
+  );
+  const readable = call(
+    "and",
+    call("not", call("contains", query, "<!")),
+    call("not", call("contains", query, "<?")),
+    call("greater", call("indexOf", query, "<entity"), 0),
+    call("equals", call("xpath", parsed, "string(count(/fetch/entity))"), "1"),
+    call("equals", call("xpath", parsed, "string(/fetch/entity/@name)"), entityName),
+    call("equals", call("xpath", call("xml", call("concat", tagToCheck, "</entity>")), "string(/entity/@name)"), entityName),
+    call("equals", call("trim", call("substring", query, call("min", call("add", endAt, "</entity>".length), call("length", query)))), "</fetch>"),
+  );
+  return { text, readable };
+}
+
+/**
+ * A stored query narrowed by `children` put at the start of its root entity, read as XML
+ * (rootEntityOf); a query that cannot be read so becomes one that selects nobody, so that an
+ * unreadable query never selects more than it says.
+ */
+export function narrowedStoredQuery(query: Ex, entityName: string, ...children: FetchNode[]): Ex {
+  const root = rootEntityOf(query, entityName);
+  const nobody = fetchXmlExpression(fetch(entity(entityName, filter(condition(`${entityName}id`, "null")))));
+  return call("if", root.readable, prependToEntity(root.text, entityName, ...children), nobody);
+}
+
+/** A list's stored query as text, `<fetch/>` (no entity: not readable) when there is none. */
+export const storedQuery = (list: Ex): Ex => call("coalesce", list.get("query"), NO_STORED_QUERY);
+
+/** A query with no entity: read by rootEntityOf() as not readable, and never used. */
+export const NO_STORED_QUERY = "<fetch/>";

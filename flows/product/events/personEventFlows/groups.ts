@@ -5,16 +5,17 @@ import { listRows, PAGINATION_MAX } from "../../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { listsWithMember, NO_ID, ownerEntry, ownersOfLists, SYNCED_CONDITIONS } from "../../patterns/syncedOwners";
 import { LIST_MEMBER_CODE } from "../../sync/groupOwners";
-import { attributes, condition, entity, fetch, fetchXml, filter, linkEntity, prependToEntity } from "../../../toolkit/builder/fetchXml";
+import { attributes, condition, entity, fetch, fetchXml, filter, linkEntity, narrowedStoredQuery, storedQuery } from "../../../toolkit/builder/fetchXml";
 import { coalesce, empty, equals, ifElse, not, union } from "../../../toolkit/expr/functions";
 import type { PersonTable } from "./personTables";
 
 /** Dataverse conditions that narrow a dynamic list's query to this person (or accounts they head). */
 function dynamicMatchFetch(p: PersonTable, personId: Ex, list: Ex): Ex {
-  const query = coalesce(list.get("query"), "");
-  const own = prependToEntity(query, p.table, filter(condition(p.idColumn, "eq", personId)));
+  // Read as XML whatever its quoting: a text replace missed a query written with ' and matched everyone (issue 15, item 6).
+  const query = storedQuery(list);
+  const own = narrowedStoredQuery(query, p.table, filter(condition(p.idColumn, "eq", personId)));
   if (p.table === "lead") return own;
-  const viaAccount = prependToEntity(query, "account", filter(condition("primarycontactid", "eq", personId), condition("statecode", "eq", 0)));
+  const viaAccount = narrowedStoredQuery(query, "account", filter(condition("primarycontactid", "eq", personId), condition("statecode", "eq", 0)));
   return ifElse(equals(list.get("createdfromcode"), LIST_MEMBER_CODE.account), viaAccount, own);
 }
 

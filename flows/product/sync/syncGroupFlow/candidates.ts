@@ -7,7 +7,22 @@ import { CHECKLIST_STATE } from "../../../../pcf-checklist/src/checklist";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { LIST_MEMBER_CODE } from "../groupOwners";
 import { CONTACT_SELECT, LEAD_SELECT, primaryContactOf } from "../receivers";
-import { condition, embed, entity, fetch, fetchXml, filter, linkEntity, order, prependToEntity, text, underNewRoot } from "../../../toolkit/builder/fetchXml";
+import {
+  attributes,
+  condition,
+  embed,
+  entity,
+  fetch,
+  fetchXml,
+  filter,
+  linkEntity,
+  order,
+  prependToEntity,
+  NO_STORED_QUERY,
+  rootEntityOf,
+  storedQuery,
+  underNewRoot,
+} from "../../../toolkit/builder/fetchXml";
 import {
   and,
   coalesce,
@@ -31,7 +46,8 @@ import {
   trim,
   union,
 } from "../../../toolkit/expr/functions";
-import { RECORD_CHECKLIST_ERROR } from "../../rules/eligibility";
+import { RECORD_CHECKLIST_ERROR, UNREADABLE_QUERY_ERROR } from "../../rules/eligibility";
+import { wantedXpath } from "./personChecklist";
 
 /** The most linked lists one List rows action follows with its pagination policy (OData pages, documented). */
 const ROWS_PER_QUERY = 100000;
@@ -72,30 +88,29 @@ export function checklistEligibility(s: ScopeBuilder, record: Ex, entitySet: Ex,
     logAndStop(bad, "Stop_on_checklist", outputs("Checklist_error"), terminate("Failed", { code: "InvalidChecklist", message: outputs("Checklist_error") }));
   });
   s.add("Accepted_rows", filterArray(body("Checklist_objects"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
-  // The derived column holds the accepted type ids as ",0,3,": one like condition per type; the
-  // ids are whole numbers (checked above) and go in through the builder's escaping all the same.
-  const acceptedType = (operator: "like" | "not-like") => fetchXml(condition(COLUMNS.acceptedTypes, operator, text("%,", int(item().get("id")), ",%")));
-  s.add("Accepted_conditions", select(body("Accepted_rows"), acceptedType("like")));
   s.add("Declined_rows", filterArray(body("Checklist_objects"), equals(item().get("state"), CHECKLIST_STATE.declined)));
-  s.add("Declined_conditions", select(body("Declined_rows"), acceptedType("not-like")));
+  // The record's types as XPath tests over each person's checklist ("id=0 or id=3"): whole numbers,
+  // checked above, so nothing of the user's text reaches the XPath.
+  const idTest = concat("id=", string(int(item().get("id"))));
+  s.add("Sent_tests", select(body("Accepted_rows"), idTest));
+  s.add("Excluded_tests", select(body("Declined_rows"), idTest));
+  const excluded = ifElse(empty(body("Excluded_tests")), "false()", join(body("Excluded_tests"), " or "));
+  s.add("Wanted_xpath", compose(wantedXpath(join(body("Sent_tests"), " or "), excluded)));
+  // The query selects the candidates (active, with an address) and what decides eligibility: the
+  // person's checklist, CleverReach's declines and the derived column, which reconcile() reads per row.
   s.add(
     "Eligibility",
     compose(
       fetchXml(
-        filter(
-          { type: "and" },
-          condition("statecode", "eq", 0),
-          condition("emailaddress1", "not-null"),
-          filter({ type: "or" }, embed(join(body("Accepted_conditions"), ""))),
-          filter({ type: "and" }, embed(join(body("Declined_conditions"), ""))),
-        ),
+        ...attributes([COLUMNS.newsletterChecklist, COLUMNS.cleverReachDeclines, COLUMNS.acceptedTypes]),
+        filter({ type: "and" }, condition("statecode", "eq", 0), condition("emailaddress1", "not-null")),
       ),
     ),
   );
 }
 
 /** The queries of the people of the record's lists (and a campaign's leads) who qualify, into the variable "queries". */
-export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: Ex): void {
+export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, recordId: Ex, entitySet: Ex): void {
   const transfers = (t: string): Ex => contains(transfer, t);
   s.switch("Linked_lists", table, {
     list: { value: "list", body: (c) => c.add("Just_this_list", setVariable("listIds", createArray(recordId))) },
@@ -156,47 +171,46 @@ export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, reco
         const activeAccount = filter(condition("statecode", "eq", 0));
         const primaryContacts = entity("contact", ...CONTACT_SELECT, eligibility, primaryContactOf(activeAccount, onThisList("accountid")), order("contactid"));
         m.add("Static_accounts", compose(fetchXml(fetch(primaryContacts))));
-        // Dynamic lists: the list's own query, with our columns and the eligibility filter
-        // put into its root entity (an account list yields the accounts' primary contacts).
-        const query = coalesce(list.get("query"), "");
+        const isLead = equals(memberTable, "lead");
+        const queryOf = (fetchText: Ex) => ({ entitySet: ifElse(isLead, "leads", "contacts"), table: ifElse(isLead, "lead", "contact"), fetch: fetchText });
+        // Dynamic lists: the list's own query, read as XML whatever its quoting (rootEntityOf), with
+        // our columns and the candidates' filter put into its root entity (an account list yields the
+        // accounts' primary contacts). A query that cannot be read so stops the run (below). A static
+        // list reads "<fetch/>" here, which is not readable and not used.
+        const dynamic = equals(list.get("type"), true);
+        m.add("Stored_query", compose(ifElse(dynamic, storedQuery(list), NO_STORED_QUERY)));
+        const root = (t: string) => rootEntityOf(outputs("Stored_query"), t);
+        const byTable = (pick: (t: string) => Ex) => ifElse(equals(memberTable, "account"), pick("account"), ifElse(isLead, pick("lead"), pick("contact")));
+        m.add("Query_root", compose({ text: byTable((t) => root(t).text), readable: byTable((t) => root(t).readable) }));
+        const text = outputs("Query_root").get("text");
         m.add(
           "Dynamic_fetch",
           compose(
             ifElse(
               equals(memberTable, "account"),
-              underNewRoot(query, "account", entity("contact", ...CONTACT_SELECT, eligibility), primaryContactOf()),
-              ifElse(
-                equals(memberTable, "lead"),
-                prependToEntity(query, "lead", ...LEAD_SELECT, eligibility),
-                prependToEntity(query, "contact", ...CONTACT_SELECT, eligibility),
-              ),
+              underNewRoot(text, "account", entity("contact", ...CONTACT_SELECT, eligibility), primaryContactOf()),
+              ifElse(isLead, prependToEntity(text, "lead", ...LEAD_SELECT, eligibility), prependToEntity(text, "contact", ...CONTACT_SELECT, eligibility)),
             ),
           ),
         );
-        m.add(
-          "Member_fetch",
-          compose(
-            ifElse(
-              equals(list.get("type"), true),
-              outputs("Dynamic_fetch"),
-              ifElse(
-                equals(memberTable, "lead"),
-                outputs("Static_leads"),
-                ifElse(equals(memberTable, "account"), outputs("Static_accounts"), outputs("Static_contacts")),
-              ),
-            ),
-          ),
+        const staticFetch = ifElse(
+          isLead,
+          outputs("Static_leads"),
+          ifElse(equals(memberTable, "account"), outputs("Static_accounts"), outputs("Static_contacts")),
         );
-        const isLead = equals(memberTable, "lead");
-        m.add(
-          "Member_query",
-          appendToArrayVariable("queries", {
-            entitySet: ifElse(isLead, "leads", "contacts"),
-            table: ifElse(isLead, "lead", "contact"),
-            fetch: outputs("Member_fetch"),
-          }),
+        m.add("Member_fetch", compose(ifElse(dynamic, outputs("Dynamic_fetch"), staticFetch)));
+        m.condition(
+          "Query_readable",
+          or(not(dynamic), equals(outputs("Query_root").get("readable"), true)),
+          (ok) => ok.add("Member_query", appendToArrayVariable("queries", queryOf(outputs("Member_fetch")))),
+          (bad) => bad.add("Note_unreadable_query", appendToArrayVariable("unreadableQueries", listId)),
         );
       });
+    });
+    q.condition("Queries_unreadable", not(empty(variables("unreadableQueries"))), (stop) => {
+      stop.add("Query_error", compose(concat(UNREADABLE_QUERY_ERROR, join(variables("unreadableQueries"), ", "))));
+      stop.add("Write_query_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Query_error") }));
+      stop.add("Stop_on_query", terminate("Failed", { code: "UnreadableListQuery", message: outputs("Query_error") }));
     });
   });
 }

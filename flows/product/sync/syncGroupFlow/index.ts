@@ -1,15 +1,15 @@
 import { COLUMNS, ENV } from "../../../../solution/src/model/handles";
-import { body, lit, outputs, triggerBody, variables, type Ex } from "../../../toolkit/expr/build";
-import { compose, initializeVariable, response, terminate, type Value } from "../../../toolkit/builder/actions";
+import { body, item, lit, outputs, triggerBody, variables, type Ex } from "../../../toolkit/expr/build";
+import { compose, filterArray, initializeVariable, response, terminate, type Value } from "../../../toolkit/builder/actions";
 import { getRow, updateRow } from "../../../toolkit/builder/dataverse";
 import { ProductFlow } from "../../patterns/productFlow";
 import { childFlowTrigger, designerInputs } from "../../../toolkit/builder/triggers";
 import { FAILURE_VARIABLE, failRunInWords, stepsCalling } from "../../patterns/failureInWords";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
-import { TRANSFER_SETTING_ERROR } from "../../rules/eligibility";
+import { TRANSFER_SETTING_ERROR, UNREADABLE_CHECKLISTS_NOTE } from "../../rules/eligibility";
 import { readTransferTables } from "../../patterns/transferTables";
 import { GROUP_OWNERS } from "../groupOwners";
-import { and, coalesce, equals, not, or, utcNow } from "../../../toolkit/expr/functions";
+import { and, coalesce, concat, createArray, empty, equals, greater, ifElse, join, not, or, string, utcNow } from "../../../toolkit/expr/functions";
 import { ensureGroup } from "./ensureGroup";
 import { checklistEligibility, collectCandidates } from "./candidates";
 import { PEOPLE_PAGES, reconcile, REMOVAL_COUNT, SKIPPED } from "./reconcile";
@@ -78,6 +78,11 @@ export function syncGroupFlow(): ProductFlow {
   a.add("Init_active", initializeVariable(REMOVAL_COUNT.active, "integer", 0));
   a.add("Init_skipped_examples", initializeVariable(SKIPPED.examples, "array", []));
   initSyncLog(a);
+  a.add("Init_checked", initializeVariable("checked", "array", []));
+  a.add("Init_unreadable_queries", initializeVariable("unreadableQueries", "array", []));
+  a.add("Init_rechecked", initializeVariable("rechecked", "array", []));
+  a.add("Init_unreadable", initializeVariable("unreadableChecklists", "integer", 0));
+  a.add("Init_index_corrected", initializeVariable("indexCorrected", "integer", 0));
   a.add("Owner", compose(ownerMap));
   // Invalid configuration stops before anything is read or written (solution/src/model/README.md,
   // "Environment variables").
@@ -118,7 +123,7 @@ export function syncGroupFlow(): ProductFlow {
       checklistEligibility(t, record, owner("entitySet"), recordId);
       t.condition("Synced_and_active", and(equals(record.get(COLUMNS.syncWithCleverReach), true), equals(record.get("statecode"), 0)), (s) => {
         ensureGroup(s, cr, prefix, protection, owner, record, recordId, table);
-        collectCandidates(s, transfer, table, recordId);
+        collectCandidates(s, transfer, table, recordId, owner("entitySet"));
         // The safety valve lets a large removal through when the setting allows it or the record confirms it.
         const confirmed = or(equals(allowLargeRemovals, true), equals(record.get(COLUMNS.confirmLargeRemoval), true));
         reconcile(s, cr, groupId, owner("entitySet"), recordId, confirmed);
@@ -126,8 +131,20 @@ export function syncGroupFlow(): ProductFlow {
         s.condition("Confirmation_used", equals(record.get(COLUMNS.confirmLargeRemoval), true), (x) => {
           x.add("Reset_confirmation", updateRow(owner("entitySet").value, recordId, { [COLUMNS.confirmLargeRemoval]: false }));
         });
-        // What the record keeps of a run that succeeded: nothing, or the people it left out.
-        s.add("Sync_note", compose(skippedNote(variables(SKIPPED.count), variables(SKIPPED.examples))));
+        // What the record keeps of a run that succeeded: nothing, or the people it left out (invalid
+        // e-mail; a checklist that cannot be read), in words.
+        const unreadable = greater(variables("unreadableChecklists"), 0);
+        s.add(
+          "Sync_notes",
+          compose(
+            createArray(
+              skippedNote(variables(SKIPPED.count), variables(SKIPPED.examples)),
+              ifElse(unreadable, concat(string(variables("unreadableChecklists")), UNREADABLE_CHECKLISTS_NOTE), null),
+            ),
+          ),
+        );
+        s.add("Sync_notes_given", filterArray(outputs("Sync_notes"), not(equals(item(), null))));
+        s.add("Sync_note", compose(ifElse(empty(body("Sync_notes_given")), null, join(body("Sync_notes_given"), " "))));
         const noteChanged = not(equals(coalesce(record.get(COLUMNS.lastSyncError), ""), coalesce(outputs("Sync_note"), "")));
         s.condition("Stamp_if_changed", or(variables("changed"), noteChanged), (w) => {
           w.add(
@@ -151,6 +168,15 @@ export function syncGroupFlow(): ProductFlow {
   // One sync log row for a run that touched a group; a log that cannot be written fails nothing.
   a.condition("Log_if_touched", not(equals(groupId, "")), (l) => logSyncRun(l, "Log_sync", "succeeded"), { after: "Try" });
   holdLock(a, ["Try", "Catch", "Log_if_touched"], recordId);
-  a.add("Reply", response(200, { groupId: variables("groupId"), coalesced: equals(lockState(), LOCK_STATE.served) }), { Lock_held: ["Succeeded", "Failed"] });
+  a.add(
+    "Reply",
+    response(200, {
+      groupId: variables("groupId"),
+      coalesced: equals(lockState(), LOCK_STATE.served),
+      unreadableChecklists: variables("unreadableChecklists"),
+      indexCorrected: variables("indexCorrected"),
+    }),
+    { Lock_held: ["Succeeded", "Failed"] },
+  );
   return f;
 }

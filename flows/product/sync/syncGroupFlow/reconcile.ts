@@ -9,9 +9,10 @@ import { condition, embed, fetchXml, filter, prependToEntity, value } from "../.
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { unixNow } from "../../patterns/unixTime";
 import { count, logAndStop } from "./syncLog";
-import { validEmail } from "../expressions";
+import { normalizedEmail, validEmail } from "../expressions";
 import { SKIPPED_EXAMPLES } from "../../rules/messages";
 import { isLargeRemoval, largeRemovalText } from "../messages";
+import { CHECKED, checkPeople, indexValue } from "./personChecklist";
 import { receiverFromPerson, SYNC_MARK, syncMarkAttributes, withSyncMark } from "../receivers";
 import {
   addProperty,
@@ -31,6 +32,7 @@ import {
   not,
   or,
   string,
+  sub,
   take,
   toLower,
   union,
@@ -40,6 +42,8 @@ import {
 const REMOVAL_CONCURRENCY = 20;
 /** E-mail addresses per query when asking whether unmarked receivers are wanted (the URL stays far below 16,384 characters). */
 const EMAILS_PER_RECHECK = 100;
+/** Writes of the derived column at once (one person each; the Dataverse connector has no batch write). */
+const INDEX_WRITES_AT_ONCE = 20;
 /** The sweep's pages and re-reads: the platform's Until cap, a day on the clock. */
 const SWEEP_LIMIT = { count: 5000, timeout: "PT24H" };
 
@@ -78,7 +82,10 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
       "Read_people",
       { entitySet: query.get("entitySet").value, fetch: query.get("fetch"), variables: PEOPLE_PAGES },
       (p, rows) => {
-        p.add("People", select(rows, receiverFromPerson(item(), query.get("table"))));
+        // Eligibility from each person's own checklist (personChecklist.ts), not from the derived column.
+        const { checked } = checkPeople(p, "Check_people", rows, "checked", outputs("Wanted_xpath"));
+        p.add("Eligible_rows", filterArray(checked, CHECKED.wanted(item())));
+        p.add("People", select(body("Eligible_rows"), receiverFromPerson(item().get("row"), query.get("table"))));
         p.add("Valid_people", filterArray(body("People"), validEmail(item().get("email"))));
         // A person whose address is not valid even trimmed is left out and counted for the record
         // (one bad address never stops the group: CleverReach refuses a whole batch for it).
@@ -112,6 +119,7 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
         p.condition("Any_added", greater(length(body("Batches_with_new")), 0), (x) => x.add("Added", setVariable("changed", true)));
         // At most a page's batches (5), one at a time: the loop writes a variable.
         p.forEachOneAtATime("Count_new", body("Batches_with_new"), (l) => count(l, "Count_new_batch", "added", items("Count_new").get("outputs").get("added")));
+        correctIndex(p, rows, checked, query);
       },
     );
     q.condition("Query_cut_off", not(complete), (x) => x.add("Note_cut_off", setVariable("cutOff", true)));
@@ -206,6 +214,33 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
 }
 
 /**
+ * Counts the page's people whose checklist cannot be read (skipped, never a failed group), and
+ * writes the derived column where it does not hold the checklist's accepted ids: the column is only
+ * an index (a user or an import may have set it), and the full sync is where it is put right. One
+ * write per stale person, 20 at a time; a write that fails is left for the next sync.
+ */
+function correctIndex(p: ScopeBuilder, rows: Ex, checked: Ex, query: Ex): void {
+  p.add("Readable_rows", filterArray(checked, CHECKED.readable(item())));
+  p.add("Count_unreadable", incrementVariable("unreadableChecklists", sub(length(rows), length(body("Readable_rows")))));
+  p.add("Stale_index", filterArray(body("Readable_rows"), CHECKED.stale(item())));
+  p.forEach(
+    "Correct_index",
+    body("Stale_index"),
+    (c) => {
+      const row = items("Correct_index").get("row");
+      c.add(
+        "Write_index",
+        updateRow(query.get("entitySet").value, coalesce(row.get("contactid"), row.get("leadid")), { [COLUMNS.acceptedTypes]: indexValue(row) }),
+      );
+      c.add("Index_not_written", compose(string(outputs("Write_index").get("body"))), { Write_index: ["Failed"] });
+    },
+    { concurrency: INDEX_WRITES_AT_ONCE },
+  );
+  p.add("Index_written", filterArray(result("Correct_index"), and(equals(item().get("name"), "Write_index"), equals(item().get("status"), "Succeeded"))));
+  p.add("Count_corrected", incrementVariable("indexCorrected", length(body("Index_written"))));
+}
+
+/**
  * Which unmarked receivers of the page are wanted all the same, asked of the queries themselves
  * (by e-mail address, a chunk at a time): a mark can be older than this run's start although the
  * person is wanted, when another run's batch, prepared before this run began, landed after this
@@ -214,24 +249,27 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
  */
 function stillWanted(u: ScopeBuilder): void {
   u.add("Still_wanted_reset", setVariable("stillWanted", []));
-  u.condition("Any_unmarked", greater(length(body("Unmarked")), 0), (c) => {
-    c.add("Unmarked_emails", select(body("Unmarked"), toLower(coalesce(item().get("email"), ""))));
-    // One at a time: each chunk adds to the variable stillWanted.
-    c.forEachOneAtATime("Recheck_each_query", variables("queries"), (q) => {
-      const query = items("Recheck_each_query");
-      q.forEachOneAtATime("Recheck_chunks", chunk(body("Unmarked_emails"), EMAILS_PER_RECHECK), (k) => {
-        k.add("Email_values", select(items("Recheck_chunks"), fetchXml(value(item()))));
-        const byEmail = filter(condition("emailaddress1", "in", embed(join(body("Email_values"), ""))));
-        const recheck = ifElse(
-          equals(query.get("table"), "lead"),
-          prependToEntity(query.get("fetch"), "lead", byEmail),
-          prependToEntity(query.get("fetch"), "contact", byEmail),
-        );
-        k.add("Recheck_people", listRows({ entitySet: query.get("entitySet").value, fetchXml: recheck }));
-        k.add("Found_emails", select(body("Recheck_people").get("value"), toLower(coalesce(item().get("emailaddress1"), ""))));
-        k.add("Merge_wanted", compose(union(variables("stillWanted"), body("Found_emails"))));
-        k.add("Keep_wanted", setVariable("stillWanted", outputs("Merge_wanted")));
-      });
+  // No condition around it (the loops run over nothing when nothing is unmarked): the re-check
+  // checks people a row at a time when a page is not JSON, and that must stay within 8 levels.
+  u.add("Unmarked_emails", select(body("Unmarked"), toLower(coalesce(item().get("email"), ""))));
+  // One at a time: each chunk adds to the variable stillWanted.
+  u.forEachOneAtATime("Recheck_each_query", variables("queries"), (q) => {
+    const query = items("Recheck_each_query");
+    q.forEachOneAtATime("Recheck_chunks", chunk(body("Unmarked_emails"), EMAILS_PER_RECHECK), (k) => {
+      k.add("Email_values", select(items("Recheck_chunks"), fetchXml(value(item()))));
+      const byEmail = filter(condition("emailaddress1", "in", embed(join(body("Email_values"), ""))));
+      const recheck = ifElse(
+        equals(query.get("table"), "lead"),
+        prependToEntity(query.get("fetch"), "lead", byEmail),
+        prependToEntity(query.get("fetch"), "contact", byEmail),
+      );
+      k.add("Recheck_people", listRows({ entitySet: query.get("entitySet").value, fetchXml: recheck }));
+      const rechecked = checkPeople(k, "Recheck", body("Recheck_people").get("value"), "rechecked", outputs("Wanted_xpath")).checked;
+      const address = normalizedEmail(item().get("row").get("emailaddress1"));
+      k.add("Rechecked_wanted", filterArray(rechecked, and(CHECKED.wanted(item()), validEmail(address))));
+      k.add("Found_emails", select(body("Rechecked_wanted"), address));
+      k.add("Merge_wanted", compose(union(variables("stillWanted"), body("Found_emails"))));
+      k.add("Keep_wanted", setVariable("stillWanted", outputs("Merge_wanted")));
     });
   });
 }
