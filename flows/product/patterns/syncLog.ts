@@ -62,7 +62,7 @@ export interface SyncLogEntry {
  * A record given by an expression is linked through a Switch on its table: the lookup to bind is a
  * parameter name, which one action cannot choose at run time.
  */
-export function writeSyncLog(s: ScopeBuilder, name: string, e: SyncLogEntry, placement: Placement = {}): string {
+export function writeSyncLog(s: ScopeBuilder, name: string, e: SyncLogEntry, placement: Placement = {}, link = true): string {
   const outcome =
     typeof e.outcome === "string" ? SYNC_LOG_OUTCOME_VALUE[e.outcome] : ifElse(e.outcome, SYNC_LOG_OUTCOME_VALUE.succeeded, SYNC_LOG_OUTCOME_VALUE.failed);
   const outcomeWord = typeof e.outcome === "string" ? e.outcome : ifElse(e.outcome, "succeeded", "failed");
@@ -92,6 +92,9 @@ export function writeSyncLog(s: ScopeBuilder, name: string, e: SyncLogEntry, pla
     c.add(withRecord, addRow(TABLES.syncLog.entitySet, { ...values, [o.lookup.navigation]: { bind: concat(`/${o.entitySet}(`, e.id, ")") } }));
     c.add(`${name}_${o.table}_unlinked`, addRow(TABLES.syncLog.entitySet, values), { [withRecord]: ["Failed"] });
   };
+  // Unlinked: one action instead of a Switch over the tables (a flow may hold 500 actions, and Sync
+  // group has several early stops); the record stays named by its table and id as text.
+  if (!link) return s.add(name, addRow(TABLES.syncLog.entitySet, values), placement.after);
   return s.scope(
     name,
     (c) => {
