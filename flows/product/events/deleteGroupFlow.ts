@@ -1,3 +1,4 @@
+import { recordError } from "../patterns/recordError";
 import { label } from "../../../solution/src/labels";
 import { COLUMNS, ENV, TABLES } from "../../../solution/src/model/handles";
 import { body, item, outputs, tpl, triggerBody, variables, type Ex } from "../../toolkit/expr/build";
@@ -77,7 +78,7 @@ export function deleteGroupFlow(): ProductFlow {
   const priorityError = concat(`${ENV.deletionPriority.schemaName} must be 0, 1 or 2, not `, string(settings.priority));
   a.condition("Check_priority", not(contains(createArray(0, 1, 2), settings.priority)), (bad) => {
     bad.condition("Priority_error_on_record", recordExists, (w) => {
-      w.add("Write_priority_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: priorityError }));
+      w.add("Write_priority_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: recordError(priorityError) }));
     });
     bad.add("Stop_on_priority", terminate("Failed", { code: "InvalidConfiguration", message: priorityError }));
   });
@@ -92,7 +93,7 @@ export function deleteGroupFlow(): ProductFlow {
     code: "GroupDeletionFailed",
     report: (c, text) =>
       c.condition("Lock_error_if_record", recordExists, (w) => {
-        w.add("Lock_error_on_record", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: text }));
+        w.add("Lock_error_on_record", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: recordError(text) }));
       }),
   });
   a.tryCatch(
@@ -139,7 +140,7 @@ export function deleteGroupFlow(): ProductFlow {
               );
               refuse.add("Not_our_group", compose(text));
               refuse.condition("Refusal_on_record", recordExists, (w) => {
-                w.add("Write_not_our_group", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Not_our_group") }));
+                w.add("Write_not_our_group", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: recordError(outputs("Not_our_group")) }));
               });
               refuse.add("Stop_not_our_group", terminate("Failed", { code: "NotThisRecordsGroup", message: outputs("Not_our_group") }));
             },
@@ -176,7 +177,7 @@ export function deleteGroupFlow(): ProductFlow {
       errorText: (step, message) => concat("CleverReach group deletion failed for ", table, " ", recordId, " at ", step, ": ", message),
       report: (c, text) =>
         c.condition("Error_on_record", recordExists, (w) => {
-          w.add("Write_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: text }));
+          w.add("Write_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: recordError(text) }));
         }),
     }),
   );

@@ -1,3 +1,4 @@
+import { recordError } from "../patterns/recordError";
 import { label } from "../../../solution/src/labels";
 import { COLUMNS } from "../../../solution/src/model/handles";
 import { actions, body, items, tpl, triggerOutputs, type Ex } from "../../toolkit/expr/build";
@@ -137,7 +138,7 @@ function tryAndReport(f: ProductFlow, what: string, work: (s: ScopeBuilder) => v
       report: record
         ? (c, text) =>
             c.condition("Write_error_unless_child", not(startsWith(text, `CleverReach ${what} failed at Sync_each_`)), (w) =>
-              w.add("Write_error", updateRow(record.entitySet, record.id, { [COLUMNS.lastSyncError]: text })),
+              w.add("Write_error", updateRow(record.entitySet, record.id, { [COLUMNS.lastSyncError]: recordError(text) })),
             )
         : undefined,
     }),

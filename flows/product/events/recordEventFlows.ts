@@ -1,3 +1,4 @@
+import { recordError } from "../patterns/recordError";
 import { label } from "../../../solution/src/labels";
 import { COLUMNS } from "../../../solution/src/model/handles";
 import { body, triggerOutputs } from "../../toolkit/expr/build";
@@ -71,7 +72,7 @@ export function recordChangedFlow(owner: GroupOwner, syncGroupId: string): Produ
       // The Sync group child writes its own, more precise error on the record.
       report: (c, text, failure) =>
         c.condition("Unless_child_wrote_it", not(equals(failure.step, "If_synced")), (w) => {
-          w.add("Write_error", updateRow(owner.entitySet, id, { [COLUMNS.lastSyncError]: text }));
+          w.add("Write_error", updateRow(owner.entitySet, id, { [COLUMNS.lastSyncError]: recordError(text) }));
         }),
     }),
   );

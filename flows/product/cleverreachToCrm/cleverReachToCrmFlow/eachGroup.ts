@@ -1,3 +1,4 @@
+import { recordError } from "../../patterns/recordError";
 import { COLUMNS, TABLES } from "../../../../solution/src/model/handles";
 import { body, item, items, outputs, variables, type Ex } from "../../../toolkit/expr/build";
 import { appendToArrayVariable, compose, filterArray, setVariable } from "../../../toolkit/builder/actions";
@@ -62,7 +63,7 @@ export function eachGroup(g: ScopeBuilder, cr: string, recordSends: Ex): void {
             ),
           ),
         );
-        f.add("Write_rows_error", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: errorText(outputs("Rows_error")) }));
+        f.add("Write_rows_error", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: recordError(errorText(outputs("Rows_error"))) }));
         f.add("Note_rows_error", appendToArrayVariable("groupErrors", outputs("Rows_error")));
         logFailure(f, "Log_rows_error", { table: owner.get("table"), id: owner.get("id"), groupId, error: outputs("Rows_error") });
       });
@@ -81,7 +82,7 @@ export function eachGroup(g: ScopeBuilder, cr: string, recordSends: Ex): void {
     },
     (c, failure) => {
       c.add("Group_error", compose(concat("CleverReachToCrm failed for group ", groupId, " at ", failure.step, ": ", failure.message)));
-      c.add("Write_group_error", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: errorText(outputs("Group_error")) }));
+      c.add("Write_group_error", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: recordError(errorText(outputs("Group_error"))) }));
       c.add("Note_group_error", appendToArrayVariable("groupErrors", outputs("Group_error")));
       logFailure(c, "Log_group_error", { table: owner.get("table"), id: owner.get("id"), groupId, error: outputs("Group_error") });
     },

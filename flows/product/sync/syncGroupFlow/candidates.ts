@@ -1,3 +1,4 @@
+import { recordError } from "../../patterns/recordError";
 import { logAndStop } from "./syncLog";
 import { body, item, items, outputs, tpl, variables, type Ex } from "../../../toolkit/expr/build";
 import { appendToArrayVariable, compose, filterArray, select, setVariable, terminate } from "../../../toolkit/builder/actions";
@@ -84,7 +85,7 @@ export function checklistEligibility(s: ScopeBuilder, record: Ex, entitySet: Ex,
   s.condition("Checklist_invalid", invalid, (bad) => {
     const firstBad = coalesce(first(body("Checklist_not_objects")), first(body("Checklist_bad_rows")), "an id that appears twice");
     bad.add("Checklist_error", compose(concat(RECORD_CHECKLIST_ERROR, " First row that could not be read: ", string(firstBad))));
-    bad.add("Write_checklist_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Checklist_error") }));
+    bad.add("Write_checklist_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: recordError(outputs("Checklist_error")) }));
     logAndStop(bad, "Stop_on_checklist", outputs("Checklist_error"), terminate("Failed", { code: "InvalidChecklist", message: outputs("Checklist_error") }));
   });
   s.add("Accepted_rows", filterArray(body("Checklist_objects"), equals(item().get("state"), CHECKLIST_STATE.accepted)));
@@ -209,7 +210,7 @@ export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, reco
     });
     q.condition("Queries_unreadable", not(empty(variables("unreadableQueries"))), (stop) => {
       stop.add("Query_error", compose(concat(UNREADABLE_QUERY_ERROR, join(variables("unreadableQueries"), ", "))));
-      stop.add("Write_query_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Query_error") }));
+      stop.add("Write_query_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: recordError(outputs("Query_error")) }));
       stop.add("Stop_on_query", terminate("Failed", { code: "UnreadableListQuery", message: outputs("Query_error") }));
     });
   });

@@ -1,3 +1,4 @@
+import { recordError } from "../../patterns/recordError";
 import { COLUMNS, TABLES } from "../../../../solution/src/model/handles";
 import { actions, body, item, items, outputs, tpl, triggerBody, variables, type Ex } from "../../../toolkit/expr/build";
 import { compose, filterArray, incrementVariable, NO_RETRY, select, setVariable, terminate, type Value } from "../../../toolkit/builder/actions";
@@ -211,7 +212,7 @@ function refuse(s: ScopeBuilder): void {
   s.add(
     "Write_not_our_group",
     updateRow(outputs("Owner").get(triggerBody().get("table")).get("entitySet").value, triggerBody().get("id"), {
-      [COLUMNS.lastSyncError]: outputs("Not_our_group"),
+      [COLUMNS.lastSyncError]: recordError(outputs("Not_our_group")),
     }),
   );
   logAndStop(s, "Stop_not_our_group", outputs("Not_our_group"), terminate("Failed", { code: "NotThisRecordsGroup", message: outputs("Not_our_group") }));
@@ -273,7 +274,7 @@ function createGroup(s: ScopeBuilder, cr: string, protection: Ex, label: Ex, own
   s.add("Created", setVariable("changed", variables("created")));
   s.condition("Creation_failed", empty(variables("groupId")), (f) => {
     f.add("Creation_error", compose(concat("CleverReach sync failed at Create_group (", string(CREATE_ATTEMPTS), " attempts): ", variables("createError"))));
-    f.add("Write_creation_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: outputs("Creation_error") }));
+    f.add("Write_creation_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: recordError(outputs("Creation_error")) }));
     logAndStop(f, "Stop_creation_failed", outputs("Creation_error"), terminate("Failed", { code: "SyncFailed", message: outputs("Creation_error") }));
   });
 }

@@ -1,3 +1,4 @@
+import { recordError } from "../../patterns/recordError";
 import { COLUMNS, ENV } from "../../../../solution/src/model/handles";
 import { body, item, lit, outputs, triggerBody, variables, type Ex } from "../../../toolkit/expr/build";
 import { compose, filterArray, initializeVariable, response, terminate, type Value } from "../../../toolkit/builder/actions";
@@ -91,7 +92,7 @@ export function syncGroupFlow(): ProductFlow {
     "Check_transfer_setting",
     transferInvalid,
     (bad) => {
-      bad.add("Transfer_setting_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: TRANSFER_SETTING_ERROR }));
+      bad.add("Transfer_setting_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: recordError(TRANSFER_SETTING_ERROR) }));
       logAndStop(
         bad,
         "Stop_on_transfer_setting",
@@ -110,7 +111,7 @@ export function syncGroupFlow(): ProductFlow {
     recordId,
     what: "CleverReach sync",
     code: "SyncFailed",
-    report: (c, text) => c.add("Lock_error_on_record", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: text })),
+    report: (c, text) => c.add("Lock_error_on_record", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: recordError(text) })),
   });
   // Try's steps, for the Catch to tell CleverReach's from Dataverse's.
   let attempt: ScopeBuilder | undefined;
@@ -149,7 +150,7 @@ export function syncGroupFlow(): ProductFlow {
         s.condition("Stamp_if_changed", or(variables("changed"), noteChanged), (w) => {
           w.add(
             "Stamp_record",
-            updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncOn]: utcNow(), [COLUMNS.lastSyncError]: outputs("Sync_note") }),
+            updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncOn]: utcNow(), [COLUMNS.lastSyncError]: recordError(outputs("Sync_note")) }),
           );
         });
       });
@@ -161,7 +162,7 @@ export function syncGroupFlow(): ProductFlow {
       cleverReachSteps: () => stepsCalling(attempt?.actions ?? {}, cr),
       report: (c, text) => {
         const log = logSyncRun(c, "Log_failure", "failed", text);
-        c.add("Write_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: text }), { [log]: ["Succeeded", "Failed"] });
+        c.add("Write_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: recordError(text) }), { [log]: ["Succeeded", "Failed"] });
       },
     }),
   );

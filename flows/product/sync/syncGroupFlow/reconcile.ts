@@ -1,3 +1,4 @@
+import { recordError } from "../../patterns/recordError";
 import { MAX_PAGE_SIZE, UPSERT_BATCH_LIMIT } from "../../../../connector/src/definition/definitions";
 import { COLUMNS } from "../../../../solution/src/model/handles";
 import { body, item, items, outputs, result, variables, type Ex } from "../../../toolkit/expr/build";
@@ -207,7 +208,7 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
   s.condition("Check_removals", greater(length(variables("removalErrors")), 0), (e) => {
     // The first few failures name the receivers; a page can hold 5000 (the text is one string).
     e.add("Removal_error", compose(concat("CleverReach sync failed at Remove_receiver: ", join(take(variables("removalErrors"), 20), "; "))));
-    e.add("Write_removal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Removal_error") }));
+    e.add("Write_removal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: recordError(outputs("Removal_error")) }));
     logAndStop(e, "Stop_on_removal_error", outputs("Removal_error"), terminate("Failed", { code: "SyncFailed", message: outputs("Removal_error") }));
   });
   stopUnless(s, "Swept_to_the_end", not(variables("sweeping")), entitySet, recordId, "the sweep stopped at its page limit before the last page");
@@ -278,7 +279,7 @@ function stillWanted(u: ScopeBuilder): void {
 function stopUnless(s: ScopeBuilder, name: string, ok: Ex, entitySet: Ex, recordId: Ex, why: string): void {
   const message = `CleverReach sync failed at ${name}: ${why}`;
   s.condition(name, not(ok), (stop) => {
-    stop.add(`${name}_error`, updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: message }));
+    stop.add(`${name}_error`, updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: recordError(message) }));
     logAndStop(stop, `Stop_${name.toLowerCase()}`, message, terminate("Failed", { code: "SyncFailed", message }));
   });
 }
@@ -312,7 +313,7 @@ function safetyValve(s: ScopeBuilder, cr: string, group: Ex, started: Ex, entity
   const active = variables(REMOVAL_COUNT.active);
   s.condition("Large_removal", and(isLargeRemoval(removing, active), not(confirmed)), (stop) => {
     stop.add("Large_removal_text", compose(largeRemovalText(removing, active)));
-    stop.add("Large_removal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: outputs("Large_removal_text") }));
+    stop.add("Large_removal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: recordError(outputs("Large_removal_text")) }));
     logAndStop(
       stop,
       "Stop_large_removal",
