@@ -1,7 +1,8 @@
 import { buildFlows } from "../../flows";
 import { COLUMNS } from "../../solution/src/model/handles";
 import { RECORD_ERROR_MAX, recordError } from "../../flows/product/patterns/recordError";
-import { FlowBuilder } from "../../flows/toolkit/builder/flow";
+import { ProductFlow } from "../../flows/product/patterns/productFlow";
+import { label } from "../../solution/src/labels";
 import { compose } from "../../flows/toolkit/builder/actions";
 import { childFlowTrigger } from "../../flows/toolkit/builder/triggers";
 import { triggerBody } from "../../flows/toolkit/expr/build";
@@ -51,7 +52,7 @@ describe("Last sync error always fits its column", () => {
   afterEach(() => fakes.stop());
 
   test("a long text is cut with … to the column's length; a short one and null stay as they are", async () => {
-    const f = new FlowBuilder({ id: "00000000-0000-4000-8000-000000000001", displayName: { en: "Fit" } });
+    const f = new ProductFlow({ key: "test-record-error", displayName: label("Fit", "Fit") });
     f.trigger("manual", childFlowTrigger());
     f.actions.add("Fitted", compose(recordError(triggerBody().get("text"))));
     const flow = f.build();
