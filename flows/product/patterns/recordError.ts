@@ -1,10 +1,16 @@
 import { COLUMNS } from "../../../solution/src/model/handles";
 import { type Ex } from "../../toolkit/expr/build";
 import { equals, ifElse } from "../../toolkit/expr/functions";
-import { columnLength, fitted } from "../cleverreachToCrm/reading";
+import { GROUP_OWNERS } from "../sync/groupOwners";
+import { columnLength, fitted } from "./fitted";
 
-/** The most characters Last sync error holds (the same column on list, campaign and campaign activity). */
-export const RECORD_ERROR_MAX = columnLength("list", COLUMNS.lastSyncError);
+/** The most characters Last sync error holds: the same column on every table that owns a group. */
+export const RECORD_ERROR_MAX = ((): number => {
+  const lengths = new Set(GROUP_OWNERS.map((o) => columnLength(o.table, COLUMNS.lastSyncError)));
+  const [max] = lengths;
+  if (lengths.size !== 1 || max === undefined) throw new Error("Last sync error has different lengths on the tables that own groups");
+  return max;
+})();
 
 /**
  * A text for a record's Last sync error, cut to the column with "…" when longer: Dataverse refuses a

@@ -7,20 +7,11 @@ import { getRow, updateRow, upsertRow } from "../../../toolkit/builder/dataverse
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { EPOCH, isoFromUnix, unixFromIso } from "../../patterns/unixTime";
 import { and, coalesce, concat, empty, equals, first, int, join, max, not, sub, toLower } from "../../../toolkit/expr/functions";
-import { columnLength, fitted, WATERMARK_MARGIN_SECONDS } from "../reading";
-import { GROUP_OWNERS } from "../../sync/groupOwners";
+import { WATERMARK_MARGIN_SECONDS } from "../reading";
 import { receiverStates } from "./receiverStates";
 import { receiverStatusText } from "../../sync/messages";
 import { mailings } from "./mailings";
 import { logFailure } from "./failures";
-
-/** An error as it fits Last sync error, a column of the same length on every table that owns a group. */
-function errorText(text: Ex): Ex {
-  const lengths = new Set(GROUP_OWNERS.map((o) => columnLength(o.table, COLUMNS.lastSyncError)));
-  const [table] = GROUP_OWNERS;
-  if (lengths.size !== 1 || !table) throw new Error("Last sync error has different lengths on the tables that own groups");
-  return fitted(text, table.table, COLUMNS.lastSyncError);
-}
 
 export function eachGroup(g: ScopeBuilder, cr: string, recordSends: Ex): void {
   const owner = items("Each_group");
@@ -63,7 +54,7 @@ export function eachGroup(g: ScopeBuilder, cr: string, recordSends: Ex): void {
             ),
           ),
         );
-        f.add("Write_rows_error", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: recordError(errorText(outputs("Rows_error"))) }));
+        f.add("Write_rows_error", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: recordError(outputs("Rows_error")) }));
         f.add("Note_rows_error", appendToArrayVariable("groupErrors", outputs("Rows_error")));
         logFailure(f, "Log_rows_error", { table: owner.get("table"), id: owner.get("id"), groupId, error: outputs("Rows_error") });
       });
@@ -82,7 +73,7 @@ export function eachGroup(g: ScopeBuilder, cr: string, recordSends: Ex): void {
     },
     (c, failure) => {
       c.add("Group_error", compose(concat("CleverReachToCrm failed for group ", groupId, " at ", failure.step, ": ", failure.message)));
-      c.add("Write_group_error", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: recordError(errorText(outputs("Group_error"))) }));
+      c.add("Write_group_error", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: recordError(outputs("Group_error")) }));
       c.add("Note_group_error", appendToArrayVariable("groupErrors", outputs("Group_error")));
       logFailure(c, "Log_group_error", { table: owner.get("table"), id: owner.get("id"), groupId, error: outputs("Group_error") });
     },

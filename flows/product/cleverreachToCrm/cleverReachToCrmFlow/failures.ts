@@ -5,7 +5,7 @@ import { utcNow } from "../../../toolkit/expr/functions";
 import { writeSyncLog } from "../../patterns/syncLog";
 import { isoFromUnix } from "../../patterns/unixTime";
 import type { GroupOwner } from "../../sync/groupOwners";
-import { fitted } from "../reading";
+import { fitted } from "../../patterns/fitted";
 
 /** The flow's name in the sync log (its English display name, as the run history shows it). */
 export const CLEVERREACH_TO_CRM = "CleverReachToCrm";

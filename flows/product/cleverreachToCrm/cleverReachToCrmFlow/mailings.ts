@@ -6,7 +6,8 @@ import { upsertRow, type RowValues } from "../../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import { isoFromUnix } from "../../patterns/unixTime";
-import { fitted, idFromNumbers, noteRowFailures, readAllPages, readRowsById } from "../reading";
+import { fitted } from "../../patterns/fitted";
+import { idFromNumbers, noteRowFailures, readAllPages, readRowsById } from "../reading";
 import {
   coalesce,
   concat,

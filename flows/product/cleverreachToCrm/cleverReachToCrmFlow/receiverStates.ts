@@ -9,7 +9,8 @@ import { keyedBy } from "../../patterns/keyedBy";
 import { isoFromUnix } from "../../patterns/unixTime";
 import { RECEIVER_STATE } from "../../rules/receiverStates";
 import { GROUP_OWNERS } from "../../sync/groupOwners";
-import { fitted, idFromNumbers, noteRowFailures, readRowsById } from "../reading";
+import { fitted } from "../../patterns/fitted";
+import { idFromNumbers, noteRowFailures, readRowsById } from "../reading";
 import { MAX_PAGE_SIZE } from "../../../../connector/src/definition/definitions";
 import {
   add,
