@@ -9,6 +9,7 @@ import { recordEventFlows } from "./product/events/recordEventFlows";
 import { nightlySyncFlow } from "./product/sync/nightlySyncFlow";
 import { syncLogCleanupFlow } from "./product/sync/syncLogCleanupFlow";
 import { syncGroupFlow } from "./product/sync/syncGroupFlow";
+import { ensureGroupFlow } from "./product/sync/ensureGroupFlow";
 import { updateSynchronisationFlows } from "./product/sync/updateSynchronisationFlows";
 
 /**
@@ -20,6 +21,7 @@ export function buildFlows(): FlowArtifact[] {
   const deleteGroup = deleteGroupFlow();
   return [
     syncGroup,
+    ensureGroupFlow(),
     deleteGroup,
     ...updateSynchronisationFlows(syncGroup.id),
     nightlySyncFlow(syncGroup.id),

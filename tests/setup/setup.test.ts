@@ -227,7 +227,8 @@ describe("setup fails clearly, naming the step, the component and what to do", (
     });
     const e = stopped(await setup(env, { settingsPath }));
     expect(e.step).toBe("flows");
-    expect(e.component).toMatch(/^flow "CleverReach - Sync group" \(/);
+    // The first flow turned on: Sync group's own child flow (a child before the flows that call it).
+    expect(e.component).toMatch(/^flow "CleverReach - Ensure group" \(/);
     expect(e.problem).toMatch(
       new RegExp(
         `ConnectionAuthorizationFailed: .*Connection '/providers/Microsoft\\.PowerApps/apis/${CLEVERREACH_API}/connections/shared-clvr-5fcleverr-0000000000'`,

@@ -12,6 +12,7 @@ import { FlowSimulator, VirtualClock, type RunResult } from "../../flows/toolkit
 import type { FlowClientData } from "../../flows/toolkit/wdl";
 import { FUNCTIONS } from "../../flows/toolkit/sim/functions";
 import { Gates } from "./gates";
+import { ensureGroupFlow } from "../../flows/product/sync/ensureGroupFlow";
 
 const REPO = resolve(__dirname, "..", "..");
 export const DATAVERSE_DEFINITION = loadDataverseConnector();
@@ -109,6 +110,15 @@ export function setEnvironmentValue(dataverse: FakeDataverse, schemaName: string
   ]);
 }
 
+/**
+ * The stages of a flow that run as child flows of their own (Ensure group, of Sync group): in the
+ * solution they always come with the flow that calls them, so every simulator knows them; a test
+ * that gives its own build of one (same id) runs that one.
+ */
+let stages: FlowArtifact[] | undefined;
+const STAGES = (): FlowArtifact[] => (stages ??= [ensureGroupFlow().build()]);
+const withStages = (flows: FlowArtifact[]): FlowArtifact[] => [...flows, ...STAGES().filter((s) => !flows.some((f) => f.id === s.id))];
+
 /** Both fakes and a simulator wired to them, as every flow test needs. */
 export async function startFakes(options: { pageSize?: number } = {}): Promise<Fakes> {
   const dataverse = new FakeDataverse({ pageSize: options.pageSize });
@@ -130,7 +140,7 @@ export async function startFakes(options: { pageSize?: number } = {}): Promise<F
       return new FlowSimulator({
         connectors: { [DATAVERSE_API]: dataverseBinding(dataverse), [CLEVERREACH_API]: cleverReachBinding(cleverReach) },
         functions: FUNCTIONS,
-        flows,
+        flows: withStages(flows),
         environment,
         intercept: gates.intercept,
         clock,

@@ -21,3 +21,11 @@ export const SYNC_GROUP_CALL: RetryPolicy = NO_RETRY;
  * delete a group at a moment nobody is looking.
  */
 export const DELETE_GROUP_CALL: RetryPolicy = NO_RETRY;
+
+/**
+ * Ensure group is not started again: its CleverReach and Dataverse calls retry 429 and 5xx
+ * themselves, it answers its own failures in words (Sync group writes them on the record), and
+ * CreateGroup must never be re-sent blindly (a repeat whose first copy CleverReach carried out
+ * would leave a second group; ensureGroup.ts re-reads the groups instead).
+ */
+export const ENSURE_GROUP_CALL: RetryPolicy = NO_RETRY;

@@ -31,13 +31,15 @@ export function stepsCalling(actions: Record<string, WdlAction>, connectionKey: 
  * shows only its own top-level steps), and writes the sentence for that step's service and HTTP
  * status (rules/messages.ts, syncFailureText) with the technical detail after it, on the record
  * through `report`, and fails the run with the same text. `cleverReachSteps` is read when the Catch
- * is built, after Try is complete.
+ * is built, after Try is complete. `answer`: a child flow that answers its caller with the text
+ * (report keeps it for the answer) does not fail the run, so that its Response still runs.
  */
 export function failRunInWords(o: {
   code: string;
   inside: readonly string[];
   cleverReachSteps: () => string[];
   report: (c: ScopeBuilder, text: Ex) => void;
+  answer?: boolean;
 }): CatchBody {
   return (c) => {
     const failed = variables(FAILURE_VARIABLE);
@@ -54,6 +56,6 @@ export function failRunInWords(o: {
     const steps = o.cleverReachSteps();
     c.add("Error_text", compose(syncFailureText(failed, contains(call("createArray", ...steps), failed.get("name")))));
     o.report(c, outputs("Error_text"));
-    c.add("Fail", terminate("Failed", { code: o.code, message: outputs("Error_text") }));
+    if (!o.answer) c.add("Fail", terminate("Failed", { code: o.code, message: outputs("Error_text") }));
   };
 }

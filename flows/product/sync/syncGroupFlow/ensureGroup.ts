@@ -1,11 +1,9 @@
-import { recordError } from "../../patterns/recordError";
 import { COLUMNS, TABLES } from "../../../../solution/src/model/handles";
-import { actions, body, item, items, outputs, tpl, triggerBody, variables, type Ex } from "../../../toolkit/expr/build";
-import { compose, filterArray, incrementVariable, NO_RETRY, select, setVariable, terminate, type Value } from "../../../toolkit/builder/actions";
+import { actions, body, item, items, outputs, tpl, variables, type Ex } from "../../../toolkit/expr/build";
+import { compose, filterArray, incrementVariable, NO_RETRY, select, setVariable, type Value } from "../../../toolkit/builder/actions";
 import type { Json } from "../../../toolkit/wdl";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import { listRows, updateRow, upsertRow } from "../../../toolkit/builder/dataverse";
-import { logAndStop } from "./syncLog";
 import { claimGroup, groupName, linkedSinceCreation, ownerLabel, readOwner } from "../groupOwnership";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { RECEIVER_ATTRIBUTES } from "../groupOwners";
@@ -29,16 +27,41 @@ import {
   trim,
 } from "../../../toolkit/expr/functions";
 
+/** What Ensure group is given of the record (Sync group has read it already). */
+export interface RecordGiven {
+  /** The record's name column as it is (trimmed here). */
+  name: Ex;
+  description: Ex;
+  /** The record's CleverReach group id column ("" when empty). */
+  storedGroupId: Ex;
+}
+
+/**
+ * The variable (object, null) in which ensureGroup() leaves why the record's group cannot be used:
+ * `{ code, message }`, the message in words for the record. Nothing after such a stop runs.
+ */
+export const GROUP_STOP = "stop";
+
 /**
  * Finds the record's group, adopts one it made earlier, or creates it (flows/product/README.md,
  * "Sync group", "Whose group it is"): only a group that CleverReach shows as this record's (OWNER_MARK)
- * is used; a stored id of any other group stops the run with that on the record, before anything is
- * renamed or removed. Then the group is renamed / its description updated when they changed, and the
- * Group Link row and the record's group id are written when they do not name it yet.
+ * is used; a stored id of any other group stops with that in GROUP_STOP, before anything is renamed
+ * or removed. Then the group is renamed / its description updated when they changed, and the Group
+ * Link row and the record's group id are written when they do not name it yet. Runs in the child
+ * flow "CleverReach - Ensure group" (ensureGroupFlow.ts), which answers Sync group.
  */
-export function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection: Ex, owner: (k: string) => Ex, record: Ex, recordId: Ex, table: Ex): void {
-  s.add("Group_name", compose(groupName(prefix, trim(coalesce(record.get(owner("nameColumn")), "")))));
-  s.add("Group_description", compose(coalesce(record.get("description"), "")));
+export function ensureGroup(
+  s: ScopeBuilder,
+  cr: string,
+  prefix: Ex,
+  protection: Ex,
+  owner: (k: string) => Ex,
+  record: RecordGiven,
+  recordId: Ex,
+  table: Ex,
+): void {
+  s.add("Group_name", compose(groupName(prefix, trim(coalesce(record.name, "")))));
+  s.add("Group_description", compose(coalesce(record.description, "")));
   s.add("Owner_label", compose(ownerLabel(table, recordId)));
   const label = outputs("Owner_label");
   s.add(
@@ -47,7 +70,7 @@ export function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection:
   );
   const link = first(body("Find_link").get("value"));
   // The flows' own link first; the record's column only where no link exists yet.
-  s.add("Stored_group_id", compose(string(coalesce(link.get(COLUMNS.groupId), record.get(COLUMNS.cleverReachGroupId), ""))));
+  s.add("Stored_group_id", compose(string(coalesce(link.get(COLUMNS.groupId), record.storedGroupId, ""))));
   s.add("List_groups", cleverReachAction(cr, "ListGroups", {}));
   s.add("Stored_group", filterArray(body("List_groups"), equals(string(item().get("id")), outputs("Stored_group_id"))));
   s.condition("Stored_group_exists", not(empty(body("Stored_group"))), (known) => {
@@ -66,7 +89,7 @@ export function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection:
     );
     known.condition("Stored_group_not_ours", empty(variables("groupId")), refuse);
   });
-  s.condition("No_group_yet", empty(variables("groupId")), (find) => {
+  s.condition("No_group_yet", and(empty(variables("groupId")), equals(variables(GROUP_STOP), null)), (find) => {
     // A group an earlier run created and marked, but could not link (CleverReach's integration core
     // finds its group by name the same way, Proxy::getGroupId).
     find.add("Same_name", filterArray(body("List_groups"), equals(item().get("name"), outputs("Group_name"))));
@@ -79,7 +102,12 @@ export function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection:
       });
     });
   });
-  s.condition("Create_if_none", empty(variables("groupId")), (create) => createGroup(create, cr, protection, label, owner, recordId));
+  s.condition("Create_if_none", and(empty(variables("groupId")), equals(variables(GROUP_STOP), null)), (create) => createGroup(create, cr, protection, label));
+  s.condition("Group_found", not(empty(variables("groupId"))), (g) => useGroup(g, cr, owner, record, recordId, table, link));
+}
+
+/** The group found or created: its name and description, the Group Link, the record's group id, the attributes. */
+function useGroup(s: ScopeBuilder, cr: string, owner: (k: string) => Ex, record: RecordGiven, recordId: Ex, table: Ex, link: Ex): void {
   s.add("This_group", filterArray(body("List_groups"), equals(string(item().get("id")), variables("groupId"))));
   const current = first(body("This_group"));
   s.condition(
@@ -115,7 +143,7 @@ export function ensureGroup(s: ScopeBuilder, cr: string, prefix: Ex, protection:
       }),
     );
   });
-  s.condition("Store_id_if_needed", not(equals(string(coalesce(record.get(COLUMNS.cleverReachGroupId), "")), variables("groupId"))), (w) => {
+  s.condition("Store_id_if_needed", not(equals(string(coalesce(record.storedGroupId, "")), variables("groupId"))), (w) => {
     w.add("Write_group_id", updateRow(owner("entitySet").value, recordId, { [COLUMNS.cleverReachGroupId]: variables("groupId") }));
     w.add("Linked", setVariable("changed", true));
   });
@@ -198,8 +226,8 @@ function markAttribute(s: ScopeBuilder, cr: string): void {
 }
 
 /**
- * Stops the run before anything touches a group this record does not own: the error on the record says
- * which group, why it is left alone and what to do.
+ * Stops before anything touches a group this record does not own: GROUP_STOP says which group, why
+ * it is left alone and what to do (Sync group writes it on the record).
  */
 function refuse(s: ScopeBuilder): void {
   const text = concat(
@@ -208,14 +236,7 @@ function refuse(s: ScopeBuilder): void {
     " was not created by this connector for this record, so the sync leaves it untouched (no rename, no receivers removed, never deleted). ",
     "An administrator clears the record's CleverReach group id and deletes its CleverReach Group Link row; the next sync then creates the record's own group.",
   );
-  s.add("Not_our_group", compose(text));
-  s.add(
-    "Write_not_our_group",
-    updateRow(outputs("Owner").get(triggerBody().get("table")).get("entitySet").value, triggerBody().get("id"), {
-      [COLUMNS.lastSyncError]: recordError(outputs("Not_our_group")),
-    }),
-  );
-  logAndStop(s, "Stop_not_our_group", outputs("Not_our_group"), terminate("Failed", { code: "NotThisRecordsGroup", message: outputs("Not_our_group") }));
+  s.add("Not_our_group", setVariable(GROUP_STOP, { code: "NotThisRecordsGroup", message: text }));
 }
 
 /** Attempts to create the group; CreateGroup is never re-sent blindly (see createGroup). */
@@ -227,9 +248,9 @@ const CREATE_ATTEMPTS = 3;
  * fails, the groups are read again, and one that has appeared since the first reading with this name is
  * claimed (the mark; CleverReach lets only one claim of a group succeed) and taken; only when none
  * appeared is the group created again, at most CREATE_ATTEMPTS times. A group this run created is
- * claimed the same way before it is linked.
+ * claimed the same way before it is linked. When no attempt gave a group, GROUP_STOP says so.
  */
-function createGroup(s: ScopeBuilder, cr: string, protection: Ex, label: Ex, owner: (k: string) => Ex, recordId: Ex): void {
+function createGroup(s: ScopeBuilder, cr: string, protection: Ex, label: Ex): void {
   s.add("Known_group_ids", select(body("List_groups"), string(item().get("id"))));
   s.until("Create_until_done", or(not(empty(variables("groupId"))), greaterOrEquals(variables("createAttempts"), CREATE_ATTEMPTS)), (u) => {
     u.add("Count_attempt", incrementVariable("createAttempts"));
@@ -273,8 +294,7 @@ function createGroup(s: ScopeBuilder, cr: string, protection: Ex, label: Ex, own
   s.add("Created_now", setVariable("created", not(empty(variables("groupId")))));
   s.add("Created", setVariable("changed", variables("created")));
   s.condition("Creation_failed", empty(variables("groupId")), (f) => {
-    f.add("Creation_error", compose(concat("CleverReach sync failed at Create_group (", string(CREATE_ATTEMPTS), " attempts): ", variables("createError"))));
-    f.add("Write_creation_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: recordError(outputs("Creation_error")) }));
-    logAndStop(f, "Stop_creation_failed", outputs("Creation_error"), terminate("Failed", { code: "SyncFailed", message: outputs("Creation_error") }));
+    const text = concat("CleverReach sync failed at Create_group (", string(CREATE_ATTEMPTS), " attempts): ", variables("createError"));
+    f.add("Creation_error", setVariable(GROUP_STOP, { code: "SyncFailed", message: text }));
   });
 }

@@ -1,7 +1,7 @@
 import { recordError } from "../../patterns/recordError";
 import { COLUMNS, ENV } from "../../../../solution/src/model/handles";
-import { body, item, lit, outputs, triggerBody, variables, type Ex } from "../../../toolkit/expr/build";
-import { compose, filterArray, initializeVariable, response, terminate, type Value } from "../../../toolkit/builder/actions";
+import { body, item, lit, outputs, tpl, triggerBody, variables, type Ex } from "../../../toolkit/expr/build";
+import { compose, filterArray, initializeVariable, response, runChildFlow, setVariable, terminate, type Value } from "../../../toolkit/builder/actions";
 import { getRow, updateRow } from "../../../toolkit/builder/dataverse";
 import { ProductFlow } from "../../patterns/productFlow";
 import { childFlowTrigger, designerInputs } from "../../../toolkit/builder/triggers";
@@ -10,8 +10,9 @@ import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { TRANSFER_SETTING_ERROR, UNREADABLE_CHECKLISTS_NOTE } from "../../rules/eligibility";
 import { readTransferTables } from "../../patterns/transferTables";
 import { GROUP_OWNERS } from "../groupOwners";
-import { and, coalesce, concat, createArray, empty, equals, greater, ifElse, join, not, or, string, utcNow } from "../../../toolkit/expr/functions";
-import { ensureGroup } from "./ensureGroup";
+import { and, coalesce, concat, createArray, empty, equals, greater, ifElse, join, json, not, or, string, utcNow } from "../../../toolkit/expr/functions";
+import { ENSURE_GROUP_ANSWER, ENSURE_GROUP_ID } from "../ensureGroupFlow";
+import { ENSURE_GROUP_CALL } from "../../patterns/childFlows";
 import { checklistEligibility, collectCandidates } from "./candidates";
 import { PEOPLE_PAGES, reconcile, REMOVAL_COUNT, SKIPPED } from "./reconcile";
 import { acquireLock, holdLock, initLock, LOCK_STATE, lockState } from "../../patterns/recordLock";
@@ -35,8 +36,6 @@ export function syncGroupFlow(): ProductFlow {
   });
   f.useDataverse();
   const cr = f.useCleverReach();
-  const prefix = f.environmentVariable(ENV.groupPrefix);
-  const protection = f.environmentVariable(ENV.deletionProtection);
   const allowLargeRemovals = f.environmentVariable(ENV.allowLargeRemovals);
   f.trigger(
     "manual",
@@ -64,8 +63,6 @@ export function syncGroupFlow(): ProductFlow {
   a.add("Init_list_ids", initializeVariable("listIds", "array", []));
   a.add("Init_changed", initializeVariable("changed", "boolean", false));
   a.add("Init_created", initializeVariable("created", "boolean", false));
-  a.add("Init_create_attempts", initializeVariable("createAttempts", "integer", 0));
-  a.add("Init_create_error", initializeVariable("createError", "string", ""));
   a.add("Init_cut_off", initializeVariable("cutOff", "boolean", false));
   a.add("Init_mark_lost", initializeVariable("markLost", "boolean", false));
   a.add("Init_still_wanted", initializeVariable("stillWanted", "array", []));
@@ -123,7 +120,7 @@ export function syncGroupFlow(): ProductFlow {
       t.add("Get_record", getRow(owner("entitySet").value, recordId));
       checklistEligibility(t, record, owner("entitySet"), recordId);
       t.condition("Synced_and_active", and(equals(record.get(COLUMNS.syncWithCleverReach), true), equals(record.get("statecode"), 0)), (s) => {
-        ensureGroup(s, cr, prefix, protection, owner, record, recordId, table);
+        callEnsureGroup(s, owner, record, recordId, table);
         collectCandidates(s, transfer, table, recordId, owner("entitySet"));
         // The safety valve lets a large removal through when the setting allows it or the record confirms it.
         const confirmed = or(equals(allowLargeRemovals, true), equals(record.get(COLUMNS.confirmLargeRemoval), true));
@@ -158,7 +155,7 @@ export function syncGroupFlow(): ProductFlow {
     failRunInWords({
       code: "SyncFailed",
       // The containers a failure is looked for in, parents first (a loop shows its top-level steps).
-      inside: ["Synced_and_active", "Stored_group_exists", "Create_if_none", "Rename_if_needed", "Link_if_needed", "Has_accepted_types", "Each_query", "Sweep"],
+      inside: ["Synced_and_active", "Has_accepted_types", "Each_query", "Sweep"],
       cleverReachSteps: () => stepsCalling(attempt?.actions ?? {}, cr),
       report: (c, text) => {
         const log = logSyncRun(c, "Log_failure", "failed", text);
@@ -180,4 +177,38 @@ export function syncGroupFlow(): ProductFlow {
     { Lock_held: ["Succeeded", "Failed"] },
   );
   return f;
+}
+
+/**
+ * The record's group, from the child flow "CleverReach - Ensure group" (ensureGroupFlow.ts): it
+ * finds, adopts or creates the group and answers with it; a group it cannot use comes back in
+ * words, which stop the run here, on the record and in the sync log.
+ */
+function callEnsureGroup(s: ScopeBuilder, owner: (k: string) => Ex, record: Ex, recordId: Ex, table: Ex): void {
+  s.add(
+    "Ensure_group",
+    runChildFlow(
+      ENSURE_GROUP_ID,
+      {
+        table,
+        id: recordId,
+        name: coalesce(record.get(owner("nameColumn")), ""),
+        description: coalesce(record.get("description"), ""),
+        storedGroupId: string(coalesce(record.get(COLUMNS.cleverReachGroupId), "")),
+      },
+      ENSURE_GROUP_CALL,
+    ),
+  );
+  const answer = body("Ensure_group");
+  s.add("Take_group_id", setVariable("groupId", string(coalesce(answer.get(ENSURE_GROUP_ANSWER.groupId), ""))));
+  s.add("Take_created", setVariable("created", equals(answer.get(ENSURE_GROUP_ANSWER.created), true)));
+  s.add("Take_changed", setVariable("changed", equals(answer.get(ENSURE_GROUP_ANSWER.changed), true)));
+  const stop = answer.get(ENSURE_GROUP_ANSWER.stop);
+  s.condition("Group_unusable", or(not(equals(stop, null)), empty(variables("groupId"))), (x) => {
+    const noGroup = { code: "SyncFailed", message: "CleverReach sync failed: CleverReach - Ensure group answered without a group." };
+    x.add("Group_stop", compose(coalesce(stop, json(JSON.stringify(noGroup)))));
+    const message = outputs("Group_stop").get("message");
+    x.add("Write_group_stop", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: recordError(message) }));
+    logAndStop(x, "Stop_group_unusable", message, terminate("Failed", { code: tpl`${outputs("Group_stop").get("code")}`, message }));
+  });
 }
