@@ -117,7 +117,7 @@ export function setEnvironmentValue(dataverse: FakeDataverse, schemaName: string
  */
 let stages: FlowArtifact[] | undefined;
 const STAGES = (): FlowArtifact[] => (stages ??= [ensureGroupFlow().build()]);
-const withStages = (flows: FlowArtifact[]): FlowArtifact[] => [...flows, ...STAGES().filter((s) => !flows.some((f) => f.id === s.id))];
+export const withStages = (flows: FlowArtifact[]): FlowArtifact[] => [...flows, ...STAGES().filter((s) => !flows.some((f) => f.id === s.id))];
 
 /** Both fakes and a simulator wired to them, as every flow test needs. */
 export async function startFakes(options: { pageSize?: number } = {}): Promise<Fakes> {

@@ -4,7 +4,7 @@ import { DATAVERSE_API } from "../../flows/toolkit/builder/dataverse";
 import type { HttpRequest, HttpResponse } from "../../flows/toolkit/sim/dispatch";
 import { FlowSimulator } from "../../flows/toolkit/sim/engine";
 import { FUNCTIONS } from "../../flows/toolkit/sim/functions";
-import { CLEVERREACH_API, cleverReachBinding, dataverseBinding, startFakes, type Fakes } from "../sim/harness";
+import { CLEVERREACH_API, cleverReachBinding, dataverseBinding, startFakes, withStages, type Fakes } from "../sim/harness";
 import { groupContents, LOCK_TAKEN_AND_RELEASED, onLockTable, seedContacts, seedStaticList, writeCalls } from "./scenario";
 import { TABLES } from "../../solution/src/model/handles";
 
@@ -35,7 +35,7 @@ describe("Sync group in bulk (mark and sweep)", () => {
     return new FlowSimulator({
       connectors: { [DATAVERSE_API]: dataverseBinding(fakes.dataverse), [CLEVERREACH_API]: { ...cr, transport } },
       functions: FUNCTIONS,
-      flows: [flow],
+      flows: withStages([flow]),
     });
   }
 
