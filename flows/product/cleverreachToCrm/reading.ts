@@ -1,9 +1,10 @@
 import { body, item, items, outputs, result, variables, type Ex } from "../../toolkit/expr/build";
+import * as odata from "../../toolkit/builder/odataFilter";
 import { compose, filterArray, incrementVariable, select, setVariable, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { listRows } from "../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
-import { and, chunk, coalesce, concat, equals, join, json, length, less, string, substring, union } from "../../toolkit/expr/functions";
+import { and, chunk, coalesce, concat, equals, json, length, less, string, substring, union } from "../../toolkit/expr/functions";
 
 /**
  * How far before a watermark the next run reads again (cleverreach-to-crm.md, "Reading only
@@ -50,8 +51,8 @@ export function readAllPages(
 export function readRowsById(s: ScopeBuilder, name: string, entitySet: string, idColumn: string, columns: string[], ids: Ex, into: string): void {
   s.add(`${name}_reset`, setVariable(into, []));
   s.forEachOneAtATime(name, chunk(ids, IDS_PER_QUERY), (l) => {
-    l.add(`${name}_conditions`, select(items(name), concat(`${idColumn} eq `, item())));
-    l.add(`${name}_query`, listRows({ entitySet, select: [idColumn, ...columns], filter: join(body(`${name}_conditions`), " or ") }));
+    l.add(`${name}_conditions`, select(items(name), odata.filter(odata.eq(idColumn, odata.guid(item())))));
+    l.add(`${name}_query`, listRows({ entitySet, select: [idColumn, ...columns], filter: odata.filter(odata.each(`${name}_conditions`, "or")) }));
     l.add(`${name}_merge`, compose(union(variables(into), body(`${name}_query`).get("value"))));
     l.add(`${name}_keep`, setVariable(into, outputs(`${name}_merge`)));
   });

@@ -1,4 +1,5 @@
 import { label } from "../../../solution/src/labels";
+import * as odata from "../../toolkit/builder/odataFilter";
 import { COLUMNS, LOOKUPS, TABLES } from "../../../solution/src/model/handles";
 import { CONTACT, LEAD } from "../../../solution/src/model/tables";
 import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
@@ -85,7 +86,7 @@ export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
   });
   f.useDataverse();
   const cr = f.useCleverReach();
-  const states = DECLINING_STATES.map((v) => `${COLUMNS.state} eq ${v}`).join(" or ");
+  const states = odata.filter(odata.or(...DECLINING_STATES.map((v) => odata.eq(COLUMNS.state, odata.int(v)))));
   f.trigger(
     message === "added" ? "When_a_receiver_state_is_added" : "When_a_receiver_state_changes",
     rowTrigger({

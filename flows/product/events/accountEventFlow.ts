@@ -1,4 +1,5 @@
 import { label } from "../../../solution/src/labels";
+import * as odata from "../../toolkit/builder/odataFilter";
 import { body, item, items, triggerOutputs, variables, outputs, type Ex } from "../../toolkit/expr/build";
 import { appendToArrayVariable, initializeVariable, runChildFlow, select } from "../../toolkit/builder/actions";
 import { listRows, PAGINATION_MAX, rowTrigger } from "../../toolkit/builder/dataverse";
@@ -81,7 +82,13 @@ function affectedGroups(s: ScopeBuilder, syncGroupId: string, accountId: Ex): vo
     listRows({
       entitySet: "lists",
       select: ["listid", "query", "createdfromcode"],
-      filter: `type eq true and statecode eq 0 and (createdfromcode eq ${LIST_MEMBER_CODE.account} or createdfromcode eq ${LIST_MEMBER_CODE.contact})`,
+      filter: odata.filter(
+        odata.and(
+          odata.eq("type", odata.bool(true)),
+          odata.eq("statecode", odata.int(0)),
+          odata.or(odata.eq("createdfromcode", odata.int(LIST_MEMBER_CODE.account)), odata.eq("createdfromcode", odata.int(LIST_MEMBER_CODE.contact))),
+        ),
+      ),
       paginateTo: PAGINATION_MAX,
     }),
   );

@@ -1,7 +1,8 @@
 import { recordError } from "../patterns/recordError";
+import * as odata from "../../toolkit/builder/odataFilter";
 import { label } from "../../../solution/src/labels";
 import { COLUMNS, ENV, TABLES } from "../../../solution/src/model/handles";
-import { body, item, outputs, tpl, triggerBody, variables, type Ex } from "../../toolkit/expr/build";
+import { body, item, outputs, triggerBody, variables, type Ex } from "../../toolkit/expr/build";
 import { compose, filterArray, initializeVariable, response, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { deleteRow, getRow, listRows, updateRow } from "../../toolkit/builder/dataverse";
@@ -104,7 +105,7 @@ export function deleteGroupFlow(): ProductFlow {
         listRows({
           entitySet: TABLES.groupLink.entitySet,
           select: [COLUMNS.groupId, "createdon"],
-          filter: `${TABLES.groupLink.idColumn} eq ` + tpl`${recordId}`,
+          filter: odata.filter(odata.eq(TABLES.groupLink.idColumn, odata.guid(recordId))),
         }),
       );
       const link = first(body("Find_link").get("value"));

@@ -1,7 +1,8 @@
 import { recordError } from "../patterns/recordError";
+import * as odata from "../../toolkit/builder/odataFilter";
 import { label } from "../../../solution/src/labels";
 import { COLUMNS } from "../../../solution/src/model/handles";
-import { actions, body, items, tpl, triggerOutputs, type Ex } from "../../toolkit/expr/build";
+import { actions, body, items, triggerOutputs, type Ex } from "../../toolkit/expr/build";
 import { runChildFlow } from "../../toolkit/builder/actions";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { listRows, rowTrigger, triggerColumn, updateRow } from "../../toolkit/builder/dataverse";
@@ -9,7 +10,7 @@ import { ProductFlow } from "../patterns/productFlow";
 import { failRun } from "../../toolkit/builder/failRun";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { GROUP_OWNERS, type GroupOwner } from "../sync/groupOwners";
-import { NO_ID, SYNCED_CONDITIONS, SYNCED_FILTER } from "../patterns/syncedOwners";
+import { SYNCED_CONDITIONS, SYNCED_FILTER } from "../patterns/syncedOwners";
 import { attribute, condition, entity, fetch, fetchXml, filter, linkEntity } from "../../toolkit/builder/fetchXml";
 import { validEmail } from "../sync/expressions";
 import { and, coalesce, concat, empty, equals, ifElse, int, not, startsWith, toLower } from "../../toolkit/expr/functions";
@@ -67,7 +68,7 @@ function syncEach(s: ScopeBuilder, syncGroupId: string, listAction: string, o: G
 
 /** The synced row of `o` with this id (none when it is not synced, inactive or gone). */
 function syncedRow(s: ScopeBuilder, name: string, o: GroupOwner, id: Ex): void {
-  s.add(name, listRows({ entitySet: o.entitySet, select: [o.idColumn], filter: `${o.idColumn} eq ` + tpl`${id}` + ` and ${SYNCED_FILTER}` }));
+  s.add(name, listRows({ entitySet: o.entitySet, select: [o.idColumn], filter: odata.filter(odata.and(odata.eq(o.idColumn, odata.guid(id)), SYNCED_FILTER)) }));
 }
 
 /**
@@ -159,7 +160,7 @@ export function dynamicListQueryChangedFlow(syncGroupId: string): ProductFlow {
   );
   f.trigger(
     "When_a_dynamic_list_query_changes",
-    rowTrigger({ message: "modified", table: "list", filteringAttributes: ["query"], filterExpression: "type eq true" }),
+    rowTrigger({ message: "modified", table: "list", filteringAttributes: ["query"], filterExpression: odata.filter(odata.eq("type", odata.bool(true))) }),
   );
   const listId = triggerColumn(triggerOutputs(), "listid");
   tryAndReport(f, "dynamic list sync", (s) => syncListAndContainers(s, syncGroupId, listId), { entitySet: LIST.entitySet, id: listId });
@@ -196,7 +197,7 @@ export function leadCampaignChangedFlow(syncGroupId: string): ProductFlow {
         listRows({
           entitySet: CAMPAIGN.entitySet,
           select: ["campaignid", COLUMNS.cleverReachGroupId],
-          filter: `${SYNCED_FILTER} and ${COLUMNS.cleverReachGroupId} ne null and ` + tpl`campaignid ne ${ifElse(empty(campaignId), NO_ID, campaignId)}`,
+          filter: odata.filter(odata.and(SYNCED_FILTER, odata.ne(COLUMNS.cleverReachGroupId, odata.NULL), odata.ne("campaignid", odata.guid(campaignId)))),
           paginateTo: 100000,
         }),
       );

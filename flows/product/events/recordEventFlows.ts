@@ -1,4 +1,5 @@
 import { recordError } from "../patterns/recordError";
+import * as odata from "../../toolkit/builder/odataFilter";
 import { label } from "../../../solution/src/labels";
 import { COLUMNS } from "../../../solution/src/model/handles";
 import { body, triggerOutputs } from "../../toolkit/expr/build";
@@ -94,7 +95,7 @@ function deletionEventFlow(owner: GroupOwner, deleteGroupId: string, cause: Dele
   f.trigger(
     syncOff ? "When_sync_is_turned_off" : "When_a_record_is_deleted",
     syncOff
-      ? rowTrigger({ message: "modified", table: owner.table, filteringAttributes: [SYNC], filterExpression: `${SYNC} eq false` })
+      ? rowTrigger({ message: "modified", table: owner.table, filteringAttributes: [SYNC], filterExpression: odata.filter(odata.eq(SYNC, odata.bool(false))) })
       : rowTrigger({ message: "deleted", table: owner.table }),
   );
   // The child applies the deletion rules (flows/product/events/README.md, "Deletion rules")

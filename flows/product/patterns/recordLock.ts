@@ -1,5 +1,6 @@
 import { COLUMNS, TABLES } from "../../../solution/src/model/handles";
-import { body, call, outputs, tpl, variables, workflow, type Ex } from "../../toolkit/expr/build";
+import * as odata from "../../toolkit/builder/odataFilter";
+import { body, call, outputs, variables, workflow, type Ex } from "../../toolkit/expr/build";
 import { compose, delay, initializeVariable, setVariable, terminate } from "../../toolkit/builder/actions";
 import { addRow, deleteRow, listRows, updateRow } from "../../toolkit/builder/dataverse";
 import { ifAction, type Actions } from "../../toolkit/builder/control";
@@ -110,7 +111,7 @@ export function initLock(a: ScopeBuilder): void {
   a.add("Init_lock_claimed", initializeVariable(V.claimed, "boolean", false));
 }
 
-const byId = (id: Ex) => `${LOCK.idColumn} eq ` + tpl`${id}`;
+const byId = (id: Ex): string => odata.filter(odata.eq(LOCK.idColumn, odata.guid(id)));
 
 export interface AcquireOptions {
   kind: LockKind;

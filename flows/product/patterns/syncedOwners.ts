@@ -1,4 +1,5 @@
 import { COLUMNS } from "../../../solution/src/model/handles";
+import * as odata from "../../toolkit/builder/odataFilter";
 import { body, item, type Ex } from "../../toolkit/expr/build";
 import { compose, select, type Value } from "../../toolkit/builder/actions";
 import { listRows } from "../../toolkit/builder/dataverse";
@@ -32,7 +33,7 @@ const OWNER_COLUMNS = attributes([COLUMNS.cleverReachGroupId, COLUMNS.newsletter
 /** FetchXML conditions for a group owner row that has a group to keep: sync on and active (flows/product/README.md, "Group owners"). */
 export const SYNCED_CONDITIONS = [condition(COLUMNS.syncWithCleverReach, "eq", 1), condition("statecode", "eq", 0)];
 /** The same as an OData filter. */
-export const SYNCED_FILTER = `${COLUMNS.syncWithCleverReach} eq true and statecode eq 0`;
+export const SYNCED_FILTER = odata.and(odata.eq(COLUMNS.syncWithCleverReach, odata.bool(true)), odata.eq("statecode", odata.int(0)));
 const SYNCED = filter(...SYNCED_CONDITIONS);
 
 /** `<value>` elements for a FetchXML `in` condition over an array of ids (never empty: NO_ID is one). */

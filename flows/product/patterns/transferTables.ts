@@ -1,5 +1,6 @@
 import { ENV } from "../../../solution/src/model/handles";
-import { body, call, outputs, tpl, variables, type Ex } from "../../toolkit/expr/build";
+import * as odata from "../../toolkit/builder/odataFilter";
+import { body, call, outputs, variables, type Ex } from "../../toolkit/expr/build";
 import { compose, initializeVariable, setVariable } from "../../toolkit/builder/actions";
 import { listRows } from "../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
@@ -44,7 +45,7 @@ export function readTransferTables(s: ScopeBuilder): { tables: Ex; invalid: Ex; 
     listRows({
       entitySet: "environmentvariabledefinitions",
       select: ["environmentvariabledefinitionid", "defaultvalue"],
-      filter: `schemaname eq '${ENV.transferTables.schemaName}'`,
+      filter: odata.filter(odata.eq("schemaname", odata.str(ENV.transferTables.schemaName))),
     }),
   );
   const definition = first(body("Transfer_setting_definition").get("value"));
@@ -53,7 +54,7 @@ export function readTransferTables(s: ScopeBuilder): { tables: Ex; invalid: Ex; 
     listRows({
       entitySet: "environmentvariablevalues",
       select: ["value"],
-      filter: tpl`_environmentvariabledefinitionid_value eq ${coalesce(definition.get("environmentvariabledefinitionid"), NO_ID)}`,
+      filter: odata.filter(odata.eq("_environmentvariabledefinitionid_value", odata.guid(coalesce(definition.get("environmentvariabledefinitionid"), NO_ID)))),
     }),
   );
   s.add(

@@ -1,4 +1,5 @@
 import { label } from "../../../solution/src/labels";
+import * as odata from "../../toolkit/builder/odataFilter";
 import { ENV } from "../../../solution/src/model/handles";
 import { body, item, items, outputs } from "../../toolkit/expr/build";
 import { compose, runChildFlow, select, terminate } from "../../toolkit/builder/actions";
@@ -48,7 +49,7 @@ export function nightlySyncFlow(syncGroupId: string): ProductFlow {
     (t) => {
       const selects: string[] = [];
       for (const o of GROUP_OWNERS) {
-        t.add(`Synced_${o.table}`, listRows({ entitySet: o.entitySet, select: [o.idColumn], filter: SYNCED_FILTER, paginateTo: PAGINATION_MAX }));
+        t.add(`Synced_${o.table}`, listRows({ entitySet: o.entitySet, select: [o.idColumn], filter: odata.filter(SYNCED_FILTER), paginateTo: PAGINATION_MAX }));
         t.add(`${o.table}_records`, select(body(`Synced_${o.table}`).get("value"), { table: o.table, id: item().get(o.idColumn) }));
         selects.push(`${o.table}_records`);
       }

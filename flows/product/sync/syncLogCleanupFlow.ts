@@ -1,4 +1,5 @@
 import { label } from "../../../solution/src/labels";
+import * as odata from "../../toolkit/builder/odataFilter";
 import { ENV, TABLES } from "../../../solution/src/model/handles";
 import { body, items, outputs, result, item, variables } from "../../toolkit/expr/build";
 import { compose, filterArray, initializeVariable, select, setVariable, terminate } from "../../toolkit/builder/actions";
@@ -58,7 +59,7 @@ export function syncLogCleanupFlow(): ProductFlow {
             listRows({
               entitySet: TABLES.syncLog.entitySet,
               select: [TABLES.syncLog.idColumn],
-              filter: concat("createdon lt ", outputs("Kept_since")),
+              filter: odata.filter(odata.lt("createdon", odata.dateTime(outputs("Kept_since")))),
               top: CLEANUP_PAGE,
             }),
           );

@@ -227,6 +227,17 @@ export function underNewRoot(query: Ex, from: string, root: FetchElement, link: 
  * value also where a query quotes with ').
  */
 export function escapedAtRunTime(value: Ex): Ex {
+  // Escaping twice turns o'brien into o&amp;apos;brien, a value nobody has: refuse it where it is built.
+  const e = value.expr;
+  if (
+    e.kind === "call" &&
+    e.name === "replace" &&
+    e.args[1]?.kind === "string" &&
+    e.args[1].value === "'" &&
+    e.args[2]?.kind === "string" &&
+    e.args[2].value === "&apos;"
+  )
+    throw new Error("fetchXml: this value is escaped already; pass it unescaped, the builder escapes every value once");
   const asText = value.expr.kind === "call" && value.expr.name === "string" ? value : call("string", value);
   const steps: Array<[string, string]> = [
     ["&", "&amp;"],

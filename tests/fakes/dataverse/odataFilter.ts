@@ -8,7 +8,9 @@ import { GUID, compareValues, valuesEqual, type FieldValue } from "./values";
  * property (`parentcustomerid_account/name`).
  */
 
-export type Operand = { kind: "property"; path: string[] } | { kind: "literal"; value: FieldValue };
+/** How a literal was written: a GUID and a quoted string both become text, but Dataverse types them apart. */
+export type LiteralType = "string" | "guid" | "number" | "bool" | "null" | "date";
+export type Operand = { kind: "property"; path: string[] } | { kind: "literal"; value: FieldValue; type: LiteralType };
 export type ComparisonOp = "eq" | "ne" | "gt" | "ge" | "lt" | "le";
 export type StringFunction = "contains" | "startswith" | "endswith";
 
@@ -40,7 +42,11 @@ function tokenize(text: string): Token[] {
       let value = "";
       i++;
       for (;;) {
-        if (i >= text.length) throw badRequest(`Syntax error: unterminated string literal in $filter '${text}'.`);
+        // A lone quote inside a value ends the literal early; the quote that closed nothing then runs
+        // to the end: "There is an unterminated string literal at position 17 in 'region eq 'filter'."
+        // (Microsoft.OData's ExpressionLexer, quoted in Azure/data-api-builder#2674 and
+        // azzlack/Microsoft.AspNet.OData.Extensions.ODataQueryMapper#1).
+        if (i >= text.length) throw badRequest(`There is an unterminated string literal at position ${text.length} in '${text}'.`);
         if (text.charAt(i) === "'") {
           if (text.charAt(i + 1) === "'") {
             value += "'";
@@ -57,6 +63,12 @@ function tokenize(text: string): Token[] {
       const start = i;
       while (i < text.length && /[A-Za-z0-9_.\-:+/@$]/.test(text.charAt(i))) i++;
       if (i === start) throw badRequest(`Syntax error at position ${i} in $filter '${text}'.`);
+      // A word directly followed by a quote is read as a type-prefixed literal (binary'…'); the flows
+      // write none, and what the rest of an unescaped value makes of it is refused in Microsoft's words
+      // for `lastname eq 'O'Bryan'`: "There is an unterminated literal at position 21 in
+      // 'lastname eq 'O'Bryan''." (powerapps-docs developer/data-platform/webapi/query/filter-rows.md,
+      // "Manage single quotes"; position: the last character, as there).
+      if (text.charAt(i) === "'") throw badRequest(`There is an unterminated literal at position ${text.length - 1} in '${text}'.`);
       tokens.push({ kind: "word", text: text.slice(start, i) });
     }
   }
@@ -190,16 +202,16 @@ class Parser {
     if (!t) this.fail("expected a value");
     if (t.kind === "string") {
       this.pos++;
-      return { kind: "literal", value: t.text };
+      return { kind: "literal", value: t.text, type: "string" };
     }
     if (t.kind !== "word") this.fail("expected a value");
     this.pos++;
     const w = t.text;
-    if (w === "null") return { kind: "literal", value: null };
-    if (w === "true" || w === "false") return { kind: "literal", value: w === "true" };
-    if (GUID.test(w)) return { kind: "literal", value: w.toLowerCase() };
-    if (DATE.test(w)) return { kind: "literal", value: w };
-    if (NUMBER.test(w)) return { kind: "literal", value: Number(w.replace(/[mMdDfFlL]$/, "")) };
+    if (w === "null") return { kind: "literal", value: null, type: "null" };
+    if (w === "true" || w === "false") return { kind: "literal", value: w === "true", type: "bool" };
+    if (GUID.test(w)) return { kind: "literal", value: w.toLowerCase(), type: "guid" };
+    if (DATE.test(w)) return { kind: "literal", value: w, type: "date" };
+    if (NUMBER.test(w)) return { kind: "literal", value: Number(w.replace(/[mMdDfFlL]$/, "")), type: "number" };
     if (/^[A-Za-z_][A-Za-z0-9_]*(\/[A-Za-z_][A-Za-z0-9_]*)?$/.test(w)) return { kind: "property", path: w.split("/") };
     this.fail(`unrecognised token '${w}'`);
   }
@@ -260,5 +272,22 @@ export function evaluateFilter(expr: FilterExpr, resolve: PropertyResolver): boo
       const found = expr.values.some((candidate) => valuesEqual(v, candidate));
       return expr.negate ? !found : found;
     }
+  }
+}
+
+/** Every comparison of a property with a literal, for type checks against metadata. */
+export function comparisons(expr: FilterExpr): Array<{ path: string[]; literal: LiteralType; op: ComparisonOp }> {
+  switch (expr.kind) {
+    case "and":
+    case "or":
+      return [...comparisons(expr.left), ...comparisons(expr.right)];
+    case "not":
+      return comparisons(expr.expr);
+    case "compare": {
+      const [p, l] = expr.left.kind === "property" ? [expr.left, expr.right] : [expr.right, expr.left];
+      return p.kind === "property" && l.kind === "literal" ? [{ path: p.path, literal: l.type, op: expr.op }] : [];
+    }
+    default:
+      return [];
   }
 }

@@ -1,6 +1,6 @@
 import { badRequest, notSupportedByFake, unknownQueryProperty } from "./errors";
 import { LOOKUP_LOGICAL_NAME, RELATIONSHIPS, lookupByNavigation, lookupValueKey, propertyType, tableByLogicalName, type TableSpec } from "./metadata";
-import { filterProperties, parseFilter, type FilterExpr, type PropertyResolver } from "./odataFilter";
+import { comparisons, filterProperties, parseFilter, type ComparisonOp, type FilterExpr, type LiteralType, type PropertyResolver } from "./odataFilter";
 import type { RowStore } from "./store";
 import type { FieldValue, Row } from "./values";
 
@@ -99,8 +99,43 @@ export function parseCheckedFilter(table: TableSpec, text: string | undefined): 
     const target = tableByLogicalName(found.target.entity);
     if (target) checkProperty(target, second);
   }
+  for (const c of comparisons(expr)) {
+    const [only, nav] = c.path;
+    if (only === undefined || nav !== undefined) continue;
+    const column = propertyType(table, only);
+    const operand = column === "guid" ? "Edm.Guid" : column === "string" || column === "memo" || column === "entityname" ? "Edm.String" : undefined;
+    const bad = (operand === "Edm.Guid" && c.literal === "string") || (operand === "Edm.String" && (c.literal === "guid" || c.literal === "number"));
+    if (operand && bad) throw incompatibleTypes(operand, LITERAL_EDM[c.literal], c.op);
+  }
   return expr;
 }
+
+const LITERAL_EDM: Record<LiteralType, string> = {
+  string: "Edm.String",
+  guid: "Edm.Guid",
+  number: "Edm.Int32",
+  bool: "Edm.Boolean",
+  null: "null",
+  date: "Edm.DateTimeOffset",
+};
+const OPERATOR_KIND: Record<ComparisonOp, string> = {
+  eq: "Equal",
+  ne: "NotEqual",
+  gt: "GreaterThan",
+  ge: "GreaterThanOrEqual",
+  lt: "LessThan",
+  le: "LessThanOrEqual",
+};
+
+/**
+ * A GUID column compared with a quoted string (or a text column with a GUID or number) is refused
+ * before any row is read: "A binary operator with incompatible types was detected. Found operand
+ * types 'Edm.Guid' and 'Edm.String' for operator kind 'Equal'." (a Dynamics Web API answer quoted in
+ * context-and-oss/XrmDefinitelyTyped#35; GUIDs are unquoted in OData v4: guidValue = 8HEXDIG "-" …).
+ * AlexaCRM/dynamics-webapi-toolkit#4 reports v9.1 accepting both forms: the fake is the stricter.
+ */
+const incompatibleTypes = (a: string, b: string, op: ComparisonOp) =>
+  badRequest(`A binary operator with incompatible types was detected. Found operand types '${a}' and '${b}' for operator kind '${OPERATOR_KIND[op]}'.`);
 
 /** Reads filter paths on a stored row, following a navigation property through the store. */
 export function rowResolver(store: RowStore, table: TableSpec, row: Row): PropertyResolver {

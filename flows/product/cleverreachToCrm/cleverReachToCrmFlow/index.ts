@@ -1,4 +1,5 @@
 import { label } from "../../../../solution/src/labels";
+import * as odata from "../../../toolkit/builder/odataFilter";
 import { COLUMNS, ENV, TABLES } from "../../../../solution/src/model/handles";
 import { lit, outputs, variables } from "../../../toolkit/expr/build";
 import { CLEVERREACH_TO_CRM, logFailure } from "./failures";
@@ -83,7 +84,7 @@ export function cleverReachToCrmFlow(): ProductFlow {
         listRows({
           entitySet: TABLES.groupLink.entitySet,
           select: [COLUMNS.recordId, COLUMNS.changesReadOn],
-          filter: `${COLUMNS.changesReadOn} ne null`,
+          filter: odata.filter(odata.ne(COLUMNS.changesReadOn, odata.NULL)),
           paginateTo: PAGINATION_MAX,
         }),
       );

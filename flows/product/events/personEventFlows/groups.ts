@@ -1,4 +1,5 @@
 import { COLUMNS } from "../../../../solution/src/model/handles";
+import * as odata from "../../../toolkit/builder/odataFilter";
 import { call, body, item, items, outputs, variables, type Ex } from "../../../toolkit/expr/build";
 import { appendToArrayVariable, compose, filterArray, select } from "../../../toolkit/builder/actions";
 import { listRows, PAGINATION_MAX } from "../../../toolkit/builder/dataverse";
@@ -31,16 +32,14 @@ export function findGroups(s: ScopeBuilder, p: PersonTable, person: Ex, personId
       fetchXml: listsWithMember(filter(condition("entityid", "eq", personId))),
     }),
   );
-  const codes =
-    p.table === "contact"
-      ? `createdfromcode eq ${LIST_MEMBER_CODE[p.table]} or createdfromcode eq ${LIST_MEMBER_CODE.account}`
-      : `createdfromcode eq ${LIST_MEMBER_CODE[p.table]}`;
+  const memberCodes = p.table === "contact" ? [LIST_MEMBER_CODE[p.table], LIST_MEMBER_CODE.account] : [LIST_MEMBER_CODE[p.table]];
+  const codes = odata.or(...memberCodes.map((code) => odata.eq("createdfromcode", odata.int(code))));
   s.add(
     "Dynamic_lists",
     listRows({
       entitySet: "lists",
       select: ["listid", "query", "createdfromcode"],
-      filter: `type eq true and statecode eq 0 and (${codes})`,
+      filter: odata.filter(odata.and(odata.eq("type", odata.bool(true)), odata.eq("statecode", odata.int(0)), codes)),
       paginateTo: PAGINATION_MAX,
     }),
   );

@@ -1,6 +1,7 @@
 import { recordError } from "../../patterns/recordError";
+import * as odata from "../../../toolkit/builder/odataFilter";
 import { logAndStop } from "./syncLog";
-import { body, item, items, outputs, tpl, variables, type Ex } from "../../../toolkit/expr/build";
+import { body, item, items, outputs, variables, type Ex } from "../../../toolkit/expr/build";
 import { appendToArrayVariable, compose, filterArray, select, setVariable, terminate } from "../../../toolkit/builder/actions";
 import { COLUMNS } from "../../../../solution/src/model/handles";
 import { getRow, listRows, updateRow } from "../../../toolkit/builder/dataverse";
@@ -123,7 +124,7 @@ export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, reco
           listRows({
             entitySet: "campaignitems",
             select: ["entityid"],
-            filter: tpl`_campaignid_value eq ${recordId} and entitytype eq 'list'`,
+            filter: odata.filter(odata.and(odata.eq("_campaignid_value", odata.guid(recordId)), odata.eq("entitytype", odata.str("list")))),
             paginateTo: ROWS_PER_QUERY,
           }),
         );
@@ -139,7 +140,7 @@ export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, reco
           listRows({
             entitySet: "campaignactivityitems",
             select: ["itemid"],
-            filter: tpl`_campaignactivityid_value eq ${recordId} and itemobjecttypecode eq 'list'`,
+            filter: odata.filter(odata.and(odata.eq("_campaignactivityid_value", odata.guid(recordId)), odata.eq("itemobjecttypecode", odata.str("list")))),
             paginateTo: ROWS_PER_QUERY,
           }),
         );

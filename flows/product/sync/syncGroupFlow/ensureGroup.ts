@@ -1,5 +1,6 @@
+import * as odata from "../../../toolkit/builder/odataFilter";
 import { COLUMNS, TABLES } from "../../../../solution/src/model/handles";
-import { actions, body, item, items, outputs, tpl, variables, type Ex } from "../../../toolkit/expr/build";
+import { actions, body, item, items, outputs, variables, type Ex } from "../../../toolkit/expr/build";
 import { compose, filterArray, incrementVariable, NO_RETRY, select, setVariable, type Value } from "../../../toolkit/builder/actions";
 import type { Json } from "../../../toolkit/wdl";
 import { cleverReachAction } from "../../patterns/cleverreach";
@@ -66,7 +67,11 @@ export function ensureGroup(
   const label = outputs("Owner_label");
   s.add(
     "Find_link",
-    listRows({ entitySet: TABLES.groupLink.entitySet, select: [COLUMNS.groupId, "createdon"], filter: `${TABLES.groupLink.idColumn} eq ` + tpl`${recordId}` }),
+    listRows({
+      entitySet: TABLES.groupLink.entitySet,
+      select: [COLUMNS.groupId, "createdon"],
+      filter: odata.filter(odata.eq(TABLES.groupLink.idColumn, odata.guid(recordId))),
+    }),
   );
   const link = first(body("Find_link").get("value"));
   // The flows' own link first; the record's column only where no link exists yet.

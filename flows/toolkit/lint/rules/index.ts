@@ -4,6 +4,7 @@ import { childFlowRetry } from "./childFlowRetry";
 import { definitionOutputs } from "./definitionOutputs";
 import { listRowsFetchXml } from "./fetchXml";
 import { loopPlacement } from "./loopPlacement";
+import { odataFilters } from "./odataFilter";
 import { loopVariableConcurrency } from "./loopVariables";
 import { operationMetadataIds } from "./operationMetadata";
 import { parameterTypes } from "./parameterTypes";
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   parameterTypes,
   childFlowInputs,
   listRowsFetchXml,
+  odataFilters,
   recurrenceConcurrency,
   customConnectorApiName,
 ];
