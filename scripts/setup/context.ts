@@ -44,9 +44,6 @@ export async function within<T>(step: StepKey, component: string, run: () => Pro
   }
 }
 
-/** An OData string literal: quotes doubled (OData URL conventions). */
-export const odataString = (value: string): string => `'${value.replace(/'/g, "''")}'`;
-
 /** Long values (JSON) shortened for the report. */
 export function shown(value: string, max = 60): string {
   const oneLine = value.replace(/\s+/g, " ");

@@ -1,6 +1,7 @@
 import { ADMINISTRATOR_PROFILE, ADMINISTRATOR_ROLE } from "../../../solution/src/model/security";
+import * as odata from "../../../flows/toolkit/builder/odataFilter";
 import { SetupError } from "../errors";
-import { odataString, within, type StepContext } from "../context";
+import { within, type StepContext } from "../context";
 import type { Row } from "../webApi";
 
 const GUID = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$/;
@@ -15,10 +16,10 @@ async function flowsUser(ctx: StepContext, wanted: string | undefined, signedIn:
   const id = GUID.exec(wanted ?? signedIn)?.[1]?.toLowerCase();
   const found = id
     ? [
-        ...(await api.list("systemusers", { select, filter: `systemuserid eq ${id}` })),
-        ...(await api.list("systemusers", { select, filter: `applicationid eq ${id}` })),
+        ...(await api.list("systemusers", { select, filter: odata.filter(odata.eq("systemuserid", odata.guid(id))) })),
+        ...(await api.list("systemusers", { select, filter: odata.filter(odata.eq("applicationid", odata.guid(id))) })),
       ]
-    : await api.list("systemusers", { select, filter: `domainname eq ${odataString(wanted ?? "")}` });
+    : await api.list("systemusers", { select, filter: odata.filter(odata.eq("domainname", odata.str(wanted ?? ""))) });
   const user = found[0];
   if (!user) {
     throw new SetupError(
@@ -48,14 +49,16 @@ export async function grantFlowsAccess(ctx: StepContext, wanted: string | undefi
       set: "roles",
       key: "roleid",
       relationship: "systemuserroles_association",
-      filter: `name eq ${odataString(ADMINISTRATOR_ROLE.name)} and _businessunitid_value eq ${String(user._businessunitid_value)}`,
+      filter: odata.filter(
+        odata.and(odata.eq("name", odata.str(ADMINISTRATOR_ROLE.name)), odata.eq("_businessunitid_value", odata.guid(String(user._businessunitid_value)))),
+      ),
     },
     {
       what: `column security profile ${ADMINISTRATOR_PROFILE.name}`,
       set: "fieldsecurityprofiles",
       key: "fieldsecurityprofileid",
       relationship: "systemuserprofiles_association",
-      filter: `name eq ${odataString(ADMINISTRATOR_PROFILE.name)}`,
+      filter: odata.filter(odata.eq("name", odata.str(ADMINISTRATOR_PROFILE.name))),
     },
   ];
   for (const g of grants) {

@@ -1,5 +1,6 @@
 import { SetupError } from "../errors";
-import { odataString, within, type StepContext } from "../context";
+import * as odata from "../../../flows/toolkit/builder/odataFilter";
+import { within, type StepContext } from "../context";
 
 /**
  * Binds each connection reference to the connection the settings name (connectionreference
@@ -17,7 +18,7 @@ export async function bindConnections(ctx: StepContext): Promise<string[]> {
       const row = (
         await api.list("connectionreferences", {
           select: ["connectionreferenceid", "connectionid"],
-          filter: `connectionreferencelogicalname eq ${odataString(reference.logicalName)}`,
+          filter: odata.filter(odata.eq("connectionreferencelogicalname", odata.str(reference.logicalName))),
         })
       )[0];
       if (!row) {

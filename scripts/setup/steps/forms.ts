@@ -1,9 +1,10 @@
 import { COLUMN_NAMES } from "../../../solution/src/model/columns";
+import * as odata from "../../../flows/toolkit/builder/odataFilter";
 import { COLUMNS } from "../../../solution/src/model/handles";
 import { product } from "../../../solution/src/model/product";
 import { label } from "../../../solution/src/labels";
 import { SetupError, type StepKey } from "../errors";
-import { odataString, within, type StepContext } from "../context";
+import { within, type StepContext } from "../context";
 import { placeChecklist, removeChecklist, type ChecklistPlacement } from "../formXml";
 import { WebApiError } from "../webApi";
 
@@ -57,7 +58,9 @@ async function mainForms(ctx: StepContext, table: string, step: FormStep): Promi
   const rows = await within(step, `main forms of ${table}`, () =>
     ctx.api.list("systemforms", {
       select: ["formid", "name", "formxml"],
-      filter: `objecttypecode eq ${odataString(table)} and type eq ${MAIN_FORM} and formactivationstate eq ${ACTIVE}`,
+      filter: odata.filter(
+        odata.and(odata.eq("objecttypecode", odata.str(table)), odata.eq("type", odata.int(MAIN_FORM)), odata.eq("formactivationstate", odata.int(ACTIVE))),
+      ),
     }),
   );
   return rows.map((f) => ({ table, name: `${table} form "${String(f.name)}"`, id: String(f.formid), xml: String(f.formxml ?? ""), etag: f["@odata.etag"] }));

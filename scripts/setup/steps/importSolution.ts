@@ -1,5 +1,6 @@
 import { SetupError } from "../errors";
-import { odataString, within, type StepContext } from "../context";
+import * as odata from "../../../flows/toolkit/builder/odataFilter";
+import { within, type StepContext } from "../context";
 import { WebApiError } from "../webApi";
 
 /**
@@ -35,7 +36,7 @@ export async function importSolution(ctx: StepContext, timing: ImportTiming, rei
   const { api, zip, report } = ctx;
   const component = `solution ${zip.uniqueName} ${zip.version} (${kind(zip.managed)}, ${zip.bytes.length} bytes)`;
   const installed = await within("import", component, () =>
-    api.list("solutions", { select: ["solutionid", "version", "ismanaged"], filter: `uniquename eq ${odataString(zip.uniqueName)}` }),
+    api.list("solutions", { select: ["solutionid", "version", "ismanaged"], filter: odata.filter(odata.eq("uniquename", odata.str(zip.uniqueName))) }),
   );
   const existing = installed[0];
   if (existing) {

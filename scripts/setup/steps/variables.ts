@@ -1,5 +1,6 @@
 import { SetupError } from "../errors";
-import { odataString, shown, within, type StepContext } from "../context";
+import * as odata from "../../../flows/toolkit/builder/odataFilter";
+import { shown, within, type StepContext } from "../context";
 
 /**
  * Sets each environment variable the settings file names: a current value (environmentvariablevalue
@@ -21,7 +22,7 @@ export async function setVariables(ctx: StepContext): Promise<void> {
       const definition = (
         await api.list("environmentvariabledefinitions", {
           select: ["environmentvariabledefinitionid", "defaultvalue"],
-          filter: `schemaname eq ${odataString(variable.schemaName)}`,
+          filter: odata.filter(odata.eq("schemaname", odata.str(variable.schemaName))),
         })
       )[0];
       if (!definition) {
@@ -41,7 +42,7 @@ export async function setVariables(ctx: StepContext): Promise<void> {
       const current = (
         await api.list("environmentvariablevalues", {
           select: ["environmentvariablevalueid", "value"],
-          filter: `_environmentvariabledefinitionid_value eq ${definitionId}`,
+          filter: odata.filter(odata.eq("_environmentvariabledefinitionid_value", odata.guid(definitionId))),
         })
       )[0];
       if (current) {
