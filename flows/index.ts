@@ -7,6 +7,7 @@ import { membershipEventFlows } from "./product/events/membershipEvents";
 import { personEventFlows } from "./product/events/personEventFlows";
 import { recordEventFlows } from "./product/events/recordEventFlows";
 import { nightlySyncFlow } from "./product/sync/nightlySyncFlow";
+import { fieldMappingFlow } from "./product/sync/fieldMappingFlow";
 import { syncLogCleanupFlow } from "./product/sync/syncLogCleanupFlow";
 import { syncGroupFlow } from "./product/sync/syncGroupFlow";
 import { ensureGroupFlow } from "./product/sync/ensureGroupFlow";
@@ -26,6 +27,7 @@ export function buildFlows(): FlowArtifact[] {
     ...updateSynchronisationFlows(syncGroup.id),
     nightlySyncFlow(syncGroup.id),
     syncLogCleanupFlow(),
+    fieldMappingFlow(),
     ...recordEventFlows(syncGroup.id, deleteGroup.id),
     ...membershipEventFlows(syncGroup.id),
     ...personEventFlows(syncGroup.id),

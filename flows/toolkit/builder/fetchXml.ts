@@ -73,9 +73,10 @@ export function fetch(...args: Array<FetchOptions | FetchNode>): FetchElement {
 
 export const entity = (name: string, ...children: FetchNode[]): FetchElement => element("entity", [["name", name]], children);
 
-export const attribute = (name: string): FetchElement => element("attribute", [["name", name]]);
+/** A column; its name may be computed at run time (escaped as any value is). */
+export const attribute = (name: FetchValue): FetchElement => element("attribute", [["name", name]]);
 
-export const attributes = (names: readonly string[]): FetchElement[] => names.map(attribute);
+export const attributes = (names: readonly string[]): FetchElement[] => names.map((n) => attribute(n));
 
 export const order = (attributeName: string, descending = false): FetchElement =>
   element("order", [
@@ -94,10 +95,10 @@ export function filter(...args: Array<{ type: "and" | "or" } | FetchNode>): Fetc
 export type ConditionOperator =
   "eq" | "ne" | "gt" | "ge" | "lt" | "le" | "like" | "not-like" | "begins-with" | "ends-with" | "null" | "not-null" | "eq-userid" | "under" | "above";
 
-export function condition(attributeName: string, operator: "null" | "not-null" | "eq-userid"): FetchElement;
+export function condition(attributeName: FetchValue, operator: "null" | "not-null" | "eq-userid"): FetchElement;
 export function condition(attributeName: string, operator: "in" | "not-in", ...values: FetchNode[]): FetchElement;
 export function condition(attributeName: string, operator: ConditionOperator, value: FetchValue): FetchElement;
-export function condition(attributeName: string, operator: ConditionOperator | "in" | "not-in", ...rest: Array<FetchValue | FetchNode>): FetchElement {
+export function condition(attributeName: FetchValue, operator: ConditionOperator | "in" | "not-in", ...rest: Array<FetchValue | FetchNode>): FetchElement {
   const head: FetchElement["attributes"] = [
     ["attribute", attributeName],
     ["operator", operator],

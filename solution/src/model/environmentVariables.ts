@@ -66,6 +66,20 @@ export const ENV = {
       "0: darf trotz Lösch-Schutz löschen. 1: löscht nie bei aktivem Lösch-Schutz. 2: löscht nur, wenn der Datensatz gelöscht wird und das Löschen dafür eingeschaltet ist.",
     ),
   },
+  fieldMapping: {
+    schemaName: prefixed("FieldMapping"),
+    // Text, not JSON: the flows parse it themselves, so that a value that is not JSON is an error on
+    // the record that names this variable, not a run refused before it starts (a flow parameter of
+    // type Object refuses what is not an object: WorkflowParametersValueTypeMismatch).
+    type: "string",
+    defaultValue: "{}",
+    original: "(new: field mapping, issue 18)",
+    displayName: label("CleverReach: field mapping", "CleverReach: Feldzuordnung"),
+    description: label(
+      'JSON: CRM columns sent as CleverReach attributes per table, on top of e-mail, salutation, names and company, e.g. {"contact": {"jobtitle": "position"}, "lead": {"jobtitle": "position"}}. At most 10 per table. {} or empty: none.',
+      'JSON: CRM-Spalten, die zusätzlich zu E-Mail, Anrede, Namen und Firma als CleverReach-Attribute gesendet werden, je Tabelle, z. B. {"contact": {"jobtitle": "position"}, "lead": {"jobtitle": "position"}}. Höchstens 10 je Tabelle. {} oder leer: keine.',
+    ),
+  },
   groupPrefix: {
     schemaName: prefixed("GroupPrefix"),
     type: "string",
