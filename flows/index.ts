@@ -20,6 +20,7 @@ import { updateSynchronisationFlows } from "./product/sync/updateSynchronisation
 export function buildFlows(): FlowArtifact[] {
   const syncGroup = syncGroupFlow();
   const deleteGroup = deleteGroupFlow();
+  const fieldMapping = fieldMappingFlow();
   return [
     syncGroup,
     ensureGroupFlow(),
@@ -27,10 +28,10 @@ export function buildFlows(): FlowArtifact[] {
     ...updateSynchronisationFlows(syncGroup.id),
     nightlySyncFlow(syncGroup.id),
     syncLogCleanupFlow(),
-    fieldMappingFlow(),
+    fieldMapping,
     ...recordEventFlows(syncGroup.id, deleteGroup.id),
     ...membershipEventFlows(syncGroup.id),
-    ...personEventFlows(syncGroup.id),
+    ...personEventFlows(syncGroup.id, fieldMapping.id),
     accountEventFlow(syncGroup.id),
     cleverReachToCrmFlow(),
     ...receiverStateFlows(),

@@ -31,12 +31,14 @@ import type { PersonTable } from "./personTables";
 import { peopleWithAddress } from "../../patterns/sameAddress";
 import { SYNC_GROUP_CALL } from "../../patterns/childFlows";
 import { ownedByOneOf } from "../../sync/groupOwnership";
+import { mappedAttributes, mappedAttributesInCleverReach, mappedSlots, withMappedAttributes } from "../../sync/mappedFields";
 
 /** Per group of "Group_ids": add, update or remove this person's receiver. */
 export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable, person: Ex, personId: Ex, syncGroupId: string): void {
   // One receiver however the person reaches a group (directly or as an account's primary contact):
   // its values are the same everywhere (flows/product/README.md, "Receivers").
-  s.add("Direct_receiver", compose(receiverFromPerson(person, lit(p.table))));
+  // With the mapped columns as group attributes (README.md, "Field mapping").
+  s.add("Direct_receiver", compose(withMappedAttributes(receiverFromPerson(person, lit(p.table)), mappedAttributes(person, mappedSlots(p.table)))));
   const email = outputs("Direct_receiver").get("email");
   s.forEachOneAtATime("Each_group", body("Group_ids"), (g) => {
     const groupId = items("Each_group");
@@ -128,7 +130,11 @@ export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: Pe
               add.add("Add_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: int(groupId), body: createArray(marked) }));
             },
             (existing) => {
-              existing.add("Found_shape", compose(receiverFromCleverReach(variables("found"))));
+              const found = variables("found");
+              existing.add(
+                "Found_shape",
+                compose(withMappedAttributes(receiverFromCleverReach(found), mappedAttributesInCleverReach(found, mappedSlots(p.table)))),
+              );
               existing.condition("If_changed", not(equals(string(outputs("Found_shape")), string(outputs("Wanted")))), (c) => {
                 // No activation fields: an unsubscribed receiver stays unsubscribed.
                 c.add("Changed_receiver_mark", compose(syncMarkAttributes()));

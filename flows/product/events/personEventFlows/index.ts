@@ -14,6 +14,8 @@ import { updateEachGroup } from "./eachGroup";
 import { removeEverywhere } from "./removeEverywhere";
 import { readTransferTables } from "../../patterns/transferTables";
 import { TRANSFER_SETTING_ERROR } from "../../rules/eligibility";
+import { mappedColumns } from "../../sync/mappedFields";
+import { readFieldMapping } from "../../patterns/fieldMapping";
 
 /**
  * "CleverReach - <Contact|Lead> changed" (events/README.md, "Person events"): keeps the derived accepted-types
@@ -27,7 +29,7 @@ import { TRANSFER_SETTING_ERROR } from "../../rules/eligibility";
  * it, to find a receiver left under an old address. Deactivation/deletion reads every synced
  * group, since a deleted person's list memberships are gone with the row.
  */
-export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlow {
+export function personEventFlow(p: PersonTable, syncGroupId: string, fieldMappingId: string): ProductFlow {
   const f = new ProductFlow({
     key: `person-event-${p.table}`,
     displayName: label(`CleverReach - ${p.displayName.en} changed`, `CleverReach - ${p.displayName.de} geändert`),
@@ -68,6 +70,9 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
     },
     { after: { [transferRead]: ["Succeeded", "Failed"] } },
   );
+  readFieldMapping(a, fieldMappingId, p.table, (bad, error) => {
+    bad.add("Stop_on_field_mapping", terminate("Failed", { code: "InvalidConfiguration", message: error }));
+  });
   a.tryCatch(
     "Try",
     (t) => {
@@ -80,6 +85,7 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
               entity(
                 p.table,
                 ...p.select,
+                mappedColumns(p.table),
                 ...attributes(["statecode", COLUMNS.newsletterChecklist, COLUMNS.acceptedTypes]),
                 ...(p.table === "lead" ? [attribute("campaignid")] : []),
                 filter(condition(p.idColumn, "eq", personId)),
@@ -117,5 +123,6 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
   return f;
 }
 
-export const personEventFlows = (syncGroupId: string): ProductFlow[] => PERSON_TABLES.map((p) => personEventFlow(p, syncGroupId));
+export const personEventFlows = (syncGroupId: string, fieldMappingId: string): ProductFlow[] =>
+  PERSON_TABLES.map((p) => personEventFlow(p, syncGroupId, fieldMappingId));
 export { PERSON_TABLES, type PersonTable } from "./personTables";

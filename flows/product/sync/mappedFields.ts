@@ -1,0 +1,55 @@
+import { body, Ex } from "../../toolkit/expr/build";
+import type { Value } from "../../toolkit/builder/actions";
+import { embed, type Embedded } from "../../toolkit/builder/fetchXml";
+import { coalesce, json, removeProperty, setProperty, string, take, union } from "../../toolkit/expr/functions";
+import { MAX_MAPPED_FIELDS, MAX_MAPPED_VALUE } from "../rules/fieldMapping";
+
+/**
+ * The mapped fields in the receivers (README.md, "Field mapping"): the answer of "CleverReach -
+ * Field mapping" (sync/fieldMappingFlow.ts), called once per run as FIELD_MAPPING_STEP, gives per
+ * table the FetchXML of the mapped columns and MAX_MAPPED_FIELDS slots `{column, attribute}`, the
+ * unused ones with empty names. An expression cannot loop over the mapping, so a receiver's mapped
+ * attributes are one expression with a slot each: `{attribute: value}` per slot, merged, and the
+ * unused slots' empty name removed.
+ *
+ * Mapped attributes are group attributes, like crm_table and crm_id (SPEC §6.2): the mapping is per
+ * table, and one address can be a contact in one group and a lead in another, so a global attribute
+ * would be written with two values by two groups (and rewritten by every full sync of each).
+ */
+
+/** The step of a flow that calls "CleverReach - Field mapping". */
+export const FIELD_MAPPING_STEP = "Field_mapping";
+/** The answer of that step. */
+export const fieldMapping = (): Ex => body(FIELD_MAPPING_STEP);
+/** The error in words ("" when the mapping is valid). */
+export const fieldMappingError = (): Ex => fieldMapping().get("error");
+/** The mapped columns of `table` as FetchXML attributes, for a query of that table's people. */
+export const mappedColumns = (table: "contact" | "lead"): Embedded => embed(coalesce(fieldMapping().get("fetch").get(table), ""));
+/** The slots of `table` (or of the table an expression names). */
+export const mappedSlots = (table: string | Ex): Ex => fieldMapping().get("slots").get(table);
+
+const slotsOf = (slots: Ex, value: (slot: Ex) => Ex): Ex => {
+  const each = Array.from({ length: MAX_MAPPED_FIELDS }, (_, i) => setProperty(json("{}"), slots.get(i).get("attribute"), value(slots.get(i))));
+  const [a, b, ...more] = each;
+  return removeProperty(union(a!, b!, ...more), "");
+};
+
+/** The person's mapped attributes: each mapped column's value as text (mappedValue() in rules/fieldMapping.ts). */
+export const mappedAttributes = (person: Ex, slots: Ex): Ex =>
+  slotsOf(slots, (slot) => take(string(coalesce(person.get(slot.get("column")), "")), MAX_MAPPED_VALUE));
+
+/** The same attributes as a receiver read from CleverReach holds them ("" where it has none). */
+export const mappedAttributesInCleverReach = (receiver: Ex, slots: Ex): Ex =>
+  slotsOf(slots, (slot) => coalesce(receiver.get("attributes").get(slot.get("attribute")), ""));
+
+/** `receiver` (as receiverFromPerson() or receiverFromCleverReach() give it) with `mapped` after its own group attributes. */
+export function withMappedAttributes(receiver: Value, mapped: Ex): Value {
+  const isObject = (v: Value): v is { [key: string]: Value } => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Ex);
+  const own = isObject(receiver) ? receiver.attributes : undefined;
+  if (!isObject(receiver) || own === undefined || !isObject(own)) throw new Error("withMappedAttributes: a receiver object with attributes is expected");
+  const ownObject = Object.entries(own).reduce<Ex>((o, [k, v]) => {
+    if (isObject(v) || Array.isArray(v)) throw new Error(`withMappedAttributes: attribute ${k} is not a single value`);
+    return setProperty(o, k, v);
+  }, json("{}"));
+  return { ...receiver, attributes: union(ownObject, mapped) };
+}
