@@ -31,7 +31,7 @@ export function buildFlows(): FlowArtifact[] {
     fieldMapping,
     ...recordEventFlows(syncGroup.id, deleteGroup.id),
     ...membershipEventFlows(syncGroup.id),
-    ...personEventFlows(syncGroup.id, fieldMapping.id),
+    ...personEventFlows(syncGroup.id),
     accountEventFlow(syncGroup.id),
     cleverReachToCrmFlow(),
     ...receiverStateFlows(),

@@ -13,6 +13,7 @@ import type { FlowClientData } from "../../flows/toolkit/wdl";
 import { FUNCTIONS } from "../../flows/toolkit/sim/functions";
 import { Gates } from "./gates";
 import { ensureGroupFlow } from "../../flows/product/sync/ensureGroupFlow";
+import { fieldMappingFlow } from "../../flows/product/sync/fieldMappingFlow";
 
 const REPO = resolve(__dirname, "..", "..");
 export const DATAVERSE_DEFINITION = loadDataverseConnector();
@@ -116,7 +117,7 @@ export function setEnvironmentValue(dataverse: FakeDataverse, schemaName: string
  * that gives its own build of one (same id) runs that one.
  */
 let stages: FlowArtifact[] | undefined;
-const STAGES = (): FlowArtifact[] => (stages ??= [ensureGroupFlow().build()]);
+const STAGES = (): FlowArtifact[] => (stages ??= [ensureGroupFlow().build(), fieldMappingFlow().build()]);
 export const withStages = (flows: FlowArtifact[]): FlowArtifact[] => [...flows, ...STAGES().filter((s) => !flows.some((f) => f.id === s.id))];
 
 /** Both fakes and a simulator wired to them, as every flow test needs. */

@@ -4,6 +4,7 @@ import { compose, NO_RETRY, runChildFlow } from "../../toolkit/builder/actions";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { coalesce, equals, ifElse, not } from "../../toolkit/expr/functions";
 import { FIELD_MAPPING_STEP, fieldMappingError } from "../sync/mappedFields";
+import { FIELD_MAPPING_ID } from "../sync/fieldMappingFlow";
 import type { RetryPolicy } from "../../toolkit/wdl";
 
 /**
@@ -14,15 +15,16 @@ import type { RetryPolicy } from "../../toolkit/wdl";
 export const FIELD_MAPPING_CALL: RetryPolicy = NO_RETRY;
 
 /** What the caller says when the mapping could not be read at all (the child flow failed). */
-export const FIELD_MAPPING_UNREAD = `${ENV.fieldMapping.schemaName} could not be checked: the flow "CleverReach - Field mapping" failed (see its run). Nothing was synced.`;
+export const FIELD_MAPPING_UNREAD =
+  `${ENV.fieldMapping.schemaName} could not be checked: the flow "CleverReach - Field mapping" failed (see its run). ` + "Nothing was synced.";
 
 /**
  * Reads the field mapping for `tables` ("contact", "lead" or "contact,lead") through its child flow
  * (sync/fieldMappingFlow.ts) as the step FIELD_MAPPING_STEP, and stops through `stop` when it is not
  * valid, with the error in words (SPEC §4: it names the variable), before anything is written.
  */
-export function readFieldMapping(s: ScopeBuilder, fieldMappingId: string, tables: string, stop: (bad: ScopeBuilder, error: Ex) => void): void {
-  s.add(FIELD_MAPPING_STEP, runChildFlow(fieldMappingId, { tables }, FIELD_MAPPING_CALL));
+export function readFieldMapping(s: ScopeBuilder, tables: string, stop: (bad: ScopeBuilder, error: Ex) => void): void {
+  s.add(FIELD_MAPPING_STEP, runChildFlow(FIELD_MAPPING_ID, { tables }, FIELD_MAPPING_CALL));
   s.add(
     "Field_mapping_error",
     compose(ifElse(equals(actions(FIELD_MAPPING_STEP).get("status"), "Succeeded"), coalesce(fieldMappingError(), ""), FIELD_MAPPING_UNREAD)),

@@ -8,6 +8,7 @@ import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { FAILURE_VARIABLE, failRunInWords, stepsCalling } from "../patterns/failureInWords";
 import { ProductFlow } from "../patterns/productFlow";
 import { GROUP_OWNERS } from "./groupOwners";
+import { MAPPED_ATTRIBUTES_INPUT } from "./mappedFields";
 import { ensureGroup, GROUP_STOP } from "./syncGroupFlow/ensureGroup";
 
 export const ENSURE_GROUP_NAME = label("CleverReach - Ensure group", "CleverReach - Gruppe sicherstellen");
@@ -56,6 +57,11 @@ export function ensureGroupFlow(): ProductFlow {
         name: { title: "Name", type: "string", description: "The record's name, as Sync group read it" },
         description: { title: "Description", type: "string", description: "The record's description (may be empty)" },
         storedGroupId: { title: "Stored group id", type: "string", description: "The record's CleverReach group id column (may be empty)" },
+        [MAPPED_ATTRIBUTES_INPUT]: {
+          title: "Mapped attributes",
+          type: "string",
+          description: "JSON array of the field mapping's attributes ({name, description}) to create when missing (may be empty)",
+        },
       }),
     ),
   );

@@ -1,3 +1,4 @@
+import { stableId } from "../../../solution/src/ids";
 import { label } from "../../../solution/src/labels";
 import { ENV } from "../../../solution/src/model/handles";
 import { actions, body, item, outputs, triggerBody, variables, type Ex } from "../../toolkit/expr/build";
@@ -72,9 +73,13 @@ const LETTERS = NAME_CHARACTERS.replace(/[0-9_]/g, "");
  *
  * Cost per run: one Dataverse query per mapped column of the tables asked for (none without a mapping).
  */
+const FIELD_MAPPING_KEY = "field-mapping";
+/** The child flow's workflow id, for the flows that call it. */
+export const FIELD_MAPPING_ID = stableId(`flow:${FIELD_MAPPING_KEY}`);
+
 export function fieldMappingFlow(): ProductFlow {
   const f = new ProductFlow({
-    key: "field-mapping",
+    key: FIELD_MAPPING_KEY,
     displayName: label("CleverReach - Field mapping", "CleverReach - Feldzuordnung"),
     purpose: "Reads and checks the field mapping setting for Sync group and the person flows.",
   });

@@ -1,4 +1,4 @@
-import { body, Ex } from "../../toolkit/expr/build";
+import { body, Ex, triggerBody } from "../../toolkit/expr/build";
 import type { Value } from "../../toolkit/builder/actions";
 import { embed, type Embedded } from "../../toolkit/builder/fetchXml";
 import { coalesce, json, removeProperty, setProperty, string, take, union } from "../../toolkit/expr/functions";
@@ -12,10 +12,19 @@ import { MAX_MAPPED_FIELDS, MAX_MAPPED_VALUE } from "../rules/fieldMapping";
  * attributes are one expression with a slot each: `{attribute: value}` per slot, merged, and the
  * unused slots' empty name removed.
  *
- * Mapped attributes are group attributes, like crm_table and crm_id (SPEC §6.2): the mapping is per
- * table, and one address can be a contact in one group and a lead in another, so a global attribute
- * would be written with two values by two groups (and rewritten by every full sync of each).
+ * Mapped attributes are global attributes, as salutation, names and company are: CleverReach keeps
+ * them once per address for the whole account, every group's mailings can use them, and the
+ * attributes a CleverReach account already has (the suggestion's source: README.md, "Field
+ * mapping") are global ones. A group attribute of the same name as a global one is refused (the
+ * fake answers 409, tests/fakes/cleverreach/store.ts). As for the company (SPEC §6.2), a person who
+ * is a contact in one group and a lead in another gets each table's value from that table's
+ * mapping; map the same attribute to columns that agree.
  */
+
+/** Ensure group's input with the mapped attributes to create when missing: JSON text of `[{name, description}]`. */
+export const MAPPED_ATTRIBUTES_INPUT = "mappedAttributes";
+/** In Ensure group: the mapped attributes it was given. */
+export const mappedAttributesGiven = (): Ex => json(coalesce(triggerBody().get(MAPPED_ATTRIBUTES_INPUT), "[]"));
 
 /** The step of a flow that calls "CleverReach - Field mapping". */
 export const FIELD_MAPPING_STEP = "Field_mapping";
@@ -40,16 +49,16 @@ export const mappedAttributes = (person: Ex, slots: Ex): Ex =>
 
 /** The same attributes as a receiver read from CleverReach holds them ("" where it has none). */
 export const mappedAttributesInCleverReach = (receiver: Ex, slots: Ex): Ex =>
-  slotsOf(slots, (slot) => coalesce(receiver.get("attributes").get(slot.get("attribute")), ""));
+  slotsOf(slots, (slot) => coalesce(receiver.get("global_attributes").get(slot.get("attribute")), ""));
 
-/** `receiver` (as receiverFromPerson() or receiverFromCleverReach() give it) with `mapped` after its own group attributes. */
+/** `receiver` (as receiverFromPerson() or receiverFromCleverReach() give it) with `mapped` after its own global attributes. */
 export function withMappedAttributes(receiver: Value, mapped: Ex): Value {
   const isObject = (v: Value): v is { [key: string]: Value } => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Ex);
-  const own = isObject(receiver) ? receiver.attributes : undefined;
-  if (!isObject(receiver) || own === undefined || !isObject(own)) throw new Error("withMappedAttributes: a receiver object with attributes is expected");
+  const own = isObject(receiver) ? receiver.global_attributes : undefined;
+  if (!isObject(receiver) || own === undefined || !isObject(own)) throw new Error("withMappedAttributes: a receiver object with global attributes is expected");
   const ownObject = Object.entries(own).reduce<Ex>((o, [k, v]) => {
     if (isObject(v) || Array.isArray(v)) throw new Error(`withMappedAttributes: attribute ${k} is not a single value`);
     return setProperty(o, k, v);
   }, json("{}"));
-  return { ...receiver, attributes: union(ownObject, mapped) };
+  return { ...receiver, global_attributes: union(ownObject, mapped) };
 }

@@ -29,7 +29,7 @@ import { readFieldMapping } from "../../patterns/fieldMapping";
  * it, to find a receiver left under an old address. Deactivation/deletion reads every synced
  * group, since a deleted person's list memberships are gone with the row.
  */
-export function personEventFlow(p: PersonTable, syncGroupId: string, fieldMappingId: string): ProductFlow {
+export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlow {
   const f = new ProductFlow({
     key: `person-event-${p.table}`,
     displayName: label(`CleverReach - ${p.displayName.en} changed`, `CleverReach - ${p.displayName.de} geändert`),
@@ -70,7 +70,7 @@ export function personEventFlow(p: PersonTable, syncGroupId: string, fieldMappin
     },
     { after: { [transferRead]: ["Succeeded", "Failed"] } },
   );
-  readFieldMapping(a, fieldMappingId, p.table, (bad, error) => {
+  readFieldMapping(a, p.table, (bad, error) => {
     bad.add("Stop_on_field_mapping", terminate("Failed", { code: "InvalidConfiguration", message: error }));
   });
   a.tryCatch(
@@ -123,6 +123,5 @@ export function personEventFlow(p: PersonTable, syncGroupId: string, fieldMappin
   return f;
 }
 
-export const personEventFlows = (syncGroupId: string, fieldMappingId: string): ProductFlow[] =>
-  PERSON_TABLES.map((p) => personEventFlow(p, syncGroupId, fieldMappingId));
+export const personEventFlows = (syncGroupId: string): ProductFlow[] => PERSON_TABLES.map((p) => personEventFlow(p, syncGroupId));
 export { PERSON_TABLES, type PersonTable } from "./personTables";

@@ -9,6 +9,7 @@ import { CHECKLIST_STATE } from "../../../../pcf-checklist/src/checklist";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { LIST_MEMBER_CODE } from "../groupOwners";
 import { CONTACT_SELECT, LEAD_SELECT, primaryContactOf } from "../receivers";
+import { mappedColumns } from "../mappedFields";
 import {
   attributes,
   condition,
@@ -154,7 +155,7 @@ export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, reco
   s.condition("Has_accepted_types", greater(length(body("Accepted_rows")), 0), (q) => {
     q.condition("Campaign_leads", and(equals(table, "campaign"), transfers("lead")), (l) => {
       const leadsOfCampaign = fetch(
-        entity("lead", ...LEAD_SELECT, embed(outputs("Eligibility")), filter(condition("campaignid", "eq", recordId)), order("leadid")),
+        entity("lead", ...LEAD_SELECT, mappedColumns("lead"), embed(outputs("Eligibility")), filter(condition("campaignid", "eq", recordId)), order("leadid")),
       );
       l.add("Campaign_lead_query", appendToArrayVariable("queries", { entitySet: "leads", table: "lead", fetch: fetchXml(leadsOfCampaign) }));
     });
@@ -168,10 +169,23 @@ export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, reco
       l.condition("Transferred", and(contains(transfer, memberTable), equals(list.get("statecode"), 0)), (m) => {
         const eligibility = embed(outputs("Eligibility"));
         const onThisList = (to: string) => linkEntity({ name: "listmember", from: "entityid", to, type: "inner" }, filter(condition("listid", "eq", listId)));
-        m.add("Static_contacts", compose(fetchXml(fetch(entity("contact", ...CONTACT_SELECT, eligibility, onThisList("contactid"), order("contactid"))))));
-        m.add("Static_leads", compose(fetchXml(fetch(entity("lead", ...LEAD_SELECT, eligibility, onThisList("leadid"), order("leadid"))))));
+        m.add(
+          "Static_contacts",
+          compose(fetchXml(fetch(entity("contact", ...CONTACT_SELECT, mappedColumns("contact"), eligibility, onThisList("contactid"), order("contactid"))))),
+        );
+        m.add(
+          "Static_leads",
+          compose(fetchXml(fetch(entity("lead", ...LEAD_SELECT, mappedColumns("lead"), eligibility, onThisList("leadid"), order("leadid"))))),
+        );
         const activeAccount = filter(condition("statecode", "eq", 0));
-        const primaryContacts = entity("contact", ...CONTACT_SELECT, eligibility, primaryContactOf(activeAccount, onThisList("accountid")), order("contactid"));
+        const primaryContacts = entity(
+          "contact",
+          ...CONTACT_SELECT,
+          mappedColumns("contact"),
+          eligibility,
+          primaryContactOf(activeAccount, onThisList("accountid")),
+          order("contactid"),
+        );
         m.add("Static_accounts", compose(fetchXml(fetch(primaryContacts))));
         const isLead = equals(memberTable, "lead");
         const queryOf = (fetchText: Ex) => ({ entitySet: ifElse(isLead, "leads", "contacts"), table: ifElse(isLead, "lead", "contact"), fetch: fetchText });
@@ -190,8 +204,12 @@ export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, reco
           compose(
             ifElse(
               equals(memberTable, "account"),
-              underNewRoot(text, "account", entity("contact", ...CONTACT_SELECT, eligibility), primaryContactOf()),
-              ifElse(isLead, prependToEntity(text, "lead", ...LEAD_SELECT, eligibility), prependToEntity(text, "contact", ...CONTACT_SELECT, eligibility)),
+              underNewRoot(text, "account", entity("contact", ...CONTACT_SELECT, mappedColumns("contact"), eligibility), primaryContactOf()),
+              ifElse(
+                isLead,
+                prependToEntity(text, "lead", ...LEAD_SELECT, mappedColumns("lead"), eligibility),
+                prependToEntity(text, "contact", ...CONTACT_SELECT, mappedColumns("contact"), eligibility),
+              ),
             ),
           ),
         );

@@ -9,6 +9,7 @@ import { claimGroup, groupName, linkedSinceCreation, ownerLabel, readOwner } fro
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { RECEIVER_ATTRIBUTES } from "../groupOwners";
 import { GROUP_ATTRIBUTES } from "../receivers";
+import { mappedAttributesGiven } from "../mappedFields";
 import {
   and,
   coalesce,
@@ -21,11 +22,13 @@ import {
   greaterOrEquals,
   ifElse,
   int,
+  json,
   length,
   not,
   or,
   string,
   trim,
+  union,
 } from "../../../toolkit/expr/functions";
 
 /** What Ensure group is given of the record (Sync group has read it already). */
@@ -154,7 +157,9 @@ function useGroup(s: ScopeBuilder, cr: string, owner: (k: string) => Ex, record:
   });
   s.add("List_attributes", cleverReachAction(cr, "ListAttributes", {}));
   s.add("Attribute_names", select(body("List_attributes"), item().get("name")));
-  const wanted: Value = RECEIVER_ATTRIBUTES.map((x) => ({ name: x.name, description: x.description }));
+  // The receivers' own global attributes and the mapped ones (README.md, "Field mapping").
+  const own = RECEIVER_ATTRIBUTES.map((x) => ({ name: x.name, description: x.description }));
+  const wanted = union(json(JSON.stringify(own)), mappedAttributesGiven());
   s.add("Missing_attributes", filterArray(wanted, not(contains(body("Attribute_names"), item().get("name")))));
   s.forEach("Create_attributes", body("Missing_attributes"), (l) => {
     l.add(

@@ -12,6 +12,8 @@ import { readTransferTables } from "../../patterns/transferTables";
 import { GROUP_OWNERS } from "../groupOwners";
 import { and, coalesce, concat, createArray, empty, equals, greater, ifElse, join, json, not, or, string, utcNow } from "../../../toolkit/expr/functions";
 import { ENSURE_GROUP_ANSWER, ENSURE_GROUP_ID } from "../ensureGroupFlow";
+import { fieldMapping, MAPPED_ATTRIBUTES_INPUT } from "../mappedFields";
+import { readFieldMapping } from "../../patterns/fieldMapping";
 import { ENSURE_GROUP_CALL } from "../../patterns/childFlows";
 import { checklistEligibility, collectCandidates } from "./candidates";
 import { PEOPLE_PAGES, reconcile, REMOVAL_COUNT, SKIPPED } from "./reconcile";
@@ -99,6 +101,11 @@ export function syncGroupFlow(): ProductFlow {
     },
     { after: { [transferRead]: ["Succeeded", "Failed"] } },
   );
+  // A field mapping that is not valid stops the run with its error on the record (README.md, "Field mapping").
+  readFieldMapping(a, "contact,lead", (bad, error) => {
+    bad.add("Field_mapping_error_on_record", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: recordError(error) }));
+    logAndStop(bad, "Stop_on_field_mapping", error, terminate("Failed", { code: "InvalidConfiguration", message: error }));
+  });
 
   // One run per record at a time; a run that finds one under way lets a later pass do its work
   // (patterns/recordLock.ts; flows/product/README.md, "Overlapping runs").
@@ -195,6 +202,7 @@ function callEnsureGroup(s: ScopeBuilder, owner: (k: string) => Ex, record: Ex, 
         name: coalesce(record.get(owner("nameColumn")), ""),
         description: coalesce(record.get("description"), ""),
         storedGroupId: string(coalesce(record.get(COLUMNS.cleverReachGroupId), "")),
+        [MAPPED_ATTRIBUTES_INPUT]: string(coalesce(fieldMapping().get("attributes"), json("[]"))),
       },
       ENSURE_GROUP_CALL,
     ),

@@ -15,6 +15,7 @@ import { SKIPPED_EXAMPLES } from "../../rules/messages";
 import { isLargeRemoval, largeRemovalText } from "../messages";
 import { CHECKED, checkPeople, indexValue } from "./personChecklist";
 import { receiverFromPerson, SYNC_MARK, syncMarkAttributes, withSyncMark } from "../receivers";
+import { mappedAttributes, mappedSlots, withMappedAttributes } from "../mappedFields";
 import {
   addProperty,
   and,
@@ -86,7 +87,10 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
         // Eligibility from each person's own checklist (personChecklist.ts), not from the derived column.
         const { checked } = checkPeople(p, "Check_people", rows, "checked", outputs("Wanted_xpath"));
         p.add("Eligible_rows", filterArray(checked, CHECKED.wanted(item())));
-        p.add("People", select(body("Eligible_rows"), receiverFromPerson(item().get("row"), query.get("table"))));
+        const row = item().get("row");
+        // With the mapped columns (README.md, "Field mapping").
+        const receiver = withMappedAttributes(receiverFromPerson(row, query.get("table")), mappedAttributes(row, mappedSlots(query.get("table"))));
+        p.add("People", select(body("Eligible_rows"), receiver));
         p.add("Valid_people", filterArray(body("People"), validEmail(item().get("email"))));
         // A person whose address is not valid even trimmed is left out and counted for the record
         // (one bad address never stops the group: CleverReach refuses a whole batch for it).
