@@ -440,13 +440,17 @@ describe("CleverReach's declines hold (issue 15 items 2, 7–9, 11–13; issue 1
       });
       await patchRow(fakes, "contacts", ann!, { [COLUMNS.newsletterChecklist]: serializeChecklist(checklist({ 0: 1 })) });
       await stale.reached;
+      // Since the person flows take the person's lock, save 2's run cannot end before save 1's run
+      // (personEventFlows/personLock.ts): "stale write last" now means save 2's run has started and
+      // looks at the lock (held there, so that it cannot wait save 1's run out on the virtual clock)
+      // when the stale write lands.
+      const firstRun = (await stale.reached).run;
+      const look = fakes.gates.hold({ connector: "dataverse", action: "Read_lock", where: (c) => c.run !== firstRun });
       await patchRow(fakes, "contacts", ann!, { [COLUMNS.newsletterChecklist]: serializeChecklist(checklist({ 0: 2 })) });
-      if (order === "stale write last") {
-        // Save 2's run ends first (it reads "" and finds nothing to write), then the stale write lands.
-        const second = router.runs.filter((r) => r.flow === "CleverReach - Contact changed")[1];
-        while (second && second.result === undefined) await new Promise((r) => setTimeout(r, 5));
-      }
+      if (order === "stale write last") await look.reached;
+      else look.release();
       stale.release();
+      look.release();
       await router.settle();
       expect(failures()).toEqual([]);
       return { ann: ann!, news, group };

@@ -346,8 +346,12 @@ function releaseLock(s: ScopeBuilder, name: string, recordId: Ex, after?: Record
  * Puts the actions `names` (a Try and its Catch, as `a.tryCatch` added them) inside "Lock_held",
  * which runs them only when this run holds the lock, releases the lock after them when they
  * succeeded, and before every Terminate inside them (a Catch ends with one).
+ *
+ * `inline`: the actions stay where they are, one level less deep (the platform allows 8), and a
+ * run that was served ends before them ("Served_by_later_pass", Terminate Succeeded): for a flow
+ * whose work is nested as deep as the platform allows without the lock.
  */
-export function holdLock(a: ScopeBuilder, names: string[], recordId: Ex): void {
+export function holdLock(a: ScopeBuilder, names: string[], recordId: Ex, o: { inline?: boolean } = {}): void {
   const [first] = names;
   if (!first) throw new Error("holdLock needs the actions to hold the lock around");
   const runAfter = a.actions[first]?.runAfter ?? {};
@@ -362,7 +366,15 @@ export function holdLock(a: ScopeBuilder, names: string[], recordId: Ex): void {
   releaseLock(release, "Release_lock", recordId, { [first]: ["Succeeded"] });
   Object.assign(held, release.actions);
   releaseBeforeTerminates(a, held, recordId);
-  a.add("Lock_held", ifAction(equals(lockState(), LOCK_STATE.held), held), runAfter);
+  if (!o.inline) {
+    a.add("Lock_held", ifAction(equals(lockState(), LOCK_STATE.held), held), runAfter);
+    return;
+  }
+  // acquireLock has ended every run that neither holds the lock nor was served.
+  a.condition("Lock_served", equals(lockState(), LOCK_STATE.served), (s) => s.add("Served_by_later_pass", terminate("Succeeded")), { after: runAfter });
+  const firstAction = held[first] as WdlAction;
+  held[first] = { ...firstAction, runAfter: { Lock_served: ["Succeeded"] } };
+  Object.assign(a.actions, held);
 }
 
 const ANY: RunStatus[] = ["Succeeded", "Failed", "Skipped", "TimedOut"];

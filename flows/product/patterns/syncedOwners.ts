@@ -36,8 +36,8 @@ export const SYNCED_CONDITIONS = [condition(COLUMNS.syncWithCleverReach, "eq", 1
 export const SYNCED_FILTER = odata.and(odata.eq(COLUMNS.syncWithCleverReach, odata.bool(true)), odata.eq("statecode", odata.int(0)));
 const SYNCED = filter(...SYNCED_CONDITIONS);
 
-/** `<value>` elements for a FetchXML `in` condition over an array of ids (never empty: NO_ID is one). */
-function idValues(s: ScopeBuilder, name: string, ids: Ex): Embedded {
+/** `<value>` elements for a FetchXML `in` condition over an array of ids (never empty: NO_ID is one); `name` is the Select that makes them. */
+export function idValues(s: ScopeBuilder, name: string, ids: Ex): Embedded {
   s.add(name, select(ids, fetchXml(value(item()))));
   return embed(fetchXmlExpression(value(NO_ID), embed(join(body(name), ""))));
 }

@@ -34,7 +34,17 @@ import { ownedByOneOf } from "../../sync/groupOwnership";
 import { mappedAttributes, mappedAttributesInCleverReach, mappedSlots, withMappedAttributes } from "../../sync/mappedFields";
 
 /** Per group of "Group_ids": add, update or remove this person's receiver. */
-export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: PersonTable, person: Ex, personId: Ex, syncGroupId: string): void {
+export function updateEachGroup(
+  s: ScopeBuilder,
+  cr: string,
+  transfer: Ex,
+  p: PersonTable,
+  person: Ex,
+  personId: Ex,
+  syncGroupId: string,
+  /** What runs after every group was handled, before a failed lookup fails the run. */
+  afterGroups: (s: ScopeBuilder) => void = () => undefined,
+): void {
   // One receiver however the person reaches a group (directly or as an account's primary contact):
   // its values are the same everywhere (flows/product/README.md, "Receivers").
   // With the mapped columns as group attributes (README.md, "Field mapping").
@@ -168,6 +178,7 @@ export function updateEachGroup(s: ScopeBuilder, cr: string, transfer: Ex, p: Pe
       );
     });
   });
+  afterGroups(s);
   s.condition("Lookups_failed", not(empty(variables("lookupErrors"))), (f) => {
     f.add("Lookup_failed", terminate("Failed", { code: "ReceiverLookupFailed", message: join(variables("lookupErrors"), "; ") }));
   });

@@ -16,6 +16,8 @@ import { readTransferTables } from "../../patterns/transferTables";
 import { TRANSFER_SETTING_ERROR } from "../../rules/eligibility";
 import { mappedColumns } from "../../sync/mappedFields";
 import { readFieldMapping } from "../../patterns/fieldMapping";
+import { acquirePersonLock, holdPersonLock, initPersonLock } from "./personLock";
+import { notePassesUnderWay, PASSES, runNotedPasses } from "./passesUnderWay";
 
 /**
  * "CleverReach - <Contact|Lead> changed" (events/README.md, "Person events"): keeps the derived accepted-types
@@ -59,6 +61,8 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
   a.add("Init_checklist_read", initializeVariable("checklistStage", "string", ""));
   a.add("Init_key_written", initializeVariable("keyWritten", "boolean", false));
   a.add("Init_declines_readable", initializeVariable("declinesReadable", "boolean", false));
+  a.add("Init_passes", initializeVariable(PASSES, "array", []));
+  initPersonLock(a);
   // An invalid transfer setting stops before anything is read or written: read as no table at all,
   // it would take this person out of every group (solution/src/model/README.md, "Environment variables").
   const { tables: transfer, invalid: transferInvalid, after: transferRead } = readTransferTables(a);
@@ -73,6 +77,7 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
   readFieldMapping(a, p.table, (bad, error) => {
     bad.add("Stop_on_field_mapping", terminate("Failed", { code: "InvalidConfiguration", message: error }));
   });
+  acquirePersonLock(a, p, personId);
   a.tryCatch(
     "Try",
     (t) => {
@@ -103,10 +108,11 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
       t.condition(
         "Remove_or_update",
         variables("remove"),
-        (r) => removeEverywhere(r, cr, p, personId),
+        (r) => removeEverywhere(r, cr, p, personId, syncGroupId),
         (u) => {
           findGroups(u, p, person, personId);
-          updateEachGroup(u, cr, transfer, p, person, personId, syncGroupId);
+          notePassesUnderWay(u, "Busy", outputs("Owners"));
+          updateEachGroup(u, cr, transfer, p, person, personId, syncGroupId, (after) => runNotedPasses(after, "Busy", syncGroupId));
         },
       );
     },
@@ -120,6 +126,7 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
         ),
     }),
   );
+  holdPersonLock(a, personId);
   return f;
 }
 

@@ -8,10 +8,13 @@ import { findGroupReceivers } from "../../patterns/groupReceivers";
 import { allSyncedOwners } from "../../patterns/syncedOwners";
 import { and, equals, int, union } from "../../../toolkit/expr/functions";
 import type { PersonTable } from "./personTables";
+import { notePassesUnderWay, runNotedPasses } from "./passesUnderWay";
 
 /** Deactivated or deleted: this person's active receivers leave every synced group. */
-export function removeEverywhere(s: ScopeBuilder, cr: string, p: PersonTable, personId: Ex): void {
+export function removeEverywhere(s: ScopeBuilder, cr: string, p: PersonTable, personId: Ex, syncGroupId: string): void {
   const owners = allSyncedOwners(s, "Removal");
+  // A pass that read the person while still active must not add them back (passesUnderWay.ts).
+  notePassesUnderWay(s, "Busy_removal", outputs(owners));
   s.add("Removal_group_ids", select(outputs(owners), item().get("groupId")));
   s.forEachOneAtATime("Each_synced_group", union(body("Removal_group_ids"), body("Removal_group_ids")), (g) => {
     const groupId = items("Each_synced_group");
@@ -26,4 +29,5 @@ export function removeEverywhere(s: ScopeBuilder, cr: string, p: PersonTable, pe
       });
     });
   });
+  runNotedPasses(s, "Busy_removal", syncGroupId);
 }
