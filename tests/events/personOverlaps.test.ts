@@ -135,10 +135,10 @@ describe("overlapping runs for one person", () => {
   describe("a person run against a Sync group pass of one of their lists (two locks)", () => {
     /**
      * Ann is in News and active. A full sync of News (run S) is held at its k-th call; Ann declines
-     * type 0 meanwhile and her run P starts. The Sync group run P starts for News (if it does) has
+     * type 0 (or is deactivated) meanwhile and her run P starts. The Sync group run P starts for News (if it does) has
      * its first look at the list's lock held until S is through.
      */
-    async function interleaving(k: number, at: "request" | "answer"): Promise<string> {
+    async function interleaving(k: number, at: "request" | "answer", change: "declined" | "deactivated"): Promise<string> {
       const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
       const news = seedStaticList(fakes, "News", { 0: 1 }, [ann!]);
       expect((await syncRun("list", news)).status).toBe("Succeeded");
@@ -149,7 +149,8 @@ describe("overlapping runs for one person", () => {
       const s = syncRun("list", news);
       if ((await reachedOrDone(held.reached, s)) === "done") return "done";
       const { run: runS, action } = await held.reached;
-      await save(ann!, { 0: 2 });
+      if (change === "declined") await save(ann!, { 0: 2 });
+      else await patchRow(fakes, "contacts", ann!, { statecode: 1, statuscode: 2 });
       const look = fakes.gates.hold({ connector: "dataverse", action: "Read_lock", where: (c) => c.run !== runS });
       const p = personRun(ann!);
       await reachedOrDone(look.reached, p);
@@ -163,9 +164,14 @@ describe("overlapping runs for one person", () => {
       return action;
     }
 
-    for (const at of ["request", "answer"] as const) {
-      test(`the sync held at each of its calls in turn (${at}): Ann's decline holds`, async () => {
-        const held = await everyCall((k) => interleaving(k, at));
+    for (const [at, change] of [
+      ["request", "declined"],
+      ["answer", "declined"],
+      ["request", "deactivated"],
+      ["answer", "deactivated"],
+    ] as const) {
+      test(`the sync held at each of its calls in turn (${at}), Ann ${change} meanwhile: she is not in the group at the end`, async () => {
+        const held = await everyCall((k) => interleaving(k, at, change));
         expect(held).toEqual(expect.arrayContaining(["Create_lock", "Read_people_page", "Upsert_receivers", "Release_lock"]));
       }, 400_000);
     }
