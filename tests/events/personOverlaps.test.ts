@@ -29,7 +29,8 @@ describe("overlapping runs for one person", () => {
   const sync = syncGroupFlow().build();
   const simulator = () => fakes.simulator(flows);
   /** A run of Contact changed as the row's Update event starts it (tests/fakes/dataverse/triggers.ts, triggerBodyOf). */
-  const personRun = (id: string): Promise<RunResult> => simulator().run(contactChanged, { body: { ...fakes.dataverse.row("contact", id), SdkMessage: "Update" } });
+  const personRun = (id: string): Promise<RunResult> =>
+    simulator().run(contactChanged, { body: { ...fakes.dataverse.row("contact", id), SdkMessage: "Update" } });
   const syncRun = (table: string, id: string): Promise<RunResult> => simulator().run(sync, { body: { table, id } });
   const lockRows = () => fakes.dataverse.rows(TABLES.syncLock.logicalName);
   const save = (id: string, states: Record<number, 0 | 1 | 2>) =>
