@@ -5,7 +5,7 @@ import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 import { updateSynchronisationFlows } from "../../flows/product/sync/updateSynchronisationFlows";
 import { parseChecklist, serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { selectedRows, startFakes, TriggerRouter, type Fakes } from "../sim/harness";
-import { checklist, groupContents, seedContacts, seedStaticList, writeCalls } from "../sync/scenario";
+import { checklist, groupContents, LOCK_TAKEN_AND_RELEASED, seedContacts, seedStaticList, writeCalls } from "../sync/scenario";
 
 const API = "/api/data/v9.2";
 
@@ -116,10 +116,11 @@ describe("CleverReach → CRM (cleverreach-to-crm.md; never re-activated)", () =
   test("unsubscribe: Receiver State row, checklist red, never re-activated", async () => {
     const s = await scenario((g, e) => fakes.cleverReach.seed.unsubscribe(g, e));
     // The chain: the new row fires Create ReceiverState, its write of the declines fires the person
-    // flow, which writes the derived column and finds the receiver inactive: nothing more happens.
+    // flow, which (under the person's lock) writes the derived column and finds the receiver
+    // inactive: nothing more happens.
     expect(router.runs.map((r) => r.flow)).toEqual(["Create ReceiverState", "CleverReach - Contact changed"]);
     const personRun = router.runs[1]?.result;
-    expect(writeCalls(personRun?.counts.operations ?? {})).toEqual({ "shared_commondataserviceforapps:UpdateOnlyRecord": 1 });
+    expect(writeCalls(personRun?.counts.operations ?? {})).toEqual({ ...LOCK_TAKEN_AND_RELEASED, "shared_commondataserviceforapps:UpdateOnlyRecord": 1 });
     await expectRedAndNeverBack(s, RECEIVER_STATE.unsubscribed, /^unsubscribed$/);
   });
 
