@@ -1,6 +1,6 @@
 import { COLUMNS, TABLES } from "../../../../solution/src/model/handles";
-import { body, item, items, variables, type Ex } from "../../../toolkit/expr/build";
-import { filterArray, runChildFlow, select, setVariable, type Value } from "../../../toolkit/builder/actions";
+import { body, item, items, outputs, variables, type Ex } from "../../../toolkit/expr/build";
+import { compose, filterArray, runChildFlow, select, setVariable, type Value } from "../../../toolkit/builder/actions";
 import { listRows } from "../../../toolkit/builder/dataverse";
 import { attribute, condition, entity, fetch, fetchXml, filter } from "../../../toolkit/builder/fetchXml";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
@@ -45,7 +45,9 @@ export function notePassesUnderWay(s: ScopeBuilder, prefix: string, owners: Ex):
   s.add(`${prefix}_busy_ids`, select(body(`${prefix}_sync_locks`).get("value"), toLower(item().get(LOCK.idColumn))));
   s.add(`${prefix}_busy_owners`, filterArray(owners, contains(body(`${prefix}_busy_ids`), toLower(item().get("id")))));
   s.add(`${prefix}_busy_refs`, select(body(`${prefix}_busy_owners`), { table: item().get("table"), id: toLower(item().get("id")) } as Value));
-  s.add(`${prefix}_note_busy`, setVariable(PASSES, union(variables(PASSES), body(`${prefix}_busy_refs`))));
+  // A Set variable does not read the variable it sets (a Compose first, as everywhere in the flows).
+  s.add(`${prefix}_with_busy`, compose(union(variables(PASSES), body(`${prefix}_busy_refs`))));
+  s.add(`${prefix}_note_busy`, setVariable(PASSES, outputs(`${prefix}_with_busy`)));
 }
 
 /** Runs Sync group once for every owner in PASSES (one after another: each may wait for its holder). */
