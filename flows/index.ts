@@ -12,6 +12,7 @@ import { syncLogCleanupFlow } from "./product/sync/syncLogCleanupFlow";
 import { syncGroupFlow } from "./product/sync/syncGroupFlow";
 import { ensureGroupFlow } from "./product/sync/ensureGroupFlow";
 import { updateSynchronisationFlows } from "./product/sync/updateSynchronisationFlows";
+import { importGroupFlow } from "./product/sync/importGroupFlow";
 
 /**
  * Every cloud flow of the product, as the packer puts them into the solution. The flows are
@@ -26,6 +27,7 @@ export function buildFlows(): FlowArtifact[] {
     ensureGroupFlow(),
     deleteGroup,
     ...updateSynchronisationFlows(syncGroup.id),
+    importGroupFlow(syncGroup.id),
     nightlySyncFlow(syncGroup.id),
     syncLogCleanupFlow(),
     fieldMapping,

@@ -74,7 +74,8 @@ const WAIT_LIMIT = { count: 500, timeout: `PT${LEASE_HOURS + 1}H` };
 /** The values `lockState` ends the waiting with. */
 export const LOCK_STATE = { held: "held", served: "served", failed: "failed" } as const;
 
-export type LockKind = "sync" | "delete";
+/** "import": Import from CleverReach holds the list while it adds members; like a deletion, it is never served by a sync pass. */
+export type LockKind = "sync" | "delete" | "import";
 
 const V = {
   token: "lockToken",

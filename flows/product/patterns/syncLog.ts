@@ -48,6 +48,8 @@ export interface SyncLogEntry {
   removed?: Value;
   skipped?: Value;
   skippedWhy?: Value;
+  /** An import's receivers that no one in the CRM has and were not created, one address a line. */
+  unmatched?: Value;
   /** The error in words; empty when the run succeeded. */
   error?: Value;
 }
@@ -83,6 +85,7 @@ export function writeSyncLog(s: ScopeBuilder, name: string, e: SyncLogEntry, pla
     [COLUMNS.removed, e.removed],
     [COLUMNS.skipped, e.skipped],
     [COLUMNS.skippedWhy, e.skippedWhy],
+    [COLUMNS.unmatched, e.unmatched],
     [COLUMNS.error, e.error],
   ];
   for (const [column, v] of optional) if (v !== undefined) values[column] = v;

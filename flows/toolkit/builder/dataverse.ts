@@ -93,6 +93,12 @@ export const relateRows = (entitySet: string, id: Value, relationship: string, o
   operation("AssociateEntities", { entityName: entitySet, recordId: id, associationEntityRelationship: relationship, "item/@odata.id": otherRowUrl });
 
 /** callbackregistration codes (Dataverse table reference). */
+/**
+ * "Perform an unbound action" (operation PerformUnboundAction): POST `/flow/api/data/v9.1/<action>`
+ * with the action's parameters as the body, given whole (`item`), as real exports pass a built body.
+ */
+export const performUnboundAction = (actionName: string, parameters: Value): WdlAction => operation("PerformUnboundAction", { actionName, item: parameters });
+
 export const ROW_MESSAGE = { added: 1, deleted: 2, modified: 3, addedOrModified: 4, addedOrDeleted: 5, modifiedOrDeleted: 6, any: 7 } as const;
 export const TRIGGER_SCOPE = { user: 1, businessUnit: 2, parentChildBusinessUnits: 3, organization: 4 } as const;
 export const TRIGGER_RUN_AS = { modifyingUser: 1, rowOwner: 2, flowOwner: 3 } as const;

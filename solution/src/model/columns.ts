@@ -18,6 +18,7 @@ export const COLUMN_NAMES = {
   lastSyncError: n("LastSyncError"),
   confirmLargeRemoval: n("ConfirmLargeRemoval"),
   syncRequestedOn: n("SyncRequestedOn"),
+  importGroup: n("ImportGroup"),
   // People (contact, lead)
   acceptedTypes: n("AcceptedTypes"),
   cleverReachDeclines: n("CleverReachDeclines"),
@@ -54,6 +55,7 @@ export const COLUMN_NAMES = {
   skippedWhy: n("SkippedWhy"),
   error: n("Error"),
   runUrl: n("RunUrl"),
+  unmatched: n("Unmatched"),
   // Sync Lock (flows/product/patterns/recordLock.ts)
   lockToken: n("LockToken"),
   lockHolder: n("LockHolder"),
@@ -208,11 +210,30 @@ const personColumns = (): Column[] => [
   }),
 ];
 
+/**
+ * Which CleverReach group "Import from CleverReach" fills the list from (flows/product/README.md,
+ * "Import a CleverReach group"). Importing links the list to a group the product did not create and
+ * claims it, a take-over (README.md, "Security model"): secured, so that only a user with the
+ * CleverReach Administrator profile can write it, and the import flow proves that its user may by
+ * writing it with that user's own connection.
+ */
+const importGroupColumn = (): Column => ({
+  ...textColumn(
+    "importGroup",
+    "Import from CleverReach group",
+    "Aus CleverReach-Gruppe importieren",
+    "Id or exact name of the CleverReach group that Import from CleverReach makes this list's members and group (CleverReach administrators only)",
+    "ID oder genauer Name der CleverReach-Gruppe, deren Empfänger Aus CleverReach importieren zu Mitgliedern dieser Liste macht (nur CleverReach-Administratoren)",
+    100,
+  ),
+  secured: true,
+});
+
 /** The columns the product adds to system tables (shipped as table shells). */
 export const extensions: TableExtension[] = [
   { table: CONTACT, columns: personColumns() },
   { table: LEAD, columns: personColumns() },
-  { table: MARKETING_LIST, columns: groupOwnerColumns() },
+  { table: MARKETING_LIST, columns: [...groupOwnerColumns(), importGroupColumn()] },
   { table: CAMPAIGN, columns: groupOwnerColumns() },
   { table: CAMPAIGN_ACTIVITY, columns: groupOwnerColumns() },
 ];

@@ -290,6 +290,17 @@ export const syncLog: CustomTable = {
     },
     {
       kind: "memo",
+      schemaName: c.unmatched,
+      displayName: label("Not in the CRM", "Nicht im CRM"),
+      description: label(
+        "An import of a CleverReach group: the addresses of receivers no contact or lead has and none was created for, one a line",
+        "Ein Import einer CleverReach-Gruppe: die Adressen der Empfänger, die kein Kontakt und kein Lead hat und für die keiner angelegt wurde, eine je Zeile",
+      ),
+      // Dataverse's largest multiple-line text (MemoAttributeMetadata.MaxLength 1,048,576).
+      maxLength: 1048576,
+    },
+    {
+      kind: "memo",
       schemaName: c.error,
       displayName: label("Error", "Fehler"),
       description: label(
@@ -317,6 +328,7 @@ export const syncLog: CustomTable = {
     c.removed,
     c.skipped,
     c.skippedWhy,
+    c.unmatched,
     c.error,
     c.runUrl,
     c.marketingList,
@@ -356,7 +368,7 @@ export const syncLock: CustomTable = {
   columns: allFlowsOnly([
     textColumn("lockToken", "Token", "Token", "A new GUID per run that takes the lock", "Eine neue GUID je Lauf, der die Sperre nimmt", 40),
     textColumn("lockHolder", "Holder", "Inhaber", "The flow run that holds the lock", "Der Flow-Lauf, der die Sperre hält", 100),
-    textColumn("lockKind", "Kind", "Art", "sync, delete, successor or takeover", "sync, delete, successor oder takeover", 20),
+    textColumn("lockKind", "Kind", "Art", "sync, delete, import, successor or takeover", "sync, delete, import, successor oder takeover", 20),
     {
       kind: "datetime",
       schemaName: c.leaseUntil,

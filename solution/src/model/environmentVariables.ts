@@ -91,6 +91,17 @@ export const ENV = {
       "Wird dem Namen des Datensatzes im CleverReach-Gruppennamen vorangestellt.",
     ),
   },
+  importUnmatched: {
+    schemaName: prefixed("ImportUnmatched"),
+    type: "string",
+    defaultValue: "create",
+    original: "(new: importing a CleverReach group into a marketing list)",
+    displayName: label("CleverReach: import, receivers not in the CRM (create or log)", "CleverReach: Import, Empfänger nicht im CRM (create oder log)"),
+    description: label(
+      "Import from CleverReach: create (default) makes a contact or lead for each active receiver no one in the CRM has; log only lists them in the sync log, and the sync that follows the import removes them from the group.",
+      "Aus CleverReach importieren: create (Standard) legt für jeden aktiven Empfänger, den niemand im CRM hat, einen Kontakt oder Lead an; log listet sie nur im Synchronisationsprotokoll auf, und die Synchronisation nach dem Import entfernt sie aus der Gruppe.",
+    ),
+  },
   mailingHistorySends: {
     schemaName: prefixed("MailingHistorySends"),
     type: "boolean",

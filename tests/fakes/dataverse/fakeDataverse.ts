@@ -1,4 +1,4 @@
-import { DataverseError, badRequest, duplicateKey, duplicateRecord, etagMismatch, recordNotFound } from "./errors";
+import { DataverseError, badRequest, duplicateKey, duplicateRecord, etagMismatch, recordNotFound, resourceNotFound } from "./errors";
 import { parseFetchXml, runFetch, type FetchQuery } from "./fetchXml";
 import { PAGING_ANNOTATIONS, pagingCookieAnnotation, parsePagingCookie, SIMPLE_PAGING_MAX_ROWS } from "./fetchPaging";
 import { FaultInjector, type ThrottleOptions } from "./faults";
@@ -7,9 +7,10 @@ import { evaluateFilter, type FilterExpr } from "./odataFilter";
 import { MAX_PAGE_SIZE, nextLink, parsePrefer, parseSkiptoken, skiptokenFor } from "./paging";
 import { applyDerivedColumns, applyPayload, seedLookupValue } from "./payload";
 import { parseCheckedFilter, parseExpand, parseOrderBy, parseSelect, rowResolver } from "./queryOptions";
-import { associate, disassociate, removeRelationshipsOf, type RelationshipEvent } from "./relationships";
+import { addListMembersList, associate, disassociate, removeRelationshipsOf, type RelationshipEvent } from "./relationships";
 import { representRow, rowUrl, type JsonObject, type RepresentationOptions } from "./representation";
-import { operationOf, parseRoute, type HttpMethod, type OperationId, type Route } from "./routes";
+import { operationOf, parseRoute, unboundAction, type HttpMethod, type OperationId, type Route } from "./routes";
+import { fieldSecurityProfiles, securedColumns } from "../../../solution/src/model/security";
 import { RowStore, etagOf } from "./store";
 import type { ChangeEvent, ChangeMessage } from "./triggers";
 import { sortCompare, type FieldValue, type Row } from "./values";
@@ -70,6 +71,8 @@ export class FakeDataverse {
   private readonly store: RowStore;
   private readonly faults = new FaultInjector();
   private readonly writeDenied: Array<{ principal: string; table: string; ids?: string[] }> = [];
+  /** Field security profiles (by name) of the users that sign in as themselves (invoker connections). */
+  private readonly profiles = new Map<string, Set<string>>();
   private readonly pageSize: number;
   private readonly orgUrl: string;
   private readonly callLog: CallRecord[] = [];
@@ -160,6 +163,15 @@ export class FakeDataverse {
     this.writeDenied.push({ principal, table, ids: ids?.map((i) => i.toLowerCase()) });
   }
 
+  /**
+   * Adds `principal` to the solution's field security profile `profile` (solution/src/model/security.ts),
+   * as an administrator does in the maker portal. A user in no profile may not write any secured column.
+   */
+  grantProfile(principal: string, profile: string): void {
+    if (!fieldSecurityProfiles.some((p) => p.name === profile)) throw new Error(`${profile} is not a field security profile of the solution`);
+    this.profiles.set(principal, (this.profiles.get(principal) ?? new Set<string>()).add(profile));
+  }
+
   failNext(count: number, status: number): void {
     this.faults.failNext(count, status);
   }
@@ -187,6 +199,8 @@ export class FakeDataverse {
   // ---- Web API -----------------------------------------------------------------------------
 
   async handle(request: DataverseRequest): Promise<DataverseResponse> {
+    const action = unboundAction(request.method, request.path);
+    if (action !== undefined) return this.unbound(request, action);
     const headers = lowerKeys(request.headers);
     let route: Route | undefined;
     let routeError: DataverseError | undefined;
@@ -205,6 +219,7 @@ export class FakeDataverse {
         if (fault) throw fault;
         if (routeError || !route) throw routeError ?? badRequest("Unroutable request.");
         this.checkWriteAccess(request.principal, route, operation);
+        this.checkFieldSecurity(request.principal, route, operation, request.body);
         return this.dispatch(request, route, headers, operation);
       } catch (e) {
         if (!(e instanceof DataverseError)) throw e;
@@ -213,6 +228,31 @@ export class FakeDataverse {
     });
     record.status = response.status;
     if (operation !== "ListRecords" && operation !== "GetItem") this.generation++;
+    return response;
+  }
+
+  /** An unbound action: only AddListMembersList (relationships.ts), run as the flows' identity or the caller. */
+  private async unbound(request: DataverseRequest, action: string): Promise<DataverseResponse> {
+    const record: CallRecord = { operation: "PerformUnboundAction", method: request.method, path: request.path, status: 0 };
+    this.callLog.push(record);
+    const response = await Promise.resolve().then((): DataverseResponse => {
+      try {
+        const fault = this.faults.next();
+        if (fault) throw fault;
+        if (action !== "AddListMembersList") throw resourceNotFound(action);
+        for (const event of addListMembersList(this.store, request.body)) {
+          for (const listener of this.relationshipListeners) listener(event);
+          this.emitIntersectChanges(event);
+        }
+        // The action returns no value: 204 No Content, as every Web API action without a return type.
+        return { status: 204, headers: { "OData-Version": "4.0" } };
+      } catch (e) {
+        if (!(e instanceof DataverseError)) throw e;
+        return { status: e.status, headers: { ...JSON_HEADERS, ...e.headers }, body: e.body() };
+      }
+    });
+    record.status = response.status;
+    this.generation++;
     return response;
   }
 
@@ -235,6 +275,31 @@ export class FakeDataverse {
     );
   }
 
+  /**
+   * Column security: a user (an invoker connection) writes a secured column only through a field
+   * security profile that lets them update (create, for a new row) it; otherwise the whole write is
+   * refused. The words follow the platform's create case, "The user does not have create permissions
+   * to a secured field. The requested operation could not be completed." (quoted from a real
+   * environment in rappen/AutoNumManager#18). The status and code were found in no source: the fake
+   * answers 403 with the access check's code, and the flows treat any refusal of such a write alike.
+   */
+  private checkFieldSecurity(principal: string | undefined, route: Route, operation: OperationId, body: unknown): void {
+    if (principal === undefined || !["CreateRecord", "UpdateRecord", "UpdateOnlyRecord"].includes(operation)) return;
+    const creating = operation === "CreateRecord";
+    const columns = Object.keys((body ?? {}) as Record<string, unknown>).map((k) => k.toLowerCase());
+    const table = route.table.logicalName;
+    const mine = fieldSecurityProfiles.filter((p) => this.profiles.get(principal)?.has(p.name));
+    for (const secured of securedColumns().filter((c) => c.table === table && columns.includes(c.column))) {
+      const allowed = mine.some((p) => p.permissions.some((x) => x.table === table && x.column === secured.column && (creating ? x.create : x.update)));
+      if (!allowed)
+        throw new DataverseError(
+          403,
+          "0x80048306",
+          `The user does not have ${creating ? "create" : "update"} permissions to a secured field. The requested operation could not be completed.`,
+        );
+    }
+  }
+
   private dispatch(request: DataverseRequest, route: Route, headers: Record<string, string>, operation: OperationId): DataverseResponse {
     switch (operation) {
       case "ListRecords":
@@ -252,6 +317,7 @@ export class FakeDataverse {
       case "AssociateEntities":
       case "DisassociateEntities":
         return this.relationship(route, request, operation);
+      case "PerformUnboundAction":
       case "Unknown":
         throw new DataverseError(405, "0x80060888", `${request.method} is not supported on '${request.path}'.`);
     }

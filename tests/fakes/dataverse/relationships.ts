@@ -1,5 +1,14 @@
 import { badRequest, recordNotFound, resourceNotFound } from "./errors";
-import { LIST_MEMBER_TABLE, LOOKUP_LOGICAL_NAME, RELATIONSHIPS, tableByEntitySet, tableByName, type ManyToManySpec, type TableSpec } from "./metadata";
+import {
+  LIST_MEMBER_TABLE,
+  LOOKUP_LOGICAL_NAME,
+  RELATIONSHIPS,
+  tableByEntitySet,
+  tableByLogicalName,
+  tableByName,
+  type ManyToManySpec,
+  type TableSpec,
+} from "./metadata";
 import { parseEntityReference } from "./payload";
 import type { RowStore } from "./store";
 import { GUID, type Row } from "./values";
@@ -148,4 +157,54 @@ export function removeRelationshipsOf(store: RowStore, logicalName: string, id: 
       if (asOwner || asMember) intersect.delete(key);
     }
   }
+}
+
+/**
+ * The most members one AddListMembersList call takes here. Microsoft documents no limit for the action
+ * (its Web API reference lists only `List` and `Members`); the fake refuses more than the SDK's batch
+ * size of 1000 (ExecuteMultiple's MaxBatchSize), the stricter plausible choice, so that a flow that
+ * sends a whole page of members at once is caught here and not by a timeout on the platform.
+ */
+export const ADD_LIST_MEMBERS_MAX = 1000;
+
+const GUID_TEXT = /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/;
+
+/**
+ * AddListMembersList (Web API action reference, "AddListMembersList Action": unbound, parameters
+ * `List` (list EntityType) and `Members` (Collection(crmbaseentity EntityType)), returns no value),
+ * as the organization service's AddListMembersListRequest: adds every member to a static list. An
+ * entity-typed parameter is the row's primary key; a crmbaseentity one also names its type with
+ * `@odata.type` ("Use Web API actions": the base type says nothing of the table). Refused whole
+ * (nothing is added) for a dynamic list, a member of another table than the list's, a member that
+ * does not exist, or a malformed body: the action runs in one transaction. A member already in the
+ * list is passed over, as AddMemberList does.
+ */
+export function addListMembersList(store: RowStore, body: unknown): RelationshipEvent[] {
+  const b = (body ?? {}) as { List?: Record<string, unknown>; Members?: unknown };
+  const listId = b.List?.listid;
+  if (typeof listId !== "string" || !GUID_TEXT.test(listId)) throw badRequest('AddListMembersList needs List as {"listid": "<guid>"}.');
+  if (!Array.isArray(b.Members) || b.Members.length === 0) throw badRequest("AddListMembersList needs Members: a non-empty collection of rows.");
+  if (b.Members.length > ADD_LIST_MEMBERS_MAX)
+    throw badRequest(`AddListMembersList takes at most ${ADD_LIST_MEMBERS_MAX} members per call here; it was sent ${b.Members.length}.`);
+  const listTable = tableByName("list");
+  const list = store.get(listTable, listId.toLowerCase());
+  if (!list) throw recordNotFound("list", listId.toLowerCase());
+  const members = b.Members.map((m) => {
+    const row = (m ?? {}) as Record<string, unknown>;
+    const type = typeof row["@odata.type"] === "string" ? (row["@odata.type"] as string).replace(/^#?Microsoft\.Dynamics\.CRM\./, "") : undefined;
+    if (!type) throw badRequest("Each of Members needs its @odata.type (Microsoft.Dynamics.CRM.contact, .lead or .account).");
+    const table = tableByLogicalName(type);
+    if (!table || !Object.values(LIST_MEMBER_TABLE).includes(type)) throw badRequest(`A ${type} cannot be a member of a marketing list.`);
+    const id = row[table.primaryId];
+    if (typeof id !== "string" || !GUID_TEXT.test(id)) throw badRequest(`A ${type} in Members needs its ${table.primaryId}.`);
+    checkListAccepts(list, type);
+    if (!store.get(table, id.toLowerCase())) throw recordNotFound(type, id.toLowerCase());
+    return { type, id: id.toLowerCase() };
+  });
+  const events: RelationshipEvent[] = [];
+  for (const m of members) {
+    const event = associate(store, `list${m.type}_association`, listId.toLowerCase(), m.id);
+    if (event) events.push(event);
+  }
+  return events;
 }

@@ -12,7 +12,25 @@ export interface Route {
 }
 
 export type OperationId =
-  "ListRecords" | "GetItem" | "CreateRecord" | "UpdateRecord" | "UpdateOnlyRecord" | "DeleteRecord" | "AssociateEntities" | "DisassociateEntities" | "Unknown";
+  | "ListRecords"
+  | "GetItem"
+  | "CreateRecord"
+  | "UpdateRecord"
+  | "UpdateOnlyRecord"
+  | "DeleteRecord"
+  | "AssociateEntities"
+  | "DisassociateEntities"
+  | "PerformUnboundAction"
+  | "Unknown";
+
+/**
+ * The Dataverse connector's "Perform an unbound action": POST `/flow/api/data/v9.1/{actionName}`
+ * (flows/toolkit/facts/dataverse-connector.json, PerformUnboundAction). Returns the action's name.
+ */
+export function unboundAction(method: string, path: string): string | undefined {
+  const m = /^\/flow\/api\/data\/v\d+\.\d+\/([A-Za-z_][A-Za-z0-9_]*)$/.exec(path);
+  return method === "POST" && m ? m[1] : undefined;
+}
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
