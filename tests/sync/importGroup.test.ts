@@ -1,14 +1,12 @@
 import { buildFlows } from "../../flows";
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
-import { ownerLabel } from "../../flows/product/sync/groupOwnership";
 import { IMPORT_TEXTS, UNMATCHED_SETTING_ERROR } from "../../flows/product/rules/importGroup";
 import { CLEVERREACH_AUTHOR } from "../../flows/product/rules/receiverStates";
-import { lit } from "../../flows/toolkit/expr/build";
-import { CHECKLIST_STATE, parseChecklist, serializeChecklist } from "../../pcf-checklist/src/checklist";
+import { CHECKLIST_STATE, parseChecklist } from "../../pcf-checklist/src/checklist";
 import { COLUMNS, ENV, TABLES } from "../../solution/src/model/handles";
 import { ADMINISTRATOR_PROFILE, USER_PROFILE } from "../../solution/src/model/security";
-import { CLEVERREACH_API, MENU_USER, selectedRowsBy, startFakes, type Fakes } from "../sim/harness";
-import { checklist, CLEVERREACH_WRITES, groupContents, personRow, seedContacts, seedDynamicList, seedStaticList, syncRecord } from "./scenario";
+import { CLEVERREACH_API, selectedRowsBy, startFakes, type Fakes } from "../sim/harness";
+import { CLEVERREACH_WRITES, groupContents, personRow, seedContacts, seedDynamicList, seedStaticList, syncRecord } from "./scenario";
 import type { FlowArtifact } from "../../solution/src/slots/flows";
 import type { RunResult } from "../../flows/toolkit/sim/engine";
 
@@ -20,6 +18,7 @@ jest.setTimeout(120_000);
 
 const ADMIN = "admin@contoso.example";
 const DAY = 86_400;
+const CAMPAIGN_ID = "7a3e0f9e-5b1c-4d3a-9c1e-0a0b0c0d0e09";
 
 describe("Import from CleverReach: a group's active receivers become the list's members", () => {
   let fakes: Fakes;
@@ -50,7 +49,8 @@ describe("Import from CleverReach: a group's active receivers become the list's 
   function seedGroup(name = "Newsletter DE"): number {
     const g = fakes.cleverReach.seed.group(name);
     // The account's global attributes, as a CleverReach account that collected names has them.
-    for (const a of ["firstname", "lastname", "salutation"]) if (![...store().attributes.values()].some((x) => x.name === a)) fakes.cleverReach.seed.attribute(0, a);
+    for (const a of ["firstname", "lastname", "salutation"])
+      if (![...store().attributes.values()].some((x) => x.name === a)) fakes.cleverReach.seed.attribute(0, a);
     const active = (email: string, firstname = "", lastname = "") => ({
       email,
       activated: now() - DAY,
@@ -134,7 +134,12 @@ describe("Import from CleverReach: a group's active receivers become the list's 
 
     // The sync that followed: what the CRM wants is active, Bob (declined) and Dora (bounced) are gone, Eve stays inactive.
     const contents = groupContents(fakes, groupId);
-    expect([...contents.entries()].filter(([, r]) => r.active).map(([e]) => e).sort()).toEqual(["ann@example.com", "cem@example.com", "fay@example.com"]);
+    expect(
+      [...contents.entries()]
+        .filter(([, r]) => r.active)
+        .map(([e]) => e)
+        .sort(),
+    ).toEqual(["ann@example.com", "cem@example.com", "fay@example.com"]);
     expect(contents.get("eve@example.com")?.active).toBe(false);
     expect(contents.has("bob@example.com")).toBe(false);
     expect(contents.has("dora@example.com")).toBe(false);
@@ -153,7 +158,207 @@ describe("Import from CleverReach: a group's active receivers become the list's 
     const again = await fakes.simulator([flow]).run(flow, { body: { table: "list", id: crm.listId } });
     expect(again.status).toBe("Succeeded");
     expect(JSON.stringify([...groupContents(fakes, groupId)])).toBe(before);
-    const crWrites = Object.entries(again.counts.operations).filter(([k]) => k.startsWith(CLEVERREACH_API) && CLEVERREACH_WRITES.includes(k.split(":")[1] ?? ""));
+    const crWrites = Object.entries(again.counts.operations).filter(
+      ([k]) => k.startsWith(CLEVERREACH_API) && CLEVERREACH_WRITES.includes(k.split(":")[1] ?? ""),
+    );
     expect(crWrites).toEqual([[`${CLEVERREACH_API}:UpsertReceivers`, 1]]);
+  });
+
+  test("unmatched only listed (clvr_ImportUnmatched log): nobody is created, the sync log lists their addresses, and the sync that follows removes them from the group", async () => {
+    const groupId = seedGroup();
+    const crm = seedCrm();
+    setImportGroup(crm.listId, " Newsletter DE ");
+    const run = await runImport(crm.listId, ADMIN, { [ENV.importUnmatched.schemaName]: "Log" });
+    expect(run.error).toBeUndefined();
+    expect(contactByEmail("cem@example.com")).toBeUndefined();
+    expect(members(crm.listId)).toEqual([crm.ann, crm.bob, crm.fay, crm.gus].sort());
+    const [log] = importLog();
+    expect(log?.[COLUMNS.unmatched]).toBe("cem@example.com");
+    expect(log?.[COLUMNS.skippedWhy]).toMatch(/1 receiver is in no contact or lead \(see Not in the CRM\)\.$/);
+    expect(log?.[COLUMNS.added]).toBe(4);
+    expect(groupContents(fakes, groupId).has("cem@example.com")).toBe(false);
+  });
+
+  test("a lead list, the group given by its id: leads are matched and created", async () => {
+    const groupId = seedGroup();
+    const [lea] = fakes.dataverse.seed("lead", [personRow({ firstname: "Ann", email: "ann@example.com" })]) as [string];
+    const listId = seedStaticList(fakes, "Leads", { 0: CHECKLIST_STATE.accepted, 1: CHECKLIST_STATE.notChosen }, [], "lead");
+    fakes.dataverse.change("list", listId, { [COLUMNS.syncWithCleverReach]: false });
+    setImportGroup(listId, String(groupId));
+    const run = await runImport(listId);
+    expect(run.error).toBeUndefined();
+    const leads = fakes.dataverse.rows("lead");
+    expect(leads.map((l) => String(l.emailaddress1)).sort()).toEqual([
+      "ann@example.com",
+      "bob@example.com",
+      "cem@example.com",
+      "fay@example.com",
+      "gus@example.com",
+    ]);
+    expect(fakes.dataverse.rows("contact")).toEqual([]);
+    expect(members(listId)).toEqual(leads.map((l) => String(l.leadid)).sort());
+    const annRows = parseChecklist(String(fakes.dataverse.row("lead", lea)?.[COLUMNS.newsletterChecklist]));
+    // Only the type the list sends (state 1) is accepted; type 1 (not chosen on the list) is left alone.
+    expect(annRows.map((r) => [r.id, r.state, r.modifiedby])).toEqual([[0, CHECKLIST_STATE.accepted, CLEVERREACH_AUTHOR]]);
+    expect(fakes.dataverse.row("list", listId)?.[COLUMNS.cleverReachGroupId]).toBe(String(groupId));
+  });
+
+  test("hostile addresses: long ones full of characters XML and URLs escape are matched exactly, within the request URL limit", async () => {
+    const g = fakes.cleverReach.seed.group("Long");
+    // Dataverse keeps at most 100 characters of emailaddress1 (the entity reference): each address has 99,
+    // with an apostrophe, an ampersand and a plus, which XML escapes and URLs encode (up to 10 characters each).
+    const emails = Array.from({ length: 120 }, (_, i) => {
+      const head = `o'connor&sons+${String(i).padStart(3, "0")}.`;
+      return `${head}${"x".repeat(99 - head.length - "@example.com".length)}@example.com`;
+    });
+    // And one CleverReach has with a longer address than the CRM can hold: counted as not created.
+    const tooLong = `${"y".repeat(110)}@example.com`;
+    fakes.cleverReach.seed.receivers(
+      g.id,
+      [...emails, tooLong].map((email) => ({ email, activated: now() - DAY, registered: now() - DAY })),
+    );
+    const ids = seedContacts(
+      fakes,
+      emails.map((email, i) => ({ firstname: `P${i}`, email: i % 2 === 0 ? email.toUpperCase() : email })),
+    );
+    const listId = seedStaticList(fakes, "Long", { 0: CHECKLIST_STATE.accepted }, []);
+    fakes.dataverse.change("list", listId, { [COLUMNS.syncWithCleverReach]: false });
+    setImportGroup(listId, "Long");
+    const run = await runImport(listId);
+    expect(run.error).toBeUndefined();
+    expect(emails.every((e) => e.length === 99)).toBe(true);
+    expect(members(listId)).toEqual([...ids].sort());
+    expect(fakes.dataverse.rows("contact")).toHaveLength(120);
+    expect(importLog()[0]?.[COLUMNS.skippedWhy]).toBe("Not imported as accepted: 1 person could not be created.");
+  });
+
+  describe("refused in words on the list, before anything changes", () => {
+    /** Runs the import expecting a refusal; nothing may have been written to CleverReach or made a member. */
+    async function refused(listId: string, user = ADMIN, environment: Record<string, unknown> = {}): Promise<RunResult> {
+      const groupsBefore = JSON.stringify([...store().groups.values()]);
+      const attributesBefore = store().attributes.size;
+      const run = await runImport(listId, user, environment);
+      expect(run.status).toBe("Failed");
+      const writes = Object.entries(run.counts.operations).filter(([k]) => k.startsWith(CLEVERREACH_API) && CLEVERREACH_WRITES.includes(k.split(":")[1] ?? ""));
+      expect(writes).toEqual([]);
+      expect(JSON.stringify([...store().groups.values()])).toBe(groupsBefore);
+      expect(store().attributes.size).toBe(attributesBefore);
+      expect(members(listId)).toEqual([]);
+      return run;
+    }
+    const lastError = (listId: string) => fakes.dataverse.row("list", listId)?.[COLUMNS.lastSyncError];
+
+    test("a user without the CleverReach Administrator profile (who may change the list): not allowed, and says who may", async () => {
+      seedGroup();
+      const { listId } = seedCrm();
+      setImportGroup(listId, "Newsletter DE");
+      fakes.dataverse.grantProfile("user@contoso.example", USER_PROFILE.name);
+      const run = await refused(listId, "user@contoso.example");
+      expect(run.error?.code).toBe("NotAllowedToImport");
+      expect(run.error?.message).toMatch(/^Only a CleverReach administrator who may change this marketing list can import a CleverReach group into it/);
+      expect(run.error?.message).toMatch(/does not have update permissions to a secured field/);
+      expect(fakes.dataverse.row("list", listId)?.[COLUMNS.syncRequestedOn]).toBeFalsy();
+    });
+
+    test("an administrator who may not change this list: not allowed", async () => {
+      seedGroup();
+      const { listId } = seedCrm();
+      setImportGroup(listId, "Newsletter DE");
+      fakes.dataverse.denyWrite(ADMIN, "list", [listId]);
+      const run = await refused(listId);
+      expect(run.error?.code).toBe("NotAllowedToImport");
+      expect(run.error?.message).toMatch(/SecLib::AccessCheckEx failed/);
+    });
+
+    test("a run without the user's own connection imports nothing", async () => {
+      seedGroup();
+      const { listId } = seedCrm();
+      setImportGroup(listId, "Newsletter DE");
+      const [run] = await fakes.simulator(flows).fire(importFlow(), { body: { rows: [{ entity: { listid: listId } }] } });
+      expect(run?.error?.code).toBe("ImportNotRequested");
+      expect(members(listId)).toEqual([]);
+    });
+
+    test.each([
+      ["nothing entered", "", IMPORT_TEXTS.noGroupGiven],
+      ["no group of that name", "Newsletter EN", IMPORT_TEXTS.noSuchGroup("Newsletter EN")],
+      ["a name in other case", "newsletter de", IMPORT_TEXTS.noSuchGroup("newsletter de")],
+      ["an id that is no group", "424242", IMPORT_TEXTS.noSuchGroup("424242")],
+    ])("%s", async (_what, given, text) => {
+      seedGroup();
+      const { listId } = seedCrm();
+      setImportGroup(listId, given);
+      const run = await refused(listId);
+      expect(run.error?.message).toBe(text);
+      expect(lastError(listId)).toBe(text);
+    });
+
+    test("two groups of that name: says which ids to choose from", async () => {
+      const a = seedGroup();
+      const b = fakes.cleverReach.seed.group("Newsletter DE").id;
+      const { listId } = seedCrm();
+      setImportGroup(listId, "Newsletter DE");
+      const run = await refused(listId);
+      expect(run.error?.message).toBe(IMPORT_TEXTS.severalGroups("Newsletter DE", `${a}, ${b}`));
+      expect(lastError(listId)).toBe(run.error?.message);
+    });
+
+    test("a dynamic list, an account list, a list that sends no type, a checklist that is not JSON", async () => {
+      seedGroup();
+      const dynamic = seedDynamicList(fakes, "Berlin", { 0: CHECKLIST_STATE.accepted });
+      const accounts = seedStaticList(fakes, "Accounts", { 0: CHECKLIST_STATE.accepted }, [], "account");
+      const noTypes = seedStaticList(fakes, "No types", { 0: CHECKLIST_STATE.notChosen }, []);
+      const broken = seedStaticList(fakes, "Broken", { 0: CHECKLIST_STATE.accepted }, []);
+      fakes.dataverse.change("list", broken, { [COLUMNS.newsletterChecklist]: '[{"id":0,"state":1' });
+      for (const [listId, text] of [
+        [dynamic, IMPORT_TEXTS.dynamicList],
+        [accounts, IMPORT_TEXTS.accountList],
+        [noTypes, IMPORT_TEXTS.noTypes],
+        [broken, IMPORT_TEXTS.unreadableChecklist],
+      ] as const) {
+        setImportGroup(listId, "Newsletter DE");
+        const run = await refused(listId);
+        expect([listId, run.error?.message]).toEqual([listId, text]);
+        expect(lastError(listId)).toBe(text);
+      }
+    });
+
+    test("the group belongs to another list (its mark), or another record's Group Link names it: never taken over", async () => {
+      const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: CHECKLIST_STATE.accepted } }]) as [string];
+      const other = seedStaticList(fakes, "Other", { 0: CHECKLIST_STATE.accepted }, [ann]);
+      const otherGroup = await syncRecord(fakes, "list", other);
+      const { listId } = seedCrm();
+      setImportGroup(listId, String(otherGroup));
+      const run = await refused(listId);
+      expect(run.error?.message).toBe(IMPORT_TEXTS.ownedByAnother(String(otherGroup), `Created by the CRM connector for list ${other}`));
+      expect(lastError(listId)).toBe(run.error?.message);
+      // An unmarked group that another record's Group Link row names (a group from before the mark).
+      const legacy = seedGroup("Legacy");
+      fakes.dataverse.seed(TABLES.groupLink.logicalName, [
+        { [TABLES.groupLink.idColumn]: CAMPAIGN_ID, [COLUMNS.groupId]: String(legacy), [COLUMNS.recordTable]: "campaign", [COLUMNS.recordId]: CAMPAIGN_ID },
+      ]);
+      setImportGroup(listId, String(legacy));
+      const again = await refused(listId);
+      expect(again.error?.message).toBe(IMPORT_TEXTS.ownedByAnother(String(legacy), `campaign ${CAMPAIGN_ID}`));
+    });
+
+    test("a list already linked to another group", async () => {
+      const groupId = seedGroup();
+      const { listId } = seedCrm();
+      fakes.dataverse.change("list", listId, { [COLUMNS.cleverReachGroupId]: "777" });
+      setImportGroup(listId, "Newsletter DE");
+      const run = await refused(listId);
+      expect(run.error?.message).toBe(IMPORT_TEXTS.otherGroupLinked("777", String(groupId)));
+    });
+
+    test("clvr_ImportUnmatched is neither create nor log: names the variable", async () => {
+      seedGroup();
+      const { listId } = seedCrm();
+      setImportGroup(listId, "Newsletter DE");
+      const run = await refused(listId, ADMIN, { [ENV.importUnmatched.schemaName]: "yes" });
+      expect(run.error?.code).toBe("InvalidConfiguration");
+      expect(run.error?.message).toBe(UNMATCHED_SETTING_ERROR);
+      expect(lastError(listId)).toBe(UNMATCHED_SETTING_ERROR);
+    });
   });
 });
