@@ -91,6 +91,7 @@ describe("solution.xml (§2)", () => {
       "clvr_DeletionProtection",
       "clvr_FieldMapping",
       "clvr_GroupPrefix",
+      "clvr_ImportUnmatched",
       "clvr_MailingHistorySends",
       "clvr_NewsletterTypes",
       "clvr_NightlySyncHour",
@@ -169,6 +170,8 @@ describe("customizations.xml (§3)", () => {
         "clvr_ReceiverStatus",
         "clvr_SyncRequestedOn",
         "clvr_SyncWithCleverReach",
+        // Only a marketing list takes a CleverReach group in (Import from CleverReach).
+        ...(name === "List" ? ["clvr_ImportGroup"] : []),
       ].sort(),
     );
     const sync = attribute(e, "clvr_SyncWithCleverReach");
