@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { benchFullSync, benchStaleIndex, constantSyncCalls } from "./benchSync";
 import { LIMITS_TEXT, table } from "./benchMeasures";
 import { benchOverlappingEvents } from "./benchOverlapping";
+import { benchImport } from "./benchImport";
 
 /** What pcf-checklist/harness/bench.ts prints (it runs in the workspace: DOM types, playwright). */
 interface ControlBench {
@@ -98,6 +99,18 @@ async function main(): Promise<void> {
   const staleRows = [];
   for (const n of staleSizes) staleRows.push(await benchStaleIndex(n));
   console.log(table(staleRows));
+  // Issue 18.3: importing a CleverReach group into a marketing list (half the receivers are contacts already).
+  const imports = (process.env.BENCH_IMPORT_SIZES ?? "1000,10000")
+    .split(",")
+    .map(Number)
+    .filter((n) => n > 0);
+  const importRows = [];
+  for (const n of imports) importRows.push(await benchImport(n, "create"));
+  if (imports.length > 0) importRows.push(await benchImport(imports[imports.length - 1] as number, "log"));
+  console.log(
+    "\nImport of a CleverReach group of N active receivers into an empty static list, half of them contacts already; the sync that follows included.\n",
+  );
+  if (importRows.length > 0) console.log(table(importRows));
   const receivers = Number(process.env.BENCH_CRM_RECEIVERS ?? 100_000);
   console.log(`\nCleverReachToCrm over one synced list whose group holds ${receivers} receivers.\n`);
   console.log(table(await benchCleverReachToCrm(receivers)));
