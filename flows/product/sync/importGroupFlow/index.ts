@@ -6,6 +6,7 @@ import { actions, body, item, lit, outputs, variables, type Ex } from "../../../
 import { compose, filterArray, initializeVariable, runChildFlow, select, setVariable, terminate, type Value } from "../../../toolkit/builder/actions";
 import { getRow, listRows, onConnection, rowSelectedTrigger, selectedRowColumn, updateRow, upsertRow } from "../../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
+import * as odata from "../../../toolkit/builder/odataFilter";
 import {
   and,
   coalesce,
@@ -175,8 +176,7 @@ export function importGroupFlow(syncGroupId: string): ProductFlow {
     listRows({
       entitySet: TABLES.groupLink.entitySet,
       select: [COLUMNS.recordTable, COLUMNS.recordId],
-      // The group id is checked as digits above (it is CleverReach's, from ListGroups).
-      filter: concat(COLUMNS.groupId, " eq '", groupId, "' and ", TABLES.groupLink.idColumn, " ne ", listId),
+      filter: odata.filter(odata.and(odata.eq(COLUMNS.groupId, odata.str(groupId)), odata.ne(TABLES.groupLink.idColumn, odata.guid(listId)))),
     }),
   );
   const otherLink = first(body("Other_links").get("value"));
