@@ -16,6 +16,21 @@ export function skippedNote(count: number, examples: readonly string[]): string 
   return `${who} skipped: invalid e-mail (${examples.slice(0, SKIPPED_EXAMPLES).join(", ")}${more}). Correct the address in the CRM; the next sync adds them.`;
 }
 
+/**
+ * The note of a sync that left people out because they unsubscribed from the group under an earlier
+ * address (issue 15 item 11: CleverReach still holds their old receiver, deactivated or bounced, with
+ * their CRM row in its group attributes), naming their current addresses, or null.
+ */
+export function declinedNote(count: number, examples: readonly string[]): string | null {
+  if (count <= 0) return null;
+  const who = count === 1 ? "1 person" : `${count} people`;
+  const more = count > SKIPPED_EXAMPLES ? ", …" : "";
+  return (
+    `${who} skipped: unsubscribed from this CleverReach group under an earlier address (${examples.slice(0, SKIPPED_EXAMPLES).join(", ")}${more}). ` +
+    "The unsubscribe holds for the new address too; only the person can subscribe again (a CleverReach form)."
+  );
+}
+
 /** Where a failed step sent its call: what the sentence of a failure depends on. */
 export type FailedService = "cleverreach" | "dataverse";
 

@@ -47,6 +47,21 @@ export function skippedNote(count: Ex, examples: Ex): Ex {
   );
 }
 
+/** declinedNote() as an expression: null when nobody was skipped so. */
+export function declinedNote(count: Ex, examples: Ex): Ex {
+  return ifElse(
+    greater(count, 0),
+    concat(
+      ifElse(equals(count, 1), "1 person", concat(string(count), " people")),
+      " skipped: unsubscribed from this CleverReach group under an earlier address (",
+      join(examples, ", "),
+      ifElse(greater(count, SKIPPED_EXAMPLES), ", …", ""),
+      "). The unsubscribe holds for the new address too; only the person can subscribe again (a CleverReach form).",
+    ),
+    lit(null),
+  );
+}
+
 /**
  * syncFailureText() as an expression, of a failed action's result (`failure`: name, outputs,
  * error) and whether its step calls CleverReach (any other call goes to Dataverse).

@@ -30,6 +30,7 @@ export const initializeVariable = (name: string, type: VariableType, value: Valu
 });
 export const setVariable = (name: string, value: Value): WdlAction => ({ type: "SetVariable", inputs: { name, value: render(value) } });
 export const appendToArrayVariable = (name: string, value: Value): WdlAction => ({ type: "AppendToArrayVariable", inputs: { name, value: render(value) } });
+export const appendToStringVariable = (name: string, value: Value): WdlAction => ({ type: "AppendToStringVariable", inputs: { name, value: render(value) } });
 export const incrementVariable = (name: string, value: Value = 1): WdlAction => ({ type: "IncrementVariable", inputs: { name, value: render(value) } });
 
 export const select = (from: Value, map: Value): WdlAction => ({ type: "Select", inputs: { from: render(from), select: render(map) } });

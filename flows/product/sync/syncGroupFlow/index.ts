@@ -18,7 +18,8 @@ import { ENSURE_GROUP_CALL } from "../../patterns/childFlows";
 import { checklistEligibility, collectCandidates } from "./candidates";
 import { PEOPLE_PAGES, reconcile, REMOVAL_COUNT, SKIPPED } from "./reconcile";
 import { acquireLock, holdLock, initLock, LOCK_STATE, lockState } from "../../patterns/recordLock";
-import { skippedNote } from "../messages";
+import { declinedNote, skippedNote } from "../messages";
+import { DECLINED, initDeclines } from "./declines";
 import { initSyncLog, logAndStop, logSyncRun, SYNC_GROUP_NAME } from "./syncLog";
 
 /**
@@ -78,6 +79,7 @@ export function syncGroupFlow(): ProductFlow {
   a.add("Init_active", initializeVariable(REMOVAL_COUNT.active, "integer", 0));
   a.add("Init_skipped_examples", initializeVariable(SKIPPED.examples, "array", []));
   initSyncLog(a);
+  initDeclines(a);
   a.add("Init_checked", initializeVariable("checked", "array", []));
   a.add("Init_unreadable_queries", initializeVariable("unreadableQueries", "array", []));
   a.add("Init_rechecked", initializeVariable("rechecked", "array", []));
@@ -144,6 +146,7 @@ export function syncGroupFlow(): ProductFlow {
           compose(
             createArray(
               skippedNote(variables(SKIPPED.count), variables(SKIPPED.examples)),
+              declinedNote(variables(DECLINED.count), variables(DECLINED.examples)),
               ifElse(unreadable, concat(string(variables("unreadableChecklists")), UNREADABLE_CHECKLISTS_NOTE), null),
             ),
           ),

@@ -14,6 +14,7 @@ import { normalizedEmail, validEmail } from "../expressions";
 import { SKIPPED_EXAMPLES } from "../../rules/messages";
 import { isLargeRemoval, largeRemovalText } from "../messages";
 import { CHECKED, checkPeople, indexValue } from "./personChecklist";
+import { declinedElsewhere, readDeclines, withoutDeclined } from "./declines";
 import { receiverFromPerson, SYNC_MARK, syncMarkAttributes, withSyncMark } from "../receivers";
 import { mappedAttributes, mappedSlots, withMappedAttributes } from "../mappedFields";
 import {
@@ -76,6 +77,7 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
   const group = int(groupId);
   s.add("Sync_started", compose(syncMarkAttributes()));
   const started = outputs("Sync_started").get(SYNC_MARK.name);
+  readDeclines(s, cr, group, SWEEP_LIMIT);
   // One query at a time: its pages share the paging variables.
   s.forEachOneAtATime("Each_query", variables("queries"), (q) => {
     const query = items("Each_query");
@@ -101,10 +103,12 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
           x.add("Merge_skipped", compose(take(union(variables(SKIPPED.examples), body("Skipped_examples")), SKIPPED_EXAMPLES)));
           x.add("Keep_skipped", setVariable(SKIPPED.examples, outputs("Merge_skipped")));
         });
-        count(p, "Count_sent", "sent", length(body("Valid_people")));
+        // A person who declined the group under an earlier address stays out (declines.ts).
+        const sendable = withoutDeclined(p, body("Valid_people"));
+        count(p, "Count_sent", "sent", length(sendable));
         // Batches go at once; each notes what it found, read from result() after the loop (iterations
         // running at once must not write a variable).
-        p.forEach("Upsert_batches", chunk(body("Valid_people"), UPSERT_BATCH_LIMIT), (b) => {
+        p.forEach("Upsert_batches", chunk(sendable, UPSERT_BATCH_LIMIT), (b) => {
           b.add("Batch_mark", compose(syncMarkAttributes()));
           const markedReceiver = withSyncMark(item(), outputs("Batch_mark"));
           b.add("Marked", select(items("Upsert_batches"), ifElse(variables("created"), addProperty(markedReceiver, "activated", unixNow()), markedReceiver)));
@@ -271,7 +275,9 @@ function stillWanted(u: ScopeBuilder): void {
       k.add("Recheck_people", listRows({ entitySet: query.get("entitySet").value, fetchXml: recheck }));
       const rechecked = checkPeople(k, "Recheck", body("Recheck_people").get("value"), "rechecked", outputs("Wanted_xpath")).checked;
       const address = normalizedEmail(item().get("row").get("emailaddress1"));
-      k.add("Rechecked_wanted", filterArray(rechecked, and(CHECKED.wanted(item()), validEmail(address))));
+      const row = item().get("row");
+      const declined = declinedElsewhere(query.get("table"), coalesce(row.get("contactid"), row.get("leadid")), address);
+      k.add("Rechecked_wanted", filterArray(rechecked, and(CHECKED.wanted(item()), validEmail(address), not(declined))));
       k.add("Found_emails", select(body("Rechecked_wanted"), address));
       k.add("Merge_wanted", compose(union(variables("stillWanted"), body("Found_emails"))));
       k.add("Keep_wanted", setVariable("stillWanted", outputs("Merge_wanted")));

@@ -3,8 +3,9 @@ import { outputs, triggerBody, variables } from "../../../toolkit/expr/build";
 import { compose, incrementVariable, initializeVariable, type Value } from "../../../toolkit/builder/actions";
 import type { WdlAction } from "../../../toolkit/wdl";
 import type { Placement, ScopeBuilder } from "../../../toolkit/builder/scope";
-import { coalesce, ifElse, sub, utcNow } from "../../../toolkit/expr/functions";
-import { skippedNote } from "../messages";
+import { add, coalesce, concat, ifElse, sub, trim, utcNow } from "../../../toolkit/expr/functions";
+import { declinedNote, skippedNote } from "../messages";
+import { DECLINED } from "./declines";
 import { SKIPPED } from "./reconcile";
 import type { Ex } from "../../../toolkit/expr/build";
 import { writeSyncLog } from "../../patterns/syncLog";
@@ -42,7 +43,7 @@ export const count = (s: ScopeBuilder, name: string, counter: keyof typeof SYNC_
  * got as far as the record, succeeded or failed, as the step `name`, just before the run ends.
  * Added: receivers new in the group (all of them in a group this run created); updated: receivers
  * sent again with their current data; skipped: people the query selected whose address is not valid
- * (SKIPPED, counted by reconcile()).
+ * (SKIPPED, counted by reconcile()) or who declined the group under an earlier address (DECLINED).
  */
 export function logSyncRun(s: ScopeBuilder, name: string, outcome: "succeeded" | "failed", error?: Value, placement: Placement = {}, link = true): string {
   const v = (c: keyof typeof SYNC_COUNTS) => variables(SYNC_COUNTS[c]);
@@ -62,8 +63,14 @@ export function logSyncRun(s: ScopeBuilder, name: string, outcome: "succeeded" |
       updated: sub(v("sent"), added),
       removed: v("removed"),
       // The people reconcile() left out, in the words the record's Last sync error gives them.
-      skipped: variables(SKIPPED.count),
-      skippedWhy: coalesce(skippedNote(variables(SKIPPED.count), variables(SKIPPED.examples)), ""),
+      skipped: add(variables(SKIPPED.count), variables(DECLINED.count)),
+      skippedWhy: trim(
+        concat(
+          coalesce(skippedNote(variables(SKIPPED.count), variables(SKIPPED.examples)), ""),
+          " ",
+          coalesce(declinedNote(variables(DECLINED.count), variables(DECLINED.examples)), ""),
+        ),
+      ),
       error: error ?? "",
     },
     placement,
