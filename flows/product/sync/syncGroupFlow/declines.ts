@@ -5,21 +5,7 @@ import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import { RECEIVER_GROUP_ATTRIBUTES } from "../groupOwners";
 import { SKIPPED_EXAMPLES } from "../../rules/messages";
-import {
-  and,
-  coalesce,
-  concat,
-  contains,
-  empty,
-  equals,
-  greater,
-  join,
-  length,
-  not,
-  take,
-  toLower,
-  union,
-} from "../../../toolkit/expr/functions";
+import { and, coalesce, concat, contains, empty, equals, greater, join, length, not, take, toLower, union } from "../../../toolkit/expr/functions";
 
 /**
  * Declines CleverReach holds under an address the CRM no longer has (issue 15 item 11; rule:
