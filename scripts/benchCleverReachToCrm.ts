@@ -22,7 +22,7 @@ export async function benchCleverReachToCrm(size = 100_000): Promise<Array<Recor
     for (const name of ["salutation", "firstname", "lastname", "company", "crm_table", "crm_id"]) cr.seed.attribute(0, name);
     const people = Array.from({ length: size }, (_, i) => personRow({ firstname: `P${i}`, email: `p${i}@example.com`, states: { 0: 1 } }));
     const ids = fakes.dataverse.seed("contact", people);
-    fakes.dataverse.seed("list", [
+    const [listId] = fakes.dataverse.seed("list", [
       {
         listname: "Big list",
         type: false,
@@ -32,6 +32,8 @@ export async function benchCleverReachToCrm(size = 100_000): Promise<Array<Recor
         clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })),
       },
     ]);
+    // The product created this group for the list (CleverReachToCrm reads only such groups).
+    cr.seed.ownerMark(group.id, "list", listId!);
     const start = store.now();
     const receivers = ids.map((id, i) => ({
       email: `p${i}@example.com`,

@@ -36,8 +36,13 @@ export const OWNER_MARK = {
   type: "text",
 } as const;
 
+const OWNER_LABEL_PREFIX = "Created by the CRM connector for ";
+
 /** The mark's label: the record the group was created for ("list <id>"). */
-export const ownerLabel = (table: Ex, id: Ex): Ex => concat("Created by the CRM connector for ", table, " ", id);
+export const ownerLabel = (table: Ex, id: Ex): Ex => concat(OWNER_LABEL_PREFIX, table, " ", id);
+
+/** ownerLabel() as plain text (for seeding a group the product made earlier, in tests and benches). */
+export const ownerLabelText = (table: string, id: string): string => `${OWNER_LABEL_PREFIX}${table} ${id}`;
 
 /**
  * CleverReach's limit on a group name is documented nowhere we found (the API explorer, the SDK and the

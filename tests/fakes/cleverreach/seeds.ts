@@ -1,4 +1,5 @@
 import type { Attribute, Form, Group, Mailing, Receiver, ReceiverEvent, Report } from "./model";
+import { OWNER_MARK, ownerLabelText } from "../../../flows/product/sync/groupOwnership";
 import { upsertReceivers, type ReceiverWrite } from "./receivers";
 import type { Store } from "./store";
 
@@ -29,6 +30,11 @@ export class Seeder {
 
   attribute(groupId: number, name: string, type: Attribute["type"] = "text"): Attribute {
     return this.store.createAttribute(groupId, { name, type });
+  }
+
+  /** The owner mark the product puts on a group it created for a record (flows/product/sync/groupOwnership.ts). */
+  ownerMark(groupId: number, table: string, id: string): Attribute {
+    return this.store.createAttribute(groupId, { name: OWNER_MARK.name, type: OWNER_MARK.type, description: ownerLabelText(table, id) });
   }
 
   mailing(name: string, state: Mailing["state"] = "draft", extra: Partial<Omit<Mailing, "id" | "name" | "state">> = {}): Mailing {

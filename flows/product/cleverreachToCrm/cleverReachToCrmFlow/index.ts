@@ -14,6 +14,7 @@ import { unixNow } from "../../patterns/unixTime";
 import { GROUP_OWNERS } from "../../sync/groupOwners";
 import { concat, greater, join, length } from "../../../toolkit/expr/functions";
 import { eachGroup } from "./eachGroup";
+import { keepOurGroups, OURS } from "./groupOwner";
 import { ONE_RUN_AT_A_TIME } from "../../../toolkit/builder/flow";
 
 export { REACTION_WINDOW_DAYS } from "./mailings";
@@ -35,7 +36,8 @@ export { REACTION_WINDOW_DAYS } from "./mailings";
  * reads from an hour before its watermark (CleverReach's clock may lag ours) and relies on no order
  * of CleverReach's answers; failures go to the record and the sync log (cleverreach-to-crm.md).
  *
- * Cost per group and hour: GetGroupStats, a scan of every inactive and every bounced receiver (5000
+ * Cost per group and hour: the owner mark (ListAttributes; a group not created for the record is not
+ * read: groupOwner.ts), GetGroupStats, a scan of every inactive and every bounced receiver (5000
  * a call, no details), one detail read per 50 changed receivers, one per 50 new blacklist entries,
  * the group's reports of the last 14 days, one reaction read per 500 reactions of the last hour and
  * the margin (at least 3 per recent mailing), one Dataverse read per 50 changed rows and
@@ -68,6 +70,7 @@ export function cleverReachToCrmFlow(): ProductFlow {
     ["more", "boolean", false],
     ["rowErrors", "array", []],
     ["groupErrors", "array", []],
+    [OURS, "array", []],
   ] as const) {
     a.add(`Init_${name}`, initializeVariable(name, type, value as Value));
   }
@@ -89,7 +92,8 @@ export function cleverReachToCrmFlow(): ProductFlow {
         }),
       );
       t.add("List_blacklist", cleverReachAction(cr, "ListBlacklist", {}));
-      t.forEachOneAtATime("Each_group", outputs(owners), (g) => eachGroup(g, cr, recordSends));
+      keepOurGroups(t, cr, outputs(owners), (table) => outputs("Owner_sets").get(table).get("entitySet"));
+      t.forEachOneAtATime("Each_group", variables(OURS), (g) => eachGroup(g, cr, recordSends));
       t.condition("Any_group_failed", greater(length(variables("groupErrors")), 0), (e) => {
         e.add("Fail_groups", terminate("Failed", { code: "CleverReachToCrmFailed", message: join(variables("groupErrors"), "; ") }));
       });
