@@ -51,7 +51,9 @@ describe("CleverReachToCrm reads only groups the product created for the record"
     return r;
   };
   const groupReads = (groupId: number) =>
-    fakes.cleverReach.server.requests.filter((r) => r.method === "GET" && new RegExp(`/groups\\.json/${groupId}(/|$)`).test(r.path)).map((r) => r.path.replace(/\?.*$/, ""));
+    fakes.cleverReach.server.requests
+      .filter((r) => r.method === "GET" && new RegExp(`/groups\\.json/${groupId}(/|$)`).test(r.path))
+      .map((r) => r.path.replace(/\?.*$/, ""));
   const logRows = () => fakes.dataverse.rows(TABLES.syncLog.logicalName).filter((r) => r[COLUMNS.flow] === "CleverReachToCrm");
 
   test(
@@ -82,7 +84,11 @@ describe("CleverReachToCrm reads only groups the product created for the record"
         new RegExp(`CleverReach group ${main.id} was not created by this connector for this record.*not read.*clears the record's CleverReach group id`),
       );
       expect(logRows()).toEqual([
-        expect.objectContaining({ [COLUMNS.recordId]: forged, [COLUMNS.groupId]: String(main.id), [COLUMNS.error]: expect.stringMatching(/not created by this connector/) }),
+        expect.objectContaining({
+          [COLUMNS.recordId]: forged,
+          [COLUMNS.groupId]: String(main.id),
+          [COLUMNS.error]: expect.stringMatching(/not created by this connector/),
+        }),
       ]);
       // The list's own group (Ann's unsubscribe) still comes back in the same run.
       expect(states.filter((r) => r[COLUMNS.groupId] === String(ownGroup)).map((r) => r[COLUMNS.email])).toEqual(["ann@example.com"]);
