@@ -45,21 +45,20 @@ export function keepOurGroups(t: ScopeBuilder, cr: string, owners: Ex, entitySet
             n.add(
               "Not_our_group",
               compose(
-                recordError(
-                  concat(
-                    "CleverReach group ",
-                    groupId,
-                    " was not created by this connector for this record, so CleverReachToCrm does not read it ",
-                    "(no unsubscribes, bounces or mailing results of that group come into the CRM). ",
-                    "An administrator clears the record's CleverReach group id and deletes its CleverReach Group Link row; ",
-                    "the next sync then creates the record's own group.",
-                  ),
+                concat(
+                  "CleverReach group ",
+                  groupId,
+                  " was not created by this connector for this record, so CleverReachToCrm does not read it ",
+                  "(no unsubscribes, bounces or mailing results of that group come into the CRM). ",
+                  "An administrator clears the record's CleverReach group id and deletes its CleverReach Group Link row; ",
+                  "the next sync then creates the record's own group.",
                 ),
               ),
             );
             n.add("Get_error", getRow(entitySet.value, owner.get("id"), [COLUMNS.lastSyncError]));
-            n.condition("Error_is_new", not(equals(coalesce(body("Get_error").get(COLUMNS.lastSyncError), ""), outputs("Not_our_group"))), (w) => {
-              w.add("Write_not_our_group", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: outputs("Not_our_group") }));
+            // Compared as it is stored: cut to the column (recordError).
+            n.condition("Error_is_new", not(equals(coalesce(body("Get_error").get(COLUMNS.lastSyncError), ""), recordError(outputs("Not_our_group")))), (w) => {
+              w.add("Write_not_our_group", updateRow(entitySet.value, owner.get("id"), { [COLUMNS.lastSyncError]: recordError(outputs("Not_our_group")) }));
               groupFailed(w, "Log_not_our_group", { table: owner.get("table"), id: owner.get("id"), groupId, error: outputs("Not_our_group") });
             });
           },
