@@ -49,7 +49,7 @@ const stateName = (state: Ex): Ex =>
   ifElse(equals(state, RECEIVER_STATE.blacklisted), "blacklisted", ifElse(equals(state, RECEIVER_STATE.bounced), "bounced", "unsubscribed"));
 
 /** One decline's key: a person holds one entry per type and group. */
-const declineKey = (d: Ex): Ex => concat(string(d.get("id")), "/", string(d.get("group")));
+export const declineKey = (d: Ex): Ex => concat(string(d.get("id")), "/", string(d.get("group")));
 
 /** An address as §6.2 compares them (rules/addresses.ts, normalizeEmail). */
 const normalised = (e: Ex): Ex => normalizedEmail(e);

@@ -24,9 +24,10 @@ const PEOPLE = [
 /**
  * Every contact and lead whose address, normalized (SPEC §6.2), is `address` (already normalized):
  * `{ set, id }` per person in `outputs(name)` (a Compose). Two queries; a `like` with a leading `%`
- * scans the tables, so this is for one address at a time. `onlyActive` leaves out inactive people.
+ * scans the tables, so this is for one address at a time. `onlyActive` leaves out inactive people;
+ * `extra` adds columns to each entry (`{ key: column }`).
  */
-export function peopleWithAddress(s: ScopeBuilder, name: string, address: Ex, onlyActive = false): string {
+export function peopleWithAddress(s: ScopeBuilder, name: string, address: Ex, onlyActive = false, extra: Record<string, string> = {}): string {
   for (const p of PEOPLE) {
     const q = `${name}_${p.table}s`;
     s.add(
@@ -37,7 +38,7 @@ export function peopleWithAddress(s: ScopeBuilder, name: string, address: Ex, on
           fetch(
             entity(
               p.table,
-              ...attributes([p.idColumn, "emailaddress1"]),
+              ...attributes([p.idColumn, "emailaddress1", ...Object.values(extra)]),
               filter(condition("emailaddress1", "like", text(addressPattern(address))), ...(onlyActive ? [condition("statecode", "eq", 0)] : [])),
             ),
           ),
@@ -45,7 +46,14 @@ export function peopleWithAddress(s: ScopeBuilder, name: string, address: Ex, on
       }),
     );
     s.add(`${q}_exact`, filterArray(body(q).get("value"), equals(normalizedEmail(item().get("emailaddress1")), address)));
-    s.add(`${q}_refs`, select(body(`${q}_exact`), { set: p.set, id: toLower(item().get(p.idColumn)) } as Value));
+    s.add(
+      `${q}_refs`,
+      select(body(`${q}_exact`), {
+        set: p.set,
+        id: toLower(item().get(p.idColumn)),
+        ...Object.fromEntries(Object.entries(extra).map(([k, c]) => [k, item().get(c)])),
+      } as Value),
+    );
   }
   s.add(name, compose(union(...(PEOPLE.map((p) => body(`${name}_${p.table}s_refs`)) as [Ex, Ex]))));
   return name;

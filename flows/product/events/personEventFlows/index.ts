@@ -18,6 +18,7 @@ import { mappedColumns } from "../../sync/mappedFields";
 import { readFieldMapping } from "../../patterns/fieldMapping";
 import { acquirePersonLock, holdPersonLock, initPersonLock } from "./personLock";
 import { notePassesUnderWay, PASSES, runNotedPasses } from "./passesUnderWay";
+import { ADDRESS_DECLINES, copyAddressDeclines } from "./addressDeclines";
 
 /**
  * "CleverReach - <Contact|Lead> changed" (events/README.md, "Person events"): keeps the derived accepted-types
@@ -62,6 +63,8 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
   a.add("Init_key_written", initializeVariable("keyWritten", "boolean", false));
   a.add("Init_declines_readable", initializeVariable("declinesReadable", "boolean", false));
   a.add("Init_passes", initializeVariable(PASSES, "array", []));
+  a.add("Init_address_declines", initializeVariable(ADDRESS_DECLINES.found, "array", []));
+  a.add("Init_address_declines_written", initializeVariable(ADDRESS_DECLINES.wrote, "boolean", false));
   initPersonLock(a);
   // An invalid transfer setting stops before anything is read or written: read as no table at all,
   // it would take this person out of every group (solution/src/model/README.md, "Environment variables").
@@ -102,6 +105,7 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
       t.add("Person", compose(first(body("Get_person").get("value"))));
       const person = outputs("Person");
       t.condition("Person_exists", and(not(equals(triggerOutputs().get("body/SdkMessage"), "Delete")), not(equals(person, lit(null)))), (e) => {
+        copyAddressDeclines(e, p, person, personId);
         keepAcceptedTypes(e, p, personId);
         e.add("Active", setVariable("remove", not(equals(person.get("statecode"), 0))));
       });
