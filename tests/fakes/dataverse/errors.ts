@@ -59,6 +59,14 @@ export const duplicateKey = (): DataverseError => new DataverseError(412, "0x800
 export const etagMismatch = (): DataverseError =>
   new DataverseError(412, "0x80060882", "The version of the existing record doesn't match the RowVersion property provided.");
 
+/**
+ * A FetchXML attribute the table does not have. Code and words as Dataverse reports them
+ * (microsoft/PowerPlatform-DataverseServiceClient issue 299: "ErrorCode: 0x80041103 Message:
+ * 'msnfp_transaction' entity doesn't contain attribute with Name = 'msnfp_DesignationId' and
+ * NameMapping = 'Logical'."); newer answers append more after the sentence ("(look up attribute by
+ * name is case-sensitive).orgIndex: …", khoait/DCE.PCF issue 216), so a flow quotes the message
+ * and never parses it. The flows' field mapping check relies on the code (flows/product/sync/fieldMappingFlow.ts).
+ */
 export const fetchAttributeMissing = (logicalName: string, attribute: string): DataverseError =>
   badRequest(`'${logicalName}' entity doesn't contain attribute with Name = '${attribute}' and NameMapping = 'Logical'.`, "0x80041103");
 
