@@ -10,6 +10,7 @@ import { benchFullSync, benchStaleIndex, constantSyncCalls } from "./benchSync";
 import { LIMITS_TEXT, table } from "./benchMeasures";
 import { benchOverlappingEvents } from "./benchOverlapping";
 import { benchImport } from "./benchImport";
+import { benchMappedSync, FIVE_MAPPED } from "./benchFieldMapping";
 
 /** What pcf-checklist/harness/bench.ts prints (it runs in the workspace: DOM types, playwright). */
 interface ControlBench {
@@ -82,6 +83,17 @@ async function main(): Promise<void> {
   for (const n of sizes) rows.push(await benchFullSync(n, constant));
   console.log(`\nFull sync of N eligible people into a new group, then again with nothing changed; the constant is ${constant} calls (${LIMITS_TEXT}).\n`);
   if (rows.length > 0) console.log(table(rows));
+  // Issue 18 item 1: the same full sync with five mapped columns.
+  const mappedSizes = (process.env.BENCH_MAPPED_SIZES ?? "1000,10000")
+    .split(",")
+    .map(Number)
+    .filter((n) => n > 0);
+  const mappedRows = [];
+  for (const n of mappedSizes) for (const mapped of [false, true]) mappedRows.push(await benchMappedSync(n, mapped));
+  console.log(
+    `\nField mapping: a full sync of N contacts into a new group without a mapping and with five mapped columns (${Object.keys(FIVE_MAPPED).join(", ")}).\n`,
+  );
+  if (mappedRows.length > 0) console.log(table(mappedRows));
   // Issue 14: N events for one record at once are folded into passes by the record's lock.
   const bursts = (process.env.BENCH_EVENT_BURSTS ?? "10,100,1000")
     .split(",")

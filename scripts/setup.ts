@@ -18,6 +18,8 @@ export const USAGE = `npm run setup -- --url https://<org>.crm<n>.dynamics.com -
   --reimport                  import even when the environment has this version already
   --skip-forms                leave the forms alone (place the checklist by hand, see README)
   --remove-from-forms         only take the checklist off the main forms again (before removing the solution)
+  --suggest-field-mapping     only suggest clvr_FieldMapping: contact and lead columns named like a CleverReach attribute
+                              (reads the attributes with CLEVERREACH_TOKEN); sets it unless it has a mapping already
   --flows-user <user>         the user the flows' connections sign in as (user id, application id or sign-in name;
                               default: the signed-in account); gets the CleverReach Administrator role and profile
   --auth device|app           device: you sign in with a code (default); app: an application user
@@ -42,6 +44,7 @@ export function parseSetupArgs(argv: string[], root: string): { setup: SetupOpti
       reimport: { type: "boolean", default: false },
       "skip-forms": { type: "boolean", default: false },
       "remove-from-forms": { type: "boolean", default: false },
+      "suggest-field-mapping": { type: "boolean", default: false },
       auth: { type: "string", default: "device" },
       "flows-user": { type: "string" },
       tenant: { type: "string" },
@@ -99,6 +102,7 @@ export function parseSetupArgs(argv: string[], root: string): { setup: SetupOpti
       reimport: values.reimport,
       skipForms: values["skip-forms"],
       removeFromForms: values["remove-from-forms"],
+      suggestFieldMapping: values["suggest-field-mapping"],
       flowsUser: values["flows-user"],
       timing: { pollIntervalMs: seconds * 1000, timeoutMs: minutes * 60_000 },
     },

@@ -9,6 +9,7 @@ export const STEPS = {
   forms: "place the checklist on the forms",
   formsRemoval: "take the checklist off the forms",
   flows: "turn the flows on",
+  fieldMapping: "suggest the field mapping",
 } as const;
 
 export type StepKey = keyof typeof STEPS;
@@ -17,6 +18,8 @@ export type StepKey = keyof typeof STEPS;
 export const INSTALL_STEPS: readonly StepKey[] = ["settings", "signIn", "import", "variables", "connections", "access", "forms", "flows"];
 /** The steps of `--remove-from-forms`. */
 export const REMOVAL_STEPS: readonly StepKey[] = ["settings", "signIn", "formsRemoval"];
+/** The steps of `--suggest-field-mapping`. */
+export const FIELD_MAPPING_STEPS: readonly StepKey[] = ["settings", "signIn", "fieldMapping"];
 
 /**
  * A failure a maker can act on: which step, which component, what went wrong and what to do. The

@@ -3,7 +3,8 @@ import type { DeploymentSettings } from "../../solution/src/deploymentSettings";
 import { defaultValueProblems } from "../../solution/src/validateModel";
 import type { TokenSource } from "./auth";
 import { within, type StepContext } from "./context";
-import { INSTALL_STEPS, REMOVAL_STEPS, SetupError } from "./errors";
+import { FIELD_MAPPING_STEPS, INSTALL_STEPS, REMOVAL_STEPS, SetupError } from "./errors";
+import { cleverReachAttributesFromEnvironment, suggestFieldMapping, type CleverReachAttributes } from "./steps/fieldMapping";
 import { Reporter, type ReportTarget } from "./progress";
 import { readSettings } from "./settings";
 import { readSolutionZip, type SolutionZip } from "./solutionZip";
@@ -30,6 +31,8 @@ export interface SetupOptions {
    * forms would otherwise depend on the solution's column and control).
    */
   removeFromForms?: boolean;
+  /** Do only one job: suggest the field mapping from CleverReach's attributes (README.md, "Field mapping"). */
+  suggestFieldMapping?: boolean;
   /** The user the flows' connections sign in as (id, application id or sign-in name); default: the signed-in account. */
   flowsUser?: string;
   timing: ImportTiming;
@@ -42,6 +45,8 @@ export interface SetupDependencies {
   webApi?: (environmentUrl: string, tokens: TokenSource) => Dataverse;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** CleverReach's global attribute names, for --suggest-field-mapping; the real one reads CLEVERREACH_TOKEN. */
+  cleverReachAttributes?: CleverReachAttributes;
 }
 
 /**
@@ -107,7 +112,8 @@ function checkSettings(settings: DeploymentSettings, zip: SolutionZip, settingsP
  * reads and lists what it would change.
  */
 export async function runSetup(options: SetupOptions, deps: SetupDependencies): Promise<{ changes: number }> {
-  const report = new Reporter(deps.out, options.dryRun, options.removeFromForms ? REMOVAL_STEPS : INSTALL_STEPS);
+  const steps = options.removeFromForms ? REMOVAL_STEPS : options.suggestFieldMapping ? FIELD_MAPPING_STEPS : INSTALL_STEPS;
+  const report = new Reporter(deps.out, options.dryRun, steps);
   report.step("settings");
   const settings = readSettings(options.settingsPath);
   let bytes: Buffer;
@@ -158,6 +164,12 @@ export async function runSetup(options: SetupOptions, deps: SetupDependencies): 
     sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     now: deps.now ?? (() => Date.now()),
   };
+  if (options.suggestFieldMapping) {
+    report.step("fieldMapping");
+    await suggestFieldMapping(ctx, deps.cleverReachAttributes ?? cleverReachAttributesFromEnvironment(process.env));
+    report.finish();
+    return { changes: report.changes };
+  }
   if (options.removeFromForms) {
     report.step("formsRemoval");
     await removeFromForms(ctx);

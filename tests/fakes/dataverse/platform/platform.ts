@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { kid, kids, parseXml, walk, xmlProblem } from "../../../../solution/src/verify/parseXml";
 import { DataverseError, badRequest, etagMismatch, notSupportedByFake, recordNotFound, resourceNotFound } from "../errors";
 import type { DataverseRequest, DataverseResponse } from "../fakeDataverse";
+import { tableByLogicalName, type ColumnType } from "../metadata";
 import { checkOptions, matches, parseFilter, parseSelect, project, type PlatformRow } from "./query";
 import { readPackage, type ImportedPackage } from "./solutionPackage";
 import {
@@ -39,6 +40,21 @@ export interface PlatformCall {
 }
 
 const JSON_HEADERS = { "Content-Type": "application/json; odata.metadata=minimal", "OData-Version": "4.0" };
+/** A table's column definitions (setup's field mapping suggestion reads them). */
+const ENTITY_ATTRIBUTES_PATH = /^\/api\/data\/(v9\.\d)\/EntityDefinitions\(LogicalName='([a-z_0-9]+)'\)\/Attributes$/;
+/** AttributeTypeCode of each column type the fake models. */
+const ATTRIBUTE_TYPE: Record<ColumnType, string> = {
+  string: "String",
+  memo: "Memo",
+  int: "Integer",
+  bigint: "BigInt",
+  decimal: "Decimal",
+  bool: "Boolean",
+  datetime: "DateTime",
+  guid: "Uniqueidentifier",
+  choice: "Picklist",
+  entityname: "EntityName",
+};
 const API_PATH = /^\/api\/data\/(v9\.\d)\/([A-Za-z_][A-Za-z0-9_]*)(\(\)|\(\{?([0-9a-fA-F-]{36})\}?\))?(?:\/([A-Za-z_][A-Za-z0-9_]*)(\/\$ref)?)?$/;
 
 /** asyncoperation choices (table reference): Ready/Locked/Completed and Waiting/In Progress/Succeeded/Failed. */
@@ -230,6 +246,8 @@ export class FakeDataversePlatform {
     if (headers.authorization !== `Bearer ${this.token}`) {
       return { status: 401, headers: { "WWW-Authenticate": "Bearer authorization_uri=https://login.microsoftonline.com/common/oauth2/authorize" } };
     }
+    const columns = ENTITY_ATTRIBUTES_PATH.exec(request.path);
+    if (columns && request.method === "GET") return this.entityAttributes(`${this.orgUrl}/api/data/${columns[1]}`, columns[2] ?? "", request.query);
     const m = API_PATH.exec(request.path);
     if (!m) throw resourceNotFound(request.path.split("/").pop() ?? request.path);
     const [, , segment = "", parens, id, navigation, ref] = m;
@@ -255,6 +273,30 @@ export class FakeDataversePlatform {
     if (request.method === "POST" && id === undefined) return this.create(root, table, request.body);
     if (request.method === "PATCH" && id !== undefined) return this.update(root, table, id.toLowerCase(), request.body, headers["if-match"]);
     throw new DataverseError(405, "0x80060888", `${request.method} is not supported on '${request.path}'.`);
+  }
+
+  /**
+   * A table's columns as `EntityDefinitions(LogicalName='contact')/Attributes?$select=LogicalName,AttributeType`
+   * answers them (Web API "Query table definitions using the Web API"; AttributeType is the
+   * AttributeTypeCode enum: String, Memo, Integer, BigInt, Decimal, Boolean, DateTime,
+   * Uniqueidentifier, Picklist, State, Status, EntityName, Lookup, Customer…), for the tables the
+   * fake models (metadata.ts). Only those two properties are modelled; another $select is refused.
+   */
+  private entityAttributes(root: string, logicalName: string, query: Record<string, string>): DataverseResponse {
+    const table = tableByLogicalName(logicalName);
+    if (!table) throw badRequest(`Could not find an entity with LogicalName = '${logicalName}'.`, "0x80040217");
+    const select = (query.$select ?? "").split(",").filter((x) => x !== "");
+    if (select.some((x) => x !== "LogicalName" && x !== "AttributeType"))
+      throw notSupportedByFake(`$select=${query.$select ?? ""} on EntityDefinitions/Attributes`);
+    const value = [
+      ...Object.entries(table.columns).map(([name, c]) => ({
+        LogicalName: name,
+        AttributeType: name === "statecode" ? "State" : name === "statuscode" ? "Status" : ATTRIBUTE_TYPE[c.type],
+      })),
+      // A lookup that can point at an account or a contact is a Customer column (parentcustomerid).
+      ...table.lookups.map((l) => ({ LogicalName: l.name, AttributeType: l.targets.length > 1 ? "Customer" : "Lookup" })),
+    ];
+    return this.json(200, { "@odata.context": `${root}/$metadata#EntityDefinitions('${logicalName}')/Attributes`, value });
   }
 
   /**
