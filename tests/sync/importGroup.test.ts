@@ -129,6 +129,8 @@ describe("Import from CleverReach: a group's active receivers become the list's 
     expect(list?.[COLUMNS.syncWithCleverReach]).toBe(true);
     expect(list?.[COLUMNS.lastSyncError] ?? null).toBeNull();
     expect(store().groups.size).toBe(1);
+    // Synced, it carries the list's name (clvr_GroupPrefix + list name), as every synced group.
+    expect(store().groups.get(groupId)?.name).toBe("CRM - Spring");
     const mark = [...store().attributes.values()].find((x) => x.groups_id === groupId && x.name === "crm_owner");
     expect(mark?.description).toBe(`Created by the CRM connector for list ${crm.listId}`);
 
