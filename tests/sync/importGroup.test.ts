@@ -166,6 +166,31 @@ describe("Import from CleverReach: a group's active receivers become the list's 
     expect(crWrites).toEqual([[`${CLEVERREACH_API}:UpsertReceivers`, 1]]);
   });
 
+  test("a list of two types: a person who declined one gets the other; checklists that cannot be read are left exactly as they are, and counted", async () => {
+    const g = seedGroup("Two types");
+    const [hal, ivy, jon] = seedContacts(fakes, [
+      { firstname: "Hal", email: "ann@example.com", states: { 0: CHECKLIST_STATE.declined } },
+      { firstname: "Ivy", email: "bob@example.com" },
+      { firstname: "Jon", email: "cem@example.com" },
+    ]) as [string, string, string];
+    const ivyText = '[{"id":0,"state":"2","description":"Type 0","modifiedby":"Ivy","modifiedon":"2026-11-01T10:00:00Z","position":0}]';
+    fakes.dataverse.change("contact", ivy, { [COLUMNS.newsletterChecklist]: ivyText });
+    fakes.dataverse.change("contact", jon, { [COLUMNS.newsletterChecklist]: '[{"id":0,' });
+    const listId = seedStaticList(fakes, "Two", { 0: CHECKLIST_STATE.accepted, 1: CHECKLIST_STATE.accepted }, []);
+    fakes.dataverse.change("list", listId, { [COLUMNS.syncWithCleverReach]: false });
+    setImportGroup(listId, String(g));
+    expect((await runImport(listId)).error).toBeUndefined();
+    expect(rowsOf(hal).map((r) => [r.id, r.state, r.modifiedby])).toEqual([
+      [0, CHECKLIST_STATE.declined, "Test User"],
+      [1, CHECKLIST_STATE.accepted, CLEVERREACH_AUTHOR],
+    ]);
+    expect(fakes.dataverse.row("contact", hal)?.[COLUMNS.acceptedTypes]).toBe(",1,");
+    expect(fakes.dataverse.row("contact", ivy)?.[COLUMNS.newsletterChecklist]).toBe(ivyText);
+    expect(fakes.dataverse.row("contact", jon)?.[COLUMNS.newsletterChecklist]).toBe('[{"id":0,');
+    expect(members(listId)).toEqual(expect.arrayContaining([hal, ivy, jon]));
+    expect(importLog()[0]?.[COLUMNS.skippedWhy]).toMatch(/2 people's checklists or declines are not valid JSON/);
+  });
+
   test("unmatched only listed (clvr_ImportUnmatched log): nobody is created, the sync log lists their addresses, and the sync that follows removes them from the group", async () => {
     const groupId = seedGroup();
     const crm = seedCrm();

@@ -1,10 +1,9 @@
 import { COLUMNS } from "../../../../solution/src/model/handles";
-import { CHECKLIST_STATE, type ChecklistState } from "../../../../pcf-checklist/src/checklist";
 import { CONTACT, LEAD } from "../../../../solution/src/model/tables";
 import { MAX_PAGE_SIZE } from "../../../../connector/src/definition/definitions";
-import { body, call, item, items, lit, outputs, result, variables, type Ex } from "../../../toolkit/expr/build";
+import { body, call, item, items, outputs, result, variables, type Ex } from "../../../toolkit/expr/build";
 import { compose, filterArray, incrementVariable, initializeVariable, select, setVariable, type Value } from "../../../toolkit/builder/actions";
-import { addRow, listRows, performUnboundAction, updateRow } from "../../../toolkit/builder/dataverse";
+import { addRow, listRows, performUnboundAction } from "../../../toolkit/builder/dataverse";
 import { attributes, condition, embed, entity, fetch, fetchXmlExpression, filter, value } from "../../../toolkit/builder/fetchXml";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import {
@@ -14,28 +13,23 @@ import {
   coalesce,
   concat,
   contains,
-  empty,
   equals,
   greater,
   ifElse,
   int,
-  intersection,
   join,
   json,
   length,
   lessOrEquals,
   not,
-  setProperty,
   string,
   sub,
   toLower,
-  trim,
   union,
 } from "../../../toolkit/expr/functions";
 import { cleverReachAction } from "../../patterns/cleverreach";
-import { CLEVERREACH_AUTHOR } from "../../rules/receiverStates";
 import { normalizedEmail, validEmail } from "../expressions";
-import { checkPeople } from "../syncGroupFlow/personChecklist";
+import { acceptedRow, setChecklists } from "./checklists";
 import { LIST_MEMBER_CODE } from "../groupOwners";
 
 /** The run's counts for the sync log (log.ts) and its working sets, as run variables. */
@@ -94,9 +88,6 @@ export function initImportCounts(a: ScopeBuilder): void {
   a.add("Init_page_created", initializeVariable(PAGE.created, "array", []));
   a.add("Init_page_checked", initializeVariable(PAGE.checked, "array", []));
 }
-
-/** A checklist row's state as text: a hand-edited "2" declines as surely as 2 does. */
-const stateIs = (row: Ex, state: ChecklistState): Ex => equals(string(row.get("state")), String(state));
 
 /**
  * The people of one page of receivers, matched, created or listed, made members, their checklists
@@ -173,7 +164,17 @@ export function importPages(t: ScopeBuilder, cr: string, list: Ex, listId: Ex, g
           } as Value),
         );
       });
-      setChecklists(u, member);
+      setChecklists(u, member, {
+        matched: PAGE.matched,
+        checked: PAGE.checked,
+        counts: {
+          accepted: IMPORT_COUNTS.accepted,
+          declinedInCrm: IMPORT_COUNTS.declinedInCrm,
+          declinedInCleverReach: IMPORT_COUNTS.declinedInCleverReach,
+          unreadable: IMPORT_COUNTS.unreadable,
+          notWritten: IMPORT_COUNTS.notWritten,
+        },
+      });
       u.add("Next_page", incrementVariable(PAGE.number, 1));
       u.add("More_pages", setVariable(PAGE.more, equals(length(body("Receivers_page")), MAX_PAGE_SIZE)));
     },
@@ -181,17 +182,6 @@ export function importPages(t: ScopeBuilder, cr: string, list: Ex, listId: Ex, g
     { limit: { count: 1000, timeout: "PT12H" } },
   );
 }
-
-/** The list's rows a person gets when the import accepts them: state 1, by CleverReach, at the run's start. */
-const acceptedRow = (row: Ex): Value =>
-  ({
-    id: int(row.get("id")),
-    state: CHECKLIST_STATE.accepted,
-    description: coalesce(row.get("description"), ""),
-    modifiedby: CLEVERREACH_AUTHOR,
-    modifiedon: outputs("Run_started"),
-    position: coalesce(row.get("position"), 0),
-  }) as Value;
 
 /** One query for a chunk of addresses: who of the list's member table has them (normalised, compared exactly afterwards). */
 function matchChunk(k: ScopeBuilder, isLead: Ex, member: (k: "set" | "id" | "type") => Ex): void {
@@ -251,80 +241,4 @@ function listUnmatched(l: ScopeBuilder): void {
   l.add("Merge_listed", compose(union(variables(IMPORT_COUNTS.unmatched), body("Unmatched_emails"))));
   l.add("Keep_listed", setVariable(IMPORT_COUNTS.unmatched, outputs("Merge_listed")));
   l.add("Count_listed", incrementVariable(IMPORT_COUNTS.listed, length(body("Unmatched_emails"))));
-}
-
-/**
- * The list's types accepted on each matched person (rules/importGroup.ts, acceptListTypes): rows
- * the person declined (2) and types CleverReach declined for them are never overridden; a person
- * whose checklist or declines cannot be read is left as they are. Each person's outcome is a
- * Compose at the top of the loop's body, counted afterwards from result().
- */
-function setChecklists(u: ScopeBuilder, member: (k: "set" | "id" | "type") => Ex): void {
-  // Who can be read at all (Sync group's own check: personChecklist.ts); the others are left as they are.
-  const { checked } = checkPeople(u, "Import_check", variables(PAGE.matched), PAGE.checked, lit("false()"));
-  u.add("Count_not_readable", incrementVariable(IMPORT_COUNTS.unreadable, sub(length(variables(PAGE.matched)), length(checked))));
-  u.forEach(
-    "Each_person",
-    checked,
-    (p) => {
-      const person = items("Each_person").get("row");
-      const text = (column: string): Ex => coalesce(person.get(column), "");
-      const parsed = (column: string): Ex => json(ifElse(empty(trim(text(column))), "[]", text(column)));
-      const id = int(item().get("id"));
-      p.add("Person_rows", compose(parsed(COLUMNS.newsletterChecklist)));
-      p.add("Declined_in_cleverreach", select(parsed(COLUMNS.cleverReachDeclines), id));
-      p.add("Person_ids", select(outputs("Person_rows"), id));
-      p.add("Declined_rows", filterArray(outputs("Person_rows"), stateIs(item(), CHECKLIST_STATE.declined)));
-      p.add("Declined_ids", select(body("Declined_rows"), id));
-      p.add("Accepted_rows", filterArray(outputs("Person_rows"), stateIs(item(), CHECKLIST_STATE.accepted)));
-      p.add("Accepted_ids", select(body("Accepted_rows"), id));
-      p.add("Wanted_rows", filterArray(body("Sent_rows"), and(not(contains(body("Declined_ids"), id)), not(contains(body("Declined_in_cleverreach"), id)))));
-      p.add("Wanted_ids", select(body("Wanted_rows"), id));
-      p.add("To_set", filterArray(body("Wanted_ids"), not(contains(body("Accepted_ids"), item()))));
-      const stamped = setProperty(
-        setProperty(setProperty(item(), "state", CHECKLIST_STATE.accepted), "modifiedby", CLEVERREACH_AUTHOR),
-        "modifiedon",
-        outputs("Run_started"),
-      );
-      p.add("Stamped_rows", select(outputs("Person_rows"), ifElse(contains(body("To_set"), id), stamped, item())));
-      p.add("Missing_rows", filterArray(body("Wanted_rows"), not(contains(body("Person_ids"), id))));
-      p.add("Added_rows", select(body("Missing_rows"), acceptedRow(item())));
-      p.add("Index_ids", filterArray(union(body("Accepted_ids"), body("To_set")), not(contains(body("Declined_in_cleverreach"), item()))));
-      const declinedInCleverReach = not(empty(intersection(body("Sent_ids"), body("Declined_in_cleverreach"))));
-      p.add(
-        "Outcome",
-        compose(
-          ifElse(
-            empty(body("Wanted_ids")),
-            ifElse(declinedInCleverReach, "declinedInCleverReach", "declinedInCrm"),
-            ifElse(empty(body("To_set")), "already", "accept"),
-          ),
-        ),
-      );
-      p.condition("Write_if_accepted", equals(outputs("Outcome"), "accept"), (w) =>
-        w.add(
-          "Write_checklist",
-          updateRow(member("set").value, coalesce(person.get("contactid"), person.get("leadid")), {
-            [COLUMNS.newsletterChecklist]: string(union(body("Stamped_rows"), body("Added_rows"))),
-            [COLUMNS.acceptedTypes]: concat(",", join(body("Index_ids"), ","), ","),
-          }),
-        ),
-      );
-      // A write Dataverse refused is counted, not a failed import (the next import or a user's save sets it).
-      p.add("Write_failed", compose("not written"), { Write_if_accepted: ["Failed"] });
-    },
-    { concurrency: AT_ONCE },
-  );
-  u.add("Outcomes_given", filterArray(result("Each_person"), and(equals(item().get("name"), "Outcome"), equals(item().get("status"), "Succeeded"))));
-  u.add("Person_outcomes", select(body("Outcomes_given"), item().get("outputs")));
-  for (const [key, outcome] of [
-    ["accepted", "accept"],
-    ["declinedInCrm", "declinedInCrm"],
-    ["declinedInCleverReach", "declinedInCleverReach"],
-  ] as const) {
-    u.add(`Outcomes_${outcome}`, filterArray(body("Person_outcomes"), equals(item(), outcome)));
-    u.add(`Count_${outcome}`, incrementVariable(IMPORT_COUNTS[key], length(body(`Outcomes_${outcome}`))));
-  }
-  u.add("Writes_failed", filterArray(result("Each_person"), and(equals(item().get("name"), "Write_failed"), equals(item().get("status"), "Succeeded"))));
-  u.add("Count_not_written", incrementVariable(IMPORT_COUNTS.notWritten, length(body("Writes_failed"))));
 }
