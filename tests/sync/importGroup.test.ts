@@ -259,6 +259,28 @@ describe("Import from CleverReach: a group's active receivers become the list's 
     expect(importLog()[0]?.[COLUMNS.skippedWhy]).toBe("Not imported as accepted: 1 person could not be created.");
   });
 
+  test("a failure while importing (Dataverse refuses the members): the list says so in the import's words, and a second import completes it", async () => {
+    seedGroup();
+    const crm = seedCrm();
+    setImportGroup(crm.listId, "Newsletter DE");
+    const refusedOnce = fakes.gates.hold({ connector: "dataverse", action: "Add_list_members", at: "request" });
+    const running = runImport(crm.listId);
+    await refusedOnce.reached;
+    refusedOnce.fail();
+    const run = await running;
+    expect(run.error?.code).toBe("ImportFailed");
+    // The step inside the page loop is not named: result() of an Until shows no steps in the simulator.
+    expect(run.error?.message).toMatch(/^Import from CleverReach failed: .*run Import from CleverReach again/);
+    expect(run.error?.message).not.toMatch(/Update Synchronisation/);
+    expect(fakes.dataverse.row("list", crm.listId)?.[COLUMNS.lastSyncError]).toBe(run.error?.message);
+    expect(importLog()[0]?.[COLUMNS.outcome]).toBeDefined();
+    expect(fakes.dataverse.rows(TABLES.syncLock.logicalName)).toEqual([]);
+    const again = await runImport(crm.listId);
+    expect(again.error).toBeUndefined();
+    expect(members(crm.listId)).toHaveLength(5);
+    expect(fakes.dataverse.row("list", crm.listId)?.[COLUMNS.lastSyncError] ?? null).toBeNull();
+  });
+
   describe("refused in words on the list, before anything changes", () => {
     /** Runs the import expecting a refusal; nothing may have been written to CleverReach or made a member. */
     async function refused(listId: string, user = ADMIN, environment: Record<string, unknown> = {}): Promise<RunResult> {

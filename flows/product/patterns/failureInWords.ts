@@ -40,6 +40,8 @@ export function failRunInWords(o: {
   cleverReachSteps: () => string[];
   report: (c: ScopeBuilder, text: Ex) => void;
   answer?: boolean;
+  /** The text in another flow's words (the sentences name Sync group and Update Synchronisation). */
+  reword?: (text: Ex) => Ex;
 }): CatchBody {
   return (c) => {
     const failed = variables(FAILURE_VARIABLE);
@@ -54,7 +56,8 @@ export function failRunInWords(o: {
       });
     }
     const steps = o.cleverReachSteps();
-    c.add("Error_text", compose(syncFailureText(failed, contains(call("createArray", ...steps), failed.get("name")))));
+    const text = syncFailureText(failed, contains(call("createArray", ...steps), failed.get("name")));
+    c.add("Error_text", compose(o.reword ? o.reword(text) : text));
     o.report(c, outputs("Error_text"));
     if (!o.answer) c.add("Fail", terminate("Failed", { code: o.code, message: outputs("Error_text") }));
   };

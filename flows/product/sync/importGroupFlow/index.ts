@@ -24,6 +24,7 @@ import {
   length,
   not,
   or,
+  replace,
   string,
   toLower,
   trim,
@@ -231,6 +232,8 @@ export function importGroupFlow(syncGroupId: string): ProductFlow {
       code: "ImportFailed",
       inside: ["Import_pages"],
       cleverReachSteps: () => stepsCalling(attempt?.actions ?? {}, cr),
+      // Sync group's sentences, for an import: what failed, and that the import is run again.
+      reword: (text) => replace(replace(text, "CleverReach sync failed: ", "Import from CleverReach failed: "), "Update Synchronisation", IMPORT_GROUP_NAME.en),
       report: (c, text) => {
         const log = logImport(c, "Log_failure", "failed", text);
         c.add("Write_error", updateRow(MARKETING_LIST.entitySetName, listId, { [COLUMNS.lastSyncError]: recordError(text) }), {
