@@ -171,6 +171,14 @@ describe("CleverReach - Field mapping asks Dataverse about the mapped columns", 
     expect(slots[1]).toMatchObject({ column: "", attribute: "" });
   });
 
+  test("a check Dataverse refuses for another reason (rights): the error says the column could not be checked, with Dataverse's words", async () => {
+    fakes.dataverse.failNext(1, 403);
+    const answer = await run('{"contact":{"jobtitle":"position"}}', "contact");
+    expect(answer.error.startsWith(FIELD_MAPPING_ERRORS.uncheckedColumn("contact", "jobtitle"))).toBe(true);
+    expect(answer.error.length).toBeGreaterThan(FIELD_MAPPING_ERRORS.uncheckedColumn("contact", "jobtitle").length);
+    expect(answer.fetch.contact).toBe("");
+  });
+
   test("a lookup column is refused as a type the connector cannot send", async () => {
     const [acme] = fakes.dataverse.seed("account", [{ name: "Acme" }]);
     const [c] = fakes.dataverse.seed("contact", [{ lastname: "B", emailaddress1: "b@example.com" }]);
