@@ -3,6 +3,7 @@ import { basename, join, resolve } from "node:path";
 import { verifySolutionZip } from "../solution/src/verify/verifyZip";
 import { lintFlowsInZip } from "../solution/src/verify/lintFlows";
 import { defaultLintContext } from "../flows/product/lintContext";
+import { formAdditionProblems } from "./setup/formCheck";
 
 /**
  * `npm run verify [zip]`: checks a built solution zip the way an importer would. Without an
@@ -32,8 +33,9 @@ async function main(): Promise<number> {
     const buffer = readFileSync(zip);
     const problems = await verifySolutionZip(buffer, basename(zip));
     problems.push(...(await lintFlowsInZip(buffer, defaultLintContext(repoRoot))));
+    problems.push(...(await formAdditionProblems(buffer)));
     if (problems.length === 0) {
-      console.log(`verify: ${zip} passed (including the CRM SDK XSD structure check)`);
+      console.log(`verify: ${zip} passed (including the CRM SDK XSD structure check of the zip and of what setup adds to the forms)`);
     } else {
       failed = true;
       console.error(`verify: ${zip} has ${problems.length} problem(s):`);

@@ -6,8 +6,8 @@ export const STEPS = {
   variables: "set the environment variables",
   connections: "bind the connection references",
   access: "give the flows' identity its role and profile",
-  forms: "place the checklist on the forms",
-  formsRemoval: "take the checklist off the forms",
+  forms: "place the checklist and the sync log on the forms",
+  formsRemoval: "take the checklist and the sync log off the forms",
   flows: "turn the flows on",
   fieldMapping: "suggest the field mapping",
 } as const;

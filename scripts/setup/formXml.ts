@@ -142,3 +142,112 @@ export function removeChecklist(formXml: string, p: ChecklistPlacement): string 
   emptied?.remove();
   return doc.end({ headless: true });
 }
+
+/**
+ * The subgrid control's class id in form XML. The shape below is the form designer's, as a real
+ * export stores it (microsoft/coe-starter-kit CenterofExcellenceCoreComponents/SolutionPackage/src/
+ * Entities/admin_Environment/FormXml/main/{898bd883-98f4-4ee4-8221-29b1c39912ed}.xml, tab "Creation
+ * Request"; solution/FORMAT-NOTES.md, "The sync log on the forms").
+ */
+export const SUBGRID_CLASSID = "{E7A81278-8635-4D9E-8D4D-59480B391C5B}";
+
+/** Rows a subgrid cell spans; the rows below its cell are written empty, as the designer does. */
+const SUBGRID_ROWS = 8;
+
+export interface SubgridPlacement {
+  /** Name of the tab setup adds, so a later run recognises it. */
+  tabName: string;
+  tabLabel: Label;
+  /** The control's id on the form. */
+  controlId: string;
+  /** Logical name of the table the grid lists. */
+  targetTable: string;
+  /** The one-to-many relationship from the form's table to `targetTable` (only this record's rows). */
+  relationshipName: string;
+  /** The view (its order: newest first). */
+  viewId: string;
+  recordsPerPage: number;
+}
+
+const subgridPartId = (formId: string, part: string): string => `{${uuidV5(formId.replace(/[{}]/g, "").toLowerCase(), `clvr sync log ${part}`)}}`;
+
+/** Whether a subgrid of `relationshipName` is on the form already (setup's or the maker's own). */
+function hasSubgrid(form: XMLBuilder, relationshipName: string): boolean {
+  return form.some(
+    (n) =>
+      isElement(n, "control") &&
+      (attr(n, "classid") ?? "").toUpperCase() === SUBGRID_CLASSID &&
+      n.some((r) => isElement(r, "RelationshipName") && (r.node.textContent ?? "").trim() === relationshipName, false, true),
+    false,
+    true,
+  );
+}
+
+/**
+ * A tab of its own at the end of the form with the subgrid in it (the same additive change as the
+ * checklist's tab); nothing when a subgrid of the relationship is on the form already.
+ */
+export function placeSubgrid(formXml: string, formId: string, p: SubgridPlacement): { kind: "already there" } | { kind: "added a tab"; xml: string } {
+  const doc = create(formXml);
+  const form = doc.root();
+  if (!isElement(form, "form")) throw new Error(`the form XML's root is <${form.node.nodeName}>, not <form>`);
+  if (hasSubgrid(form, p.relationshipName)) return { kind: "already there" };
+  const tabs = form.find((n) => isElement(n, "tabs"), false, false) ?? form.ele("tabs");
+  const tab = fragment().ele("tab", {
+    name: p.tabName,
+    id: subgridPartId(formId, "tab"),
+    IsUserDefined: "0",
+    locklevel: "0",
+    showlabel: "true",
+    expanded: "true",
+  });
+  labels(tab, p.tabLabel);
+  const section = tab
+    .ele("columns")
+    .ele("column", { width: "100%" })
+    .ele("sections")
+    .ele("section", {
+      name: `${p.tabName}_section`,
+      id: subgridPartId(formId, "section"),
+      IsUserDefined: "0",
+      showlabel: "false",
+      showbar: "false",
+      columns: "1",
+    });
+  labels(section, p.tabLabel);
+  const rows = section.ele("rows");
+  const cell = rows
+    .ele("row")
+    .ele("cell", { id: subgridPartId(formId, "cell"), locklevel: "0", rowspan: String(SUBGRID_ROWS), colspan: "1", auto: "false", showlabel: "false" });
+  labels(cell, p.tabLabel);
+  const parameters = cell
+    .ele("control", { indicationOfSubgrid: "true", id: p.controlId, classid: SUBGRID_CLASSID, uniqueid: subgridPartId(formId, "control") })
+    .ele("parameters");
+  for (const [name, value] of [
+    ["RecordsPerPage", String(p.recordsPerPage)],
+    ["AutoExpand", "Fixed"],
+    ["EnableQuickFind", "false"],
+    ["EnableViewPicker", "false"],
+    ["EnableChartPicker", "false"],
+    ["ChartGridMode", "Grid"],
+    ["TargetEntityType", p.targetTable],
+    ["ViewId", p.viewId],
+    ["ViewIds", p.viewId],
+    ["RelationshipName", p.relationshipName],
+  ] as const)
+    parameters.ele(name).txt(value);
+  for (let i = 1; i < SUBGRID_ROWS; i++) rows.ele("row");
+  tabs.import(tab.doc());
+  return { kind: "added a tab", xml: doc.end({ headless: true }) };
+}
+
+/** The reverse: the tab setup added (a subgrid the maker placed stays). Undefined when there is none. */
+export function removeSubgrid(formXml: string, p: SubgridPlacement): string | undefined {
+  const doc = create(formXml);
+  const form = doc.root();
+  if (!isElement(form, "form")) throw new Error(`the form XML's root is <${form.node.nodeName}>, not <form>`);
+  const tabs = form.filter((n) => isElement(n, "tab") && attr(n, "name") === p.tabName, false, true);
+  if (tabs.length === 0) return undefined;
+  for (const t of tabs) t.remove();
+  return doc.end({ headless: true });
+}

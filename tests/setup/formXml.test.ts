@@ -1,7 +1,19 @@
 import { create } from "xmlbuilder2";
 import { label } from "../../solution/src/labels";
 import { kid, kids, parseXml, walk, type ParsedNode } from "../../solution/src/verify/parseXml";
-import { MULTILINE_TEXT_CLASSID, placeChecklist, removeChecklist, type ChecklistPlacement } from "../../scripts/setup/formXml";
+import {
+  MULTILINE_TEXT_CLASSID,
+  placeChecklist,
+  placeSubgrid,
+  removeChecklist,
+  removeSubgrid,
+  SUBGRID_CLASSID,
+  type ChecklistPlacement,
+} from "../../scripts/setup/formXml";
+import { formAdditionProblems } from "../../scripts/setup/formCheck";
+import { syncLogPlacements } from "../../scripts/setup/steps/forms";
+import { XsdSet, xsdProblems } from "../../solution/src/verify/xsd";
+import { builtZip, zipXml } from "../solution/helpers";
 import { mainForm } from "./fixture";
 
 const P: ChecklistPlacement = {
@@ -132,5 +144,89 @@ describe("placing the checklist on a form", () => {
     expect(controls(lead, P.column)).toHaveLength(1);
     expect(descriptions(lead)).toEqual([]);
     expect(removeChecklist(mainForm("contact"), P)).toBeUndefined();
+  });
+});
+
+describe("the sync log on the forms of list, campaign and campaign activity (issue 18, item 2)", () => {
+  const logs = syncLogPlacements();
+  const L = logs.get("list")!;
+  const placed = (xml: string): string => {
+    const outcome = placeSubgrid(xml, FORM_ID, L);
+    if (outcome.kind !== "added a tab") throw new Error("nothing added");
+    return outcome.xml;
+  };
+  const subgrids = (form: ParsedNode): ParsedNode[] =>
+    [...walk(form)].map((w) => w.node).filter((n) => n.name === "control" && n.attrs.classid === SUBGRID_CLASSID);
+
+  test("one placement per table with a sync log lookup, each through its own relationship, in the newest-first view", () => {
+    expect([...logs.keys()].sort()).toEqual(["campaign", "campaignactivity", "list"]);
+    expect(new Set([...logs.values()].map((l) => l.relationshipName)).size).toBe(3);
+    expect(L).toMatchObject({ targetTable: "clvr_synclog", tabName: "clvr_synclog_tab", relationshipName: "clvr_clvr_synclog_MarketingList_list" });
+  });
+
+  test("a tab of its own at the end with the subgrid as a real export writes it: this record's rows, the sync log's view", () => {
+    const form = parseXml(placed(mainForm("list")));
+    expect(kids(kid(form, "tabs"), "tab").map((t) => t.attrs.name)).toEqual(["SUMMARY_TAB", "maker_own_tab", "clvr_synclog_tab"]);
+    const [grid] = subgrids(form);
+    expect(grid?.attrs).toEqual({
+      indicationOfSubgrid: "true",
+      id: "clvr_synclog_subgrid",
+      classid: SUBGRID_CLASSID,
+      uniqueid: expect.stringMatching(/^\{[0-9a-f-]{36}\}$/),
+    });
+    expect(kid(grid!, "parameters")!.children.map((n) => [n.name, n.text])).toEqual([
+      ["RecordsPerPage", "10"],
+      ["AutoExpand", "Fixed"],
+      ["EnableQuickFind", "false"],
+      ["EnableViewPicker", "false"],
+      ["EnableChartPicker", "false"],
+      ["ChartGridMode", "Grid"],
+      ["TargetEntityType", "clvr_synclog"],
+      ["ViewId", L.viewId],
+      ["ViewIds", L.viewId],
+      ["RelationshipName", L.relationshipName],
+    ]);
+    const tab = kids(kid(form, "tabs"), "tab")[2]!;
+    const rows = [...walk(tab)].map((w) => w.node).filter((n) => n.name === "row");
+    // The cell spans 8 rows, the 7 below it are empty, as the designer writes a subgrid's cell.
+    expect(rows).toHaveLength(8);
+    expect([...walk(tab)].map((w) => w.node).find((n) => n.name === "cell")?.attrs).toMatchObject({ rowspan: "8", auto: "false", showlabel: "false" });
+    expect(xsdProblems(XsdSet.committed(), form, "form")).toEqual([]);
+  });
+
+  test("a second run, or a form where the maker placed such a subgrid, adds nothing; taking it off leaves the maker's tabs", () => {
+    const once = placed(mainForm("campaign"));
+    expect(placeSubgrid(once, FORM_ID, L)).toEqual({ kind: "already there" });
+    const removed = removeSubgrid(once, L)!;
+    expect(kids(kid(parseXml(removed), "tabs"), "tab").map((t) => t.attrs.name)).toEqual(["SUMMARY_TAB", "maker_own_tab"]);
+    expect(removeSubgrid(mainForm("campaign"), L)).toBeUndefined();
+    // The maker's own subgrid of the relationship, on a tab of another name.
+    const makers = once.replace(/name="clvr_synclog_tab"/, 'name="maker_log"').replace(/"clvr_synclog_subgrid"/, '"Subgrid_new_1"');
+    expect(placeSubgrid(makers, FORM_ID, L)).toEqual({ kind: "already there" });
+  });
+
+  test("npm run verify checks the tab against FormXml.xsd and the zip, and the check bites", async () => {
+    const zip = await builtZip();
+    expect(await formAdditionProblems(zip)).toEqual([]);
+    // The view the subgrid shows lists newest first.
+    const views = [...walk(await zipXml(zip, "customizations.xml"))].map((w) => w.node).filter((n) => n.name === "savedquery");
+    const view = views.find((v) => kid(v, "savedqueryid")?.text.toLowerCase() === L.viewId.toLowerCase());
+    const order = [...walk(view!)].map((w) => w.node).find((n) => n.name === "order");
+    expect(order?.attrs).toEqual({ attribute: "clvr_startedon", descending: "true" });
+    const good = parseXml(placed("<form><tabs /></form>"));
+    const bad = (edit: (xml: string) => string): string[] => xsdProblems(XsdSet.committed(), parseXml(edit(placed("<form><tabs /></form>"))), "form");
+    expect(xsdProblems(XsdSet.committed(), good, "form")).toEqual([]);
+    expect(bad((x) => x.replace("<AutoExpand>Fixed</AutoExpand>", "<AutoExpand>Sometimes</AutoExpand>"))).toEqual([
+      expect.stringMatching(/AutoExpand has value "Sometimes", the XSD allows Auto, Fixed, AutoWithFixedMax/),
+    ]);
+    expect(bad((x) => x.replace("<RelationshipName>", "<Relationship>").replace("</RelationshipName>", "</Relationship>"))).toEqual([
+      expect.stringMatching(/parameters\/Relationship is not an element the XSD allows under parameters/),
+    ]);
+    // A view or relationship the zip does not carry is named.
+    const other = { ...L, viewId: "{00000000-0000-0000-0000-00000000abcd}", relationshipName: "clvr_nothing" };
+    expect(await formAdditionProblems(zip, new Map([["list", other]]))).toEqual([
+      expect.stringMatching(/names the view \{00000000-0000-0000-0000-00000000abcd\}, which the zip does not carry/),
+      expect.stringMatching(/names the relationship clvr_nothing, which the zip does not carry/),
+    ]);
   });
 });

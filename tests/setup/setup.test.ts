@@ -1,4 +1,5 @@
 import { buildFlows } from "../../flows";
+import { syncLogPlacements } from "../../scripts/setup/steps/forms";
 import { CLEVERREACH_API } from "../sim/harness";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -52,8 +53,15 @@ describe("npm run setup against the fake Dataverse Web API", () => {
       // The maker's own tab is still there.
       expect({ table, makerTab: published.includes('name="maker_own_tab"') }).toEqual({ table, makerTab: true });
     }
+    // Issue 18: list, campaign and campaign activity forms show the record's sync log, newest first; contact and lead forms do not.
+    for (const table of CHECKLIST_TABLES) {
+      const published = p.publishedFormXml(env.forms[table] as string) ?? "";
+      const relationship = /<RelationshipName>([^<]*)<\/RelationshipName>/.exec(published)?.[1];
+      expect({ table, relationship }).toEqual({ table, relationship: syncLogPlacements().get(table)?.relationshipName });
+    }
+    expect(run.out.text).toContain('add a "Sync log" tab with the record\'s sync log to list form "Information"');
     // The inactive form and the quick view were left alone.
-    expect(p.row("systemforms", env.forms.campaignInactive as string)?.formxml).not.toMatch(/NewsletterChecklist/);
+    expect(p.row("systemforms", env.forms.campaignInactive as string)?.formxml).not.toMatch(/NewsletterChecklist|clvr_synclog/);
     expect(p.row("systemforms", env.forms.contactQuick as string)?.formxml).not.toMatch(/NewsletterChecklist/);
     expect(flowsOn()).toBe(FLOW_COUNT);
     const text = run.out.text;
@@ -64,7 +72,7 @@ describe("npm run setup against the fake Dataverse Web API", () => {
       "[4/8] set the environment variables",
       "[5/8] bind the connection references",
       "[6/8] give the flows' identity its role and profile",
-      "[7/8] place the checklist on the forms",
+      "[7/8] place the checklist and the sync log on the forms",
       "[8/8] turn the flows on",
     ]) {
       expect(text).toContain(step);
@@ -164,13 +172,20 @@ test("--remove-from-forms takes the checklist off every main form again, and a s
   await setup(env);
   const run = await setup(env, { removeFromForms: true });
   expect(run.error).toBeUndefined();
-  expect(run.out.text).toContain("[3/3] take the checklist off the forms");
+  expect(run.out.text).toContain("[3/3] take the checklist and the sync log off the forms");
   expect(run.out.text).toContain('take the checklist off contact form "Information"');
+  expect(run.out.text).toContain('take the checklist and the sync log off campaign form "Information"');
   for (const table of CHECKLIST_TABLES) {
     const published = platform().publishedFormXml(env.forms[table] as string) ?? "";
-    expect({ table, control: published.includes("NewsletterChecklist"), makerTab: published.includes("maker_own_tab") }).toEqual({
+    expect({
+      table,
+      control: published.includes("NewsletterChecklist"),
+      log: published.includes("clvr_synclog"),
+      makerTab: published.includes("maker_own_tab"),
+    }).toEqual({
       table,
       control: false,
+      log: false,
       makerTab: true,
     });
   }

@@ -1,11 +1,13 @@
 import { COLUMN_NAMES } from "../../../solution/src/model/columns";
 import * as odata from "../../../flows/toolkit/builder/odataFilter";
-import { COLUMNS } from "../../../solution/src/model/handles";
+import { COLUMNS, TABLES } from "../../../solution/src/model/handles";
+import { syncLog } from "../../../solution/src/model/customTables";
+import { viewId } from "../../../solution/src/xml/customTable";
 import { product } from "../../../solution/src/model/product";
 import { label } from "../../../solution/src/labels";
 import { SetupError, type StepKey } from "../errors";
 import { within, type StepContext } from "../context";
-import { placeChecklist, removeChecklist, type ChecklistPlacement } from "../formXml";
+import { placeChecklist, placeSubgrid, removeChecklist, removeSubgrid, type ChecklistPlacement, type SubgridPlacement } from "../formXml";
 import { WebApiError } from "../webApi";
 
 /** systemform choices (Microsoft's table reference): type 2 is a Main form, formactivationstate 1 Active. */
@@ -15,6 +17,32 @@ const ACTIVE = 1;
 /** The tab setup adds where a form lacks the checklist; its name lets a later run recognise it. */
 const TAB_NAME = `${COLUMNS.newsletterChecklist}_tab`;
 const TAB_LABEL = label("Newsletter", "Newsletter");
+
+const SYNC_LOG_LABEL = label("Sync log", "Synchronisationsprotokoll");
+/** Sync log rows the subgrid shows per page. */
+const SYNC_LOG_ROWS_PER_PAGE = 10;
+
+/**
+ * The "Sync log" subgrid per table whose records have a sync log (the tables the sync log's lookups
+ * name: marketing list, campaign, campaign activity): this record's rows through the lookup's
+ * relationship, in the sync log's public view (newest first).
+ */
+export function syncLogPlacements(): Map<string, SubgridPlacement> {
+  const placements = new Map<string, SubgridPlacement>();
+  for (const c of syncLog.columns) {
+    if (c.kind !== "lookup") continue;
+    placements.set(c.target.logicalName, {
+      tabName: `${TABLES.syncLog.logicalName}_tab`,
+      tabLabel: SYNC_LOG_LABEL,
+      controlId: `${TABLES.syncLog.logicalName}_subgrid`,
+      targetTable: TABLES.syncLog.logicalName,
+      relationshipName: c.relationshipName,
+      viewId: viewId(syncLog, "active"),
+      recordsPerPage: SYNC_LOG_ROWS_PER_PAGE,
+    });
+  }
+  return placements;
+}
 
 /** The system tables that carry the checklist column, from the solution model. */
 export function checklistTables(): string[] {
@@ -107,42 +135,56 @@ async function publish(ctx: StepContext, tables: string[], step: FormStep): Prom
 
 /**
  * Adds the checklist to every active main form of contact, lead, marketing list, campaign and
- * campaign activity that does not show it yet, then publishes those tables. Each form is read and
+ * campaign activity that does not show it yet, and to those of marketing list, campaign and campaign
+ * activity a "Sync log" tab with the record's sync log (one save per form), then publishes those tables. Each form is read and
  * written back with its ETag (If-Match), so a change a maker saves meanwhile is never overwritten.
  */
 export async function placeOnForms(ctx: StepContext): Promise<void> {
   const { report } = ctx;
   const p = placement(ctx);
+  const logs = syncLogPlacements();
   const changedTables: string[] = [];
   for (const table of checklistTables()) {
     const forms = await mainForms(ctx, table, "forms");
     if (forms.length === 0)
       report.note(`${table} has no active main form; add the checklist to your own forms by hand (README, "Adding the newsletter checklist to a form")`);
     for (const form of forms) {
-      let outcome;
-      try {
-        outcome = placeChecklist(form.xml, form.id, placementFor(p, table, ctx));
-      } catch (e) {
-        throw new SetupError(
-          "forms",
-          form.name,
-          `its form XML cannot be read (${(e as Error).message})`,
-          "open the form in the form designer, save it, and run setup again",
+      const readable = <T>(change: () => T): T => {
+        try {
+          return change();
+        } catch (e) {
+          throw new SetupError(
+            "forms",
+            form.name,
+            `its form XML cannot be read (${(e as Error).message})`,
+            "open the form in the form designer, save it, and run setup again",
+          );
+        }
+      };
+      let xml = form.xml;
+      const changes: string[] = [];
+      const outcome = readable(() => placeChecklist(xml, form.id, placementFor(p, table, ctx)));
+      if (outcome.kind === "already there") report.unchanged(`${form.name} shows the checklist`);
+      else if (outcome.kind === "bound to another component") report.note(`${form.name} shows ${p.column} with ${outcome.component}; left as the maker set it`);
+      else {
+        xml = outcome.xml;
+        changes.push(
+          `${outcome.kind === "added a tab" ? `add a "${TAB_LABEL.en}" tab with the checklist to` : "show the checklist for the column already on"} ${form.name}`,
         );
       }
-      if (outcome.kind === "already there") {
-        report.unchanged(`${form.name} shows the checklist`);
-        continue;
+      const log = logs.get(table);
+      if (log) {
+        const added = readable(() => placeSubgrid(xml, form.id, log));
+        if (added.kind === "already there") report.unchanged(`${form.name} shows the sync log`);
+        else {
+          xml = added.xml;
+          changes.push(`add a "${log.tabLabel.en}" tab with the record's sync log to ${form.name}`);
+        }
       }
-      if (outcome.kind === "bound to another component") {
-        report.note(`${form.name} shows ${p.column} with ${outcome.component}; left as the maker set it`);
-        continue;
-      }
-      report.changed(
-        `${outcome.kind === "added a tab" ? `add a "${TAB_LABEL.en}" tab with the checklist to` : "show the checklist for the column already on"} ${form.name}`,
-      );
+      if (changes.length === 0) continue;
+      for (const c of changes) report.changed(c);
       if (!changedTables.includes(table)) changedTables.push(table);
-      if (!ctx.dryRun) await save(ctx, form, outcome.xml, "forms");
+      if (!ctx.dryRun) await save(ctx, form, xml, "forms");
     }
   }
   await publish(ctx, changedTables, "forms");
@@ -158,8 +200,11 @@ export async function removeFromForms(ctx: StepContext): Promise<void> {
   for (const table of checklistTables()) {
     for (const form of await mainForms(ctx, table, "formsRemoval")) {
       let xml: string | undefined;
+      const log = syncLogPlacements().get(table);
       try {
         xml = removeChecklist(form.xml, p);
+        const withoutLog = log && removeSubgrid(xml ?? form.xml, log);
+        if (withoutLog !== undefined) xml = withoutLog;
       } catch (e) {
         throw new SetupError(
           "formsRemoval",
@@ -169,10 +214,10 @@ export async function removeFromForms(ctx: StepContext): Promise<void> {
         );
       }
       if (xml === undefined) {
-        ctx.report.unchanged(`${form.name} does not show the checklist`);
+        ctx.report.unchanged(`${form.name} does not show the checklist${log ? " or the sync log" : ""}`);
         continue;
       }
-      ctx.report.changed(`take the checklist off ${form.name}`);
+      ctx.report.changed(`take the checklist${log ? " and the sync log" : ""} off ${form.name}`);
       if (!changedTables.includes(table)) changedTables.push(table);
       if (!ctx.dryRun) await save(ctx, form, xml, "formsRemoval");
     }

@@ -339,6 +339,8 @@ export const syncLog: CustomTable = {
     c.groupId,
   ],
   viewColumns: [c.startedOn, c.flow, c.outcome, c.added, c.updated, c.removed, c.skipped, c.error],
+  // Newest first, in the Related tab and in the "Sync log" tab setup puts on the forms (solution/FORMAT-NOTES.md).
+  viewOrder: { column: c.startedOn, descending: true },
 };
 
 /**

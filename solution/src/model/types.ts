@@ -96,6 +96,8 @@ export interface CustomTable {
   formColumns: string[];
   /** Columns of the default public view, in order after the primary name. */
   viewColumns: string[];
+  /** The order of the public and the associated view (the Related tab, subgrids); by the primary name when not given. */
+  viewOrder?: { column: string; descending: boolean };
 }
 
 export type EnvironmentVariableType = "string" | "number" | "boolean" | "json";

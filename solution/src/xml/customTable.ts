@@ -194,6 +194,9 @@ interface ViewSpec {
   quickFindFields?: string[];
 }
 
+/** The id of one of a table's views (`active`: its public view, `associated`: the Related tab's). */
+export const viewId = (t: CustomTable, key: "active" | "associated"): string => braced(stableId(`${t.schemaName}:view:${key}`));
+
 function view(t: CustomTable, v: ViewSpec): XNode {
   const e = t.schemaName.toLowerCase();
   const gridName = v.queryType === 2 || v.queryType === 64 ? entitySetName(t) : "resultset";
@@ -254,8 +257,9 @@ function views(t: CustomTable): XNode {
   const short = [pn, "createdon"];
   const { en, de } = t.collectionName;
   const byName = { attribute: pn, descending: false };
+  const listed = t.viewOrder ? { attribute: t.viewOrder.column.toLowerCase(), descending: t.viewOrder.descending } : byName;
   const specs: ViewSpec[] = [
-    { key: "active", queryType: 0, isDefault: true, name: label(`Active ${en}`, `Aktive ${de}`), columns: listColumns, activeOnly: true, order: byName },
+    { key: "active", queryType: 0, isDefault: true, name: label(`Active ${en}`, `Aktive ${de}`), columns: listColumns, activeOnly: true, order: listed },
     {
       key: "advancedfind",
       queryType: 1,
@@ -272,7 +276,7 @@ function views(t: CustomTable): XNode {
       name: label(`${t.displayName.en} Associated View`, `${t.displayName.de} – Zugeordnete Ansicht`),
       columns: short,
       activeOnly: true,
-      order: byName,
+      order: listed,
     },
     {
       key: "lookup",
