@@ -101,6 +101,29 @@ describe("fake CleverReach: double opt-in through a form", () => {
     expect(fake.server.store.receiver(group.id, "ann@example.com").activated).toBe(0);
   });
 
+  test("a group's forms; refused: a form of another group, a blacklisted or unsubscribed address; every send is a mail; the click activates", async () => {
+    const form = fake.seed.form("Sign-up", group.id);
+    const other = fake.seed.group("Other");
+    fake.seed.form("Other sign-up", other.id);
+    expect(await fake.client.ok("ListGroupForms", { group_id: group.id })).toEqual([
+      { id: String(form.id), name: "Sign-up", customer_tables_id: String(group.id) },
+    ]);
+    expect((await fake.client.call("ListGroupForms", { group_id: 1 })).status).toBe(404);
+    fake.seed.receivers(group.id, [{ email: "ann@example.com" }, { email: "ben@example.com" }, { email: "cy@example.com" }]);
+    fake.seed.receivers(other.id, [{ email: "ann@example.com" }]);
+    expect((await fake.client.call("SendDoubleOptInMail", { form_id: form.id }, { email: "ann@example.com", groups_id: other.id })).status).toBe(400);
+    fake.seed.unsubscribe(group.id, "ben@example.com");
+    expect((await fake.client.call("SendDoubleOptInMail", { form_id: form.id }, { email: "ben@example.com" })).status).toBe(400);
+    await fake.client.ok("AddToBlacklist", {}, { email: "cy@example.com" });
+    expect((await fake.client.call("SendDoubleOptInMail", { form_id: form.id }, { email: "cy@example.com" })).status).toBe(400);
+    expect(fake.server.store.sentFormMails).toEqual([]);
+    expect(() => fake.seed.confirm(group.id, "ann@example.com")).toThrow(/no confirmation mail/);
+    await fake.client.ok("SendDoubleOptInMail", { form_id: form.id }, { email: "ann@example.com" });
+    await fake.client.ok("SendDoubleOptInMail", { form_id: form.id }, { email: "ann@example.com" });
+    expect(fake.server.store.sentFormMails).toHaveLength(2);
+    expect(fake.seed.confirm(group.id, "ann@example.com").activated).toBeGreaterThan(0);
+  });
+
   test("404 for an unknown form or a person not in the group; 400 for unknown consent fields", async () => {
     const form = fake.seed.form("Sign-up", group.id);
     expect((await fake.client.call("SendDoubleOptInMail", { form_id: 1 }, { email: "ann@example.com" })).status).toBe(404);

@@ -59,6 +59,7 @@ describe("fake CleverReach and the connector definition cannot drift", () => {
         ["ListReports", {}],
         ["ListReportReceivers", { report_id: mailing.id, reaction: "opened", detail: 1 }],
         ["ListForms", {}],
+        ["ListGroupForms", { group_id: g.id }],
         ["SendDoubleOptInMail", { form_id: form.id }, { email: "ann@example.com" }],
         ["SendDoubleOptOutMail", { form_id: form.id }, { email: "ann@example.com" }],
         ["AddToBlacklist", {}, { email: "x@example.com" }],

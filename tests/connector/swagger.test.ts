@@ -227,6 +227,7 @@ describe("apiDefinition.swagger.json", () => {
         "ListReports",
         "ListReportReceivers",
         "ListForms",
+        "ListGroupForms",
         "SendDoubleOptInMail",
         "SendDoubleOptOutMail",
         "ListBlacklist",

@@ -124,6 +124,18 @@ export const paths: Record<string, PathItem> = {
       ok("The statistics.", ref("GroupStats")),
     ),
   },
+  "/groups/{group_id}/forms": {
+    // CleverReach's integration core reads a group's forms here (Form/Http/Proxy::getForms,
+    // "groups.json/$groupId/forms"; its CreateDefaultFormTask picks the one whose customer_tables_id is the group).
+    get: op(
+      "ListGroupForms",
+      "Forms",
+      "List forms of a group",
+      "Lists the sign-up forms of one group; a double opt-in mail is sent through a form of the receiver's group.",
+      [groupId()],
+      ok("The forms.", arr("Forms", "The forms.", ref("Form"))),
+    ),
+  },
   "/groups/{group_id}/receivers": {
     get: op(
       "ListGroupReceivers",

@@ -87,7 +87,15 @@ function groupStats(ctx: HandlerContext): Record<string, number> {
   };
 }
 
-/** `{email, groups_id, doidata{user_ip, referer, user_agent}}` answered with `success` (rdoepner README; WapplerSystems sends groups_id). */
+/**
+ * `POST forms.json/{id}/send/{activate|deactivate}` with `{email, doidata{user_ip, referer, user_agent}}`
+ * (CleverReach's integration core: DoubleOptIn/Http/Proxy::sendDoubleOptInEmail, SubmitTransformer
+ * keeps exactly `email` and `doidata`; clients also send `groups_id`: KaufmannDigital/CleverReach
+ * CleverReachApiService::sendDoubleOptInMail). Answered with `success` (rdoepner README; metasfresh's
+ * CleverReachClient says "returns the email as string", so no flow may read the answer).
+ * Each send is one mail: nothing in any source deduplicates a second send (a client re-sends on
+ * purpose, "erneute Bestätigung möglich"), so the fake records every one, and a flow must not send twice.
+ */
 function formMail(kind: "activate" | "deactivate"): Handler {
   return (ctx) => {
     const formId = num(ctx.args.form_id) as number;
@@ -95,8 +103,21 @@ function formMail(kind: "activate" | "deactivate"): Handler {
     if (!form) throw notFound(`form ${formId} does not exist`);
     const body = ctx.body as { email: string; groups_id?: number; doidata?: Record<string, string> };
     const groupId = body.groups_id ?? form.customer_tables_id;
-    // No source: the fake requires the receiver to be in the group already (the stricter choice).
-    ctx.store.receiver(groupId, body.email);
+    // A form belongs to one group (Form DTO `customer_tables_id`; the integration core's
+    // CreateDefaultFormTask uses the form whose customer_tables_id is its group). No source says what
+    // a groups_id of another group does: the fake refuses it (the stricter choice).
+    if (groupId !== form.customer_tables_id) throw badRequest(`form ${formId} belongs to group ${form.customer_tables_id}, not to group ${groupId}`);
+    // The integration core puts the receiver into the group inactive before it sends
+    // (SendDoubleOptInEmailsTask::inactivateReceiver). No source says what a send for someone not in
+    // the group does: the fake refuses it (the stricter choice).
+    const r = ctx.store.receiver(groupId, body.email);
+    if (kind === "activate") {
+      // The core takes a receiver off the blacklist before it sends (whitelistInactiveReceiver), so a
+      // blacklisted or deactivated address gets no mail; the fake refuses both (no source for the
+      // answer), and never sends a confirmation to someone who unsubscribed.
+      if (ctx.store.blacklist.has(body.email.toLowerCase())) throw badRequest(`${body.email} is on the blacklist`);
+      if (r.deactivated > 0) throw badRequest(`${body.email} unsubscribed from group ${groupId}`);
+    }
     ctx.store.sentFormMails.push({ formId, kind, email: body.email, groupId, ...(body.doidata ? { doidata: body.doidata } : {}), stamp: ctx.store.now() });
     return { success: true };
   };
@@ -286,6 +307,12 @@ export const handlers: Record<string, Handler> = {
 
   // baorv `forms-v3/list_get`; no parameters (MindCloud list-forms.md).
   ListForms: ({ store }) => [...store.forms.values()].map(presentForm),
+  // Integration core Form/Http/Proxy::getForms: `groups.json/$groupId/forms`. No source for an unknown group; 404 as for GetGroup.
+  ListGroupForms: (ctx) => {
+    const gid = groupOf(ctx);
+    ctx.store.group(gid);
+    return [...ctx.store.forms.values()].filter((f) => f.customer_tables_id === gid).map(presentForm);
+  },
   SendDoubleOptInMail: formMail("activate"),
   SendDoubleOptOutMail: formMail("deactivate"),
 

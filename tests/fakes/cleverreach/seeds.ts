@@ -78,6 +78,20 @@ export class Seeder {
     return f;
   }
 
+  /**
+   * The person clicks the link of the double opt-in mail a form sent them: the receiver becomes
+   * active with the time of the click (the core's DOI flow ends with an active receiver; a
+   * deactivated one stays deactivated, as for any activation: Proxy::prepareRecipientsForApiCall).
+   * Only a link that was sent can be clicked: without a sent mail for this address and group it throws.
+   */
+  confirm(groupId: number, email: string): Receiver {
+    const sent = this.store.sentFormMails.some((m) => m.kind === "activate" && m.groupId === groupId && m.email.toLowerCase() === email.toLowerCase());
+    if (!sent) throw new Error(`no confirmation mail was sent to ${email} for group ${groupId}: there is no link to click`);
+    const r = this.store.receiver(groupId, email);
+    if (r.deactivated === 0) r.activated = this.store.now();
+    return r;
+  }
+
   /** What CleverReach records when a person clicks "unsubscribe" in a mailing (event as in Apteco's `user_unsubscribe` sample). */
   unsubscribe(groupId: number, email: string, mailingId = 0): Receiver {
     const r = this.store.receiver(groupId, email);
