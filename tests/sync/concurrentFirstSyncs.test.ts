@@ -38,7 +38,7 @@ describe("first syncs running at once", () => {
           .attributesOf(groupId)
           .map((x) => x.name)
           .sort(),
-      ).toEqual(["crm_id", "crm_owner", "crm_synced", "crm_table"]);
+      ).toEqual(["crm_doi_requested", "crm_id", "crm_owner", "crm_synced", "crm_table"]);
       expect([...groupContents(fakes, groupId).keys()].sort()).toEqual(["ann@example.com", "ben@example.com"]);
     }
   });

@@ -61,7 +61,7 @@ describe("Sync group when CleverReach's answer to a write is lost", () => {
       .attributesOf(groupId)
       .map((a) => a.name)
       .sort();
-    expect(own).toEqual(["crm_id", "crm_owner", "crm_synced", "crm_table"]);
+    expect(own).toEqual(["crm_doi_requested", "crm_id", "crm_owner", "crm_synced", "crm_table"]);
   }
 
   test.each([["UpsertReceivers"], ["DeleteGroupReceiver"], ["CreateGlobalAttribute"], ["CreateGroupAttribute"], ["UpdateGroup"]])(

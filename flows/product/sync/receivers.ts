@@ -2,6 +2,7 @@ import type { Ex } from "../../toolkit/expr/build";
 import type { Value } from "../../toolkit/builder/actions";
 import { RECEIVER_ATTRIBUTES, RECEIVER_GROUP_ATTRIBUTES } from "./groupOwners";
 import { normalizedEmail } from "./expressions";
+import { DOI_MARK } from "../rules/doubleOptIn";
 import { coalesce, setProperty, toLower, union, utcNow } from "../../toolkit/expr/functions";
 import { attribute, attributes, linkEntity, type FetchElement, type FetchNode } from "../../toolkit/builder/fetchXml";
 
@@ -74,7 +75,7 @@ export const syncMarkAttributes = (): Value => ({ [SYNC_MARK.name]: utcNow(SYNC_
 export const withSyncMark = (receiver: Ex, markAttributes: Ex): Ex => setProperty(receiver, "attributes", union(receiver.get("attributes"), markAttributes));
 
 /** Every group attribute Sync group creates in a group when it is missing: the receiver's own and the mark. */
-export const GROUP_ATTRIBUTES: ReadonlyArray<{ name: string; description: string }> = [...RECEIVER_GROUP_ATTRIBUTES, SYNC_MARK];
+export const GROUP_ATTRIBUTES: ReadonlyArray<{ name: string; description: string }> = [...RECEIVER_GROUP_ATTRIBUTES, SYNC_MARK, DOI_MARK];
 
 /**
  * The CRM table and row a receiver read from CleverReach stands for: its group attributes, or, for a

@@ -66,6 +66,17 @@ export const ENV = {
       "0: darf trotz Lösch-Schutz löschen. 1: löscht nie bei aktivem Lösch-Schutz. 2: löscht nur, wenn der Datensatz gelöscht wird und das Löschen dafür eingeschaltet ist.",
     ),
   },
+  doubleOptInForm: {
+    schemaName: prefixed("DoubleOptInForm"),
+    type: "string",
+    defaultValue: "",
+    original: "(new: double opt-in, issue 18)",
+    displayName: label("CleverReach: double opt-in form (id)", "CleverReach: Double-Opt-In-Formular (ID)"),
+    description: label(
+      "Empty (default): new receivers are active at once. The id of a CleverReach form of the synced group: a person who newly qualifies is added inactive and CleverReach sends them the form's confirmation mail, once; they become active when they click its link.",
+      "Leer (Standard): neue Empfänger sind sofort aktiv. Die ID eines CleverReach-Formulars der synchronisierten Gruppe: Wer neu hinzukommt, wird inaktiv eingetragen und erhält einmal die Bestätigungsmail des Formulars; aktiv wird er mit dem Klick auf ihren Link.",
+    ),
+  },
   fieldMapping: {
     schemaName: prefixed("FieldMapping"),
     // Text, not JSON: the flows parse it themselves, so that a value that is not JSON is an error on

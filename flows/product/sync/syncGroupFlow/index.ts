@@ -20,6 +20,7 @@ import { PEOPLE_PAGES, reconcile, REMOVAL_COUNT, SKIPPED } from "./reconcile";
 import { acquireLock, holdLock, initLock, LOCK_STATE, lockState } from "../../patterns/recordLock";
 import { declinedNote, skippedNote } from "../messages";
 import { DECLINED, initDeclines } from "./declines";
+import { checkDoubleOptInForm } from "../doubleOptIn";
 import { initSyncLog, logAndStop, logSyncRun, SYNC_GROUP_NAME } from "./syncLog";
 
 /**
@@ -40,6 +41,7 @@ export function syncGroupFlow(): ProductFlow {
   f.useDataverse();
   const cr = f.useCleverReach();
   const allowLargeRemovals = f.environmentVariable(ENV.allowLargeRemovals);
+  const doubleOptIn = f.environmentVariable(ENV.doubleOptInForm);
   f.trigger(
     "manual",
     childFlowTrigger(
@@ -130,10 +132,15 @@ export function syncGroupFlow(): ProductFlow {
       checklistEligibility(t, record, owner("entitySet"), recordId);
       t.condition("Synced_and_active", and(equals(record.get(COLUMNS.syncWithCleverReach), true), equals(record.get("statecode"), 0)), (s) => {
         callEnsureGroup(s, owner, record, recordId, table);
+        // A double opt-in form that cannot be used stops the run before anyone is added or removed.
+        checkDoubleOptInForm(s, cr, doubleOptIn, groupId, (bad, text) => {
+          bad.add("Form_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: recordError(text) }));
+          logAndStop(bad, "Stop_on_form", text, terminate("Failed", { code: "InvalidConfiguration", message: text }));
+        });
         collectCandidates(s, transfer, table, recordId, owner("entitySet"));
         // The safety valve lets a large removal through when the setting allows it or the record confirms it.
         const confirmed = or(equals(allowLargeRemovals, true), equals(record.get(COLUMNS.confirmLargeRemoval), true));
-        reconcile(s, cr, groupId, owner("entitySet"), recordId, confirmed);
+        reconcile(s, cr, groupId, owner("entitySet"), recordId, confirmed, doubleOptIn, table);
         // A confirmation counts once: it is set back when the run got past the sweep.
         s.condition("Confirmation_used", equals(record.get(COLUMNS.confirmLargeRemoval), true), (x) => {
           x.add("Reset_confirmation", updateRow(owner("entitySet").value, recordId, { [COLUMNS.confirmLargeRemoval]: false }));

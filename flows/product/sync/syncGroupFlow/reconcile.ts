@@ -17,6 +17,7 @@ import { CHECKED, checkPeople, indexValue } from "./personChecklist";
 import { declinedElsewhere, readDeclines, withoutDeclined } from "./declines";
 import { receiverFromPerson, SYNC_MARK, syncMarkAttributes, withSyncMark } from "../receivers";
 import { mappedAttributes, mappedSlots, withMappedAttributes } from "../mappedFields";
+import { askForConfirmations, doubleOptInOn, isNewReceiverEx, markedForConfirmation, newReceiverWrite } from "../doubleOptIn";
 import {
   addProperty,
   and,
@@ -73,7 +74,7 @@ export const SKIPPED = { count: "skippedInvalid", examples: "skippedExamples" };
  * query selects its address now (stillWanted). Anything left unread (a limit reached, a mark that
  * did not stick) stops the run before the sweep, so nobody is removed for being cut off.
  */
-export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: Ex, recordId: Ex, largeRemovalConfirmed: Ex): void {
+export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: Ex, recordId: Ex, largeRemovalConfirmed: Ex, doubleOptIn: Ex, table: Ex): void {
   const group = int(groupId);
   s.add("Sync_started", compose(syncMarkAttributes()));
   const started = outputs("Sync_started").get(SYNC_MARK.name);
@@ -111,16 +112,23 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
         p.forEach("Upsert_batches", chunk(sendable, UPSERT_BATCH_LIMIT), (b) => {
           b.add("Batch_mark", compose(syncMarkAttributes()));
           const markedReceiver = withSyncMark(item(), outputs("Batch_mark"));
-          b.add("Marked", select(items("Upsert_batches"), ifElse(variables("created"), addProperty(markedReceiver, "activated", unixNow()), markedReceiver)));
+          // With double opt-in on, nobody is activated by the product (doubleOptIn.ts).
+          const activateAtOnce = and(variables("created"), not(doubleOptInOn(doubleOptIn)));
+          b.add("Marked", select(items("Upsert_batches"), ifElse(activateAtOnce, addProperty(markedReceiver, "activated", unixNow()), markedReceiver)));
           b.add("Upsert_receivers", cleverReachAction(cr, "UpsertReceivers", { group_id: group, body: body("Marked") }));
-          b.add("Not_yet_active", filterArray(body("Upsert_receivers"), and(equals(item().get("activated"), 0), equals(item().get("deactivated"), 0))));
+          // New to the group: neither activated nor deactivated, and never asked to confirm (a
+          // receiver awaiting its confirmation stays inactive until the person clicks).
+          b.add("Not_yet_active", filterArray(body("Upsert_receivers"), isNewReceiverEx(item())));
           b.condition("Any_new", greater(length(body("Not_yet_active")), 0), (n) => {
-            n.add("Activations", select(body("Not_yet_active"), { email: item().get("email"), activated: unixNow() }));
+            // Off: activated at once. On: marked as asked (askForConfirmations() mails them after the batches).
+            n.add("Activations", select(body("Not_yet_active"), newReceiverWrite(item(), doubleOptIn)));
             n.add("Activate_new", cleverReachAction(cr, "UpsertReceivers", { group_id: group, body: body("Activations") }));
+            markedForConfirmation(n, body("Activate_new"));
           });
           const markKept = equals(first(body("Upsert_receivers")).get("attributes").get(SYNC_MARK.name), outputs("Batch_mark").get(SYNC_MARK.name));
           b.add("Batch_check", compose({ markKept, added: length(body("Not_yet_active")) }));
         });
+        askForConfirmations(p, cr, doubleOptIn, group, result("Upsert_batches"), table, recordId);
         const checks = (where: Ex) => filterArray(result("Upsert_batches"), and(equals(item().get("name"), "Batch_check"), where));
         p.add("Batches_mark_lost", checks(equals(item().get("outputs").get("markKept"), false)));
         p.condition("Any_mark_lost", greater(length(body("Batches_mark_lost")), 0), (x) => x.add("Note_mark_lost", setVariable("markLost", true)));

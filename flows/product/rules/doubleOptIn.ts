@@ -1,0 +1,87 @@
+import { ENV } from "../../../solution/src/model/handles";
+
+/**
+ * Double opt-in (README.md, "Double opt-in"; issue 18 item 4) as plain functions: the flows build
+ * the same decisions in expressions (flows/product/sync/doubleOptIn.ts), tests hold the two against
+ * each other.
+ *
+ * CleverReach's own integration core does double opt-in this way (common-repository/cleverreach-wc,
+ * vendor/cleverreach/integration-core, DoubleOptIn/Tasks/SendDoubleOptInEmailsTask): the receiver is
+ * put into the group inactive, then `POST forms.json/{form}/send/activate` with the address and
+ * `doidata` makes CleverReach send the form's confirmation mail; the click activates the receiver.
+ */
+
+/**
+ * The group attribute a receiver carries once the product asked CleverReach for its confirmation
+ * mail: the time of the request. Written BEFORE the mail is asked for, so that no run, retry or
+ * lost answer ever asks twice for the same receiver. A group attribute lives with the receiver:
+ * a receiver removed from the group and added again is a new receiver without it ("new again").
+ */
+export const DOI_MARK = {
+  name: "crm_doi_requested",
+  description: "When the CRM asked CleverReach for this receiver's double opt-in mail (asked once per receiver)",
+} as const;
+
+/** What the setting says: off (empty), a form id, or not a form id. */
+export type DoubleOptInSetting = { kind: "off" } | { kind: "form"; formId: number } | { kind: "invalid"; value: string };
+
+/**
+ * The setting read as the flows read it: empty or only white space is off; a whole number above 0
+ * (white space around it allowed, as isInt() allows it) is a form id; anything else is invalid.
+ */
+export function readDoubleOptInSetting(value: string | null | undefined): DoubleOptInSetting {
+  const v = (value ?? "").trim();
+  if (v === "") return { kind: "off" };
+  if (/^[+-]?\d+$/.test(v) && Number(v) > 0 && Number.isSafeInteger(Number(v))) return { kind: "form", formId: Number(v) };
+  return { kind: "invalid", value: value ?? "" };
+}
+
+const AFTER = "Nobody was added or removed and no confirmation mail was sent.";
+
+/** The error for a setting that is not a form id (on the record, in the sync log). */
+export const doubleOptInNotANumber = (value: string): string =>
+  `${ENV.doubleOptInForm.schemaName} must be the id of a CleverReach double opt-in form (a whole number above 0), not "${value}". ` +
+  "Correct it (Power Apps > Solutions > Default Solution > Environment variables), or empty it to add new receivers active at once; " +
+  `then run Update Synchronisation. ${AFTER}`;
+
+/** The error for a form that is not one of the group's forms (it does not exist, or it is another group's). */
+export const doubleOptInFormNotOfGroup = (formId: number | string, groupId: number | string): string =>
+  `${ENV.doubleOptInForm.schemaName} names form ${formId}, which is not a form of this record's CleverReach group ${groupId}: ` +
+  `it does not exist or belongs to another group (CleverReach sends the confirmation through a form of the receiver's group). ` +
+  `Create a double opt-in form in group ${groupId} in CleverReach and put its id in ${ENV.doubleOptInForm.schemaName}, or empty the setting; ` +
+  `then run Update Synchronisation. ${AFTER}`;
+
+/** Why double opt-in cannot be used for `groupId` with the forms CleverReach lists for it, or undefined (off or fine). */
+export function doubleOptInProblem(value: string | null | undefined, groupId: number, groupForms: ReadonlyArray<{ id: string | number }>): string | undefined {
+  const s = readDoubleOptInSetting(value);
+  if (s.kind === "off") return undefined;
+  if (s.kind === "invalid") return doubleOptInNotANumber(s.value);
+  return groupForms.some((f) => String(f.id) === String(s.formId)) ? undefined : doubleOptInFormNotOfGroup(s.formId, groupId);
+}
+
+export interface ReceiverForConfirmation {
+  activated: number;
+  deactivated: number;
+  attributes?: Record<string, string | undefined>;
+}
+
+/**
+ * A receiver that is new to the group: neither activated nor deactivated, and never asked for a
+ * confirmation. With double opt-in on it gets the mark and then the mail; off, it is activated (as
+ * before). A receiver with the mark is never activated by the product, whatever the setting: only
+ * the person's click does that. A deactivated one (unsubscribed) is never either.
+ */
+export function isNewReceiver(r: ReceiverForConfirmation): boolean {
+  return r.activated === 0 && r.deactivated === 0 && (r.attributes?.[DOI_MARK.name] ?? "") === "";
+}
+
+/**
+ * The consent data CleverReach keeps with the request (`doidata`, integration core DoiData:
+ * user_ip, referer, user_agent). The person was entered by a CRM user, not on a web page: no IP
+ * address of theirs is known, so none is claimed; the referer names the CRM row that asked.
+ */
+export const doiData = (table: string, id: string): { user_ip: string; referer: string; user_agent: string } => ({
+  user_ip: "",
+  referer: `Dataverse ${table} ${id}`,
+  user_agent: "CleverReach Connector for Dataverse",
+});
