@@ -32,6 +32,7 @@ import { peopleWithAddress } from "../../patterns/sameAddress";
 import { SYNC_GROUP_CALL } from "../../patterns/childFlows";
 import { ownedByOneOf } from "../../sync/groupOwnership";
 import { mappedAttributes, mappedAttributesInCleverReach, mappedSlots, withMappedAttributes } from "../../sync/mappedFields";
+import { viaSyncGroupIfConfirming } from "./personDoubleOptIn";
 
 /** Per group of "Group_ids": add, update or remove this person's receiver. */
 export function updateEachGroup(
@@ -42,6 +43,7 @@ export function updateEachGroup(
   person: Ex,
   personId: Ex,
   syncGroupId: string,
+  doubleOptIn: Ex,
   /** What runs after every group was handled, before a failed lookup fails the run. */
   afterGroups: (s: ScopeBuilder) => void = () => undefined,
 ): void {
@@ -124,20 +126,23 @@ export function updateEachGroup(
               // A person who unsubscribed under the old address stays unsubscribed under the new one
               // (flows/product/README.md, "Never re-activated").
               add.add("Old_unsubscribed", filterArray(variables("old"), not(equals(item().get("active"), true))));
-              add.add(
-                "New_receiver",
-                compose(
-                  addProperty(
-                    addProperty(outputs("Wanted"), "registered", unixNow()),
-                    ifElse(empty(body("Old_unsubscribed")), "activated", "deactivated"),
-                    unixNow(),
+              // With double opt-in on, Sync group adds the person (personDoubleOptIn.ts).
+              viaSyncGroupIfConfirming(add, doubleOptIn, empty(body("Old_unsubscribed")), syncGroupId, first(body("Entries")), (direct) => {
+                direct.add(
+                  "New_receiver",
+                  compose(
+                    addProperty(
+                      addProperty(outputs("Wanted"), "registered", unixNow()),
+                      ifElse(empty(body("Old_unsubscribed")), "activated", "deactivated"),
+                      unixNow(),
+                    ),
                   ),
-                ),
-              );
-              // With the time of the write as Sync group's mark, so that an overlapping full sync keeps it.
-              add.add("New_receiver_mark", compose(syncMarkAttributes()));
-              const marked = withSyncMark(outputs("New_receiver"), outputs("New_receiver_mark"));
-              add.add("Add_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: int(groupId), body: createArray(marked) }));
+                );
+                // With the time of the write as Sync group's mark, so that an overlapping full sync keeps it.
+                direct.add("New_receiver_mark", compose(syncMarkAttributes()));
+                const marked = withSyncMark(outputs("New_receiver"), outputs("New_receiver_mark"));
+                direct.add("Add_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: int(groupId), body: createArray(marked) }));
+              });
             },
             (existing) => {
               const found = variables("found");

@@ -1,5 +1,5 @@
 import { label } from "../../../../solution/src/labels";
-import { COLUMNS } from "../../../../solution/src/model/handles";
+import { COLUMNS, ENV } from "../../../../solution/src/model/handles";
 import { body, lit, outputs, triggerOutputs, variables } from "../../../toolkit/expr/build";
 import { compose, initializeVariable, setVariable, terminate } from "../../../toolkit/builder/actions";
 import { listRows, rowTrigger } from "../../../toolkit/builder/dataverse";
@@ -42,6 +42,7 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
   });
   f.useDataverse();
   const cr = f.useCleverReach();
+  const doubleOptIn = f.environmentVariable(ENV.doubleOptInForm);
   f.trigger(
     "When_a_person_changes",
     // CleverReach's declines too: a decline added by the Receiver State flows takes the person out
@@ -116,7 +117,7 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
         (u) => {
           findGroups(u, p, person, personId);
           notePassesUnderWay(u, "Busy", outputs("Owners"));
-          updateEachGroup(u, cr, transfer, p, person, personId, syncGroupId, (after) => runNotedPasses(after, "Busy", syncGroupId));
+          updateEachGroup(u, cr, transfer, p, person, personId, syncGroupId, doubleOptIn, (after) => runNotedPasses(after, "Busy", syncGroupId));
         },
       );
     },
