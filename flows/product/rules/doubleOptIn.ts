@@ -85,3 +85,19 @@ export const doiData = (table: string, id: string): { user_ip: string; referer: 
   referer: `Dataverse ${table} ${id}`,
   user_agent: "CleverReach Connector for Dataverse",
 });
+
+/** How many failed sends the note names. */
+export const SEND_FAILURES_NAMED = 5;
+const SEND_NOTE_START = "Double opt-in: CleverReach did not confirm sending the confirmation mail to ";
+const SEND_NOTE_END =
+  ". They are not asked again automatically (never a second mail; the mail may have gone out). " +
+  "Ask them to confirm through your sign-up form, or delete their receiver in the CleverReach group and run Update Synchronisation to ask once more.";
+
+/** The note on the record for sends that failed or whose answer was lost (`failures`: "address (status: answer)"), or null. */
+export function confirmationsNotSentNote(failures: readonly string[]): string | null {
+  if (failures.length === 0) return null;
+  const more = failures.length > SEND_FAILURES_NAMED ? "; …" : "";
+  return `${SEND_NOTE_START}${failures.slice(0, SEND_FAILURES_NAMED).join("; ")}${more}${SEND_NOTE_END}`;
+}
+/** The note's parts, for the flows' expression (flows/product/sync/doubleOptIn.ts). */
+export const SEND_NOTE = { start: SEND_NOTE_START, end: SEND_NOTE_END } as const;

@@ -1,6 +1,6 @@
 import type { Json, WdlAction } from "../../toolkit/wdl";
-import { body, item, items, outputs, type Ex } from "../../toolkit/expr/build";
-import { compose, filterArray, select } from "../../toolkit/builder/actions";
+import { body, item, items, outputs, result, variables, type Ex } from "../../toolkit/expr/build";
+import { compose, filterArray, select, setVariable } from "../../toolkit/builder/actions";
 import { unixNow } from "../patterns/unixTime";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { cleverReachAction } from "../patterns/cleverreach";
@@ -16,13 +16,17 @@ import {
   ifElse,
   int,
   isInt,
+  join,
   json,
+  length,
   not,
   string,
+  take,
   trim,
+  union,
   utcNow,
 } from "../../toolkit/expr/functions";
-import { DOI_MARK, doiData, doubleOptInFormNotOfGroup, doubleOptInNotANumber } from "../rules/doubleOptIn";
+import { DOI_MARK, doiData, doubleOptInFormNotOfGroup, doubleOptInNotANumber, SEND_FAILURES_NAMED, SEND_NOTE } from "../rules/doubleOptIn";
 
 /**
  * Double opt-in in the flows (README.md, "Double opt-in"; the rules and their sources:
@@ -39,12 +43,12 @@ export const doubleOptInFormId = (setting: Ex): Ex => int(ifElse(isInt(trim(sett
 
 /** A rule's text with the flow's values in place of its placeholders (one text, written once, in the rule). */
 function textOf(template: (...values: string[]) => string, ...values: Ex[]): Ex {
-  const marks = values.map((_, i) => `\u0001${i}\u0001`);
-  const parts = template(...marks).split(/\u0001\d+\u0001/);
+  const parts = template(...values.map((_, i) => `\u0001${i}\u0001`)).split(/\u0001(\d+)\u0001/);
+  // split() with a group: text, index, text, index, …, text.
   const pieces: Array<Ex | string> = [];
   parts.forEach((p, i) => {
-    if (p !== "") pieces.push(p);
-    if (i < values.length) pieces.push(string(values[i] as Ex));
+    if (i % 2 === 1) pieces.push(string(values[Number(p)] as Ex));
+    else if (p !== "") pieces.push(p);
   });
   const [first, ...rest] = pieces;
   return concat(first as Ex | string, ...rest);
@@ -103,37 +107,43 @@ export function newReceiverWrite(r: Ex, setting: Ex): Ex {
 }
 
 /**
- * Of the receivers an upsert of marks answered, those whose mark CleverReach kept (a group without
- * the attribute would drop it, and the next run would ask again): the batch's `Confirm_list`, read
- * by askForConfirmations() from the batches' results. After an activation the list is empty.
+ * The batch's receivers to mail, at the batch's top level so that askForConfirmations() finds them
+ * in the batches' results: the new ones, once the upsert that marked them (inside "Any_new") has
+ * succeeded (a failed one fails the batch, and nobody is mailed); none with double opt-in off. The
+ * mark's group attribute is made by Ensure group with the others, which stops the run if it cannot.
  */
-export function markedForConfirmation(n: ScopeBuilder, answered: Ex): void {
-  n.add("Marked_requests", filterArray(answered, not(equals(coalesce(item().get("attributes").get(DOI_MARK.name), ""), ""))));
-  n.add("Confirm_list", compose(body("Marked_requests")));
+export function markedForConfirmation(b: ScopeBuilder, setting: Ex, fresh: Ex): void {
+  // An object, as every other top-level step's outputs: the batch's results are read by property.
+  b.add("Confirm_list", compose({ receivers: ifElse(doubleOptInOn(setting), fresh, json("[]")) }));
 }
+
+/** Sends that failed or lost their answer in this run, "address (status: answer)"; initialised by the flow. */
+export const SEND_FAILURES = "confirmationFailures";
 
 /**
  * The form's mail for every receiver a batch marked (each batch's `Confirm_list` in `batchResults`),
- * each once. A failed send fails the run with its reason; it is not retried, by this run or any
- * later one (the mark stays): at most one mail per receiver.
+ * each once: a failed send or a lost answer is not retried, by this run or any later one (the mark
+ * stays), and is noted for the record (confirmationsNotSentNote()); the run goes on. The batches go
+ * one at a time (at most 5 a page), as each adds its failures to a variable; their sends at once.
  */
 export function askForConfirmations(p: ScopeBuilder, cr: string, setting: Ex, group: Ex, batchResults: Ex, table: Ex, recordId: Ex): void {
   p.add(
     "Batches_to_confirm",
-    filterArray(batchResults, and(equals(item().get("name"), "Confirm_list"), not(empty(coalesce(item().get("outputs"), json("[]")))))),
+    filterArray(batchResults, and(equals(item().get("name"), "Confirm_list"), not(empty(coalesce(item().get("outputs").get("receivers"), json("[]")))))),
   );
-  p.forEach("Confirm_batches", body("Batches_to_confirm"), (c) => {
+  p.forEachOneAtATime("Confirm_batches", body("Batches_to_confirm"), (c) => {
     c.forEach(
       "Send_confirmations",
-      items("Confirm_batches").get("outputs"),
+      items("Confirm_batches").get("outputs").get("receivers"),
       (e) => {
+        const email = items("Send_confirmations").get("email");
         e.add(
           "Send_confirmation",
           sendOnce(
             cleverReachAction(cr, "SendDoubleOptInMail", {
               form_id: doubleOptInFormId(setting),
               body: {
-                email: items("Send_confirmations").get("email"),
+                email,
                 groups_id: group,
                 doidata: {
                   user_ip: doiData("", "").user_ip,
@@ -144,8 +154,30 @@ export function askForConfirmations(p: ScopeBuilder, cr: string, setting: Ex, gr
             }),
           ),
         );
+        e.add(
+          "Send_failed",
+          compose(concat(email, " (", string(outputs("Send_confirmation").get("statusCode")), ": ", string(outputs("Send_confirmation").get("body")), ")")),
+          { Send_confirmation: ["Failed", "TimedOut"] },
+        );
       },
       { concurrency: SENDS_AT_ONCE },
     );
+    c.add("Failed_sends", filterArray(result("Send_confirmations"), and(equals(item().get("name"), "Send_failed"), equals(item().get("status"), "Succeeded"))));
+    c.add("Failed_send_texts", select(body("Failed_sends"), item().get("outputs")));
+    c.add("All_send_failures", compose(union(variables(SEND_FAILURES), body("Failed_send_texts"))));
+    c.add("Keep_send_failures", setVariable(SEND_FAILURES, outputs("All_send_failures")));
   });
 }
+
+/** The note for the record of this run's failed sends, or null (confirmationsNotSentNote()). */
+export const sendFailuresNote = (): Ex =>
+  ifElse(
+    empty(variables(SEND_FAILURES)),
+    null,
+    concat(
+      SEND_NOTE.start,
+      join(take(variables(SEND_FAILURES), SEND_FAILURES_NAMED), "; "),
+      ifElse(greater(length(variables(SEND_FAILURES)), SEND_FAILURES_NAMED), "; …", ""),
+      SEND_NOTE.end,
+    ),
+  );

@@ -20,7 +20,7 @@ import { PEOPLE_PAGES, reconcile, REMOVAL_COUNT, SKIPPED } from "./reconcile";
 import { acquireLock, holdLock, initLock, LOCK_STATE, lockState } from "../../patterns/recordLock";
 import { declinedNote, skippedNote } from "../messages";
 import { DECLINED, initDeclines } from "./declines";
-import { checkDoubleOptInForm } from "../doubleOptIn";
+import { checkDoubleOptInForm, SEND_FAILURES, sendFailuresNote } from "../doubleOptIn";
 import { initSyncLog, logAndStop, logSyncRun, SYNC_GROUP_NAME } from "./syncLog";
 
 /**
@@ -87,6 +87,7 @@ export function syncGroupFlow(): ProductFlow {
   a.add("Init_rechecked", initializeVariable("rechecked", "array", []));
   a.add("Init_unreadable", initializeVariable("unreadableChecklists", "integer", 0));
   a.add("Init_index_corrected", initializeVariable("indexCorrected", "integer", 0));
+  a.add("Init_send_failures", initializeVariable(SEND_FAILURES, "array", []));
   a.add("Owner", compose(ownerMap));
   // Invalid configuration stops before anything is read or written (solution/src/model/README.md,
   // "Environment variables").
@@ -155,6 +156,7 @@ export function syncGroupFlow(): ProductFlow {
               skippedNote(variables(SKIPPED.count), variables(SKIPPED.examples)),
               declinedNote(variables(DECLINED.count), variables(DECLINED.examples)),
               ifElse(unreadable, concat(string(variables("unreadableChecklists")), UNREADABLE_CHECKLISTS_NOTE), null),
+              sendFailuresNote(),
             ),
           ),
         );

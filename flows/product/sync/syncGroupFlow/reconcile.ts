@@ -123,8 +123,8 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
             // Off: activated at once. On: marked as asked (askForConfirmations() mails them after the batches).
             n.add("Activations", select(body("Not_yet_active"), newReceiverWrite(item(), doubleOptIn)));
             n.add("Activate_new", cleverReachAction(cr, "UpsertReceivers", { group_id: group, body: body("Activations") }));
-            markedForConfirmation(n, body("Activate_new"));
           });
+          markedForConfirmation(b, doubleOptIn, body("Not_yet_active"));
           const markKept = equals(first(body("Upsert_receivers")).get("attributes").get(SYNC_MARK.name), outputs("Batch_mark").get(SYNC_MARK.name));
           b.add("Batch_check", compose({ markKept, added: length(body("Not_yet_active")) }));
         });
