@@ -11,6 +11,12 @@ import { product } from "../../../solution/src/model/product";
 const option = (offset: number): number => product.publisher.optionValuePrefix * 10000 + offset;
 export const RECEIVER_STATE = { active: option(0), unsubscribed: option(1), bounced: option(2), blacklisted: option(3), deleted: option(4) } as const;
 
+/**
+ * The last event of a Receiver State row for a person who confirmed the double opt-in mail (state
+ * Active; README.md, "Double opt-in"). Awaiting confirmation is no state: such a receiver gets no row.
+ */
+export const CONFIRMED_EVENT = "confirmed (double opt-in)";
+
 /** States that turn the person's checklist red for the group's types and keep them out of the group. */
 export const DECLINING_STATES: readonly number[] = [RECEIVER_STATE.unsubscribed, RECEIVER_STATE.bounced, RECEIVER_STATE.blacklisted];
 

@@ -13,7 +13,7 @@ import { receiverStatusText } from "../../sync/messages";
 import { mailings } from "./mailings";
 import { logFailure } from "./failures";
 
-export function eachGroup(g: ScopeBuilder, cr: string, recordSends: Ex): void {
+export function eachGroup(g: ScopeBuilder, cr: string, recordSends: Ex, doubleOptIn: Ex): void {
   const owner = items("Each_group");
   const groupId = owner.get("groupId");
   const entitySet = outputs("Owner_sets").get(owner.get("table")).get("entitySet");
@@ -29,7 +29,7 @@ export function eachGroup(g: ScopeBuilder, cr: string, recordSends: Ex): void {
       // from a margin before it: CleverReach's times come from its own clock (reading.ts).
       s.add("Since", compose(max(0, sub(unixFromIso(coalesce(link.get(COLUMNS.changesReadOn), EPOCH)), WATERMARK_MARGIN_SECONDS))));
       const since = outputs("Since");
-      receiverStates(s, cr, owner, groupId, since);
+      receiverStates(s, cr, owner, groupId, since, doubleOptIn);
       mailings(s, groupId, since, cr, recordSends);
       // The readable summary (cleverreach-to-crm.md, "Receiver status"); written only when its text changed.
       s.add("Group_stats", cleverReachAction(cr, "GetGroupStats", { group_id: int(groupId) }));

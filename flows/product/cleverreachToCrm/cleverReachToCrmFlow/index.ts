@@ -55,6 +55,7 @@ export function cleverReachToCrmFlow(): ProductFlow {
   f.useDataverse();
   const cr = f.useCleverReach();
   const recordSends = f.environmentVariable(ENV.mailingHistorySends);
+  const doubleOptIn = f.environmentVariable(ENV.doubleOptInForm);
   // One run at a time: a run that takes longer than an hour (a big account) would otherwise overlap
   // the next one, which reads the same watermarks and writes the same rows (trigger concurrency is
   // unlimited when off, limits-and-config.md).
@@ -93,7 +94,7 @@ export function cleverReachToCrmFlow(): ProductFlow {
       );
       t.add("List_blacklist", cleverReachAction(cr, "ListBlacklist", {}));
       keepOurGroups(t, cr, outputs(owners), (table) => outputs("Owner_sets").get(table).get("entitySet"));
-      t.forEachOneAtATime("Each_group", variables(OURS), (g) => eachGroup(g, cr, recordSends));
+      t.forEachOneAtATime("Each_group", variables(OURS), (g) => eachGroup(g, cr, recordSends, doubleOptIn));
       t.condition("Any_group_failed", greater(length(variables("groupErrors")), 0), (e) => {
         e.add("Fail_groups", terminate("Failed", { code: "CleverReachToCrmFailed", message: join(variables("groupErrors"), "; ") }));
       });

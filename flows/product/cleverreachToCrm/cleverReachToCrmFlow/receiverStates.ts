@@ -7,7 +7,9 @@ import { upsertRow, type RowValues } from "../../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { keyedBy } from "../../patterns/keyedBy";
 import { isoFromUnix } from "../../patterns/unixTime";
-import { RECEIVER_STATE } from "../../rules/receiverStates";
+import { CONFIRMED_EVENT, RECEIVER_STATE } from "../../rules/receiverStates";
+import { DOI_MARK } from "../../rules/doubleOptIn";
+import { doubleOptInOn } from "../../sync/doubleOptIn";
 import { GROUP_OWNERS } from "../../sync/groupOwners";
 import { fitted } from "../../patterns/fitted";
 import { idFromNumbers, noteRowFailures, readRowsById } from "../reading";
@@ -29,6 +31,7 @@ import {
   length,
   max,
   not,
+  or,
   skip,
   string,
   sub,
@@ -54,6 +57,13 @@ const CHANGE_KINDS = [
   { kind: "unsubscribed", type: "inactive", field: "deactivated" },
   { kind: "bounced", type: "bounce", field: "bounced" },
 ];
+/**
+ * With double opt-in on, also the confirmations: active receivers activated since the watermark that
+ * carry the request mark (the product asked them to confirm; their click activated them). A receiver
+ * awaiting its confirmation (inactive, never deactivated) is no kind at all: it is not a decline.
+ * Cost: the group's active receivers are scanned too, ceil(active / 5000) more calls a group and hour.
+ */
+const CONFIRMED_KIND = { kind: "confirmed", type: "active", field: "activated" };
 
 /**
  * Unsubscribes, bounces and blacklistings since `since` (the watermark less its margin) → Receiver
@@ -67,10 +77,13 @@ const CHANGE_KINDS = [
  * - otherwise it scans the next page of the kind and keeps the ids of the changed receivers.
  * What a run holds is at most a page (5000 ids) and 50 detailed receivers, whatever the group's size.
  */
-export function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, since: Ex): void {
+export function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: Ex, since: Ex, doubleOptIn: Ex): void {
   s.add("New_blacklist", filterArray(body("List_blacklist"), greaterOrEquals(item().get("stamp"), since)));
   s.add("Blacklisted_emails", select(body("New_blacklist"), toLower(item().get("email"))));
-  s.add("All_change_kinds", compose(CHANGE_KINDS));
+  s.add(
+    "All_change_kinds",
+    compose(ifElse(doubleOptInOn(doubleOptIn), json(JSON.stringify([...CHANGE_KINDS, CONFIRMED_KIND])), json(JSON.stringify(CHANGE_KINDS)))),
+  );
   // Without new blacklist entries the blacklist kind has nothing to read.
   s.add("Change_kinds", compose(ifElse(empty(body("Blacklisted_emails")), skip(outputs("All_change_kinds"), 1), outputs("All_change_kinds"))));
   s.add("Change_first_kind", setVariable("step", 0));
@@ -84,6 +97,7 @@ export function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: 
     (u) => {
       const kind = outputs("Change_kinds").get(variables("step"));
       const isBlacklist = equals(kind.get("kind"), "blacklist");
+      const isConfirmed = equals(kind.get("kind"), CONFIRMED_KIND.kind);
       const field = kind.get("field");
       const inDetail = not(empty(variables("pending")));
       const chunkKeys = take(variables("pending"), DETAILS_PER_QUERY);
@@ -108,7 +122,14 @@ export function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: 
         "Scanned_changes",
         filterArray(
           body("Changes_page"),
-          and(not(inDetail), greater(stamp, 0), greaterOrEquals(stamp, since), not(contains(body("Blacklisted_emails"), toLower(item().get("email"))))),
+          and(
+            not(inDetail),
+            greater(stamp, 0),
+            greaterOrEquals(stamp, since),
+            not(contains(body("Blacklisted_emails"), toLower(item().get("email")))),
+            // A confirmation only of someone the product asked (any other active receiver is no news).
+            or(not(isConfirmed), not(equals(coalesce(item().get("attributes").get(DOI_MARK.name), ""), ""))),
+          ),
         ),
       );
       // A detail page: the receivers asked for (CleverReach answers nothing else, but nothing says so).
@@ -127,7 +148,7 @@ export function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: 
       u.add("Page_blacklist", filterArray(body("New_blacklist"), and(isBlacklist, inDetail, contains(chunkKeys, toLower(item().get("email"))))));
       keyedBy(u, { entries: "Blacklist_entries", keyed: "Blacklist_by_email" }, body("Page_blacklist"), toLower(item().get("email")));
       u.add("Changed_receivers", compose(body("Fresh_changes")));
-      writeStates(u, owner, groupId, isBlacklist);
+      writeStates(u, owner, groupId, isBlacklist, isConfirmed);
       // What waits next: the rest of this detail chunk, or the changed receivers of the page just scanned.
       u.add("Scanned_ids", select(body("Scanned_changes"), string(item().get("id"))));
       u.add("Next_pending", compose(ifElse(inDetail, skip(variables("pending"), DETAILS_PER_QUERY), body("Scanned_ids"))));
@@ -149,20 +170,28 @@ export function receiverStates(s: ScopeBuilder, cr: string, owner: Ex, groupId: 
 }
 
 /** The page's changed receivers → Receiver State rows; only rows that differ from what is stored are written. */
-function writeStates(u: ScopeBuilder, owner: Ex, groupId: Ex, isBlacklist: Ex): void {
+function writeStates(u: ScopeBuilder, owner: Ex, groupId: Ex, isBlacklist: Ex, isConfirmed: Ex): void {
   const bl = outputs("Blacklist_by_email").get(toLower(item().get("email")));
   const deactivated = greater(item().get("deactivated"), 0);
   u.add(
     "Classified",
     select(body("Changed_receivers"), {
       receiver: item(),
-      state: ifElse(isBlacklist, RECEIVER_STATE.blacklisted, ifElse(deactivated, RECEIVER_STATE.unsubscribed, RECEIVER_STATE.bounced)),
+      state: ifElse(
+        isBlacklist,
+        RECEIVER_STATE.blacklisted,
+        ifElse(deactivated, RECEIVER_STATE.unsubscribed, ifElse(isConfirmed, RECEIVER_STATE.active, RECEIVER_STATE.bounced)),
+      ),
       event: ifElse(
         isBlacklist,
         concat("blacklisted", ifElse(empty(bl.get("comment")), "", concat(": ", bl.get("comment")))),
-        ifElse(deactivated, "unsubscribed", "bounced"),
+        ifElse(deactivated, "unsubscribed", ifElse(isConfirmed, CONFIRMED_EVENT, "bounced")),
       ),
-      stamp: ifElse(isBlacklist, bl.get("stamp"), ifElse(deactivated, item().get("deactivated"), item().get("bounced"))),
+      stamp: ifElse(
+        isBlacklist,
+        bl.get("stamp"),
+        ifElse(deactivated, item().get("deactivated"), ifElse(isConfirmed, item().get("activated"), item().get("bounced"))),
+      ),
     }),
   );
   const r = item().get("receiver");
