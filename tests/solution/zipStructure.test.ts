@@ -89,6 +89,7 @@ describe("solution.xml (§2)", () => {
       "clvr_DeleteGroupOnSyncOff",
       "clvr_DeletionPriority",
       "clvr_DeletionProtection",
+      "clvr_DoubleOptInForm",
       "clvr_FieldMapping",
       "clvr_GroupPrefix",
       "clvr_ImportUnmatched",

@@ -113,7 +113,7 @@ describe("double opt-in through Sync group and the person flows", () => {
   test.each([
     ["abc", (_form: number, _group: number) => doubleOptInNotANumber("abc")],
     ["12.5", () => doubleOptInNotANumber("12.5")],
-    ["0", () => doubleOptInNotANumber("0")],
+    ["-3", () => doubleOptInNotANumber("-3")],
     ["form of another group", (form: number, group: number) => doubleOptInFormNotOfGroup(form, group)],
     ["form that does not exist", (_form: number, group: number) => doubleOptInFormNotOfGroup(999_999, group)],
   ])(

@@ -26,12 +26,13 @@ export const DOI_MARK = {
 export type DoubleOptInSetting = { kind: "off" } | { kind: "form"; formId: number } | { kind: "invalid"; value: string };
 
 /**
- * The setting read as the flows read it: empty or only white space is off; a whole number above 0
+ * The setting read as the flows read it: 0 (the default: Dataverse refuses an empty value), empty or
+ * only white space is off; a whole number above 0
  * (white space around it allowed, as isInt() allows it) is a form id; anything else is invalid.
  */
 export function readDoubleOptInSetting(value: string | null | undefined): DoubleOptInSetting {
   const v = (value ?? "").trim();
-  if (v === "") return { kind: "off" };
+  if (v === "" || v === "0") return { kind: "off" };
   if (/^[+-]?\d+$/.test(v) && Number(v) > 0 && Number.isSafeInteger(Number(v))) return { kind: "form", formId: Number(v) };
   return { kind: "invalid", value: value ?? "" };
 }
@@ -41,14 +42,14 @@ const AFTER = "Nobody was added or removed and no confirmation mail was sent.";
 /** The error for a setting that is not a form id (on the record, in the sync log). */
 export const doubleOptInNotANumber = (value: string): string =>
   `${ENV.doubleOptInForm.schemaName} must be the id of a CleverReach double opt-in form (a whole number above 0), not "${value}". ` +
-  "Correct it (Power Apps > Solutions > Default Solution > Environment variables), or empty it to add new receivers active at once; " +
+  "Correct it (Power Apps > Solutions > Default Solution > Environment variables), or set it to 0 to add new receivers active at once; " +
   `then run Update Synchronisation. ${AFTER}`;
 
 /** The error for a form that is not one of the group's forms (it does not exist, or it is another group's). */
 export const doubleOptInFormNotOfGroup = (formId: number | string, groupId: number | string): string =>
   `${ENV.doubleOptInForm.schemaName} names form ${formId}, which is not a form of this record's CleverReach group ${groupId}: ` +
   `it does not exist or belongs to another group (CleverReach sends the confirmation through a form of the receiver's group). ` +
-  `Create a double opt-in form in group ${groupId} in CleverReach and put its id in ${ENV.doubleOptInForm.schemaName}, or empty the setting; ` +
+  `Create a double opt-in form in group ${groupId} in CleverReach and put its id in ${ENV.doubleOptInForm.schemaName}, or set it to 0; ` +
   `then run Update Synchronisation. ${AFTER}`;
 
 /** Why double opt-in cannot be used for `groupId` with the forms CleverReach lists for it, or undefined (off or fine). */

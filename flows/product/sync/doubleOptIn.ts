@@ -20,6 +20,7 @@ import {
   json,
   length,
   not,
+  or,
   string,
   take,
   trim,
@@ -35,8 +36,8 @@ import { DOI_MARK, doiData, doubleOptInFormNotOfGroup, doubleOptInNotANumber, SE
  * both see a receiver as new and ask twice.
  */
 
-/** Whether the setting turns double opt-in on (anything but empty or white space; an invalid value is on, and refused). */
-export const doubleOptInOn = (setting: Ex): Ex => not(empty(trim(setting)));
+/** Whether the setting turns double opt-in on (anything but 0, empty or white space; an invalid value is on, and refused). */
+export const doubleOptInOn = (setting: Ex): Ex => not(or(empty(trim(setting)), equals(trim(setting), "0")));
 
 /** The form id the setting names; 0 when it names none (isInt() first: int() of a non-number fails the run). */
 export const doubleOptInFormId = (setting: Ex): Ex => int(ifElse(isInt(trim(setting)), trim(setting), "0"));

@@ -69,12 +69,13 @@ export const ENV = {
   doubleOptInForm: {
     schemaName: prefixed("DoubleOptInForm"),
     type: "string",
-    defaultValue: "",
+    // Dataverse refuses an empty value ("Environment variable value can't be an empty string"): 0 is "no form".
+    defaultValue: "0",
     original: "(new: double opt-in, issue 18)",
     displayName: label("CleverReach: double opt-in form (id)", "CleverReach: Double-Opt-In-Formular (ID)"),
     description: label(
-      "Empty (default): new receivers are active at once. The id of a CleverReach form of the synced group: a person who newly qualifies is added inactive and CleverReach sends them the form's confirmation mail, once; they become active when they click its link.",
-      "Leer (Standard): neue Empfänger sind sofort aktiv. Die ID eines CleverReach-Formulars der synchronisierten Gruppe: Wer neu hinzukommt, wird inaktiv eingetragen und erhält einmal die Bestätigungsmail des Formulars; aktiv wird er mit dem Klick auf ihren Link.",
+      "0 (default) or empty: no double opt-in, new receivers are active at once. The id of a CleverReach form of the synced group: a person who newly qualifies is added inactive and CleverReach sends them the form's confirmation mail, once; they become active when they click its link.",
+      "0 (Standard) oder leer: kein Double-Opt-In, neue Empfänger sind sofort aktiv. Die ID eines CleverReach-Formulars der synchronisierten Gruppe: Wer neu hinzukommt, wird inaktiv eingetragen und erhält einmal die Bestätigungsmail des Formulars; aktiv wird er mit dem Klick auf ihren Link.",
     ),
   },
   fieldMapping: {
