@@ -4,7 +4,8 @@ import { MAX_PAGE_SIZE } from "../../../../connector/src/definition/definitions"
 import { body, call, item, items, outputs, result, variables, type Ex } from "../../../toolkit/expr/build";
 import { compose, filterArray, incrementVariable, initializeVariable, select, setVariable, type Value } from "../../../toolkit/builder/actions";
 import { addRow, listRows, performUnboundAction } from "../../../toolkit/builder/dataverse";
-import { attributes, condition, embed, entity, fetch, fetchXmlExpression, filter, value } from "../../../toolkit/builder/fetchXml";
+import { attributes, condition, embed, entity, fetch, fetchXmlExpression, filter, text, value } from "../../../toolkit/builder/fetchXml";
+import { addressPattern } from "../../patterns/sameAddress";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import {
   addProperty,
@@ -57,6 +58,7 @@ const PAGE = {
   unmatched: "importPageUnmatched",
   created: "importPageCreated",
   checked: "importPageChecked",
+  spelled: "importPageSpelled",
 } as const;
 
 /**
@@ -70,6 +72,12 @@ const PAGE = {
 export const SHORT_VALUE = 150;
 export const SHORT_PER_QUERY = 80;
 export const LONG_PER_QUERY = 5;
+/**
+ * Addresses per `like` query for those an `in` query did not find: a condition costs about 110 URL
+ * characters besides its value, so 20 short ones (20 × 260) or the at most 5 long ones of a chunk
+ * (5 × 1,100: an address of up to 100 characters, each at most 10 when escaped and encoded) fit.
+ */
+export const LIKE_PER_QUERY = 20;
 /** Members per AddListMembersList call (tests/fakes/dataverse/relationships.ts, ADD_LIST_MEMBERS_MAX). */
 export const MEMBERS_PER_CALL = 1000;
 /** Checklist writes and creations at once (the platform's default for Apply to each is 20; limits-and-config.md). */
@@ -87,6 +95,7 @@ export function initImportCounts(a: ScopeBuilder): void {
   a.add("Init_page_unmatched", initializeVariable(PAGE.unmatched, "array", []));
   a.add("Init_page_created", initializeVariable(PAGE.created, "array", []));
   a.add("Init_page_checked", initializeVariable(PAGE.checked, "array", []));
+  a.add("Init_page_spelled", initializeVariable(PAGE.spelled, "array", []));
 }
 
 /**
@@ -200,7 +209,32 @@ function matchChunk(k: ScopeBuilder, isLead: Ex, member: (k: "set" | "id" | "typ
   k.add("Chunk_unmatched", filterArray(chunkRows, not(contains(body("Found_emails"), item().get("email")))));
   k.add("Merge_matched", compose(union(variables(PAGE.matched), body("Found_people"))));
   k.add("Keep_matched", setVariable(PAGE.matched, outputs("Merge_matched")));
-  k.add("Merge_unmatched", compose(union(variables(PAGE.unmatched), body("Chunk_unmatched"))));
+  // The ones not found may be stored with white space around them (`in` compares the whole text): looked
+  // for again as sameAddress.ts does, with `like`, 20 at a time (the conditions are longer than values).
+  k.add("Reset_spelled", setVariable(PAGE.spelled, []));
+  k.forEachOneAtATime("Spelled_otherwise", chunk(body("Chunk_unmatched"), LIKE_PER_QUERY), (l) => {
+    const few = items("Spelled_otherwise");
+    l.add("Like_conditions", select(few, fetchXmlExpression(condition("emailaddress1", "like", text(addressPattern(item().get("email")))))));
+    l.add("Few_emails", select(few, item().get("email")));
+    const byPattern = filter({ type: "or" }, embed(join(body("Like_conditions"), "")));
+    const likeQuery = (table: string, idColumn: string): Ex =>
+      fetchXmlExpression(fetch(entity(table, ...attributes([idColumn, ...PERSON_COLUMNS]), byPattern)));
+    l.add(
+      "Find_spelled",
+      listRows({
+        entitySet: member("set").value,
+        fetchXml: ifElse(isLead, likeQuery(LEAD.logicalName, "leadid"), likeQuery(CONTACT.logicalName, "contactid")),
+      }),
+    );
+    l.add("Found_spelled", filterArray(body("Find_spelled").get("value"), contains(body("Few_emails"), normalizedEmail(item().get("emailaddress1")))));
+    l.add("Merge_spelled", compose(union(variables(PAGE.matched), body("Found_spelled"))));
+    l.add("Keep_spelled", setVariable(PAGE.matched, outputs("Merge_spelled")));
+    l.add("Spelled_emails", select(body("Found_spelled"), normalizedEmail(item().get("emailaddress1"))));
+    l.add("Merge_spelled_emails", compose(union(variables(PAGE.spelled), body("Spelled_emails"))));
+    l.add("Keep_spelled_emails", setVariable(PAGE.spelled, outputs("Merge_spelled_emails")));
+  });
+  k.add("Still_unmatched", filterArray(body("Chunk_unmatched"), not(contains(variables(PAGE.spelled), item().get("email")))));
+  k.add("Merge_unmatched", compose(union(variables(PAGE.unmatched), body("Still_unmatched"))));
   k.add("Keep_unmatched", setVariable(PAGE.unmatched, outputs("Merge_unmatched")));
 }
 
