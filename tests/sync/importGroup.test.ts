@@ -366,18 +366,21 @@ describe("Import from CleverReach: a group's active receivers become the list's 
       expect(lastError(listId)).toBe(run.error?.message);
     });
 
-    test("a dynamic list, an account list, a list that sends no type, a checklist that is not JSON", async () => {
+    test("a dynamic list, an account list, a list that sends no type, a checklist that is not JSON, an inactive list", async () => {
       seedGroup();
       const dynamic = seedDynamicList(fakes, "Berlin", { 0: CHECKLIST_STATE.accepted });
       const accounts = seedStaticList(fakes, "Accounts", { 0: CHECKLIST_STATE.accepted }, [], "account");
       const noTypes = seedStaticList(fakes, "No types", { 0: CHECKLIST_STATE.notChosen }, []);
       const broken = seedStaticList(fakes, "Broken", { 0: CHECKLIST_STATE.accepted }, []);
+      const inactive = seedStaticList(fakes, "Inactive", { 0: CHECKLIST_STATE.accepted }, []);
+      fakes.dataverse.change("list", inactive, { statecode: 1 });
       fakes.dataverse.change("list", broken, { [COLUMNS.newsletterChecklist]: '[{"id":0,"state":1' });
       for (const [listId, text] of [
         [dynamic, IMPORT_TEXTS.dynamicList],
         [accounts, IMPORT_TEXTS.accountList],
         [noTypes, IMPORT_TEXTS.noTypes],
         [broken, IMPORT_TEXTS.unreadableChecklist],
+        [inactive, IMPORT_TEXTS.inactiveList],
       ] as const) {
         setImportGroup(listId, "Newsletter DE");
         const run = await refused(listId);

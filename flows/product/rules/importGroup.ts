@@ -31,6 +31,7 @@ export const IMPORT_TEXTS = {
   dynamicList:
     "A dynamic marketing list takes its members from its query, so a CleverReach group cannot be imported into it; " +
     "import into a static list of contacts or leads. Nothing was imported.",
+  inactiveList: "This marketing list is inactive; activate it, then import again. Nothing was imported.",
   accountList:
     "A marketing list of accounts cannot take CleverReach receivers (they are people); import into a static list of contacts or leads. Nothing was imported.",
   noTypes:

@@ -131,6 +131,7 @@ export function importGroupFlow(syncGroupId: string): ProductFlow {
   refuseWhen(a, "Check_setting", not(or(equals(mode, "create"), equals(mode, "log"))), UNMATCHED_SETTING_ERROR, "InvalidConfiguration");
   refuseWhen(a, "Check_group_given", empty(given), IMPORT_TEXTS.noGroupGiven);
   refuseWhen(a, "Check_not_dynamic", equals(list.get("type"), true), IMPORT_TEXTS.dynamicList);
+  refuseWhen(a, "Check_active", not(equals(list.get("statecode"), 0)), IMPORT_TEXTS.inactiveList);
   refuseWhen(a, "Check_not_accounts", equals(list.get("createdfromcode"), LIST_MEMBER_CODE.account), IMPORT_TEXTS.accountList);
   // The list's types: the rows it sends (state 1), each id a whole number (Sync group checks the rest of it).
   const checklistText = coalesce(list.get(COLUMNS.newsletterChecklist), "");
