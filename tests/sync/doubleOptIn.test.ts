@@ -233,6 +233,35 @@ describe("double opt-in through Sync group and the person flows", () => {
     expect(state(groupId)).toEqual({ "ann@example.com": "inactive", "ben@example.com": "inactive" });
   }, 120_000);
 
+  // Every CleverReach call of a run that mails Ben, held before the service sees it and after it
+  // answered; meanwhile Ann (mailed by an earlier run) clicks her link and a second run for the same
+  // record starts (the lock makes it wait or fold into the first). Ann is never mailed again, Ben once.
+  const STEPS = ["Group_forms", "Upsert_receivers", "Activate_new", "Send_confirmation", "Active_page"];
+  test.each(STEPS.flatMap((action) => (["request", "answer"] as const).map((at) => [action, at] as const)))(
+    "held at %s (%s) while Ann clicks and another run starts: one mail each, only Ann active",
+    async (action, at) => {
+      const { ids, listId, groupId, env } = await listWithForm([
+        { firstname: "Ann", states: { 0: 1 } },
+        { firstname: "Ben", states: { 0: 0 } },
+      ]);
+      expect((await run(listId, env)).error).toBeUndefined();
+      expect(mailsTo("ann@example.com")).toBe(1);
+      await tick(ids[1]!, 1);
+      const gate = fakes.gates.hold({ connector: "cleverreach", action, at });
+      const first = run(listId, env);
+      await gate.reached;
+      fakes.cleverReach.seed.confirm(groupId, "ann@example.com");
+      const second = run(listId, env);
+      gate.release();
+      const results = await Promise.all([first, second]);
+      for (const r of results) expect(r.error).toBeUndefined();
+      expect((await run(listId, env)).error).toBeUndefined();
+      expect([mailsTo("ann@example.com"), mailsTo("ben@example.com")]).toEqual([1, 1]);
+      expect(state(groupId)).toEqual({ "ann@example.com": "active", "ben@example.com": "inactive" });
+    },
+    60_000,
+  );
+
   test("a person who newly accepts is added through Sync group by the person flow: one mail, also when the click and another change meet", async () => {
     const { ids, groupId, env } = await listWithForm([
       { firstname: "Ann", states: { 0: 0 } },
