@@ -262,6 +262,22 @@ describe("double opt-in through Sync group and the person flows", () => {
     60_000,
   );
 
+  test("never resubscribed through the person flows: someone who unsubscribed and then changes name or address gets no confirmation", async () => {
+    const { ids, listId, groupId, env } = await listWithForm([{ firstname: "Ann", states: { 0: 1 } }]);
+    const [ann] = ids as [string];
+    expect((await run(listId, env)).error).toBeUndefined();
+    fakes.cleverReach.seed.confirm(groupId, "ann@example.com");
+    fakes.cleverReach.seed.unsubscribe(groupId, "ann@example.com");
+    router = new TriggerRouter(fakes, buildFlows(), env);
+    await patchRow(fakes, "contacts", ann, { firstname: "Anna" });
+    await router.settle();
+    await patchRow(fakes, "contacts", ann, { emailaddress1: "anna@example.com" });
+    await router.settle();
+    expect(mails().map((m) => m.email)).toEqual(["ann@example.com"]);
+    expect(state(groupId)).toEqual({ "ann@example.com": "inactive", "anna@example.com": "inactive" });
+    expect(store().receiver(groupId, "anna@example.com").deactivated).toBeGreaterThan(0);
+  }, 60_000);
+
   test("a person who newly accepts is added through Sync group by the person flow: one mail, also when the click and another change meet", async () => {
     const { ids, groupId, env } = await listWithForm([
       { firstname: "Ann", states: { 0: 0 } },
