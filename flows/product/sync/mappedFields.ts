@@ -1,7 +1,7 @@
 import { body, Ex, triggerBody } from "../../toolkit/expr/build";
 import type { Value } from "../../toolkit/builder/actions";
 import { embed, type Embedded } from "../../toolkit/builder/fetchXml";
-import { coalesce, json, removeProperty, setProperty, string, take, union } from "../../toolkit/expr/functions";
+import { coalesce, createArray, equals, ifElse, json, removeProperty, setProperty, string, take, union } from "../../toolkit/expr/functions";
 import { MAX_MAPPED_FIELDS, MAX_MAPPED_VALUE } from "../rules/fieldMapping";
 
 /**
@@ -43,9 +43,17 @@ const slotsOf = (slots: Ex, value: (slot: Ex) => Ex): Ex => {
   return removeProperty(union(a!, b!, ...more), "");
 };
 
-/** The person's mapped attributes: each mapped column's value as text (mappedValue() in rules/fieldMapping.ts). */
-export const mappedAttributes = (person: Ex, slots: Ex): Ex =>
-  slotsOf(slots, (slot) => take(string(coalesce(person.get(slot.get("column")), "")), MAX_MAPPED_VALUE));
+/**
+ * A value as text (mappedValue() in rules/fieldMapping.ts). A yes/no is told by its JSON text, not
+ * by string(), whose spelling of a boolean the sources do not settle ("true" or .NET's "True").
+ */
+const asText = (v: Ex): Ex => {
+  const asJson = string(createArray(v));
+  return ifElse(equals(asJson, "[true]"), "true", ifElse(equals(asJson, "[false]"), "false", string(coalesce(v, ""))));
+};
+
+/** The person's mapped attributes: each mapped column's value as text, cut to MAX_MAPPED_VALUE characters. */
+export const mappedAttributes = (person: Ex, slots: Ex): Ex => slotsOf(slots, (slot) => take(asText(person.get(slot.get("column"))), MAX_MAPPED_VALUE));
 
 /** The same attributes as a receiver read from CleverReach holds them ("" where it has none). */
 export const mappedAttributesInCleverReach = (receiver: Ex, slots: Ex): Ex =>

@@ -91,8 +91,10 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
         const { checked } = checkPeople(p, "Check_people", rows, "checked", outputs("Wanted_xpath"));
         p.add("Eligible_rows", filterArray(checked, CHECKED.wanted(item())));
         const row = item().get("row");
-        // With the mapped columns (README.md, "Field mapping").
-        const receiver = withMappedAttributes(receiverFromPerson(row, query.get("table")), mappedAttributes(row, mappedSlots(query.get("table"))));
+        // With the mapped columns (README.md, "Field mapping"); the query's slots once, so that the
+        // receiver's expression stays short (at most 8192 characters).
+        p.add("Query_slots", compose(mappedSlots(query.get("table"))));
+        const receiver = withMappedAttributes(receiverFromPerson(row, query.get("table")), mappedAttributes(row, outputs("Query_slots")));
         p.add("People", select(body("Eligible_rows"), receiver));
         p.add("Valid_people", filterArray(body("People"), validEmail(item().get("email"))));
         // A person whose address is not valid even trimmed is left out and counted for the record
