@@ -164,7 +164,17 @@ describe("Sync group (the shared child flow)", () => {
   test("an invalid transfer setting stops before anything of the group is read, with the variable named", async () => {
     // Not JSON at all, an empty list (it would silently empty every group: issue 15 item 19), a
     // table unknown, the wrong shape.
-    for (const value of ["contact, lead", "[]", { tables: [] }, ["contact", "company"], { tabels: ["contact"] }, { tables: "contact" }]) {
+    // A bare array followed by text: spliced into '{"tables":' … '}' it became an object whose later
+    // "tables" won (leads instead of contacts, issue 15: no JSON built by splicing text).
+    for (const value of [
+      "contact, lead",
+      "[]",
+      { tables: [] },
+      ["contact", "company"],
+      { tabels: ["contact"] },
+      { tables: "contact" },
+      '["contact"], "tables": ["lead"]',
+    ]) {
       const [listId] = fakes.dataverse.seed("list", [{ listname: "Cfg", type: false, createdfromcode: 2, clvr_syncwithcleverreach: true }]);
       const r = await fakes.simulator([], { clvr_TransferTables: value }).run(syncGroupFlow().build(), { body: { table: "list", id: listId } });
       expect(r).toMatchObject({ status: "Failed", error: { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR } });

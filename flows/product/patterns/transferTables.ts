@@ -6,7 +6,7 @@ import { listRows } from "../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import {
   coalesce,
-  concat,
+  setProperty,
   createArray,
   equals,
   first,
@@ -66,8 +66,11 @@ export function readTransferTables(s: ScopeBuilder): { tables: Ex; invalid: Ex; 
   // all) leaves it so: the parsing may fail, the check below then names the variable on the record.
   s.add("Init_transfer_tables", initializeVariable(TRANSFER_TABLES_VARIABLE, "array", createArray(NOT_AN_ARRAY)));
   s.scope("Read_transfer_setting", (r) => {
-    // The older form, a bare array, becomes the object form as text: no property is read from an array.
-    r.add("Transfer_setting", compose(json(ifElse(startsWith(text, "["), concat('{"tables":', text, "}"), text))));
+    // The older form, a bare array, becomes the object form: no property is read from an array. Built
+    // as an object, not as text: spliced into '{"tables":' … '}', a value such as
+    // `["contact"], "tables": ["lead"]` made an object whose later "tables" won (issue 15: no JSON by
+    // splicing text). json() of the value itself fails for anything but one JSON value.
+    r.add("Transfer_setting", compose(ifElse(startsWith(text, "["), setProperty(json("{}"), "tables", json(text)), json(text))));
     const held = outputs("Transfer_setting").get("tables");
     r.add("Transfer_tables", compose(ifElse(startsWith(string(held), "["), held, createArray(NOT_AN_ARRAY))));
     r.add("Keep_transfer_tables", setVariable(TRANSFER_TABLES_VARIABLE, outputs("Transfer_tables")));
