@@ -75,7 +75,9 @@ function groupStats(ctx: HandlerContext): Record<string, number> {
   const members = [...ctx.store.groupReceivers(groupOf(ctx)).values()];
   const active = members.filter(isActive).length;
   const avg = (xs: number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
-  return {
+  // Store.statsWithout: a cached answer without (some of) its counts.
+  const without = ctx.store.statsWithout;
+  const all: Record<string, number> = {
     total_count: members.length,
     inactive_count: members.length - active,
     active_count: active,
@@ -85,6 +87,7 @@ function groupStats(ctx: HandlerContext): Record<string, number> {
     time: ctx.store.now(),
     order_count: members.reduce((n, r) => n + r.orders.length, 0),
   };
+  return without === "all" ? {} : Object.fromEntries(Object.entries(all).filter(([k]) => !without.includes(k)));
 }
 
 /**

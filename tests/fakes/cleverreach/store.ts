@@ -39,6 +39,14 @@ export class Store {
    * of its own must allow for it. Tests set it to show that nothing is lost when it is not 0.
    */
   clockSkewSeconds = 0;
+  /**
+   * Fields GetGroupStats leaves out of its answer (every field of the answer when "all"). Apteco's
+   * Get-GroupStats.ps1 sample shows all eight fields and notes that the stats are cached (worked out
+   * by CleverReach later, not at the call); issue 15 item 20 met an answer without the counts (a
+   * record read "CleverReach group 1001:  receivers,  active"). No document promises the fields, so
+   * a test can take them away.
+   */
+  statsWithout: readonly string[] | "all" = [];
   now: () => number = () => Math.floor(Date.now() / 1000) + this.clockSkewSeconds;
 
   private counters = { group: 1000, receiver: 5000, attribute: 200, mailing: 9000, form: 300 };
