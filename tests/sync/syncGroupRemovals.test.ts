@@ -54,7 +54,10 @@ describe("Sync group: removing receivers", () => {
     fakes.cleverReach.server.injectFault({ kind: "status", status: 500, times: 5, operationId: "DeleteGroupReceiver" });
     const r = await run("list", listId);
     expect(r.status).toBe("Failed");
-    expect(r.error?.message).toMatch(/^CleverReach sync failed at Remove_receiver: ben@example\.com: /);
+    // In words (issue 15 item 20): what failed, for which group, how many, what to do; then the receiver.
+    expect(r.error?.message).toMatch(
+      new RegExp(`^CleverReach sync failed: CleverReach refused to remove 1 receiver from group ${groupId} \\(500\\)\\. They are still in the group; .* Details: step Remove_receiver \\(500\\): ben@example\\.com: `),
+    );
     expect(fakes.dataverse.row("list", listId)?.clvr_lastsyncerror).toBe(r.error?.message);
     // Nothing half-done: the next run converges.
     expect((await run("list", listId)).status).toBe("Succeeded");

@@ -70,22 +70,57 @@ export const NO_MESSAGE = "see the flow run for details";
 /** How much of the technical detail a record keeps (Last sync error holds 4000 characters). */
 export const FAILURE_DETAIL_CHARACTERS = 1500;
 
+/** The sentence for a call CleverReach refused with `status` (FAILURE_SENTENCES.cleverreach). */
+export function cleverReachSentence(status: number): string {
+  const s = FAILURE_SENTENCES.cleverreach;
+  return status === 401 || status === 403 || status === 404 || status === 429 ? s[status] : status >= 500 && status <= 599 ? s.server : s.other;
+}
+
 /** The text a failed sync writes on the record: the sentence, then the step and the service's answer. */
 export function syncFailureText(f: { service: FailedService; status: number; step: string; message: string }): string {
   const s = FAILURE_SENTENCES;
-  const sentence =
-    f.status === 0
-      ? s.none
-      : f.service === "dataverse"
-        ? s.dataverse.any
-        : f.status === 401 || f.status === 403 || f.status === 404 || f.status === 429
-          ? s.cleverreach[f.status]
-          : f.status >= 500 && f.status <= 599
-            ? s.cleverreach.server
-            : s.cleverreach.other;
+  const sentence = f.status === 0 ? s.none : f.service === "dataverse" ? s.dataverse.any : cleverReachSentence(f.status);
   const status = f.status === 0 ? "" : ` (${f.status})`;
   const message = f.message === "" ? NO_MESSAGE : f.message.slice(0, FAILURE_DETAIL_CHARACTERS);
   return `CleverReach sync failed: ${sentence} Details: step ${f.step}${status}: ${message}`;
+}
+
+/**
+ * A CleverReach call Sync group makes for many receivers at once, refused (issue 15 item 20): what
+ * happened to them, in words. `upsert`: a batch of receivers to add or update (nobody is removed in
+ * that run, since the sweep would take the unsent ones for unwanted); `remove`: removals of a page
+ * of the sweep (the sweep stops there). The sentences for 400 and 413 say what CleverReach refuses
+ * in a batch; every other status has the sentence of any CleverReach call.
+ */
+export const LOOP_FAILURES = {
+  upsert: {
+    step: "Upsert_receivers",
+    /** "CleverReach refused <n receivers> to add or update in group <id>". */
+    what: ["CleverReach refused ", " to add or update in group "],
+    outcome: "They were not sent, and nobody was removed from the group in this run.",
+  },
+  remove: {
+    step: "Remove_receiver",
+    /** "CleverReach refused to remove <n receivers> from group <id>". */
+    what: ["CleverReach refused to remove ", " from group "],
+    outcome: "They are still in the group; the sweep stopped there.",
+  },
+} as const;
+
+export const BATCH_SENTENCES = {
+  400:
+    "CleverReach does not accept the data of a receiver in the batch (an address or a value, named in the details): " +
+    "correct it in the CRM, then run Update Synchronisation.",
+  413: "CleverReach found the batch too large (413). Send the details to an administrator; the next Update Synchronisation sends the receivers again.",
+} as const;
+
+const people = (n: number): string => (n === 1 ? "1 receiver" : `${n} receivers`);
+
+export function loopFailureText(f: { kind: keyof typeof LOOP_FAILURES; group: string; count: number; status: number; message: string }): string {
+  const l = LOOP_FAILURES[f.kind];
+  const sentence = f.kind === "upsert" && (f.status === 400 || f.status === 413) ? BATCH_SENTENCES[f.status] : cleverReachSentence(f.status);
+  const message = f.message === "" ? NO_MESSAGE : f.message.slice(0, FAILURE_DETAIL_CHARACTERS);
+  return `CleverReach sync failed: ${l.what[0]}${people(f.count)}${l.what[1]}${f.group} (${f.status}). ${l.outcome} ${sentence} Details: step ${l.step} (${f.status}): ${message}`;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { lit, type Ex } from "../../toolkit/expr/build";
 import {
+  BATCH_SENTENCES,
+  LOOP_FAILURES,
   FAILURE_DETAIL_CHARACTERS,
   FAILURE_SENTENCES,
   LARGE_REMOVAL,
@@ -62,6 +64,49 @@ export function declinedNote(count: Ex, examples: Ex): Ex {
   );
 }
 
+/** cleverReachSentence() as an expression. */
+export function cleverReachSentence(status: Ex): Ex {
+  const s = FAILURE_SENTENCES.cleverreach;
+  return ifElse(
+    equals(status, 401),
+    s[401],
+    ifElse(
+      equals(status, 403),
+      s[403],
+      ifElse(
+        equals(status, 404),
+        s[404],
+        ifElse(equals(status, 429), s[429], ifElse(and(greaterOrEquals(status, 500), lessOrEquals(status, 599)), s.server, s.other)),
+      ),
+    ),
+  );
+}
+
+/** loopFailureText() as an expression (`kind` is known when the flow is built). */
+export function loopFailureText(kind: keyof typeof LOOP_FAILURES, group: Ex, count: Ex, status: Ex, message: Ex): Ex {
+  const l = LOOP_FAILURES[kind];
+  const other = cleverReachSentence(status);
+  const sentence = kind === "upsert" ? ifElse(equals(status, 400), BATCH_SENTENCES[400], ifElse(equals(status, 413), BATCH_SENTENCES[413], other)) : other;
+  const n = ifElse(equals(count, 1), "1 receiver", concat(string(count), " receivers"));
+  return concat(
+    "CleverReach sync failed: ",
+    l.what[0],
+    n,
+    l.what[1],
+    group,
+    " (",
+    string(status),
+    "). ",
+    l.outcome,
+    " ",
+    sentence,
+    ` Details: step ${l.step} (`,
+    string(status),
+    "): ",
+    ifElse(empty(message), NO_MESSAGE, take(message, FAILURE_DETAIL_CHARACTERS)),
+  );
+}
+
 /**
  * syncFailureText() as an expression, of a failed action's result (`failure`: name, outputs,
  * error) and whether its step calls CleverReach (any other call goes to Dataverse).
@@ -70,23 +115,7 @@ export function syncFailureText(failure: Ex, callsCleverReach: Ex): Ex {
   const s = FAILURE_SENTENCES;
   const status = coalesce(failure.get("outputs").get("statusCode"), 0);
   const message = coalesce(failure.get("error").get("message"), string(coalesce(failure.get("outputs").get("body"), "")));
-  const cleverReach = ifElse(
-    equals(status, 401),
-    s.cleverreach[401],
-    ifElse(
-      equals(status, 403),
-      s.cleverreach[403],
-      ifElse(
-        equals(status, 404),
-        s.cleverreach[404],
-        ifElse(
-          equals(status, 429),
-          s.cleverreach[429],
-          ifElse(and(greaterOrEquals(status, 500), lessOrEquals(status, 599)), s.cleverreach.server, s.cleverreach.other),
-        ),
-      ),
-    ),
-  );
+  const cleverReach = cleverReachSentence(status);
   const sentence = ifElse(equals(status, 0), s.none, ifElse(callsCleverReach, cleverReach, s.dataverse.any));
   return concat(
     "CleverReach sync failed: ",

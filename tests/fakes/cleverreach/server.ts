@@ -128,7 +128,8 @@ export class FakeCleverReachServer {
         return;
       }
       if (fault?.kind === "status") {
-        throw new ApiError(fault.status, fault.status === 429 ? "Too Many Requests: rate limit exceeded" : "Internal Server Error");
+        const words = { 400: "Bad Request", 413: "Request Entity Too Large", 429: "Too Many Requests: rate limit exceeded" } as Record<number, string>;
+        throw new ApiError(fault.status, fault.message ?? words[fault.status] ?? "Internal Server Error");
       }
       const handler = handlers[operationId];
       if (!handler) throw new ApiError(501, `fake has no handler for ${operationId}`);

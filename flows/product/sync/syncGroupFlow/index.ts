@@ -16,7 +16,7 @@ import { fieldMapping, MAPPED_ATTRIBUTES_INPUT } from "../mappedFields";
 import { readFieldMapping } from "../../patterns/fieldMapping";
 import { ENSURE_GROUP_CALL } from "../../patterns/childFlows";
 import { checklistEligibility, collectCandidates } from "./candidates";
-import { PEOPLE_PAGES, reconcile, REMOVAL_COUNT, SKIPPED } from "./reconcile";
+import { PEOPLE_PAGES, reconcile, REFUSED, REMOVAL_COUNT, SKIPPED } from "./reconcile";
 import { acquireLock, holdLock, initLock, LOCK_STATE, lockState } from "../../patterns/recordLock";
 import { declinedNote, skippedNote } from "../messages";
 import { DECLINED, initDeclines } from "./declines";
@@ -73,6 +73,8 @@ export function syncGroupFlow(): ProductFlow {
   a.add("Init_still_wanted", initializeVariable("stillWanted", "array", []));
   a.add("Init_sweeping", initializeVariable("sweeping", "boolean", true));
   a.add("Init_removal_errors", initializeVariable("removalErrors", "array", []));
+  a.add("Init_refused", initializeVariable(REFUSED.count, "integer", 0));
+  a.add("Init_refusal", initializeVariable(REFUSED.first, "object", lit(null)));
   initLock(a);
   a.add("Init_skipped", initializeVariable(SKIPPED.count, "integer", 0));
   a.add("Init_failure", initializeVariable(FAILURE_VARIABLE, "object", lit(null)));

@@ -1,7 +1,7 @@
 import { recordError } from "../../patterns/recordError";
 import { MAX_PAGE_SIZE, UPSERT_BATCH_LIMIT } from "../../../../connector/src/definition/definitions";
 import { COLUMNS } from "../../../../solution/src/model/handles";
-import { body, item, items, outputs, result, variables, type Ex } from "../../../toolkit/expr/build";
+import { actions, body, item, items, outputs, result, variables, type Ex } from "../../../toolkit/expr/build";
 import { compose, filterArray, incrementVariable, select, setVariable, terminate } from "../../../toolkit/builder/actions";
 import { eachFetchPage } from "../../../toolkit/builder/fetchPages";
 import { cleverReachAction } from "../../patterns/cleverreach";
@@ -12,7 +12,7 @@ import { unixNow } from "../../patterns/unixTime";
 import { count, logAndStop } from "./syncLog";
 import { normalizedEmail, validEmail } from "../expressions";
 import { SKIPPED_EXAMPLES } from "../../rules/messages";
-import { isLargeRemoval, largeRemovalText } from "../messages";
+import { isLargeRemoval, largeRemovalText, loopFailureText } from "../messages";
 import { CHECKED, checkPeople, indexValue } from "./personChecklist";
 import { declinedElsewhere, readDeclines, withoutDeclined } from "./declines";
 import { receiverFromPerson, SYNC_MARK, syncMarkAttributes, withSyncMark } from "../receivers";
@@ -129,8 +129,20 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
           markedForConfirmation(b, doubleOptIn, body("Not_yet_active"));
           const markKept = equals(first(body("Upsert_receivers")).get("attributes").get(SYNC_MARK.name), outputs("Batch_mark").get(SYNC_MARK.name));
           b.add("Batch_check", compose({ markKept, added: length(body("Not_yet_active")) }));
+          // A batch CleverReach refused (after the retries) is noted for the words on the record; the
+          // other batches go on. Read from result() after the loop, as iterations run at once.
+          b.add(
+            "Batch_refused",
+            compose({
+              count: length(items("Upsert_batches")),
+              status: coalesce(outputs("Upsert_receivers").get("statusCode"), 0),
+              message: coalesce(actions("Upsert_receivers").get("error").get("message"), string(coalesce(outputs("Upsert_receivers").get("body"), ""))),
+            }),
+            { Upsert_receivers: ["Failed", "TimedOut"] },
+          );
         });
         askForConfirmations(p, cr, doubleOptIn, group, result("Upsert_batches"), table, recordId);
+        noteRefusals(p);
         const checks = (where: Ex) => filterArray(result("Upsert_batches"), and(equals(item().get("name"), "Batch_check"), where));
         p.add("Batches_mark_lost", checks(equals(item().get("outputs").get("markKept"), false)));
         p.condition("Any_mark_lost", greater(length(body("Batches_mark_lost")), 0), (x) => x.add("Note_mark_lost", setVariable("markLost", true)));
@@ -142,6 +154,12 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
       },
     );
     q.condition("Query_cut_off", not(complete), (x) => x.add("Note_cut_off", setVariable("cutOff", true)));
+  });
+  s.condition("Batches_refused", greater(variables(REFUSED.count), 0), (stop) => {
+    const first = variables(REFUSED.first);
+    stop.add("Refusal_text", compose(loopFailureText("upsert", groupId, variables(REFUSED.count), first.get("status"), first.get("message"))));
+    stop.add("Refusal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: recordError(outputs("Refusal_text")) }));
+    logAndStop(stop, "Stop_on_refusal", outputs("Refusal_text"), terminate("Failed", { code: "SyncFailed", message: outputs("Refusal_text") }));
   });
   stopUnless(s, "Everyone_read", not(variables("cutOff")), entitySet, recordId, "a query of people stopped at its page limit; nobody was removed");
   stopUnless(
@@ -208,8 +226,7 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
         ),
       );
       u.condition("Any_removal_failed", greater(length(body("Removal_errors")), 0), (e) => {
-        e.add("Removal_texts", select(body("Removal_errors"), item().get("outputs").get("text")));
-        e.add("Keep_removal_errors", setVariable("removalErrors", body("Removal_texts")));
+        e.add("Keep_removal_errors", setVariable("removalErrors", body("Removal_errors")));
       });
       const removedNone = equals(length(body("To_remove")), 0);
       u.condition(
@@ -224,8 +241,11 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
     { limit: SWEEP_LIMIT },
   );
   s.condition("Check_removals", greater(length(variables("removalErrors")), 0), (e) => {
-    // The first few failures name the receivers; a page can hold 5000 (the text is one string).
-    e.add("Removal_error", compose(concat("CleverReach sync failed at Remove_receiver: ", join(take(variables("removalErrors"), 20), "; "))));
+    // In words, with the first few receivers named; a page can hold 5000 (the text is one string).
+    const failures = variables("removalErrors");
+    e.add("Removal_texts", select(take(failures, 20), item().get("outputs").get("text")));
+    const status = coalesce(first(failures).get("outputs").get("statusCode"), 0);
+    e.add("Removal_error", compose(loopFailureText("remove", groupId, length(failures), status, join(body("Removal_texts"), "; "))));
     e.add("Write_removal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: recordError(outputs("Removal_error")) }));
     logAndStop(e, "Stop_on_removal_error", outputs("Removal_error"), terminate("Failed", { code: "SyncFailed", message: outputs("Removal_error") }));
   });
@@ -340,5 +360,22 @@ function safetyValve(s: ScopeBuilder, cr: string, group: Ex, started: Ex, entity
       outputs("Large_removal_text"),
       terminate("Failed", { code: "ConfirmationNeeded", message: outputs("Large_removal_text") }),
     );
+  });
+}
+
+/** Refused upsert batches: how many receivers they held, and the first refusal ({ status, message }). */
+export const REFUSED = { count: "refusedReceivers", first: "refusal" };
+
+/** After a page's batches: counts the receivers of the batches CleverReach refused and keeps the first refusal. */
+function noteRefusals(p: ScopeBuilder): void {
+  p.add("Refused_batches", filterArray(result("Upsert_batches"), and(equals(item().get("name"), "Batch_refused"), equals(item().get("status"), "Succeeded"))));
+  p.condition("Any_refused", greater(length(body("Refused_batches")), 0), (x) => {
+    x.condition("First_refusal", equals(variables(REFUSED.first), null), (k) =>
+      k.add("Keep_refusal", setVariable(REFUSED.first, first(body("Refused_batches")).get("outputs"))),
+    );
+    // At most a page's batches (5), one at a time: the loop writes a variable.
+    x.forEachOneAtATime("Count_refused", body("Refused_batches"), (l) => {
+      l.add("Count_refused_batch", incrementVariable(REFUSED.count, items("Count_refused").get("outputs").get("count")));
+    });
   });
 }
