@@ -53,7 +53,9 @@ describe("the record's receiver status when CleverReach's statistics lack fields
       fakes.cleverReach.server.store.statsWithout = ["total_count", "active_count"];
       const partial = await hourlyStatus(list);
       expect(partial).toBe(receiverStatusText(group, { inactive_count: 1, bounce_count: 0 }));
-      expect(partial).toBe(`CleverReach group ${group}: 1 inactive (unsubscribed or blacklisted), 0 bounced. Who and why: see the Receiver States of this record.`);
+      expect(partial).toBe(
+        `CleverReach group ${group}: 1 inactive (unsubscribed or blacklisted), 0 bounced. Who and why: see the Receiver States of this record.`,
+      );
       expect(partial).not.toMatch(/ {2}|: ,|, ,/);
     },
     BUDGET,

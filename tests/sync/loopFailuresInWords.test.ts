@@ -56,9 +56,11 @@ describe("Sync group: a refusal inside its loops, in words on the record", () =>
       const r = await run(list);
       expect(r.status).toBe("Failed");
       const text = lastError(list);
-      expect(text.startsWith(`CleverReach sync failed: CleverReach refused 3 receivers to add or update in group ${group} (${status}). ${LOOP_FAILURES.upsert.outcome} `)).toBe(
-        true,
-      );
+      expect(
+        text.startsWith(
+          `CleverReach sync failed: CleverReach refused 3 receivers to add or update in group ${group} (${status}). ${LOOP_FAILURES.upsert.outcome} `,
+        ),
+      ).toBe(true);
       expect(text).toContain(sentence);
       expect(text).toContain(`Details: step Upsert_receivers (${status}): `);
       expect(text).toContain(message);
@@ -97,7 +99,9 @@ describe("Sync group: a refusal inside its loops, in words on the record", () =>
       const r = await run(list);
       expect(r.status).toBe("Failed");
       const text = lastError(list);
-      expect(text.startsWith(`CleverReach sync failed: CleverReach refused to remove 1 receiver from group ${group} (429). ${LOOP_FAILURES.remove.outcome} `)).toBe(true);
+      expect(
+        text.startsWith(`CleverReach sync failed: CleverReach refused to remove 1 receiver from group ${group} (429). ${LOOP_FAILURES.remove.outcome} `),
+      ).toBe(true);
       expect(text).toContain(FAILURE_SENTENCES.cleverreach[429]);
       expect(text).toContain("Details: step Remove_receiver (429): ben@example.com: ");
       expect(groupContents(fakes, group).has("ben@example.com")).toBe(true);

@@ -120,7 +120,8 @@ export function loopFailureText(f: { kind: keyof typeof LOOP_FAILURES; group: st
   const l = LOOP_FAILURES[f.kind];
   const sentence = f.kind === "upsert" && (f.status === 400 || f.status === 413) ? BATCH_SENTENCES[f.status] : cleverReachSentence(f.status);
   const message = f.message === "" ? NO_MESSAGE : f.message.slice(0, FAILURE_DETAIL_CHARACTERS);
-  return `CleverReach sync failed: ${l.what[0]}${people(f.count)}${l.what[1]}${f.group} (${f.status}). ${l.outcome} ${sentence} Details: step ${l.step} (${f.status}): ${message}`;
+  const what = `${l.what[0]}${people(f.count)}${l.what[1]}${f.group} (${f.status}).`;
+  return `CleverReach sync failed: ${what} ${l.outcome} ${sentence} Details: step ${l.step} (${f.status}): ${message}`;
 }
 
 /**

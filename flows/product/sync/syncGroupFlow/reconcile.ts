@@ -9,7 +9,7 @@ import { listRows, updateRow } from "../../../toolkit/builder/dataverse";
 import { condition, embed, fetchXml, filter, prependToEntity, value } from "../../../toolkit/builder/fetchXml";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { unixNow } from "../../patterns/unixTime";
-import { count, logAndStop } from "./syncLog";
+import { count, logAndStop, logSyncRun } from "./syncLog";
 import { normalizedEmail, validEmail } from "../expressions";
 import { SKIPPED_EXAMPLES } from "../../rules/messages";
 import { isLargeRemoval, largeRemovalText, loopFailureText } from "../messages";
@@ -159,7 +159,9 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
     const first = variables(REFUSED.first);
     stop.add("Refusal_text", compose(loopFailureText("upsert", groupId, variables(REFUSED.count), first.get("status"), first.get("message"))));
     stop.add("Refusal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: recordError(outputs("Refusal_text")) }));
-    logAndStop(stop, "Stop_on_refusal", outputs("Refusal_text"), terminate("Failed", { code: "SyncFailed", message: outputs("Refusal_text") }));
+    // Linked to the record, as the Catch's row of any other CleverReach failure is.
+    const log = logSyncRun(stop, "Log_refusal", "failed", outputs("Refusal_text"));
+    stop.add("Stop_on_refusal", terminate("Failed", { code: "SyncFailed", message: outputs("Refusal_text") }), { [log]: ["Succeeded", "Failed"] });
   });
   stopUnless(s, "Everyone_read", not(variables("cutOff")), entitySet, recordId, "a query of people stopped at its page limit; nobody was removed");
   stopUnless(
