@@ -56,7 +56,9 @@ describe("Sync group: removing receivers", () => {
     expect(r.status).toBe("Failed");
     // In words (issue 15 item 20): what failed, for which group, how many, what to do; then the receiver.
     expect(r.error?.message).toMatch(
-      new RegExp(`^CleverReach sync failed: CleverReach refused to remove 1 receiver from group ${groupId} \\(500\\)\\. They are still in the group; .* Details: step Remove_receiver \\(500\\): ben@example\\.com: `),
+      new RegExp(
+        `^CleverReach sync failed: CleverReach refused to remove 1 receiver from group ${groupId} \\(500\\)\\. They are still in the group; .* Details: step Remove_receiver \\(500\\): ben@example\\.com: `,
+      ),
     );
     expect(fakes.dataverse.row("list", listId)?.clvr_lastsyncerror).toBe(r.error?.message);
     // Nothing half-done: the next run converges.
