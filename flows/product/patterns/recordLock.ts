@@ -127,6 +127,8 @@ export interface AcquireOptions {
   code: string;
   /** The words the text starts with ("CleverReach sync", "CleverReach group deletion"). */
   what: string;
+  /** What the user can do after a wait that gave up (default: run Update Synchronisation on the record). */
+  advice?: string;
 }
 
 /**
@@ -195,7 +197,7 @@ export function acquireLock(a: ScopeBuilder, o: AcquireOptions): void {
           equals(variables(V.state), LOCK_STATE.failed),
           concat(`${o.what} failed at Create_lock: `, variables(V.error)),
           `${o.what} waited ${LEASE_HOURS + 1} hours for another run on this record to finish and gave up; nothing was changed. ` +
-            "Run Update Synchronisation CleverReach on the record.",
+            (o.advice ?? "Run Update Synchronisation CleverReach on the record."),
         ),
       ),
     );

@@ -26,6 +26,8 @@ export function acquirePersonLock(a: ScopeBuilder, p: PersonTable, personId: Ex)
     what: `CleverReach update of ${p.table}`,
     code: "PersonSyncFailed",
     report: () => undefined,
+    // Persons have no Update Synchronisation; the nightly sync of their groups brings them in line.
+    advice: "The nightly sync brings this person's groups in line; to do it now, save the person again.",
   });
 }
 
