@@ -3,7 +3,7 @@ import { cleverReachToCrmFlow } from "../../flows/product/cleverreachToCrm/cleve
 import { readDeclines } from "../../flows/product/rules/receiverStates";
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 import { COLUMNS } from "../../solution/src/model/handles";
-import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
+import { closeRouted, openRouted, type TriggerRouter, type Fakes } from "../sim/harness";
 import { groupContents, personRow, seedContacts, seedStaticList } from "../sync/scenario";
 
 /** A scenario with several flows takes 2–5 s idle; ten times that on a busy machine. */
@@ -18,20 +18,10 @@ describe("an address with an apostrophe (issue 15, escaping)", () => {
   let fakes: Fakes;
   let router: TriggerRouter;
   const flows = buildFlows();
-  beforeEach(async () => {
-    fakes = await startFakes();
-    router = new TriggerRouter(fakes, flows);
-  });
-  afterEach(async () => {
-    fakes.gates.releaseAll();
-    router.stop();
-    await fakes.stop();
-  });
+  beforeEach(async () => ({ fakes, router } = await openRouted(flows)));
+  afterEach(() => closeRouted(fakes, router));
 
-  const failures = () =>
-    router.runs
-      .filter((r) => r.result !== undefined && r.result.status !== "Succeeded")
-      .map((r) => `${r.flow}: ${r.result?.error?.message ?? r.result?.status}`);
+  const failures = () => router.failures();
   const sync = async (table: string, id: string): Promise<number> => {
     const r = await fakes.simulator(flows).run(syncGroupFlow().build(), { body: { table, id } });
     expect(r.error).toBeUndefined();

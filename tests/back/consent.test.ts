@@ -6,7 +6,7 @@ import { updateSynchronisationFlows } from "../../flows/product/sync/updateSynch
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { COLUMNS, LOOKUPS, TABLES } from "../../solution/src/model/handles";
 import type { Gate } from "../sim/gates";
-import { selectedRows, startFakes, TriggerRouter, type Fakes } from "../sim/harness";
+import { selectedRows, closeRouted, openRouted, type TriggerRouter, type Fakes } from "../sim/harness";
 import { checklist, groupContents, patchRow, personRow, seedContacts, seedStaticList } from "../sync/scenario";
 
 /** A scenario with several flows and gates takes 2–5 s idle; ten times that on a busy machine. */
@@ -22,21 +22,11 @@ describe("CleverReach's declines hold (issue 15 items 2, 7–9, 11–13; issue 1
   let fakes: Fakes;
   let router: TriggerRouter;
   const flows = buildFlows();
-  beforeEach(async () => {
-    fakes = await startFakes();
-    router = new TriggerRouter(fakes, flows);
-  });
-  afterEach(async () => {
-    fakes.gates.releaseAll();
-    router.stop();
-    await fakes.stop();
-  });
+  beforeEach(async () => ({ fakes, router } = await openRouted(flows)));
+  afterEach(() => closeRouted(fakes, router));
 
   const store = () => fakes.cleverReach.server.store;
-  const failures = () =>
-    router.runs
-      .filter((r) => r.result !== undefined && r.result.status !== "Succeeded")
-      .map((r) => `${r.flow}: ${r.result?.error?.message ?? r.result?.status}`);
+  const failures = () => router.failures();
   const sync = async (table: string, id: string): Promise<number> => {
     const r = await fakes.simulator(flows).run(syncGroupFlow().build(), { body: { table, id } });
     expect(r.error).toBeUndefined();

@@ -4,7 +4,7 @@ import { readDeclines } from "../../flows/product/rules/receiverStates";
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 import type { RunResult } from "../../flows/toolkit/sim/engine";
 import { COLUMNS, TABLES } from "../../solution/src/model/handles";
-import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
+import { closeRouted, openRouted, type TriggerRouter, type Fakes } from "../sim/harness";
 import { groupContents, patchRow, personRow, seedContacts, seedStaticList } from "../sync/scenario";
 
 /** A scenario with several flows takes 1–3 s idle; ten times that on a busy machine. */
@@ -20,20 +20,10 @@ describe("declines belong to the address: a row that gets an address CleverReach
   let fakes: Fakes;
   let router: TriggerRouter;
   const flows = buildFlows();
-  beforeEach(async () => {
-    fakes = await startFakes();
-    router = new TriggerRouter(fakes, flows);
-  });
-  afterEach(async () => {
-    fakes.gates.releaseAll();
-    router.stop();
-    await fakes.stop();
-  });
+  beforeEach(async () => ({ fakes, router } = await openRouted(flows)));
+  afterEach(() => closeRouted(fakes, router));
 
-  const failures = () =>
-    router.runs
-      .filter((r) => r.result !== undefined && r.result.status !== "Succeeded")
-      .map((r) => `${r.flow}: ${r.result?.error?.message ?? r.result?.status}`);
+  const failures = () => router.failures();
   const sync = async (table: string, id: string): Promise<number> => {
     const r = await fakes.simulator(flows).run(syncGroupFlow().build(), { body: { table, id } });
     expect(r.error).toBeUndefined();
@@ -182,10 +172,8 @@ describe("declines belong to the address: a row that gets an address CleverReach
     test("the sync held after each of its calls in turn: the address is not subscribed", async () => {
       const held: string[] = [];
       for (let k = 1; ; k++) {
-        router.stop();
-        await fakes.stop();
-        fakes = await startFakes();
-        router = new TriggerRouter(fakes, []);
+        await closeRouted(fakes, router);
+        ({ fakes, router } = await openRouted([]));
         const action = await interleaving(k);
         if (action === "done") break;
         held.push(action);

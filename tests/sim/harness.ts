@@ -199,7 +199,27 @@ export class TriggerRouter {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
+  /** "<flow>: <error>" for each finished run that did not succeed (runs still under way are left out). */
+  failures(): string[] {
+    return this.runs
+      .filter((r) => r.result !== undefined && r.result.status !== "Succeeded")
+      .map((r) => `${r.flow}: ${r.result?.error?.message ?? r.result?.status}`);
+  }
+
   stop(): void {
     this.unsubscribe();
   }
+}
+
+/** Fresh fakes with the flows' row triggers routed to them: the set-up of the scenario tests that follow events. */
+export async function openRouted(flows: FlowArtifact[], environment: Record<string, unknown> = {}): Promise<{ fakes: Fakes; router: TriggerRouter }> {
+  const fakes = await startFakes();
+  return { fakes, router: new TriggerRouter(fakes, flows, environment) };
+}
+
+/** Gates opened first, so a run a test left held ends before its fakes stop. */
+export async function closeRouted(fakes: Fakes, router: TriggerRouter): Promise<void> {
+  fakes.gates.releaseAll();
+  router.stop();
+  await fakes.stop();
 }
