@@ -1,10 +1,7 @@
 import { buildFlows } from "../../flows";
 import { cleverReachToCrmFlow } from "../../flows/product/cleverreachToCrm/cleverReachToCrmFlow";
-import { readDeclines } from "../../flows/product/rules/receiverStates";
-import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
-import { COLUMNS } from "../../solution/src/model/handles";
 import { closeRouted, openRouted, type TriggerRouter, type Fakes } from "../sim/harness";
-import { groupContents, personRow, seedContacts, seedStaticList } from "../sync/scenario";
+import { groupContents, personRow, seedContacts, seedStaticList, syncAndSettle, declinesOf as declinesOfRow } from "../sync/scenario";
 
 /** A scenario with several flows takes 2–5 s idle; ten times that on a busy machine. */
 const BUDGET = 60_000;
@@ -22,17 +19,8 @@ describe("an address with an apostrophe (issue 15, escaping)", () => {
   afterEach(() => closeRouted(fakes, router));
 
   const failures = () => router.failures();
-  const sync = async (table: string, id: string): Promise<number> => {
-    const r = await fakes.simulator(flows).run(syncGroupFlow().build(), { body: { table, id } });
-    expect(r.error).toBeUndefined();
-    await router.settle();
-    return Number(fakes.dataverse.row(table, id)?.[COLUMNS.cleverReachGroupId]);
-  };
-  const declinesOf = (table: string, id: string) => {
-    const r = readDeclines(fakes.dataverse.row(table, id)?.[COLUMNS.cleverReachDeclines] as string | undefined);
-    if ("problem" in r) throw new Error(r.problem);
-    return r.declines.map((d) => [d.id, d.group]);
-  };
+  const sync = (table: string, id: string) => syncAndSettle(fakes, router, flows, table, id);
+  const declinesOf = (table: string, id: string) => declinesOfRow(fakes, table, id);
 
   test(
     "Ann O'Brien is synced, unsubscribes in CleverReach, and the decline reaches her contact and her lead (any case) but not brien@; a later list does not subscribe her",

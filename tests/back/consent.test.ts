@@ -1,13 +1,22 @@
 import { buildFlows } from "../../flows";
-import { cleverReachToCrmFlow } from "../../flows/product/cleverreachToCrm/cleverReachToCrmFlow";
-import { isoFromUnix, readDeclines, RECEIVER_STATE, receiverStateId } from "../../flows/product/rules/receiverStates";
+import { isoFromUnix, RECEIVER_STATE, receiverStateId } from "../../flows/product/rules/receiverStates";
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 import { updateSynchronisationFlows } from "../../flows/product/sync/updateSynchronisationFlows";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { COLUMNS, LOOKUPS, TABLES } from "../../solution/src/model/handles";
 import type { Gate } from "../sim/gates";
 import { selectedRows, closeRouted, openRouted, type TriggerRouter, type Fakes } from "../sim/harness";
-import { checklist, groupContents, patchRow, personRow, seedContacts, seedStaticList } from "../sync/scenario";
+import {
+  checklist,
+  groupContents,
+  patchRow,
+  personRow,
+  seedContacts,
+  seedStaticList,
+  syncAndSettle,
+  hourlyAndSettle,
+  declinesOf as declinesOfRow,
+} from "../sync/scenario";
 
 /** A scenario with several flows and gates takes 2–5 s idle; ten times that on a busy machine. */
 const BUDGET = 60_000;
@@ -27,22 +36,9 @@ describe("CleverReach's declines hold (issue 15 items 2, 7–9, 11–13; issue 1
 
   const store = () => fakes.cleverReach.server.store;
   const failures = () => router.failures();
-  const sync = async (table: string, id: string): Promise<number> => {
-    const r = await fakes.simulator(flows).run(syncGroupFlow().build(), { body: { table, id } });
-    expect(r.error).toBeUndefined();
-    await router.settle();
-    return Number(fakes.dataverse.row(table, id)?.[COLUMNS.cleverReachGroupId]);
-  };
-  const hourly = async () => {
-    const r = await fakes.simulator(flows).run(cleverReachToCrmFlow().build(), {});
-    expect(r.error).toBeUndefined();
-    await router.settle();
-  };
-  const declinesOf = (table: string, id: string) => {
-    const r = readDeclines(fakes.dataverse.row(table, id)?.[COLUMNS.cleverReachDeclines] as string | undefined);
-    if ("problem" in r) throw new Error(r.problem);
-    return r.declines.map((d) => [d.id, d.group]);
-  };
+  const sync = (table: string, id: string) => syncAndSettle(fakes, router, flows, table, id);
+  const hourly = () => hourlyAndSettle(fakes, router, flows);
+  const declinesOf = (table: string, id: string) => declinesOfRow(fakes, table, id);
   /** A list made later that sends `types`: the user-visible question is whether it subscribes the person again. */
   const newListWith = async (types: Record<number, 1>, members: string[], table: "contact" | "lead" = "contact") => {
     const list = seedStaticList(fakes, `Later ${Object.keys(types).join("+")}`, types, members, table);

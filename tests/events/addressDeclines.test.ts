@@ -1,11 +1,18 @@
 import { buildFlows } from "../../flows";
-import { cleverReachToCrmFlow } from "../../flows/product/cleverreachToCrm/cleverReachToCrmFlow";
-import { readDeclines } from "../../flows/product/rules/receiverStates";
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 import type { RunResult } from "../../flows/toolkit/sim/engine";
 import { COLUMNS, TABLES } from "../../solution/src/model/handles";
 import { closeRouted, openRouted, type TriggerRouter, type Fakes } from "../sim/harness";
-import { groupContents, patchRow, personRow, seedContacts, seedStaticList } from "../sync/scenario";
+import {
+  groupContents,
+  patchRow,
+  personRow,
+  seedContacts,
+  seedStaticList,
+  syncAndSettle,
+  hourlyAndSettle,
+  declinesOf as declinesOfRow,
+} from "../sync/scenario";
 
 /** A scenario with several flows takes 1–3 s idle; ten times that on a busy machine. */
 const BUDGET = 60_000;
@@ -24,22 +31,9 @@ describe("declines belong to the address: a row that gets an address CleverReach
   afterEach(() => closeRouted(fakes, router));
 
   const failures = () => router.failures();
-  const sync = async (table: string, id: string): Promise<number> => {
-    const r = await fakes.simulator(flows).run(syncGroupFlow().build(), { body: { table, id } });
-    expect(r.error).toBeUndefined();
-    await router.settle();
-    return Number(fakes.dataverse.row(table, id)?.[COLUMNS.cleverReachGroupId]);
-  };
-  const hourly = async () => {
-    const r = await fakes.simulator(flows).run(cleverReachToCrmFlow().build(), {});
-    expect(r.error).toBeUndefined();
-    await router.settle();
-  };
-  const declinesOf = (table: string, id: string) => {
-    const r = readDeclines(fakes.dataverse.row(table, id)?.[COLUMNS.cleverReachDeclines] as string | undefined);
-    if ("problem" in r) throw new Error(r.problem);
-    return r.declines.map((d) => [d.id, d.group]);
-  };
+  const sync = (table: string, id: string) => syncAndSettle(fakes, router, flows, table, id);
+  const hourly = () => hourlyAndSettle(fakes, router, flows);
+  const declinesOf = (table: string, id: string) => declinesOfRow(fakes, table, id);
   const post = async (set: string, body: Record<string, unknown>): Promise<string> => {
     const answer = await fakes.dataverse.handle({
       method: "POST",

@@ -1,8 +1,7 @@
 import { buildFlows } from "../../flows";
-import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
-import { COLUMNS, TABLES } from "../../solution/src/model/handles";
+import { TABLES } from "../../solution/src/model/handles";
 import { closeRouted, openRouted, type TriggerRouter, type Fakes } from "../sim/harness";
-import { groupContents, patchRow, personRow, seedContacts, seedStaticList } from "../sync/scenario";
+import { groupContents, patchRow, personRow, seedContacts, seedStaticList, syncAndSettle } from "../sync/scenario";
 
 /** A scenario with several flows takes 1–3 s idle; ten times that on a busy machine. */
 const BUDGET = 60_000;
@@ -22,12 +21,7 @@ describe("deactivated or deleted, with an address another row shares", () => {
   afterEach(() => closeRouted(fakes, router));
 
   const failures = () => router.failures();
-  const sync = async (table: string, id: string): Promise<number> => {
-    const r = await fakes.simulator(flows).run(syncGroupFlow().build(), { body: { table, id } });
-    expect(r.error).toBeUndefined();
-    await router.settle();
-    return Number(fakes.dataverse.row(table, id)?.[COLUMNS.cleverReachGroupId]);
-  };
+  const sync = (table: string, id: string) => syncAndSettle(fakes, router, flows, table, id);
   const receiver = (groupId: number) => groupContents(fakes, groupId).get("ann@example.com");
 
   /**

@@ -4,7 +4,10 @@ import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { COLUMNS, TABLES } from "../../solution/src/model/handles";
 import { DATAVERSE_API } from "../../flows/toolkit/builder/dataverse";
 import { LIST_MEMBER_CODE } from "../../flows/product/sync/groupOwners";
-import type { Fakes } from "../sim/harness";
+import type { Fakes, TriggerRouter } from "../sim/harness";
+import type { FlowArtifact } from "../../solution/src/slots/flows";
+import { cleverReachToCrmFlow } from "../../flows/product/cleverreachToCrm/cleverReachToCrmFlow";
+import { readDeclines } from "../../flows/product/rules/receiverStates";
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 import { SYNC_MARK } from "../../flows/product/sync/receivers";
 
@@ -134,6 +137,28 @@ export function patchRow(fakes: Fakes, entitySet: string, id: string, body: Reco
 }
 
 /** Runs Sync group for one record, expects it to succeed, and returns the record's group id. */
+/** Sync group for one record with every flow known (child flows included), then the runs its writes trigger; the record's group id. */
+export async function syncAndSettle(fakes: Fakes, router: TriggerRouter, flows: FlowArtifact[], table: string, id: string): Promise<number> {
+  const r = await fakes.simulator(flows).run(syncGroupFlow().build(), { body: { table, id } });
+  expect(r.error).toBeUndefined();
+  await router.settle();
+  return Number(fakes.dataverse.row(table, id)?.[COLUMNS.cleverReachGroupId]);
+}
+
+/** One hourly CleverReachToCrm run, then the runs its writes trigger (the Receiver State flows, the person flows). */
+export async function hourlyAndSettle(fakes: Fakes, router: TriggerRouter, flows: FlowArtifact[]): Promise<void> {
+  const r = await fakes.simulator(flows).run(cleverReachToCrmFlow().build(), {});
+  expect(r.error).toBeUndefined();
+  await router.settle();
+}
+
+/** A row's CleverReach declines as [type id, group] pairs; an unreadable column fails the test. */
+export function declinesOf(fakes: Fakes, table: string, id: string): Array<[number, string]> {
+  const r = readDeclines(fakes.dataverse.row(table, id)?.[COLUMNS.cleverReachDeclines] as string | undefined);
+  if ("problem" in r) throw new Error(r.problem);
+  return r.declines.map((d) => [d.id, d.group]);
+}
+
 export async function syncRecord(fakes: Fakes, table: string, id: string): Promise<number> {
   const flow = syncGroupFlow().build();
   const r = await fakes.simulator([flow]).run(flow, { body: { table, id } });
