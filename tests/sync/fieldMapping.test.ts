@@ -48,12 +48,12 @@ describe("field mapping: Sync group", () => {
     ]);
   }, 60_000);
 
-  test("yes/no columns as true/false, an empty column as empty", async () => {
+  test("yes/no columns as their labels (fieldMappingLabels.test.ts), an empty column as empty", async () => {
     const { ann, list } = seedTwo();
     await patchRow(fakes, "contacts", ann, { donotemail: true });
     expect((await sync(list, JSON.stringify({ contact: { donotemail: "no_email", mobilephone: "mobile" } }))).error).toBeUndefined();
     const group = groupContents(fakes, groupOf(list));
-    expect(group.get("ann@example.com")?.attributes).toMatchObject({ no_email: "true", mobile: "" });
+    expect(group.get("ann@example.com")?.attributes).toMatchObject({ no_email: "Do Not Allow", mobile: "" });
   }, 60_000);
 
   test("an attribute CleverReach already has is used, not created again", async () => {

@@ -78,14 +78,20 @@ describe("field mapping (rule)", () => {
     });
   });
 
-  test("values as CleverReach gets them: text, numbers with a point, ISO dates, yes/no, empty; cut to 255", () => {
+  test("values as CleverReach gets them: text, numbers with a point, ISO dates, labels of choices and yes/no, empty; cut to 255", () => {
     expect(mappedValue("Einkauf")).toBe("Einkauf");
-    expect(mappedValue(1234.5)).toBe("1234.5");
-    expect(mappedValue(42)).toBe("42");
-    expect(mappedValue("2026-03-01T00:00:00Z")).toBe("2026-03-01T00:00:00Z");
-    expect(mappedValue(true)).toBe("true");
+    expect(mappedValue(1234.5, "1,234.50")).toBe("1234.5");
+    expect(mappedValue(42, "42")).toBe("42");
+    expect(mappedValue(9500, "9,500")).toBe("9500");
+    expect(mappedValue("2026-03-01T00:00:00Z", "3/1/2026 12:00 AM")).toBe("2026-03-01T00:00:00Z");
+    expect(mappedValue(true, "Do Not Allow")).toBe("Do Not Allow");
+    expect(mappedValue(false, "Allow")).toBe("Allow");
+    expect(mappedValue(2, "Email", true)).toBe("Email");
+    expect(mappedValue("100000000,100000001", "Newsletter; Events", true)).toBe("Newsletter; Events");
+    expect(mappedValue(null, undefined, true)).toBe("");
     expect(mappedValue(null)).toBe("");
     expect(mappedValue("x".repeat(300))).toHaveLength(255);
+    expect(mappedValue(1, "y".repeat(300), true)).toHaveLength(255);
   });
 
   test("the suggestion maps the columns named like an existing attribute, never the connector's own", () => {

@@ -84,7 +84,7 @@ export const FIELD_MAPPING_ERRORS = {
   /** The column is a lookup: Dataverse returns its id under another name (_column_value), never a value to send. */
   unsupported: (table: string, column: string) =>
     `${variable}: ${table} column "${column}" is a lookup, which the connector cannot send; ` +
-    `map text, number, date and time, yes/no or choice columns. ${NOTHING}`,
+    `map text, number, date and time, yes/no, choice or choices columns. ${NOTHING}`,
   /** Dataverse refused the check for another reason (rights, service): its own message follows. */
   uncheckedColumn: (table: string, column: string) => `${variable}: ${table} column "${column}" could not be checked. ${NOTHING} Dataverse said: `,
 } as const;
@@ -154,14 +154,17 @@ export function fieldMappingFrom(value: string | null | undefined): FieldMapping
 }
 
 /**
- * A value as CleverReach receives it (README.md, "Field mapping"): text as it is; a number with a
- * point as decimal separator (JSON's digits, no locale: CleverReach compares and sorts text); a
- * date and time as Dataverse returns it (ISO 8601, UTC); yes/no as true/false; a choice as its
- * number; empty as "". Cut to MAX_MAPPED_VALUE characters.
+ * A value as CleverReach receives it (README.md, "Field mapping"): a choice, status, status reason
+ * or Choices (multi-select) column (`hasOptions`: the field mapping flow finds the column's options)
+ * and every yes/no value go as Dataverse's formatted value, their label ("E-Mail", "Do Not Allow",
+ * "Newsletter; Events"; "" when empty); text as it is; a number with a point as decimal separator
+ * (JSON's digits, no locale: CleverReach compares and sorts text); a date and time as Dataverse
+ * returns it (ISO 8601, UTC); empty as "". Cut to MAX_MAPPED_VALUE characters.
  */
-export function mappedValue(v: unknown): string {
+export function mappedValue(v: unknown, formatted?: string | null, hasOptions = false): string {
+  if (hasOptions || typeof v === "boolean") return (formatted ?? "").slice(0, MAX_MAPPED_VALUE);
   if (v === null || v === undefined) return "";
-  const text = typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : JSON.stringify(v);
+  const text = typeof v === "string" ? v : typeof v === "number" ? String(v) : JSON.stringify(v);
   return text.slice(0, MAX_MAPPED_VALUE);
 }
 

@@ -5,6 +5,7 @@ import { actions, body, item, outputs, triggerBody, variables, type Ex } from ".
 import { compose, filterArray, initializeVariable, response, select, setVariable, type Value } from "../../toolkit/builder/actions";
 import { listRows } from "../../toolkit/builder/dataverse";
 import { attribute, condition, entity, fetch, fetchXmlExpression, filter } from "../../toolkit/builder/fetchXml";
+import * as odata from "../../toolkit/builder/odataFilter";
 import { childFlowTrigger, designerInputs } from "../../toolkit/builder/triggers";
 import {
   add,
@@ -35,6 +36,7 @@ import {
 } from "../../toolkit/expr/functions";
 import { call } from "../../toolkit/expr/build";
 import { ProductFlow } from "../patterns/productFlow";
+import { FORMATTED_VALUE, isYesNo } from "./mappedFields";
 import {
   FIELD_MAPPING_ERRORS,
   FIELD_MAPPING_TABLES,
@@ -47,6 +49,9 @@ import {
 
 /** The variable the reading keeps its result in: what a value that cannot be read at all leaves. */
 const MAPPING = "fieldMapping";
+/** The variable with the mapped columns that go as their label, each as labelKey() gives it. */
+const LABEL_COLUMNS = "labelColumns";
+const labelKey = (table: Ex | string, column: Ex): Ex => concat(table, ":", column);
 /** The group attributes' label in CleverReach for a mapped attribute. */
 export const MAPPED_ATTRIBUTE_DESCRIPTION = "From the CRM (field mapping)";
 /** Dataverse's code for a FetchXML attribute the table does not have (0x80041103, QueryBuilderNoAttribute). */
@@ -97,6 +102,7 @@ export function fieldMappingFlow(): ProductFlow {
   const unread: Value = { contact: [], lead: [], error: FIELD_MAPPING_ERRORS.unreadable };
   a.add("Init_mapping", initializeVariable(MAPPING, "object", unread));
   a.add("Init_probe_error", initializeVariable("probeError", "string", ""));
+  a.add("Init_label_columns", initializeVariable(LABEL_COLUMNS, "array", []));
   a.scope("Read_mapping", (r) => {
     const text = trim(coalesce(setting, ""));
     r.add("Mapping_json", compose(json(ifElse(equals(text, ""), "{}", text))));
@@ -208,19 +214,42 @@ export function fieldMappingFlow(): ProductFlow {
           "Probe_field",
           listRows({ entitySet: ifElse(isLead, "leads", "contacts").value, fetchXml: ifElse(isLead, probe("lead"), probe("contact")).value }),
         );
+        // Whether the column has options (a choice, status or status reason column): Dataverse keeps
+        // their labels in the String Map table (tests/fakes/dataverse/metadata.ts, stringmap, with sources).
+        p.add(
+          "Probe_options",
+          listRows({
+            entitySet: "stringmaps",
+            select: ["stringmapid"],
+            filter: odata.filter(odata.and(odata.eq("objecttypecode", odata.str(field.get("table"))), odata.eq("attributename", odata.str(column)))),
+            top: 1,
+          }),
+          { Probe_field: ["Succeeded", "Failed"] },
+        );
         const answer = outputs("Probe_field");
-        const row = first(coalesce(answer.get("body").get("value"), json("[]")));
+        const row = coalesce(first(coalesce(answer.get("body").get("value"), json("[]"))), json("{}"));
+        const value = row.get(column);
+        const hasOptions = not(empty(coalesce(body("Probe_options").get("value"), json("[]"))));
+        // A Choices (multi-select) column: the one kind of text value ("2,3,8,9") with a formatted
+        // value that is a label; a date's text always has a "-" (multi-select-picklist.md, select-columns.md).
+        const choices = and(
+          startsWith(string(createArray(value)), '["'),
+          not(equals(row.get(concat(column, FORMATTED_VALUE)), null)),
+          not(contains(string(value), "-")),
+        );
         p.add(
           "Probe_answer",
           compose({
             table: field.get("table"),
             column,
-            refused: not(equals(actions("Probe_field").get("status"), "Succeeded")),
+            refused: or(not(equals(actions("Probe_field").get("status"), "Succeeded")), not(equals(actions("Probe_options").get("status"), "Succeeded"))),
             unknown: equals(answer.get("body").get("error").get("code"), NO_SUCH_ATTRIBUTE),
-            message: coalesce(answer.get("body").get("error").get("message"), string(answer.get("body"))),
-            lookup: not(equals(coalesce(row, json("{}")).get(concat("_", column, "_value")), null)),
+            message: coalesce(answer.get("body").get("error").get("message"), body("Probe_options").get("error").get("message"), string(answer.get("body"))),
+            lookup: not(equals(row.get(concat("_", column, "_value")), null)),
+            label: or(hasOptions, isYesNo(value), choices),
+            key: labelKey(field.get("table"), column),
           }),
-          { Probe_field: ["Succeeded", "Failed"] },
+          { Probe_options: ["Succeeded", "Failed"] },
         );
       });
       v.add(
@@ -234,6 +263,13 @@ export function fieldMappingFlow(): ProductFlow {
         ),
         { Probe_fields: ["Succeeded", "Failed"] },
       );
+      v.add(
+        "Probe_labels",
+        filterArray(call("result", "Probe_fields"), and(equals(item().get("name"), "Probe_answer"), equals(item().get("outputs").get("label"), true))),
+        { Probe_problems: ["Succeeded"] },
+      );
+      v.add("Label_keys", select(body("Probe_labels"), item().get("outputs").get("key")));
+      v.add("Keep_label_columns", setVariable(LABEL_COLUMNS, body("Label_keys")));
       v.condition("Any_probe_problem", not(empty(body("Probe_problems"))), (bad) => {
         const p = first(body("Probe_problems")).get("outputs");
         const problem = ifElse(
@@ -254,7 +290,12 @@ export function fieldMappingFlow(): ProductFlow {
   a.add("Error", compose(error), { Mapping_valid: ["Succeeded", "Failed", "Skipped"] });
   const ok = equals(outputs("Error"), "");
   const fieldsOf = (t: FieldMappingTable) => ifElse(ok, mapping.get(t), json("[]"));
-  const padding = json(JSON.stringify(Array.from({ length: MAX_MAPPED_FIELDS }, (_, i) => ({ column: "", attribute: "", pad: i }))));
+  const padding = json(JSON.stringify(Array.from({ length: MAX_MAPPED_FIELDS }, (_, i) => ({ column: "", attribute: "", label: false, pad: i }))));
+  // Each field with whether it goes as its label (README.md, "Field mapping": choices, status, yes/no, Choices).
+  const labelled = (t: FieldMappingTable) =>
+    select(fieldsOf(t), { column: item().get("column"), attribute: item().get("attribute"), label: contains(variables(LABEL_COLUMNS), labelKey(t, item().get("column"))) });
+  a.add("Contact_slots", labelled("contact"));
+  a.add("Lead_slots", labelled("lead"));
   a.add("Contact_attribute_xml", select(fieldsOf("contact"), fetchXmlExpression(attribute(item().get("column")))));
   a.add("Lead_attribute_xml", select(fieldsOf("lead"), fetchXmlExpression(attribute(item().get("column")))));
   a.add(
@@ -268,7 +309,7 @@ export function fieldMappingFlow(): ProductFlow {
       fields: { contact: fieldsOf("contact"), lead: fieldsOf("lead") },
       // One slot per field the flows' expressions can hold, the unused ones with an empty name
       // (mappedAttributes() in sync/receivers.ts removes it).
-      slots: { contact: take(union(fieldsOf("contact"), padding), MAX_MAPPED_FIELDS), lead: take(union(fieldsOf("lead"), padding), MAX_MAPPED_FIELDS) },
+      slots: { contact: take(union(body("Contact_slots"), padding), MAX_MAPPED_FIELDS), lead: take(union(body("Lead_slots"), padding), MAX_MAPPED_FIELDS) },
       fetch: { contact: join(body("Contact_attribute_xml"), ""), lead: join(body("Lead_attribute_xml"), "") },
       attributes: union(body("Mapped_attributes"), body("Mapped_attributes")),
     }),

@@ -1,7 +1,7 @@
 import { body, Ex, triggerBody } from "../../toolkit/expr/build";
 import type { Value } from "../../toolkit/builder/actions";
 import { embed, type Embedded } from "../../toolkit/builder/fetchXml";
-import { coalesce, createArray, equals, ifElse, json, removeProperty, setProperty, string, take, union } from "../../toolkit/expr/functions";
+import { coalesce, concat, contains, createArray, equals, ifElse, json, or, removeProperty, setProperty, string, take, union } from "../../toolkit/expr/functions";
 import { MAX_MAPPED_FIELDS, MAX_MAPPED_VALUE } from "../rules/fieldMapping";
 
 /**
@@ -44,16 +44,28 @@ const slotsOf = (slots: Ex, value: (slot: Ex) => Ex): Ex => {
 };
 
 /**
- * A value as text (mappedValue() in rules/fieldMapping.ts). A yes/no is told by its JSON text, not
- * by string(), whose spelling of a boolean the sources do not settle ("true" or .NET's "True").
+ * The annotation with a column's formatted value, `<column>@OData.Community.Display.V1.FormattedValue`:
+ * the Dataverse connector's List rows asks for every annotation (its Prefer header's default,
+ * odata.include-annotations=*), and Dataverse gives a choice's, status's, yes/no's and Choices'
+ * label in it (select-columns.md, "Formatted values"; tests/fakes/dataverse/formattedValues.ts).
  */
-const asText = (v: Ex): Ex => {
-  const asJson = string(createArray(v));
-  return ifElse(equals(asJson, "[true]"), "true", ifElse(equals(asJson, "[false]"), "false", string(coalesce(v, ""))));
-};
+export const FORMATTED_VALUE = "@OData.Community.Display.V1.FormattedValue";
 
-/** The person's mapped attributes: each mapped column's value as text, cut to MAX_MAPPED_VALUE characters. */
-export const mappedAttributes = (person: Ex, slots: Ex): Ex => slotsOf(slots, (slot) => take(asText(person.get(slot.get("column"))), MAX_MAPPED_VALUE));
+/** A yes/no value, told by its JSON text, not by string(), whose spelling of a boolean the sources do not settle ("true" or .NET's "True"). */
+export const isYesNo = (v: Ex): Ex => contains("|[true]|[false]|", concat("|", string(createArray(v)), "|"));
+
+/**
+ * The person's mapped attributes (mappedValue() in rules/fieldMapping.ts): a column the field
+ * mapping flow found to have options (slot.label) and every yes/no value go as Dataverse's
+ * formatted value, their label ("" when there is none); any other value as text. Cut to
+ * MAX_MAPPED_VALUE characters.
+ */
+export const mappedAttributes = (person: Ex, slots: Ex): Ex =>
+  slotsOf(slots, (slot) => {
+    const value = person.get(slot.get("column"));
+    const asLabel = or(equals(slot.get("label"), true), isYesNo(value));
+    return take(ifElse(asLabel, coalesce(person.get(concat(slot.get("column"), FORMATTED_VALUE)), ""), string(coalesce(value, ""))), MAX_MAPPED_VALUE);
+  });
 
 /** The same attributes as a receiver read from CleverReach holds them ("" where it has none). */
 export const mappedAttributesInCleverReach = (receiver: Ex, slots: Ex): Ex =>

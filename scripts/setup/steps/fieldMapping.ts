@@ -8,8 +8,10 @@ import { shown, within, type StepContext } from "../context";
 
 /**
  * The column types the connector sends (README.md, "Field mapping"), as EntityDefinitions/Attributes
- * names them (Web API AttributeTypeCode): text, numbers, money, dates, yes/no and choices. Lookups
- * (Lookup, Customer, Owner), ids, multi-select choices (Virtual), files and images are not offered.
+ * names them (Web API AttributeTypeCode): text, numbers, money, dates, yes/no and choices (these
+ * three as their labels). Choices (multi-select) columns are Virtual and told apart by their
+ * AttributeTypeName (SENDABLE_VIRTUAL_TYPES). Lookups (Lookup, Customer, Owner), ids, files and
+ * images (Virtual too) are not offered.
  */
 export const SENDABLE_COLUMN_TYPES = [
   "String",
@@ -25,6 +27,12 @@ export const SENDABLE_COLUMN_TYPES = [
   "State",
   "Status",
 ];
+/** The AttributeTypeName (AttributeTypeDisplayName) of the Virtual columns the connector sends: Choices (multi-select-picklist.md). */
+export const SENDABLE_VIRTUAL_TYPES = ["MultiSelectPicklistType"];
+const sendable = (r: Record<string, unknown>): boolean => {
+  const typeName = (r.AttributeTypeName as { Value?: unknown } | null | undefined)?.Value;
+  return SENDABLE_COLUMN_TYPES.includes(String(r.AttributeType)) || SENDABLE_VIRTUAL_TYPES.includes(String(typeName));
+};
 
 /** The names of the CleverReach account's global attributes; the real one asks the API with a token. */
 export type CleverReachAttributes = () => Promise<string[]>;
@@ -71,9 +79,9 @@ export async function suggestFieldMapping(ctx: StepContext, attributes: CleverRe
   const columns = {} as Record<FieldMappingTable, string[]>;
   for (const table of FIELD_MAPPING_TABLES) {
     const rows = await within("fieldMapping", `the columns of ${table}`, () =>
-      api.related("EntityDefinitions", `LogicalName='${table}'`, "Attributes", ["LogicalName", "AttributeType"]),
+      api.related("EntityDefinitions", `LogicalName='${table}'`, "Attributes", ["LogicalName", "AttributeType", "AttributeTypeName"]),
     );
-    columns[table] = rows.filter((r) => SENDABLE_COLUMN_TYPES.includes(String(r.AttributeType))).map((r) => String(r.LogicalName));
+    columns[table] = rows.filter(sendable).map((r) => String(r.LogicalName));
   }
   const names = await attributes();
   const suggestion = suggestedMapping(columns, names);

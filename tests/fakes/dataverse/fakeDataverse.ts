@@ -2,6 +2,7 @@ import { DataverseError, badRequest, duplicateKey, duplicateRecord, etagMismatch
 import { parseFetchXml, runFetch, type FetchQuery } from "./fetchXml";
 import { PAGING_ANNOTATIONS, pagingCookieAnnotation, parsePagingCookie, SIMPLE_PAGING_MAX_ROWS } from "./fetchPaging";
 import { FaultInjector, type ThrottleOptions } from "./faults";
+import { FORMATTED_VALUE, formattedValue, stringMapRows, wantsFormattedValues } from "./formattedValues";
 import { LOOKUP_LOGICAL_NAME, RELATIONSHIPS, TABLES, lookupValueKey, tableByName, type TableSpec } from "./metadata";
 import { evaluateFilter, type FilterExpr } from "./odataFilter";
 import { MAX_PAGE_SIZE, nextLink, parsePrefer, parseSkiptoken, skiptokenFor } from "./paging";
@@ -89,6 +90,7 @@ export class FakeDataverse {
     this.store = new RowStore(options.now ?? (() => new Date()));
     this.pageSize = Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
     this.orgUrl = (options.orgUrl ?? "https://fake.crm.dynamics.com").replace(/\/$/, "");
+    this.seed("stringmap", stringMapRows());
   }
 
   // ---- test helpers ------------------------------------------------------------------------
@@ -333,6 +335,7 @@ export class FakeDataverse {
       select: parseSelect(route.table, query.$select),
       expand: parseExpand(route.table, query.$expand),
       annotations: prefer.has("odata.include-annotations"),
+      formattedValues: wantsFormattedValues(prefer.get("odata.include-annotations")),
       fullMetadata: /odata\.metadata=full/.test(headers.accept ?? ""),
       serviceRoot: this.serviceRoot(route),
     };
@@ -410,6 +413,7 @@ export class FakeDataverse {
     const annotations = prefer.has("odata.include-annotations");
     const wanted = (prefer.get("odata.include-annotations") ?? "").split(",").map((x) => x.trim());
     const pagingAnnotations = wanted.includes("*") || PAGING_ANNOTATIONS.every((a) => wanted.includes(a));
+    const formatted = wantsFormattedValues(prefer.get("odata.include-annotations"));
     const { rows, positions } = this.fetchResult(table, query.fetchXml ?? "", fetch);
     const size = Math.min(fetch.count ?? pageSize, pageSize);
     const page = fetch.page ?? 1;
@@ -444,6 +448,8 @@ export class FakeDataverse {
         if (k === "versionnumber") continue;
         const lookupEntity = annotations && v !== null ? fetchLookupEntity(fetch.table, k, row, this.store) : undefined;
         if (lookupEntity) out[`${k}${LOOKUP_LOGICAL_NAME}`] = lookupEntity;
+        const shown = formatted && !k.includes("@") ? formattedValue(this.store, table, row, k) : undefined;
+        if (shown !== undefined) out[`${k}${FORMATTED_VALUE}`] = shown;
         out[k] = v;
       }
       return out;
@@ -649,7 +655,8 @@ export class FakeDataverse {
 
   private emit(message: ChangeMessage, table: TableSpec, id: string, changedAttributes: string[], before: Row | null, after: Row): void {
     if (this.changeListeners.size === 0) return;
-    const full: RepresentationOptions = { annotations: true, fullMetadata: false, serviceRoot: `${this.orgUrl}/api/data/v9.1` };
+    // The trigger's row: lookup names, but no formatted values (no source shows them in the trigger's body).
+    const full: RepresentationOptions = { annotations: true, formattedValues: false, fullMetadata: false, serviceRoot: `${this.orgUrl}/api/data/v9.1` };
     const event: ChangeEvent = {
       message,
       entity: table.logicalName,

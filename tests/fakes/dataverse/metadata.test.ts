@@ -1,7 +1,7 @@
 import { RELATIONSHIPS, TABLES, lookupByNavigation, tableByName } from "./metadata";
 
 describe("fake Dataverse table metadata", () => {
-  it("has the sixteen tables with entity sets and primary columns", () => {
+  it("has the seventeen tables with entity sets and primary columns", () => {
     expect(TABLES.map((t) => [t.logicalName, t.entitySetName, t.primaryId, t.primaryName])).toEqual([
       ["contact", "contacts", "contactid", "fullname"],
       ["lead", "leads", "leadid", "fullname"],
@@ -14,6 +14,7 @@ describe("fake Dataverse table metadata", () => {
       ["campaignactivityitem", "campaignactivityitems", "campaignactivityitemid", "campaignactivityitemid"],
       ["environmentvariabledefinition", "environmentvariabledefinitions", "environmentvariabledefinitionid", "schemaname"],
       ["environmentvariablevalue", "environmentvariablevalues", "environmentvariablevalueid", "schemaname"],
+      ["stringmap", "stringmaps", "stringmapid", "value"],
       ["clvr_receiverstate", "clvr_receiverstates", "clvr_receiverstateid", "clvr_name"],
       ["clvr_grouplink", "clvr_grouplinks", "clvr_grouplinkid", "clvr_name"],
       ["clvr_mailingresult", "clvr_mailingresults", "clvr_mailingresultid", "clvr_name"],

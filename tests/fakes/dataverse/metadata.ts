@@ -18,6 +18,11 @@ export type ColumnType =
   | "datetime"
   | "guid"
   | "choice"
+  /**
+   * A Choices (multi-select) column: the Web API gives and takes the selected option values as one
+   * comma-separated string, "100000000,100000001" (multi-select-picklist.md, MicrosoftDocs powerapps-docs).
+   */
+  | "multichoice"
   /** EntityName attributes (listmember.entitytype, campaignitem.entitytype): a logical name as text. */
   | "entityname";
 
@@ -29,6 +34,14 @@ export interface ColumnSpec {
   readOnly?: boolean;
   /** Text columns: the most characters a value may have (columnLengths.ts); longer is refused. */
   maxLength?: number;
+  /**
+   * Choice, status and Choices columns: each option's label, as the entity reference lists it
+   * ("Choices/Options"), or the model's English label for our own columns. The formatted value
+   * (formattedValues.ts) is this label; a choice column without labels gets no formatted value.
+   */
+  labels?: Readonly<Record<number, string>>;
+  /** Yes/No columns: the True and False labels of the entity reference ("True Label", "False Label"). */
+  yesNo?: { readonly yes: string; readonly no: string };
 }
 
 export interface LookupTarget {
@@ -84,10 +97,30 @@ const SYSTEM_COLUMNS: Record<string, ColumnSpec> = {
   versionnumber: readOnly("bigint"),
 };
 
-const stateColumns = (statuscodes: readonly number[]): Record<string, ColumnSpec> => ({
-  statecode: c("choice"),
-  statuscode: c("choice", { options: statuscodes }),
+const stateColumns = (statuscodes: readonly number[], labels?: { state: Record<number, string>; status: Record<number, string> }): Record<string, ColumnSpec> => ({
+  statecode: c("choice", labels ? { labels: labels.state } : {}),
+  statuscode: c("choice", { options: statuscodes, ...(labels ? { labels: labels.status } : {}) }),
 });
+
+/** Labels of the entity reference (contact.md, account.md: "Active"/"Inactive", status reasons 1 Active, 2 Inactive). */
+const ACTIVE_INACTIVE_LABELS = { state: { 0: "Active", 1: "Inactive" }, status: { 1: "Active", 2: "Inactive" } };
+/** "Do Not Allow" / "Allow": the True/False labels of contact.donotemail and donotbulkemail (contact.md, lead.md). */
+const DO_NOT_ALLOW = { yes: "Do Not Allow", no: "Allow" } as const;
+/** PreferredContactMethodCode Choices/Options, the same on contact and lead (contact.md, lead.md). */
+const PREFERRED_CONTACT_METHOD = { 1: "Any", 2: "Email", 3: "Phone", 4: "Fax", 5: "Mail" } as const;
+
+/**
+ * Two custom columns as a maker adds them to a person table, so that tests can map a custom choice
+ * and a Choices (multi-select) column: test fixtures, not part of the solution. Their option values
+ * follow a publisher prefix of 10000 (100000000, 100000001 …), as the maker portal numbers them.
+ */
+const MAKER_COLUMNS: Record<string, ColumnSpec> = {
+  new_customertier: c("choice", { options: [100000000, 100000001, 100000002], labels: { 100000000: "Gold", 100000001: "Silver", 100000002: "Bronze" } }),
+  new_interests: c("multichoice", {
+    options: [100000000, 100000001, 100000002],
+    labels: { 100000000: "Newsletter", 100000001: "Events", 100000002: "Webinars" },
+  }),
+};
 
 export const lookupValueKey = (lookup: string): string => `_${lookup}_value`;
 export const LOOKUP_LOGICAL_NAME = "@Microsoft.Dynamics.CRM.lookuplogicalname";
@@ -99,13 +132,16 @@ function columnSpecFromModel(column: Column, optionValuePrefix: number): ColumnS
     case "memo":
       return c("memo", { maxLength: column.maxLength });
     case "yesno":
-      return c("bool");
+      return c("bool", { yesNo: { yes: column.yes.en, no: column.no.en } });
     case "datetime":
       return c("datetime");
     case "wholenumber":
       return c("int");
     case "choice":
-      return c("choice", { options: column.options.map((o) => optionValuePrefix * 10000 + o.offset) });
+      return c("choice", {
+        options: column.options.map((o) => optionValuePrefix * 10000 + o.offset),
+        labels: Object.fromEntries(column.options.map((o) => [optionValuePrefix * 10000 + o.offset, o.label.en])),
+      });
     case "lookup":
       return undefined;
   }
@@ -148,9 +184,14 @@ const contact: TableSpec = {
     address1_city: c("string"),
     address1_country: c("string"),
     description: c("memo"),
-    donotbulkemail: c("bool"),
-    donotemail: c("bool"),
-    ...stateColumns([1, 2]),
+    donotbulkemail: c("bool", { yesNo: DO_NOT_ALLOW }),
+    donotemail: c("bool", { yesNo: DO_NOT_ALLOW }),
+    preferredcontactmethodcode: c("choice", { options: [1, 2, 3, 4, 5], labels: PREFERRED_CONTACT_METHOD }),
+    // Whole number and date columns (contact.md): their formatted values are not labels.
+    numberofchildren: c("int"),
+    birthdate: c("datetime"),
+    ...MAKER_COLUMNS,
+    ...stateColumns([1, 2], ACTIVE_INACTIVE_LABELS),
     ...productColumns("contact"),
     ...SYSTEM_COLUMNS,
   },
@@ -188,10 +229,16 @@ const lead: TableSpec = {
     address1_city: c("string"),
     address1_country: c("string"),
     description: c("memo"),
-    donotbulkemail: c("bool"),
-    donotemail: c("bool"),
-    // Open: New 1, Contacted 2; Qualified: 3; Disqualified: Lost 4, Cannot Contact 5, No Longer Interested 6, Canceled 7.
-    ...stateColumns([1, 2, 3, 4, 5, 6, 7]),
+    donotbulkemail: c("bool", { yesNo: DO_NOT_ALLOW }),
+    donotemail: c("bool", { yesNo: DO_NOT_ALLOW }),
+    preferredcontactmethodcode: c("choice", { options: [1, 2, 3, 4, 5], labels: PREFERRED_CONTACT_METHOD }),
+    numberofemployees: c("int"),
+    ...MAKER_COLUMNS,
+    // Open: New 1, Contacted 2; Qualified: 3; Disqualified: Lost 4, Cannot Contact 5, No Longer Interested 6, Canceled 7 (lead.md).
+    ...stateColumns([1, 2, 3, 4, 5, 6, 7], {
+      state: { 0: "Open", 1: "Qualified", 2: "Disqualified" },
+      status: { 1: "New", 2: "Contacted", 3: "Qualified", 4: "Lost", 5: "Cannot Contact", 6: "No Longer Interested", 7: "Canceled" },
+    }),
     ...productColumns("lead"),
     ...SYSTEM_COLUMNS,
   },
@@ -379,6 +426,33 @@ const environmentvariablevalue: TableSpec = {
   state: ACTIVE_INACTIVE,
 };
 
+/**
+ * String Map: one row per option label of the choice, status and status reason columns, per
+ * language (objecttypecode = the table's logical name, attributename, attributevalue = the option
+ * value, value = the label, langid, displayorder). Queried as `stringmaps?$filter=objecttypecode eq
+ * 'account' and attributename eq 'address1_shippingmethodcode'` (renenyffenegger.ch, "OData-Service-
+ * Root/stringmaps"; strohmayer.dev 2023-09-01, "the hidden Stringmaps entity"; CRM's StringMapBase
+ * holds statecode too, technicalreflections 2012). Read-only here: its rows come from the fake's own
+ * column labels (formattedValues.ts, stringMapRows). No source says it holds Yes/No or Choices
+ * (multi-select) labels, so, stricter, the fake keeps none for them.
+ */
+const stringmap: TableSpec = {
+  logicalName: "stringmap",
+  entitySetName: "stringmaps",
+  primaryId: "stringmapid",
+  primaryName: "value",
+  columns: {
+    stringmapid: c("guid"),
+    objecttypecode: readOnly("entityname"),
+    attributename: readOnly("string"),
+    attributevalue: readOnly("int"),
+    value: readOnly("string"),
+    langid: readOnly("int"),
+    displayorder: readOnly("int"),
+  },
+  lookups: [],
+};
+
 /** Our own tables (Receiver State, Group Link), built from the solution model's custom tables. */
 function customTable(model: (typeof product.tables)[number]): TableSpec {
   const logicalName = model.schemaName.toLowerCase();
@@ -432,6 +506,7 @@ export const TABLES: readonly TableSpec[] = [
   campaignactivityitem,
   environmentvariabledefinition,
   environmentvariablevalue,
+  stringmap,
 ]
   .map(withLengths)
   .concat(product.tables.map(customTable));

@@ -73,6 +73,8 @@ const EDM: Record<ColumnSpec["type"], string> = {
   datetime: "Edm.DateTimeOffset",
   guid: "Edm.Guid",
   choice: "Edm.Int32",
+  // A Choices column is written as the comma-separated option values (multi-select-picklist.md).
+  multichoice: "Edm.String",
 };
 
 function checkedValue(table: TableSpec, column: string, spec: ColumnSpec, raw: unknown): FieldValue {
@@ -95,6 +97,9 @@ function checkedValue(table: TableSpec, column: string, spec: ColumnSpec, raw: u
         return typeof raw === "string" && !Number.isNaN(Date.parse(raw));
       case "guid":
         return typeof raw === "string" && GUID.test(raw);
+      case "multichoice":
+        // "1, 9" in Microsoft's own example: white space around the commas is allowed.
+        return typeof raw === "string" && /^\s*-?\d+(\s*,\s*-?\d+)*\s*$/.test(raw);
     }
   })();
   if (!ok) throw typeMismatch(typeof raw === "object" ? JSON.stringify(raw) : raw, EDM[spec.type]);
@@ -103,6 +108,18 @@ function checkedValue(table: TableSpec, column: string, spec: ColumnSpec, raw: u
       `A validation error occurred. The value ${raw} of '${column}' on record of type '${table.logicalName}' is outside the valid range. Accepted Values: ${spec.options.join(",")}`,
       "0x8004431a",
     );
+  }
+  if (spec.options && spec.type === "multichoice" && typeof raw === "string") {
+    const values = raw.split(",").map((v) => Number(v.trim()));
+    const outside = values.find((v) => !spec.options?.includes(v));
+    if (outside !== undefined) {
+      throw badRequest(
+        `A validation error occurred. The value ${outside} of '${column}' on record of type '${table.logicalName}' is outside the valid range. Accepted Values: ${spec.options.join(",")}`,
+        "0x8004431a",
+      );
+    }
+    // Read back as "2,3,8,9" (multi-select-picklist.md).
+    return values.join(",");
   }
   // Dataverse counts .NET characters (UTF-16 code units), as JavaScript's length does.
   if (spec.maxLength !== undefined && typeof raw === "string" && raw.length > spec.maxLength) throw stringTooLong(column, table.logicalName, spec.maxLength);

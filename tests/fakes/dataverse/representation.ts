@@ -1,6 +1,7 @@
 import { LOOKUP_LOGICAL_NAME, lookupByValueKey, readableProperties, type TableSpec } from "./metadata";
 import type { ExpandItem } from "./queryOptions";
 import { etagOf, type RowStore } from "./store";
+import { FORMATTED_VALUE, formattedValue } from "./formattedValues";
 import type { Row } from "./values";
 
 /** How a row is written into a response, as decided by the request's query options and headers. */
@@ -9,6 +10,8 @@ export interface RepresentationOptions {
   expand?: ExpandItem[];
   /** `Prefer: odata.include-annotations=*` (the connector always sends it): lookup logical names. */
   annotations: boolean;
+  /** The Prefer header asks for OData.Community.Display.V1.FormattedValue (formattedValues.ts). */
+  formattedValues: boolean;
   /** `Accept: application/json;odata.metadata=full`: @odata.id and @odata.type on every row. */
   fullMetadata: boolean;
   serviceRoot: string;
@@ -32,6 +35,8 @@ export function representRow(store: RowStore, table: TableSpec, row: Row, option
       const logical = row[`${property}${LOOKUP_LOGICAL_NAME}`];
       if (typeof logical === "string") out[`${property}${LOOKUP_LOGICAL_NAME}`] = logical;
     }
+    const shown = options.formattedValues ? formattedValue(store, table, row, property) : undefined;
+    if (shown !== undefined) out[`${property}${FORMATTED_VALUE}`] = shown;
     out[property] = value;
   }
   for (const expand of options.expand ?? []) {

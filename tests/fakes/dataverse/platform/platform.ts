@@ -53,6 +53,8 @@ const ATTRIBUTE_TYPE: Record<ColumnType, string> = {
   datetime: "DateTime",
   guid: "Uniqueidentifier",
   choice: "Picklist",
+  // AttributeTypeCode of a Choices column is Virtual; its AttributeTypeName says MultiSelectPicklistType (multi-select-picklist.md).
+  multichoice: "Virtual",
   entityname: "EntityName",
 };
 const API_PATH = /^\/api\/data\/(v9\.\d)\/([A-Za-z_][A-Za-z0-9_]*)(\(\)|\(\{?([0-9a-fA-F-]{36})\}?\))?(?:\/([A-Za-z_][A-Za-z0-9_]*)(\/\$ref)?)?$/;
@@ -286,15 +288,21 @@ export class FakeDataversePlatform {
     const table = tableByLogicalName(logicalName);
     if (!table) throw badRequest(`Could not find an entity with LogicalName = '${logicalName}'.`, "0x80040217");
     const select = (query.$select ?? "").split(",").filter((x) => x !== "");
-    if (select.some((x) => x !== "LogicalName" && x !== "AttributeType"))
+    if (select.some((x) => x !== "LogicalName" && x !== "AttributeType" && x !== "AttributeTypeName"))
       throw notSupportedByFake(`$select=${query.$select ?? ""} on EntityDefinitions/Attributes`);
     const value = [
       ...Object.entries(table.columns).map(([name, c]) => ({
         LogicalName: name,
         AttributeType: name === "statecode" ? "State" : name === "statuscode" ? "Status" : ATTRIBUTE_TYPE[c.type],
+        // AttributeTypeDisplayName, e.g. {"Value": "PicklistType"} (query-schema-definitions.md); a Choices column's is MultiSelectPicklistType.
+        AttributeTypeName: { Value: c.type === "multichoice" ? "MultiSelectPicklistType" : `${name === "statecode" ? "State" : name === "statuscode" ? "Status" : ATTRIBUTE_TYPE[c.type]}Type` },
       })),
       // A lookup that can point at an account or a contact is a Customer column (parentcustomerid).
-      ...table.lookups.map((l) => ({ LogicalName: l.name, AttributeType: l.targets.length > 1 ? "Customer" : "Lookup" })),
+      ...table.lookups.map((l) => ({
+        LogicalName: l.name,
+        AttributeType: l.targets.length > 1 ? "Customer" : "Lookup",
+        AttributeTypeName: { Value: l.targets.length > 1 ? "CustomerType" : "LookupType" },
+      })),
     ];
     return this.json(200, { "@odata.context": `${root}/$metadata#EntityDefinitions('${logicalName}')/Attributes`, value });
   }
