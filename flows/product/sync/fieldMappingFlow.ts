@@ -293,7 +293,11 @@ export function fieldMappingFlow(): ProductFlow {
   const padding = json(JSON.stringify(Array.from({ length: MAX_MAPPED_FIELDS }, (_, i) => ({ column: "", attribute: "", label: false, pad: i }))));
   // Each field with whether it goes as its label (README.md, "Field mapping": choices, status, yes/no, Choices).
   const labelled = (t: FieldMappingTable) =>
-    select(fieldsOf(t), { column: item().get("column"), attribute: item().get("attribute"), label: contains(variables(LABEL_COLUMNS), labelKey(t, item().get("column"))) });
+    select(fieldsOf(t), {
+      column: item().get("column"),
+      attribute: item().get("attribute"),
+      label: contains(variables(LABEL_COLUMNS), labelKey(t, item().get("column"))),
+    });
   a.add("Contact_slots", labelled("contact"));
   a.add("Lead_slots", labelled("lead"));
   a.add("Contact_attribute_xml", select(fieldsOf("contact"), fetchXmlExpression(attribute(item().get("column")))));

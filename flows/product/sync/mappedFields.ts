@@ -1,7 +1,21 @@
 import { body, Ex, triggerBody } from "../../toolkit/expr/build";
 import type { Value } from "../../toolkit/builder/actions";
 import { embed, type Embedded } from "../../toolkit/builder/fetchXml";
-import { coalesce, concat, contains, createArray, equals, ifElse, json, or, removeProperty, setProperty, string, take, union } from "../../toolkit/expr/functions";
+import {
+  coalesce,
+  concat,
+  contains,
+  createArray,
+  equals,
+  ifElse,
+  json,
+  or,
+  removeProperty,
+  setProperty,
+  string,
+  take,
+  union,
+} from "../../toolkit/expr/functions";
 import { MAX_MAPPED_FIELDS, MAX_MAPPED_VALUE } from "../rules/fieldMapping";
 
 /**

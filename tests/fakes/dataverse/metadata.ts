@@ -97,7 +97,10 @@ const SYSTEM_COLUMNS: Record<string, ColumnSpec> = {
   versionnumber: readOnly("bigint"),
 };
 
-const stateColumns = (statuscodes: readonly number[], labels?: { state: Record<number, string>; status: Record<number, string> }): Record<string, ColumnSpec> => ({
+const stateColumns = (
+  statuscodes: readonly number[],
+  labels?: { state: Record<number, string>; status: Record<number, string> },
+): Record<string, ColumnSpec> => ({
   statecode: c("choice", labels ? { labels: labels.state } : {}),
   statuscode: c("choice", { options: statuscodes, ...(labels ? { labels: labels.status } : {}) }),
 });

@@ -295,7 +295,12 @@ export class FakeDataversePlatform {
         LogicalName: name,
         AttributeType: name === "statecode" ? "State" : name === "statuscode" ? "Status" : ATTRIBUTE_TYPE[c.type],
         // AttributeTypeDisplayName, e.g. {"Value": "PicklistType"} (query-schema-definitions.md); a Choices column's is MultiSelectPicklistType.
-        AttributeTypeName: { Value: c.type === "multichoice" ? "MultiSelectPicklistType" : `${name === "statecode" ? "State" : name === "statuscode" ? "Status" : ATTRIBUTE_TYPE[c.type]}Type` },
+        AttributeTypeName: {
+          Value:
+            c.type === "multichoice"
+              ? "MultiSelectPicklistType"
+              : `${name === "statecode" ? "State" : name === "statuscode" ? "Status" : ATTRIBUTE_TYPE[c.type]}Type`,
+        },
       })),
       // A lookup that can point at an account or a contact is a Customer column (parentcustomerid).
       ...table.lookups.map((l) => ({
