@@ -18,6 +18,8 @@ const OTHER_SYSTEM_TABLES: Record<string, string> = {
   environmentvariabledefinition: "environmentvariabledefinitions",
   environmentvariablevalue: "environmentvariablevalues",
   systemuser: "systemusers",
+  // The option labels of choice columns: the field mapping flow asks whether a mapped column has options (tests/fakes/dataverse/metadata.ts, stringmap).
+  stringmap: "stringmaps",
 };
 
 /**
