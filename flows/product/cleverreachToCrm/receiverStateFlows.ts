@@ -3,11 +3,13 @@ import * as odata from "../../toolkit/builder/odataFilter";
 import { COLUMNS, LOOKUPS, TABLES } from "../../../solution/src/model/handles";
 import { CONTACT, LEAD } from "../../../solution/src/model/tables";
 import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
-import { body, item, items, lit, outputs, triggerOutputs, variables, type Ex } from "../../toolkit/expr/build";
+import { body, item, items, lit, outputs, result, triggerOutputs, variables, type Ex } from "../../toolkit/expr/build";
 import { appendToArrayVariable, compose, filterArray, initializeVariable, select, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
 import { getRow, listRows, rowTrigger, updateRow } from "../../toolkit/builder/dataverse";
 import { attribute, attributes, condition, entity, fetch, fetchXml, filter, text, value } from "../../toolkit/builder/fetchXml";
 import { failRun } from "../../toolkit/builder/failRun";
+import { initLock, LOCK_WAIT_HOURS } from "../patterns/recordLock";
+import { lockEach } from "../patterns/lockEach";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { ProductFlow } from "../patterns/productFlow";
@@ -22,6 +24,7 @@ import {
   contains,
   empty,
   equals,
+  first,
   greater,
   ifElse,
   int,
@@ -70,12 +73,14 @@ const normalised = (e: Ex): Ex => normalizedEmail(e);
  * address is the same once trimmed and lower-cased, and to the person CleverReach names as the
  * receiver's CRM row (who may have changed their address since).
  *
- * Overlapping runs (issue 15 item 7) lose nothing, without serialising the flow: a run computes
- * what every person of the address should hold from ALL the address's rows (not only its own),
- * only ever adds to what is stored, and repeats until a round writes nothing. The last write to a
- * person is then followed by a round of the same run that read it back complete, and any row
- * written after that round has its own run, which reads after that write. So the last run to
- * finish leaves every person holding every decline.
+ * Overlapping runs (issue 15 item 7) lose nothing: a run computes what every person of the
+ * address should hold from ALL the address's rows (not only its own), only ever adds to what is
+ * stored, and repeats until a round writes nothing. Each person's read and write happen under the
+ * person's lock (addToPeople), which Contact / Lead changed hold while they copy the address's
+ * declines into the same column, so no writer of the column writes between another's read and
+ * write. A round also finds the rows that got the address since the last one; the last round
+ * writes nothing, so every row that had the address then holds every decline, and a row that gets
+ * the address later copies them in its own run.
  */
 export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
   const name = message === "added" ? "Create ReceiverState" : "Update ReceiverState";
@@ -100,43 +105,49 @@ export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
   const row = (c: string): Ex => triggerOutputs().get(`body/${c}`);
   a.add("Init_wanted", initializeVariable("wanted", "array", []));
   a.add("Init_linked", initializeVariable("linked", "array", []));
+  a.add("Init_people", initializeVariable("people", "array", []));
   a.add("Init_changed", initializeVariable("changed", "boolean", false));
   a.add("Init_errors", initializeVariable("errors", "array", []));
+  initLock(a);
   a.add("Address", compose(normalised(row(COLUMNS.email))));
-  a.tryCatch(
-    "Try",
-    (t) => {
-      t.condition("Has_address", not(empty(outputs("Address"))), (h) => {
-        h.until(
-          "Until_settled",
-          not(variables("changed")),
-          (u) => {
-            u.add("Round_starts", setVariable("changed", false));
-            u.add("Forget_wanted", setVariable("wanted", []));
-            u.add("Forget_linked", setVariable("linked", []));
-            confirmedDeclines(u, cr);
-            addToPeople(u);
-          },
-          { limit: { count: RECEIVER_STATE_ROUNDS, timeout: "PT1H" } },
-        );
-        h.condition("Unsettled", variables("changed"), (x) => {
-          x.add(
-            "Append_unsettled",
-            appendToArrayVariable(
-              "errors",
-              `other runs kept changing the same people for ${RECEIVER_STATE_ROUNDS} rounds; the next run for this address completes it`,
-            ),
-          );
-        });
-      });
-      t.condition("Any_errors", not(empty(variables("errors"))), (x) => {
-        x.add("Stop_with_errors", terminate("Failed", { code: "ReceiverStateFailed", message: join(variables("errors"), "; ") }));
-      });
+  a.condition("No_address", empty(outputs("Address")), (n) => n.add("Nothing_to_apply", terminate("Succeeded")));
+  // At the top level, not in a Try: a round takes each person's lock (patterns/lockEach.ts), whose
+  // wait reaches six levels below the person loop, and the platform allows eight.
+  a.until(
+    "Until_settled",
+    not(variables("changed")),
+    (u) => {
+      u.add("Round_starts", setVariable("changed", false));
+      u.add("Forget_wanted", setVariable("wanted", []));
+      u.add("Forget_linked", setVariable("linked", []));
+      u.add("Forget_people", setVariable("people", []));
+      confirmedDeclines(u, cr);
+      addToPeople(u);
     },
-    failRun({
-      code: "ReceiverStateFailed",
-      errorText: (step, msg) => concat(`${name}: applying the decline of receiver state `, row(TABLES.receiverState.idColumn), " failed at ", step, ": ", msg),
-    }),
+    // A round may wait for each person's lock (LOCK_WAIT_HOURS at most): the rounds, not the
+    // loop's default hour, end the loop, so a slow round is not mistaken for an unsettled one.
+    { limit: { count: RECEIVER_STATE_ROUNDS, timeout: `PT${RECEIVER_STATE_ROUNDS * LOCK_WAIT_HOURS}H` } },
+  );
+  a.condition("Unsettled", variables("changed"), (x) => {
+    x.add(
+      "Append_unsettled",
+      appendToArrayVariable("errors", `other runs kept changing the same people for ${RECEIVER_STATE_ROUNDS} rounds; the next run for this address completes it`),
+    );
+  });
+  a.condition("Any_errors", not(empty(variables("errors"))), (x) => {
+    x.add("Stop_with_errors", terminate("Failed", { code: "ReceiverStateFailed", message: join(variables("errors"), "; ") }));
+  });
+  a.scope(
+    "Catch",
+    (c) => {
+      c.add("Failures", filterArray(result("Until_settled"), equals(item().get("status"), "Failed")));
+      const failed = first(body("Failures"));
+      failRun({
+        code: "ReceiverStateFailed",
+        errorText: (step, msg) => concat(`${name}: applying the decline of receiver state `, row(TABLES.receiverState.idColumn), " failed at ", step, ": ", msg),
+      })(c, { step: coalesce(failed.get("name"), "Until_settled"), message: coalesce(failed.get("error").get("message"), "see the flow run for details") });
+    },
+    { after: { Until_settled: ["Failed", "TimedOut"] } },
   );
   return f;
 }
@@ -242,50 +253,77 @@ function confirmedDeclines(u: ScopeBuilder, cr: string): void {
   });
 }
 
-/** Adds what "wanted" holds to every person of the address and every linked person, only what is missing. */
+/**
+ * Adds what "wanted" holds to every person of the address and every linked person, only what is
+ * missing. Each person's declines are read and written under the person's lock (the lock Contact /
+ * Lead changed hold for their whole run, events/personEventFlows/personLock.ts): the copy of the
+ * address's declines there reads and writes the same column whole (addressDeclines.ts), and Update
+ * a row cannot compare versions, so without the lock a write of this flow between that copy's
+ * read and its write was lost. One person's lock at a time (lockEach), never two.
+ */
 function addToPeople(u: ScopeBuilder): void {
   const address = outputs("Address");
   u.condition("Anything_wanted", not(empty(variables("wanted"))), (w) => {
     peopleWithAddress(w, "People_of_address", address);
     w.add("Linked_people", filterArray(variables("linked"), and(not(empty(item().get("set"))), not(empty(item().get("id"))))));
-    w.forEachOneAtATime("Each_person", union(outputs("People_of_address"), body("Linked_people")), (e) => {
-      const person = items("Each_person");
-      e.add("Get_declines", getRow(person.get("set").value, person.get("id"), [COLUMNS.cleverReachDeclines]));
-      const stored = coalesce(body("Get_declines").get(COLUMNS.cleverReachDeclines), "");
-      e.add("Stored_declines", compose(json(ifElse(empty(trim(stored)), "[]", stored))));
-      e.add(
-        "Append_unreadable",
-        appendToArrayVariable(
-          "errors",
-          concat(
-            "the declines from CleverReach on ",
-            person.get("set"),
-            "(",
-            person.get("id"),
-            ") are not a JSON array, so nothing was added to them; the person is left out of every group until an administrator corrects the column",
-          ),
-        ),
-        { Stored_declines: ["Failed"] },
-      );
-      e.scope(
-        "Declines_read",
-        (ok) => {
-          ok.add("Stored_keys", select(outputs("Stored_declines"), declineKey(item())));
-          ok.add("Missing", filterArray(variables("wanted"), not(contains(body("Stored_keys"), declineKey(item())))));
-          ok.condition("Anything_missing", not(empty(body("Missing"))), (m) => {
-            m.add(
-              "Write_declines",
-              updateRow(person.get("set").value, person.get("id"), {
-                [COLUMNS.cleverReachDeclines]: string(union(outputs("Stored_declines"), body("Missing"))),
-              }),
-            );
-            m.add("Wrote", setVariable("changed", true));
-          });
-        },
-        { after: { Stored_declines: ["Succeeded"] } },
-      );
-    });
+    w.add("Keep_people", setVariable("people", union(outputs("People_of_address"), body("Linked_people"))));
   });
+  // Beside the condition, not in it: lockEach needs the loop at the second level at most.
+  u.forEachOneAtATime("Each_person", variables("people"), (e) => {
+    const person = items("Each_person");
+    const who = concat("the declines from CleverReach on ", person.get("set"), "(", person.get("id"), ")");
+    lockEach(
+      e,
+      {
+        kind: "declines",
+        table: person.get("set"),
+        recordId: person.get("id"),
+        what: "Adding CleverReach's decline",
+        code: "ReceiverStateFailed",
+        advice:
+          "The person's own run copies the declines of the other rows with the address when the person is saved again; " +
+          "a decline only this person had comes back with the next Receiver State run for the address.",
+        report: (c, text, name) => c.add(name, appendToArrayVariable("errors", concat(who, ": ", text))),
+      },
+      "Add_declines",
+      (s) => addToPerson(s, person, who),
+    );
+  });
+}
+
+/** One person, under their lock: reads the declines and writes back what is stored plus what is missing. */
+function addToPerson(e: ScopeBuilder, person: Ex, who: Ex): void {
+  e.add("Get_declines", getRow(person.get("set").value, person.get("id"), [COLUMNS.cleverReachDeclines]));
+  const stored = coalesce(body("Get_declines").get(COLUMNS.cleverReachDeclines), "");
+  e.add("Stored_declines", compose(json(ifElse(empty(trim(stored)), "[]", stored))));
+  e.add(
+    "Append_unreadable",
+    appendToArrayVariable(
+      "errors",
+      concat(
+        who,
+        " are not a JSON array, so nothing was added to them; the person is left out of every group until an administrator corrects the column",
+      ),
+    ),
+    { Stored_declines: ["Failed"] },
+  );
+  e.scope(
+    "Declines_read",
+    (ok) => {
+      ok.add("Stored_keys", select(outputs("Stored_declines"), declineKey(item())));
+      ok.add("Missing", filterArray(variables("wanted"), not(contains(body("Stored_keys"), declineKey(item())))));
+      ok.condition("Anything_missing", not(empty(body("Missing"))), (m) => {
+        m.add(
+          "Write_declines",
+          updateRow(person.get("set").value, person.get("id"), {
+            [COLUMNS.cleverReachDeclines]: string(union(outputs("Stored_declines"), body("Missing"))),
+          }),
+        );
+        m.add("Wrote", setVariable("changed", true));
+      });
+    },
+    { after: { Stored_declines: ["Succeeded"] } },
+  );
 }
 
 export const receiverStateFlows = (): ProductFlow[] => [receiverStateFlow("added"), receiverStateFlow("modified")];

@@ -69,13 +69,18 @@ const MAX_POLL_SECONDS = 60;
  * holder that died is taken over before a waiter gives up. About 430 looks at most (5, 10, 20, 40,
  * then every 60 s), far below the Until limit of 5,000 (limits-and-config.md).
  */
-const WAIT_LIMIT = { count: 500, timeout: `PT${LEASE_HOURS + 1}H` };
+export const LOCK_WAIT_HOURS = LEASE_HOURS + 1;
+const WAIT_LIMIT = { count: 500, timeout: `PT${LOCK_WAIT_HOURS}H` };
 
 /** The values `lockState` ends the waiting with. */
 export const LOCK_STATE = { held: "held", served: "served", failed: "failed" } as const;
 
-/** "import": Import from CleverReach holds the list while it adds members; like a deletion, it is never served by a sync pass. */
-export type LockKind = "sync" | "delete" | "import";
+/**
+ * "import": Import from CleverReach holds the list while it adds members; "declines": a Receiver
+ * State run holds a person while it adds a decline to the person's declines column
+ * (cleverreachToCrm/receiverStateFlows.ts). Like a deletion, neither is ever served by a sync pass.
+ */
+export type LockKind = "sync" | "delete" | "import" | "declines";
 
 const V = {
   token: "lockToken",
@@ -112,6 +117,22 @@ export function initLock(a: ScopeBuilder): void {
   a.add("Init_lock_claimed", initializeVariable(V.claimed, "boolean", false));
 }
 
+/**
+ * Forgets the lock a loop's previous item took: a new token (a claim on a holder's token, successor
+ * or takeover, must never meet an earlier lock of this run: a claim left on one record's holder
+ * would serve a waiter on the next record), and every other variable as initLock sets it.
+ */
+export function renewLock(s: ScopeBuilder): void {
+  s.add("Renew_lock_token", setVariable(V.token, call("guid")));
+  s.add("Renew_lock_state", setVariable(V.state, ""));
+  s.add("Renew_lock_seen", setVariable(V.seen, ""));
+  s.add("Renew_lock_committed_for", setVariable(V.committedFor, ""));
+  s.add("Renew_lock_may_create", setVariable(V.mayCreate, true));
+  s.add("Renew_lock_wait", setVariable(V.wait, FIRST_POLL_SECONDS));
+  s.add("Renew_lock_error", setVariable(V.error, ""));
+  s.add("Renew_lock_claimed", setVariable(V.claimed, false));
+}
+
 const byId = (id: Ex): string => odata.filter(odata.eq(LOCK.idColumn, odata.guid(id)));
 
 export interface AcquireOptions {
@@ -129,6 +150,12 @@ export interface AcquireOptions {
   what: string;
   /** What the user can do after a wait that gave up (default: run Update Synchronisation on the record). */
   advice?: string;
+  /**
+   * "stop" (default): a lock not taken fails the run after `report`. "continue": the run goes on
+   * after `report` (lockState() is then neither "held" nor "served"): for a loop that takes one
+   * record's lock after another and must not leave the rest undone (lockEach).
+   */
+  onGiveUp?: "stop" | "continue";
 }
 
 /**
@@ -196,13 +223,13 @@ export function acquireLock(a: ScopeBuilder, o: AcquireOptions): void {
         ifElse(
           equals(variables(V.state), LOCK_STATE.failed),
           concat(`${o.what} failed at Create_lock: `, variables(V.error)),
-          `${o.what} waited ${LEASE_HOURS + 1} hours for another run on this record to finish and gave up; nothing was changed. ` +
+          `${o.what} waited ${LOCK_WAIT_HOURS} hours for another run on this record to finish and gave up; nothing was changed. ` +
             (o.advice ?? "Run Update Synchronisation CleverReach on the record."),
         ),
       ),
     );
     o.report(bad, outputs("Lock_error"));
-    bad.add("Stop_without_lock", terminate("Failed", { code: o.code, message: outputs("Lock_error") }));
+    if (o.onGiveUp !== "continue") bad.add("Stop_without_lock", terminate("Failed", { code: o.code, message: outputs("Lock_error") }));
   });
 }
 
@@ -338,7 +365,7 @@ function takeOver(s: ScopeBuilder, o: AcquireOptions, deadToken: Ex): void {
  * Deletes the lock row while it still carries this run's token (a run whose lease ran out and was
  * taken over leaves the new holder's row alone). `name` names the actions; `after` as in add().
  */
-function releaseLock(s: ScopeBuilder, name: string, recordId: Ex, after?: Record<string, RunStatus[]>): void {
+export function releaseLock(s: ScopeBuilder, name: string, recordId: Ex, after?: Record<string, RunStatus[]>): void {
   s.add(`${name}_read`, listRows({ entitySet: LOCK.entitySet, select: [COLUMNS.lockToken], filter: byId(recordId) }), after ?? "previous");
   s.condition(`${name}_if_mine`, equals(first(body(`${name}_read`).get("value")).get(COLUMNS.lockToken), variables(V.token)), (m) =>
     m.add(name, deleteRow(LOCK.entitySet, recordId)),
