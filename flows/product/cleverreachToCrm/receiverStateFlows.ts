@@ -131,7 +131,10 @@ export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
   a.condition("Unsettled", variables("changed"), (x) => {
     x.add(
       "Append_unsettled",
-      appendToArrayVariable("errors", `other runs kept changing the same people for ${RECEIVER_STATE_ROUNDS} rounds; the next run for this address completes it`),
+      appendToArrayVariable(
+        "errors",
+        `other runs kept changing the same people for ${RECEIVER_STATE_ROUNDS} rounds; the next run for this address completes it`,
+      ),
     );
   });
   a.condition("Any_errors", not(empty(variables("errors"))), (x) => {
@@ -144,7 +147,8 @@ export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
       const failed = first(body("Failures"));
       failRun({
         code: "ReceiverStateFailed",
-        errorText: (step, msg) => concat(`${name}: applying the decline of receiver state `, row(TABLES.receiverState.idColumn), " failed at ", step, ": ", msg),
+        errorText: (step, msg) =>
+          concat(`${name}: applying the decline of receiver state `, row(TABLES.receiverState.idColumn), " failed at ", step, ": ", msg),
       })(c, { step: coalesce(failed.get("name"), "Until_settled"), message: coalesce(failed.get("error").get("message"), "see the flow run for details") });
     },
     { after: { Until_settled: ["Failed", "TimedOut"] } },
@@ -300,10 +304,7 @@ function addToPerson(e: ScopeBuilder, person: Ex, who: Ex): void {
     "Append_unreadable",
     appendToArrayVariable(
       "errors",
-      concat(
-        who,
-        " are not a JSON array, so nothing was added to them; the person is left out of every group until an administrator corrects the column",
-      ),
+      concat(who, " are not a JSON array, so nothing was added to them; the person is left out of every group until an administrator corrects the column"),
     ),
     { Stored_declines: ["Failed"] },
   );

@@ -59,7 +59,9 @@ export function lockEach(e: ScopeBuilder, o: LockedStepOptions, scopeName: strin
         const failed = first(body("Locked_work_failures"));
         f.add(
           "Locked_work_error",
-          compose(concat("failed at ", coalesce(failed.get("name"), scopeName), ": ", coalesce(failed.get("error").get("message"), "see the flow run for details"))),
+          compose(
+            concat("failed at ", coalesce(failed.get("name"), scopeName), ": ", coalesce(failed.get("error").get("message"), "see the flow run for details")),
+          ),
         );
         o.report(f, outputs("Locked_work_error"), "Report_locked_work_failed");
       },
