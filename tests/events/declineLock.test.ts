@@ -3,6 +3,7 @@ import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 import { isoFromUnix, RECEIVER_STATE, receiverStateId } from "../../flows/product/rules/receiverStates";
 import type { RunResult } from "../../flows/toolkit/sim/engine";
 import { COLUMNS, LOOKUPS, TABLES } from "../../solution/src/model/handles";
+import { LOCK_WAIT_HOURS } from "../../flows/product/patterns/recordLock";
 import { closeRouted, openRouted, type TriggerRouter, type Fakes } from "../sim/harness";
 import { declinesOf, groupContents, personRow, seedStaticList } from "../sync/scenario";
 
@@ -177,4 +178,61 @@ describe("the declines column under the person's lock: the person run's copy and
     },
     ENUMERATION_BUDGET,
   );
+  test("a Receiver State run that cannot take a person's lock gives up after the person lock's limits, in words, and still adds the decline to the others", async () => {
+    const w = await setUp();
+    // Robert's run holds his lock and never goes on (a gate's hold is no time on the virtual clock).
+    const stuck = fakes.gates.hold({ connector: "dataverse", action: "Write_address_declines" });
+    const p = personRun(w);
+    await stuck.reached;
+    const r = await receiverStateRun(w);
+    expect(r.status).toBe("Failed");
+    expect(r.error?.message).toBe(
+      `the declines from CleverReach on contacts(${w.robert}): Adding CleverReach's decline waited ${LOCK_WAIT_HOURS} hours for another run on this record ` +
+        "to finish and gave up; nothing was changed. The person's own run copies the declines of the other rows with the address when the person is saved again; " +
+        "a decline only this person had comes back with the next Receiver State run for the address.",
+    );
+    expect(r.measures.virtualMs).toBeGreaterThanOrEqual(LOCK_WAIT_HOURS * 3_600_000);
+    // Bob, whose lock was free, got the decline; the run left no lock row of its own (Robert's is his run's).
+    expect(declinesOf(fakes, "contact", w.bob).sort()).toEqual([
+      [0, String(w.newsGroup)],
+      [1, String(OFFERS)],
+    ]);
+    expect(fakes.dataverse.rows(TABLES.syncLock.logicalName).map((l) => l[TABLES.syncLock.idColumn])).toEqual([w.robert]);
+    stuck.release();
+    expect((await p).error).toBeUndefined();
+  }, 60_000);
+
+  test("each person's lock is a new one: person runs waiting at two persons' locks of one Receiver State run both run (neither is taken for served by the other's promised pass)", async () => {
+    const w = await setUp();
+    // The Receiver State run holds Bob's lock (held after reading his declines), then Robert's.
+    const atBob = fakes.gates.hold({ connector: "dataverse", action: "Get_declines", at: "answer" });
+    const r = receiverStateRun(w);
+    expect((await atBob.reached).request.path).toContain(w.bob);
+    const atRobert = fakes.gates.hold({ connector: "dataverse", action: "Get_declines", at: "answer" });
+    // Each waiting person run's second look is held: it has promised its pass by then, and keeps that promise row.
+    const looks = new Map<string, number>();
+    const secondLooks = fakes.gates.hold({
+      connector: "dataverse",
+      action: "Read_lock",
+      where: (c) => looks.set(c.run, (looks.get(c.run) ?? 0) + 1).get(c.run) === 2,
+      times: 2,
+    });
+    const pb = w.sim.run(flow("CleverReach - Contact changed"), { body: { ...fakes.dataverse.row("contact", w.bob), SdkMessage: "Update" } });
+    await secondLooks.reached;
+    atBob.release();
+    expect((await atRobert.reached).request.path).toContain(w.robert);
+    const pr = personRun(w);
+    // Robert's run waits too (its second look held), unless it took itself for served and ended.
+    let ended = false;
+    void pr.then(() => (ended = true));
+    while (secondLooks.caught.length < 2 && !ended) await new Promise((res) => setTimeout(res, 5));
+    atRobert.release();
+    const rr = await r;
+    secondLooks.release();
+    const [rb, rp] = await Promise.all([pb, pr]);
+    expect(rb.error).toBeUndefined();
+    // Robert's run copied Offers' decline: it ran, and was not served by Bob's run's promise.
+    expect(rp.actions.get("Served_by_successor")?.status ?? "Skipped").toBe("Skipped");
+    await endState(w, "two persons' locks in turn", rr, rp);
+  }, 60_000);
 });

@@ -108,6 +108,7 @@ export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
   a.add("Init_people", initializeVariable("people", "array", []));
   a.add("Init_changed", initializeVariable("changed", "boolean", false));
   a.add("Init_errors", initializeVariable("errors", "array", []));
+  a.add("Init_passed_over", initializeVariable("passedOver", "array", []));
   initLock(a);
   a.add("Address", compose(normalised(row(COLUMNS.email))));
   a.condition("No_address", empty(outputs("Address")), (n) => n.add("Nothing_to_apply", terminate("Succeeded")));
@@ -272,8 +273,9 @@ function addToPeople(u: ScopeBuilder): void {
     w.add("Linked_people", filterArray(variables("linked"), and(not(empty(item().get("set"))), not(empty(item().get("id"))))));
     w.add("Keep_people", setVariable("people", union(outputs("People_of_address"), body("Linked_people"))));
   });
+  u.add("People_to_add_to", filterArray(variables("people"), not(contains(variables("passedOver"), item().get("id")))));
   // Beside the condition, not in it: lockEach needs the loop at the second level at most.
-  u.forEachOneAtATime("Each_person", variables("people"), (e) => {
+  u.forEachOneAtATime("Each_person", body("People_to_add_to"), (e) => {
     const person = items("Each_person");
     const who = concat("the declines from CleverReach on ", person.get("set"), "(", person.get("id"), ")");
     lockEach(
@@ -287,7 +289,11 @@ function addToPeople(u: ScopeBuilder): void {
         advice:
           "The person's own run copies the declines of the other rows with the address when the person is saved again; " +
           "a decline only this person had comes back with the next Receiver State run for the address.",
-        report: (c, text, name) => c.add(name, appendToArrayVariable("errors", concat(who, ": ", text))),
+        // Reported once: later rounds pass this person over (another wait would only repeat the answer).
+        report: (c, text, name) => {
+          c.add(name, appendToArrayVariable("errors", concat(who, ": ", text)));
+          c.add(`${name}_pass_over`, appendToArrayVariable("passedOver", person.get("id")));
+        },
       },
       "Add_declines",
       (s) => addToPerson(s, person, who),
