@@ -152,12 +152,15 @@ describe("field security in the zip: the columns only the flows write", () => {
   const groupOwned = [COLUMNS.cleverReachGroupId, COLUMNS.receiverStatus, COLUMNS.lastSyncOn, COLUMNS.lastSyncError];
   const expectedOnSystemTables = [
     ...[MARKETING_LIST, CAMPAIGN, CAMPAIGN_ACTIVITY].flatMap((t) => groupOwned.map((col) => `${t.logicalName}.${col}`)),
-    ...[CONTACT, LEAD].flatMap((t) => [COLUMNS.acceptedTypes, COLUMNS.cleverReachDeclines].map((col) => `${t.logicalName}.${col}`)),
+    // Issue 18.2: a person run's error, in words (events/personEventFlows/personSyncLog.ts).
+    ...[CONTACT, LEAD].flatMap((t) =>
+      [COLUMNS.acceptedTypes, COLUMNS.cleverReachDeclines, COLUMNS.cleverReachSyncError].map((col) => `${t.logicalName}.${col}`),
+    ),
     // Issue 18.3: the group an import takes over; written by CleverReach administrators only (the import checks it).
     `${MARKETING_LIST.logicalName}.${COLUMNS.importGroup}`,
   ];
 
-  test("secured: group id, receiver status, last sync on and error of group owners; accepted types and CleverReach's declines of people; a list's Import from CleverReach group; every column of the product's tables but the name", async () => {
+  test("secured: group id, receiver status, last sync on and error of group owners; accepted types, CleverReach's declines and the sync error of people; a list's Import from CleverReach group; every column of the product's tables but the name", async () => {
     const columns = columnsOf(await customizations());
     const secured = columns.filter((c) => c.secured).map((c) => `${c.table}.${c.column}`);
     const ownTables = new Set(productTables(await customizations()).map((t) => t.toLowerCase()));

@@ -135,11 +135,17 @@ describe("customizations.xml (§3)", () => {
   });
 
   test.each(["Contact", "Lead"])(
-    "%s is a shell carrying only the checklist (ntext with MaxLength), its derived column and CleverReach's declines",
+    "%s is a shell carrying only the checklist (ntext with MaxLength), its derived column, CleverReach's declines and the sync error",
     async (name) => {
       const c = await zipXml(await builtZip(), "customizations.xml");
       const e = entityNode(c, name);
-      expect(attributesOf(e).map((a) => a.attrs.PhysicalName)).toEqual(["clvr_AcceptedTypes", "clvr_CleverReachDeclines", "clvr_NewsletterChecklist"]);
+      expect(attributesOf(e).map((a) => a.attrs.PhysicalName)).toEqual([
+        "clvr_AcceptedTypes",
+        "clvr_CleverReachDeclines",
+        "clvr_CleverReachSyncError",
+        "clvr_NewsletterChecklist",
+      ]);
+      expect(textOf(attribute(e, "clvr_CleverReachSyncError"), "Type")).toBe("ntext");
       expect(textOf(attribute(e, "clvr_AcceptedTypes"), "Type")).toBe("nvarchar");
       expect(textOf(attribute(e, "clvr_CleverReachDeclines"), "Type")).toBe("ntext");
       expect(kid(kid(e, "EntityInfo"), "entity")?.children.map((n) => n.name)).toEqual(["attributes"]);

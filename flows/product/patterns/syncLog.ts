@@ -52,6 +52,8 @@ export interface SyncLogEntry {
   unmatched?: Value;
   /** The error in words; empty when the run succeeded. */
   error?: Value;
+  /** A person run's person (events/personEventFlows/personSyncLog.ts), as text. */
+  person?: Value;
 }
 
 /**
@@ -87,6 +89,7 @@ export function writeSyncLog(s: ScopeBuilder, name: string, e: SyncLogEntry, pla
     [COLUMNS.skippedWhy, e.skippedWhy],
     [COLUMNS.unmatched, e.unmatched],
     [COLUMNS.error, e.error],
+    [COLUMNS.person, e.person],
   ];
   for (const [column, v] of optional) if (v !== undefined) values[column] = v;
 

@@ -22,6 +22,7 @@ export const COLUMN_NAMES = {
   // People (contact, lead)
   acceptedTypes: n("AcceptedTypes"),
   cleverReachDeclines: n("CleverReachDeclines"),
+  cleverReachSyncError: n("CleverReachSyncError"),
   // The product's own tables
   name: n("Name"),
   email: n("Email"),
@@ -56,6 +57,7 @@ export const COLUMN_NAMES = {
   error: n("Error"),
   runUrl: n("RunUrl"),
   unmatched: n("Unmatched"),
+  person: n("Person"),
   // Sync Lock (flows/product/patterns/recordLock.ts)
   lockToken: n("LockToken"),
   lockHolder: n("LockHolder"),
@@ -207,6 +209,18 @@ const personColumns = (): Column[] => [
       'Newsletter-Typen, von denen sich diese Person in CleverReach abgemeldet hat, für die sie gebounct ist oder auf der Blacklist steht, als JSON [{"id":Typ,"group":"Gruppen-ID","on":"Zeit","state":"unsubscribed|bounced|blacklisted"}] (von den Flows geschrieben)',
     ),
     maxLength: 100000,
+  }),
+  // A person run that failed says so on the person (flows/product/events/personEventFlows/personSyncLog.ts),
+  // as Last sync error does on a list: only the flows write it, the next good run clears it.
+  flowsOnly({
+    kind: "memo",
+    schemaName: COLUMN_NAMES.cleverReachSyncError,
+    displayName: label("CleverReach sync error", "CleverReach-Synchronisationsfehler"),
+    description: label(
+      "Why the last update of this person's CleverReach receivers failed, in words (empty when it succeeded; written by the flows)",
+      "Warum die letzte Aktualisierung der CleverReach-Empfänger dieser Person fehlschlug (leer bei Erfolg; von den Flows geschrieben)",
+    ),
+    maxLength: 4000,
   }),
 ];
 

@@ -249,6 +249,14 @@ export const syncLog: CustomTable = {
     ),
     textColumn("groupId", "CleverReach group id", "CleverReach-Gruppen-ID", "Id of the receiver group", "ID der Empfängergruppe", 20),
     textColumn("flow", "Flow", "Flow", "The flow that ran", "Der Flow, der lief", 100),
+    textColumn(
+      "person",
+      "Person",
+      "Person",
+      "A contact's or lead's run: the person it was about (name, address, table and row id, as text so that the entry outlives the person)",
+      "Lauf eines Kontakts oder Leads: die Person (Name, Adresse, Tabelle und Zeilen-ID, als Text, damit der Eintrag die Person überdauert)",
+      400,
+    ),
     {
       kind: "choice",
       schemaName: c.outcome,
@@ -320,6 +328,7 @@ export const syncLog: CustomTable = {
   ]),
   formColumns: [
     c.flow,
+    c.person,
     c.outcome,
     c.startedOn,
     c.endedOn,

@@ -10,7 +10,6 @@ import { crmIdOf, receiverFromCleverReach, receiverFromPerson, syncMarkAttribute
 import {
   addProperty,
   and,
-  concat,
   contains,
   createArray,
   empty,
@@ -33,6 +32,7 @@ import { SYNC_GROUP_CALL } from "../../patterns/childFlows";
 import { ownedByOneOf } from "../../sync/groupOwnership";
 import { mappedAttributes, mappedAttributesInCleverReach, mappedSlots, withMappedAttributes } from "../../sync/mappedFields";
 import { viaSyncGroupIfConfirming } from "./personDoubleOptIn";
+import { countCall, countMore, endGroupLog, groupCallFailure, noteHanded, startGroupLog } from "./personSyncLog";
 
 /** Per group of "Group_ids": add, update or remove this person's receiver. */
 export function updateEachGroup(
@@ -54,6 +54,7 @@ export function updateEachGroup(
   const email = outputs("Direct_receiver").get("email");
   s.forEachOneAtATime("Each_group", body("Group_ids"), (g) => {
     const groupId = items("Each_group");
+    startGroupLog(g, "Group", ["lookupError"]);
     g.add("Entries", filterArray(outputs("Owners"), equals(item().get("groupId"), groupId)));
     // Only a group this product created for one of these records is written to (flows/product/README.md,
     // "Whose group it is"): a group id typed into a record names someone else's group.
@@ -90,13 +91,7 @@ export function updateEachGroup(
           "Receiver_missing",
           not(equals(outputs("Find_receiver").get("statusCode"), 404)),
           (x) => {
-            x.add(
-              "Note_lookup_error",
-              setVariable(
-                "lookupError",
-                concat("Reading the receiver from CleverReach group ", groupId, " failed: ", string(outputs("Find_receiver").get("body"))),
-              ),
-            );
+            x.add("Note_lookup_error", setVariable("lookupError", groupCallFailure("lookup", groupId, "Find_receiver")));
             x.add("Keep_lookup_error", appendToArrayVariable("lookupErrors", variables("lookupError")));
           },
           { after: { Find_receiver: ["Failed"] } },
@@ -114,6 +109,7 @@ export function updateEachGroup(
         n.forEach("Remove_old", body("Old_active"), (o) => {
           o.add("Remove_old_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: items("Remove_old").get("email") }));
         });
+        countMore(n, "Old_removed_counted", "removed", length(body("Old_active")));
       });
       o.condition(
         "If_eligible",
@@ -127,22 +123,31 @@ export function updateEachGroup(
               // (flows/product/README.md, "Never re-activated").
               add.add("Old_unsubscribed", filterArray(variables("old"), not(equals(item().get("active"), true))));
               // With double opt-in on, Sync group adds the person (personDoubleOptIn.ts).
-              viaSyncGroupIfConfirming(add, doubleOptIn, empty(body("Old_unsubscribed")), syncGroupId, first(body("Entries")), (direct) => {
-                direct.add(
-                  "New_receiver",
-                  compose(
-                    addProperty(
-                      addProperty(outputs("Wanted"), "registered", unixNow()),
-                      ifElse(empty(body("Old_unsubscribed")), "activated", "deactivated"),
-                      unixNow(),
+              viaSyncGroupIfConfirming(
+                add,
+                doubleOptIn,
+                empty(body("Old_unsubscribed")),
+                syncGroupId,
+                first(body("Entries")),
+                (direct) => {
+                  direct.add(
+                    "New_receiver",
+                    compose(
+                      addProperty(
+                        addProperty(outputs("Wanted"), "registered", unixNow()),
+                        ifElse(empty(body("Old_unsubscribed")), "activated", "deactivated"),
+                        unixNow(),
+                      ),
                     ),
-                  ),
-                );
-                // With the time of the write as Sync group's mark, so that an overlapping full sync keeps it.
-                direct.add("New_receiver_mark", compose(syncMarkAttributes()));
-                const marked = withSyncMark(outputs("New_receiver"), outputs("New_receiver_mark"));
-                direct.add("Add_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: int(groupId), body: createArray(marked) }));
-              });
+                  );
+                  // With the time of the write as Sync group's mark, so that an overlapping full sync keeps it.
+                  direct.add("New_receiver_mark", compose(syncMarkAttributes()));
+                  const marked = withSyncMark(outputs("New_receiver"), outputs("New_receiver_mark"));
+                  direct.add("Add_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: int(groupId), body: createArray(marked) }));
+                  countCall(direct, "Add_receiver", "added", "add", groupId);
+                },
+                (handed) => noteHanded(handed, "New_person_handed", "doubleOptIn"),
+              );
             },
             (existing) => {
               const found = variables("found");
@@ -155,6 +160,7 @@ export function updateEachGroup(
                 c.add("Changed_receiver_mark", compose(syncMarkAttributes()));
                 const marked = withSyncMark(outputs("Wanted"), outputs("Changed_receiver_mark"));
                 c.add("Update_receiver", cleverReachAction(cr, "UpsertReceivers", { group_id: int(groupId), body: createArray(marked) }));
+                countCall(c, "Update_receiver", "updated", "update", groupId);
               });
             },
           );
@@ -173,15 +179,19 @@ export function updateEachGroup(
               (shared) => {
                 const owner = first(body("Entries"));
                 shared.add("Sync_shared_group", runChildFlow(syncGroupId, { table: owner.get("table"), id: owner.get("id") }, SYNC_GROUP_CALL));
+                noteHanded(shared, "Shared_group_handed", "sharedAddress");
               },
               (own) => {
                 own.add("Remove_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: email }));
+                countCall(own, "Remove_receiver", "removed", "remove", groupId);
               },
             );
           });
         },
       );
     });
+    const owner = first(body("Entries"));
+    endGroupLog(g, { prefix: "Group", last: "Our_group", p, group: groupId, owner, person: outputs("Person_label"), lookupError: variables("lookupError") });
   });
   afterGroups(s);
   s.condition("Lookups_failed", not(empty(variables("lookupErrors"))), (f) => {

@@ -4,9 +4,8 @@ import { body, lit, outputs, triggerOutputs, variables } from "../../../toolkit/
 import { compose, initializeVariable, setVariable, terminate } from "../../../toolkit/builder/actions";
 import { listRows, rowTrigger } from "../../../toolkit/builder/dataverse";
 import { ProductFlow } from "../../patterns/productFlow";
-import { failRun } from "../../../toolkit/builder/failRun";
 import { attribute, attributes, condition, entity, fetch, fetchXml, filter } from "../../../toolkit/builder/fetchXml";
-import { and, concat, equals, first, ifElse, not } from "../../../toolkit/expr/functions";
+import { and, concat, equals, first, not } from "../../../toolkit/expr/functions";
 import { PERSON_TABLES, type PersonTable } from "./personTables";
 import { keepAcceptedTypes } from "./acceptedTypes";
 import { findGroups } from "./groups";
@@ -19,6 +18,8 @@ import { readFieldMapping } from "../../patterns/fieldMapping";
 import { acquirePersonLock, holdPersonLock, initPersonLock } from "./personLock";
 import { notePassesUnderWay, PASSES, runNotedPasses } from "./passesUnderWay";
 import { ADDRESS_DECLINES, copyAddressDeclines } from "./addressDeclines";
+import { clearPersonError, initPersonSyncLog, personFlowName, personCatch, personLabel, reportGroupErrors } from "./personSyncLog";
+import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 
 /**
  * "CleverReach - <Contact|Lead> changed" (events/README.md, "Person events"): keeps the derived accepted-types
@@ -32,10 +33,12 @@ import { ADDRESS_DECLINES, copyAddressDeclines } from "./addressDeclines";
  * it, to find a receiver left under an old address. Deactivation/deletion reads every synced
  * group, since a deleted person's list memberships are gone with the row.
  */
+const CHECKLIST_UNREADABLE = " is not valid checklist JSON; nothing was changed.";
+
 export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlow {
   const f = new ProductFlow({
     key: `person-event-${p.table}`,
-    displayName: label(`CleverReach - ${p.displayName.en} changed`, `CleverReach - ${p.displayName.de} geändert`),
+    displayName: label(personFlowName(p), `CleverReach - ${p.displayName.de} geändert`),
     purpose:
       `Brings one ${p.displayName.en.toLowerCase()}'s receivers in line in every group ` +
       "when their checklist, e-mail, name, company or status changes, or they are deleted.",
@@ -67,6 +70,7 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
   a.add("Init_address_declines", initializeVariable(ADDRESS_DECLINES.found, "array", []));
   a.add("Init_address_declines_written", initializeVariable(ADDRESS_DECLINES.wrote, "boolean", false));
   initPersonLock(a);
+  initPersonSyncLog(a);
   // An invalid transfer setting stops before anything is read or written: read as no table at all,
   // it would take this person out of every group (solution/src/model/README.md, "Environment variables").
   const { tables: transfer, invalid: transferInvalid, after: transferRead } = readTransferTables(a);
@@ -82,9 +86,11 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
     bad.add("Stop_on_field_mapping", terminate("Failed", { code: "InvalidConfiguration", message: error }));
   });
   acquirePersonLock(a, p, personId);
+  let attempt: ScopeBuilder | undefined;
   a.tryCatch(
     "Try",
     (t) => {
+      attempt = t;
       t.add(
         "Get_person",
         listRows({
@@ -95,7 +101,7 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
                 p.table,
                 ...p.select,
                 mappedColumns(p.table),
-                ...attributes(["statecode", COLUMNS.newsletterChecklist, COLUMNS.acceptedTypes]),
+                ...attributes(["statecode", COLUMNS.newsletterChecklist, COLUMNS.acceptedTypes, COLUMNS.cleverReachSyncError]),
                 ...(p.table === "lead" ? [attribute("campaignid")] : []),
                 filter(condition(p.idColumn, "eq", personId)),
               ),
@@ -105,6 +111,8 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
       );
       t.add("Person", compose(first(body("Get_person").get("value"))));
       const person = outputs("Person");
+      // Who a sync log row of this run names (personSyncLog.ts).
+      t.add("Person_label", compose(personLabel(p.table, personId, person)));
       t.condition("Person_exists", and(not(equals(triggerOutputs().get("body/SdkMessage"), "Delete")), not(equals(person, lit(null)))), (e) => {
         copyAddressDeclines(e, p, person, personId);
         keepAcceptedTypes(e, p, personId);
@@ -113,23 +121,19 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
       t.condition(
         "Remove_or_update",
         variables("remove"),
-        (r) => removeEverywhere(r, cr, p, personId, syncGroupId),
+        (r) => removeEverywhere(r, cr, p, personId, syncGroupId, outputs("Person_label"), not(equals(person, lit(null)))),
         (u) => {
           findGroups(u, p, person, personId);
           notePassesUnderWay(u, "Busy", outputs("Owners"));
-          updateEachGroup(u, cr, transfer, p, person, personId, syncGroupId, doubleOptIn, (after) => runNotedPasses(after, "Busy", syncGroupId));
+          updateEachGroup(u, cr, transfer, p, person, personId, syncGroupId, doubleOptIn, (after) => {
+            runNotedPasses(after, "Busy", syncGroupId);
+            reportGroupErrors(after, "Update", p, personId, lit(true), variables("lookupErrors"));
+          });
         },
       );
+      clearPersonError(t, p, personId, person);
     },
-    failRun({
-      code: "PersonSyncFailed",
-      errorText: (step, message) =>
-        ifElse(
-          equals(variables("checklistStage"), "reading"),
-          concat(`The newsletter checklist of ${p.table} `, personId, " is not valid checklist JSON; nothing was changed."),
-          concat(`CleverReach update of ${p.table} `, personId, " failed at ", step, ": ", message),
-        ),
-    }),
+    personCatch(p, personId, cr, () => attempt, concat(`The newsletter checklist of ${p.table} `, personId, CHECKLIST_UNREADABLE)),
   );
   holdPersonLock(a, personId);
   return f;

@@ -21,11 +21,16 @@ export function viaSyncGroupIfConfirming(
   syncGroupId: string,
   owner: Ex,
   direct: (d: ScopeBuilder) => void,
+  /** What runs after the hand-over to Sync group (the sync log's note, personSyncLog.ts). */
+  handedOver: (c: ScopeBuilder) => void = () => undefined,
 ): void {
   s.condition(
     "Confirm_first",
     and(doubleOptInOn(setting), mayConfirm),
-    (c) => c.add("Sync_group_of_new_person", runChildFlow(syncGroupId, { table: owner.get("table"), id: owner.get("id") }, SYNC_GROUP_CALL)),
+    (c) => {
+      c.add("Sync_group_of_new_person", runChildFlow(syncGroupId, { table: owner.get("table"), id: owner.get("id") }, SYNC_GROUP_CALL));
+      handedOver(c);
+    },
     direct,
   );
 }

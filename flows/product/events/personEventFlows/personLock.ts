@@ -2,6 +2,7 @@ import { lit, type Ex } from "../../../toolkit/expr/build";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { acquireLock, holdLock, initLock } from "../../patterns/recordLock";
 import type { PersonTable } from "./personTables";
+import { writePersonError } from "./personSyncLog";
 
 /*
  * One run at a time per person (flows/product/README.md, "Overlapping runs"; issue 15): Contact and
@@ -12,8 +13,8 @@ import type { PersonTable } from "./personTables";
  * a promised one), and that pass reads the person afresh, so N saves during one run cost one more
  * run, not N.
  *
- * The person has no "Last sync error" column: a lock that cannot be taken (7 hours of waiting)
- * fails the run with the reason in its error, as the flow's other failures do.
+ * A lock that cannot be taken (7 hours of waiting) fails the run with the reason in its error and
+ * on the person's "CleverReach sync error", as the flow's other failures do (personSyncLog.ts).
  */
 
 export { initLock as initPersonLock };
@@ -25,7 +26,7 @@ export function acquirePersonLock(a: ScopeBuilder, p: PersonTable, personId: Ex)
     recordId: personId,
     what: `CleverReach update of ${p.table}`,
     code: "PersonSyncFailed",
-    report: () => undefined,
+    report: (bad, text) => writePersonError(bad, "Lock_person_error", p, personId, text),
     // Persons have no Update Synchronisation; the nightly sync of their groups brings them in line.
     advice: "The nightly sync brings this person's groups in line; to do it now, save the person again.",
   });

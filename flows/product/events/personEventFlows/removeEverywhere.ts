@@ -8,9 +8,10 @@ import { findGroupReceivers } from "../../patterns/groupReceivers";
 import { peopleWithAddress } from "../../patterns/sameAddress";
 import { allSyncedOwners } from "../../patterns/syncedOwners";
 import { normalizedEmail } from "../../sync/expressions";
-import { and, empty, equals, int, not, toLower, union } from "../../../toolkit/expr/functions";
+import { and, empty, equals, first, int, not, toLower, union } from "../../../toolkit/expr/functions";
 import type { PersonTable } from "./personTables";
 import { notePassesUnderWay, PASSES, runNotedPasses } from "./passesUnderWay";
+import { countCall, endGroupLog, noteHanded, reportGroupErrors, startGroupLog } from "./personSyncLog";
 
 /**
  * Deactivated or deleted: this person's active receivers leave every synced group, except where
@@ -21,13 +22,23 @@ import { notePassesUnderWay, PASSES, runNotedPasses } from "./passesUnderWay";
  * group attributes crm_table / crm_id (the receiver is taken over: the back-sync's unsubscribes and
  * mailing results go to that row from then on). Where nobody else qualifies, that sweep removes it.
  */
-export function removeEverywhere(s: ScopeBuilder, cr: string, p: PersonTable, personId: Ex, syncGroupId: string): void {
+export function removeEverywhere(
+  s: ScopeBuilder,
+  cr: string,
+  p: PersonTable,
+  personId: Ex,
+  syncGroupId: string,
+  /** Who the sync log rows name, and whether the person's row is still there (deactivated, not deleted). */
+  person: Ex,
+  exists: Ex,
+): void {
   const owners = allSyncedOwners(s, "Removal");
   // A pass that read the person while still active must not add them back (passesUnderWay.ts).
   notePassesUnderWay(s, "Busy_removal", outputs(owners));
   s.add("Removal_group_ids", select(outputs(owners), item().get("groupId")));
   s.forEachOneAtATime("Each_synced_group", union(body("Removal_group_ids"), body("Removal_group_ids")), (g) => {
     const groupId = items("Each_synced_group");
+    startGroupLog(g, "Removal");
     g.add("Group_owners", filterArray(outputs(owners), equals(item().get("groupId"), groupId)));
     // Only a group this product created for one of these records (flows/product/README.md, "Whose group it is").
     g.condition("Our_synced_group", ownedByOneOf(g, cr, "Synced_group", groupId, body("Group_owners")), (o) => {
@@ -45,13 +56,17 @@ export function removeEverywhere(s: ScopeBuilder, cr: string, p: PersonTable, pe
             shared.add("Shared_group_owners", select(body("Group_owners"), { table: item().get("table"), id: toLower(item().get("id")) } as Value));
             shared.add("Passes_with_shared", compose(union(variables(PASSES), body("Shared_group_owners"))));
             shared.add("Note_shared_group", setVariable(PASSES, outputs("Passes_with_shared")));
+            noteHanded(shared, "Removal_handed", "sharedAddress");
           },
           (alone) => {
             alone.add("Remove_person_receiver", cleverReachAction(cr, "DeleteGroupReceiver", { group_id: int(groupId), pool_id: email }));
+            countCall(alone, "Remove_person_receiver", "removed", "removePerson", groupId);
           },
         );
       });
     });
+    endGroupLog(g, { prefix: "Removal", last: "Our_synced_group", p, group: groupId, owner: first(body("Group_owners")), person });
   });
   runNotedPasses(s, "Busy_removal", syncGroupId);
+  reportGroupErrors(s, "Removal", p, personId, exists);
 }
