@@ -9,7 +9,7 @@ import { lit, variables } from "../../flows/toolkit/expr/build";
 import { evaluateString } from "../../flows/toolkit/sim/evaluate";
 import { FUNCTIONS } from "../../flows/toolkit/sim/functions";
 import { closeRouted, openRouted, type Fakes, type TriggerRouter } from "../sim/harness";
-import { checklist, groupContents, patchRow, seedContacts, seedStaticList, syncAndSettle } from "../sync/scenario";
+import { checklist, groupContents, patchRow, personRow, seedContacts, seedStaticList, syncAndSettle } from "../sync/scenario";
 
 /** A scenario with several flows takes 1–3 s idle; ten times that on a busy machine. */
 const BUDGET = 60_000;
@@ -234,6 +234,34 @@ describe("a person run on the sync log and on the person", () => {
       await save(s.ann, { lastname: "Smith" });
       expect(contactRuns().map((r) => r.result?.status)).toEqual(["Succeeded"]);
       expect(personError(s.ann)).toBeNull();
+    },
+    BUDGET,
+  );
+
+  test(
+    "a lead's save: the row is on the campaign the lead belongs to, named as the lead",
+    async () => {
+      const [campaignId] = fakes.dataverse.seed("campaign", [
+        { name: "Autumn", clvr_syncwithcleverreach: true, clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) },
+      ]);
+      const [lea] = fakes.dataverse.seed("lead", [
+        { ...personRow({ firstname: "Lea", states: { 1: 1 } }), companyname: "Old", "campaignid@odata.bind": `/campaigns(${campaignId})` },
+      ]);
+      const group = await sync("campaign", campaignId!);
+      router.runs.length = 0;
+      await patchRow(fakes, "leads", lea!, { clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1 })) });
+      await router.settle();
+      const rows = fakes.dataverse.rows(TABLES.syncLog.logicalName).filter((r) => r[COLUMNS.flow] === "CleverReach - Lead changed");
+      expect(rows).toEqual([
+        expect.objectContaining({
+          [LOOKUPS.campaign.value]: campaignId,
+          [COLUMNS.recordTable]: "campaign",
+          [COLUMNS.groupId]: String(group),
+          [COLUMNS.added]: 1,
+          [COLUMNS.outcome]: SYNC_LOG_OUTCOME_VALUE.succeeded,
+          [COLUMNS.person]: `Lea Person <lea@example.com> (lead ${lea})`,
+        }),
+      ]);
     },
     BUDGET,
   );
