@@ -59,11 +59,24 @@ async function suggest(overrides: Partial<SetupOptions> = {}, token = cleverReac
 test("columns named like a CleverReach attribute are suggested; a dry run prints, a run sets the variable once", async () => {
   expect((await setup(env)).error).toBeUndefined();
   // An account as a shop integration leaves it: its global attributes, some named like CRM columns;
-  // firstname is the connector's own and never suggested, parentcustomerid is a lookup.
-  for (const name of ["firstname", "jobtitle", "telephone1", "parentcustomerid", "birthday", "companyname"])
+  // firstname is the connector's own and never suggested, parentcustomerid is a lookup, new_contract
+  // a file and entityimage an image; a choice and a Choices column (new_interests) are suggested.
+  for (const name of [
+    "firstname",
+    "jobtitle",
+    "telephone1",
+    "parentcustomerid",
+    "birthday",
+    "companyname",
+    "preferredcontactmethodcode",
+    "new_interests",
+    "new_contract",
+    "entityimage",
+  ])
     cleverReach.server.store.createAttribute(0, { name, type: "text" });
   const expected =
-    '{"contact":{"jobtitle":"jobtitle","telephone1":"telephone1"},"lead":{"companyname":"companyname","jobtitle":"jobtitle","telephone1":"telephone1"}}';
+    '{"contact":{"jobtitle":"jobtitle","new_interests":"new_interests","preferredcontactmethodcode":"preferredcontactmethodcode","telephone1":"telephone1"},' +
+    '"lead":{"companyname":"companyname","jobtitle":"jobtitle","new_interests":"new_interests","preferredcontactmethodcode":"preferredcontactmethodcode","telephone1":"telephone1"}}';
 
   const dry = await suggest({ dryRun: true });
   expect(dry.error).toBeUndefined();

@@ -119,6 +119,8 @@ describe("field mapping: Sync group", () => {
         "'contact' entity doesn't contain attribute with Name = 'jobtitel' and NameMapping = 'Logical'.",
     ],
     ["a lookup column (unsupported type)", '{"contact": {"parentcustomerid": "firma"}}', FIELD_MAPPING_ERRORS.unsupported("contact", "parentcustomerid")],
+    ["a file column (its value is the file's id)", '{"contact": {"new_contract": "contract"}}', FIELD_MAPPING_ERRORS.fileOrImage("contact", "new_contract")],
+    ["an image column (its value is the thumbnail's bytes)", '{"contact": {"entityimage": "photo"}}', FIELD_MAPPING_ERRORS.fileOrImage("contact", "entityimage")],
   ];
   test.each(bad)(
     "%s: the error on the record names the variable; nothing reaches CleverReach",
@@ -126,6 +128,13 @@ describe("field mapping: Sync group", () => {
       const { ann, list } = seedTwo();
       const [acme] = fakes.dataverse.seed("account", [{ name: "Acme" }]);
       await patchRow(fakes, "contacts", ann, { "parentcustomerid_account@odata.bind": `/accounts(${acme!})` });
+      // A file and an image as Dataverse keeps them (the file's id, the thumbnail's bytes and their companion columns).
+      fakes.dataverse.change("contact", ann, {
+        new_contract: "0f8fad5b-d9cb-469f-a165-70867728950e",
+        new_contract_name: "contract.pdf",
+        entityimage: "/9j/".padEnd(400, "A"),
+        entityimage_url: `/Image/download.aspx?Entity=contact&Attribute=entityimage&Id=${ann}&Timestamp=1`,
+      });
       fakes.cleverReach.server.requests.length = 0;
       const r = await sync(list, value);
       expect(r.status).toBe("Failed");

@@ -85,6 +85,13 @@ export const FIELD_MAPPING_ERRORS = {
   unsupported: (table: string, column: string) =>
     `${variable}: ${table} column "${column}" is a lookup, which the connector cannot send; ` +
     `map text, number, date and time, yes/no, choice or choices columns. ${NOTHING}`,
+  /**
+   * The column is a file or an image: Dataverse returns a file's id or an image's thumbnail bytes,
+   * never a value to send (image-column-data.md); the flow finds its companion column (_name, _url).
+   */
+  fileOrImage: (table: string, column: string) =>
+    `${variable}: ${table} column "${column}" is a file or an image, which the connector cannot send; ` +
+    `map text, number, date and time, yes/no, choice or choices columns. ${NOTHING}`,
   /** Dataverse refused the check for another reason (rights, service): its own message follows. */
   uncheckedColumn: (table: string, column: string) => `${variable}: ${table} column "${column}" could not be checked. ${NOTHING} Dataverse said: `,
 } as const;

@@ -2,7 +2,7 @@ import { stableId } from "../../../solution/src/ids";
 import { label } from "../../../solution/src/labels";
 import { ENV } from "../../../solution/src/model/handles";
 import { actions, body, item, outputs, triggerBody, variables, type Ex } from "../../toolkit/expr/build";
-import { compose, filterArray, initializeVariable, response, select, setVariable, type Value } from "../../toolkit/builder/actions";
+import { appendToArrayVariable, compose, filterArray, initializeVariable, response, select, setVariable, type Value } from "../../toolkit/builder/actions";
 import { listRows } from "../../toolkit/builder/dataverse";
 import { attribute, condition, entity, fetch, fetchXmlExpression, filter } from "../../toolkit/builder/fetchXml";
 import * as odata from "../../toolkit/builder/odataFilter";
@@ -42,6 +42,7 @@ import {
   FIELD_MAPPING_TABLES,
   MAX_ATTRIBUTE_NAME,
   MAX_MAPPED_FIELDS,
+  MAX_MAPPED_VALUE,
   NAME_CHARACTERS,
   RESERVED_ATTRIBUTES,
   type FieldMappingTable,
@@ -51,6 +52,8 @@ import {
 const MAPPING = "fieldMapping";
 /** The variable with the mapped columns that go as their label, each as labelKey() gives it. */
 const LABEL_COLUMNS = "labelColumns";
+/** The variable with the mapped columns found to be a file or an image, each as labelKey() gives it. */
+const FILES_OR_IMAGES = "filesOrImages";
 const labelKey = (table: Ex | string, column: Ex): Ex => concat(table, ":", column);
 /** The group attributes' label in CleverReach for a mapped attribute. */
 export const MAPPED_ATTRIBUTE_DESCRIPTION = "From the CRM (field mapping)";
@@ -103,6 +106,7 @@ export function fieldMappingFlow(): ProductFlow {
   a.add("Init_mapping", initializeVariable(MAPPING, "object", unread));
   a.add("Init_probe_error", initializeVariable("probeError", "string", ""));
   a.add("Init_label_columns", initializeVariable(LABEL_COLUMNS, "array", []));
+  a.add("Init_files_or_images", initializeVariable(FILES_OR_IMAGES, "array", []));
   a.scope("Read_mapping", (r) => {
     const text = trim(coalesce(setting, ""));
     r.add("Mapping_json", compose(json(ifElse(equals(text, ""), "{}", text))));
@@ -204,7 +208,8 @@ export function fieldMappingFlow(): ProductFlow {
     (v) => {
       const asked = split(replace(coalesce(triggerBody().get("tables"), ""), " ", ""), ",");
       v.add("Asked_fields", filterArray(union(mapping.get("contact"), mapping.get("lead")), contains(asked, item().get("table"))));
-      v.forEach("Probe_fields", body("Asked_fields"), (p) => {
+      // One field at a time: a file or an image column is noted in a variable (the companion probe runs only for some).
+      v.forEachOneAtATime("Probe_fields", body("Asked_fields"), (p) => {
         const field = call("items", "Probe_fields");
         const column = field.get("column");
         // Names are checked above (lower-case letters, digits, underscores): nothing to escape.
@@ -227,8 +232,42 @@ export function fieldMappingFlow(): ProductFlow {
           { Probe_field: ["Succeeded", "Failed"] },
         );
         const answer = outputs("Probe_field");
-        const row = coalesce(first(coalesce(answer.get("body").get("value"), json("[]"))), json("{}"));
+        // The probed row once (an empty object when there is none) and its value as text.
+        p.add(
+          "Probe_value",
+          compose({
+            row: coalesce(first(coalesce(answer.get("body").get("value"), json("[]"))), json("{}")),
+            text: string(coalesce(first(coalesce(answer.get("body").get("value"), json("[]"))), json("{}")).get(column)),
+          }),
+          { Probe_options: ["Succeeded", "Failed"] },
+        );
+        const row = outputs("Probe_value").get("row");
         const value = row.get(column);
+        // A file column reads as its file's id (a GUID), an image column as its thumbnail's bytes
+        // (far longer than a value CleverReach keeps): text without a formatted value. Only such a
+        // value is checked further, by reading the companion column Dataverse gives each file
+        // (<column>_name) and image (<column>_url) column (file-column-data.md, image-column-data.md).
+        const text = outputs("Probe_value").get("text");
+        const plainText = and(startsWith(string(createArray(value)), '["'), equals(row.get(concat(column, FORMATTED_VALUE)), null));
+        // Padded, so that substring() never reads past the end of a shorter value (it fails there).
+        const dashAt = (at: number) => equals(call("substring", concat(text, " ".repeat(36)), at, 1), "-");
+        const guidShaped = and(equals(length(text), 36), dashAt(8), dashAt(13), dashAt(18), dashAt(23));
+        const companionProbe = (suffix: string) =>
+          fetchXmlExpression(fetch({ top: 1 }, entity("\u0000", attribute(concat(column, suffix)), filter(condition(column, "not-null")))));
+        p.condition(
+          "Companion_needed",
+          and(equals(actions("Probe_field").get("status"), "Succeeded"), plainText, or(guidShaped, greater(length(text), MAX_MAPPED_VALUE))),
+          (c) => {
+            c.add("Companion_fetch", compose(replace(ifElse(guidShaped, companionProbe("_name"), companionProbe("_url")), "\u0000", field.get("table"))));
+            c.add(
+              "Probe_companion",
+              listRows({ entitySet: ifElse(equals(field.get("table"), "lead"), "leads", "contacts").value, fetchXml: outputs("Companion_fetch").value }),
+            );
+            // Only a file or an image column has the companion; any other column is refused (0x80041103).
+            c.add("Note_file_or_image", appendToArrayVariable(FILES_OR_IMAGES, labelKey(field.get("table"), column)), { Probe_companion: ["Succeeded"] });
+          },
+          { after: { Probe_value: ["Succeeded"] } },
+        );
         const hasOptions = not(empty(coalesce(body("Probe_options").get("value"), json("[]"))));
         // A Choices (multi-select) column: the one kind of text value ("2,3,8,9") with a formatted
         // value that is a label; a date's text always has a "-" (multi-select-picklist.md, select-columns.md).
@@ -249,7 +288,7 @@ export function fieldMappingFlow(): ProductFlow {
             label: or(hasOptions, isYesNo(value), choices),
             key: labelKey(field.get("table"), column),
           }),
-          { Probe_options: ["Succeeded", "Failed"] },
+          { Probe_options: ["Succeeded", "Failed"], Companion_needed: ["Succeeded", "Failed", "Skipped"] },
         );
       });
       v.add(
@@ -258,7 +297,11 @@ export function fieldMappingFlow(): ProductFlow {
           call("result", "Probe_fields"),
           and(
             equals(item().get("name"), "Probe_answer"),
-            or(equals(item().get("outputs").get("refused"), true), equals(item().get("outputs").get("lookup"), true)),
+            or(
+              equals(item().get("outputs").get("refused"), true),
+              equals(item().get("outputs").get("lookup"), true),
+              contains(variables(FILES_OR_IMAGES), item().get("outputs").get("key")),
+            ),
           ),
         ),
         { Probe_fields: ["Succeeded", "Failed"] },
@@ -276,12 +319,17 @@ export function fieldMappingFlow(): ProductFlow {
           equals(p.get("lookup"), true),
           textWith(FIELD_MAPPING_ERRORS.unsupported("\u0000", "\u0001"), p.get("table"), p.get("column")),
           ifElse(
-            equals(p.get("unknown"), true),
-            textWith(FIELD_MAPPING_ERRORS.unknownColumn("\u0000", "\u0001"), p.get("table"), p.get("column")),
-            textWith(FIELD_MAPPING_ERRORS.uncheckedColumn("\u0000", "\u0001"), p.get("table"), p.get("column")),
+            contains(variables(FILES_OR_IMAGES), p.get("key")),
+            textWith(FIELD_MAPPING_ERRORS.fileOrImage("\u0000", "\u0001"), p.get("table"), p.get("column")),
+            ifElse(
+              equals(p.get("unknown"), true),
+              textWith(FIELD_MAPPING_ERRORS.unknownColumn("\u0000", "\u0001"), p.get("table"), p.get("column")),
+              textWith(FIELD_MAPPING_ERRORS.uncheckedColumn("\u0000", "\u0001"), p.get("table"), p.get("column")),
+            ),
           ),
         );
-        bad.add("Keep_probe_error", setVariable("probeError", concat(problem, ifElse(equals(p.get("lookup"), true), "", p.get("message")))));
+        const ownWords = or(equals(p.get("lookup"), true), contains(variables(FILES_OR_IMAGES), p.get("key")));
+        bad.add("Keep_probe_error", setVariable("probeError", concat(problem, ifElse(ownWords, "", p.get("message")))));
       });
     },
     { after: { Read_mapping: ["Succeeded", "Failed"] } },

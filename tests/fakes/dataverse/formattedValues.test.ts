@@ -21,6 +21,9 @@ function seeded(): FakeDataverse {
       numberofchildren: 9500,
       birthdate: "2023-04-07T21:59:01Z",
       "parentcustomerid_account@odata.bind": `/accounts(${ACME})`,
+      new_contract: "0f8fad5b-d9cb-469f-a165-70867728950e",
+      new_contract_name: "contract.pdf",
+      entityimage: "/9j/4AAQ",
     },
   ]);
   return dv;
@@ -44,6 +47,10 @@ describe("fake Dataverse: formatted values", () => {
     });
     expect(Object.keys(row)).not.toContain(`firstname${FV}`);
     expect(Object.keys(row)).not.toContain(`contactid${FV}`);
+    // A file reads as its id, an image as its bytes, with their companions; no formatted value for either.
+    expect(row).toMatchObject({ new_contract: "0f8fad5b-d9cb-469f-a165-70867728950e", new_contract_name: "contract.pdf", entityimage: "/9j/4AAQ" });
+    expect(Object.keys(row)).not.toContain(`new_contract${FV}`);
+    expect(Object.keys(row)).not.toContain(`entityimage${FV}`);
     // An empty column has no formatted value.
     expect(Object.keys(row)).not.toContain(`new_customertier${FV}`);
   });

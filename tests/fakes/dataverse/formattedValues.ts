@@ -93,6 +93,9 @@ export function formattedValue(store: RowStore, table: TableSpec, row: Row, prop
     case "memo":
     case "guid":
     case "entityname":
+    // No source shows a formatted value of a file or an image column: none (stricter).
+    case "file":
+    case "image":
       return undefined;
   }
 }

@@ -23,6 +23,18 @@ export type ColumnType =
    * comma-separated string, "100000000,100000001" (multi-select-picklist.md, MicrosoftDocs powerapps-docs).
    */
   | "multichoice"
+  /**
+   * A file column: read back as the file's id, a GUID ("The value returned is the file id"), with a
+   * read-only companion `<column>_name`; its data is never set by create or update
+   * (image-column-data.md, file-column-data.md). The fake keeps the id and ignores a client's value.
+   */
+  | "file"
+  /**
+   * An image column: read back as the thumbnail's bytes (Edm.Binary, base64 in JSON: "You can
+   * retrieve thumb-nail sized images with other record data"), with a companion `<column>_url`
+   * (image-column-data.md; contact.md: entityimage, entityimage_url, entityimage_timestamp).
+   */
+  | "image"
   /** EntityName attributes (listmember.entitytype, campaignitem.entitytype): a logical name as text. */
   | "entityname";
 
@@ -123,6 +135,8 @@ const MAKER_COLUMNS: Record<string, ColumnSpec> = {
     options: [100000000, 100000001, 100000002],
     labels: { 100000000: "Newsletter", 100000001: "Events", 100000002: "Webinars" },
   }),
+  new_contract: { type: "file", readOnly: true },
+  new_contract_name: readOnly("string"),
 };
 
 export const lookupValueKey = (lookup: string): string => `_${lookup}_value`;
@@ -193,6 +207,9 @@ const contact: TableSpec = {
     // Whole number and date columns (contact.md): their formatted values are not labels.
     numberofchildren: c("int"),
     birthdate: c("datetime"),
+    entityimage: c("image"),
+    entityimage_url: readOnly("string"),
+    entityimage_timestamp: readOnly("bigint"),
     ...MAKER_COLUMNS,
     ...stateColumns([1, 2], ACTIVE_INACTIVE_LABELS),
     ...productColumns("contact"),

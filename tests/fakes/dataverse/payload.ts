@@ -75,6 +75,8 @@ const EDM: Record<ColumnSpec["type"], string> = {
   choice: "Edm.Int32",
   // A Choices column is written as the comma-separated option values (multi-select-picklist.md).
   multichoice: "Edm.String",
+  file: "Edm.Guid",
+  image: "Edm.Binary",
 };
 
 function checkedValue(table: TableSpec, column: string, spec: ColumnSpec, raw: unknown): FieldValue {
@@ -96,6 +98,10 @@ function checkedValue(table: TableSpec, column: string, spec: ColumnSpec, raw: u
       case "datetime":
         return typeof raw === "string" && !Number.isNaN(Date.parse(raw));
       case "guid":
+        return typeof raw === "string" && GUID.test(raw);
+      case "image":
+        return typeof raw === "string" && /^[A-Za-z0-9+/]*={0,2}$/.test(raw);
+      case "file":
         return typeof raw === "string" && GUID.test(raw);
       case "multichoice":
         // "1, 9" in Microsoft's own example: white space around the commas is allowed.

@@ -55,8 +55,12 @@ const ATTRIBUTE_TYPE: Record<ColumnType, string> = {
   choice: "Picklist",
   // AttributeTypeCode of a Choices column is Virtual; its AttributeTypeName says MultiSelectPicklistType (multi-select-picklist.md).
   multichoice: "Virtual",
+  file: "Virtual",
+  image: "Virtual",
   entityname: "EntityName",
 };
+/** AttributeTypeName of the Virtual columns (FileType: file-column-data.md's metadata sample; ImageType, MultiSelectPicklistType). */
+const VIRTUAL_TYPE_NAME: Partial<Record<ColumnType, string>> = { multichoice: "MultiSelectPicklistType", file: "FileType", image: "ImageType" };
 const API_PATH = /^\/api\/data\/(v9\.\d)\/([A-Za-z_][A-Za-z0-9_]*)(\(\)|\(\{?([0-9a-fA-F-]{36})\}?\))?(?:\/([A-Za-z_][A-Za-z0-9_]*)(\/\$ref)?)?$/;
 
 /** asyncoperation choices (table reference): Ready/Locked/Completed and Waiting/In Progress/Succeeded/Failed. */
@@ -296,10 +300,7 @@ export class FakeDataversePlatform {
         AttributeType: name === "statecode" ? "State" : name === "statuscode" ? "Status" : ATTRIBUTE_TYPE[c.type],
         // AttributeTypeDisplayName, e.g. {"Value": "PicklistType"} (query-schema-definitions.md); a Choices column's is MultiSelectPicklistType.
         AttributeTypeName: {
-          Value:
-            c.type === "multichoice"
-              ? "MultiSelectPicklistType"
-              : `${name === "statecode" ? "State" : name === "statuscode" ? "Status" : ATTRIBUTE_TYPE[c.type]}Type`,
+          Value: VIRTUAL_TYPE_NAME[c.type] ?? `${name === "statecode" ? "State" : name === "statuscode" ? "Status" : ATTRIBUTE_TYPE[c.type]}Type`,
         },
       })),
       // A lookup that can point at an account or a contact is a Customer column (parentcustomerid).
