@@ -120,7 +120,11 @@ describe("field mapping: Sync group", () => {
     ],
     ["a lookup column (unsupported type)", '{"contact": {"parentcustomerid": "firma"}}', FIELD_MAPPING_ERRORS.unsupported("contact", "parentcustomerid")],
     ["a file column (its value is the file's id)", '{"contact": {"new_contract": "contract"}}', FIELD_MAPPING_ERRORS.fileOrImage("contact", "new_contract")],
-    ["an image column (its value is the thumbnail's bytes)", '{"contact": {"entityimage": "photo"}}', FIELD_MAPPING_ERRORS.fileOrImage("contact", "entityimage")],
+    [
+      "an image column (its value is the thumbnail's bytes)",
+      '{"contact": {"entityimage": "photo"}}',
+      FIELD_MAPPING_ERRORS.fileOrImage("contact", "entityimage"),
+    ],
   ];
   test.each(bad)(
     "%s: the error on the record names the variable; nothing reaches CleverReach",
