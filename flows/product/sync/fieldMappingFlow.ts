@@ -30,6 +30,7 @@ import {
   split,
   startsWith,
   string,
+  substring,
   take,
   trim,
   union,
@@ -250,7 +251,7 @@ export function fieldMappingFlow(): ProductFlow {
         const text = outputs("Probe_value").get("text");
         const plainText = and(startsWith(string(createArray(value)), '["'), equals(row.get(concat(column, FORMATTED_VALUE)), null));
         // Padded, so that substring() never reads past the end of a shorter value (it fails there).
-        const dashAt = (at: number) => equals(call("substring", concat(text, " ".repeat(36)), at, 1), "-");
+        const dashAt = (at: number) => equals(substring(concat(text, " ".repeat(36)), at, 1), "-");
         const guidShaped = and(equals(length(text), 36), dashAt(8), dashAt(13), dashAt(18), dashAt(23));
         const companionProbe = (suffix: string) =>
           fetchXmlExpression(fetch({ top: 1 }, entity("\u0000", attribute(concat(column, suffix)), filter(condition(column, "not-null")))));
