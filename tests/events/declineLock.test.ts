@@ -40,7 +40,7 @@ describe("the declines column under the person's lock: the person run's copy and
   const OFFERS = 4242;
 
   /** Bob (unsubscribed from Offers, type 1, long ago), News (type 0) synced with Bob, Bob unsubscribed there; Robert created with Bob's address. */
-  async function setUp() {
+  async function setUp(table: "contact" | "lead" = "contact") {
     const [bob] = fakes.dataverse.seed("contact", [
       {
         ...personRow({ firstname: "Bob", states: { 0: 1, 1: 1 } }),
@@ -74,20 +74,22 @@ describe("the declines column under the person's lock: the person run's copy and
       },
     });
     const receiverState = receiverStateId(newsGroup, receiverId);
-    const [robert] = fakes.dataverse.seed("contact", [personRow({ firstname: "Robert", email: " Bob@Example.COM", states: { 0: 1, 1: 1 } })]);
-    return { bob: bob!, robert: robert!, newsGroup, receiverState, sim };
+    const [robert] = fakes.dataverse.seed(table, [personRow({ firstname: "Robert", email: " Bob@Example.COM", states: { 0: 1, 1: 1 } })]);
+    return { bob: bob!, robert: robert!, table, newsGroup, receiverState, sim };
   }
 
   type World = Awaited<ReturnType<typeof setUp>>;
   const personRun = (w: World): Promise<RunResult> =>
-    w.sim.run(flow("CleverReach - Contact changed"), { body: { ...fakes.dataverse.row("contact", w.robert), SdkMessage: "Create" } });
+    w.sim.run(flow(`CleverReach - ${w.table === "lead" ? "Lead" : "Contact"} changed`), {
+      body: { ...fakes.dataverse.row(w.table, w.robert), SdkMessage: "Create" },
+    });
   const receiverStateRun = (w: World): Promise<RunResult> =>
     w.sim.run(flow("Create ReceiverState"), { body: fakes.dataverse.row(TABLES.receiverState.logicalName, w.receiverState) });
 
   /** What must hold after both runs, whatever their order; `where` names the interleaving in a failure. */
   async function endState(w: World, where: string, first: RunResult, second: RunResult) {
     // What a user meets: a new list sending News' type, with Robert in it, leaves the address out.
-    const later = seedStaticList(fakes, "Later", { 0: 1 }, [w.robert]);
+    const later = seedStaticList(fakes, "Later", { 0: 1 }, [w.robert], w.table);
     const s = await w.sim.run(syncGroupFlow().build(), { body: { table: "list", id: later } });
     const laterGroup = Number(fakes.dataverse.row("list", later)?.[COLUMNS.cleverReachGroupId]);
     const both = [
@@ -97,7 +99,7 @@ describe("the declines column under the person's lock: the person run's copy and
     expect({
       where,
       errors: [first.error, second.error, s.error],
-      robert: declinesOf(fakes, "contact", w.robert).sort(),
+      robert: declinesOf(fakes, w.table, w.robert).sort(),
       bob: declinesOf(fakes, "contact", w.bob).sort(),
       locks: fakes.dataverse.rows(TABLES.syncLock.logicalName),
       subscribedByNewList: groupContents(fakes, laterGroup).get("bob@example.com")?.active ?? false,
@@ -145,20 +147,24 @@ describe("the declines column under the person's lock: the person run's copy and
     return held;
   }
 
-  test("the copy's write delayed past the Receiver State run's whole work (the interleaving that lost the decline): the decline holds", async () => {
-    const w = await setUp();
-    const write = fakes.gates.hold({ connector: "dataverse", action: "Write_address_declines" });
-    const p = personRun(w);
-    const { run: personRunName } = await write.reached;
-    const look = fakes.gates.hold({ connector: "dataverse", action: "Read_lock", where: (c) => c.run !== personRunName });
-    const r = receiverStateRun(w);
-    // The Receiver State run waits at Robert's lock (before the lock it wrote Robert's row here and finished).
-    await Promise.race([look.reached, r]);
-    write.release();
-    const rp = await p;
-    look.release();
-    await endState(w, "copy's write delayed", rp, await r);
-  }, 60_000);
+  test.each(["contact", "lead"] as const)(
+    "the copy's write delayed past the Receiver State run's whole work (the interleaving that lost the decline), Robert a %s: the decline holds",
+    async (table) => {
+      const w = await setUp(table);
+      const write = fakes.gates.hold({ connector: "dataverse", action: "Write_address_declines" });
+      const p = personRun(w);
+      const { run: personRunName } = await write.reached;
+      const look = fakes.gates.hold({ connector: "dataverse", action: "Read_lock", where: (c) => c.run !== personRunName });
+      const r = receiverStateRun(w);
+      // The Receiver State run waits at Robert's lock (before the lock it wrote Robert's row here and finished).
+      await Promise.race([look.reached, r]);
+      write.release();
+      const rp = await p;
+      look.release();
+      await endState(w, `copy's write delayed (${table})`, rp, await r);
+    },
+    60_000,
+  );
 
   test.each(["request", "answer"] as const)(
     "the person run held at each of its calls in turn (%s) while the Receiver State run adds News' decline: no decline lost",
