@@ -379,7 +379,14 @@ export const syncLock: CustomTable = {
   columns: allFlowsOnly([
     textColumn("lockToken", "Token", "Token", "A new GUID per run that takes the lock", "Eine neue GUID je Lauf, der die Sperre nimmt", 40),
     textColumn("lockHolder", "Holder", "Inhaber", "The flow run that holds the lock", "Der Flow-Lauf, der die Sperre hält", 100),
-    textColumn("lockKind", "Kind", "Art", "sync, delete, import, successor or takeover", "sync, delete, import, successor oder takeover", 20),
+    textColumn(
+      "lockKind",
+      "Kind",
+      "Art",
+      "sync, delete, import, declines, successor or takeover",
+      "sync, delete, import, declines, successor oder takeover",
+      20,
+    ),
     {
       kind: "datetime",
       schemaName: c.leaseUntil,
