@@ -124,6 +124,29 @@ describe("fake CleverReach: double opt-in through a form", () => {
     expect(fake.seed.confirm(group.id, "ann@example.com").activated).toBeGreaterThan(0);
   });
 
+  test("one form read; a group's form created from the default template: its id alone answered, then listed with the group; refused: another template, no name, an unknown group", async () => {
+    const form = fake.seed.form("Sign-up", group.id);
+    expect(await fake.client.ok("GetForm", { form_id: form.id })).toEqual({ id: String(form.id), name: "Sign-up", customer_tables_id: String(group.id) });
+    expect((await fake.client.call("GetForm", { form_id: 1 })).status).toBe(404);
+    const other = fake.seed.group("Other");
+    const made = (await fake.client.ok("CreateFormFromTemplate", { group_id: other.id, template: "default" }, { name: "Sign-up", title: "Sign-up" })) as {
+      id: string;
+    };
+    expect(Object.keys(made)).toEqual(["id"]);
+    expect(await fake.client.ok("ListGroupForms", { group_id: other.id })).toEqual([{ id: made.id, name: "Sign-up", customer_tables_id: String(other.id) }]);
+    // A second form of the same name is made (no source says CleverReach refuses it): a flow must not create twice.
+    await fake.client.ok("CreateFormFromTemplate", { group_id: other.id, template: "default" }, { name: "Sign-up", title: "Sign-up" });
+    expect(await fake.client.ok("ListGroupForms", { group_id: other.id })).toHaveLength(2);
+    expect((await fake.client.call("CreateFormFromTemplate", { group_id: other.id, template: "default" }, { name: " ", title: "x" })).status).toBe(400);
+    expect((await fake.client.call("CreateFormFromTemplate", { group_id: 1, template: "default" }, { name: "x", title: "x" })).status).toBe(404);
+    // The connector's enum already refuses other templates before the fake's own check.
+    expect((await fake.client.call("CreateFormFromTemplate", { group_id: other.id, template: "blank" }, { name: "x", title: "x" })).status).toBe(400);
+    // The new form sends its group's confirmation mails.
+    fake.seed.receivers(other.id, [{ email: "ann@example.com" }]);
+    await fake.client.ok("SendDoubleOptInMail", { form_id: Number(made.id) }, { email: "ann@example.com" });
+    expect(fake.server.store.sentFormMails.map((m) => [m.formId, m.groupId])).toEqual([[Number(made.id), other.id]]);
+  });
+
   test("404 for an unknown form or a person not in the group; 400 for unknown consent fields", async () => {
     const form = fake.seed.form("Sign-up", group.id);
     expect((await fake.client.call("SendDoubleOptInMail", { form_id: 1 }, { email: "ann@example.com" })).status).toBe(404);

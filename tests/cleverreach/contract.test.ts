@@ -60,6 +60,8 @@ describe("fake CleverReach and the connector definition cannot drift", () => {
         ["ListReportReceivers", { report_id: mailing.id, reaction: "opened", detail: 1 }],
         ["ListForms", {}],
         ["ListGroupForms", { group_id: g.id }],
+        ["GetForm", { form_id: form.id }],
+        ["CreateFormFromTemplate", { group_id: g.id, template: "default" }, { name: "Double opt-in", title: "Double opt-in" }],
         ["SendDoubleOptInMail", { form_id: form.id }, { email: "ann@example.com" }],
         ["SendDoubleOptOutMail", { form_id: form.id }, { email: "ann@example.com" }],
         ["AddToBlacklist", {}, { email: "x@example.com" }],

@@ -228,6 +228,8 @@ describe("apiDefinition.swagger.json", () => {
         "ListReportReceivers",
         "ListForms",
         "ListGroupForms",
+        "GetForm",
+        "CreateFormFromTemplate",
         "SendDoubleOptInMail",
         "SendDoubleOptOutMail",
         "ListBlacklist",

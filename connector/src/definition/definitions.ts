@@ -242,6 +242,17 @@ export const definitions: Record<string, SchemaObject> = {
     name: str("Name", "The form's name."),
     customer_tables_id: str("Group ID", "The group the form belongs to, as text."),
   }),
+  // The integration core sends exactly {name, title} (CreateDefaultFormTask) and reads only `id` back (Form/Http/Proxy::createForm).
+  FormInput: obj(
+    "New Form",
+    "The name and title of a form created from a template.",
+    {
+      name: str("Name", "The form's name, as CleverReach lists it.", { minLength: 1 }),
+      title: str("Title", "The form's title.", { minLength: 1 }),
+    },
+    { required: ["name", "title"], closed: true },
+  ),
+  FormCreated: obj("Created Form", "The form CleverReach created.", { id: str("Form ID", "The new form's id, as text; empty when nothing was created.") }),
   DoubleOptIn: obj(
     "Double Opt-In Request",
     "The person to send the form's confirmation (or sign-off) mail to.",

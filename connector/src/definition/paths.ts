@@ -366,6 +366,27 @@ export const paths: Record<string, PathItem> = {
       ok("The forms.", arr("Forms", "The forms.", ref("Form"))),
     ),
   },
+  "/forms/{form_id}": {
+    // CleverReach's integration core reads one form here (Form/Http/Proxy::getForm, "forms.json/$formId").
+    get: op("GetForm", "Forms", "Get form", "Returns one sign-up form: its id, name and group.", [formId()], ok("The form.", ref("Form"))),
+  },
+  "/forms/{group_id}/createfromtemplate/{template}": {
+    // Integration core Form/Http/Proxy::createForm: POST "forms.json/$groupId/createfromtemplate/$type" with
+    // {name, title}; it reads only `id` from the answer and takes an empty one as failure. Its
+    // CreateDefaultFormTask creates each group's form from the "default" template.
+    post: op(
+      "CreateFormFromTemplate",
+      "Forms",
+      "Create form from template",
+      "Creates a sign-up form in a group from one of CleverReach's templates (default: CleverReach's standard form with its double opt-in mail) and returns its id.",
+      [
+        groupId(),
+        pathParam("template", "Template", "The template to start from.", { enum: ["default"], default: "default" }),
+        bodyParam("Form", "The new form's name and title.", ref("FormInput")),
+      ],
+      ok("The new form's id.", ref("FormCreated")),
+    ),
+  },
   "/forms/{form_id}/send/activate": {
     post: op(
       "SendDoubleOptInMail",

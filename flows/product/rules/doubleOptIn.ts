@@ -45,19 +45,50 @@ export const doubleOptInNotANumber = (value: string): string =>
   "Correct it (Power Apps > Solutions > Default Solution > Environment variables), or set it to 0 to add new receivers active at once; " +
   `then run Update Synchronisation. ${AFTER}`;
 
-/** The error for a form that is not one of the group's forms (it does not exist, or it is another group's). */
-export const doubleOptInFormNotOfGroup = (formId: number | string, groupId: number | string): string =>
-  `${ENV.doubleOptInForm.schemaName} names form ${formId}, which is not a form of this record's CleverReach group ${groupId}: ` +
-  `it does not exist or belongs to another group (CleverReach sends the confirmation through a form of the receiver's group). ` +
-  `Create a double opt-in form in group ${groupId} in CleverReach and put its id in ${ENV.doubleOptInForm.schemaName}, or set it to 0; ` +
+/** The error for a setting naming a form that does not exist (GET forms.json/{id} answered 404). */
+export const doubleOptInFormMissing = (formId: number | string): string =>
+  `${ENV.doubleOptInForm.schemaName} names form ${formId}, which does not exist in CleverReach (it was deleted, or the id is mistyped). ` +
+  `Put the id of your double opt-in form in ${ENV.doubleOptInForm.schemaName} (CleverReach: Forms, the id is in the form's address), or set it to 0; ` +
   `then run Update Synchronisation. ${AFTER}`;
 
-/** Why double opt-in cannot be used for `groupId` with the forms CleverReach lists for it, or undefined (off or fine). */
-export function doubleOptInProblem(value: string | null | undefined, groupId: number, groupForms: ReadonlyArray<{ id: string | number }>): string | undefined {
+/** The error for a group whose own double opt-in form could not be created (CleverReach's answer in `error`). */
+export const doubleOptInFormNotCreated = (name: string, groupId: number | string, error: string): string =>
+  `Double opt-in: the form "${name}" could not be created in CleverReach group ${groupId} from CleverReach's "default" template (${error}). ` +
+  `Create a form with that name in the group in CleverReach, or run Update Synchronisation again later. ${AFTER}`;
+
+/** A form as CleverReach lists it (integration core Form DTO: id, name, customer_tables_id = its group; all as text). */
+export interface FormSeen {
+  id: string | number;
+  name: string;
+  customer_tables_id: string | number;
+}
+
+/** The template a group's own form is created from (integration core CreateDefaultFormTask: `createForm($groupId, 'default', …)`). */
+export const FORM_TEMPLATE = "default";
+
+/**
+ * Which form sends a group's confirmation mails (README.md, "Double opt-in"). CleverReach sends
+ * through a form of the receiver's group (a form carries `customer_tables_id`), and the setting names
+ * one form, the maker's model. So: the named form when it is the group's; otherwise the group's form
+ * with the named form's name (the group's own copy, made by an earlier run or by hand); otherwise one
+ * is created in the group from CleverReach's "default" template with that name, as CleverReach's
+ * integration core makes one form per group (CreateDefaultFormTask: list the group's forms, take the
+ * one whose customer_tables_id is the group, else `createfromtemplate/default` with {name, title}).
+ * `groupForms`: what `groups.json/{id}/forms` lists (only those whose customer_tables_id is the group
+ * count, as in the core); `named`: the named form (`forms.json/{id}`), null when it does not exist;
+ * read only when the named form is not the group's.
+ */
+export type FormChoice = { kind: "off" } | { kind: "use"; formId: number } | { kind: "create"; name: string } | { kind: "problem"; text: string };
+
+export function confirmationFormFor(value: string | null | undefined, groupId: number, groupForms: readonly FormSeen[], named: FormSeen | null): FormChoice {
   const s = readDoubleOptInSetting(value);
-  if (s.kind === "off") return undefined;
-  if (s.kind === "invalid") return doubleOptInNotANumber(s.value);
-  return groupForms.some((f) => String(f.id) === String(s.formId)) ? undefined : doubleOptInFormNotOfGroup(s.formId, groupId);
+  if (s.kind === "off") return s;
+  if (s.kind === "invalid") return { kind: "problem", text: doubleOptInNotANumber(s.value) };
+  const own = groupForms.filter((f) => String(f.customer_tables_id) === String(groupId));
+  if (own.some((f) => String(f.id) === String(s.formId))) return { kind: "use", formId: s.formId };
+  if (named === null) return { kind: "problem", text: doubleOptInFormMissing(s.formId) };
+  const same = own.find((f) => f.name === named.name);
+  return same ? { kind: "use", formId: Number(same.id) } : { kind: "create", name: named.name };
 }
 
 export interface ReceiverForConfirmation {

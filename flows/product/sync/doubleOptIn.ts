@@ -1,6 +1,6 @@
 import type { Json, WdlAction } from "../../toolkit/wdl";
-import { body, item, items, outputs, result, variables, type Ex } from "../../toolkit/expr/build";
-import { compose, filterArray, select, setVariable } from "../../toolkit/builder/actions";
+import { actions, body, item, items, lit, outputs, result, variables, type Ex } from "../../toolkit/expr/build";
+import { compose, filterArray, NO_RETRY, select, setVariable } from "../../toolkit/builder/actions";
 import { unixNow } from "../patterns/unixTime";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { cleverReachAction } from "../patterns/cleverreach";
@@ -12,6 +12,7 @@ import {
   contains,
   empty,
   equals,
+  first,
   greater,
   ifElse,
   int,
@@ -27,7 +28,17 @@ import {
   union,
   utcNow,
 } from "../../toolkit/expr/functions";
-import { DOI_MARK, doiData, doubleOptInFormNotOfGroup, doubleOptInNotANumber, SEND_FAILURES_NAMED, SEND_NOTE } from "../rules/doubleOptIn";
+import {
+  DOI_MARK,
+  doiData,
+  doubleOptInFormMissing,
+  doubleOptInFormNotCreated,
+  doubleOptInNotANumber,
+  FORM_TEMPLATE,
+  SEND_FAILURES_NAMED,
+  SEND_NOTE,
+} from "../rules/doubleOptIn";
+import { syncFailureText } from "./messages";
 
 /**
  * Double opt-in in the flows (README.md, "Double opt-in"; the rules and their sources:
@@ -55,29 +66,116 @@ function textOf(template: (...values: string[]) => string, ...values: Ex[]): Ex 
   return concat(first as Ex | string, ...rest);
 }
 
+/** The variable (integer) holding the form that sends this group's confirmation mails; 0 while none. */
+export const CONFIRMATION_FORM = "formId";
+
 /**
- * Before anything is added or removed: with double opt-in on, the setting must be a form id and the
- * form one of the group's (CleverReach's integration core reads a group's forms with
- * `groups.json/{id}/forms`). `stop` gets the rule's sentence (doubleOptInProblem()).
+ * Before anything is added or removed: with double opt-in on, the form that sends this group's
+ * confirmation mails (confirmationFormFor() in the rules: the named form when it is the group's, else
+ * the group's form of the same name, else one created from CleverReach's "default" template with that
+ * name), in CONFIRMATION_FORM; or why there is none, in words, through `stop` (code and text).
+ * Runs in "CleverReach - Ensure group", under Sync group's lock on the record: one run per group at a
+ * time, so a group never gets two forms from two runs. A create whose answer is lost (or that
+ * answers without an id, which the integration core takes as a failure) is not re-sent: the group's
+ * forms are read again and one of that name is taken; only when none appeared does the run stop, and
+ * the next run creates it.
+ * Cost: one call (the group's forms) when the named form is the group's; for another group one more
+ * (the named form), and once per group one create.
  */
-export function checkDoubleOptInForm(s: ScopeBuilder, cr: string, setting: Ex, groupId: Ex, stop: (c: ScopeBuilder, text: Ex) => void): void {
-  s.condition("Double_opt_in_on", doubleOptInOn(setting), (on) => {
-    on.add("Group_forms", cleverReachAction(cr, "ListGroupForms", { group_id: int(groupId) }));
-    on.add("Group_form_ids", select(body("Group_forms"), string(item().get("id"))));
-    const formId = doubleOptInFormId(setting);
-    const isFormId = and(isInt(trim(setting)), greater(formId, 0));
-    on.add(
-      "Form_problem",
-      compose(
-        ifElse(
-          not(isFormId),
-          textOf(doubleOptInNotANumber, setting),
-          ifElse(contains(body("Group_form_ids"), string(formId)), "", textOf(doubleOptInFormNotOfGroup, formId, groupId)),
-        ),
-      ),
+export function confirmationForm(
+  s: ScopeBuilder,
+  cr: string,
+  setting: Ex,
+  groupId: Ex,
+  stop: (c: ScopeBuilder, name: string, code: string, text: Ex) => void,
+): void {
+  const formId = doubleOptInFormId(setting);
+  s.condition("Form_setting_invalid", not(greater(formId, 0)), (bad) =>
+    stop(bad, "Setting_not_a_form", "InvalidConfiguration", textOf(doubleOptInNotANumber, setting)),
+  );
+  s.condition("Form_stage", greater(formId, 0), (f) => {
+    f.add("Group_forms", cleverReachAction(cr, "ListGroupForms", { group_id: int(groupId) }));
+    // Only forms whose group is this one count, as in the integration core (CreateDefaultFormTask::getFormId).
+    const own = (forms: Ex, also?: Ex): WdlAction => {
+      const mine = equals(string(item().get("customer_tables_id")), string(groupId));
+      return filterArray(forms, also ? and(mine, also) : mine);
+    };
+    f.add("Own_forms", own(body("Group_forms")));
+    f.add("Own_form_ids", select(body("Own_forms"), string(item().get("id"))));
+    f.condition(
+      "Named_form_is_own",
+      contains(body("Own_form_ids"), string(formId)),
+      (yes) => yes.add("Take_named_form", setVariable(CONFIRMATION_FORM, formId)),
+      (other) => {
+        other.add("Named_form", cleverReachAction(cr, "GetForm", { form_id: formId }));
+        const name = body("Named_form").get("name");
+        other.condition(
+          "Named_form_read",
+          equals(actions("Named_form").get("status"), "Succeeded"),
+          (named) => {
+            named.add("Own_copies", own(body("Group_forms"), equals(item().get("name"), name)));
+            named.condition(
+              "Own_copy_exists",
+              not(empty(body("Own_copies"))),
+              (copy) => copy.add("Take_own_copy", setVariable(CONFIRMATION_FORM, int(first(body("Own_copies")).get("id")))),
+              (none) => createGroupForm(none, cr, groupId, name, own, stop),
+            );
+          },
+          (unread) => {
+            const missing = equals(outputs("Named_form").get("statusCode"), 404);
+            unread.condition(
+              "Named_form_missing",
+              missing,
+              (gone) => stop(gone, "Named_form_gone", "InvalidConfiguration", textOf(doubleOptInFormMissing, formId)),
+              (failed) => stop(failed, "Named_form_failed", "SyncFailed", syncFailureText(actions("Named_form"), lit(true))),
+            );
+          },
+          { after: { Named_form: ["Succeeded", "Failed", "TimedOut"] } },
+        );
+      },
     );
-    on.condition("Form_unusable", not(equals(outputs("Form_problem"), "")), (bad) => stop(bad, outputs("Form_problem")));
   });
+}
+
+/** The group's own copy of the named form, from the "default" template, created at most once (confirmationForm()). */
+function createGroupForm(
+  s: ScopeBuilder,
+  cr: string,
+  groupId: Ex,
+  name: Ex,
+  own: (forms: Ex, also?: Ex) => WdlAction,
+  stop: (c: ScopeBuilder, name: string, code: string, text: Ex) => void,
+): void {
+  const create = cleverReachAction(cr, "CreateFormFromTemplate", { group_id: int(groupId), template: FORM_TEMPLATE, "body/name": name, "body/title": name });
+  s.add("Create_form", { ...create, inputs: { ...(create.inputs as Record<string, Json>), retryPolicy: NO_RETRY as unknown as Json } });
+  s.condition(
+    "Form_created",
+    and(equals(actions("Create_form").get("status"), "Succeeded"), not(empty(string(coalesce(body("Create_form").get("id"), ""))))),
+    (made) => made.add("Take_new_form", setVariable(CONFIRMATION_FORM, int(body("Create_form").get("id")))),
+    (unsure) => {
+      unsure.add("Forms_after_create", cleverReachAction(cr, "ListGroupForms", { group_id: int(groupId) }));
+      unsure.add("Appeared_forms", own(body("Forms_after_create"), equals(item().get("name"), name)));
+      unsure.condition(
+        "Form_appeared",
+        not(empty(body("Appeared_forms"))),
+        (a) => a.add("Take_appeared_form", setVariable(CONFIRMATION_FORM, int(first(body("Appeared_forms")).get("id")))),
+        (n) => {
+          const answer = concat(
+            string(coalesce(outputs("Create_form").get("statusCode"), "")),
+            ": ",
+            // CleverReach's own words ({"error": {"message"}}) first, then the platform's, then the answer as it came.
+            coalesce(
+              outputs("Create_form").get("body").get("error").get("message"),
+              actions("Create_form").get("error").get("message"),
+              string(coalesce(outputs("Create_form").get("body"), "no id in the answer")),
+            ),
+          );
+          stop(n, "Form_not_created", "SyncFailed", textOf(doubleOptInFormNotCreated, name, groupId, answer));
+        },
+      );
+    },
+    { after: { Create_form: ["Succeeded", "Failed", "TimedOut"] } },
+  );
 }
 
 /** A receiver as CleverReach answered it that is new to the group: isNewReceiver() in the rules. */
@@ -122,12 +220,12 @@ export function markedForConfirmation(b: ScopeBuilder, setting: Ex, fresh: Ex): 
 export const SEND_FAILURES = "confirmationFailures";
 
 /**
- * The form's mail for every receiver a batch marked (each batch's `Confirm_list` in `batchResults`),
+ * The mail of `formId` (the group's form: confirmationForm()) for every receiver a batch marked (each batch's `Confirm_list` in `batchResults`),
  * each once: a failed send or a lost answer is not retried, by this run or any later one (the mark
  * stays), and is noted for the record (confirmationsNotSentNote()); the run goes on. The batches go
  * one at a time (at most 5 a page), as each adds its failures to a variable; their sends at once.
  */
-export function askForConfirmations(p: ScopeBuilder, cr: string, setting: Ex, group: Ex, batchResults: Ex, table: Ex, recordId: Ex): void {
+export function askForConfirmations(p: ScopeBuilder, cr: string, formId: Ex, group: Ex, batchResults: Ex, table: Ex, recordId: Ex): void {
   p.add(
     "Batches_to_confirm",
     filterArray(batchResults, and(equals(item().get("name"), "Confirm_list"), not(empty(coalesce(item().get("outputs").get("receivers"), json("[]")))))),
@@ -142,7 +240,7 @@ export function askForConfirmations(p: ScopeBuilder, cr: string, setting: Ex, gr
           "Send_confirmation",
           sendOnce(
             cleverReachAction(cr, "SendDoubleOptInMail", {
-              form_id: doubleOptInFormId(setting),
+              form_id: formId,
               body: {
                 email,
                 groups_id: group,

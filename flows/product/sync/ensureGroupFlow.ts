@@ -10,6 +10,8 @@ import { ProductFlow } from "../patterns/productFlow";
 import { GROUP_OWNERS } from "./groupOwners";
 import { MAPPED_ATTRIBUTES_INPUT } from "./mappedFields";
 import { ensureGroup, GROUP_STOP } from "./syncGroupFlow/ensureGroup";
+import { CONFIRMATION_FORM, confirmationForm, doubleOptInOn } from "./doubleOptIn";
+import { and, empty, equals, not } from "../../toolkit/expr/functions";
 
 export const ENSURE_GROUP_NAME = label("CleverReach - Ensure group", "CleverReach - Gruppe sicherstellen");
 
@@ -23,6 +25,8 @@ export const ENSURE_GROUP_ANSWER = {
   groupId: "groupId",
   created: "created",
   changed: "changed",
+  /** The form that sends the group's double opt-in mails (doubleOptIn.ts, confirmationForm()); 0 with double opt-in off. */
+  formId: "formId",
   /** null, or `{ code, message }`: the group cannot be used, and the message says why in words. */
   stop: "stop",
 } as const;
@@ -34,7 +38,8 @@ export const ENSURE_GROUP_ANSWER = {
  * (syncGroupFlow/ensureGroup.ts). Called only by Sync group, inside Sync group's lock on the record,
  * with what Sync group has read of the record; it writes the Group Link row and the record's group
  * id, and answers with "Respond to a PowerApp or flow": the group, whether this run created it,
- * whether anything changed, or why the group cannot be used (`stop`, in words). Its own failures are
+ * whether anything changed, the group's double opt-in form (found or created: confirmationForm()),
+ * or why the group cannot be used (`stop`, in words). Its own failures are
  * answered the same way (failRunInWords), so that Sync group writes every stop on the record and
  * in the sync log in one place.
  */
@@ -48,6 +53,7 @@ export function ensureGroupFlow(): ProductFlow {
   const cr = f.useCleverReach();
   const prefix = f.environmentVariable(ENV.groupPrefix);
   const protection = f.environmentVariable(ENV.deletionProtection);
+  const doubleOptIn = f.environmentVariable(ENV.doubleOptInForm);
   f.trigger(
     "manual",
     childFlowTrigger(
@@ -78,6 +84,7 @@ export function ensureGroupFlow(): ProductFlow {
   a.add("Init_create_attempts", initializeVariable("createAttempts", "integer", 0));
   a.add("Init_create_error", initializeVariable("createError", "string", ""));
   a.add("Init_stop", initializeVariable(GROUP_STOP, "object", lit(null)));
+  a.add("Init_form", initializeVariable(CONFIRMATION_FORM, "integer", 0));
   a.add("Init_failure", initializeVariable(FAILURE_VARIABLE, "object", lit(null)));
   a.add("Owner", compose(ownerMap));
   let attempt: ScopeBuilder | undefined;
@@ -87,11 +94,27 @@ export function ensureGroupFlow(): ProductFlow {
       attempt = t;
       const given = { name: triggerBody().get("name"), description: triggerBody().get("description"), storedGroupId: triggerBody().get("storedGroupId") };
       ensureGroup(t, cr, prefix, protection, owner, given, recordId, table);
+      // The group's double opt-in form, before Sync group adds anyone (README.md, "Double opt-in").
+      t.condition("Form_if_double_opt_in", and(doubleOptInOn(doubleOptIn), not(empty(variables("groupId"))), equals(variables(GROUP_STOP), null)), (d) =>
+        confirmationForm(d, cr, doubleOptIn, variables("groupId"), (c, name, code, message) => c.add(name, setVariable(GROUP_STOP, { code, message }))),
+      );
     },
     failRunInWords({
       code: "SyncFailed",
       // The containers a failure is looked for in, parents first (a loop shows its top-level steps).
-      inside: ["Stored_group_exists", "No_group_yet", "Create_if_none", "Group_found", "Rename_if_needed", "Link_if_needed", "Store_id_if_needed"],
+      inside: [
+        "Stored_group_exists",
+        "No_group_yet",
+        "Create_if_none",
+        "Group_found",
+        "Rename_if_needed",
+        "Link_if_needed",
+        "Store_id_if_needed",
+        "Form_if_double_opt_in",
+        "Form_stage",
+        "Named_form_is_own",
+        "Form_created",
+      ],
       cleverReachSteps: () => stepsCalling(attempt?.actions ?? {}, cr),
       // The group is not used: Sync group gets the words and stops with them on the record.
       report: (c, text) => c.add("Keep_failure", setVariable(GROUP_STOP, { code: "SyncFailed", message: text })),
@@ -104,6 +127,7 @@ export function ensureGroupFlow(): ProductFlow {
       [ENSURE_GROUP_ANSWER.groupId]: variables("groupId"),
       [ENSURE_GROUP_ANSWER.created]: variables("created"),
       [ENSURE_GROUP_ANSWER.changed]: variables("changed"),
+      [ENSURE_GROUP_ANSWER.formId]: variables(CONFIRMATION_FORM),
       [ENSURE_GROUP_ANSWER.stop]: variables(GROUP_STOP),
     }),
     { Catch: ["Succeeded", "Skipped"] },

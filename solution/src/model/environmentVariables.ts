@@ -74,8 +74,8 @@ export const ENV = {
     original: "(new: double opt-in, issue 18)",
     displayName: label("CleverReach: double opt-in form (id)", "CleverReach: Double-Opt-In-Formular (ID)"),
     description: label(
-      "0 (default) or empty: no double opt-in, new receivers are active at once. The id of a CleverReach form of the synced group: a person who newly qualifies is added inactive and CleverReach sends them the form's confirmation mail, once; they become active when they click its link.",
-      "0 (Standard) oder leer: kein Double-Opt-In, neue Empfänger sind sofort aktiv. Die ID eines CleverReach-Formulars der synchronisierten Gruppe: Wer neu hinzukommt, wird inaktiv eingetragen und erhält einmal die Bestätigungsmail des Formulars; aktiv wird er mit dem Klick auf ihren Link.",
+      "0 (default) or empty: no double opt-in, new receivers are active at once. The id of a CleverReach double opt-in form: a person who newly qualifies is added inactive and CleverReach sends them a confirmation mail, once, through this form in its own group and through a form of the same name in every other synced group (created from CleverReach's standard template when missing); they become active when they click its link.",
+      "0 (Standard) oder leer: kein Double-Opt-In, neue Empfänger sind sofort aktiv. Die ID eines CleverReach-Double-Opt-In-Formulars: Wer neu hinzukommt, wird inaktiv eingetragen und erhält einmal eine Bestätigungsmail, über dieses Formular in seiner Gruppe und in jeder anderen synchronisierten Gruppe über ein gleichnamiges Formular (fehlt es, wird es aus CleverReachs Standardvorlage angelegt); aktiv wird er mit dem Klick auf ihren Link.",
     ),
   },
   fieldMapping: {

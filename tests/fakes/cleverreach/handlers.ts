@@ -127,6 +127,28 @@ function formMail(kind: "activate" | "deactivate"): Handler {
 }
 
 /**
+ * `POST forms.json/{group}/createfromtemplate/{type}` with `{name, title}` (CleverReach's integration
+ * core: Form/Http/Proxy::createForm, called by CreateDefaultFormTask with type "default"); the core
+ * reads only `id` from the answer and takes an empty one as a failure. The WooCommerce plugin sends its
+ * double opt-in mails through the form so made (HookHandlers/class-base-handler.php
+ * send_confirmation_email: `get_default_form()`), so the "default" template's form sends them.
+ * Where the sources are silent, the stricter choice: no other template is known (400), a name is
+ * required (400), an unknown group is 404 (as GetGroup), the answer carries the id alone (a flow
+ * must not count on more). A second form of the same name is NOT refused: no source says CleverReach
+ * refuses one, and a refusal would hide a flow that creates twice (the flows must avoid it themselves).
+ */
+function createFormFromTemplate(ctx: HandlerContext): unknown {
+  const groupId = groupOf(ctx);
+  ctx.store.group(groupId);
+  if (ctx.args.template !== "default") throw badRequest(`unknown form template "${String(ctx.args.template)}"`);
+  const body = ctx.body as { name?: string; title?: string };
+  if (!body.name || body.name.trim() === "") throw badRequest("a form needs a name");
+  const id = ctx.store.nextId("form");
+  ctx.store.forms.set(id, { id, name: body.name, customer_tables_id: groupId });
+  return { id: String(id) };
+}
+
+/**
  * The longest group name the fake accepts. No CleverReach document, SDK or integration found states a
  * limit (the integration core only refuses an empty name, Proxy::createGroup); the fake refuses longer
  * names with 400 rather than cutting them, the stricter of the plausible behaviours (a silent cut would
@@ -316,6 +338,13 @@ export const handlers: Record<string, Handler> = {
     ctx.store.group(gid);
     return [...ctx.store.forms.values()].filter((f) => f.customer_tables_id === gid).map(presentForm);
   },
+  // Integration core Form/Http/Proxy::getForm: `forms.json/$formId`, read into the Form DTO. No source for an unknown form; 404 as for GetGroup.
+  GetForm: ({ store, args }) => {
+    const form = store.forms.get(num(args.form_id) as number);
+    if (!form) throw notFound(`form ${String(args.form_id)} does not exist`);
+    return presentForm(form);
+  },
+  CreateFormFromTemplate: createFormFromTemplate,
   SendDoubleOptInMail: formMail("activate"),
   SendDoubleOptOutMail: formMail("deactivate"),
 

@@ -10,7 +10,7 @@ import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { TRANSFER_SETTING_ERROR, UNREADABLE_CHECKLISTS_NOTE } from "../../rules/eligibility";
 import { readTransferTables } from "../../patterns/transferTables";
 import { GROUP_OWNERS } from "../groupOwners";
-import { and, coalesce, concat, createArray, empty, equals, greater, ifElse, join, json, not, or, string, utcNow } from "../../../toolkit/expr/functions";
+import { and, coalesce, concat, createArray, empty, equals, greater, ifElse, int, join, json, not, or, string, utcNow } from "../../../toolkit/expr/functions";
 import { ENSURE_GROUP_ANSWER, ENSURE_GROUP_ID } from "../ensureGroupFlow";
 import { fieldMapping, MAPPED_ATTRIBUTES_INPUT } from "../mappedFields";
 import { readFieldMapping } from "../../patterns/fieldMapping";
@@ -20,7 +20,7 @@ import { PEOPLE_PAGES, reconcile, REFUSED, REMOVAL_COUNT, SKIPPED } from "./reco
 import { acquireLock, holdLock, initLock, LOCK_STATE, lockState } from "../../patterns/recordLock";
 import { declinedNote, skippedNote } from "../messages";
 import { DECLINED, initDeclines } from "./declines";
-import { checkDoubleOptInForm, SEND_FAILURES, sendFailuresNote } from "../doubleOptIn";
+import { doubleOptInOn, SEND_FAILURES, sendFailuresNote } from "../doubleOptIn";
 import { initSyncLog, logAndStop, logSyncRun, SYNC_GROUP_NAME } from "./syncLog";
 
 /**
@@ -134,16 +134,22 @@ export function syncGroupFlow(): ProductFlow {
       t.add("Get_record", getRow(owner("entitySet").value, recordId));
       checklistEligibility(t, record, owner("entitySet"), recordId);
       t.condition("Synced_and_active", and(equals(record.get(COLUMNS.syncWithCleverReach), true), equals(record.get("statecode"), 0)), (s) => {
-        callEnsureGroup(s, owner, record, recordId, table);
-        // A double opt-in form that cannot be used stops the run before anyone is added or removed.
-        checkDoubleOptInForm(s, cr, doubleOptIn, groupId, (bad, text) => {
-          bad.add("Form_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: recordError(text) }));
-          logAndStop(bad, "Stop_on_form", text, terminate("Failed", { code: "InvalidConfiguration", message: text }));
-        });
+        callEnsureGroup(s, owner, record, recordId, table, doubleOptIn);
         collectCandidates(s, transfer, table, recordId, owner("entitySet"));
         // The safety valve lets a large removal through when the setting allows it or the record confirms it.
         const confirmed = or(equals(allowLargeRemovals, true), equals(record.get(COLUMNS.confirmLargeRemoval), true));
-        reconcile(s, cr, groupId, owner("entitySet"), recordId, confirmed, doubleOptIn, table);
+        // The group's double opt-in form comes from Ensure group, which stops the run when there is none.
+        reconcile(
+          s,
+          cr,
+          groupId,
+          owner("entitySet"),
+          recordId,
+          confirmed,
+          doubleOptIn,
+          int(coalesce(body("Ensure_group").get(ENSURE_GROUP_ANSWER.formId), 0)),
+          table,
+        );
         // A confirmation counts once: it is set back when the run got past the sweep.
         s.condition("Confirmation_used", equals(record.get(COLUMNS.confirmLargeRemoval), true), (x) => {
           x.add("Reset_confirmation", updateRow(owner("entitySet").value, recordId, { [COLUMNS.confirmLargeRemoval]: false }));
@@ -205,7 +211,7 @@ export function syncGroupFlow(): ProductFlow {
  * finds, adopts or creates the group and answers with it; a group it cannot use comes back in
  * words, which stop the run here, on the record and in the sync log.
  */
-function callEnsureGroup(s: ScopeBuilder, owner: (k: string) => Ex, record: Ex, recordId: Ex, table: Ex): void {
+function callEnsureGroup(s: ScopeBuilder, owner: (k: string) => Ex, record: Ex, recordId: Ex, table: Ex, doubleOptIn: Ex): void {
   s.add(
     "Ensure_group",
     runChildFlow(
@@ -226,8 +232,13 @@ function callEnsureGroup(s: ScopeBuilder, owner: (k: string) => Ex, record: Ex, 
   s.add("Take_created", setVariable("created", equals(answer.get(ENSURE_GROUP_ANSWER.created), true)));
   s.add("Take_changed", setVariable("changed", equals(answer.get(ENSURE_GROUP_ANSWER.changed), true)));
   const stop = answer.get(ENSURE_GROUP_ANSWER.stop);
-  s.condition("Group_unusable", or(not(equals(stop, null)), empty(variables("groupId"))), (x) => {
-    const noGroup = { code: "SyncFailed", message: "CleverReach sync failed: CleverReach - Ensure group answered without a group." };
+  // Double opt-in on and no form: nobody may be added (an older Ensure group, or a bug), so the run stops.
+  const noForm = and(doubleOptInOn(doubleOptIn), not(greater(coalesce(answer.get(ENSURE_GROUP_ANSWER.formId), 0), 0)));
+  s.condition("Group_unusable", or(not(equals(stop, null)), empty(variables("groupId")), noForm), (x) => {
+    const noGroup = {
+      code: "SyncFailed",
+      message: "CleverReach sync failed: CleverReach - Ensure group answered without a group or without a double opt-in form.",
+    };
     x.add("Group_stop", compose(coalesce(stop, json(JSON.stringify(noGroup)))));
     const message = outputs("Group_stop").get("message");
     x.add("Write_group_stop", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: recordError(message) }));

@@ -74,7 +74,17 @@ export const SKIPPED = { count: "skippedInvalid", examples: "skippedExamples" };
  * query selects its address now (stillWanted). Anything left unread (a limit reached, a mark that
  * did not stick) stops the run before the sweep, so nobody is removed for being cut off.
  */
-export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: Ex, recordId: Ex, largeRemovalConfirmed: Ex, doubleOptIn: Ex, table: Ex): void {
+export function reconcile(
+  s: ScopeBuilder,
+  cr: string,
+  groupId: Ex,
+  entitySet: Ex,
+  recordId: Ex,
+  largeRemovalConfirmed: Ex,
+  doubleOptIn: Ex,
+  confirmationForm: Ex,
+  table: Ex,
+): void {
   const group = int(groupId);
   s.add("Sync_started", compose(syncMarkAttributes()));
   const started = outputs("Sync_started").get(SYNC_MARK.name);
@@ -141,7 +151,7 @@ export function reconcile(s: ScopeBuilder, cr: string, groupId: Ex, entitySet: E
             { Upsert_receivers: ["Failed", "TimedOut"] },
           );
         });
-        askForConfirmations(p, cr, doubleOptIn, group, result("Upsert_batches"), table, recordId);
+        askForConfirmations(p, cr, confirmationForm, group, result("Upsert_batches"), table, recordId);
         noteRefusals(p);
         const checks = (where: Ex) => filterArray(result("Upsert_batches"), and(equals(item().get("name"), "Batch_check"), where));
         p.add("Batches_mark_lost", checks(equals(item().get("outputs").get("markKept"), false)));
