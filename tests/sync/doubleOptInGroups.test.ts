@@ -210,6 +210,27 @@ describe("double opt-in for more than one group, end to end", () => {
     expect(errorOf("list", b)).toBeNull();
   }, 60_000);
 
+  test("the model form cannot be read (CleverReach fails) or the group's forms cannot be listed: the run stops in words naming the step, nobody is added", async () => {
+    const { ids, env } = await modelInListA(["Ann"]);
+    const b = seedStaticList(fakes, "Beta", { 0: 1 }, [ids[0]!]);
+    for (const [op, step] of [
+      ["GetForm", "Named_form"],
+      ["ListGroupForms", "Group_forms"],
+    ] as const) {
+      fakes.cleverReach.server.faults.clear();
+      // More failures than the platform's default retry policy tries (4 retries).
+      fakes.cleverReach.server.faults.inject({ kind: "status", status: 500, operationId: op, times: 10, message: "internal error" });
+      const r = await run("list", b, env);
+      expect(r.status).toBe("Failed");
+      expect(r.error?.code).toBe("SyncFailed");
+      expect(String(errorOf("list", b))).toMatch(new RegExp(`^CleverReach sync failed: .*step ${step} \\(500\\): .*internal error`));
+      expect(state(groupOf("list", b))).toEqual({});
+    }
+    fakes.cleverReach.server.faults.clear();
+    expect((await run("list", b, env)).error).toBeUndefined();
+    expect(mails()).toHaveLength(1);
+  }, 120_000);
+
   test("never resubscribed in another group: someone who unsubscribed there gets no mail through the group's new form", async () => {
     const { ids, env } = await modelInListA(["Ann", "Ben"]);
     const b = seedStaticList(fakes, "Beta", { 0: 1 }, []);

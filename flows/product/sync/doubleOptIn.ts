@@ -87,53 +87,51 @@ export function confirmationForm(
   cr: string,
   setting: Ex,
   groupId: Ex,
+  when: Ex,
   stop: (c: ScopeBuilder, name: string, code: string, text: Ex) => void,
 ): void {
   const formId = doubleOptInFormId(setting);
-  s.condition("Form_setting_invalid", not(greater(formId, 0)), (bad) =>
+  const none = equals(variables(CONFIRMATION_FORM), 0);
+  // Containers side by side, each going on only while no form and no stop are known: a flow nests at most 8 deep.
+  s.condition("Form_setting_invalid", and(when, not(greater(formId, 0))), (bad) =>
     stop(bad, "Setting_not_a_form", "InvalidConfiguration", textOf(doubleOptInNotANumber, setting)),
   );
-  s.condition("Form_stage", greater(formId, 0), (f) => {
+  // Only forms whose group is this one count, as in the integration core (CreateDefaultFormTask::getFormId).
+  const own = (forms: Ex, also?: Ex): WdlAction => {
+    const mine = equals(string(item().get("customer_tables_id")), string(groupId));
+    return filterArray(forms, also ? and(mine, also) : mine);
+  };
+  const name = body("Named_form").get("name");
+  s.condition("Form_stage", and(when, greater(formId, 0)), (f) => {
     f.add("Group_forms", cleverReachAction(cr, "ListGroupForms", { group_id: int(groupId) }));
-    // Only forms whose group is this one count, as in the integration core (CreateDefaultFormTask::getFormId).
-    const own = (forms: Ex, also?: Ex): WdlAction => {
-      const mine = equals(string(item().get("customer_tables_id")), string(groupId));
-      return filterArray(forms, also ? and(mine, also) : mine);
-    };
     f.add("Own_forms", own(body("Group_forms")));
     f.add("Own_form_ids", select(body("Own_forms"), string(item().get("id"))));
-    f.condition(
-      "Named_form_is_own",
-      contains(body("Own_form_ids"), string(formId)),
-      (yes) => yes.add("Take_named_form", setVariable(CONFIRMATION_FORM, formId)),
-      (other) => {
-        other.add("Named_form", cleverReachAction(cr, "GetForm", { form_id: formId }));
-        const name = body("Named_form").get("name");
-        other.condition(
-          "Named_form_read",
-          equals(actions("Named_form").get("status"), "Succeeded"),
-          (named) => {
-            named.add("Own_copies", own(body("Group_forms"), equals(item().get("name"), name)));
-            named.condition(
-              "Own_copy_exists",
-              not(empty(body("Own_copies"))),
-              (copy) => copy.add("Take_own_copy", setVariable(CONFIRMATION_FORM, int(first(body("Own_copies")).get("id")))),
-              (none) => createGroupForm(none, cr, groupId, name, own, stop),
-            );
-          },
-          (unread) => {
-            const missing = equals(outputs("Named_form").get("statusCode"), 404);
-            unread.condition(
-              "Named_form_missing",
-              missing,
-              (gone) => stop(gone, "Named_form_gone", "InvalidConfiguration", textOf(doubleOptInFormMissing, formId)),
-              (failed) => stop(failed, "Named_form_failed", "SyncFailed", syncFailureText(actions("Named_form"), lit(true))),
-            );
-          },
-          { after: { Named_form: ["Succeeded", "Failed", "TimedOut"] } },
-        );
-      },
+    f.condition("Named_form_is_own", contains(body("Own_form_ids"), string(formId)), (yes) =>
+      yes.add("Take_named_form", setVariable(CONFIRMATION_FORM, formId)),
     );
+    f.condition("Named_form_elsewhere", none, (other) => {
+      other.add("Named_form", cleverReachAction(cr, "GetForm", { form_id: formId }));
+      other.condition(
+        "Named_form_read",
+        equals(actions("Named_form").get("status"), "Succeeded"),
+        (named) => {
+          named.add("Own_copies", own(body("Group_forms"), equals(item().get("name"), name)));
+          named.condition("Own_copy_exists", not(empty(body("Own_copies"))), (copy) =>
+            copy.add("Take_own_copy", setVariable(CONFIRMATION_FORM, int(first(body("Own_copies")).get("id")))),
+          );
+        },
+        (unread) =>
+          unread.condition(
+            "Named_form_missing",
+            equals(outputs("Named_form").get("statusCode"), 404),
+            (gone) => stop(gone, "Named_form_gone", "InvalidConfiguration", textOf(doubleOptInFormMissing, formId)),
+            (failed) => stop(failed, "Named_form_failed", "SyncFailed", syncFailureText(actions("Named_form"), lit(true))),
+          ),
+        { after: { Named_form: ["Succeeded", "Failed", "TimedOut"] } },
+      );
+    });
+    // Still none and no stop (`when` holds the stop): the named form was read, the group has no copy.
+    f.condition("Create_if_no_form", and(when, none), (c) => createGroupForm(c, cr, groupId, name, own, stop));
   });
 }
 

@@ -95,8 +95,9 @@ export function ensureGroupFlow(): ProductFlow {
       const given = { name: triggerBody().get("name"), description: triggerBody().get("description"), storedGroupId: triggerBody().get("storedGroupId") };
       ensureGroup(t, cr, prefix, protection, owner, given, recordId, table);
       // The group's double opt-in form, before Sync group adds anyone (README.md, "Double opt-in").
-      t.condition("Form_if_double_opt_in", and(doubleOptInOn(doubleOptIn), not(empty(variables("groupId"))), equals(variables(GROUP_STOP), null)), (d) =>
-        confirmationForm(d, cr, doubleOptIn, variables("groupId"), (c, name, code, message) => c.add(name, setVariable(GROUP_STOP, { code, message }))),
+      const formWanted = and(doubleOptInOn(doubleOptIn), not(empty(variables("groupId"))), equals(variables(GROUP_STOP), null));
+      confirmationForm(t, cr, doubleOptIn, variables("groupId"), formWanted, (c, name, code, message) =>
+        c.add(name, setVariable(GROUP_STOP, { code, message })),
       );
     },
     failRunInWords({
@@ -110,9 +111,9 @@ export function ensureGroupFlow(): ProductFlow {
         "Rename_if_needed",
         "Link_if_needed",
         "Store_id_if_needed",
-        "Form_if_double_opt_in",
         "Form_stage",
-        "Named_form_is_own",
+        "Named_form_elsewhere",
+        "Create_if_no_form",
         "Form_created",
       ],
       cleverReachSteps: () => stepsCalling(attempt?.actions ?? {}, cr),
