@@ -1,4 +1,4 @@
-import { outputs, result } from "../../flows/toolkit/expr/build";
+import { items, outputs, result } from "../../flows/toolkit/expr/build";
 import { compose } from "../../flows/toolkit/builder/actions";
 import { FlowBuilder } from "../../flows/toolkit/builder/flow";
 import type { ScopeBuilder } from "../../flows/toolkit/builder/scope";
@@ -35,6 +35,22 @@ describe("references into containers", () => {
     const done = r.actions as unknown as Map<string, { outputs?: unknown }>;
     expect(done.get("Sum")?.outputs).toBe(41);
     expect(done.get("Deep_results")?.outputs).toBe(1);
+  });
+
+  test("inside a loop's iteration too: an action after a Condition reads the actions inside it, of the same iteration", async () => {
+    const f = flow((a) => {
+      a.forEach("Loop", createArray(1, 2), (l) => {
+        l.condition("Branch", equals(1, 1), (y) => y.add("Deep", compose(items("Loop"))));
+        l.add("After_branch", compose(outputs("Deep")));
+      });
+      a.add("Seen", compose(result("Loop")));
+    });
+    const r = await run(f);
+    expect(r.status).toBe("Succeeded");
+    const seen = (r.actions as unknown as Map<string, { outputs?: Array<{ name: string; outputs: unknown }> }>).get("Seen")?.outputs ?? [];
+    expect(seen.filter((x) => x.name === "After_branch").map((x) => x.outputs)).toEqual([1, 2]);
+    // result() still holds only the loop's top-level actions.
+    expect(seen.map((x) => x.name).sort()).toEqual(["After_branch", "After_branch", "Branch", "Branch"]);
   });
 
   test("an action inside a loop is not readable after the loop", async () => {

@@ -111,7 +111,7 @@ describe("Sync group: a refusal inside its loops, in words on the record", () =>
 
   test("the flows' text is the rule's", () => {
     const evaluate = (e: { value: string }): unknown => evaluateString(e.value, { context: {}, functions: FUNCTIONS });
-    for (const kind of ["upsert", "remove"] as const)
+    for (const kind of ["upsert", "remove", "activate"] as const)
       for (const status of [400, 401, 403, 404, 413, 429, 500, 503])
         for (const count of [1, 1000])
           for (const message of ["", "Bad Request: x"]) {

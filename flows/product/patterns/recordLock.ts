@@ -222,7 +222,13 @@ export function acquireLock(a: ScopeBuilder, o: AcquireOptions): void {
       compose(
         ifElse(
           equals(variables(V.state), LOCK_STATE.failed),
-          concat(`${o.what} failed at Create_lock: `, variables(V.error)),
+          concat(
+            `${o.what} failed: Dataverse refused to write the lock of this record (it keeps two runs from working on it at once), so nothing was changed. ` +
+              "An administrator checks the connection's security role (CleverReach Administrator); then: " +
+              `${o.advice ?? "Run Update Synchronisation CleverReach on the record."} ` +
+              "Details: step Create_lock: ",
+            variables(V.error),
+          ),
           `${o.what} waited ${LOCK_WAIT_HOURS} hours for another run on this record to finish and gave up; nothing was changed. ` +
             (o.advice ?? "Run Update Synchronisation CleverReach on the record."),
         ),

@@ -1,6 +1,6 @@
 import { ENV } from "../../../solution/src/model/handles";
 import * as odata from "../../toolkit/builder/odataFilter";
-import { body, call, outputs, variables, type Ex } from "../../toolkit/expr/build";
+import { actions, body, call, outputs, variables, type Ex } from "../../toolkit/expr/build";
 import { compose, initializeVariable, setVariable } from "../../toolkit/builder/actions";
 import { listRows } from "../../toolkit/builder/dataverse";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
@@ -39,7 +39,7 @@ const TRANSFER_TABLES_VARIABLE = "transferTables";
  * at all), and the step the check must run after (also when the reading failed). Call it at the
  * top level of a flow (it initializes a variable).
  */
-export function readTransferTables(s: ScopeBuilder): { tables: Ex; invalid: Ex; after: string } {
+export function readTransferTables(s: ScopeBuilder): { tables: Ex; invalid: Ex; after: string; unread: Ex; failedRead: Ex } {
   s.add(
     "Transfer_setting_definition",
     listRows({
@@ -64,7 +64,11 @@ export function readTransferTables(s: ScopeBuilder): { tables: Ex; invalid: Ex; 
   const text = outputs("Transfer_setting_text");
   // Held in a variable that starts as "no array", so that a value json() cannot read (not JSON at
   // all) leaves it so: the parsing may fail, the check below then names the variable on the record.
-  s.add("Init_transfer_tables", initializeVariable(TRANSFER_TABLES_VARIABLE, "array", createArray(NOT_AN_ARRAY)));
+  // Also when the setting could not be read (the connection refused it): the variable then says "no
+  // array", and `unread` tells the caller why.
+  s.add("Init_transfer_tables", initializeVariable(TRANSFER_TABLES_VARIABLE, "array", createArray(NOT_AN_ARRAY)), {
+    Transfer_setting_text: ["Succeeded", "Failed", "Skipped"],
+  });
   s.scope("Read_transfer_setting", (r) => {
     // The older form, a bare array, becomes the object form: no property is read from an array. Built
     // as an object, not as text: spliced into '{"tables":' … '}', a value such as
@@ -77,5 +81,12 @@ export function readTransferTables(s: ScopeBuilder): { tables: Ex; invalid: Ex; 
   });
   const tables = variables(TRANSFER_TABLES_VARIABLE);
   const unknownTable = not(equals(length(intersection(tables, call("createArray", ...TRANSFER_TABLES))), length(tables)));
-  return { tables, invalid: or(equals(length(tables), 0), unknownTable), after: "Read_transfer_setting" };
+  const definitionRead = equals(actions("Transfer_setting_definition").get("status"), "Succeeded");
+  return {
+    tables,
+    invalid: or(equals(length(tables), 0), unknownTable),
+    after: "Read_transfer_setting",
+    unread: not(equals(actions("Transfer_setting_text").get("status"), "Succeeded")),
+    failedRead: ifElse(definitionRead, actions("Transfer_setting_value"), actions("Transfer_setting_definition")),
+  };
 }

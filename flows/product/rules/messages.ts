@@ -107,6 +107,19 @@ export const LOOP_FAILURES = {
   },
 } as const;
 
+/**
+ * The second write of a batch, which activates its new receivers (or, with double opt-in on, marks
+ * them as asked to confirm), refused: they are in the group but inactive until a run gets it through.
+ */
+export const ACTIVATION_FAILURE = {
+  step: "Activate_new",
+  /** "CleverReach refused to activate <n receivers> just added to group <id>". */
+  what: ["CleverReach refused to activate ", " just added to group "],
+  outcome:
+    "They are in the group but inactive (no newsletters yet), and nobody was removed in this run; " +
+    "the next Update Synchronisation activates them (with double opt-in on: asks them to confirm).",
+} as const;
+
 export const BATCH_SENTENCES = {
   400:
     "CleverReach does not accept the data of a receiver in the batch (an address or a value, named in the details): " +
@@ -116,12 +129,71 @@ export const BATCH_SENTENCES = {
 
 const people = (n: number): string => (n === 1 ? "1 receiver" : `${n} receivers`);
 
-export function loopFailureText(f: { kind: keyof typeof LOOP_FAILURES; group: string; count: number; status: number; message: string }): string {
-  const l = LOOP_FAILURES[f.kind];
+/** The kinds of loopFailureText(): a batch refused, removals refused, a batch's activations refused. */
+export type LoopFailureKind = keyof typeof LOOP_FAILURES | "activate";
+
+export const loopFailureOf = (kind: LoopFailureKind) => (kind === "activate" ? ACTIVATION_FAILURE : LOOP_FAILURES[kind]);
+
+export function loopFailureText(f: { kind: LoopFailureKind; group: string; count: number; status: number; message: string }): string {
+  const l = loopFailureOf(f.kind);
   const sentence = f.kind === "upsert" && (f.status === 400 || f.status === 413) ? BATCH_SENTENCES[f.status] : cleverReachSentence(f.status);
   const message = f.message === "" ? NO_MESSAGE : f.message.slice(0, FAILURE_DETAIL_CHARACTERS);
   const what = `${l.what[0]}${people(f.count)}${l.what[1]}${f.group} (${f.status}).`;
   return `CleverReach sync failed: ${what} ${l.outcome} ${sentence} Details: step ${l.step} (${f.status}): ${message}`;
+}
+
+/**
+ * A read Sync group makes a page at a time, refused (after the retries): the run stops before the
+ * next stage, and the record says which read, for which group, what was done before it and what
+ * was not, what to do, then the service's answer. The stages in the order a run reaches them.
+ */
+export const READ_FAILURES = {
+  lists: {
+    service: "dataverse",
+    step: "Get_list",
+    /** "<what[0]><group><what[1]>". */
+    what: ["Dataverse refused to read a marketing list linked to this record, for CleverReach group ", ""],
+    outcome: "Nothing was sent to or removed from the group in this run.",
+  },
+  declines: {
+    service: "cleverreach",
+    step: "Declines_page",
+    what: ["CleverReach refused to read the unsubscribed receivers of group ", ""],
+    outcome: "Nothing was sent to or removed from the group in this run: who unsubscribed must be known before anyone is sent.",
+  },
+  people: {
+    service: "dataverse",
+    step: "Read_people_page",
+    what: ["Dataverse refused to read a page of the people for CleverReach group ", ""],
+    outcome: "The people of the pages read before were sent; nobody was removed from the group in this run.",
+  },
+  count: {
+    service: "cleverreach",
+    step: "Count_page",
+    what: ["CleverReach refused to read the active receivers of group ", " (to count the removals)"],
+    outcome: "Everyone wanted was sent; nobody was removed in this run.",
+  },
+  sweep: {
+    service: "cleverreach",
+    step: "Active_page",
+    what: ["CleverReach refused to read the active receivers of group ", " (to find those to remove)"],
+    outcome: "Everyone wanted was sent; the removals stopped there (receivers removed before it stay removed).",
+  },
+  recheck: {
+    service: "dataverse",
+    step: "Recheck_people",
+    what: ["Dataverse refused to re-read people before their removal from CleverReach group ", ""],
+    outcome: "Everyone wanted was sent; nobody of that page was removed, and the removals stopped there.",
+  },
+} as const;
+
+export type ReadStage = keyof typeof READ_FAILURES;
+
+export function readFailureText(f: { stage: ReadStage; group: string; status: number; message: string }): string {
+  const r = READ_FAILURES[f.stage];
+  const sentence = r.service === "dataverse" ? FAILURE_SENTENCES.dataverse.any : cleverReachSentence(f.status);
+  const message = f.message === "" ? NO_MESSAGE : f.message.slice(0, FAILURE_DETAIL_CHARACTERS);
+  return `CleverReach sync failed: ${r.what[0]}${f.group}${r.what[1]} (${f.status}). ${r.outcome} ${sentence} Details: step ${r.step} (${f.status}): ${message}`;
 }
 
 /**

@@ -1,8 +1,11 @@
 import { lit, type Ex } from "../../toolkit/expr/build";
 import {
   BATCH_SENTENCES,
-  LOOP_FAILURES,
   FAILURE_DETAIL_CHARACTERS,
+  loopFailureOf,
+  READ_FAILURES,
+  type LoopFailureKind,
+  type ReadStage,
   FAILURE_SENTENCES,
   LARGE_REMOVAL,
   LARGE_REMOVAL_ADVICE,
@@ -83,8 +86,8 @@ export function cleverReachSentence(status: Ex): Ex {
 }
 
 /** loopFailureText() as an expression (`kind` is known when the flow is built). */
-export function loopFailureText(kind: keyof typeof LOOP_FAILURES, group: Ex, count: Ex, status: Ex, message: Ex): Ex {
-  const l = LOOP_FAILURES[kind];
+export function loopFailureText(kind: LoopFailureKind, group: Ex, count: Ex, status: Ex, message: Ex): Ex {
+  const l = loopFailureOf(kind);
   const other = cleverReachSentence(status);
   const sentence = kind === "upsert" ? ifElse(equals(status, 400), BATCH_SENTENCES[400], ifElse(equals(status, 413), BATCH_SENTENCES[413], other)) : other;
   const n = ifElse(equals(count, 1), "1 receiver", concat(string(count), " receivers"));
@@ -101,6 +104,25 @@ export function loopFailureText(kind: keyof typeof LOOP_FAILURES, group: Ex, cou
     " ",
     sentence,
     ` Details: step ${l.step} (`,
+    string(status),
+    "): ",
+    ifElse(empty(message), NO_MESSAGE, take(message, FAILURE_DETAIL_CHARACTERS)),
+  );
+}
+
+/** readFailureText() as an expression (`stage` is known when the flow is built). */
+export function readFailureText(stage: ReadStage, group: Ex, status: Ex, message: Ex): Ex {
+  const r = READ_FAILURES[stage];
+  const sentence = r.service === "dataverse" ? lit(FAILURE_SENTENCES.dataverse.any) : cleverReachSentence(status);
+  return concat(
+    "CleverReach sync failed: ",
+    r.what[0],
+    group,
+    `${r.what[1]} (`,
+    string(status),
+    `). ${r.outcome} `,
+    sentence,
+    ` Details: step ${r.step} (`,
     string(status),
     "): ",
     ifElse(empty(message), NO_MESSAGE, take(message, FAILURE_DETAIL_CHARACTERS)),

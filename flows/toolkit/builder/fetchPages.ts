@@ -1,5 +1,5 @@
 import { body, call, variables, type Ex } from "../expr/build";
-import { coalesce, concat, empty, equals, first, ifElse, last, not, replace, split, string } from "../expr/functions";
+import { coalesce, concat, empty, equals, first, ifElse, last, not, or, replace, split, string } from "../expr/functions";
 import { incrementVariable, setVariable } from "./actions";
 import type { UntilLimit } from "./control";
 import { DATAVERSE_PAGE, listRows } from "./dataverse";
@@ -32,6 +32,11 @@ export interface FetchPagesOptions {
   variables: { page: string; cookie: string; more: string };
   pageSize?: number;
   limit?: UntilLimit;
+  /**
+   * A page read that fails (after its retries) is noted by `note`, added last in the loop and run
+   * only then, and the loop also ends when `stopWhen` is true (the note makes it so).
+   */
+  onPageFailure?: { note: (page: ScopeBuilder) => void; stopWhen: Ex };
 }
 
 /** As long as the run may take: the platform's Until cap on iterations, a day on the clock. */
@@ -58,15 +63,17 @@ export function eachFetchPage(s: ScopeBuilder, name: string, o: FetchPagesOption
   const page = `${name}_page`;
   s.add(`${name}_first_page`, setVariable(v.page, 1));
   s.add(`${name}_no_cookie`, setVariable(v.cookie, ""));
+  const failure = o.onPageFailure;
   s.until(
     name,
-    not(variables(v.more)),
+    failure ? or(not(variables(v.more)), failure.stopWhen) : not(variables(v.more)),
     (u) => {
       u.add(page, listRows({ entitySet: o.entitySet, fetchXml: pagedFetch(o.fetch, pageSize, variables(v.page), variables(v.cookie)) }));
       each(u, body(page).get("value"));
       u.add(`${name}_more`, setVariable(v.more, equals(body(page).get(MORE_RECORDS), true)));
       u.add(`${name}_cookie`, setVariable(v.cookie, nextPagingCookie(body(page).get(PAGING_COOKIE))));
       u.add(`${name}_next`, incrementVariable(v.page, 1));
+      failure?.note(u);
     },
     { limit: o.limit ?? FETCH_PAGES_LIMIT },
   );

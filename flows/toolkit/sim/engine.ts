@@ -96,13 +96,24 @@ export interface InterceptedCall {
 
 class Frame {
   readonly results = new Map<string, ActionResult>();
+  /**
+   * The actions inside this frame's Scopes, Conditions and Switches that have run: an action after
+   * such a container reads them as it reads the outsideLoops ones (below), inside a loop's
+   * iteration too; they are not the frame's top-level results (result() shows only those).
+   */
+  readonly nested = new Map<string, ActionResult>();
   constructor(
     readonly parent?: Frame,
     readonly loop?: { name: string; kind: "Foreach" | "Until"; item: unknown; index: number },
   ) {}
 
   find(name: string): ActionResult | undefined {
-    return this.results.get(name) ?? this.parent?.find(name);
+    return this.results.get(name) ?? this.nested.get(name) ?? this.parent?.find(name);
+  }
+
+  /** After a Scope, Condition or Switch ran in `inner`: its actions become readable from this frame. */
+  keep(inner: Frame): void {
+    for (const m of [inner.results, inner.nested]) for (const [k, v] of m) this.nested.set(k, v);
   }
 
   /** Whether this frame is (inside) a loop's iteration. */
@@ -631,6 +642,7 @@ class Run {
       case "Scope": {
         const inner = new Frame(frame);
         const status = await this.runActions(a.actions ?? {}, inner);
+        frame.keep(inner);
         return { name, status, outputs: { children: [...inner.results.values()] } };
       }
       case "If": {
@@ -638,6 +650,7 @@ class Run {
         const inner = new Frame(frame);
         this.markSkipped((yes ? a.else?.actions : a.actions) ?? {}, inner);
         const status = await this.runActions((yes ? a.actions : a.else?.actions) ?? {}, inner);
+        frame.keep(inner);
         return { name, status, outputs: { expression: yes, children: [...inner.results.values()] } };
       }
       case "Switch": {
@@ -647,6 +660,7 @@ class Run {
         for (const c of Object.values(a.cases ?? {})) if (c !== match) this.markSkipped(c.actions, inner);
         if (match) this.markSkipped(a.default?.actions ?? {}, inner);
         const status = await this.runActions((match ? match.actions : a.default?.actions) ?? {}, inner);
+        frame.keep(inner);
         return { name, status, outputs: { children: [...inner.results.values()] } };
       }
       case "Foreach": {

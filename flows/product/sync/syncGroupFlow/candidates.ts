@@ -1,7 +1,7 @@
 import { recordError } from "../../patterns/recordError";
 import * as odata from "../../../toolkit/builder/odataFilter";
 import { logAndStop } from "./syncLog";
-import { body, item, items, outputs, variables, type Ex } from "../../../toolkit/expr/build";
+import { body, item, items, outputs, tpl, variables, type Ex } from "../../../toolkit/expr/build";
 import { appendToArrayVariable, compose, filterArray, select, setVariable, terminate } from "../../../toolkit/builder/actions";
 import { COLUMNS } from "../../../../solution/src/model/handles";
 import { getRow, listRows, updateRow } from "../../../toolkit/builder/dataverse";
@@ -51,6 +51,7 @@ import {
 } from "../../../toolkit/expr/functions";
 import { RECORD_CHECKLIST_ERROR, UNREADABLE_QUERY_ERROR } from "../../rules/eligibility";
 import { wantedXpath } from "./personChecklist";
+import { keepReadFailure, readFailed, readFailureOr } from "./readFailures";
 
 /** The most linked lists one List rows action follows with its pagination policy (OData pages, documented). */
 const ROWS_PER_QUERY = 100000;
@@ -226,11 +227,16 @@ export function collectCandidates(s: ScopeBuilder, transfer: Ex, table: Ex, reco
           (bad) => bad.add("Note_unreadable_query", appendToArrayVariable("unreadableQueries", listId)),
         );
       });
+      keepReadFailure(l, "lists", variables("groupId"));
     });
-    q.condition("Queries_unreadable", not(empty(variables("unreadableQueries"))), (stop) => {
-      stop.add("Query_error", compose(concat(UNREADABLE_QUERY_ERROR, join(variables("unreadableQueries"), ", "))));
+    // A list that could not be read stops the run here too, in its own words (readFailures.ts).
+    q.condition("Queries_unreadable", or(not(empty(variables("unreadableQueries"))), readFailed()), (stop) => {
+      stop.add("Query_error", compose(readFailureOr(concat(UNREADABLE_QUERY_ERROR, join(variables("unreadableQueries"), ", ")))));
       stop.add("Write_query_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: recordError(outputs("Query_error")) }));
-      stop.add("Stop_on_query", terminate("Failed", { code: "UnreadableListQuery", message: outputs("Query_error") }));
+      stop.add(
+        "Stop_on_query",
+        terminate("Failed", { code: tpl`${ifElse(readFailed(), "SyncFailed", "UnreadableListQuery")}`, message: outputs("Query_error") }),
+      );
     });
   });
 }

@@ -5,6 +5,7 @@ import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 import { cleverReachAction } from "../../patterns/cleverreach";
 import { RECEIVER_GROUP_ATTRIBUTES } from "../groupOwners";
 import { SKIPPED_EXAMPLES } from "../../rules/messages";
+import { keepReadFailure, orReadFailed } from "./readFailures";
 import { and, coalesce, concat, contains, empty, equals, greater, join, length, not, take, toLower, union } from "../../../toolkit/expr/functions";
 
 /**
@@ -66,7 +67,7 @@ export function readDeclines(s: ScopeBuilder, cr: string, group: Ex, limit: { co
   s.condition("Declines_if_existing", not(variables("created")), (c) => {
     c.until(
       "Read_declines",
-      not(variables(DECLINED.reading)),
+      orReadFailed(not(variables(DECLINED.reading))),
       (u) => {
         u.add(
           "Declines_page",
@@ -77,6 +78,7 @@ export function readDeclines(s: ScopeBuilder, cr: string, group: Ex, limit: { co
         u.add("Keep_declines", appendToStringVariable(DECLINED.text, join(body("Decline_entries"), "")));
         u.add("Declines_next_page", incrementVariable(DECLINED.page, 1));
         u.add("Declines_more", setVariable(DECLINED.reading, equals(length(body("Declines_page")), MAX_PAGE_SIZE)));
+        keepReadFailure(u, "declines", group);
       },
       { limit },
     );

@@ -18,10 +18,11 @@ import { ENSURE_GROUP_CALL } from "../../patterns/childFlows";
 import { checklistEligibility, collectCandidates } from "./candidates";
 import { PEOPLE_PAGES, reconcile, REFUSED, REMOVAL_COUNT, SKIPPED } from "./reconcile";
 import { acquireLock, holdLock, initLock, LOCK_STATE, lockState } from "../../patterns/recordLock";
-import { declinedNote, skippedNote } from "../messages";
+import { declinedNote, skippedNote, syncFailureText } from "../messages";
 import { DECLINED, initDeclines } from "./declines";
 import { doubleOptInOn, SEND_FAILURES, sendFailuresNote } from "../doubleOptIn";
 import { initSyncLog, logAndStop, logSyncRun, SYNC_GROUP_NAME } from "./syncLog";
+import { initReadFailure } from "./readFailures";
 
 /**
  * "CleverReach - Sync group": makes a record's CleverReach group match the CRM exactly
@@ -84,6 +85,7 @@ export function syncGroupFlow(): ProductFlow {
   a.add("Init_skipped_examples", initializeVariable(SKIPPED.examples, "array", []));
   initSyncLog(a);
   initDeclines(a);
+  initReadFailure(a);
   a.add("Init_checked", initializeVariable("checked", "array", []));
   a.add("Init_unreadable_queries", initializeVariable("unreadableQueries", "array", []));
   a.add("Init_rechecked", initializeVariable("rechecked", "array", []));
@@ -93,17 +95,19 @@ export function syncGroupFlow(): ProductFlow {
   a.add("Owner", compose(ownerMap));
   // Invalid configuration stops before anything is read or written (solution/src/model/README.md,
   // "Environment variables").
-  const { tables: transfer, invalid: transferInvalid, after: transferRead } = readTransferTables(a);
+  const { tables: transfer, invalid: transferInvalid, after: transferRead, unread, failedRead } = readTransferTables(a);
+  // A setting the connection could not read is said so, in the words of any refused Dataverse read.
+  const transferError = ifElse(unread, syncFailureText(failedRead, lit(false)), TRANSFER_SETTING_ERROR);
   a.condition(
     "Check_transfer_setting",
     transferInvalid,
     (bad) => {
-      bad.add("Transfer_setting_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: recordError(TRANSFER_SETTING_ERROR) }));
+      bad.add("Transfer_setting_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: recordError(transferError) }));
       logAndStop(
         bad,
         "Stop_on_transfer_setting",
-        TRANSFER_SETTING_ERROR,
-        terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }),
+        transferError,
+        terminate("Failed", { code: tpl`${ifElse(unread, "SyncFailed", "InvalidConfiguration")}`, message: transferError }),
       );
     },
     { after: { [transferRead]: ["Succeeded", "Failed"] } },
@@ -182,7 +186,7 @@ export function syncGroupFlow(): ProductFlow {
     failRunInWords({
       code: "SyncFailed",
       // The containers a failure is looked for in, parents first (a loop shows its top-level steps).
-      inside: ["Synced_and_active", "Has_accepted_types", "Each_query", "Sweep"],
+      inside: ["Synced_and_active", "Has_accepted_types", "Each_query", "Sweep", "Stamp_if_changed"],
       cleverReachSteps: () => stepsCalling(attempt?.actions ?? {}, cr),
       report: (c, text) => {
         const log = logSyncRun(c, "Log_failure", "failed", text);

@@ -161,7 +161,9 @@ export function checkPeople(s: ScopeBuilder, prefix: string, rows: Ex, variable:
   });
   s.add(`${prefix}_one_outputs`, select(body(`${prefix}_one_read`), item().get("outputs")));
   s.add(`${prefix}_keep_one_by_one`, setVariable(variable, body(`${prefix}_one_outputs`)));
+  // Not after a page that was not read (its reset was skipped): the variable holds the page before.
   s.add(`${prefix}_done`, compose(length(variables(variable))), {
+    [`${prefix}_reset`]: ["Succeeded"],
     [`${prefix}_keep`]: ["Succeeded", "Skipped"],
     [`${prefix}_keep_one_by_one`]: ["Succeeded", "Skipped"],
   });

@@ -1,7 +1,8 @@
 import { recordError } from "../../patterns/recordError";
 import { MAX_PAGE_SIZE, UPSERT_BATCH_LIMIT } from "../../../../connector/src/definition/definitions";
 import { COLUMNS } from "../../../../solution/src/model/handles";
-import { actions, body, item, items, outputs, result, variables, type Ex } from "../../../toolkit/expr/build";
+import { actions, body, item, items, lit, outputs, result, tpl, variables, type Ex } from "../../../toolkit/expr/build";
+import { keepReadFailure, orReadFailed, readFailed, readFailureOr } from "./readFailures";
 import { compose, filterArray, incrementVariable, select, setVariable, terminate } from "../../../toolkit/builder/actions";
 import { eachFetchPage } from "../../../toolkit/builder/fetchPages";
 import { cleverReachAction } from "../../patterns/cleverreach";
@@ -25,12 +26,14 @@ import {
   coalesce,
   concat,
   contains,
+  createArray,
   equals,
   first,
   greater,
   ifElse,
   int,
   join,
+  json,
   length,
   less,
   not,
@@ -90,12 +93,18 @@ export function reconcile(
   const started = outputs("Sync_started").get(SYNC_MARK.name);
   readDeclines(s, cr, group, SWEEP_LIMIT);
   // One query at a time: its pages share the paging variables.
-  s.forEachOneAtATime("Each_query", variables("queries"), (q) => {
+  // Nobody is sent when the unsubscribes could not be read (readFailures.ts; Everyone_read stops the run).
+  s.forEachOneAtATime("Each_query", ifElse(readFailed(), json("[]"), variables("queries")), (q) => {
     const query = items("Each_query");
     const { complete } = eachFetchPage(
       q,
       "Read_people",
-      { entitySet: query.get("entitySet").value, fetch: query.get("fetch"), variables: PEOPLE_PAGES },
+      {
+        entitySet: query.get("entitySet").value,
+        fetch: query.get("fetch"),
+        variables: PEOPLE_PAGES,
+        onPageFailure: { note: (u) => keepReadFailure(u, "people", groupId), stopWhen: readFailed() },
+      },
       (p, rows) => {
         // Eligibility from each person's own checklist (personChecklist.ts), not from the derived column.
         const { checked } = checkPeople(p, "Check_people", rows, "checked", outputs("Wanted_xpath"));
@@ -144,11 +153,23 @@ export function reconcile(
           b.add(
             "Batch_refused",
             compose({
+              kind: "upsert",
               count: length(items("Upsert_batches")),
               status: coalesce(outputs("Upsert_receivers").get("statusCode"), 0),
               message: coalesce(actions("Upsert_receivers").get("error").get("message"), string(coalesce(outputs("Upsert_receivers").get("body"), ""))),
             }),
             { Upsert_receivers: ["Failed", "TimedOut"] },
+          );
+          // The same for the activation of the batch's new receivers (they stay in the group, inactive).
+          b.add(
+            "Activation_refused",
+            compose({
+              kind: "activate",
+              count: length(body("Activations")),
+              status: coalesce(outputs("Activate_new").get("statusCode"), 0),
+              message: coalesce(actions("Activate_new").get("error").get("message"), string(coalesce(outputs("Activate_new").get("body"), ""))),
+            }),
+            { Any_new: ["Failed", "TimedOut"] },
           );
         });
         askForConfirmations(p, cr, confirmationForm, group, result("Upsert_batches"), table, recordId);
@@ -167,13 +188,14 @@ export function reconcile(
   });
   s.condition("Batches_refused", greater(variables(REFUSED.count), 0), (stop) => {
     const first = variables(REFUSED.first);
-    stop.add("Refusal_text", compose(loopFailureText("upsert", groupId, variables(REFUSED.count), first.get("status"), first.get("message"))));
+    const text = (kind: "upsert" | "activate") => loopFailureText(kind, groupId, variables(REFUSED.count), first.get("status"), first.get("message"));
+    stop.add("Refusal_text", compose(ifElse(equals(first.get("kind"), "activate"), text("activate"), text("upsert"))));
     stop.add("Refusal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: recordError(outputs("Refusal_text")) }));
     // Linked to the record, as the Catch's row of any other CleverReach failure is.
     const log = logSyncRun(stop, "Log_refusal", "failed", outputs("Refusal_text"));
     stop.add("Stop_on_refusal", terminate("Failed", { code: "SyncFailed", message: outputs("Refusal_text") }), { [log]: ["Succeeded", "Failed"] });
   });
-  stopUnless(s, "Everyone_read", not(variables("cutOff")), entitySet, recordId, "a query of people stopped at its page limit; nobody was removed");
+  stopUnless(s, "Everyone_read", not(variables("cutOff")), entitySet, recordId, "a query of people stopped at its page limit; nobody was removed", true);
   stopUnless(
     s,
     "Marks_kept",
@@ -185,20 +207,21 @@ export function reconcile(
 
   // The sweep: a page of active receivers at a time. A page with removals is read again, since
   // the receivers after it have moved up.
-  safetyValve(s, cr, group, started, entitySet, recordId, largeRemovalConfirmed);
+  safetyValve(s, cr, group, started, entitySet, recordId, largeRemovalConfirmed, groupId);
   s.add("Sweep_first_page", setVariable("page", 0));
   s.until(
     "Sweep",
-    not(variables("sweeping")),
+    orReadFailed(not(variables("sweeping"))),
     (u) => {
       u.add(
         "Active_page",
         cleverReachAction(cr, "ListGroupReceivers", { group_id: group, page: variables("page"), pagesize: MAX_PAGE_SIZE, type: "active", order_by: "id ASC" }),
       );
       u.add("Unmarked", filterArray(body("Active_page"), less(string(coalesce(item().get("attributes").get(SYNC_MARK.name), "")), started)));
-      stillWanted(u);
+      stillWanted(u, groupId);
       const wanted = contains(variables("stillWanted"), toLower(coalesce(item().get("email"), "")));
-      u.add("To_remove", filterArray(body("Unmarked"), not(wanted)));
+      // Nobody is removed once a re-check could not be read: wanted people would look unwanted.
+      u.add("To_remove", filterArray(ifElse(readFailed(), json("[]"), body("Unmarked")), not(wanted)));
       count(u, "Count_removed", "removed", length(body("To_remove")));
       u.add("Still_wanted", filterArray(body("Unmarked"), wanted));
       u.condition("Any_still_wanted", greater(length(body("Still_wanted")), 0), (k) => {
@@ -249,6 +272,7 @@ export function reconcile(
       );
       const lastPage = and(less(length(body("Active_page")), MAX_PAGE_SIZE), removedNone);
       u.add("Sweep_more", setVariable("sweeping", not(or(lastPage, greater(length(variables("removalErrors")), 0)))));
+      keepReadFailure(u, "sweep", groupId);
     },
     { limit: SWEEP_LIMIT },
   );
@@ -261,7 +285,7 @@ export function reconcile(
     e.add("Write_removal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: recordError(outputs("Removal_error")) }));
     logAndStop(e, "Stop_on_removal_error", outputs("Removal_error"), terminate("Failed", { code: "SyncFailed", message: outputs("Removal_error") }));
   });
-  stopUnless(s, "Swept_to_the_end", not(variables("sweeping")), entitySet, recordId, "the sweep stopped at its page limit before the last page");
+  stopUnless(s, "Swept_to_the_end", not(variables("sweeping")), entitySet, recordId, "the sweep stopped at its page limit before the last page", true);
 }
 
 /**
@@ -298,7 +322,7 @@ function correctIndex(p: ScopeBuilder, rows: Ex, checked: Ex, query: Ex): void {
  * run's own write (retries and throttling delay a batch by minutes). Only receivers no query
  * selects now are removed, so overlapping runs never remove each other's people.
  */
-function stillWanted(u: ScopeBuilder): void {
+function stillWanted(u: ScopeBuilder, groupId: Ex): void {
   u.add("Still_wanted_reset", setVariable("stillWanted", []));
   // No condition around it (the loops run over nothing when nothing is unmarked): the re-check
   // checks people a row at a time when a page is not JSON, and that must stay within 8 levels.
@@ -323,14 +347,19 @@ function stillWanted(u: ScopeBuilder): void {
       k.add("Found_emails", select(body("Rechecked_wanted"), address));
       k.add("Merge_wanted", compose(union(variables("stillWanted"), body("Found_emails"))));
       k.add("Keep_wanted", setVariable("stillWanted", outputs("Merge_wanted")));
+      keepReadFailure(k, "recheck", groupId);
     });
   });
 }
 
-/** Unless `ok`, the run stops here with `why` on the record (and nothing after it runs). */
-function stopUnless(s: ScopeBuilder, name: string, ok: Ex, entitySet: Ex, recordId: Ex, why: string): void {
-  const message = `CleverReach sync failed at ${name}: ${why}`;
-  s.condition(name, not(ok), (stop) => {
+/**
+ * Unless `ok`, the run stops here with `why` on the record (and nothing after it runs). `reads`:
+ * a failed read before it (readFailures.ts) stops the run here too, in that read's words.
+ */
+function stopUnless(s: ScopeBuilder, name: string, ok: Ex, entitySet: Ex, recordId: Ex, why: string, reads = false): void {
+  const own = `CleverReach sync failed at ${name}: ${why}`;
+  const message = reads ? readFailureOr(lit(own)) : own;
+  s.condition(name, reads ? or(not(ok), readFailed()) : not(ok), (stop) => {
     stop.add(`${name}_error`, updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: recordError(message) }));
     logAndStop(stop, `Stop_${name.toLowerCase()}`, message, terminate("Failed", { code: "SyncFailed", message }));
   });
@@ -344,12 +373,12 @@ function stopUnless(s: ScopeBuilder, name: string, ok: Ex, entitySet: Ex, record
  * the record, unless the record confirms it or the setting allows it. A group this run created has
  * nothing to remove and is not counted.
  */
-function safetyValve(s: ScopeBuilder, cr: string, group: Ex, started: Ex, entitySet: Ex, recordId: Ex, confirmed: Ex): void {
+function safetyValve(s: ScopeBuilder, cr: string, group: Ex, started: Ex, entitySet: Ex, recordId: Ex, confirmed: Ex, groupId: Ex): void {
   s.condition("Count_if_existing", not(variables("created")), (c) => {
     c.add("Count_first_page", setVariable("page", 0));
     c.until(
       "Count_removals",
-      not(variables(REMOVAL_COUNT.counting)),
+      orReadFailed(not(variables(REMOVAL_COUNT.counting))),
       (u) => {
         u.add("Count_page", cleverReachAction(cr, "ListGroupReceivers", { group_id: group, page: variables("page"), pagesize: MAX_PAGE_SIZE, type: "active" }));
         u.add("Count_unmarked", filterArray(body("Count_page"), less(string(coalesce(item().get("attributes").get(SYNC_MARK.name), "")), started)));
@@ -357,20 +386,22 @@ function safetyValve(s: ScopeBuilder, cr: string, group: Ex, started: Ex, entity
         u.add("Add_active", incrementVariable(REMOVAL_COUNT.active, length(body("Count_page"))));
         u.add("Count_next_page", incrementVariable("page", 1));
         u.add("Count_more", setVariable(REMOVAL_COUNT.counting, equals(length(body("Count_page")), MAX_PAGE_SIZE)));
+        keepReadFailure(u, "count", groupId);
       },
       { limit: SWEEP_LIMIT },
     );
   });
   const removing = variables(REMOVAL_COUNT.unmarked);
   const active = variables(REMOVAL_COUNT.active);
-  s.condition("Large_removal", and(isLargeRemoval(removing, active), not(confirmed)), (stop) => {
-    stop.add("Large_removal_text", compose(largeRemovalText(removing, active)));
+  // A count that could not be read stops the run here too, in its own words (readFailures.ts).
+  s.condition("Large_removal", or(and(isLargeRemoval(removing, active), not(confirmed)), readFailed()), (stop) => {
+    stop.add("Large_removal_text", compose(readFailureOr(largeRemovalText(removing, active))));
     stop.add("Large_removal_error", updateRow(entitySet.value, recordId, { [COLUMNS.lastSyncError]: recordError(outputs("Large_removal_text")) }));
     logAndStop(
       stop,
       "Stop_large_removal",
       outputs("Large_removal_text"),
-      terminate("Failed", { code: "ConfirmationNeeded", message: outputs("Large_removal_text") }),
+      terminate("Failed", { code: tpl`${ifElse(readFailed(), "SyncFailed", "ConfirmationNeeded")}`, message: outputs("Large_removal_text") }),
     );
   });
 }
@@ -380,7 +411,8 @@ export const REFUSED = { count: "refusedReceivers", first: "refusal" };
 
 /** After a page's batches: counts the receivers of the batches CleverReach refused and keeps the first refusal. */
 function noteRefusals(p: ScopeBuilder): void {
-  p.add("Refused_batches", filterArray(result("Upsert_batches"), and(equals(item().get("name"), "Batch_refused"), equals(item().get("status"), "Succeeded"))));
+  const refusal = contains(createArray("Batch_refused", "Activation_refused"), item().get("name"));
+  p.add("Refused_batches", filterArray(result("Upsert_batches"), and(refusal, equals(item().get("status"), "Succeeded"))));
   p.condition("Any_refused", greater(length(body("Refused_batches")), 0), (x) => {
     x.condition("First_refusal", equals(variables(REFUSED.first), null), (k) =>
       k.add("Keep_refusal", setVariable(REFUSED.first, first(body("Refused_batches")).get("outputs"))),
