@@ -1,6 +1,7 @@
-import { SYNC_LOG_RETENTION_DAYS, syncLogRetentionProblem } from "../../flows/product/rules/syncLogRetention";
+import { SYNC_LOG_RETENTION_ADVICE, SYNC_LOG_RETENTION_DAYS, syncLogRetentionError, syncLogRetentionProblem } from "../../flows/product/rules/syncLogRetention";
+import { SYNC_LOG_OUTCOME_VALUE } from "../../flows/product/patterns/syncLog";
 import { syncLogCleanupFlow } from "../../flows/product/sync/syncLogCleanupFlow";
-import { ENV, TABLES } from "../../solution/src/model/handles";
+import { COLUMNS, ENV, TABLES } from "../../solution/src/model/handles";
 import { startFakes, type Fakes } from "../sim/harness";
 
 const DAY = 86_400_000;
@@ -57,7 +58,44 @@ describe("CleverReach - Sync log clean-up", () => {
     expect(r.status).toBe("Failed");
     expect(r.error?.code).toBe("InvalidConfiguration");
     // The flow's text and the rule's are the same.
-    expect(r.error?.message).toBe(syncLogRetentionProblem(days));
-    expect(logRows()).toHaveLength(2);
+    expect(r.error?.message).toBe(syncLogRetentionError(days));
+    expect(logRows().filter((x) => x.clvr_name === "ancient")).toHaveLength(2);
+  });
+
+  /** The rows the clean-up wrote about itself: no record, its flow's name, the error in words. */
+  const ownRows = () => logRows().filter((x) => x[COLUMNS.flow] === syncLogCleanupFlow().build().displayName.en);
+
+  test("an invalid setting is in the sync log in words, without a record, once a day however often the run fails", async () => {
+    seedLogs(2, 400, "ancient");
+    const run = (days: number) => fakes.simulator([], { [ENV.syncLogRetentionDays.schemaName]: days }).run(flow, {});
+    expect((await run(14)).status).toBe("Failed");
+    expect(ownRows()).toHaveLength(1);
+    const row = ownRows()[0]!;
+    expect(row[COLUMNS.error]).toBe(syncLogRetentionError(14));
+    expect(String(row[COLUMNS.error])).toContain(ENV.syncLogRetentionDays.schemaName);
+    expect(String(row[COLUMNS.error])).toContain("No sync log row was deleted");
+    expect(row[COLUMNS.outcome]).toBe(SYNC_LOG_OUTCOME_VALUE.failed);
+    expect(row[COLUMNS.recordId] ?? "").toBe("");
+    // The same day again (a retried or manual run): no second row.
+    expect((await run(14)).status).toBe("Failed");
+    expect(ownRows()).toHaveLength(1);
+    // Another wrong value is another error: said at once.
+    expect((await run(365)).status).toBe("Failed");
+    expect(ownRows().map((x) => x[COLUMNS.error])).toEqual([syncLogRetentionError(14), syncLogRetentionError(365)]);
+    // The next day (yesterday's rows): said again, once.
+    for (const x of ownRows())
+      fakes.dataverse.change(TABLES.syncLog.logicalName, String(x[TABLES.syncLog.idColumn]), { createdon: new Date(Date.now() - DAY).toISOString() });
+    expect((await run(14)).status).toBe("Failed");
+    expect((await run(14)).status).toBe("Failed");
+    expect(ownRows().filter((x) => x[COLUMNS.error] === syncLogRetentionError(14))).toHaveLength(2);
+    // Nothing was deleted all the while.
+    expect(logRows().filter((x) => x.clvr_name === "ancient")).toHaveLength(2);
+  });
+
+  test("the flow's words are the rule's", () => {
+    expect(syncLogRetentionError(30)).toBeUndefined();
+    expect(syncLogRetentionError(14)).toBe(
+      `CleverReach sync log clean-up did not run: the environment variable ${syncLogRetentionProblem(14)}. ${SYNC_LOG_RETENTION_ADVICE}`,
+    );
   });
 });

@@ -10,5 +10,21 @@ export function syncLogRetentionProblem(value: unknown): string | undefined {
   return `${ENV.syncLogRetentionDays.schemaName} must be ${choices} (days), not ${JSON.stringify(value)}`;
 }
 
+/**
+ * What an administrator reads in the sync log when the clean-up cannot run for the setting: the
+ * problem, what was not done, where to put it right.
+ */
+export function syncLogRetentionError(value: unknown): string | undefined {
+  const problem = syncLogRetentionProblem(value);
+  if (problem === undefined) return undefined;
+  return `CleverReach sync log clean-up did not run: the environment variable ${problem}. ${SYNC_LOG_RETENTION_ADVICE}`;
+}
+
+/** The end of syncLogRetentionError(); the flow's text ends the same. */
+export const SYNC_LOG_RETENTION_ADVICE =
+  `No sync log row was deleted. An administrator sets "${ENV.syncLogRetentionDays.displayName.en}" to 7, 30 or 90 ` +
+  "(Power Apps > Solutions > the CleverReach solution > Environment variables); the next daily run cleans up. " +
+  "This row is written once a day while the setting stays so.";
+
 /** The oldest creation time a row may have to be kept, `days` before `now`. */
 export const syncLogKeptSince = (now: Date, days: number): Date => new Date(now.getTime() - days * 86_400_000);

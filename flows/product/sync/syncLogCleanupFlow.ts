@@ -1,15 +1,33 @@
 import { label } from "../../../solution/src/labels";
 import * as odata from "../../toolkit/builder/odataFilter";
-import { ENV, TABLES } from "../../../solution/src/model/handles";
-import { body, items, outputs, result, item, variables } from "../../toolkit/expr/build";
+import { COLUMNS, ENV, TABLES } from "../../../solution/src/model/handles";
+import { body, items, lit, outputs, result, item, variables } from "../../toolkit/expr/build";
 import { compose, filterArray, initializeVariable, select, setVariable, terminate } from "../../toolkit/builder/actions";
 import { deleteRow, listRows } from "../../toolkit/builder/dataverse";
 import { failRun } from "../../toolkit/builder/failRun";
 import { ONE_RUN_AT_A_TIME } from "../../toolkit/builder/flow";
 import { recurrence } from "../../toolkit/builder/triggers";
-import { addDays, and, concat, contains, createArray, equals, greater, join, length, mul, not, string, take, utcNow } from "../../toolkit/expr/functions";
+import {
+  addDays,
+  and,
+  concat,
+  contains,
+  createArray,
+  empty,
+  equals,
+  greater,
+  join,
+  length,
+  mul,
+  not,
+  startOfDay,
+  string,
+  take,
+  utcNow,
+} from "../../toolkit/expr/functions";
+import { writeSyncLog } from "../patterns/syncLog";
 import { ProductFlow } from "../patterns/productFlow";
-import { SYNC_LOG_RETENTION_DAYS } from "../rules/syncLogRetention";
+import { SYNC_LOG_RETENTION_ADVICE, SYNC_LOG_RETENTION_DAYS } from "../rules/syncLogRetention";
 
 /** Rows deleted per page: one List rows page (Dataverse answers at most 5000 rows a request). */
 export const CLEANUP_PAGE = 5000;
@@ -17,6 +35,8 @@ export const CLEANUP_PAGE = 5000;
 const DELETE_CONCURRENCY = 20;
 /** Pages per run: the platform's Until cap; 5000 pages of 5000 rows is far beyond a year of logs. */
 const CLEANUP_LIMIT = { count: 5000, timeout: "PT12H" };
+
+const CLEANUP_NAME = label("CleverReach - Sync log clean-up", "CleverReach - Synchronisationsprotokoll bereinigen");
 
 /**
  * "CleverReach - Sync log clean-up": once a day, deletes the sync log rows created more than
@@ -28,7 +48,7 @@ const CLEANUP_LIMIT = { count: 5000, timeout: "PT12H" };
 export function syncLogCleanupFlow(): ProductFlow {
   const f = new ProductFlow({
     key: "sync-log-cleanup",
-    displayName: label("CleverReach - Sync log clean-up", "CleverReach - Synchronisationsprotokoll bereinigen"),
+    displayName: CLEANUP_NAME,
     purpose: "Every day: deletes the sync log rows older than the retention setting (7, 30 or 90 days).",
   });
   f.useDataverse();
@@ -41,8 +61,33 @@ export function syncLogCleanupFlow(): ProductFlow {
     `${ENV.syncLogRetentionDays.schemaName} must be ${allowed.slice(0, -1).join(", ")} or ${allowed[allowed.length - 1]} (days), not `,
     string(days),
   );
+  // The run has no record to put this on: the administrator finds it in the sync log, one row a day
+  // at most (a daily failure does not pile up), and in the run's history.
   a.condition("Check_retention", not(contains(createArray(...allowed), days)), (bad) => {
-    bad.add("Stop_on_retention", terminate("Failed", { code: "InvalidConfiguration", message: retentionError }));
+    const text = concat("CleverReach sync log clean-up did not run: the environment variable ", retentionError, `. ${SYNC_LOG_RETENTION_ADVICE}`);
+    bad.add("Retention_error", compose(text));
+    bad.add(
+      "Logged_today",
+      listRows({
+        entitySet: TABLES.syncLog.entitySet,
+        select: [COLUMNS.error],
+        filter: odata.filter(odata.and(odata.eq(COLUMNS.flow, odata.str(CLEANUP_NAME.en)), odata.ge("createdon", odata.dateTime(startOfDay(utcNow()))))),
+      }),
+    );
+    bad.add("Same_error_today", filterArray(body("Logged_today").get("value"), equals(item().get(COLUMNS.error), outputs("Retention_error"))));
+    bad.condition("Not_logged_yet", empty(body("Same_error_today")), (w) => {
+      const now = utcNow();
+      writeSyncLog(
+        w,
+        "Log_retention_error",
+        { flow: CLEANUP_NAME.en, table: lit(""), id: "", outcome: "failed", startedOn: now, endedOn: now, error: outputs("Retention_error") },
+        {},
+        false,
+      );
+    });
+    bad.add("Stop_on_retention", terminate("Failed", { code: "InvalidConfiguration", message: outputs("Retention_error") }), {
+      Not_logged_yet: ["Succeeded", "Failed", "Skipped"],
+    });
   });
   a.add("Kept_since", compose(addDays(utcNow(), mul(days, -1))));
   a.add("Init_more", initializeVariable("more", "boolean", true));

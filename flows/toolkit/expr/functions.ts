@@ -87,4 +87,5 @@ export const utcNow = (format?: Arg): Ex => optional("utcNow", format);
 export const ticks = (timestamp: Arg): Ex => call("ticks", timestamp);
 export const formatDateTime = (timestamp: Arg, format?: Arg): Ex => optional("formatDateTime", timestamp, format);
 export const addSeconds = (timestamp: Arg, seconds: Arg, format?: Arg): Ex => optional("addSeconds", timestamp, seconds, format);
+export const startOfDay = (timestamp: Arg, format?: Arg): Ex => optional("startOfDay", timestamp, format);
 export const addDays = (timestamp: Arg, days: Arg, format?: Arg): Ex => optional("addDays", timestamp, days, format);
