@@ -11,6 +11,7 @@ import { LIMITS_TEXT, table } from "./benchMeasures";
 import { benchOverlappingEvents } from "./benchOverlapping";
 import { benchImport } from "./benchImport";
 import { benchMappedSync, FIVE_MAPPED } from "./benchFieldMapping";
+import { benchPersonSaves } from "./benchPerson";
 
 /** What pcf-checklist/harness/bench.ts prints (it runs in the workspace: DOM types, playwright). */
 interface ControlBench {
@@ -123,6 +124,11 @@ async function main(): Promise<void> {
     "\nImport of a CleverReach group of N active receivers into an empty static list, half of them contacts already; the sync that follows included.\n",
   );
   if (importRows.length > 0) console.log(table(importRows));
+  // Issue 18: one contact save as the person flows handle it now (lock, address declines, field mapping child flow, lock look).
+  console.log(
+    "\nOne contact save (Contact changed with its child flows), the contact on N synced lists; the simulator's calls take no virtual time, so the virtual time is retries and waits only.\n",
+  );
+  console.log(table(await benchPersonSaves()));
   const receivers = Number(process.env.BENCH_CRM_RECEIVERS ?? 100_000);
   console.log(`\nCleverReachToCrm over one synced list whose group holds ${receivers} receivers.\n`);
   console.log(table(await benchCleverReachToCrm(receivers)));
