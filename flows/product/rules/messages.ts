@@ -193,7 +193,8 @@ export function readFailureText(f: { stage: ReadStage; group: string; status: nu
   const r = READ_FAILURES[f.stage];
   const sentence = r.service === "dataverse" ? FAILURE_SENTENCES.dataverse.any : cleverReachSentence(f.status);
   const message = f.message === "" ? NO_MESSAGE : f.message.slice(0, FAILURE_DETAIL_CHARACTERS);
-  return `CleverReach sync failed: ${r.what[0]}${f.group}${r.what[1]} (${f.status}). ${r.outcome} ${sentence} Details: step ${r.step} (${f.status}): ${message}`;
+  const what = `${r.what[0]}${f.group}${r.what[1]} (${f.status}).`;
+  return `CleverReach sync failed: ${what} ${r.outcome} ${sentence} Details: step ${r.step} (${f.status}): ${message}`;
 }
 
 /**

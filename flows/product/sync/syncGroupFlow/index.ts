@@ -102,12 +102,14 @@ export function syncGroupFlow(): ProductFlow {
     "Check_transfer_setting",
     transferInvalid,
     (bad) => {
-      bad.add("Transfer_setting_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: recordError(transferError) }));
+      bad.add("Transfer_setting_problem", compose(transferError));
+      const problem = outputs("Transfer_setting_problem");
+      bad.add("Transfer_setting_error", updateRow(owner("entitySet").value, recordId, { [COLUMNS.lastSyncError]: recordError(problem) }));
       logAndStop(
         bad,
         "Stop_on_transfer_setting",
-        transferError,
-        terminate("Failed", { code: tpl`${ifElse(unread, "SyncFailed", "InvalidConfiguration")}`, message: transferError }),
+        problem,
+        terminate("Failed", { code: tpl`${ifElse(unread, "SyncFailed", "InvalidConfiguration")}`, message: problem }),
       );
     },
     { after: { [transferRead]: ["Succeeded", "Failed"] } },
