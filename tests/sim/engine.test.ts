@@ -160,7 +160,7 @@ describe("flow simulator", () => {
     });
     const r = await sim().run(f.build());
     expect(r.status).toBe("Succeeded");
-    expect(r.actions.get("Count")?.outputs).toEqual({ iterations: 4 });
+    expect(r.actions.get("Count")?.outputs).toMatchObject({ iterations: 4 });
     expect(r.actions.get("Was_four")?.status).toBe("Succeeded");
     expect(r.actions.get("Other")?.status).toBe("Skipped");
     expect(r.actions.get("Seen")?.outputs).toEqual(["odd1", "even2", "odd3"]);

@@ -1,11 +1,11 @@
-import { items, outputs, result } from "../../flows/toolkit/expr/build";
-import { compose } from "../../flows/toolkit/builder/actions";
+import { items, outputs, result, variables } from "../../flows/toolkit/expr/build";
+import { compose, incrementVariable, initializeVariable } from "../../flows/toolkit/builder/actions";
 import { FlowBuilder } from "../../flows/toolkit/builder/flow";
 import type { ScopeBuilder } from "../../flows/toolkit/builder/scope";
 import { childFlowTrigger } from "../../flows/toolkit/builder/triggers";
 import { FlowSimulator } from "../../flows/toolkit/sim/engine";
 import { FUNCTIONS } from "../../flows/toolkit/sim/functions";
-import { createArray, equals, length } from "../../flows/toolkit/expr/functions";
+import { createArray, equals, greaterOrEquals, length } from "../../flows/toolkit/expr/functions";
 
 function flow(fill: (a: ScopeBuilder) => void): FlowBuilder {
   const f = new FlowBuilder({ id: "00000000-0000-0000-0000-000000000002", displayName: { en: "test" } });
@@ -51,6 +51,22 @@ describe("references into containers", () => {
     expect(seen.filter((x) => x.name === "After_branch").map((x) => x.outputs)).toEqual([1, 2]);
     // result() still holds only the loop's top-level actions.
     expect(seen.map((x) => x.name).sort()).toEqual(["After_branch", "After_branch", "Branch", "Branch"]);
+  });
+
+  test("result() of a Do-until holds the top-level actions of its last iteration (where a failure ends it)", async () => {
+    const f = flow((a) => {
+      a.add("Init_n", initializeVariable("n", "integer", 0));
+      a.until("Repeat", greaterOrEquals(variables("n"), 3), (u) => {
+        u.add("Step", incrementVariable("n", 1));
+        u.add("Seen_n", compose(variables("n")));
+      });
+      a.add("Seen", compose(result("Repeat")));
+    });
+    const r = await run(f);
+    expect(r.status).toBe("Succeeded");
+    const seen = (r.actions as unknown as Map<string, { outputs?: Array<{ name: string; outputs: unknown }> }>).get("Seen")?.outputs ?? [];
+    expect(seen.map((x) => x.name).sort()).toEqual(["Seen_n", "Step"]);
+    expect(seen.find((x) => x.name === "Seen_n")?.outputs).toBe(3);
   });
 
   test("an action inside a loop is not readable after the loop", async () => {

@@ -324,11 +324,11 @@ describe("run-time limits: connection rates in virtual time", () => {
     };
     const r = await simulator({ dataverse: slow }).run(definition([["Loop", until]]), {});
     // Each iteration fails one call after a 20 s wait; the loop ends on the failure, not the clock…
-    expect(r.actions.get("Loop")?.outputs).toEqual({ iterations: 1 });
+    expect(r.actions.get("Loop")?.outputs).toMatchObject({ iterations: 1 });
     const handled: WdlAction = { ...until, actions: { ...until.actions, Carry_on: { ...compose("ok"), runAfter: { Call: ["Failed"] } } } };
     const timed = await simulator({ dataverse: slow }).run(definition([["Loop", handled]]), {});
     // …and with the failure handled, after 60 s of virtual time: three iterations.
-    expect(timed.actions.get("Loop")?.outputs).toEqual({ iterations: 3 });
+    expect(timed.actions.get("Loop")?.outputs).toMatchObject({ iterations: 3 });
     expect(timed.measures.virtualMs).toBe(60_000);
   });
 });

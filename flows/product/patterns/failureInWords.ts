@@ -1,8 +1,8 @@
-import { body, call, item, outputs, result, variables, type Ex } from "../../toolkit/expr/build";
+import { actions, body, call, item, outputs, result, variables, type Ex } from "../../toolkit/expr/build";
 import { compose, filterArray, setVariable, terminate } from "../../toolkit/builder/actions";
 import type { CatchBody, ScopeBuilder } from "../../toolkit/builder/scope";
 import type { WdlAction } from "../../toolkit/wdl";
-import { contains, equals, first, greater, length } from "../../toolkit/expr/functions";
+import { coalesce, contains, equals, first, greater, length } from "../../toolkit/expr/functions";
 import { syncFailureText } from "../sync/messages";
 
 /** The variable the Catch keeps the failed action in while it looks inside it; initialize it (object, null) at the flow's top. */
@@ -36,7 +36,11 @@ export function stepsCalling(actions: Record<string, WdlAction>, connectionKey: 
  */
 export function failRunInWords(o: {
   code: string;
-  inside: readonly string[];
+  /**
+   * The containers, parents first; a list is one level of siblings, looked into by one Switch on
+   * the failed step's name (two actions per container instead of four).
+   */
+  inside: ReadonlyArray<string | readonly string[]>;
   cleverReachSteps: () => string[];
   report: (c: ScopeBuilder, text: Ex) => void;
   answer?: boolean;
@@ -46,7 +50,23 @@ export function failRunInWords(o: {
   return (c) => {
     const failed = variables(FAILURE_VARIABLE);
     c.add("Failed_step", setVariable(FAILURE_VARIABLE, first(body("Failures"))));
-    for (const name of o.inside) {
+    for (const [level, names] of o.inside.entries()) {
+      if (typeof names !== "string") {
+        // The failed step is at most one of the siblings; one that failed ran, so result() can read it.
+        const cases: Record<string, { value: string; body: (d: ScopeBuilder) => void }> = {};
+        for (const name of names)
+          cases[name] = {
+            value: name,
+            body: (d) => {
+              d.add(`Failed_in_${name}`, filterArray(result(name), equals(item().get("status"), "Failed")));
+              // A container whose failed step result() does not show stays the failed step.
+              d.add(`Keep_failed_in_${name}`, setVariable(FAILURE_VARIABLE, coalesce(first(body(`Failed_in_${name}`)), actions(name))));
+            },
+          };
+        c.switch(`Inside_level_${level}`, coalesce(failed.get("name"), ""), cases);
+        continue;
+      }
+      const name = names;
       // Only a container that failed is looked into: it ran, so result() can read it.
       c.condition(`Inside_${name}`, equals(failed.get("name"), name), (d) => {
         d.add(`Failed_in_${name}`, filterArray(result(name), equals(item().get("status"), "Failed")));

@@ -689,8 +689,10 @@ class Run {
         const started = this.sim.now();
         let i = 0;
         let failed = false;
+        let last: Frame | undefined;
         for (;;) {
           const inner = new Frame(frame, { name, kind: "Until", item: null, index: i });
+          last = inner;
           if ((await this.runActions(a.actions ?? {}, inner)) === "Failed") failed = true;
           i++;
           const exit = evaluateValue(a.expression, this.scope(inner));
@@ -698,7 +700,12 @@ class Run {
           // Either limit ends the loop without an error (RUN_LIMITS.untilDefaultCount's source).
           if (i >= limit || this.sim.now() - started >= timeout) break;
         }
-        return { name, status: failed ? "Failed" : "Succeeded", outputs: { iterations: i } };
+        // result() of an Until: "the results from the top-level actions in the specified scoped action,
+        // such as a For_each, Until, or Scope action" (Microsoft's workflow functions reference; the
+        // designer's text in Azure/LogicAppsUX, TOKEN_FUNCTION_REFERENCE_RESULT). Which iterations is not
+        // said: the stricter reading, the last iteration's only (a failed iteration ends the loop, so
+        // it is the last).
+        return { name, status: failed ? "Failed" : "Succeeded", outputs: { iterations: i, children: [...(last?.results.values() ?? [])] } };
       }
       case "Wait": {
         const inputs = evaluateValue(a.inputs, scope) as { interval?: { count?: unknown; unit?: unknown } };

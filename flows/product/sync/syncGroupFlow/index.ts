@@ -188,7 +188,7 @@ export function syncGroupFlow(): ProductFlow {
     failRunInWords({
       code: "SyncFailed",
       // The containers a failure is looked for in, parents first (a loop shows its top-level steps).
-      inside: ["Synced_and_active", "Has_accepted_types", "Each_query", "Sweep", "Stamp_if_changed"],
+      inside: ["Synced_and_active", ["Has_accepted_types", "Each_query", "Sweep", "Stamp_if_changed", "Linked_lists", "Confirmation_used"]],
       cleverReachSteps: () => stepsCalling(attempt?.actions ?? {}, cr),
       report: (c, text) => {
         const log = logSyncRun(c, "Log_failure", "failed", text);
