@@ -1,6 +1,8 @@
 import * as odata from "../../../toolkit/builder/odataFilter";
 import { COLUMNS, TABLES } from "../../../../solution/src/model/handles";
-import { actions, body, item, items, outputs, variables, type Ex } from "../../../toolkit/expr/build";
+import { actions, body, item, items, lit, outputs, result, variables, type Ex } from "../../../toolkit/expr/build";
+import { FAILURE_VARIABLE } from "../../patterns/failureInWords";
+import { syncFailureText } from "../messages";
 import { compose, filterArray, incrementVariable, NO_RETRY, select, setVariable, type Value } from "../../../toolkit/builder/actions";
 import type { Json } from "../../../toolkit/wdl";
 import { cleverReachAction } from "../../patterns/cleverreach";
@@ -262,7 +264,8 @@ const CREATE_ATTEMPTS = 3;
  */
 function createGroup(s: ScopeBuilder, cr: string, protection: Ex, label: Ex): void {
   s.add("Known_group_ids", select(body("List_groups"), string(item().get("id"))));
-  s.until("Create_until_done", or(not(empty(variables("groupId"))), greaterOrEquals(variables("createAttempts"), CREATE_ATTEMPTS)), (u) => {
+  const attemptFailed = not(equals(variables(FAILURE_VARIABLE), null));
+  s.until("Create_until_done", or(not(empty(variables("groupId"))), greaterOrEquals(variables("createAttempts"), CREATE_ATTEMPTS), attemptFailed), (u) => {
     u.add("Count_attempt", incrementVariable("createAttempts"));
     const create = cleverReachAction(cr, "CreateGroup", {
       "body/name": outputs("Group_name"),
@@ -299,12 +302,22 @@ function createGroup(s: ScopeBuilder, cr: string, protection: Ex, label: Ex): vo
       },
       { after: { Create_group: ["Succeeded", "Failed", "TimedOut"] } },
     );
+    // A call of the attempt that failed (the owner mark's write or read, the look for the group):
+    // kept for the words below, since the Catch cannot look into this loop; no further group is made.
+    u.add("Attempt_failures", filterArray(result("Create_answered"), equals(item().get("status"), "Failed")), { Create_answered: ["Failed", "TimedOut"] });
+    u.add("Keep_attempt_failure", setVariable(FAILURE_VARIABLE, first(body("Attempt_failures"))));
   });
   // Whichever way this run's creation ended in a group, the group is new.
   s.add("Created_now", setVariable("created", not(empty(variables("groupId")))));
   s.add("Created", setVariable("changed", variables("created")));
   s.condition("Creation_failed", empty(variables("groupId")), (f) => {
-    const text = concat("CleverReach sync failed at Create_group (", string(CREATE_ATTEMPTS), " attempts): ", variables("createError"));
+    // Every call of an attempt goes to CleverReach.
+    const failedStep = syncFailureText(variables(FAILURE_VARIABLE), lit(true));
+    const text = ifElse(
+      attemptFailed,
+      failedStep,
+      concat("CleverReach sync failed at Create_group (", string(CREATE_ATTEMPTS), " attempts): ", variables("createError")),
+    );
     f.add("Creation_error", setVariable(GROUP_STOP, { code: "SyncFailed", message: text }));
   });
 }
