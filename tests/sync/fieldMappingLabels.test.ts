@@ -1,4 +1,7 @@
 import { buildFlows } from "../../flows";
+import { mappedValue } from "../../flows/product/rules/fieldMapping";
+import { FORMATTED_VALUE } from "../fakes/dataverse/formattedValues";
+import { tableByName } from "../fakes/dataverse/metadata";
 import { syncGroupFlow } from "../../flows/product/sync/syncGroupFlow";
 import { COLUMNS, ENV } from "../../solution/src/model/handles";
 import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
@@ -81,6 +84,34 @@ describe("mapped choices go as their labels: Sync group", () => {
       children: "",
       birthday: "",
     });
+  }, 60_000);
+
+  test("what CleverReach holds is the rule's value (mappedValue) of what Dataverse gives the flows", async () => {
+    const { ann, ben, list } = seedTwo();
+    expect((await sync(list)).error).toBeUndefined();
+    const group = groupContents(fakes, groupOf(fakes, list));
+    const contactColumns = tableByName("contact").columns;
+    for (const [id, email] of [
+      [ann, "ann@example.com"],
+      [ben, "ben@example.com"],
+    ] as const) {
+      // The row as the connector's List rows reads it: every annotation (its Prefer header's default).
+      const answer = await fakes.dataverse.handle({
+        method: "GET",
+        path: `/api/data/v9.1/contacts(${id})`,
+        query: {},
+        headers: { Prefer: "odata.include-annotations=*" },
+      });
+      const row = answer.body as Record<string, unknown>;
+      const expected = Object.fromEntries(
+        Object.entries(JSON.parse(MAPPING).contact as Record<string, string>).map(([column, attribute]) => {
+          const spec = contactColumns[column];
+          const hasOptions = spec?.type === "choice" || spec?.type === "multichoice";
+          return [attribute, mappedValue(row[column], row[`${column}${FORMATTED_VALUE}`] as string | undefined, hasOptions)];
+        }),
+      );
+      expect(group.get(email)?.attributes).toMatchObject(expected);
+    }
   }, 60_000);
 
   test("a changed choice reaches CleverReach with its new label; a choice emptied empties the attribute", async () => {
