@@ -3,12 +3,13 @@ import { SYNC_LOG_OUTCOME_VALUE } from "../../flows/product/patterns/syncLog";
 import { FAILURE_SENTENCES } from "../../flows/product/rules/messages";
 import { personGroupFailureText, personGroupStoppedText, personLabel, PERSON_GROUP_CALLS, type PersonGroupCall } from "../../flows/product/rules/personSync";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
-import { COLUMNS, LOOKUPS, TABLES } from "../../solution/src/model/handles";
+import { COLUMNS, ENV, LOOKUPS, TABLES } from "../../solution/src/model/handles";
 import { groupCallFailure, personLabel as personLabelExpression } from "../../flows/product/events/personEventFlows/personSyncLog";
 import { lit, variables } from "../../flows/toolkit/expr/build";
 import { evaluateString } from "../../flows/toolkit/sim/evaluate";
 import { FUNCTIONS } from "../../flows/toolkit/sim/functions";
-import { closeRouted, openRouted, type Fakes, type TriggerRouter } from "../sim/harness";
+import { closeRouted, openRouted, TriggerRouter, type Fakes } from "../sim/harness";
+import { TRANSFER_SETTING_ERROR } from "../../flows/product/rules/eligibility";
 import { checklist, groupContents, patchRow, personRow, seedContacts, seedStaticList, syncAndSettle } from "../sync/scenario";
 
 /** A scenario with several flows takes 1–3 s idle; ten times that on a busy machine. */
@@ -262,6 +263,41 @@ describe("a person run on the sync log and on the person", () => {
           [COLUMNS.person]: `Lea Person <lea@example.com> (lead ${lea})`,
         }),
       ]);
+    },
+    BUDGET,
+  );
+
+  test(
+    "an invalid transfer setting stops the run before anything is sent, with the setting's sentence on Ann; once corrected, her next save clears it",
+    async () => {
+      const s = await annInTwoLists();
+      router.stop();
+      router = new TriggerRouter(fakes, flows, { clvr_TransferTables: { tabels: ["contact"] } });
+      await save(s.ann, { clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1, 1: 1 })) });
+      expect(contactRuns().map((r) => r.result?.error?.code)).toEqual(["InvalidConfiguration"]);
+      expect(personError(s.ann)).toBe(TRANSFER_SETTING_ERROR);
+      expect(personRows()).toEqual([]);
+      router.stop();
+      router = new TriggerRouter(fakes, flows, { clvr_TransferTables: { tables: ["contact", "account", "lead"] } });
+      await save(s.ann, { firstname: "Anna" });
+      expect(contactRuns().map((r) => r.result?.status)).toEqual(["Succeeded"]);
+      expect(personError(s.ann)).toBeNull();
+      expect(personRows()).toHaveLength(2);
+    },
+    BUDGET,
+  );
+
+  test(
+    "a field mapping that is not JSON: the run stops with its sentence on Ann",
+    async () => {
+      const s = await annInTwoLists();
+      router.stop();
+      router = new TriggerRouter(fakes, flows, { [ENV.fieldMapping.schemaName]: '{"contact": {"jobtitle": "position"' });
+      await save(s.ann, { firstname: "Anna" });
+      const error = contactRuns()[0]?.result?.error;
+      expect(error?.code).toBe("InvalidConfiguration");
+      expect(error?.message).toContain(ENV.fieldMapping.schemaName);
+      expect(personError(s.ann)).toBe(error?.message);
     },
     BUDGET,
   );

@@ -18,7 +18,7 @@ import { readFieldMapping } from "../../patterns/fieldMapping";
 import { acquirePersonLock, holdPersonLock, initPersonLock } from "./personLock";
 import { notePassesUnderWay, PASSES, runNotedPasses } from "./passesUnderWay";
 import { ADDRESS_DECLINES, copyAddressDeclines } from "./addressDeclines";
-import { clearPersonError, initPersonSyncLog, personFlowName, personCatch, personLabel, reportGroupErrors } from "./personSyncLog";
+import { clearPersonError, initPersonSyncLog, personFlowName, personCatch, personLabel, reportGroupErrors, writePersonError } from "./personSyncLog";
 import type { ScopeBuilder } from "../../../toolkit/builder/scope";
 
 /**
@@ -78,11 +78,13 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
     "Check_transfer_setting",
     transferInvalid,
     (bad) => {
+      writePersonError(bad, "Transfer_setting_on_person", p, personId, lit(TRANSFER_SETTING_ERROR));
       bad.add("Stop_on_transfer_setting", terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }));
     },
     { after: { [transferRead]: ["Succeeded", "Failed"] } },
   );
   readFieldMapping(a, p.table, (bad, error) => {
+    writePersonError(bad, "Field_mapping_on_person", p, personId, error);
     bad.add("Stop_on_field_mapping", terminate("Failed", { code: "InvalidConfiguration", message: error }));
   });
   acquirePersonLock(a, p, personId);
