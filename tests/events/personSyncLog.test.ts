@@ -303,6 +303,29 @@ describe("a person run on the sync log and on the person", () => {
   );
 
   test(
+    "a save whose run waits at Ann's lock too long gives up in words on Ann; the holder's run, which reads Ann afresh, clears it",
+    async () => {
+      const s = await annInTwoLists();
+      // Run A holds Ann's lock and does not go on (a gate's hold is no time on the virtual clock).
+      const stuck = fakes.gates.hold({ connector: "dataverse", action: "Get_person" });
+      router.runs.length = 0;
+      await patchRow(fakes, "contacts", s.ann, { firstname: "Anna" });
+      await stuck.reached;
+      await patchRow(fakes, "contacts", s.ann, { lastname: "Smith" });
+      for (let i = 0; i < 500 && contactRuns()[1]?.result === undefined; i++) await new Promise((r) => setTimeout(r, 10));
+      const waited = contactRuns()[1]?.result;
+      expect(waited?.status).toBe("Failed");
+      expect(waited?.error?.message).toMatch(/^CleverReach update of contact waited \d+ hours for another run on this record to finish and gave up/);
+      expect(personError(s.ann)).toBe(waited?.error?.message);
+      stuck.release();
+      await router.settle();
+      expect(contactRuns()[0]?.result?.status).toBe("Succeeded");
+      expect(personError(s.ann)).toBeNull();
+    },
+    BUDGET,
+  );
+
+  test(
     "Ann deactivated: one removed on each list's row; deleted afterwards, nothing more to remove, no row",
     async () => {
       const s = await annInTwoLists();
