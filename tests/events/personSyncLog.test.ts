@@ -1,7 +1,14 @@
 import { buildFlows } from "../../flows";
 import { SYNC_LOG_OUTCOME_VALUE } from "../../flows/product/patterns/syncLog";
 import { FAILURE_SENTENCES } from "../../flows/product/rules/messages";
-import { personGroupFailureText, personGroupStoppedText, personLabel, PERSON_GROUP_CALLS, type PersonGroupCall } from "../../flows/product/rules/personSync";
+import {
+  HANDED_TO_SYNC_GROUP,
+  personGroupFailureText,
+  personGroupStoppedText,
+  personLabel,
+  PERSON_GROUP_CALLS,
+  type PersonGroupCall,
+} from "../../flows/product/rules/personSync";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { COLUMNS, ENV, LOOKUPS, TABLES } from "../../solution/src/model/handles";
 import { groupCallFailure, personLabel as personLabelExpression } from "../../flows/product/events/personEventFlows/personSyncLog";
@@ -321,6 +328,34 @@ describe("a person run on the sync log and on the person", () => {
       await router.settle();
       expect(contactRuns()[0]?.result?.status).toBe("Succeeded");
       expect(personError(s.ann)).toBeNull();
+    },
+    BUDGET,
+  );
+
+  test(
+    "double opt-in on: Ann newly accepting is handed to Sync group, and the row on the list says so (skipped, why); Sync group's own row follows",
+    async () => {
+      // Ann in News only: the form belongs to News's group (one form per group, Double opt-in in the README).
+      const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 1: 1 } }]);
+      const news = seedStaticList(fakes, "News", { 0: 1 }, [ann!]);
+      const s = { ann: ann!, news, groups: { [news]: await sync("list", news) } };
+      const form = fakes.cleverReach.seed.form("Double opt-in", s.groups[s.news]!);
+      router.stop();
+      router = new TriggerRouter(fakes, flows, { [ENV.doubleOptInForm.schemaName]: String(form.id) });
+      await save(s.ann, { clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 1, 1: 1 })) });
+      expect(contactRuns().map((r) => r.result?.status)).toEqual(["Succeeded"]);
+      expect(personRows()).toEqual([
+        expect.objectContaining({
+          [LOOKUPS.marketingList.value]: s.news,
+          [COLUMNS.outcome]: SYNC_LOG_OUTCOME_VALUE.succeeded,
+          [COLUMNS.added]: 0,
+          [COLUMNS.skipped]: 1,
+          [COLUMNS.skippedWhy]: HANDED_TO_SYNC_GROUP.doubleOptIn,
+        }),
+      ]);
+      const syncRows = fakes.dataverse.rows(TABLES.syncLog.logicalName).filter((r) => r[COLUMNS.flow] !== CONTACT_CHANGED && r[COLUMNS.added] === 1);
+      expect(syncRows.map((r) => r[LOOKUPS.marketingList.value])).toEqual([s.news]);
+      expect(groupContents(fakes, s.groups[s.news]!).get("ann@example.com")?.active).toBe(false);
     },
     BUDGET,
   );
