@@ -12,6 +12,7 @@ import { benchOverlappingEvents } from "./benchOverlapping";
 import { benchImport } from "./benchImport";
 import { benchMappedSync, FIVE_MAPPED } from "./benchFieldMapping";
 import { benchPersonSaves } from "./benchPerson";
+import { benchDoubleOptInSync } from "./benchDoubleOptIn";
 
 /** What pcf-checklist/harness/bench.ts prints (it runs in the workspace: DOM types, playwright). */
 interface ControlBench {
@@ -95,6 +96,17 @@ async function main(): Promise<void> {
     `\nField mapping: a full sync of N contacts into a new group without a mapping and with five mapped columns (${Object.keys(FIVE_MAPPED).join(", ")}).\n`,
   );
   if (mappedRows.length > 0) console.log(table(mappedRows));
+  // Issue 18 item 4: double opt-in off and on, the first sync of N people who all newly qualify.
+  const doiSizes = (process.env.BENCH_DOI_SIZES ?? "1000,10000")
+    .split(",")
+    .map(Number)
+    .filter((n) => n > 0);
+  const doiRows = [];
+  for (const n of doiSizes) for (const on of [false, true]) doiRows.push(await benchDoubleOptInSync(n, on));
+  console.log(
+    "\nDouble opt-in: the first sync of a new list of N people who all newly qualify, clvr_DoubleOptInForm off and on (the model form in another group: the new group's form is created once).\n",
+  );
+  if (doiRows.length > 0) console.log(table(doiRows));
   // Issue 14: N events for one record at once are folded into passes by the record's lock.
   const bursts = (process.env.BENCH_EVENT_BURSTS ?? "10,100,1000")
     .split(",")

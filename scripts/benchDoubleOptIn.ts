@@ -38,7 +38,7 @@ export async function benchDoubleOptInSync(n: number, on: boolean): Promise<Reco
       "of them sends": requests.filter((q) => q.operationId === "SendDoubleOptInMail").length,
       "mails, forms created": `${mails}, ${forms}`,
       "Dataverse calls (all runs)": fakes.dataverse.calls.length,
-      "actions (Sync group)": r.counts.actions,
+      "actions (all runs)": r.counts.actions,
       "largest value": sizeText(r.measures.largestValue),
       "virtual duration": minutes(r.measures.virtualMs),
       "simulated in": `${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`,

@@ -5,7 +5,9 @@ import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { COLUMNS, ENV } from "../../solution/src/model/handles";
 import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
 import { LOST_ANSWER } from "../sim/gates";
-import { checklist, groupContents, patchRow, seedContacts, seedStaticList } from "./scenario";
+import { checklist, groupContents, patchRow, personRow, seedContacts, seedStaticList } from "./scenario";
+import { SEND_PACE } from "../../flows/product/sync/doubleOptIn";
+import { CUSTOM_CONNECTOR_RATE } from "../../flows/toolkit/sim/limits";
 
 const FORM = ENV.doubleOptInForm.schemaName;
 const MODEL = "Newsletter double opt-in";
@@ -229,6 +231,23 @@ describe("double opt-in for more than one group, end to end", () => {
     fakes.cleverReach.server.faults.clear();
     expect((await run("list", b, env)).error).toBeUndefined();
     expect(mails()).toHaveLength(1);
+  }, 120_000);
+
+  test("a first sync of more new people than the connection's rate a minute: each gets one mail (the sends are paced, none is refused with 429)", async () => {
+    // The pace's own ceiling is below the platform's rate (the rule the flow's constants must keep).
+    expect((SEND_PACE.atOnce * 60) / SEND_PACE.secondsEach).toBeLessThan(CUSTOM_CONNECTOR_RATE.calls * (60_000 / CUSTOM_CONNECTOR_RATE.windowMs));
+    const { env } = await modelInListA([]);
+    const n = CUSTOM_CONNECTOR_RATE.calls + 100;
+    const ids = fakes.dataverse.seed(
+      "contact",
+      Array.from({ length: n }, (_, i) => personRow({ firstname: `P${i}`, email: `p${i}@example.com`, states: { 0: 1 } })),
+    );
+    const b = seedStaticList(fakes, "Beta", { 0: 1 }, ids);
+    const r = await run("list", b, env);
+    expect(r.error).toBeUndefined();
+    expect(errorOf("list", b)).toBeNull();
+    expect(new Set(mails().map((m) => m.email)).size).toBe(n);
+    expect(calls("SendDoubleOptInMail")).toBe(n);
   }, 120_000);
 
   test("never resubscribed in another group: someone who unsubscribed there gets no mail through the group's new form", async () => {
