@@ -61,8 +61,3 @@ export function personLabel(table: string, id: string, person: PersonNames | nul
   const name = `${person.firstname ?? ""} ${person.lastname ?? ""}`.trim();
   return `${name} <${person.emailaddress1 ?? ""}> (${ref})`;
 }
-
-/** What the person's "CleverReach sync error" says after a run whose groups failed: each group's text, one after the other. */
-export function personErrorText(groupTexts: readonly string[]): string {
-  return groupTexts.join(" ");
-}
