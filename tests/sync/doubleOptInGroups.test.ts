@@ -182,6 +182,34 @@ describe("double opt-in for more than one group, end to end", () => {
     expect(mails()).toHaveLength(1);
   }, 60_000);
 
+  // The create held before CleverReach sees it and after it answered (released, or its answer lost)
+  // while a second run for the same list starts: the record's lock makes it wait or fold into the
+  // first, so the group gets one form and Ann one mail.
+  test.each([
+    ["request", "release"],
+    ["answer", "release"],
+    ["answer", "lose"],
+  ] as const)(
+    "create held at %s (%s) while another run for the list starts: one form, one mail",
+    async (at, how) => {
+      const { ids, env } = await modelInListA(["Ann"]);
+      const b = seedStaticList(fakes, "Beta", { 0: 1 }, [ids[0]!]);
+      const gate = fakes.gates.hold({ connector: "cleverreach", operationId: "CreateFormFromTemplate", at });
+      const first = run("list", b, env);
+      await gate.reached;
+      const second = run("list", b, env);
+      if (how === "lose") gate.lose();
+      else gate.release();
+      for (const r of await Promise.all([first, second])) expect(r.error).toBeUndefined();
+      expect((await run("list", b, env)).error).toBeUndefined();
+      const groupB = groupOf("list", b);
+      expect(formsOf(groupB).map((x) => x.name)).toEqual([MODEL]);
+      expect(calls("CreateFormFromTemplate")).toBe(1);
+      expect(mailed()).toEqual([["ann@example.com", groupB, true, MODEL]]);
+    },
+    60_000,
+  );
+
   test("the create never reached CleverReach, or CleverReach refused it: the run stops in words before adding anyone; the next run creates the form once", async () => {
     const { ids, env } = await modelInListA(["Ann", "Ben"]);
     const b = seedStaticList(fakes, "Beta", { 0: 1 }, [ids[0]!]);
