@@ -139,6 +139,42 @@ describe("double opt-in for more than one group, end to end", () => {
     for (const g of [groupA, groupB, groupC]) expect(formsOf(g)).toHaveLength(1);
   }, 180_000);
 
+  test.each(["the model is the group's", "the group has a copy", "the group has none", "no such form", "not a number"])(
+    "the flow chooses the form the rule chooses: %s",
+    async (situation) => {
+      const { ids, groupA, model } = await modelInListA(["Ann"]);
+      const b = seedStaticList(fakes, "Beta", { 0: 1 }, []);
+      expect((await run("list", b, {})).error).toBeUndefined();
+      const groupB = groupOf("list", b);
+      fakes.cleverReach.seed.form("Event sign-up", groupB);
+      if (situation === "the group has a copy") fakes.cleverReach.seed.form(MODEL, groupB);
+      const ownModel = situation === "the model is the group's" ? fakes.cleverReach.seed.form("Own model", groupB) : undefined;
+      const setting = { "no such form": "999999", "not a number": "x1" }[situation as string] ?? String((ownModel ?? model).id);
+      fakes.dataverse.relate("listcontact_association", b, ids[0]!);
+      const seen = (x: { id: number; name: string; customer_tables_id: number }): FormSeen => ({
+        ...x,
+        id: String(x.id),
+        customer_tables_id: String(x.customer_tables_id),
+      });
+      const named = store().forms.get(Number(setting));
+      const rule = confirmationFormFor(setting, groupB, formsOf(groupB).map(seen), named ? seen(named) : null);
+      const formsBefore = new Set(store().forms.keys());
+
+      const r = await run("list", b, { [FORM]: setting });
+      const made = [...store().forms.values()].filter((x) => !formsBefore.has(x.id));
+      const used = mails()[0]?.formId;
+      const flow =
+        r.error !== undefined
+          ? { kind: "problem", text: r.error.message }
+          : made.length === 1 && used === made[0]!.id
+            ? { kind: "create", name: made[0]!.name }
+            : { kind: "use", formId: used };
+      expect(flow).toEqual(rule);
+      expect(formsOf(groupA).map((x) => x.id)).toEqual([model.id]);
+    },
+    60_000,
+  );
+
   test("the group's own form of the model's name (made by hand or an earlier run) is used, nothing is created; one made under another name is not", async () => {
     const { ids, env } = await modelInListA(["Ann"]);
     const b = seedStaticList(fakes, "Beta", { 0: 1 }, []);
