@@ -2,6 +2,12 @@ import { buildFlows } from "../../flows";
 import { acceptedTypesKey, TRANSFER_SETTING_ERROR } from "../../flows/product/rules/eligibility";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { startFakes, TriggerRouter, type Fakes } from "../sim/harness";
+import { REFUSED } from "../sim/gates";
+import { FAILURE_SENTENCES } from "../../flows/product/rules/messages";
+import { COLUMNS } from "../../solution/src/model/handles";
+
+/** The answer a refused call gets from a test's gate (tests/sim/gates.ts). */
+const REFUSED_BY_GATE = (REFUSED.body as { error: { message: string } }).error.message;
 import { checklist, groupContents, personRow, seedContacts, seedStaticList, seedDynamicList, patchRow, syncRecord } from "../sync/scenario";
 
 const API = "/api/data/v9.2";
@@ -122,6 +128,25 @@ describe("person event flows (events/README.md, Person events)", () => {
     expect(personRuns().map((r) => r.result?.error)).toEqual([{ code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }]);
     expect(fakes.cleverReach.server.requests).toEqual([]);
     expect(fakes.dataverse.row("contact", ann!)?.clvr_acceptedtypes).toBe(",0,");
+    expect(groupContents(fakes, group).get("ann@example.com")?.active).toBe(true);
+  });
+
+  test("the transfer setting cannot be read (the connection refused): the person and the run say so in words, not that the setting is invalid", async () => {
+    const [ann] = seedContacts(fakes, [{ firstname: "Ann", states: { 0: 1 } }]);
+    const group = await sync("list", seedStaticList(fakes, "A", { 0: 1 }, [ann!]));
+    fakes.cleverReach.server.requests.length = 0;
+    const gate = fakes.gates.hold({ connector: "dataverse", action: "Transfer_setting_definition" });
+    void gate.reached.then(() => gate.fail());
+    await patch("contacts", ann!, { clvr_newsletterchecklist: serializeChecklist(checklist({ 0: 2 })) });
+    await router.settle();
+    const text = String(fakes.dataverse.row("contact", ann!)?.[COLUMNS.cleverReachSyncError] ?? "");
+    expect(text.startsWith(`CleverReach update of this contact failed: ${FAILURE_SENTENCES.dataverse.any}`)).toBe(true);
+    expect(text).toContain("Details: step Transfer_setting_definition (400): ");
+    expect(text).toContain(REFUSED_BY_GATE);
+    expect(text).not.toContain(TRANSFER_SETTING_ERROR);
+    expect(personRuns().map((r) => r.result?.error)).toEqual([{ code: "PersonSyncFailed", message: text }]);
+    // Nothing was sent or written for the person's groups.
+    expect(fakes.cleverReach.server.requests).toEqual([]);
     expect(groupContents(fakes, group).get("ann@example.com")?.active).toBe(true);
   });
 

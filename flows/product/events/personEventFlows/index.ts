@@ -1,11 +1,12 @@
 import { label } from "../../../../solution/src/labels";
 import { COLUMNS, ENV } from "../../../../solution/src/model/handles";
-import { body, lit, outputs, triggerOutputs, variables } from "../../../toolkit/expr/build";
+import { body, lit, outputs, tpl, triggerOutputs, variables } from "../../../toolkit/expr/build";
+import { syncFailureText } from "../../sync/messages";
 import { compose, initializeVariable, setVariable, terminate } from "../../../toolkit/builder/actions";
 import { listRows, rowTrigger } from "../../../toolkit/builder/dataverse";
 import { ProductFlow } from "../../patterns/productFlow";
 import { attribute, attributes, condition, entity, fetch, fetchXml, filter } from "../../../toolkit/builder/fetchXml";
-import { and, concat, equals, first, not } from "../../../toolkit/expr/functions";
+import { and, concat, equals, first, ifElse, not, replace } from "../../../toolkit/expr/functions";
 import { PERSON_TABLES, type PersonTable } from "./personTables";
 import { keepAcceptedTypes } from "./acceptedTypes";
 import { findGroups } from "./groups";
@@ -73,13 +74,17 @@ export function personEventFlow(p: PersonTable, syncGroupId: string): ProductFlo
   initPersonSyncLog(a);
   // An invalid transfer setting stops before anything is read or written: read as no table at all,
   // it would take this person out of every group (solution/src/model/README.md, "Environment variables").
-  const { tables: transfer, invalid: transferInvalid, after: transferRead } = readTransferTables(a);
+  const { tables: transfer, invalid: transferInvalid, after: transferRead, unread, failedRead } = readTransferTables(a);
   a.condition(
     "Check_transfer_setting",
     transferInvalid,
     (bad) => {
-      writePersonError(bad, "Transfer_setting_on_person", p, personId, lit(TRANSFER_SETTING_ERROR));
-      bad.add("Stop_on_transfer_setting", terminate("Failed", { code: "InvalidConfiguration", message: TRANSFER_SETTING_ERROR }));
+      // A setting the connection could not read is said so, in the words of any refused read; not called invalid.
+      const refused = replace(syncFailureText(failedRead, lit(false)), "CleverReach sync failed: ", `CleverReach update of this ${p.table} failed: `);
+      bad.add("Transfer_setting_problem", compose(ifElse(unread, refused, TRANSFER_SETTING_ERROR)));
+      const problem = outputs("Transfer_setting_problem");
+      writePersonError(bad, "Transfer_setting_on_person", p, personId, problem);
+      bad.add("Stop_on_transfer_setting", terminate("Failed", { code: tpl`${ifElse(unread, "PersonSyncFailed", "InvalidConfiguration")}`, message: problem }));
     },
     { after: { [transferRead]: ["Succeeded", "Failed"] } },
   );
