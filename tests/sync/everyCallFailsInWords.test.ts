@@ -8,7 +8,7 @@ import type { InterceptedCall } from "../../flows/toolkit/sim/engine";
 import type { HttpResponse } from "../../flows/toolkit/sim/dispatch";
 import { COLUMNS, ENV } from "../../solution/src/model/handles";
 import type { RunResult } from "../../flows/toolkit/sim/engine";
-import { checklist, personRow, seedContacts, seedStaticList } from "./scenario";
+import { checklist, groupContents, personRow, seedContacts, seedStaticList } from "./scenario";
 import { serializeChecklist } from "../../pcf-checklist/src/checklist";
 import { startFakes, type Fakes } from "../sim/harness";
 import { REFUSED } from "../sim/gates";
@@ -211,6 +211,38 @@ describe("Sync group: every call refused in turn, the record says so in words", 
         return { run: () => run(list), table: "list", id: list, group: 0 };
       };
       await everyCallRefused(firstRun, ["Create_group", "Upsert_receivers"]);
+    },
+    BUDGET,
+  );
+
+  test(
+    "the sweep renews the mark of a receiver wanted again meanwhile, and CleverReach refuses it: the record says so, and she stays",
+    async () => {
+      // Ann and Eve synced; Eve leaves the list; in the next run, Eve is put back while the sweep
+      // reads its first page: her receiver carries the old mark, the re-check finds her wanted.
+      const [ann, eve] = seedContacts(fakes, [
+        { firstname: "Ann", states: { 0: 1 } },
+        { firstname: "Eve", states: { 0: 1 } },
+      ]);
+      const list = seedStaticList(fakes, "News", { 0: 1 }, [ann!, eve!]);
+      expect((await run(list)).status).toBe("Succeeded");
+      const group = Number(fakes.dataverse.row("list", list)?.[COLUMNS.cleverReachGroupId]);
+      await fakes.dataverse.handle({ method: "DELETE", path: `/api/data/v9.1/lists(${list})/listcontact_association(${eve!})/$ref`, query: {}, headers: {} });
+      const sweep = fakes.gates.hold({ connector: "cleverreach", action: "Active_page" });
+      const confirm = fakes.gates.hold({ connector: "cleverreach", action: "Confirm_receivers" });
+      void sweep.reached.then(() => {
+        fakes.dataverse.relate("listcontact_association", list, eve!);
+        sweep.release();
+      });
+      void confirm.reached.then(() => confirm.fail(CLEVERREACH_REFUSAL));
+      const r = await run(list);
+      expect(confirm.caught).toHaveLength(1);
+      expect(r.status).toBe("Failed");
+      const text = String(fakes.dataverse.row("list", list)?.[COLUMNS.lastSyncError]);
+      expect(text).toBe(
+        readFailureText({ stage: "confirm", group: String(group), status: 400, message: `UpsertReceivers returned 400: ${ANSWERS.cleverreach}` }),
+      );
+      expect([...groupContents(fakes, group).keys()].sort()).toEqual(["ann@example.com", "eve@example.com"]);
     },
     BUDGET,
   );

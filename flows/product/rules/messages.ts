@@ -143,8 +143,8 @@ export function loopFailureText(f: { kind: LoopFailureKind; group: string; count
 }
 
 /**
- * A read Sync group makes a page at a time, refused (after the retries): the run stops before the
- * next stage, and the record says which read, for which group, what was done before it and what
+ * A read Sync group makes a page at a time (or the sweep's renewal of the marks of receivers still
+ * wanted), refused (after the retries): the run stops before the next stage, and the record says which read, for which group, what was done before it and what
  * was not, what to do, then the service's answer. The stages in the order a run reaches them.
  */
 export const READ_FAILURES = {
@@ -184,6 +184,12 @@ export const READ_FAILURES = {
     step: "Recheck_people",
     what: ["Dataverse refused to re-read people before their removal from CleverReach group ", ""],
     outcome: "Everyone wanted was sent; nobody of that page was removed, and the removals stopped there.",
+  },
+  confirm: {
+    service: "cleverreach",
+    step: "Confirm_receivers",
+    what: ["CleverReach refused to renew the mark of receivers still wanted in group ", ""],
+    outcome: "Everyone wanted was sent and stays; the sweep stopped there (receivers removed before it stay removed).",
   },
 } as const;
 

@@ -228,6 +228,7 @@ export function reconcile(
         k.add("Confirm_mark", compose(syncMarkAttributes()));
         k.add("Confirmed", select(body("Still_wanted"), { email: item().get("email"), attributes: outputs("Confirm_mark") }));
         k.add("Confirm_receivers", cleverReachAction(cr, "UpsertReceivers", { group_id: group, body: body("Confirmed") }));
+        keepReadFailure(k, "confirm", groupId);
       });
       u.forEach(
         "Remove_receivers",
