@@ -3,13 +3,14 @@ import * as odata from "../../toolkit/builder/odataFilter";
 import { COLUMNS, LOOKUPS, TABLES } from "../../../solution/src/model/handles";
 import { CONTACT, LEAD } from "../../../solution/src/model/tables";
 import { CHECKLIST_STATE } from "../../../pcf-checklist/src/checklist";
-import { body, item, items, lit, outputs, result, triggerOutputs, variables, type Ex } from "../../toolkit/expr/build";
+import { body, item, items, lit, outputs, triggerOutputs, variables, type Ex } from "../../toolkit/expr/build";
 import { appendToArrayVariable, compose, filterArray, initializeVariable, select, setVariable, terminate, type Value } from "../../toolkit/builder/actions";
 import { getRow, listRows, rowTrigger, updateRow } from "../../toolkit/builder/dataverse";
 import { attribute, attributes, condition, entity, fetch, fetchXml, filter, text, value } from "../../toolkit/builder/fetchXml";
 import { failRun } from "../../toolkit/builder/failRun";
 import { initLock, LOCK_WAIT_HOURS } from "../patterns/recordLock";
 import { lockEach } from "../patterns/lockEach";
+import { failedInside } from "../patterns/failureInWords";
 import type { ScopeBuilder } from "../../toolkit/builder/scope";
 import { cleverReachAction } from "../patterns/cleverreach";
 import { ProductFlow } from "../patterns/productFlow";
@@ -144,7 +145,7 @@ export function receiverStateFlow(message: "added" | "modified"): ProductFlow {
   a.scope(
     "Catch",
     (c) => {
-      c.add("Failures", filterArray(result("Until_settled"), equals(item().get("status"), "Failed")));
+      c.add("Failures", failedInside("Until_settled"));
       const failed = first(body("Failures"));
       failRun({
         code: "ReceiverStateFailed",

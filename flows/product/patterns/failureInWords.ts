@@ -5,6 +5,9 @@ import type { WdlAction } from "../../toolkit/wdl";
 import { coalesce, contains, equals, first, greater, length } from "../../toolkit/expr/functions";
 import { syncFailureText } from "../sync/messages";
 
+/** A Filter array of the actions inside the container `name` that failed (result() lists them; the container must have run). */
+export const failedInside = (name: string): WdlAction => filterArray(result(name), equals(item().get("status"), "Failed"));
+
 /** The variable the Catch keeps the failed action in while it looks inside it; initialize it (object, null) at the flow's top. */
 export const FAILURE_VARIABLE = "failure";
 
@@ -58,7 +61,7 @@ export function failRunInWords(o: {
           cases[name] = {
             value: name,
             body: (d) => {
-              d.add(`Failed_in_${name}`, filterArray(result(name), equals(item().get("status"), "Failed")));
+              d.add(`Failed_in_${name}`, failedInside(name));
               // A container whose failed step result() does not show stays the failed step.
               d.add(`Keep_failed_in_${name}`, setVariable(FAILURE_VARIABLE, coalesce(first(body(`Failed_in_${name}`)), actions(name))));
             },
@@ -69,7 +72,7 @@ export function failRunInWords(o: {
       const name = names;
       // Only a container that failed is looked into: it ran, so result() can read it.
       c.condition(`Inside_${name}`, equals(failed.get("name"), name), (d) => {
-        d.add(`Failed_in_${name}`, filterArray(result(name), equals(item().get("status"), "Failed")));
+        d.add(`Failed_in_${name}`, failedInside(name));
         d.condition(`Any_failed_in_${name}`, greater(length(body(`Failed_in_${name}`)), 0), (x) => {
           x.add(`Keep_failed_in_${name}`, setVariable(FAILURE_VARIABLE, first(body(`Failed_in_${name}`))));
         });

@@ -1,9 +1,10 @@
-import { body, item, outputs, result, type Ex } from "../../toolkit/expr/build";
-import { compose, filterArray } from "../../toolkit/builder/actions";
+import { body, outputs, type Ex } from "../../toolkit/expr/build";
+import { compose } from "../../toolkit/builder/actions";
 import type { Body, ScopeBuilder } from "../../toolkit/builder/scope";
 import type { RunStatus } from "../../toolkit/wdl";
 import { coalesce, concat, equals, first } from "../../toolkit/expr/functions";
 import { acquireLock, LOCK_STATE, lockState, releaseLock, renewLock, type LockKind } from "./recordLock";
+import { failedInside } from "./failureInWords";
 
 export interface LockedStepOptions {
   kind: LockKind;
@@ -55,7 +56,7 @@ export function lockEach(e: ScopeBuilder, o: LockedStepOptions, scopeName: strin
     h.scope(
       "Locked_work_failed",
       (f) => {
-        f.add("Locked_work_failures", filterArray(result(scopeName), equals(item().get("status"), "Failed")));
+        f.add("Locked_work_failures", failedInside(scopeName));
         const failed = first(body("Locked_work_failures"));
         f.add(
           "Locked_work_error",

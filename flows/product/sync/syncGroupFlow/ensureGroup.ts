@@ -1,7 +1,7 @@
 import * as odata from "../../../toolkit/builder/odataFilter";
 import { COLUMNS, TABLES } from "../../../../solution/src/model/handles";
-import { actions, body, item, items, lit, outputs, result, variables, type Ex } from "../../../toolkit/expr/build";
-import { FAILURE_VARIABLE } from "../../patterns/failureInWords";
+import { actions, body, item, items, lit, outputs, variables, type Ex } from "../../../toolkit/expr/build";
+import { FAILURE_VARIABLE, failedInside } from "../../patterns/failureInWords";
 import { syncFailureText } from "../messages";
 import { compose, filterArray, incrementVariable, NO_RETRY, select, setVariable, type Value } from "../../../toolkit/builder/actions";
 import type { Json } from "../../../toolkit/wdl";
@@ -304,7 +304,7 @@ function createGroup(s: ScopeBuilder, cr: string, protection: Ex, label: Ex): vo
     );
     // A call of the attempt that failed (the owner mark's write or read, the look for the group):
     // kept for the words below, since the Catch cannot look into this loop; no further group is made.
-    u.add("Attempt_failures", filterArray(result("Create_answered"), equals(item().get("status"), "Failed")), { Create_answered: ["Failed", "TimedOut"] });
+    u.add("Attempt_failures", failedInside("Create_answered"), { Create_answered: ["Failed", "TimedOut"] });
     u.add("Keep_attempt_failure", setVariable(FAILURE_VARIABLE, first(body("Attempt_failures"))));
   });
   // Whichever way this run's creation ended in a group, the group is new.
